@@ -149,7 +149,7 @@ class RequestDecoderTest {
 
     @Test
     void inlineAtTheLimitIsAccepted() throws Exception {
-        String arg = "x".repeat(64 * 1024 - 6) // with "ECHO " and the CR: exactly 64 KiB before the LF;
+        String arg = "x".repeat(64 * 1024 - 6); // with "ECHO " and the CR: exactly 64 KiB before the LF
         assertThat(decode("ECHO " + arg + "\r\n")).containsExactly(List.of("ECHO", arg));
     }
 
