@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,23 @@ final class ConfigLoader {
             } catch (InvalidValue iv) {
                 throw fatal(q.lineNumber, q.line, iv.getMessage());
             }
+        }
+        checkLogfile();
+    }
+
+    /** Like Redis, make sure the log file can be opened before going further (it is created if missing). */
+    private void checkLogfile() throws ConfigException {
+        String logfile = config.logfile();
+        if (logfile.isEmpty()) return;
+        Path file = config.dir().resolve(logfile);
+        try (var ignored = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            // opened and closed: writable
+        } catch (NoSuchFileException e) {
+            throw fatal("Can't open the log file: No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw fatal("Can't open the log file: Permission denied");
+        } catch (IOException e) {
+            throw fatal("Can't open the log file: " + (Files.isDirectory(file) ? "Is a directory" : e.getMessage()));
         }
     }
 
@@ -118,6 +136,11 @@ final class ConfigLoader {
             config.notice("Ignoring module arguments '" + String.join(" ", argv.subList(2, argv.size()))
                     + "': give them as raft.<name> <value> directives");
         }
+    }
+
+    /** An error found after reading all lines: Redis prints no line. */
+    static ConfigException fatal(String reason) {
+        return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n" + reason + "\n");
     }
 
     static ConfigException fatal(int lineNumber, String line, String reason) {

@@ -75,7 +75,7 @@ final class RedisParams {
         t.add(Param.of("appendfilename", new ParamType.Text(v -> baseName(v, "appendfilename"), "file name"), "appendonly.aof")
                 .flags(IMMUTABLE).doc("Accepted and stored (AOF is never written)."));
         t.add(Param.of("appenddirname", text(), "appendonlydir").flags(IMMUTABLE).doc("Accepted and stored."));
-        t.add(Param.of("appendfsync", choice("always", "everysec", "no"), "everysec").doc("Accepted and stored; see `raft.log-fsync`."));
+        t.add(Param.of("appendfsync", choice("everysec", "always", "no"), "everysec").doc("Accepted and stored; see `raft.log-fsync`."));
         t.add(Param.of("stop-writes-on-bgsave-error", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("rdbcompression", bool(), "yes").doc("Compress strings in snapshot files."));
         t.add(Param.of("rdbchecksum", bool(), "yes").doc("Checksum snapshot files."));

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Levels: SLF4J TRACE = Redis debug, DEBUG = verbose, INFO = notice, WARN/ERROR = warning.
  * Loggers named {@code raft} and below (see {@link #RAFT}) are also filtered by
  * {@code raft.loglevel}; {@code raft.trace.<component>} loggers (see {@link #trace}) are silent
- * unless raft.trace switches the component on, and then log at TRACE (Redis debug) level.
+ * unless raft.trace switches the component on, and then log at TRACE (Redis debug) level, which
+ * both loglevel and raft.loglevel must let through (as in RedisRaft).
  * Changes to loglevel, raft.loglevel and raft.trace by CONFIG SET apply at once.
  */
 public final class LogSetup {
@@ -91,12 +92,14 @@ public final class LogSetup {
 
     static void applyLevels(LoggerContext ctx, ServerConfig config) {
         Level redis = Levels.toLogback(config.loglevel());
+        Level raft = Levels.stricter(redis, Levels.toLogback(config.raftLoglevel()));
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(redis);
-        ctx.getLogger(RAFT).setLevel(Levels.stricter(redis, Levels.toLogback(config.raftLoglevel())));
+        ctx.getLogger(RAFT).setLevel(raft);
         Set<TraceComponent> on = config.trace();
         for (TraceComponent c : TraceComponent.values()) {
-            // Traces are debug-level messages: they also need loglevel debug, as in RedisRaft.
-            ctx.getLogger(TRACE_PREFIX + c.configName()).setLevel(on.contains(c) ? redis : Level.OFF);
+            // RedisRaft writes traces as debug messages through its own level check and then
+            // Redis's: they need raft.loglevel debug and loglevel debug too.
+            ctx.getLogger(TRACE_PREFIX + c.configName()).setLevel(on.contains(c) ? raft : Level.OFF);
         }
     }
 

@@ -25,7 +25,7 @@ class ConfigGetSetTest {
     @Test
     void exactNameIsCaseInsensitiveAndFindsHiddenParameters() {
         assertThat(get("port")).containsExactly(Map.entry("port", "6379"));
-        assertThat(get("PORT")).containsExactly(Map.entry("port", "6379"));
+        assertThat(get("PORT")).containsExactly(Map.entry("PORT", "6379"));
         assertThat(get("raft.cluster-password")).containsExactly(Map.entry("raft.cluster-password", ""));
         assertThat(get("raft.log-delay-apply")).containsExactly(Map.entry("raft.log-delay-apply", "0"));
         assertThat(get("no-such-thing")).isEmpty();
@@ -166,6 +166,7 @@ class ConfigGetSetTest {
     void listenersSeeLiveChanges() throws Exception {
         List<String> seen = new ArrayList<>();
         config.onChange("raft.request-timeout", seen::add);
+        config.set("raft.request-timeout", "200"); // unchanged: not applied again
         config.set("RAFT.REQUEST-TIMEOUT", "75");
         assertThatThrownBy(() -> config.set("raft.request-timeout", "0")).isInstanceOf(ConfigException.class);
         assertThat(seen).containsExactly("75");
@@ -194,8 +195,8 @@ class ConfigGetSetTest {
                 {"raft.log-filename", "x.db"}, {"raft.slot-config", "0:10"}, {"raft.external-sharding", "yes"}}) {
             assertThatThrownBy(() -> config.set(p[0], p[1])).hasMessage(failed(p[0], locked));
         }
-        // Even the current value is refused, as RedisRaft does.
-        assertThatThrownBy(() -> config.set("raft.addr", "127.0.0.1:5001")).hasMessage(failed("raft.addr", locked));
+        // Redis skips the module's setter when the value does not change, so the lock does not fire.
+        config.set("raft.addr", "127.0.0.1:5001");
         // A bad value still gets the type's error first.
         assertThatThrownBy(() -> config.set("raft.id", "x"))
                 .hasMessage(failed("raft.id", "argument couldn't be parsed into an integer"));
@@ -205,6 +206,9 @@ class ConfigGetSetTest {
 
     @Test
     void traceTogglesComponentsAndOffAllReplace() throws Exception {
+        config.set("raft.trace", "node");
+        assertThat(get("raft.trace")).containsEntry("raft.trace", "node");
+        // The same value again is no change for Redis: the setter is not called, nothing toggles.
         config.set("raft.trace", "node");
         assertThat(get("raft.trace")).containsEntry("raft.trace", "node");
         config.set("raft.trace", "conn raftlog");
@@ -235,6 +239,22 @@ class ConfigGetSetTest {
                         "maxmemory-policy must be noeviction: evicting keys on one node would make the replicas diverge"));
         assertThatThrownBy(() -> config.set("replicaof", "h 1")).hasMessage(failed("replicaof", "can't set immutable config"));
         assertThat(config.value("appendonly")).hasValue("no");
+    }
+
+    @Test
+    void emptyRaftAddrIsResolvedToAnInterfaceAndThePort() throws Exception {
+        config.set("port", "7777");
+        var host = LocalAddress.firstNonLoopback();
+        if (host.isEmpty()) {
+            assertThatThrownBy(config::resolveRaftAddr)
+                    .hasMessage("Failed to determine local address, please set 'raft.addr'.");
+            return;
+        }
+        config.resolveRaftAddr();
+        assertThat(config.raftAddr()).isEqualTo(host.get() + ":7777");
+        config.set("raft.addr", "10.0.0.1:5");
+        config.resolveRaftAddr(); // an explicit address stays
+        assertThat(config.raftAddr()).isEqualTo("10.0.0.1:5");
     }
 
     @Test

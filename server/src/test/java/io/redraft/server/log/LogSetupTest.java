@@ -73,7 +73,7 @@ class LogSetupTest {
 
     @Test
     void traceComponentsFollowRaftTrace() throws Exception {
-        ServerConfig c = configWithLogfile("--loglevel", "debug");
+        ServerConfig c = configWithLogfile("--loglevel", "debug", "--raft.loglevel", "debug");
         assertThat(LogSetup.enabled("raft.trace.node", LogLevel.DEBUG)).isFalse();
         c.set("raft.trace", "node");
         LogSetup.trace(TraceComponent.NODE).trace("node trace");
@@ -81,6 +81,10 @@ class LogSetupTest {
         assertThat(lines()).singleElement().asString().endsWith(" . <redisraft> node trace");
         c.set("raft.trace", "all");
         assertThat(LogSetup.enabled("raft.trace.migration", LogLevel.DEBUG)).isTrue();
+        c.set("raft.loglevel", "notice");
+        // RedisRaft checks its own level before tracing too.
+        assertThat(LogSetup.enabled("raft.trace.migration", LogLevel.DEBUG)).isFalse();
+        c.set("raft.loglevel", "debug");
         c.set("loglevel", "notice");
         // Traces are debug-level: loglevel notice silences them even when switched on.
         assertThat(LogSetup.enabled("raft.trace.migration", LogLevel.DEBUG)).isFalse();
@@ -97,8 +101,9 @@ class LogSetupTest {
     }
 
     @Test
-    void unwritableLogFileIsRefused() throws Exception {
-        ServerConfig c = ServerConfig.parse(new String[] {"--logfile", dir.resolve("no/such/dir/x.log").toString()});
-        assertThatThrownBy(() -> LogSetup.install(c)).hasMessage("Can't open the log file: No such file or directory");
+    void unwritableLogFileIsRefusedAtParseTime() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--logfile", dir.resolve("no/such/dir/x.log").toString()}))
+                .hasMessage("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
+                        + "Can't open the log file: No such file or directory\n");
     }
 }
