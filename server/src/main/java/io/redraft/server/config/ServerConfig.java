@@ -300,6 +300,8 @@ public final class ServerConfig implements ConfigGetters {
             int all = flags.bits().get("all");
             int bits = (Integer) v;
             if (bits != 0 && bits != all) v = ((Integer) values.get(p.name())) ^ bits;
+        } else if (p.type() instanceof ParamType.BufferLimits) {
+            v = ParamType.BufferLimits.merge(values.get(p.name()), v);
         }
         if (p.requirement() != null) {
             String refusal = p.requirement().refuse(v);

@@ -258,6 +258,22 @@ class ConfigGetSetTest {
     }
 
     @Test
+    void clientOutputBufferLimitMergesClasses() throws Exception {
+        assertThat(config.value("client-output-buffer-limit"))
+                .hasValue("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+        config.set("client-output-buffer-limit", "pubsub 64mb 16mb 30 replica 1gb 1gb 0");
+        assertThat(config.value("client-output-buffer-limit"))
+                .hasValue("normal 0 0 0 slave 1073741824 1073741824 0 pubsub 67108864 16777216 30");
+        assertThatThrownBy(() -> config.set("client-output-buffer-limit", "master 1 1 1"))
+                .hasMessage(failed("client-output-buffer-limit", "Invalid client class specified in buffer limit configuration."));
+        assertThatThrownBy(() -> config.set("client-output-buffer-limit", "normal 1 1"))
+                .hasMessage(failed("client-output-buffer-limit", "Wrong number of arguments in buffer limit configuration."));
+        assertThatThrownBy(() -> config.set("client-output-buffer-limit", "normal 1x 1 1"))
+                .hasMessage(failed("client-output-buffer-limit",
+                        "Error in hard, soft or soft_seconds setting in buffer limit configuration."));
+    }
+
+    @Test
     void sensitiveParameters() {
         assertThat(config.isSensitive("requirepass")).isTrue();
         assertThat(config.isSensitive("RAFT.CLUSTER-PASSWORD")).isTrue();
