@@ -140,14 +140,14 @@ final class ConfigLoader {
 
     /** An error found after reading all lines: Redis prints no line. */
     static ConfigException fatal(String reason) {
-        return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n" + reason + "\n");
+        return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n" + reason);
     }
 
     static ConfigException fatal(int lineNumber, String line, String reason) {
         return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
                 + "Reading the configuration file, at line " + lineNumber + "\n"
                 + ">>> '" + line + "'\n"
-                + reason + "\n");
+                + reason);
     }
 
     /** sdstrim(line, " \t\r\n"). */

@@ -22,7 +22,7 @@ class RequiredRedisSettingsTest {
         assertThatThrownBy(() -> parse("--" + option, value))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
-                        + "Reading the configuration file, at line 2\n>>> '" + line + "'\n" + reason + "\n");
+                        + "Reading the configuration file, at line 2\n>>> '" + line + "'\n" + reason);
     }
 
     @Test

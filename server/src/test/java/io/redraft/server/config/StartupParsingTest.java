@@ -23,7 +23,7 @@ class StartupParsingTest {
 
     private static String fatal(int line, String text, String reason) {
         return "\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
-                + "Reading the configuration file, at line " + line + "\n>>> '" + text + "'\n" + reason + "\n";
+                + "Reading the configuration file, at line " + line + "\n>>> '" + text + "'\n" + reason;
     }
 
     @Test

@@ -104,6 +104,6 @@ class LogSetupTest {
     void unwritableLogFileIsRefusedAtParseTime() {
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--logfile", dir.resolve("no/such/dir/x.log").toString()}))
                 .hasMessage("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
-                        + "Can't open the log file: No such file or directory\n");
+                        + "Can't open the log file: No such file or directory");
     }
 }
