@@ -1,6 +1,9 @@
 package io.redraft.server.config;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -81,6 +84,26 @@ final class ConfigLoader {
         }
     }
 
+    /**
+     * The text of an include: one file, or with wildcards in its last component all matching
+     * files in alphabetical order, concatenated (no match is no error, as in Redis).
+     */
+    private String readInclude(String name) throws ConfigException {
+        Path path = cwd.resolve(name);
+        String last = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (!GlobPattern.hasWildcards(last)) return readFile(path, name);
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(path.getParent(), last)) {
+            dir.forEach(matches::add);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        Collections.sort(matches);
+        StringBuilder text = new StringBuilder();
+        for (Path m : matches) text.append(readFile(m, m.toString()));
+        return text.toString();
+    }
+
     private static ConfigException cantOpen(String name, String reason) {
         return new ConfigException("Fatal error, can't open config file '" + name + "': " + reason);
     }
@@ -114,8 +137,7 @@ final class ConfigLoader {
                 config.notice("Ignoring deprecated directive '" + name + "'");
             } else if (name.equals("include") && argc == 2) {
                 if (depth >= MAX_INCLUDE_DEPTH) throw fatal(lineNumber, line, "Too many nested include directives");
-                Path file = cwd.resolve(argv.get(1));
-                load(readFile(file, argv.get(1)), depth + 1);
+                load(readInclude(argv.get(1)), depth + 1);
             } else if (name.equals("loadmodule") && argc >= 2) {
                 loadModule(argv);
             } else if (name.indexOf('.') >= 0) {

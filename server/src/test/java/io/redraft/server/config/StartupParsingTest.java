@@ -328,6 +328,17 @@ class StartupParsingTest {
     }
 
     @Test
+    void includeWithWildcardsReadsMatchesInOrderAndToleratesNone() throws Exception {
+        Path confd = Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(confd.resolve("10-port.conf"), "port 7400\n");
+        Files.writeString(confd.resolve("20-port.conf"), "port 7401\n");
+        Files.writeString(confd.resolve("ignored.txt"), "bogus\n");
+        Path conf = dir.resolve("redis.conf");
+        Files.writeString(conf, "include " + confd + "/*.conf\ninclude " + dir.resolve("empty.d") + "/*.conf\n");
+        assertThat(parse(conf.toString()).port()).isEqualTo(7401);
+    }
+
+    @Test
     void dashReadsTheConfigFromStdin() throws Exception {
         InputStream in = new ByteArrayInputStream("port 7200\n".getBytes(StandardCharsets.UTF_8));
         ServerConfig c = ServerConfig.parse(new String[] {"-", "--maxclients", "9"}, in, dir);
