@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * Loggers named {@code raft} and below (see {@link #RAFT}) are also filtered by
  * {@code raft.loglevel}; {@code raft.trace.<component>} loggers (see {@link #trace}) are silent
  * unless raft.trace switches the component on, and then log at TRACE (Redis debug) level, which
- * both loglevel and raft.loglevel must let through (as in RedisRaft).
+ * both loglevel and raft.loglevel must let through (as in RedisRaft). Libraries (Netty) log at
+ * notice and above only, whatever loglevel says.
  * Changes to loglevel, raft.loglevel and raft.trace by CONFIG SET apply at once.
  */
 public final class LogSetup {
     /** Parent logger of everything the Raft side of the node logs. */
     public static final String RAFT = "raft";
     private static final String TRACE_PREFIX = RAFT + ".trace.";
+    private static final String[] LIBRARIES = {"io.netty", "ch.qos.logback"};
 
     private LogSetup() {}
 
@@ -95,6 +97,10 @@ public final class LogSetup {
         Level raft = Levels.stricter(redis, Levels.toLogback(config.raftLoglevel()));
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(redis);
         ctx.getLogger(RAFT).setLevel(raft);
+        for (String library : LIBRARIES) {
+            // Redis's debug level is about the server's own doings, not its libraries' internals.
+            ctx.getLogger(library).setLevel(Levels.stricter(redis, Level.INFO));
+        }
         Set<TraceComponent> on = config.trace();
         for (TraceComponent c : TraceComponent.values()) {
             // RedisRaft writes traces as debug messages through its own level check and then

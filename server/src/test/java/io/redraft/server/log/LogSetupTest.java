@@ -94,6 +94,14 @@ class LogSetupTest {
     }
 
     @Test
+    void librariesStayQuietAtDebug() throws Exception {
+        configWithLogfile("--loglevel", "debug");
+        assertThat(LogSetup.enabled("io.netty.channel.nio", LogLevel.VERBOSE)).isFalse();
+        assertThat(LogSetup.enabled("io.netty.channel.nio", LogLevel.NOTICE)).isTrue();
+        assertThat(LogSetup.enabled("io.redraft.server.net", LogLevel.DEBUG)).isTrue();
+    }
+
+    @Test
     void nothingSilencesEverything() throws Exception {
         configWithLogfile("--loglevel", "nothing");
         LoggerFactory.getLogger("x").error("not written");
