@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+    /** Bounds the buffer one write call encodes into; larger groups are written in pieces. */
+    private static final long MAX_STAGED_BYTES = 4 << 20;
 
     /** Everything up to {@code lastIndex} (of term {@code lastTerm}) and the hard state is durable. */
     public record Persisted(long lastIndex, long lastTerm) {}
@@ -48,6 +50,9 @@ public final class LogWriter implements AutoCloseable {
     private final BlockingQueue<Request> queue;
     private final Thread thread;
     private final List<Pending> pending = new ArrayList<>();
+    /** Entries of consecutive requests, written with one write call at the next commit. */
+    private final List<Entry> staged = new ArrayList<>();
+    private long stagedBytes;
     private final FsyncStats stats = new FsyncStats();
     private Metadata metadata;
     /** What the metadata file holds; differs from {@link #metadata} only by a newer commit index. */
@@ -166,13 +171,29 @@ public final class LogWriter implements AutoCloseable {
                 metadata = metadata.withHardState(hs);
             }
         }
-        durableLog.write(a.entries());
-        dirty |= !a.entries().isEmpty();
-        pending.add(new Pending(a.onDone(), new Persisted(durableLog.writtenLast(), durableLog.writtenLastTerm())));
+        List<Entry> entries = a.entries();
+        if (!entries.isEmpty()) {
+            if (!staged.isEmpty() && entries.getFirst().index() != staged.getLast().index() + 1) writeStaged();
+            staged.addAll(entries);
+            for (Entry e : entries) stagedBytes += e.sizeBytes();
+            dirty = true;
+        }
+        Persisted p = staged.isEmpty()
+                ? new Persisted(durableLog.writtenLast(), durableLog.writtenLastTerm())
+                : new Persisted(staged.getLast().index(), staged.getLast().term());
+        pending.add(new Pending(a.onDone(), p));
+        if (stagedBytes > MAX_STAGED_BYTES) writeStaged();
+    }
+
+    private void writeStaged() throws IOException {
+        durableLog.write(staged);
+        staged.clear();
+        stagedBytes = 0;
     }
 
     /** One fsync for everything written since the last one, then the callbacks. */
     private void commit() throws IOException {
+        if (!staged.isEmpty()) writeStaged();
         if (dirty && fsync) {
             long start = System.nanoTime();
             durableLog.force();
