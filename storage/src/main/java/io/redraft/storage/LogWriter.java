@@ -202,7 +202,13 @@ public final class LogWriter implements AutoCloseable {
         dirty = false;
         durableLog.markDurable();
         for (Pending p : pending) {
-            if (p.onDone() != null) p.onDone().accept(p.persisted());
+            if (p.onDone() == null) continue;
+            try {
+                p.onDone().accept(p.persisted());
+            } catch (RuntimeException e) {
+                // A caller's bug must not stop persistence for everyone else.
+                log.error("Persisted callback failed", e);
+            }
         }
         pending.clear();
     }
