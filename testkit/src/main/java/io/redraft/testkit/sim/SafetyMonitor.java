@@ -1,0 +1,142 @@
+package io.redraft.testkit.sim;
+
+import io.redraft.raft.Entry;
+import io.redraft.raft.SnapshotMeta;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the safety properties of Raft Figure 3 against what nodes do, as the simulator observes
+ * it: who claims leadership, what each node asks to have written to its log, and what it applies.
+ * Every check throws {@link SafetyViolation} on the spot, so the failing step is the last one run.
+ *
+ * <p>Knowledge of what is committed comes from entries nodes apply: an entry handed to the state
+ * machine anywhere is committed everywhere, forever.
+ */
+final class SafetyMonitor {
+    private record IndexTerm(long index, long term) {}
+
+    private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
+    /** Chained hash of every (index, term) ever written anywhere: Log Matching says it is unique. */
+    private final Map<IndexTerm, Long> chainOf = new HashMap<>();
+    /** Chained hash of the log prefix ending at each committed index. */
+    private final Map<Long, Long> committed = new HashMap<>();
+    private final Map<Integer, ShadowLog> logs = new HashMap<>();
+    private long maxCommitted;
+    private long checks;
+
+    long checks() {
+        return checks;
+    }
+
+    long maxCommitted() {
+        return maxCommitted;
+    }
+
+    private ShadowLog log(int node) {
+        return logs.computeIfAbsent(node, n -> new ShadowLog());
+    }
+
+    /** Election Safety (§5.2): at most one leader per term. Leader Completeness (§5.4) on the side. */
+    void leader(int node, long term) {
+        checks++;
+        Integer prev = leaderOfTerm.putIfAbsent(term, node);
+        if (prev != null && prev != node) {
+            throw new SafetyViolation("Election Safety", "nodes " + prev + " and " + node + " are both leader in term " + term);
+        }
+        if (prev == null) leaderCompleteness(node, term);
+    }
+
+    private void leaderCompleteness(int node, long term) {
+        if (maxCommitted == 0) return;
+        ShadowLog log = log(node);
+        if (log.base() >= maxCommitted) return;
+        if (log.lastIndex() < maxCommitted || log.hash(maxCommitted) != committed.get(maxCommitted)) {
+            throw new SafetyViolation("Leader Completeness", "node " + node + " became leader of term " + term
+                    + " without committed entry " + maxCommitted + " (its log ends at " + log.lastIndex() + ")");
+        }
+    }
+
+    /**
+     * The node asked for {@code batch} to be appended to its log, replacing any suffix from the
+     * batch's first index. Checks Log Matching (§5.3) and that a committed prefix the node held is
+     * never replaced: a follower may drop uncommitted entries, never committed ones.
+     */
+    void written(int node, List<Entry> batch) {
+        if (batch.isEmpty()) return;
+        checks++;
+        ShadowLog log = log(node);
+        long first = batch.get(0).index();
+        long guarded = Math.min(log.lastIndex(), maxCommitted);
+        Long committedHash = committed.get(guarded);
+        boolean heldCommitted = guarded >= first && guarded > log.base() && committedHash != null
+                && log.hash(guarded) == committedHash;
+        for (Entry e : batch) {
+            log.put(e);
+            long h = log.hash(e.index());
+            Long known = chainOf.putIfAbsent(new IndexTerm(e.index(), e.term()), h);
+            if (known != null && known != h) {
+                throw new SafetyViolation("Log Matching", "node " + node + " holds entry " + e.index() + "@" + e.term()
+                        + " with a different log before it than another node has");
+            }
+        }
+        if (heldCommitted && (log.lastIndex() < guarded || log.hash(guarded) != committedHash)) {
+            throw new SafetyViolation("Committed entry truncated", "node " + node + " replaced its log from index "
+                    + first + ", losing committed entry " + guarded);
+        }
+    }
+
+    /** The node's log now starts from a snapshot (received, or loaded on restart). */
+    void snapshot(int node, SnapshotMeta meta) {
+        checks++;
+        Long h = chainOf.get(new IndexTerm(meta.lastIndex(), meta.lastTerm()));
+        if (h == null) {
+            throw new SafetyViolation("State Machine Safety", "node " + node + " got a snapshot at " + meta.lastIndex()
+                    + "@" + meta.lastTerm() + " that matches no entry ever written");
+        }
+        Long c = committed.get(meta.lastIndex());
+        if (c != null && !c.equals(h)) {
+            throw new SafetyViolation("State Machine Safety", "snapshot at " + meta.lastIndex() + "@" + meta.lastTerm()
+                    + " on node " + node + " disagrees with the committed log");
+        }
+        log(node).reset(meta.lastIndex(), meta.lastTerm(), h);
+        committedUpTo(meta.lastIndex(), h);
+    }
+
+    /** The node compacted its own log up to {@code index}. */
+    void compacted(int node, long index) {
+        log(node).compact(index);
+    }
+
+    /** The node restarted from disk: its log is exactly the durable one. */
+    void restarted(int node, SnapshotMeta snap, List<Entry> durable) {
+        logs.remove(node);
+        if (snap.lastIndex() > 0) snapshot(node, snap);
+        written(node, durable);
+    }
+
+    /**
+     * State Machine Safety (§5.4.3): the node applies {@code e}; no node may ever apply a different
+     * entry at that index.
+     */
+    void applied(int node, Entry e) {
+        checks++;
+        ShadowLog log = log(node);
+        if (!log.has(e.index()) || log.term(e.index()) != e.term()) {
+            throw new SafetyViolation("State Machine Safety", "node " + node + " applies " + e + " which is not in its log");
+        }
+        long h = log.hash(e.index());
+        Long prev = committed.get(e.index());
+        if (prev != null && prev != h) {
+            throw new SafetyViolation("State Machine Safety", "node " + node + " applies " + e
+                    + " but another node applied a different entry at index " + e.index());
+        }
+        committedUpTo(e.index(), h);
+    }
+
+    private void committedUpTo(long index, long hash) {
+        committed.put(index, hash);
+        if (index > maxCommitted) maxCommitted = index;
+    }
+}
