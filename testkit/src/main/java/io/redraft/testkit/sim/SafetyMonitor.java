@@ -5,6 +5,7 @@ import io.redraft.raft.SnapshotMeta;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Checks the safety properties of Raft Figure 3 against what nodes do, as the simulator observes
@@ -12,7 +13,10 @@ import java.util.Map;
  * Every check throws {@link SafetyViolation} on the spot, so the failing step is the last one run.
  *
  * <p>Knowledge of what is committed comes from entries nodes apply: an entry handed to the state
- * machine anywhere is committed everywhere, forever.
+ * machine anywhere is committed everywhere, forever. The monitor does not know in which term an
+ * entry was committed, only an upper bound (the highest leader term seen when it learned of the
+ * commit), so Leader Completeness is checked for leaders of terms above that bound: a leader of a
+ * lower term may legitimately be elected late, by votes delayed in the network.
  */
 final class SafetyMonitor {
     private record IndexTerm(long index, long term) {}
@@ -23,6 +27,9 @@ final class SafetyMonitor {
     /** Chained hash of the log prefix ending at each committed index. */
     private final Map<Long, Long> committed = new HashMap<>();
     private final Map<Integer, ShadowLog> logs = new HashMap<>();
+    /** Highest leader term seen when each new maximum committed index became known, to that index. */
+    private final TreeMap<Long, Long> committedByTermBound = new TreeMap<>();
+    private long maxLeaderTerm;
     private long maxCommitted;
     private long checks;
 
@@ -46,32 +53,35 @@ final class SafetyMonitor {
             throw new SafetyViolation("Election Safety", "nodes " + prev + " and " + node + " are both leader in term " + term);
         }
         if (prev == null) leaderCompleteness(node, term);
+        maxLeaderTerm = Math.max(maxLeaderTerm, term);
     }
 
     private void leaderCompleteness(int node, long term) {
-        if (maxCommitted == 0) return;
+        Map.Entry<Long, Long> bound = committedByTermBound.lowerEntry(term);
+        if (bound == null) return;
+        long index = bound.getValue();
         ShadowLog log = log(node);
-        if (log.base() >= maxCommitted) return;
-        if (log.lastIndex() < maxCommitted || log.hash(maxCommitted) != committed.get(maxCommitted)) {
+        if (log.base() >= index) return;
+        if (log.lastIndex() < index || log.hash(index) != committed.get(index)) {
             throw new SafetyViolation("Leader Completeness", "node " + node + " became leader of term " + term
-                    + " without committed entry " + maxCommitted + " (its log ends at " + log.lastIndex() + ")");
+                    + " without entry " + index + ", committed by term " + bound.getKey() + " at the latest (its log ends at "
+                    + log.lastIndex() + ")");
         }
     }
 
     /**
      * The node asked for {@code batch} to be appended to its log, replacing any suffix from the
-     * batch's first index. Checks Log Matching (§5.3) and that a committed prefix the node held is
-     * never replaced: a follower may drop uncommitted entries, never committed ones.
+     * batch's first index. Checks Log Matching (§5.3), and that the node never replaces an entry
+     * it already knew committed ({@code nodeCommit}): a node may drop uncommitted entries only.
      */
-    void written(int node, List<Entry> batch) {
+    void written(int node, List<Entry> batch, long nodeCommit) {
         if (batch.isEmpty()) return;
         checks++;
         ShadowLog log = log(node);
         long first = batch.get(0).index();
-        long guarded = Math.min(log.lastIndex(), maxCommitted);
-        Long committedHash = committed.get(guarded);
-        boolean heldCommitted = guarded >= first && guarded > log.base() && committedHash != null
-                && log.hash(guarded) == committedHash;
+        long guarded = Math.min(log.lastIndex(), nodeCommit);
+        boolean guarding = guarded >= first && guarded > log.base();
+        long guardedHash = guarding ? log.hash(guarded) : 0;
         for (Entry e : batch) {
             log.put(e);
             long h = log.hash(e.index());
@@ -81,9 +91,9 @@ final class SafetyMonitor {
                         + " with a different log before it than another node has");
             }
         }
-        if (heldCommitted && (log.lastIndex() < guarded || log.hash(guarded) != committedHash)) {
+        if (guarding && (log.lastIndex() < guarded || log.hash(guarded) != guardedHash)) {
             throw new SafetyViolation("Committed entry truncated", "node " + node + " replaced its log from index "
-                    + first + ", losing committed entry " + guarded);
+                    + first + ", losing entry " + guarded + " that it knew committed");
         }
     }
 
@@ -113,7 +123,7 @@ final class SafetyMonitor {
     void restarted(int node, SnapshotMeta snap, List<Entry> durable) {
         logs.remove(node);
         if (snap.lastIndex() > 0) snapshot(node, snap);
-        written(node, durable);
+        written(node, durable, 0);
     }
 
     /**
@@ -137,6 +147,9 @@ final class SafetyMonitor {
 
     private void committedUpTo(long index, long hash) {
         committed.put(index, hash);
-        if (index > maxCommitted) maxCommitted = index;
+        if (index > maxCommitted) {
+            maxCommitted = index;
+            committedByTermBound.put(maxLeaderTerm, index);
+        }
     }
 }

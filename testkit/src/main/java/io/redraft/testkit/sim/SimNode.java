@@ -53,6 +53,8 @@ final class SimNode {
     private List<ConfirmedRead> confirmedReads = new ArrayList<>();
     private ByteArrayOutputStream incomingSnapshot = new ByteArrayOutputStream();
     private long nextReadId = 1;
+    /** Commit index the node had reached after its previous step. */
+    private long knownCommit;
 
     private record PendingRead(String key, Consumer<String> reply, Runnable fail) {}
 
@@ -96,6 +98,7 @@ final class SimNode {
         if (up) throw new IllegalStateException("node " + id + " already up");
         up = true;
         incarnation++;
+        knownCommit = 0;
         kv = new KvStateMachine();
         if (durable.snapshot().lastIndex() > 0) kv.restore(SnapshotCodec.kvBytes(durable.snapshotData()));
         raft = new RaftNode(config, durable, random.split());
@@ -159,8 +162,10 @@ final class SimNode {
             if (!up) return;
             raft.advance(rd);
         }
+        if (!up) return;
+        knownCommit = Math.max(knownCommit, raft.commitIndex());
         // Leadership is observed after every step: Election Safety is checked continuously.
-        if (up && raft.isLeader()) world.monitor().leader(id, raft.term());
+        if (raft.isLeader()) world.monitor().leader(id, raft.term());
     }
 
     private void handle(Ready rd) {
@@ -187,7 +192,7 @@ final class SimNode {
 
     private void persist(Ready rd, SafetyMonitor monitor, long inc) {
         List<Entry> entries = rd.entries();
-        monitor.written(id, entries);
+        monitor.written(id, entries, knownCommit);
         SnapshotMeta install = rd.snapshotToInstall();
         byte[] installBytes = install == null ? null : incomingSnapshot.toByteArray();
         SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);

@@ -29,21 +29,21 @@ class SafetyMonitorTest {
 
     @Test
     void logMatching() {
-        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")));
-        m.written(2, List.of(e(1, 1, "a"), e(2, 1, "b")));
+        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
+        m.written(2, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
         // One leader per term creates each (index, term): two different ones break Log Matching.
-        assertThatThrownBy(() -> m.written(3, List.of(e(1, 1, "x")))).isInstanceOf(SafetyViolation.class)
+        assertThatThrownBy(() -> m.written(3, List.of(e(1, 1, "x")), 0)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Log Matching");
         // Same index and term at entry 2, but a different entry 1 before it.
-        m.written(4, List.of(e(1, 3, "z")));
-        assertThatThrownBy(() -> m.written(4, List.of(e(2, 1, "b")))).isInstanceOf(SafetyViolation.class)
+        m.written(4, List.of(e(1, 3, "z")), 0);
+        assertThatThrownBy(() -> m.written(4, List.of(e(2, 1, "b")), 0)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Log Matching");
     }
 
     @Test
     void stateMachineSafety() {
-        m.written(1, List.of(e(1, 1, "a")));
-        m.written(2, List.of(e(1, 2, "b")));
+        m.written(1, List.of(e(1, 1, "a")), 0);
+        m.written(2, List.of(e(1, 2, "b")), 0);
         m.applied(1, e(1, 1, "a"));
         assertThatThrownBy(() -> m.applied(2, e(1, 2, "b"))).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("State Machine Safety");
@@ -51,39 +51,42 @@ class SafetyMonitorTest {
 
     @Test
     void applyingAnEntryNotInTheLogIsCaught() {
-        m.written(1, List.of(e(1, 1, "a")));
+        m.written(1, List.of(e(1, 1, "a")), 0);
         assertThatThrownBy(() -> m.applied(1, e(2, 1, "b"))).isInstanceOf(SafetyViolation.class);
     }
 
     @Test
     void uncommittedSuffixMayBeReplacedButACommittedOneMayNot() {
-        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b"), e(3, 1, "c")));
+        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b"), e(3, 1, "c")), 0);
         m.applied(1, e(1, 1, "a"));
-        m.written(1, List.of(e(2, 2, "B")));
+        m.written(1, List.of(e(2, 2, "B")), 0);
         assertThat(m.checks()).isPositive();
         m.applied(1, e(2, 2, "B"));
-        assertThatThrownBy(() -> m.written(1, List.of(e(2, 3, "z")))).isInstanceOf(SafetyViolation.class)
+        m.written(1, List.of(e(3, 3, "z")), 2);
+        assertThatThrownBy(() -> m.written(1, List.of(e(2, 3, "z")), 2)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Committed entry truncated");
     }
 
     @Test
     void leaderCompleteness() {
-        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")));
-        m.written(2, List.of(e(1, 1, "a")));
+        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
+        m.written(2, List.of(e(1, 1, "a")), 0);
         m.applied(1, e(1, 1, "a"));
         m.applied(1, e(2, 1, "b"));
         m.leader(1, 1);
+        m.leader(2, 1 - 1);
+        assertThat(m.checks()).as("a late leader of an older term is not held to later commits").isPositive();
         assertThatThrownBy(() -> m.leader(2, 2)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Leader Completeness");
     }
 
     @Test
     void snapshotsCarryTheCommittedPrefix() {
-        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")));
+        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
         m.applied(1, e(1, 1, "a"));
         m.applied(1, e(2, 1, "b"));
         m.snapshot(2, new SnapshotMeta(2, 1, ClusterConfig.EMPTY));
-        m.written(2, List.of(e(3, 1, "c")));
+        m.written(2, List.of(e(3, 1, "c")), 0);
         m.leader(2, 2);
         assertThatThrownBy(() -> m.snapshot(3, new SnapshotMeta(2, 7, ClusterConfig.EMPTY)))
                 .isInstanceOf(SafetyViolation.class);
