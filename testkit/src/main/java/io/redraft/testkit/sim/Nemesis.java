@@ -59,6 +59,7 @@ final class Nemesis {
     private void note(String what) {
         counts.merge(what.split(" ")[0], 1, Integer::sum);
         recent.addLast("@" + sim.scheduler().now() + " " + what);
+        if (Simulation.TRACE) System.out.println("@" + sim.scheduler().now() + " nemesis: " + what);
         if (recent.size() > 15) recent.removeFirst();
     }
 

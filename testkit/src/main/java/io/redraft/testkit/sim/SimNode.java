@@ -110,6 +110,7 @@ final class SimNode {
     /** Power loss: the process dies, pending disk writes are lost, clients get no answer. */
     void crash() {
         if (!up) return;
+        if (Simulation.TRACE) System.out.println("@" + world.scheduler().now() + " n" + id + ": crash, " + disk.pending() + " writes lost");
         up = false;
         disk.crash();
         raft = null;
@@ -171,6 +172,10 @@ final class SimNode {
     private void handle(Ready rd) {
         SafetyMonitor monitor = world.monitor();
         long inc = incarnation;
+        if (Simulation.TRACE && rd.softState() != null) {
+            System.out.println("@" + world.scheduler().now() + " n" + id + ": " + rd.softState().role() + " term "
+                    + raft.term() + " leader " + rd.softState().leaderId());
+        }
         for (SnapshotChunk c : rd.snapshotChunks()) {
             if (c.offset() == 0) incomingSnapshot = new ByteArrayOutputStream();
             incomingSnapshot.writeBytes(c.data());

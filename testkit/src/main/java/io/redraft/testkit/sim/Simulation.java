@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * checked by the {@link SafetyMonitor} after every event.
  */
 public final class Simulation implements SimNode.World, SimClient.Cluster {
+    /** {@code -Dsim.trace=true} prints faults and role changes as they happen, for replaying a seed. */
+    static final boolean TRACE = Boolean.getBoolean("sim.trace");
+
     /** Virtual milliseconds per Raft tick. */
     static final long TICK_MS = 10;
 
