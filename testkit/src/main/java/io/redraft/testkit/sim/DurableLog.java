@@ -90,6 +90,10 @@ final class DurableLog implements LogStorage {
     /** A snapshot received from the leader replaces the whole log (Raft §7). */
     void installSnapshot(SnapshotMeta meta, byte[] data) {
         entries.clear();
+        // Whatever a snapshot covers is committed; a restart must not forget that.
+        if (hardState.commit() < meta.lastIndex()) {
+            hardState = new HardState(hardState.term(), hardState.votedFor(), meta.lastIndex());
+        }
         snapshot = meta;
         snapshotData = data;
         saved = null;
