@@ -26,6 +26,8 @@ final class SafetyMonitor {
     private final Map<IndexTerm, Long> chainOf = new HashMap<>();
     /** Chained hash of the log prefix ending at each committed index. */
     private final Map<Long, Long> committed = new HashMap<>();
+    /** Hash of the entry itself (not the prefix) applied at each index. */
+    private final Map<Long, Long> appliedEntry = new HashMap<>();
     private final Map<Integer, ShadowLog> logs = new HashMap<>();
     /** Highest leader term seen when each new maximum committed index became known, to that index. */
     private final TreeMap<Long, Long> committedByTermBound = new TreeMap<>();
@@ -132,9 +134,19 @@ final class SafetyMonitor {
      */
     void applied(int node, Entry e) {
         checks++;
+        long entryHash = ShadowLog.chain(0, e);
+        Long other = appliedEntry.putIfAbsent(e.index(), entryHash);
+        if (other != null && other != entryHash) {
+            throw new SafetyViolation("State Machine Safety", "node " + node + " applies " + e
+                    + " but another node applied a different entry at index " + e.index());
+        }
         ShadowLog log = log(node);
+        // A snapshot that covers this entry is being installed: the node may still apply the
+        // entries it had committed before; only the entry itself can be compared.
+        if (log.base() >= e.index()) return;
         if (!log.has(e.index()) || log.term(e.index()) != e.term()) {
-            throw new SafetyViolation("State Machine Safety", "node " + node + " applies " + e + " which is not in its log");
+            throw new SafetyViolation("State Machine Safety", "node " + node + " applies " + e + " which is not in its log"
+                    + " (log (" + log.base() + ", " + log.lastIndex() + "]" + (log.has(e.index()) ? ", term there " + log.term(e.index()) : "") + ")");
         }
         long h = log.hash(e.index());
         Long prev = committed.get(e.index());
