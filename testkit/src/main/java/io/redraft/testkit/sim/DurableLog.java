@@ -108,10 +108,13 @@ final class DurableLog implements LogStorage {
 
     /** Adopts the saved snapshot as the latest one and drops the log prefix it covers. */
     void compact(SnapshotMeta meta) {
-        if (saved == null || saved.lastIndex() != meta.lastIndex()) {
-            throw new IllegalStateException("compaction to " + meta.lastIndex() + " without a saved snapshot there");
-        }
+        // A snapshot received from the leader may have overtaken our own while it was being
+        // written: compacting to an older point is then a no-op.
         if (meta.lastIndex() <= snapshot.lastIndex()) return;
+        if (saved == null || saved.lastIndex() != meta.lastIndex()) {
+            throw new IllegalStateException("compaction to " + meta.lastIndex() + " without a saved snapshot there (saved: "
+                    + (saved == null ? "none" : saved.lastIndex()) + ", current: " + snapshot.lastIndex() + ")");
+        }
         int drop = (int) Math.min(entries.size(), meta.lastIndex() - snapshot.lastIndex());
         entries.subList(0, drop).clear();
         snapshot = saved;

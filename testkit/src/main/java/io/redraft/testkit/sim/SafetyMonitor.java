@@ -73,30 +73,69 @@ final class SafetyMonitor {
 
     /**
      * The node asked for {@code batch} to be appended to its log, replacing any suffix from the
-     * batch's first index. Checks Log Matching (§5.3), and that the node never replaces an entry
-     * it already knew committed ({@code nodeCommit}): a node may drop uncommitted entries only.
+     * batch's first index. Checks Log Matching (§5.3) against every entry published so far, and
+     * that the node never replaces an entry it already knew committed ({@code nodeCommit}): a
+     * node may drop uncommitted entries only.
+     *
+     * @return the chained hash of each entry, for {@link #published} once the write is durable
      */
-    void written(int node, List<Entry> batch, long nodeCommit) {
-        if (batch.isEmpty()) return;
+    long[] written(int node, List<Entry> batch, long nodeCommit) {
+        if (batch.isEmpty()) return new long[0];
         checks++;
         ShadowLog log = log(node);
         long first = batch.get(0).index();
         long guarded = Math.min(log.lastIndex(), nodeCommit);
         boolean guarding = guarded >= first && guarded > log.base();
         long guardedHash = guarding ? log.hash(guarded) : 0;
-        for (Entry e : batch) {
+        long[] hashes = new long[batch.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            Entry e = batch.get(i);
             log.put(e);
-            long h = log.hash(e.index());
-            Long known = chainOf.putIfAbsent(new IndexTerm(e.index(), e.term()), h);
-            if (known != null && known != h) {
+            hashes[i] = log.hash(e.index());
+            Long known = chainOf.get(new IndexTerm(e.index(), e.term()));
+            if (known != null && known != hashes[i]) {
                 throw new SafetyViolation("Log Matching", "node " + node + " holds entry " + e.index() + "@" + e.term()
-                        + " with a different log before it than another node has");
+                        + " with a different log up to it than another copy of " + e.index() + "@" + e.term());
             }
         }
         if (guarding && (log.lastIndex() < guarded || log.hash(guarded) != guardedHash)) {
             throw new SafetyViolation("Committed entry truncated", "node " + node + " replaced its log from index "
                     + first + ", losing entry " + guarded + " that it knew committed");
         }
+        return hashes;
+    }
+
+    /**
+     * Entries left the node: they became durable on its disk ({@code hashes} from
+     * {@link #written}) or were sent to a peer. From then on, (index, term) names that entry and
+     * that log prefix everywhere. Entries that never leave a node before it crashes are not
+     * published: a node that re-creates a different entry with the same index and term after a
+     * crash harms nobody if no one saw the first one.
+     */
+    void published(int node, List<Entry> entries, long[] hashes) {
+        for (int i = 0; i < hashes.length; i++) {
+            Entry e = entries.get(i);
+            Long known = chainOf.putIfAbsent(new IndexTerm(e.index(), e.term()), hashes[i]);
+            if (known != null && known != hashes[i]) {
+                throw new SafetyViolation("Log Matching", "node " + node + " published entry " + e.index() + "@" + e.term()
+                        + " with a different log up to it than another copy of " + e.index() + "@" + e.term());
+            }
+        }
+    }
+
+    /** The node sent {@code entries} (from its log) to a peer. */
+    void sent(int node, List<Entry> entries) {
+        if (entries.isEmpty()) return;
+        ShadowLog log = log(node);
+        long[] hashes = new long[entries.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            Entry e = entries.get(i);
+            if (!log.has(e.index()) || log.term(e.index()) != e.term()) {
+                throw new SafetyViolation("Log Matching", "node " + node + " sent " + e + " which is not in its log");
+            }
+            hashes[i] = log.hash(e.index());
+        }
+        published(node, entries, hashes);
     }
 
     /** The node's log now starts from a snapshot (received, or loaded on restart). */
@@ -125,7 +164,7 @@ final class SafetyMonitor {
     void restarted(int node, SnapshotMeta snap, List<Entry> durable) {
         logs.remove(node);
         if (snap.lastIndex() > 0) snapshot(node, snap);
-        written(node, durable, 0);
+        published(node, durable, written(node, durable, 0));
     }
 
     /**

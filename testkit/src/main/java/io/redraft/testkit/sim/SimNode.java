@@ -1,5 +1,6 @@
 package io.redraft.testkit.sim;
 
+import io.redraft.raft.AppendEntriesRequest;
 import io.redraft.raft.Entry;
 import io.redraft.raft.EntryType;
 import io.redraft.raft.RaftConfig;
@@ -176,12 +177,16 @@ final class SimNode {
             System.out.println("@" + world.scheduler().now() + " n" + id + ": " + rd.softState().role() + " term "
                     + raft.term() + " leader " + rd.softState().leaderId());
         }
+        if (Simulation.TRACE && (rd.snapshotRequest() != null || rd.compaction() != null || rd.snapshotToInstall() != null)) {
+            System.out.println("@" + world.scheduler().now() + " n" + id + ": snapshot request " + rd.snapshotRequest()
+                    + " compaction " + rd.compaction() + " install " + rd.snapshotToInstall() + " applied " + kv.applied());
+        }
         for (SnapshotChunk c : rd.snapshotChunks()) {
             if (c.offset() == 0) incomingSnapshot = new ByteArrayOutputStream();
             incomingSnapshot.writeBytes(c.data());
         }
         persist(rd, monitor, inc);
-        for (RaftMessage m : rd.messages()) world.send(m);
+        for (RaftMessage m : rd.messages()) send(m);
         for (Entry e : rd.committedEntries()) apply(e, monitor);
         for (ReadState rs : rd.readStates()) {
             PendingRead r = pendingReads.remove(rs.requestId());
@@ -197,7 +202,7 @@ final class SimNode {
 
     private void persist(Ready rd, SafetyMonitor monitor, long inc) {
         List<Entry> entries = rd.entries();
-        monitor.written(id, entries, knownCommit);
+        long[] hashes = monitor.written(id, entries, knownCommit);
         SnapshotMeta install = rd.snapshotToInstall();
         byte[] installBytes = install == null ? null : incomingSnapshot.toByteArray();
         SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);
@@ -212,11 +217,12 @@ final class SimNode {
         disk.write(() -> {
             if (rd.hardState() != null) durable.hardState(rd.hardState());
             durable.append(entries);
+            monitor.published(id, entries, hashes);
             if (installMeta != null) durable.installSnapshot(installMeta, installBytes);
             if (compaction != null) durable.compact(compaction);
         }, () -> {
             if (!up || inc != incarnation) return;
-            for (RaftMessage m : after) world.send(m);
+            for (RaftMessage m : after) send(m);
             if (last != null) raft.persisted(last.index(), last.term());
             if (installMeta != null) {
                 kv.restore(SnapshotCodec.kvBytes(installBytes));
@@ -224,6 +230,11 @@ final class SimNode {
             }
             drain();
         });
+    }
+
+    private void send(RaftMessage m) {
+        if (m instanceof AppendEntriesRequest ae) world.monitor().sent(id, ae.entries());
+        world.send(m);
     }
 
     private void apply(Entry e, SafetyMonitor monitor) {

@@ -30,14 +30,26 @@ class SafetyMonitorTest {
     @Test
     void logMatching() {
         m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
+        m.sent(1, List.of(e(1, 1, "a"), e(2, 1, "b")));
         m.written(2, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
         // One leader per term creates each (index, term): two different ones break Log Matching.
         assertThatThrownBy(() -> m.written(3, List.of(e(1, 1, "x")), 0)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Log Matching");
         // Same index and term at entry 2, but a different entry 1 before it.
         m.written(4, List.of(e(1, 3, "z")), 0);
+        m.sent(4, List.of(e(1, 3, "z")));
         assertThatThrownBy(() -> m.written(4, List.of(e(2, 1, "b")), 0)).isInstanceOf(SafetyViolation.class)
                 .hasMessageContaining("Log Matching");
+    }
+
+    @Test
+    void anEntryThatNeverLeftACrashedNodeMayBeRecreatedDifferently() {
+        m.written(1, List.of(e(1, 1, "a"), e(2, 2, "lost in the crash")), 0);
+        m.restarted(1, SnapshotMeta.EMPTY, List.of(e(1, 1, "a")));
+        long[] h = m.written(1, List.of(e(2, 2, "again")), 0);
+        m.published(1, List.of(e(2, 2, "again")), h);
+        assertThatThrownBy(() -> m.written(2, List.of(e(1, 1, "a"), e(2, 2, "other")), 0))
+                .isInstanceOf(SafetyViolation.class).hasMessageContaining("Log Matching");
     }
 
     @Test
@@ -82,7 +94,7 @@ class SafetyMonitorTest {
 
     @Test
     void snapshotsCarryTheCommittedPrefix() {
-        m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0);
+        m.published(1, List.of(e(1, 1, "a"), e(2, 1, "b")), m.written(1, List.of(e(1, 1, "a"), e(2, 1, "b")), 0));
         m.applied(1, e(1, 1, "a"));
         m.applied(1, e(2, 1, "b"));
         m.snapshot(2, new SnapshotMeta(2, 1, ClusterConfig.EMPTY));

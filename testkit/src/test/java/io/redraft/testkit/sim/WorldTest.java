@@ -101,7 +101,7 @@ class WorldTest {
         log.installSnapshot(new SnapshotMeta(10, 3, ClusterConfig.EMPTY), new byte[] {1});
         assertThat(log.firstIndex()).isEqualTo(11);
         assertThat(log.lastIndex()).isEqualTo(10);
-        assertThat(log.hardState()).isEqualTo(new HardState(2, 7, 0));
+        assertThat(log.hardState()).as("a snapshot is committed").isEqualTo(new HardState(2, 7, 10));
     }
 
     @Test
