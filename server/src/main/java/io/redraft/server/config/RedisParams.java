@@ -1,0 +1,213 @@
+package io.redraft.server.config;
+
+import static io.redraft.server.config.Param.Flag.IMMUTABLE;
+import static io.redraft.server.config.Param.Flag.PROTECTED;
+import static io.redraft.server.config.Param.Flag.SENSITIVE;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Redis 7.2 directives Redraft accepts, with Redis's defaults and ranges, except where
+ * RedisRaft requires a setting: those have RedisRaft's required value as default and refuse any
+ * other value with the reason.
+ */
+final class RedisParams {
+    private RedisParams() {}
+
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long INT_MIN = Integer.MIN_VALUE;
+    private static final long LONG_MAX = Long.MAX_VALUE;
+    private static final long UINT_MAX = 4294967295L;
+
+    static List<Param> table(Path cwd) {
+        List<Param> t = new ArrayList<>();
+        // Network
+        t.add(Param.of("port", integer(0, 65535), "6379").doc("TCP port for clients and for the other nodes."));
+        t.add(Param.of("bind", new ParamType.Words(RedisParams::bind, "addresses"), "* -::*")
+                .doc("Interfaces to listen on; `*` = all IPv4, `::*` = all IPv6, a leading `-` makes an address optional."));
+        t.add(Param.of("protected-mode", bool(), "yes")
+                .doc("Refuse non-loopback clients when no password is set and bind is the default."));
+        t.add(Param.of("tcp-backlog", integer(0, INT_MAX), "511").flags(IMMUTABLE).doc("listen(2) backlog."));
+        t.add(Param.of("unixsocket", text(), "").flags(IMMUTABLE).doc("Accepted and stored; Redraft listens on TCP only."));
+        t.add(Param.of("timeout", integer(0, INT_MAX), "0").doc("Close a client idle for this many seconds (0 = never)."));
+        t.add(Param.of("tcp-keepalive", integer(0, INT_MAX), "300").doc("SO_KEEPALIVE interval in seconds (0 = off)."));
+        t.add(Param.of("maxclients", integer(1, UINT_MAX), "10000").doc("Maximum connected clients."));
+        t.add(Param.of("proto-max-bulk-len", memory(1024 * 1024, LONG_MAX), "536870912")
+                .doc("Largest bulk string a client may send."));
+        t.add(Param.of("client-query-buffer-limit", memory(1024 * 1024, LONG_MAX), "1073741824")
+                .doc("Largest query buffer of one client."));
+        // Process
+        t.add(Param.of("daemonize", bool(), "no").flags(IMMUTABLE)
+                .requires(v -> (Boolean) v ? "daemonize must be no: Redraft runs in the foreground and keeps the launcher's pid, use a process supervisor" : null)
+                .doc("Must be `no`."));
+        t.add(Param.of("supervised", choice("upstart", "systemd", "auto", "no"), "no").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("pidfile", text(), "").flags(IMMUTABLE).doc("File the server writes its pid to (empty = none)."));
+        t.add(Param.of("loglevel", choice("debug", "verbose", "notice", "warning", "nothing"), "notice")
+                .doc("Server log verbosity; also filters `raft.loglevel` and `raft.trace` output."));
+        t.add(Param.of("logfile", text(), "").flags(IMMUTABLE).doc("Log file (appended to); empty = standard output."));
+        t.add(Param.of("syslog-enabled", bool(), "no").flags(IMMUTABLE)
+                .requires(v -> (Boolean) v ? "syslog-enabled must be no: Redraft logs to logfile or standard output" : null)
+                .doc("Must be `no`."));
+        t.add(Param.of("always-show-logo", bool(), "no").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("set-proc-title", bool(), "yes").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("hz", integer(0, INT_MAX), "10").doc("Frequency of the server's background tasks."));
+        t.add(Param.of("dynamic-hz", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("io-threads", integer(1, 128), "1").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("io-threads-do-reads", bool(), "no").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("enable-debug-command", choice("no", "yes", "local"), "no").flags(IMMUTABLE).doc("Whether DEBUG is allowed."));
+        t.add(Param.of("enable-protected-configs", choice("no", "yes", "local"), "no").flags(IMMUTABLE)
+                .doc("Accepted and stored; `dir` and `dbfilename` stay unchangeable by CONFIG SET."));
+        t.add(Param.of("enable-module-command", choice("no", "yes", "local"), "no").flags(IMMUTABLE).doc("Accepted and stored."));
+        // Keyspace and persistence: what RedisRaft requires of Redis.
+        t.add(Param.of("databases", integer(1, INT_MAX), "1").flags(IMMUTABLE)
+                .requires(v -> (Long) v != 1 ? "databases must be 1: Redraft keeps one database, replicated by Raft" : null)
+                .doc("Must be 1."));
+        t.add(Param.of("save", new ParamType.Words(RedisParams::save, "save points"), "")
+                .requires(v -> ((List<?>) v).isEmpty() ? null
+                        : "save must be \"\": Redraft snapshots through Raft, Redis save points would bypass the log")
+                .doc("Must be `\"\"`: snapshots are taken by Raft log compaction."));
+        t.add(Param.of("appendonly", bool(), "no")
+                .requires(v -> (Boolean) v ? "appendonly must be no: the Raft log is Redraft's only append-only file" : null)
+                .doc("Must be `no`."));
+        t.add(Param.of("appendfilename", new ParamType.Text(v -> baseName(v, "appendfilename"), "file name"), "appendonly.aof")
+                .flags(IMMUTABLE).doc("Accepted and stored (AOF is never written)."));
+        t.add(Param.of("appenddirname", text(), "appendonlydir").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("appendfsync", choice("always", "everysec", "no"), "everysec").doc("Accepted and stored; see `raft.log-fsync`."));
+        t.add(Param.of("stop-writes-on-bgsave-error", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("rdbcompression", bool(), "yes").doc("Compress strings in snapshot files."));
+        t.add(Param.of("rdbchecksum", bool(), "yes").doc("Checksum snapshot files."));
+        t.add(Param.of("dbfilename", new ParamType.Text(v -> baseName(v, "dbfilename"), "file name"), "dump.rdb")
+                .flags(PROTECTED)
+                .requires(v -> ((String) v).isEmpty() ? "dbfilename must not be empty: Redraft keeps its Raft snapshot in it" : null)
+                .doc("Snapshot file name, in `dir`."));
+        t.add(Param.of("dir", new ParamType.Text(v -> directory(cwd, v), "directory"), cwd.toString())
+                .flags(PROTECTED).doc("Working directory: the snapshot and the Raft log files are kept there."));
+        t.add(Param.of("replicaof", new ParamType.Words(RedisParams::replicaOf, "host port"), "").alias("slaveof").flags(IMMUTABLE)
+                .requires(v -> ((List<?>) v).isEmpty() ? null
+                        : "replicaof is not supported: Redraft replicates through Raft, not Redis replication")
+                .doc("Must be unset (or `no one`)."));
+        t.add(Param.of("masterauth", text(), "").flags(SENSITIVE).doc("Accepted and stored."));
+        t.add(Param.of("masteruser", text(), "").doc("Accepted and stored."));
+        t.add(Param.of("replica-read-only", bool(), "yes").alias("slave-read-only").doc("Accepted and stored."));
+        t.add(Param.of("cluster-enabled", bool(), "no").flags(IMMUTABLE)
+                .requires(v -> (Boolean) v ? "cluster-enabled must be no: Redraft is not compatible with Redis Cluster, use raft.sharding" : null)
+                .doc("Must be `no`."));
+        // Memory
+        t.add(Param.of("maxmemory", memory(0, LONG_MAX), "0").doc("Memory limit; writes fail with OOM above it (0 = none)."));
+        t.add(Param.of("maxmemory-policy", choice("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                        "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), "noeviction")
+                .requires(v -> v.equals("noeviction") ? null
+                        : "maxmemory-policy must be noeviction: evicting keys on one node would make the replicas diverge")
+                .doc("Must be `noeviction`."));
+        t.add(Param.of("maxmemory-samples", integer(1, 64), "5").doc("Accepted and stored."));
+        for (String what : List.of("eviction", "expire", "server-del", "user-del", "user-flush")) {
+            t.add(Param.of("lazyfree-lazy-" + what, bool(), "no").doc("Accepted and stored."));
+        }
+        t.add(Param.of("activerehashing", bool(), "yes").doc("Accepted and stored."));
+        // Commands and clients
+        t.add(Param.of("requirepass", text(), "").flags(SENSITIVE).doc("Password of the `default` user (empty = none)."));
+        t.add(Param.of("aclfile", text(), "").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("acllog-max-len", integer(0, LONG_MAX), "128").doc("Entries kept by ACL LOG."));
+        t.add(Param.of("busy-reply-threshold", integer(0, LONG_MAX), "5000").alias("lua-time-limit")
+                .doc("Milliseconds before a long script makes other clients get BUSY."));
+        t.add(Param.of("slowlog-log-slower-than", integer(-1, LONG_MAX), "10000").doc("Microseconds above which a command is logged in SLOWLOG."));
+        t.add(Param.of("slowlog-max-len", integer(0, LONG_MAX), "128").doc("SLOWLOG length."));
+        t.add(Param.of("latency-monitor-threshold", integer(0, LONG_MAX), "0").doc("Accepted and stored."));
+        t.add(Param.of("notify-keyspace-events", new ParamType.Text(RedisParams::keyspaceEvents, "event classes"), "")
+                .doc("Keyspace notification classes."));
+        // Encodings: accepted so existing redis.conf files load; Redraft's store ignores them.
+        t.add(Param.of("hash-max-listpack-entries", integer(0, LONG_MAX), "128").alias("hash-max-ziplist-entries").doc("Accepted and stored."));
+        t.add(Param.of("hash-max-listpack-value", memory(0, LONG_MAX), "64").alias("hash-max-ziplist-value").doc("Accepted and stored."));
+        t.add(Param.of("list-max-listpack-size", integer(INT_MIN, INT_MAX), "-2").alias("list-max-ziplist-size").doc("Accepted and stored."));
+        t.add(Param.of("list-compress-depth", integer(0, INT_MAX), "0").doc("Accepted and stored."));
+        t.add(Param.of("set-max-intset-entries", integer(0, LONG_MAX), "512").doc("Accepted and stored."));
+        t.add(Param.of("set-max-listpack-entries", integer(0, LONG_MAX), "128").doc("Accepted and stored."));
+        t.add(Param.of("set-max-listpack-value", memory(0, LONG_MAX), "64").doc("Accepted and stored."));
+        t.add(Param.of("zset-max-listpack-entries", integer(0, LONG_MAX), "128").alias("zset-max-ziplist-entries").doc("Accepted and stored."));
+        t.add(Param.of("zset-max-listpack-value", memory(0, LONG_MAX), "64").alias("zset-max-ziplist-value").doc("Accepted and stored."));
+        // TLS: accepted and stored; raft.tls-enabled reads them for internode links.
+        t.add(Param.of("tls-port", integer(0, 65535), "0").doc("TLS port (0 = none)."));
+        for (String f : List.of("tls-cert-file", "tls-key-file", "tls-client-cert-file", "tls-client-key-file",
+                "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites")) {
+            t.add(Param.of(f, text(), "").doc("TLS setting, stored."));
+        }
+        t.add(Param.of("tls-key-file-pass", text(), "").flags(SENSITIVE).doc("TLS setting, stored."));
+        t.add(Param.of("tls-client-key-file-pass", text(), "").flags(SENSITIVE).doc("TLS setting, stored."));
+        t.add(Param.of("tls-auth-clients", choice("no", "yes", "optional"), "yes").doc("TLS setting, stored."));
+        for (String f : List.of("tls-replication", "tls-cluster", "tls-prefer-server-ciphers")) {
+            t.add(Param.of(f, bool(), "no").doc("TLS setting, stored."));
+        }
+        t.add(Param.of("tls-session-caching", bool(), "yes").doc("TLS setting, stored."));
+        t.add(Param.of("tls-session-cache-size", integer(0, INT_MAX), "20480").doc("TLS setting, stored."));
+        t.add(Param.of("tls-session-cache-timeout", integer(0, INT_MAX), "300").doc("TLS setting, stored."));
+        return t;
+    }
+
+    static ParamType integer(long min, long max) {
+        return new ParamType.Number(min, max, false, "");
+    }
+
+    static ParamType memory(long min, long max) {
+        return new ParamType.Number(min, max, true, "");
+    }
+
+    static ParamType bool() {
+        return new ParamType.Bool();
+    }
+
+    static ParamType text() {
+        return new ParamType.Text();
+    }
+
+    static ParamType choice(String... names) {
+        return new ParamType.Choice(List.of(names));
+    }
+
+    private static List<String> bind(List<String> words) throws InvalidValue {
+        // A single empty word means "no addresses", as CONFIG SET bind "" in Redis.
+        List<String> w = words.size() == 1 && words.get(0).isEmpty() ? List.of() : words;
+        if (w.size() > 16) throw new InvalidValue("Too many bind addresses specified.");
+        return w;
+    }
+
+    private static List<String> save(List<String> words) throws InvalidValue {
+        List<String> w = words.size() == 1 && words.get(0).isEmpty() ? List.of() : words;
+        if (w.size() % 2 != 0) throw new InvalidValue("Invalid save parameters");
+        for (int i = 0; i < w.size(); i++) {
+            var v = MemoryValue.parseInteger(w.get(i));
+            if (v.isEmpty() || v.getAsLong() < (i % 2 == 0 ? 1 : 0)) throw new InvalidValue("Invalid save parameters");
+        }
+        return w;
+    }
+
+    private static List<String> replicaOf(List<String> words) throws InvalidValue {
+        if (words.isEmpty()) return words; // the default: not a replica
+        if (words.size() != 2) throw new InvalidValue("wrong number of arguments");
+        if (words.get(0).equalsIgnoreCase("no") && words.get(1).equalsIgnoreCase("one")) return List.of();
+        var port = MemoryValue.parseInteger(words.get(1));
+        if (port.isEmpty() || port.getAsLong() < 0 || port.getAsLong() > 65535) throw new InvalidValue("Invalid master port");
+        return words;
+    }
+
+    private static String baseName(String v, String name) throws InvalidValue {
+        if (v.indexOf('/') >= 0) throw new InvalidValue(name + " can't be a path, just a filename");
+        return v;
+    }
+
+    private static String directory(Path cwd, String v) throws InvalidValue {
+        Path p = cwd.resolve(v).toAbsolutePath().normalize();
+        if (!Files.exists(p)) throw new InvalidValue("No such file or directory");
+        if (!Files.isDirectory(p)) throw new InvalidValue("Not a directory");
+        return p.toString();
+    }
+
+    private static String keyspaceEvents(String v) throws InvalidValue {
+        for (char c : v.toCharArray()) {
+            if ("Ag$lshzxeKEtmdn".indexOf(c) < 0) throw new InvalidValue("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+        }
+        return v;
+    }
+}
