@@ -1,6 +1,7 @@
 package io.redraft.server;
 
-import io.redraft.server.node.StandInConfig;
+import io.redraft.server.config.ConfigException;
+import io.redraft.server.config.ServerConfig;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,11 +13,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        StandInConfig config;
+        ServerConfig config;
         try {
-            config = StandInConfig.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("*** FATAL CONFIG FILE ERROR: " + e.getMessage());
+            config = ServerConfig.parse(args);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
             System.exit(1);
             return;
         }

@@ -2,7 +2,7 @@ package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.node.StandInConfig;
+import io.redraft.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class ServerAuthTest {
 
     @BeforeAll
     static void start() throws Exception {
-        StandInConfig c = new StandInConfig();
+        ServerConfig c = ServerConfig.defaults();
         c.set("port", "0");
         c.set("bind", "127.0.0.1");
         c.set("requirepass", "s3cret");

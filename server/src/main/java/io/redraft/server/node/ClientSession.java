@@ -2,7 +2,8 @@ package io.redraft.server.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.redraft.server.net.ByteBufReplySink;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.net.ByteBufOutput;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,7 +45,8 @@ public final class ClientSession {
     final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
     ByteBuf out;
     boolean touched;
-    final ByteBufReplySink sink = new ByteBufReplySink();
+    final ByteBufOutput output = new ByteBufOutput();
+    final RespWriter sink = new RespWriter(output, 2);
     /** Transaction queue when in MULTI, else null. */
     java.util.List<byte[][]> multi;
     boolean multiFailed;

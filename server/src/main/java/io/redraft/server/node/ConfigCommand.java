@@ -4,10 +4,13 @@ import static io.redraft.server.node.Replies.lower;
 import static io.redraft.server.node.Replies.str;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.server.config.ConfigException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** CONFIG GET / SET / RESETSTAT: node-local, never replicated (RedisRaft config is per node). */
+/** CONFIG GET / SET / RESETSTAT / REWRITE: node-local, never replicated (RedisRaft config is per node). */
 final class ConfigCommand {
     private final NodeContext ctx;
 
@@ -30,7 +33,7 @@ final class ConfigCommand {
                 }
                 Map<String, String> found = new LinkedHashMap<>();
                 for (int i = 2; i < argv.length; i++) {
-                    for (var e : ctx.config.matching(str(argv[i]))) found.put(e.getKey(), e.getValue());
+                    for (String[] kv : ctx.config.get(str(argv[i]))) found.putIfAbsent(kv[0], kv[1]);
                 }
                 out.mapHeader(found.size());
                 for (var e : found.entrySet()) {
@@ -43,14 +46,14 @@ final class ConfigCommand {
                     out.error(Replies.arity("config|set"));
                     return;
                 }
-                for (int i = 2; i < argv.length; i += 2) {
-                    if (ctx.config.get(lower(argv[i])) == null) {
-                        out.error("ERR Unknown option or number of arguments for CONFIG SET - '" + str(argv[i]) + "'");
-                        return;
-                    }
+                List<String[]> pairs = new ArrayList<>();
+                for (int i = 2; i < argv.length; i += 2) pairs.add(new String[] {str(argv[i]), str(argv[i + 1])});
+                try {
+                    ctx.config.setAll(pairs);
+                    out.status("OK");
+                } catch (ConfigException e) {
+                    out.error("ERR " + e.getMessage());
                 }
-                for (int i = 2; i < argv.length; i += 2) ctx.config.set(lower(argv[i]), str(argv[i + 1]));
-                out.status("OK");
             }
             case "resetstat" -> {
                 if (argv.length != 2) {

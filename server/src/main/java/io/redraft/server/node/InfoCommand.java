@@ -83,7 +83,7 @@ final class InfoCommand {
             case "clients" -> new InfoSection("Clients")
                     .field("connected_clients", node.sessionCount())
                     .field("cluster_connections", 0)
-                    .field("maxclients", ctx.config.get("maxclients"))
+                    .field("maxclients", ctx.config.maxclients())
                     .field("client_recent_max_input_buffer", 0)
                     .field("client_recent_max_output_buffer", 0)
                     .field("blocked_clients", countBlocked())

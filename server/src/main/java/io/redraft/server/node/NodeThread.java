@@ -78,7 +78,7 @@ public final class NodeThread {
     /** Called on the connection's event loop when it becomes active. */
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
-                text(ch.localAddress()), !ctx.config.authRequired());
+                text(ch.localAddress()), ctx.config.requirepass().isEmpty());
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
             sessions.put(s.id, s);
@@ -176,9 +176,9 @@ public final class NodeThread {
     public ReplySink sink(ClientSession s) {
         if (s.out == null) {
             s.out = s.channel.alloc().buffer(256);
-            s.sink.target(s.out);
+            s.output.target(s.out);
         }
-        s.sink.protocol(s.protocol);
+        s.sink.setProtocol(s.protocol);
         if (!s.touched) {
             s.touched = true;
             touched.add(s);

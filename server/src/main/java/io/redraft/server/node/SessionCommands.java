@@ -68,7 +68,7 @@ final class SessionCommands {
             out.error(Replies.SYNTAX);
             return;
         }
-        if (argv.length == 2 && !ctx.config.authRequired()) {
+        if (argv.length == 2 && ctx.config.requirepass().isEmpty()) {
             out.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
             return;

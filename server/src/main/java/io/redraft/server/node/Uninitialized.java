@@ -14,8 +14,8 @@ public final class Uninitialized implements ClusterRole {
     @Override
     public List<InfoSection> infoSections() {
         RaftInfoFields f = new RaftInfoFields();
-        f.nodeId = Long.parseLong(ctx.config.get("raft.id"));
-        f.snapshotFilename = ctx.config.get("dbfilename");
+        f.nodeId = ctx.config.raftId();
+        f.snapshotFilename = ctx.config.dbfilename();
         return f.render();
     }
 
