@@ -8,8 +8,12 @@ import java.util.List;
  * Cluster membership: the nodes that receive the log, and which of them vote. Immutable; a
  * membership entry produces a new instance. Node order is the order nodes were added, so that
  * {@code INFO raft} lists them stably.
+ *
+ * <p>{@code removedIds} lists every node ever removed, in removal order, so that a node id is
+ * never reused (RedisRaft's "used node ids"); it travels with the configuration, hence with
+ * snapshots.
  */
-public record ClusterConfig(List<Member> members) {
+public record ClusterConfig(List<Member> members, List<Integer> removedIds) {
     public static final ClusterConfig EMPTY = new ClusterConfig(List.of());
 
     /**
@@ -21,6 +25,32 @@ public record ClusterConfig(List<Member> members) {
 
     public ClusterConfig {
         members = List.copyOf(members);
+        removedIds = List.copyOf(removedIds);
+    }
+
+    /** A configuration with no history of removed nodes. */
+    public ClusterConfig(List<Member> members) {
+        this(members, List.of());
+    }
+
+    /** Whether {@code id} belongs, or ever belonged, to the cluster: such an id is never reused. */
+    public boolean isUsed(int id) {
+        return contains(id) || removedIds.contains(id);
+    }
+
+    /** Ids of current members followed by ids of removed ones ({@code RAFT.DEBUG USED_NODE_IDS}). */
+    public List<Integer> usedIds() {
+        List<Integer> ids = new ArrayList<>(members.size() + removedIds.size());
+        for (Member m : members) ids.add(m.id());
+        ids.addAll(removedIds);
+        return Collections.unmodifiableList(ids);
+    }
+
+    /** Ids of all members, voting or not, in order of addition. */
+    public List<Integer> memberIds() {
+        List<Integer> ids = new ArrayList<>(members.size());
+        for (Member m : members) ids.add(m.id());
+        return Collections.unmodifiableList(ids);
     }
 
     public Member member(int id) {
@@ -63,6 +93,11 @@ public record ClusterConfig(List<Member> members) {
         if (!found && change.type() != EntryType.REMOVE_NODE) {
             next.add(new Member(change.nodeId(), change.address(), change.type() == EntryType.ADD_NODE));
         }
-        return new ClusterConfig(next);
+        List<Integer> removed = removedIds;
+        if (found && change.type() == EntryType.REMOVE_NODE && !removedIds.contains(change.nodeId())) {
+            removed = new ArrayList<>(removedIds);
+            removed.add(change.nodeId());
+        }
+        return new ClusterConfig(next, removed);
     }
 }

@@ -1,0 +1,82 @@
+package io.redraft.raft;
+
+import java.util.ArrayList;
+
+/**
+ * Membership configurations found in the log since the last snapshot (thesis §4.1). A
+ * configuration takes effect as soon as its entry is appended, committed or not, and reverts
+ * when that entry is truncated; so the core remembers each change with its index.
+ */
+final class ConfigHistory {
+    record Change(long index, EntryType type, int nodeId, ClusterConfig config) {}
+
+    private long baseIndex;
+    private ClusterConfig base;
+    private final ArrayList<Change> changes = new ArrayList<>();
+
+    ConfigHistory(long baseIndex, ClusterConfig base) {
+        reset(baseIndex, base);
+    }
+
+    void reset(long index, ClusterConfig config) {
+        baseIndex = index;
+        base = config;
+        changes.clear();
+    }
+
+    ClusterConfig current() {
+        return changes.isEmpty() ? base : changes.get(changes.size() - 1).config();
+    }
+
+    /** The configuration in effect once the log reaches {@code index}. */
+    ClusterConfig at(long index) {
+        ClusterConfig c = base;
+        for (Change ch : changes) {
+            if (ch.index() > index) break;
+            c = ch.config();
+        }
+        return c;
+    }
+
+    /** Applies the membership change carried by {@code e}, if it is one. */
+    void append(Entry e) {
+        if (!e.type().isConfigChange()) return;
+        ConfChange cc = ConfChange.decode(e.type(), e.data());
+        changes.add(new Change(e.index(), e.type(), cc.nodeId(), current().apply(cc)));
+    }
+
+    /** Reverts changes whose entries (at {@code index} and after) are being overwritten. */
+    void truncateFrom(long index) {
+        while (!changes.isEmpty() && changes.get(changes.size() - 1).index() >= index) {
+            changes.remove(changes.size() - 1);
+        }
+    }
+
+    /** Folds changes up to {@code index} into the base: a snapshot now covers them. */
+    void compact(long index) {
+        if (index <= baseIndex) return;
+        base = at(index);
+        baseIndex = index;
+        changes.removeIf(ch -> ch.index() <= index);
+    }
+
+    /** Whether an ADD_NODE or REMOVE_NODE after {@code committed} is still uncommitted (§4.1). */
+    boolean votingChangePending(long committed) {
+        for (Change ch : changes) {
+            if (ch.index() > committed && ch.type() != EntryType.ADD_NONVOTING_NODE) return true;
+        }
+        return false;
+    }
+
+    /** Index of the latest change, or the base index. */
+    long lastChangeIndex() {
+        return changes.isEmpty() ? baseIndex : changes.get(changes.size() - 1).index();
+    }
+
+    /** Changes in {@code (from, to]}, in log order. */
+    java.util.List<Change> between(long from, long to) {
+        ArrayList<Change> out = new ArrayList<>();
+        for (Change ch : changes) if (ch.index() > from && ch.index() <= to) out.add(ch);
+        return out;
+    }
+}

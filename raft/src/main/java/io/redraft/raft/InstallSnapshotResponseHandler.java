@@ -1,0 +1,41 @@
+package io.redraft.raft;
+
+/**
+ * Leader side of InstallSnapshot replies (§7): slide the chunk window, resend from the
+ * follower's offset after a rejection, and resume normal replication after the snapshot's last
+ * index once the follower installed it.
+ */
+final class InstallSnapshotResponseHandler {
+    private final Raft r;
+
+    InstallSnapshotResponseHandler(Raft raft) {
+        this.r = raft;
+    }
+
+    void handle(InstallSnapshotResponse m) {
+        if (r.role != Role.LEADER) return;
+        Progress pr = r.progress.get(m.from());
+        if (pr == null) return;
+        pr.recentActive = true;
+        r.onMsgIdAck(pr, m.msgId());
+        if (m.success() && m.lastChunk()) {
+            if (m.snapshotIndex() > pr.match) pr.match = m.snapshotIndex();
+            if (pr.state == Progress.State.SNAPSHOT) pr.becomeProbe();
+            r.maybeCommit();
+            if (r.role != Role.LEADER) return;
+            r.replicator.sendAppends(pr);
+            return;
+        }
+        if (pr.state != Progress.State.SNAPSHOT || m.snapshotIndex() != pr.snapshotIndex) return;
+        if (m.success()) {
+            if (m.offset() > pr.snapshotAckedOffset) pr.snapshotAckedOffset = m.offset();
+            while (!pr.chunkEnds.isEmpty() && pr.chunkEnds.peekFirst() <= m.offset()) pr.chunkEnds.pollFirst();
+            if (pr.snapshotSentOffset < pr.snapshotAckedOffset) pr.snapshotSentOffset = pr.snapshotAckedOffset;
+        } else if (m.offset() != pr.snapshotRewoundAt && m.offset() >= pr.snapshotAckedOffset) {
+            // go back to where the follower stands; later rejections naming the same offset are
+            // echoes of the same gap and must not trigger another resend
+            pr.rewindSnapshot(m.offset());
+        }
+        r.replicator.sendChunks(pr);
+    }
+}

@@ -1,0 +1,112 @@
+package io.redraft.raft;
+
+/**
+ * The leader's view of one follower (etcd's {@code tracker/progress.go}). In PROBE one
+ * AppendEntries is outstanding at a time while the leader searches for the match point; in
+ * REPLICATE entries are pipelined up to the inflight window; in SNAPSHOT the follower is behind
+ * the compaction point and receives the snapshot in chunks.
+ */
+final class Progress {
+    enum State { PROBE, REPLICATE, SNAPSHOT }
+
+    final int id;
+    long match;
+    long next;
+    State state = State.PROBE;
+    /** PROBE: an AppendEntries is outstanding; wait for its answer or the next heartbeat reply. */
+    boolean probeSent;
+    final Inflights inflights;
+    /** Heard from since the last check-quorum round (thesis §6.2). */
+    boolean recentActive;
+    /** Highest heartbeat round this follower acknowledged in the current term (ReadIndex). */
+    long ackedMsgId;
+    /** Match index at the previous heartbeat, to detect a stalled pipeline and retransmit. */
+    long matchAtLastHeartbeat;
+
+    // SNAPSHOT state: the transfer in progress
+    long snapshotIndex;
+    long snapshotTerm;
+    long snapshotSize;
+    long snapshotSentOffset;
+    long snapshotAckedOffset;
+    long snapshotAckedAtLastHeartbeat;
+    long snapshotRewoundAt = -1;
+    final java.util.ArrayDeque<Long> chunkEnds = new java.util.ArrayDeque<>();
+
+    Progress(int id, long next, int maxInflight) {
+        this.id = id;
+        this.next = next;
+        this.inflights = new Inflights(maxInflight);
+    }
+
+    boolean isPaused() {
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflights.full();
+            case SNAPSHOT -> true;
+        };
+    }
+
+    /** Records an acknowledged match; returns whether anything moved. */
+    boolean maybeUpdate(long index) {
+        boolean updated = false;
+        if (index > match) {
+            match = index;
+            updated = true;
+            probeSent = false;
+        }
+        if (next < index + 1) next = index + 1;
+        return updated;
+    }
+
+    void becomeProbe() {
+        long from = state == State.SNAPSHOT ? Math.max(match, snapshotIndex) : match;
+        state = State.PROBE;
+        next = from + 1;
+        probeSent = false;
+        inflights.reset();
+        chunkEnds.clear();
+    }
+
+    /** PROBE with a next index found from a rejection hint (§5.3 optimisation). */
+    void probeFrom(long nextIndex) {
+        state = State.PROBE;
+        next = Math.max(match + 1, nextIndex);
+        probeSent = false;
+        inflights.reset();
+    }
+
+    void becomeReplicate() {
+        state = State.REPLICATE;
+        next = match + 1;
+        probeSent = false;
+        inflights.reset();
+    }
+
+    void becomeSnapshot(SnapshotMeta meta, long size) {
+        state = State.SNAPSHOT;
+        snapshotIndex = meta.lastIndex();
+        snapshotTerm = meta.lastTerm();
+        snapshotSize = size;
+        inflights.reset();
+        rewindSnapshot(0);
+        snapshotRewoundAt = -1;
+    }
+
+    /** Go-back-N: resend every chunk from {@code offset}. */
+    void rewindSnapshot(long offset) {
+        snapshotRewoundAt = offset;
+        snapshotSentOffset = offset;
+        snapshotAckedOffset = offset;
+        snapshotAckedAtLastHeartbeat = offset;
+        chunkEnds.clear();
+    }
+
+    String stateName() {
+        return state.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    int inflightCount() {
+        return state == State.SNAPSHOT ? chunkEnds.size() : inflights.count();
+    }
+}

@@ -1,0 +1,611 @@
+package io.redraft.raft;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Raft state machine behind {@link RaftNode}: persistent and volatile state of Figure 2, role
+ * transitions, timers, and the outputs collected for the next {@link Ready}. Message handling lives
+ * in one class per message family ({@link ElectionHandler}, {@link AppendEntriesHandler},
+ * {@link AppendEntriesResponseHandler}, {@link InstallSnapshotHandler},
+ * {@link InstallSnapshotResponseHandler}); leader-side sending in {@link Replicator}; membership
+ * in {@link Membership}.
+ */
+final class Raft {
+    private static final long MAX_APPLY_BYTES = 64L << 20;
+
+    final RaftConfig cfg;
+    final int id;
+    final LogStorage storage;
+    final RandomGenerator random;
+    final RaftLog log;
+    final ConfigHistory configs;
+
+    // Figure 2 persistent state (plus role and leader, volatile)
+    long term;
+    int vote;
+    Role role = Role.FOLLOWER;
+    int leaderId;
+
+    // timers, in ticks
+    int electionElapsed;
+    int heartbeatElapsed;
+    int randomizedElectionTimeout;
+
+    // candidate state
+    final TreeSet<Integer> votesGranted = new TreeSet<>();
+    final TreeSet<Integer> votesRefused = new TreeSet<>();
+
+    // leader state
+    final Map<Integer, Progress> progress = new LinkedHashMap<>();
+    long msgId;
+    boolean readRoundNeeded;
+    boolean commitChanged;
+    long leaderNoopIndex;
+    final ReadOnlyQueue reads = new ReadOnlyQueue();
+    int transferee;
+    int transferElapsed;
+
+    boolean removed;
+    long refusedTruncations;
+
+    // snapshots
+    SnapshotSource snapshotSource;
+    boolean snapshotInProgress;
+    boolean compactionRequested;
+    long logBytes;
+    long logBytesAtRequest;
+    IncomingSnapshot incoming;
+
+    // outputs for the next Ready
+    final ArrayList<RaftMessage> msgs = new ArrayList<>();
+    final ArrayList<RaftMessage> msgsAfterPersist = new ArrayList<>();
+    final ArrayList<ReadState> readStates = new ArrayList<>();
+    final ArrayList<Long> failedReads = new ArrayList<>();
+    final ArrayList<SnapshotChunk> chunks = new ArrayList<>();
+    SnapshotMeta snapshotToInstall;
+    SnapshotMeta compaction;
+    int transferTimedOut;
+    private HardState prevHardState;
+    private SoftState prevSoftState;
+    private boolean readyOutstanding;
+
+    final ElectionHandler election;
+    final AppendEntriesHandler appendHandler;
+    final AppendEntriesResponseHandler appendResponseHandler;
+    final InstallSnapshotHandler snapshotHandler;
+    final InstallSnapshotResponseHandler snapshotResponseHandler;
+    final Replicator replicator;
+    final Membership membership;
+
+    /** Restores snapshot, then log, then term and vote (the order RedisRaft's library uses). */
+    Raft(RaftConfig cfg, LogStorage storage, RandomGenerator random) {
+        this.cfg = cfg;
+        this.id = cfg.nodeId();
+        this.storage = storage;
+        this.random = random;
+        SnapshotMeta snap = storage.snapshot();
+        this.configs = new ConfigHistory(snap.lastIndex(), snap.config());
+        this.log = new RaftLog(storage);
+        for (long i = storage.firstIndex(); i <= storage.lastIndex(); ) {
+            List<Entry> batch = storage.entries(i, storage.lastIndex() + 1, 4L << 20);
+            for (Entry e : batch) {
+                configs.append(e);
+                logBytes += e.sizeBytes();
+            }
+            i += batch.size();
+        }
+        HardState hs = storage.hardState();
+        this.term = hs.term();
+        this.vote = hs.votedFor();
+        this.prevHardState = new HardState(term, vote, log.committed);
+        this.prevSoftState = new SoftState(Role.FOLLOWER, 0);
+        this.election = new ElectionHandler(this);
+        this.appendHandler = new AppendEntriesHandler(this);
+        this.appendResponseHandler = new AppendEntriesResponseHandler(this);
+        this.snapshotHandler = new InstallSnapshotHandler(this);
+        this.snapshotResponseHandler = new InstallSnapshotResponseHandler(this);
+        this.replicator = new Replicator(this);
+        this.membership = new Membership(this);
+        membership.checkSelfRemoved();
+        resetRandomizedElectionTimeout();
+    }
+
+    // ---------------------------------------------------------------- role transitions
+
+    void becomeFollower(long newTerm, int leader) {
+        if (role == Role.LEADER) {
+            reads.failAll(failedReads);
+            progress.clear();
+            transferee = 0;
+        }
+        if (newTerm != term) {
+            term = newTerm;
+            vote = 0;
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        resetTimers();
+    }
+
+    void becomePreCandidate() {
+        role = Role.PRE_CANDIDATE;
+        leaderId = 0;
+        votesGranted.clear();
+        votesRefused.clear();
+        resetTimers();
+    }
+
+    /** §5.2: increment the term, vote for self. */
+    void becomeCandidate() {
+        term++;
+        vote = id;
+        role = Role.CANDIDATE;
+        leaderId = 0;
+        votesGranted.clear();
+        votesRefused.clear();
+        resetTimers();
+    }
+
+    /**
+     * §5.2 / §5.3: take over replication, probing each follower from our last index. The leader
+     * appends a NO_OP of its term (§8, thesis §6.4) so that it can commit, and serve reads, soon.
+     */
+    void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = id;
+        resetTimers();
+        progress.clear();
+        membership.syncProgress();
+        for (Progress pr : progress.values()) pr.recentActive = true;
+        transferee = 0;
+        long index = log.lastIndex() + 1;
+        leaderNoopIndex = index;
+        appendEntries(List.of(new Entry(index, term, EntryType.NO_OP, null)));
+    }
+
+    private void resetTimers() {
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        transferElapsed = 0;
+        resetRandomizedElectionTimeout();
+    }
+
+    /** §5.2: a random timeout in [T, 2T) makes split votes rare. */
+    void resetRandomizedElectionTimeout() {
+        randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
+    }
+
+    /** May this node start an election? Only a voting member that was not removed (thesis §4.2.1). */
+    boolean promotable() {
+        return !removed && configs.current().isVoter(id) && incoming == null;
+    }
+
+    List<Integer> voters() {
+        return configs.current().voterIds();
+    }
+
+    // ---------------------------------------------------------------- time
+
+    void tick() {
+        if (removed) return;
+        if (role == Role.LEADER) tickLeader();
+        else tickElection();
+    }
+
+    private void tickElection() {
+        electionElapsed++;
+        if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+            electionElapsed = 0;
+            election.campaign(cfg.preVote(), false);
+        }
+    }
+
+    private void tickLeader() {
+        heartbeatElapsed++;
+        electionElapsed++;
+        if (transferee != 0 && ++transferElapsed >= cfg.electionTicks()) {
+            // thesis §3.10: give up so that the cluster can take proposals again
+            transferTimedOut = transferee;
+            transferee = 0;
+        }
+        if (electionElapsed >= cfg.electionTicks()) {
+            electionElapsed = 0;
+            if (cfg.checkQuorum() && !quorumActive()) {
+                // thesis §6.2: without contact with a majority we may be deposed already
+                becomeFollower(term, 0);
+                return;
+            }
+            for (Progress pr : progress.values()) pr.recentActive = false;
+        }
+        if (heartbeatElapsed >= cfg.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            replicator.heartbeatRound();
+        }
+    }
+
+    private boolean quorumActive() {
+        return MajorityQuorum.hasQuorum(voters(), v -> {
+            if (v == id) return true;
+            Progress pr = progress.get(v);
+            return pr != null && pr.recentActive;
+        });
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /** Entry point for peers' messages; applies the term rules of §5.1 before dispatching. */
+    void step(RaftMessage m) {
+        if (removed || m.to() != id || m.from() == id) return;
+        if (m.term() > term) {
+            if (m instanceof VoteRequest vr && vr.preVote()) {
+                // thesis §9.6: a pre-vote does not change our term
+            } else if (m instanceof VoteResponse r && r.preVote() && r.granted()) {
+                // the term of a granted pre-vote is the one the candidate will use, not the voter's
+            } else {
+                boolean fromLeader = m instanceof AppendEntriesRequest || m instanceof InstallSnapshotRequest
+                        || m instanceof TimeoutNow;
+                becomeFollower(m.term(), fromLeader ? m.from() : 0);
+            }
+        } else if (m.term() < term) {
+            rejectStale(m);
+            return;
+        }
+        switch (m) {
+            case AppendEntriesRequest r -> appendHandler.handle(r);
+            case AppendEntriesResponse r -> appendResponseHandler.handle(r);
+            case VoteRequest r -> election.handleRequest(r);
+            case VoteResponse r -> election.handleResponse(r);
+            case InstallSnapshotRequest r -> snapshotHandler.handle(r);
+            case InstallSnapshotResponse r -> snapshotResponseHandler.handle(r);
+            case TimeoutNow r -> election.handleTimeoutNow(r);
+        }
+    }
+
+    /**
+     * §5.1: a request from an older term is refused with our term, so that a deposed leader (or
+     * a candidate behind a partition, for pre-votes) learns it is stale and steps down.
+     */
+    private void rejectStale(RaftMessage m) {
+        switch (m) {
+            case AppendEntriesRequest r -> send(new AppendEntriesResponse(id, r.from(), term, false,
+                    log.lastIndex(), r.msgId(), 0, 0));
+            case InstallSnapshotRequest r -> send(new InstallSnapshotResponse(id, r.from(), term, r.msgId(),
+                    r.snapshotIndex(), 0, false, false));
+            case VoteRequest r when r.preVote() -> send(new VoteResponse(id, r.from(), term, true, r.term(), false));
+            default -> { }
+        }
+    }
+
+    void send(RaftMessage m) {
+        msgs.add(m);
+    }
+
+    /** Messages that vouch for state this node has not yet made durable (Figure 2: persist before responding). */
+    void sendAfterPersist(RaftMessage m) {
+        msgsAfterPersist.add(m);
+    }
+
+    // ---------------------------------------------------------------- client requests
+
+    long propose(List<byte[]> batch) {
+        checkCanAppend();
+        if (batch.isEmpty()) throw new IllegalArgumentException("empty batch");
+        long first = log.lastIndex() + 1;
+        List<Entry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(new Entry(first + i, term, EntryType.NORMAL, batch.get(i)));
+        }
+        appendEntries(entries);
+        return first;
+    }
+
+    void checkCanAppend() {
+        if (removed) throw new RaftException(RaftError.SHUTDOWN);
+        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
+        // thesis §3.10: a leader handing over stops taking new entries
+        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
+    }
+
+    /** Leader append: the entries (and any configuration they carry) take effect at once (thesis §4.1). */
+    void appendEntries(List<Entry> entries) {
+        log.append(entries);
+        boolean config = false;
+        for (Entry e : entries) {
+            logBytes += e.sizeBytes();
+            if (e.type().isConfigChange()) {
+                configs.append(e);
+                config = true;
+            }
+        }
+        if (config) membership.syncProgress();
+        // a lone voter commits as soon as its own write is durable: see persisted()
+    }
+
+    long proposeConfChange(ConfChange change) {
+        return membership.propose(change);
+    }
+
+    int newNodeId() {
+        ClusterConfig c = configs.current();
+        while (true) {
+            int candidate = random.nextInt(1, Integer.MAX_VALUE);
+            if (!c.isUsed(candidate) && candidate != id) return candidate;
+        }
+    }
+
+    /** ReadIndex, thesis §6.4. */
+    void readIndex(long requestId) {
+        if (removed) throw new RaftException(RaftError.SHUTDOWN);
+        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
+        if (!committedInCurrentTerm()) {
+            // step 1: until its own NO_OP commits, the leader's commit index may be stale
+            reads.awaitCommit(requestId);
+            return;
+        }
+        registerRead(requestId);
+    }
+
+    private void registerRead(long requestId) {
+        List<Integer> voters = voters();
+        if (voters.size() == 1 && voters.get(0) == id) {
+            readStates.add(new ReadState(requestId, log.committed));
+            return;
+        }
+        // steps 2–3: the read waits for a majority to acknowledge the next heartbeat round
+        reads.add(requestId, log.committed, msgId + 1);
+        readRoundNeeded = true;
+    }
+
+    boolean committedInCurrentTerm() {
+        return log.term(log.committed) == term;
+    }
+
+    /** A follower acknowledged heartbeat round {@code ackedMsgId}: release reads a majority confirmed. */
+    void onMsgIdAck(Progress pr, long ackedMsgId) {
+        if (ackedMsgId <= pr.ackedMsgId) return;
+        pr.ackedMsgId = ackedMsgId;
+        long quorum = MajorityQuorum.committed(voters(), v -> {
+            if (v == id) return Long.MAX_VALUE;
+            Progress p = progress.get(v);
+            return p == null ? 0 : p.ackedMsgId;
+        });
+        reads.release(quorum, readStates);
+    }
+
+    /** Leadership transfer, thesis §3.10. */
+    int transferLeadership(int target) {
+        if (removed) throw new RaftException(RaftError.SHUTDOWN);
+        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
+        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
+        if (target == 0) target = mostUpToDateVoter();
+        if (target == 0 || target == id || !configs.current().isVoter(target) || !progress.containsKey(target)) {
+            throw new RaftException(RaftError.INVALID_NODE_ID);
+        }
+        transferee = target;
+        transferElapsed = 0;
+        if (progress.get(target).match == log.lastIndex()) sendTimeoutNow(target);
+        // otherwise the target is caught up first; AppendEntriesResponseHandler sends TimeoutNow
+        return target;
+    }
+
+    int mostUpToDateVoter() {
+        int best = 0;
+        long bestMatch = -1;
+        for (int v : voters()) {
+            Progress pr = progress.get(v);
+            if (v != id && pr != null && pr.match > bestMatch) {
+                best = v;
+                bestMatch = pr.match;
+            }
+        }
+        return best;
+    }
+
+    void sendTimeoutNow(int target) {
+        send(new TimeoutNow(id, target, term));
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    /** §5.3, §5.4.2: commit what a majority of voters holds, but only by counting an entry of our term. */
+    void maybeCommit() {
+        long q = MajorityQuorum.committed(voters(), v -> {
+            if (v == id) return log.stableIndex();
+            Progress pr = progress.get(v);
+            return pr == null ? 0 : pr.match;
+        });
+        if (q > log.committed && log.term(q) == term) {
+            long before = log.committed;
+            log.commitTo(q);
+            onCommitAdvanced(before);
+        }
+    }
+
+    /** Follower side of §5.3: commit up to min(leaderCommit, index of last new entry). */
+    void followerCommitTo(long index) {
+        if (index > log.committed) {
+            long before = log.committed;
+            log.commitTo(index);
+            onCommitAdvanced(before);
+        }
+    }
+
+    private void onCommitAdvanced(long before) {
+        commitChanged = true;
+        if (role == Role.LEADER && reads.hasAwaitingCommit() && committedInCurrentTerm()) {
+            for (long requestId : reads.drainAwaitingCommit()) registerRead(requestId);
+        }
+        membership.onCommit(before, log.committed);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    boolean requestCompaction() {
+        if (snapshotInProgress || log.applying <= storage.snapshot().lastIndex()) return false;
+        compactionRequested = true;
+        return true;
+    }
+
+    private SnapshotMeta maybeSnapshotRequest() {
+        if (snapshotInProgress || removed) return null;
+        boolean wanted = compactionRequested
+                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
+        long index = log.applying;
+        if (!wanted || index <= storage.snapshot().lastIndex() || index < log.firstIndex()) return null;
+        compactionRequested = false;
+        snapshotInProgress = true;
+        logBytesAtRequest = logBytes;
+        return new SnapshotMeta(index, log.term(index), configs.at(index));
+    }
+
+    void snapshotTaken(SnapshotMeta meta) {
+        snapshotInProgress = false;
+        logBytes = Math.max(0, logBytes - logBytesAtRequest);
+        configs.compact(meta.lastIndex());
+        compaction = meta;
+    }
+
+    void snapshotFailed() {
+        snapshotInProgress = false;
+    }
+
+    void snapshotInstalled(SnapshotMeta meta) {
+        snapshotHandler.installed(meta);
+    }
+
+    void setSnapshotSource(SnapshotSource source) {
+        this.snapshotSource = source;
+    }
+
+    // ---------------------------------------------------------------- durability and Ready
+
+    void persisted(long index, long t) {
+        log.stableTo(index, t);
+        if (role == Role.LEADER) maybeCommit();
+    }
+
+    boolean hasReady() {
+        if (readyOutstanding) return false;
+        flush();
+        return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || log.hasCommittedToApply()
+                || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || snapshotToInstall != null
+                || compaction != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
+                || !hardState().equals(prevHardState) || snapshotRequestDue();
+    }
+
+    private boolean snapshotRequestDue() {
+        if (snapshotInProgress || removed) return false;
+        boolean wanted = compactionRequested
+                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
+        return wanted && log.applying > storage.snapshot().lastIndex();
+    }
+
+    Ready ready() {
+        if (readyOutstanding) throw new IllegalStateException("advance() the previous Ready first");
+        flush();
+        SoftState soft = softState();
+        HardState hard = hardState();
+        SoftState softOut = soft.equals(prevSoftState) ? null : soft;
+        HardState hardOut = hard.equals(prevHardState) ? null : hard;
+        boolean voteChanged = hardOut != null && (hard.term() != prevHardState.term()
+                || hard.votedFor() != prevHardState.votedFor());
+        List<RaftMessage> now = List.copyOf(msgs);
+        List<RaftMessage> later = List.copyOf(msgsAfterPersist);
+        if (voteChanged) {
+            // nothing leaves this node in a term (or with a vote) that is not yet durable
+            ArrayList<RaftMessage> all = new ArrayList<>(now);
+            all.addAll(later);
+            now = List.of();
+            later = all;
+        }
+        List<Entry> entries = log.takeUnstable();
+        List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
+        Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
+                List.copyOf(failedReads), List.copyOf(chunks), snapshotToInstall, maybeSnapshotRequest(), compaction,
+                transferTimedOut);
+        msgs.clear();
+        msgsAfterPersist.clear();
+        readStates.clear();
+        failedReads.clear();
+        chunks.clear();
+        snapshotToInstall = null;
+        compaction = null;
+        transferTimedOut = 0;
+        prevSoftState = soft;
+        prevHardState = hard;
+        readyOutstanding = true;
+        return rd;
+    }
+
+    void advance(Ready rd) {
+        if (!rd.committedEntries().isEmpty()) {
+            log.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).index());
+        }
+        readyOutstanding = false;
+    }
+
+    /** Turns pending leader work (new entries, a read round, a new commit index) into messages. */
+    private void flush() {
+        if (role != Role.LEADER) return;
+        if (readRoundNeeded) {
+            readRoundNeeded = false;
+            replicator.heartbeatRound();
+        }
+        replicator.sendPending(commitChanged);
+        commitChanged = false;
+    }
+
+    private SoftState softState() {
+        return new SoftState(role, leaderId);
+    }
+
+    private HardState hardState() {
+        return new HardState(term, vote, log.committed);
+    }
+
+    // ---------------------------------------------------------------- status
+
+    boolean isReadyToServe() {
+        return role == Role.LEADER && log.applied >= leaderNoopIndex;
+    }
+
+    RaftStatus status() {
+        List<PeerStatus> peers = new ArrayList<>();
+        if (role == Role.LEADER) {
+            ClusterConfig c = configs.current();
+            for (Progress pr : progress.values()) {
+                peers.add(new PeerStatus(pr.id, c.isVoter(pr.id), pr.match, pr.next, pr.stateName(),
+                        pr.inflightCount(), pr.recentActive));
+            }
+        }
+        return new RaftStatus(id, role, term, leaderId, vote, log.committed, log.applied, log.firstIndex(),
+                log.lastIndex(), storage.snapshot(), configs.current(), peers, transferee, removed,
+                refusedTruncations);
+    }
+
+    int id() { return id; }
+    Role role() { return role; }
+    long term() { return term; }
+    int leaderId() { return leaderId; }
+    int votedFor() { return vote; }
+    long commitIndex() { return log.committed; }
+    long lastApplied() { return log.applied; }
+    long lastIndex() { return log.lastIndex(); }
+    ClusterConfig config() { return configs.current(); }
+    boolean isRemoved() { return removed; }
+    long refusedTruncations() { return refusedTruncations; }
+
+    void bootstrap(String address) {
+        if (term != 0 || log.lastIndex() != 0) throw new IllegalStateException("already initialised");
+        term = 1;
+        vote = id;
+        becomeLeader();
+        ConfChange self = new ConfChange(EntryType.ADD_NODE, id, address);
+        appendEntries(List.of(self.toEntry(log.lastIndex() + 1, term)));
+    }
+}

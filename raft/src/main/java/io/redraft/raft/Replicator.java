@@ -1,0 +1,136 @@
+package io.redraft.raft;
+
+import java.util.List;
+
+/**
+ * Leader-side sending: AppendEntries with flow control (at most {@code append-req-max-count} in
+ * flight per follower, at most {@code append-req-max-size} bytes each, first entry always sent),
+ * heartbeats (§5.2: they keep followers from starting elections), and snapshot chunks for
+ * followers behind the compaction point (§7).
+ */
+final class Replicator {
+    private final Raft r;
+
+    Replicator(Raft raft) {
+        this.r = raft;
+    }
+
+    /** Sends whatever each follower can take now; with {@code commitChanged}, make sure it learns the commit. */
+    void sendPending(boolean commitChanged) {
+        for (Progress pr : r.progress.values()) {
+            boolean sent = sendAppends(pr);
+            if (commitChanged && !sent && pr.state != Progress.State.SNAPSHOT && !pr.isPaused()) {
+                sendAppend(pr, true);
+            }
+        }
+    }
+
+    /** Fills the follower's window; returns whether anything was sent. */
+    boolean sendAppends(Progress pr) {
+        boolean any = false;
+        while (sendAppend(pr, false)) any = true;
+        return any;
+    }
+
+    /** §5.3: one AppendEntries from {@code pr.next}; falls back to a snapshot if those entries are gone (§7). */
+    boolean sendAppend(Progress pr, boolean allowEmpty) {
+        if (pr.state == Progress.State.SNAPSHOT) {
+            sendChunks(pr);
+            return false;
+        }
+        if (pr.isPaused()) return false;
+        long last = r.log.lastIndex();
+        long prev = pr.next - 1;
+        long prevTerm = r.log.term(prev);
+        if (prevTerm == RaftLog.UNKNOWN_TERM || (pr.next <= last && pr.next < r.log.firstIndex())) {
+            startSnapshot(pr);
+            return false;
+        }
+        List<Entry> entries = pr.next <= last ? r.log.entries(pr.next, last + 1, r.cfg.appendReqMaxSize()) : List.of();
+        if (entries.isEmpty() && !allowEmpty) return false;
+        r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, r.log.committed, r.msgId, entries));
+        long sentTo = entries.isEmpty() ? prev : entries.get(entries.size() - 1).index();
+        if (pr.state == Progress.State.REPLICATE) {
+            // pipelining: assume delivery and move on; a rejection or a stall sends us back to PROBE
+            pr.next = sentTo + 1;
+            pr.inflights.add(sentTo);
+        } else {
+            pr.probeSent = true;
+        }
+        return !entries.isEmpty();
+    }
+
+    /**
+     * One heartbeat round with a fresh msgId (confirms pending ReadIndex requests, thesis §6.4).
+     * A heartbeat names the follower's known match point, so it never fails the consistency
+     * check, and carries the commit index only that far (§5.3). It also retransmits: a follower
+     * whose pipeline or snapshot transfer made no progress since the previous round is resent
+     * from what it acknowledged.
+     */
+    void heartbeatRound() {
+        r.msgId++;
+        long last = r.log.lastIndex();
+        for (Progress pr : r.progress.values()) {
+            long prev = pr.match;
+            long prevTerm = r.log.term(prev);
+            if (prevTerm == RaftLog.UNKNOWN_TERM) {
+                prev = 0;
+                prevTerm = 0;
+            }
+            r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm,
+                    Math.min(r.log.committed, prev), r.msgId, List.of()));
+            switch (pr.state) {
+                case REPLICATE -> {
+                    if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0) {
+                        pr.becomeProbe();
+                    }
+                }
+                case PROBE -> pr.probeSent = false;
+                case SNAPSHOT -> {
+                    if (pr.snapshotAckedOffset == pr.snapshotAckedAtLastHeartbeat && !pr.chunkEnds.isEmpty()) {
+                        // a chunk (or its acknowledgement) was lost: go back to the last acknowledged byte
+                        pr.rewindSnapshot(pr.snapshotAckedOffset);
+                    }
+                    pr.snapshotAckedAtLastHeartbeat = pr.snapshotAckedOffset;
+                }
+            }
+            pr.matchAtLastHeartbeat = pr.match;
+            sendAppends(pr);
+        }
+    }
+
+    /** §7: the entries this follower needs were compacted; stream the snapshot instead. */
+    private void startSnapshot(Progress pr) {
+        SnapshotSource source = r.snapshotSource;
+        if (source == null || source.meta().lastIndex() < pr.next - 1) return; // wait for the application
+        pr.becomeSnapshot(source.meta(), source.size());
+        sendChunks(pr);
+    }
+
+    /** Sends chunks while the window ({@code snapshot-req-max-count}) has room. */
+    void sendChunks(Progress pr) {
+        SnapshotSource source = r.snapshotSource;
+        if (source == null) return;
+        if (source.meta().lastIndex() != pr.snapshotIndex) {
+            // a newer snapshot replaced the one being sent: start over with it
+            pr.becomeSnapshot(source.meta(), source.size());
+        }
+        long size = pr.snapshotSize;
+        while (pr.chunkEnds.size() < r.cfg.snapshotReqMaxCount()) {
+            long offset = pr.snapshotSentOffset;
+            if (offset >= size && !(size == 0 && offset == 0 && pr.chunkEnds.isEmpty())) return;
+            if (offset > size) return;
+            int len = (int) Math.min(r.cfg.snapshotReqMaxSize(), size - offset);
+            byte[] data = len == 0 ? new byte[0] : source.read(offset, len);
+            boolean lastChunk = offset + data.length >= size;
+            r.send(new InstallSnapshotRequest(r.id, pr.id, r.term, r.id, r.msgId, pr.snapshotIndex,
+                    pr.snapshotTerm, offset, data, lastChunk));
+            pr.snapshotSentOffset = offset + data.length;
+            pr.chunkEnds.addLast(pr.snapshotSentOffset);
+            if (lastChunk) {
+                pr.snapshotSentOffset = size + 1; // nothing more until acknowledged or rewound
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.redraft.server;
+
+import io.redraft.resp.RequestLimits;
+import io.redraft.server.net.NettyServer;
+import io.redraft.server.node.CommandRouter;
+import io.redraft.server.node.NodeContext;
+import io.redraft.server.node.NodeThread;
+import io.redraft.server.config.ServerConfig;
+import io.redraft.server.node.Uninitialized;
+
+/** One Redraft node: the network layer and the node thread. Start, use, close. */
+public final class RedraftServer implements AutoCloseable {
+    private final NodeContext ctx;
+    private final NodeThread node;
+    private final NettyServer net;
+    private final int port;
+
+    private RedraftServer(ServerConfig config) throws InterruptedException {
+        this.ctx = new NodeContext(config);
+        this.node = new NodeThread(ctx);
+        CommandRouter router = new CommandRouter(node, new Uninitialized(ctx));
+        node.start(router);
+        this.net = new NettyServer(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        RequestLimits limits = RequestLimits.REDIS_DEFAULTS
+                .withMaxBulkLen(config.protoMaxBulkLen())
+                .withQueryBufferLimit(config.clientQueryBufferLimit());
+        // Redis's default "* -::*" means every interface; otherwise the first address is used.
+        String first = config.bind().isEmpty() ? "*" : config.bind().get(0);
+        String host = first.startsWith("*") || first.startsWith("-") ? null : first;
+        try {
+            this.port = net.bind(host, config.port(), node, limits);
+        } catch (InterruptedException | RuntimeException e) {
+            node.stop();
+            net.close();
+            throw e;
+        }
+        ctx.boundPort = port;
+    }
+
+    public static RedraftServer start(ServerConfig config) throws InterruptedException {
+        return new RedraftServer(config);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        net.close();
+        node.stop();
+    }
+}

@@ -1,0 +1,121 @@
+package io.redraft.server.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.redraft.resp.ProtocolException;
+import io.redraft.resp.RequestDecoder;
+import io.redraft.resp.RequestLimits;
+import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.Inbound;
+import io.redraft.server.node.NodeThread;
+import java.nio.ByteBuffer;
+
+/**
+ * A client connection on its event loop: decodes requests and hands them to the node thread.
+ *
+ * <p>Back-pressure: when {@link ClientSession#HIGH_WATER} requests wait for the node, decoding
+ * pauses, the undecoded rest of the input is held and auto-read is switched off; the node resumes
+ * the connection once it has answered down to {@link ClientSession#LOW_WATER}. A client that has
+ * not authenticated yet is decoded one request at a time, so that an AUTH pipelined before a
+ * large request lifts Redis's pre-AUTH limits exactly as it does in Redis.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private final NodeThread node;
+    private final RequestDecoder decoder;
+    private ClientSession session;
+    private ByteBuf held;
+    private boolean broken;
+
+    ClientHandler(NodeThread node, RequestLimits limits) {
+        this.node = node;
+        this.decoder = new RequestDecoder(limits);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        session = node.newSession(ctx.channel());
+        session.onResume(() -> ctx.channel().eventLoop().execute(() -> resume(ctx)));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (broken) {
+            in.release();
+            return;
+        }
+        if (held == null) {
+            held = in;
+        } else {
+            ByteBuf merged = ctx.alloc().buffer(held.readableBytes() + in.readableBytes());
+            merged.writeBytes(held).writeBytes(in);
+            held.release();
+            in.release();
+            held = merged;
+        }
+        decodeHeld(ctx);
+    }
+
+    private void decodeHeld(ChannelHandlerContext ctx) {
+        if (held == null) return;
+        ByteBuffer nio = held.nioBuffer();
+        int start = nio.position();
+        try {
+            while (nio.hasRemaining() && !paused()) {
+                decoder.authRequired(!session.authenticated());
+                byte[][] argv = decoder.next(nio);
+                if (argv == null) break;
+                session.inflight.incrementAndGet();
+                node.submit(new Inbound.Request(session, argv));
+            }
+        } catch (ProtocolException e) {
+            broken = true;
+            node.submit(new Inbound.ProtocolError(session, e.silent() ? null : e.errorLine()));
+            ctx.channel().config().setAutoRead(false);
+            held.release();
+            held = null;
+            return;
+        }
+        held.skipBytes(nio.position() - start);
+        if (!held.isReadable()) {
+            held.release();
+            held = null;
+        }
+        if (paused()) {
+            ctx.channel().config().setAutoRead(false);
+            session.readingPaused = true;
+            // The node may have answered between the check and the flag: look again.
+            if (!paused()) ctx.executor().execute(() -> resume(ctx));
+        }
+    }
+
+    private boolean paused() {
+        int n = session.inflight.get();
+        return n >= ClientSession.HIGH_WATER || (n > 0 && !session.authenticated());
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        if (broken) return;
+        session.readingPaused = false;
+        decodeHeld(ctx);
+        if (!broken && !paused()) ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        if (session != null) node.submit(new Inbound.Disconnected(session));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection resets are routine; the node learns of the close through channelInactive.
+        ctx.close();
+    }
+}

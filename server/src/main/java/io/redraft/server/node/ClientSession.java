@@ -1,0 +1,71 @@
+package io.redraft.server.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.net.ByteBufOutput;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One client connection as the node sees it. Fields marked "node" are touched only by the node
+ * thread; the others are shared with the connection's event loop and are atomic or volatile.
+ */
+public final class ClientSession {
+    /** Requests queued but not answered; the connection stops reading above {@link #HIGH_WATER}. */
+    public static final int HIGH_WATER = 1024;
+    public static final int LOW_WATER = 256;
+
+    public final long id;
+    public final Channel channel;
+    public final String addr;
+    public final String laddr;
+    final long createdNanos = System.nanoTime();
+
+    /** shared: requests handed to the node and not yet answered. */
+    public final AtomicInteger inflight = new AtomicInteger();
+    /** shared: written by the node, read by the decoder to apply Redis's pre-AUTH limits. */
+    volatile boolean authenticated;
+    /** shared: set by the event loop; the node calls it when inflight falls below LOW_WATER. */
+    volatile Runnable resumeReading;
+    /** shared: the event loop stopped reading this connection until the node catches up. */
+    public volatile boolean readingPaused;
+
+    // node
+    String name;
+    String libName = "";
+    String libVer = "";
+    int protocol = 2;
+    long lastInteractionNanos = System.nanoTime();
+    String lastCommand = "NULL";
+    boolean closing;
+    boolean closed;
+    /** Set while a request waits (for Raft commit or a read index): later requests queue behind it. */
+    boolean blocked;
+    final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
+    ByteBuf out;
+    boolean touched;
+    final ByteBufOutput output = new ByteBufOutput();
+    final RespWriter sink = new RespWriter(output, 2);
+    /** Transaction queue when in MULTI, else null. */
+    java.util.List<byte[][]> multi;
+    boolean multiFailed;
+    /** A protocol error that arrived while earlier requests still wait: sent after their replies. */
+    String pendingError;
+
+    public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
+        this.id = id;
+        this.channel = channel;
+        this.addr = addr;
+        this.laddr = laddr;
+        this.authenticated = authenticated;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void onResume(Runnable r) {
+        this.resumeReading = r;
+    }
+}

@@ -1,0 +1,107 @@
+package io.redraft.server.node;
+
+import static io.redraft.server.node.Replies.lower;
+
+import io.redraft.resp.ReplySink;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Decides where a request goes, following RedisRaft's interception model (reference §1.1, §6.1):
+ * node-local commands (PING, AUTH, HELLO, CONFIG, CLIENT, COMMAND, ...) run here in any state;
+ * INFO works in any state too; everything else, including ECHO and SELECT, goes to the
+ * {@link ClusterRole}, which answers NOCLUSTER, MOVED or CLUSTERDOWN before running it.
+ */
+public final class CommandRouter {
+    /** Commands Redis runs before AUTH (CMD_NO_AUTH). */
+    private static final Set<String> NO_AUTH = Set.of("auth", "hello", "quit");
+
+    private final NodeThread node;
+    private final SessionCommands session;
+    private final ClientCommand client;
+    private final ConfigCommand config;
+    private final InfoCommand info;
+    private ClusterRole role;
+    private LocalCommand commandCommand;
+
+    /** A node-local command supplied from outside (COMMAND from the store's table, RAFT.* admin). */
+    public interface LocalCommand {
+        void run(ClientSession s, byte[][] argv, ReplySink out);
+    }
+
+    public CommandRouter(NodeThread node, ClusterRole role) {
+        this.node = node;
+        this.role = role;
+        this.session = new SessionCommands(node);
+        this.client = new ClientCommand(node);
+        this.config = new ConfigCommand(node.context());
+        this.info = new InfoCommand(node);
+    }
+
+    public void role(ClusterRole role) {
+        this.role = role;
+    }
+
+    public ClusterRole role() {
+        return role;
+    }
+
+    public void commandCommand(LocalCommand c) {
+        this.commandCommand = c;
+    }
+
+    void disconnected(ClientSession s) {
+        role.disconnected(s);
+    }
+
+    void dispatch(ClientSession s, byte[][] argv) {
+        ReplySink out = node.sink(s);
+        String name = lower(argv[0]);
+        s.lastCommand = name;
+        if (!s.authenticated && !NO_AUTH.contains(name)) {
+            out.error(Replies.NOAUTH);
+            return;
+        }
+        switch (name) {
+            case "ping" -> session.ping(s, argv, out);
+            case "quit" -> session.quit(s, out);
+            case "hello" -> session.hello(s, argv, out);
+            case "auth" -> session.auth(s, argv, out);
+            case "time" -> session.time(argv, out);
+            case "client" -> client.run(s, argv, out);
+            case "config" -> config.run(s, argv, out);
+            case "command" -> {
+                if (commandCommand != null) commandCommand.run(s, argv, out);
+                else out.error(Replies.unknownCommand(argv));
+            }
+            case "raft" -> {
+                if (argv.length < 2) out.error(Replies.arity("raft"));
+                else intercepted(s, Arrays.copyOfRange(argv, 1, argv.length), out);
+            }
+            default -> {
+                if (name.startsWith("raft.")) {
+                    if (!role.raftCommand(s, name, argv, out)) out.error(Replies.unknownCommand(argv));
+                } else {
+                    intercepted(s, argv, out);
+                }
+            }
+        }
+    }
+
+    private void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
+        if (lower(argv[0]).equals("info")) info.run(s, argv, role, out);
+        else role.intercepted(s, argv, out);
+    }
+
+    /** ECHO and SELECT, once the role has let them through: they touch no data, so they run locally. */
+    public boolean sessionLocal(ClientSession s, byte[][] argv, ReplySink out) {
+        switch (lower(argv[0])) {
+            case "echo" -> session.echo(argv, out);
+            case "select" -> session.select(s, argv, out);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+package io.redraft.server.node;
+
+import static io.redraft.server.node.Replies.lower;
+
+import io.redraft.resp.ReplySink;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * INFO [section ...]: Redis's sections plus the Raft ones, with {@code cluster_enabled:1} as
+ * RedisRaft always rewrites it. Like Redis 7, module sections ({@code raft_*}) appear only when
+ * asked for by name, by "raft", or by "everything".
+ */
+final class InfoCommand {
+    private static final List<String> DEFAULT =
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "keyspace");
+
+    private final NodeThread node;
+    private final NodeContext ctx;
+
+    InfoCommand(NodeThread node) {
+        this.node = node;
+        this.ctx = node.context();
+    }
+
+    void run(ClientSession s, byte[][] argv, ClusterRole role, ReplySink out) {
+        Set<String> asked = new LinkedHashSet<>();
+        boolean raftAll = false;
+        if (argv.length == 1) asked.addAll(DEFAULT);
+        for (int i = 1; i < argv.length; i++) {
+            String a = lower(argv[i]);
+            switch (a) {
+                case "default" -> asked.addAll(DEFAULT);
+                case "all" -> asked.addAll(DEFAULT);
+                case "everything" -> {
+                    asked.addAll(DEFAULT);
+                    raftAll = true;
+                }
+                case "raft", "modules" -> raftAll = true;
+                default -> asked.add(a);
+            }
+        }
+        List<InfoSection> sections = new ArrayList<>();
+        for (String name : DEFAULT) if (asked.contains(name)) sections.add(section(name, role));
+        for (InfoSection r : role.infoSections()) {
+            if (raftAll || asked.contains(r.title())) sections.add(r);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (InfoSection sec : sections) {
+            if (sb.length() > 0) sb.append("\r\n");
+            sec.appendTo(sb);
+        }
+        out.verbatim("txt", Replies.bytes(sb.toString()));
+    }
+
+    private InfoSection section(String name, ClusterRole role) {
+        long uptime = (System.currentTimeMillis() - ctx.startMillis) / 1000;
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        return switch (name) {
+            case "server" -> new InfoSection("Server")
+                    .field("redis_version", NodeContext.REDIS_VERSION)
+                    .field("redis_git_sha1", "00000000")
+                    .field("redis_git_dirty", 0)
+                    .field("redis_build_id", "0")
+                    .field("redis_mode", "standalone")
+                    .field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"))
+                    .field("arch_bits", 64)
+                    .field("multiplexing_api", io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio")
+                    .field("process_id", ProcessHandle.current().pid())
+                    .field("run_id", ctx.runId)
+                    .field("tcp_port", ctx.boundPort)
+                    .field("server_time_usec", System.currentTimeMillis() * 1000)
+                    .field("uptime_in_seconds", uptime)
+                    .field("uptime_in_days", uptime / 86400)
+                    .field("hz", 10)
+                    .field("executable", "")
+                    .field("config_file", "");
+            case "clients" -> new InfoSection("Clients")
+                    .field("connected_clients", node.sessionCount())
+                    .field("cluster_connections", 0)
+                    .field("maxclients", ctx.config.maxclients())
+                    .field("client_recent_max_input_buffer", 0)
+                    .field("client_recent_max_output_buffer", 0)
+                    .field("blocked_clients", countBlocked())
+                    .field("tracking_clients", 0)
+                    .field("clients_in_timeout_table", 0);
+            case "memory" -> new InfoSection("Memory")
+                    .field("used_memory", used)
+                    .field("used_memory_human", human(used))
+                    .field("used_memory_peak", rt.totalMemory())
+                    .field("used_memory_peak_human", human(rt.totalMemory()))
+                    .field("total_system_memory", rt.maxMemory())
+                    .field("maxmemory", 0)
+                    .field("maxmemory_human", "0B")
+                    .field("maxmemory_policy", "noeviction")
+                    .field("mem_allocator", "jvm");
+            case "persistence" -> new InfoSection("Persistence")
+                    .field("loading", 0)
+                    .field("rdb_changes_since_last_save", 0)
+                    .field("rdb_bgsave_in_progress", 0)
+                    .field("aof_enabled", 0);
+            case "stats" -> new InfoSection("Stats")
+                    .field("total_connections_received", ctx.stats.connectionsReceived)
+                    .field("total_commands_processed", ctx.stats.commandsProcessed)
+                    .field("instantaneous_ops_per_sec", 0)
+                    .field("rejected_connections", ctx.stats.rejectedConnections)
+                    .field("total_error_replies", ctx.stats.errorReplies);
+            case "replication" -> new InfoSection("Replication")
+                    .field("role", "master")
+                    .field("connected_slaves", 0);
+            case "cpu" -> {
+                var os = ManagementFactory.getOperatingSystemMXBean();
+                double cpu = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : 0;
+                yield new InfoSection("CPU")
+                        .field("used_cpu_sys", String.format(java.util.Locale.ROOT, "%.6f", 0.0))
+                        .field("used_cpu_user", String.format(java.util.Locale.ROOT, "%.6f", cpu));
+            }
+            case "cluster" -> new InfoSection("Cluster").field("cluster_enabled", 1);
+            case "keyspace" -> {
+                InfoSection k = new InfoSection("Keyspace");
+                k.lines.addAll(role.keyspaceLines());
+                yield k;
+            }
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private int countBlocked() {
+        int n = 0;
+        for (ClientSession c : node.sessions()) if (c.blocked) n++;
+        return n;
+    }
+
+    private static String human(long bytes) {
+        if (bytes < 1024) return bytes + "B";
+        if (bytes < 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.2fK", bytes / 1024.0);
+        if (bytes < 1024L * 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.2fM", bytes / (1024.0 * 1024));
+        return String.format(java.util.Locale.ROOT, "%.2fG", bytes / (1024.0 * 1024 * 1024));
+    }
+}

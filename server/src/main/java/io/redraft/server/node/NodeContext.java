@@ -1,0 +1,24 @@
+package io.redraft.server.node;
+
+import io.redraft.server.config.ServerConfig;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** What every part of the node reads: configuration, counters, identity. Node thread only, except the final fields. */
+public final class NodeContext {
+    public static final String REDIS_VERSION = ServerConfig.REDIS_VERSION;
+
+    public final ServerConfig config;
+    public final ServerStats stats = new ServerStats();
+    public final long startMillis = System.currentTimeMillis();
+    public final String runId;
+    /** The port actually bound (differs from config when 0 was asked for). */
+    public volatile int boundPort;
+
+    public NodeContext(ServerConfig config) {
+        this.config = config;
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+    }
+}

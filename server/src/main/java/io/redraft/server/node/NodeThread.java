@@ -1,0 +1,251 @@
+package io.redraft.server.node;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.redraft.resp.ReplySink;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the node's state, as Redis's main thread does: sessions, the keyspace
+ * and (later) the Raft core are touched only here, so none of them needs a lock.
+ *
+ * <p>Event loops {@link #submit} decoded requests; each wakeup drains up to {@value #BATCH}
+ * messages, runs them, then flushes every connection that got replies once. Replies go into the
+ * requesting connection's own buffer in request order; a request that must wait (a write until
+ * Raft commits it) blocks its connection, and later requests from that connection queue behind
+ * it, so pipelined replies never overtake one another.
+ */
+public final class NodeThread {
+    static final int BATCH = 4096;
+    private static final Logger log = LoggerFactory.getLogger(NodeThread.class);
+
+    private final Queue<Inbound> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final Map<Long, ClientSession> sessions = new LinkedHashMap<>();
+    private final List<ClientSession> touched = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean parked;
+    private volatile boolean running = true;
+
+    private final NodeContext ctx;
+    private CommandRouter router;
+    private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    private long nextTick = System.nanoTime();
+    private Runnable onTick = () -> { };
+
+    public NodeThread(NodeContext ctx) {
+        this.ctx = ctx;
+        this.thread = new Thread(this::loop, "redraft-node");
+    }
+
+    public void start(CommandRouter router) {
+        this.router = router;
+        thread.start();
+    }
+
+    public NodeContext context() {
+        return ctx;
+    }
+
+    /** Sets the periodic work (the Raft tick); node thread only. */
+    public void onTick(long intervalMillis, Runnable tick) {
+        this.tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, intervalMillis));
+        this.onTick = tick;
+    }
+
+    public boolean inNodeThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Any thread. */
+    public void submit(Inbound m) {
+        inbox.offer(m);
+        if (parked) LockSupport.unpark(thread);
+    }
+
+    /** Called on the connection's event loop when it becomes active. */
+    public ClientSession newSession(Channel ch) {
+        ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
+                text(ch.localAddress()), ctx.config.requirepass().isEmpty());
+        // Queued before any request of this client, so the node knows it first.
+        submit(new Inbound.Task(() -> {
+            sessions.put(s.id, s);
+            ctx.stats.connectionsReceived++;
+        }));
+        return s;
+    }
+
+    public void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            int n = 0;
+            Inbound m;
+            while (n < BATCH && (m = inbox.poll()) != null) {
+                n++;
+                try {
+                    handle(m);
+                } catch (RuntimeException e) {
+                    log.error("node thread failed on {}", m, e);
+                }
+            }
+            long now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                nextTick = now + tickIntervalNanos;
+                try {
+                    onTick.run();
+                } catch (RuntimeException e) {
+                    log.error("tick failed", e);
+                }
+            }
+            flush();
+            if (n == 0) {
+                parked = true;
+                if (inbox.isEmpty() && running) LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                parked = false;
+            }
+        }
+        for (ClientSession s : sessions.values()) s.channel.close();
+    }
+
+    private void handle(Inbound m) {
+        switch (m) {
+            case Inbound.Request r -> onRequest(r.session(), r.argv());
+            case Inbound.ProtocolError e -> {
+                ClientSession s = e.session();
+                if (s.blocked || !s.waiting.isEmpty()) {
+                    s.pendingError = e.errorLine() == null ? "" : e.errorLine();
+                } else {
+                    failProtocol(s, e.errorLine());
+                }
+            }
+            case Inbound.Disconnected d -> {
+                d.session().closed = true;
+                sessions.remove(d.session().id);
+                router.disconnected(d.session());
+            }
+            case Inbound.Task t -> t.run().run();
+        }
+    }
+
+    private void failProtocol(ClientSession s, String errorLine) {
+        if (errorLine != null && !errorLine.isEmpty()) sink(s).error(errorLine);
+        closeAfterReply(s);
+    }
+
+    private void onRequest(ClientSession s, byte[][] argv) {
+        if (s.closing || s.closed) {
+            answered(s);
+            return;
+        }
+        if (s.blocked || !s.waiting.isEmpty()) {
+            s.waiting.add(argv);
+            return;
+        }
+        execute(s, argv);
+    }
+
+    private void execute(ClientSession s, byte[][] argv) {
+        s.lastInteractionNanos = System.nanoTime();
+        ctx.stats.commandsProcessed++;
+        router.dispatch(s, argv);
+        if (!s.blocked) answered(s);
+    }
+
+    /** The reply writer of a session, positioned at the end of its pending output. */
+    public ReplySink sink(ClientSession s) {
+        if (s.out == null) {
+            s.out = s.channel.alloc().buffer(256);
+            s.output.target(s.out);
+        }
+        s.sink.setProtocol(s.protocol);
+        if (!s.touched) {
+            s.touched = true;
+            touched.add(s);
+        }
+        return s.sink;
+    }
+
+    /** Marks the session's current request as waiting; its reply comes through {@link #complete}. */
+    public void block(ClientSession s) {
+        s.blocked = true;
+    }
+
+    /** Ends a wait begun with {@link #block}: the caller has written the reply; queued requests run. */
+    public void complete(ClientSession s) {
+        s.blocked = false;
+        answered(s);
+        while (!s.blocked && !s.closing && !s.closed && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
+        if (!s.blocked && s.pendingError != null) {
+            failProtocol(s, s.pendingError);
+            s.pendingError = null;
+        }
+    }
+
+    private void answered(ClientSession s) {
+        int n = s.inflight.decrementAndGet();
+        if (s.readingPaused && n < ClientSession.LOW_WATER) {
+            s.readingPaused = false;
+            Runnable r = s.resumeReading;
+            if (r != null) r.run();
+        }
+    }
+
+    public Iterable<ClientSession> sessions() {
+        return sessions.values();
+    }
+
+    public ClientSession session(long id) {
+        return sessions.get(id);
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    private void flush() {
+        for (ClientSession s : touched) {
+            s.touched = false;
+            if (s.out != null && s.out.isReadable()) {
+                var f = s.channel.writeAndFlush(s.out);
+                if (s.closing) f.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                if (s.out != null) s.out.release();
+                if (s.closing) s.channel.close();
+            }
+            s.out = null;
+        }
+        touched.clear();
+    }
+
+    /** Closes a session after its pending replies are sent (QUIT, CLIENT KILL). */
+    public void closeAfterReply(ClientSession s) {
+        s.closing = true;
+        sink(s);
+    }
+
+    private static String text(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) return i.getAddress().getHostAddress() + ":" + i.getPort();
+        return String.valueOf(a);
+    }
+}

@@ -1,0 +1,72 @@
+package io.redraft.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redraft.server.config.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ServerAuthTest {
+    static RedraftServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ServerConfig c = ServerConfig.defaults();
+        c.set("port", "0");
+        c.set("bind", "127.0.0.1");
+        c.set("requirepass", "s3cret");
+        server = RedraftServer.start(c);
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void authGatesCommands() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("PING")).isEqualTo("-NOAUTH Authentication required.\r\n");
+            assertThat(c.call("INFO")).isEqualTo("-NOAUTH Authentication required.\r\n");
+            assertThat(c.call("AUTH", "wrong")).isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+            assertThat(c.call("AUTH", "a", "b", "c")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("HELLO", "3")).startsWith("-NOAUTH HELLO must be called with the client already authenticated");
+            assertThat(c.call("AUTH", "s3cret")).isEqualTo("+OK\r\n");
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+        }
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("HELLO", "3", "AUTH", "default", "s3cret")).startsWith("%7\r\n");
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
+
+    @Test
+    void unauthenticatedRequestsAreSmall() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.send("*11\r\n");
+            assertThat(c.readReply()).isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawClient c = new RawClient(port)) {
+            c.send("*2\r\n$4\r\nAUTH\r\n$16385\r\n");
+            assertThat(c.readReply()).isEqualTo("-ERR Protocol error: unauthenticated bulk length\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawClient c = new RawClient(port)) {
+            // AUTH pipelined before a large request: as in Redis, the request is read after AUTH ran.
+            String[] big = new String[12];
+            big[0] = "PING";
+            for (int i = 1; i < big.length; i++) big[i] = "x";
+            c.send(RawClient.command("AUTH", "s3cret") + RawClient.command(big) + RawClient.command("PING", "y".repeat(20_000)));
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.readReply()).isEqualTo("-ERR wrong number of arguments for 'ping' command\r\n");
+            assertThat(c.readReply()).startsWith("$20000\r\n");
+        }
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("AUTH", "default", "nope")).isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+        }
+    }
+}

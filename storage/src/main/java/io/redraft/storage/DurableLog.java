@@ -1,0 +1,344 @@
+package io.redraft.storage;
+
+import io.redraft.raft.Entry;
+import io.redraft.raft.HardState;
+import io.redraft.raft.LogStorage;
+import io.redraft.raft.SnapshotMeta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The persisted Raft log: log file, index and cache, as the core reads it ({@link LogStorage}).
+ *
+ * <p>Two threads use it. The log thread ({@link LogWriter}) is the only writer; the node thread
+ * reads. Reads see entries only up to the last durable one ({@link #markDurable()}), so the writer
+ * may append past that point without taking the lock; operations that change bytes a reader could
+ * be looking at (suffix truncation, prefix compaction) take the write lock.
+ */
+public final class DurableLog implements LogStorage {
+    private static final int COPY_CHUNK = 1 << 20;
+
+    private final FileSystem fs;
+    private final FileNames names;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final EntryCache cache;
+    private volatile LogSegment segment;
+    private volatile LogIndex index;
+    private volatile SnapshotMeta snapshot;
+    private volatile HardState hardState;
+    private volatile long durableLast;
+    /** Written (maybe not yet synced) end of the log; log thread only. */
+    private long writtenLast;
+    private long writtenLastTerm;
+
+    DurableLog(FileSystem fs, FileNames names, LogSegment segment, LogIndex index, SnapshotMeta snapshot,
+               HardState hardState, long lastIndex, long lastTerm, long maxCacheBytes) {
+        this.fs = fs;
+        this.names = names;
+        this.segment = segment;
+        this.index = index;
+        this.snapshot = snapshot;
+        this.hardState = hardState;
+        this.cache = new EntryCache(maxCacheBytes);
+        this.durableLast = lastIndex;
+        this.writtenLast = lastIndex;
+        this.writtenLastTerm = lastTerm;
+    }
+
+    // ---- LogStorage: node thread ----
+
+    @Override
+    public long firstIndex() {
+        return snapshot.lastIndex() + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        return Math.max(durableLast, snapshot.lastIndex());
+    }
+
+    @Override
+    public long term(long i) {
+        SnapshotMeta s = snapshot;
+        if (i == s.lastIndex()) return s.lastTerm();
+        lock.readLock().lock();
+        try {
+            checkRange(i, i + 1);
+            Entry cached = cache.get(i);
+            return cached != null ? cached.term() : readEntry(i).term();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Entry> entries(long from, long to, long maxBytes) {
+        lock.readLock().lock();
+        try {
+            checkRange(from, to);
+            List<Entry> out = new ArrayList<>();
+            long bytes = 0;
+            for (long i = from; i < to; i++) {
+                Entry e = cache.get(i);
+                if (e == null) e = readEntry(i);
+                bytes += e.sizeBytes();
+                if (!out.isEmpty() && bytes > maxBytes) break;
+                out.add(e);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public SnapshotMeta snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public HardState hardState() {
+        return hardState;
+    }
+
+    private void checkRange(long from, long to) {
+        if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the persisted log ["
+                    + firstIndex() + ", " + (lastIndex() + 1) + ")");
+        }
+    }
+
+    private Entry readEntry(long i) {
+        try {
+            long[] at = index.offsetAndNext(i);
+            int length;
+            if (at[1] > at[0]) {
+                length = (int) (at[1] - at[0]);
+            } else {
+                length = RecordCodec.RECORD_PREFIX + segment.read(at[0], 4).getInt();
+            }
+            ByteBuffer record = segment.read(at[0], length);
+            if (record.remaining() < RecordCodec.RECORD_PREFIX || !RecordCodec.prefixValid(record, 0)
+                    || record.remaining() != RecordCodec.RECORD_PREFIX + record.getInt(0)
+                    || !RecordCodec.bodyValid(record, 0)) {
+                throw segment.corrupted(at[0], "CRC mismatch reading entry " + i);
+            }
+            Entry e = RecordCodec.decodeBody(record);
+            if (e.index() != i) throw segment.corrupted(at[0], "index points at entry " + e.index() + " for entry " + i);
+            return e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading entry " + i + " of " + fs.describe(names.log()), e);
+        }
+    }
+
+    // ---- log thread ----
+
+    /**
+     * Writes {@code entries} after the last written one. A batch starting at or before it replaces
+     * the conflicting suffix first (Raft §5.3), as the core's unstable entries may do.
+     */
+    void write(List<Entry> entries) throws IOException {
+        if (entries.isEmpty()) return;
+        long first = entries.getFirst().index();
+        if (first <= snapshot.lastIndex()) {
+            throw new IllegalArgumentException("entry " + first + " is covered by the snapshot at " + snapshot.lastIndex());
+        }
+        if (first <= writtenLast) truncateFrom(first);
+        if (first != writtenLast + 1) {
+            throw new IllegalArgumentException("entry " + first + " does not follow the last written entry " + writtenLast);
+        }
+        int bytes = 0;
+        for (int k = 0; k < entries.size(); k++) {
+            Entry e = entries.get(k);
+            if (e.index() != first + k) throw new IllegalArgumentException("entries are not consecutive at " + e.index());
+            bytes += RecordCodec.recordSize(e);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(bytes);
+        long[] offsets = new long[entries.size()];
+        long base = segment.end();
+        for (int k = 0; k < entries.size(); k++) {
+            offsets[k] = base + buf.position();
+            RecordCodec.encode(entries.get(k), buf);
+        }
+        segment.append(buf.flip());
+        index.append(offsets, offsets.length);
+        Entry last = entries.getLast();
+        lock.writeLock().lock();
+        try {
+            for (Entry e : entries) cache.add(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        writtenLast = last.index();
+        writtenLastTerm = last.term();
+    }
+
+    /**
+     * Drops entries from {@code first} on, durably even with fsync off: otherwise an OS crash could
+     * resurrect the old index slots under new records, and the index would disagree with the log.
+     */
+    private void truncateFrom(long first) throws IOException {
+        long prevTerm = termAt(first - 1);
+        lock.writeLock().lock();
+        try {
+            segment.truncate(index.offset(first));
+            index.truncateAfter(first - 1);
+            cache.truncateFrom(first);
+            durableLast = Math.min(durableLast, first - 1);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        writtenLast = first - 1;
+        writtenLastTerm = prevTerm;
+        segment.force();
+        index.force();
+    }
+
+    /** Term of a written entry, synced or not; log thread only. */
+    long termAt(long i) {
+        if (i == snapshot.lastIndex()) return snapshot.lastTerm();
+        if (i == segment.header().prevIndex()) return segment.header().prevTerm();
+        lock.readLock().lock();
+        try {
+            Entry cached = cache.get(i);
+            return cached != null ? cached.term() : readEntry(i).term();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    void force() throws IOException {
+        segment.force();
+    }
+
+    /** Makes everything written so far visible to readers; call after {@link #force()} (or instead, with fsync off). */
+    void markDurable() {
+        durableLast = writtenLast;
+    }
+
+    long writtenLast() {
+        return writtenLast;
+    }
+
+    long writtenLastTerm() {
+        return writtenLastTerm;
+    }
+
+    void setHardState(HardState hs) {
+        hardState = hs;
+    }
+
+    /**
+     * Continues the log from snapshot {@code s}, whose metadata is already durable: drops every
+     * entry it covers, by copying the rest to {@code <log>.tmp} and renaming that over the log. If
+     * the log does not contain the snapshot's last entry with its term, nothing of it can be kept
+     * (Raft §7) and the log restarts empty after the snapshot.
+     */
+    void installSnapshot(SnapshotMeta s) throws IOException {
+        boolean keepSuffix = s.lastIndex() <= writtenLast && termAt(s.lastIndex()) == s.lastTerm();
+        lock.writeLock().lock();
+        try {
+            snapshot = s;
+            if (!keepSuffix) {
+                durableLast = s.lastIndex();
+                cache.clear();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        rewriteFrom(s, keepSuffix);
+    }
+
+    private void rewriteFrom(SnapshotMeta s, boolean keepSuffix) throws IOException {
+        LogHeader header = segment.header().withPrev(s.lastIndex(), s.lastTerm());
+        LogSegment newSegment = LogSegment.create(fs, names.logTemp(), header);
+        LogIndex newIndex = LogIndex.create(fs, names.indexTemp(), header.dbid(), s.lastIndex());
+        long newLast = s.lastIndex();
+        long newLastTerm = s.lastTerm();
+        if (keepSuffix && writtenLast > s.lastIndex()) {
+            copySuffix(s.lastIndex() + 1, newSegment, newIndex);
+            newLast = writtenLast;
+            newLastTerm = writtenLastTerm;
+        }
+        // Renamed files must be synced first even with fsync off: after an OS crash a renamed but
+        // unsynced file can come back empty, and then the whole log would be gone.
+        newSegment.force();
+        newIndex.force();
+        lock.writeLock().lock();
+        try {
+            fs.rename(names.logTemp(), names.log());
+            fs.rename(names.indexTemp(), names.index());
+            fs.syncDirectory();
+            newSegment.renamed(names.log());
+            LogSegment oldSegment = segment;
+            LogIndex oldIndex = index;
+            segment = newSegment;
+            index = newIndex;
+            cache.dropThrough(s.lastIndex());
+            oldSegment.close();
+            oldIndex.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        writtenLast = newLast;
+        writtenLastTerm = newLastTerm;
+        durableLast = Math.max(Math.min(durableLast, newLast), s.lastIndex());
+    }
+
+    private void copySuffix(long from, LogSegment to, LogIndex toIndex) throws IOException {
+        long start = index.offset(from);
+        long end = segment.end();
+        long shift = start - RecordCodec.LOG_HEADER_SIZE;
+        for (long pos = start; pos < end; pos += COPY_CHUNK) {
+            to.append(segment.read(pos, (int) Math.min(COPY_CHUNK, end - pos)));
+        }
+        for (long i = from; i <= writtenLast; ) {
+            int n = (int) Math.min(8192, writtenLast - i + 1);
+            long[] chunk = index.offsets(i, n);
+            for (int k = 0; k < n; k++) chunk[k] -= shift;
+            toIndex.append(chunk, n);
+            i += n;
+        }
+    }
+
+    /** Bytes in the log file ({@code raft_file_size}). */
+    public long fileSize() {
+        return segment.end();
+    }
+
+    public int cacheEntries() {
+        lock.readLock().lock();
+        try {
+            return cache.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long cacheBytes() {
+        lock.readLock().lock();
+        try {
+            return cache.bytes();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Flushes the index too, for a clean shutdown, then closes both files. */
+    void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            segment.force();
+            index.force();
+            segment.close();
+            index.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

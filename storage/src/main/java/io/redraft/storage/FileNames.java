@@ -1,0 +1,37 @@
+package io.redraft.storage;
+
+/** The names of a node's files, all derived from {@code raft.log-filename} and {@code dbfilename}. */
+record FileNames(String log, String db) {
+    String index() {
+        return log + ".idx";
+    }
+
+    String meta() {
+        return log + ".meta";
+    }
+
+    String metaTemp() {
+        return log + ".meta.tmp";
+    }
+
+    /** Prefix compaction writes the surviving suffix here, then renames it over {@link #log()}. */
+    String logTemp() {
+        return log + ".tmp";
+    }
+
+    String indexTemp() {
+        return log + ".tmp.idx";
+    }
+
+    String dbLocalTemp(long pid) {
+        return db + ".tmp." + pid;
+    }
+
+    String dbReceiveTemp() {
+        return db + ".tmp.recv";
+    }
+
+    boolean isDbTemp(String name) {
+        return name.startsWith(db + ".tmp.");
+    }
+}

@@ -1,0 +1,30 @@
+package io.redraft.storage;
+
+/**
+ * fsync timings for {@code INFO raft} ({@code raft_fsync_count}, {@code raft_fsync_max_microseconds},
+ * {@code raft_fsync_avg_microseconds}). Written by the log thread only, read by anyone.
+ */
+public final class FsyncStats {
+    private volatile long count;
+    private volatile long totalNanos;
+    private volatile long maxNanos;
+
+    void record(long nanos) {
+        totalNanos += nanos;
+        if (nanos > maxNanos) maxNanos = nanos;
+        count++;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long maxMicros() {
+        return maxNanos / 1000;
+    }
+
+    public long avgMicros() {
+        long n = count;
+        return n == 0 ? 0 : totalNanos / n / 1000;
+    }
+}

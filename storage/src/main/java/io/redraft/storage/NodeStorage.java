@@ -1,0 +1,134 @@
+package io.redraft.storage;
+
+import io.redraft.raft.HardState;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a node keeps on disk, in RedisRaft's layout: the Raft log ({@code raft.log-filename})
+ * with its {@code .idx} and {@code .meta}, and the snapshot RDB ({@code dbfilename}).
+ *
+ * <p>{@link #open} recovers whatever is there; a node that was never initialized has no files
+ * until {@link #initialize} (RAFT.CLUSTER INIT or JOIN) creates them. Afterwards the core reads
+ * {@link #log()} and the server persists through {@link #writer()}.
+ */
+public final class NodeStorage implements AutoCloseable {
+    private static final Pattern DBID = Pattern.compile("[0-9a-f]{32}");
+
+    private final StorageConfig config;
+    private final FileSystem fs;
+    private final FileNames names;
+    private final MetadataFile metadataFile;
+    private final SnapshotFile snapshotFile;
+    private final Consumer<Throwable> onWriterFailure;
+    private Metadata identity;
+    private DurableLog log;
+    private LogWriter writer;
+
+    private NodeStorage(StorageConfig config, FileSystem fs, Consumer<Throwable> onWriterFailure) {
+        this.config = config;
+        this.fs = fs;
+        this.names = new FileNames(config.logFilename(), config.dbFilename());
+        this.metadataFile = new MetadataFile(fs, names);
+        this.snapshotFile = new SnapshotFile(fs, names);
+        this.onWriterFailure = onWriterFailure;
+    }
+
+    /** Opens the files in {@code config.dir()}. */
+    public static NodeStorage open(StorageConfig config) throws IOException {
+        return open(config, FileSystem.real(config.dir()), null);
+    }
+
+    /**
+     * Opens and recovers the files in {@code fs}.
+     *
+     * @param onWriterFailure told (on the log thread) if a write fails; the node must then stop
+     * @throws StorageCorruptedException if the files do not check out; the node must not start
+     */
+    public static NodeStorage open(StorageConfig config, FileSystem fs, Consumer<Throwable> onWriterFailure) throws IOException {
+        NodeStorage s = new NodeStorage(config, fs, onWriterFailure);
+        Recovery.Recovered r = new Recovery(fs, s.names, s.metadataFile, s.snapshotFile, config.maxCacheSize()).run();
+        if (r != null) s.start(r.metadata(), r.log());
+        return s;
+    }
+
+    /** Whether the node has a cluster id (its files exist). */
+    public boolean isInitialized() {
+        return log != null;
+    }
+
+    /**
+     * Creates the files of a node that joins or creates cluster {@code dbid}. The metadata is
+     * written first: metadata without a log is recoverable, a log without metadata is not.
+     */
+    public void initialize(String dbid, int nodeId) throws IOException {
+        if (isInitialized()) throw new IllegalStateException("already initialized for cluster " + identity.dbid());
+        if (!DBID.matcher(dbid).matches()) throw new IllegalArgumentException("dbid must be 32 lowercase hex characters: " + dbid);
+        if (nodeId == 0) throw new IllegalArgumentException("node id 0 is reserved");
+        Metadata meta = Metadata.initial(dbid, nodeId);
+        metadataFile.write(meta);
+        LogFiles.Opened files = LogFiles.createEmpty(fs, names, new LogHeader(dbid, nodeId, 0, 0));
+        start(meta, new DurableLog(fs, names, files.segment(), files.index(), meta.snapshot(), HardState.EMPTY,
+                0, 0, config.maxCacheSize()));
+    }
+
+    private void start(Metadata meta, DurableLog durableLog) {
+        this.identity = meta;
+        this.log = durableLog;
+        this.writer = new LogWriter(durableLog, metadataFile, snapshotFile, meta, config.fsync(),
+                config.writeQueueDepth(), onWriterFailure);
+    }
+
+    /** Cluster id ({@code raft_dbid}); null before {@link #initialize}. */
+    public String dbid() {
+        return identity == null ? null : identity.dbid();
+    }
+
+    /** This node's id; 0 before {@link #initialize}. */
+    public int nodeId() {
+        return identity == null ? 0 : identity.nodeId();
+    }
+
+    /** The persisted log, for the Raft core. */
+    public DurableLog log() {
+        requireInitialized();
+        return log;
+    }
+
+    /** The log thread, through which every write goes. */
+    public LogWriter writer() {
+        requireInitialized();
+        return writer;
+    }
+
+    public SnapshotFile snapshotFile() {
+        return snapshotFile;
+    }
+
+    /** The log has grown past {@code raft.log-max-file-size}: time to take a snapshot. */
+    public boolean compactionDue() {
+        return log != null && config.maxFileSize() > 0 && log.fileSize() > config.maxFileSize();
+    }
+
+    public StorageStats stats() {
+        if (log == null) return new StorageStats(0, 0, 0, 0, 0, 0);
+        FsyncStats f = writer.stats();
+        return new StorageStats(log.fileSize(), log.cacheEntries(), log.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /** Persists what is queued and closes the files. */
+    @Override
+    public void close() throws InterruptedException {
+        if (writer != null) writer.close();
+    }
+
+    private void requireInitialized() {
+        if (log == null) throw new IllegalStateException("storage is not initialized (no RAFT.CLUSTER INIT or JOIN yet)");
+    }
+}

@@ -1,0 +1,88 @@
+package io.redraft.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * A snapshot RDB being written to its temp file: by the local snapshotter (appending) or by a
+ * follower receiving {@code RAFT.SNAPSHOT} chunks (writing at offsets). Contents are opaque.
+ * Hand it to {@link LogWriter#installSnapshot} to make it the snapshot, or {@link #abort()} it.
+ */
+public final class SnapshotWriter implements AutoCloseable {
+    private final FileSystem fs;
+    private final String tempName;
+    private final StorageFile file;
+    private long end;
+    private boolean finished;
+
+    SnapshotWriter(FileSystem fs, String tempName) throws IOException {
+        this.fs = fs;
+        this.tempName = tempName;
+        this.file = fs.open(tempName);
+        file.truncate(0);
+    }
+
+    /** Writes {@code chunk} at {@code position} (chunks may arrive in any order). */
+    public void write(long position, ByteBuffer chunk) throws IOException {
+        long to = position + chunk.remaining();
+        file.write(chunk, position);
+        end = Math.max(end, to);
+    }
+
+    public void append(ByteBuffer bytes) throws IOException {
+        write(end, bytes);
+    }
+
+    /** An unbuffered stream appending to the file; wrap it in a BufferedOutputStream. */
+    public OutputStream asStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                append(ByteBuffer.wrap(new byte[] {(byte) b}));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                append(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    public String tempName() {
+        return tempName;
+    }
+
+    /** Drops the temp file; used when the snapshot fails or is superseded. */
+    public void abort() throws IOException {
+        if (!finished) {
+            finished = true;
+            file.close();
+        }
+        fs.delete(tempName);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) abort();
+    }
+
+    /** Syncs and closes the temp file and returns its size and checksum. */
+    SnapshotFile.Checksum finish() throws IOException {
+        file.force();
+        SnapshotFile.Checksum sum = checksum(file);
+        finished = true;
+        file.close();
+        return sum;
+    }
+
+    static SnapshotFile.Checksum checksum(StorageFile f) throws IOException {
+        CRC32C crc = new CRC32C();
+        long size = f.size();
+        for (long pos = 0; pos < size; pos += 1 << 20) {
+            crc.update(f.readUpTo(pos, (int) Math.min(1 << 20, size - pos)));
+        }
+        return new SnapshotFile.Checksum(size, (int) crc.getValue());
+    }
+}

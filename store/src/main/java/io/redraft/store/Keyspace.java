@@ -1,0 +1,307 @@
+package io.redraft.store;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The keyspace (one database), indexed by hash slot. Each slot holds a sorted map ordered by
+ * {@link Bytes#compareTo} (content hash, then bytes), so iteration, SCAN cursors and random
+ * picks are the same on every replica and after a snapshot restore, and one slot's keys can be
+ * counted, scanned or moved without touching the others.
+ *
+ * <p>Expiry: a key whose expiry is at or before {@code now} is absent for every lookup. Reads
+ * never delete (they may run outside the log); writes delete such a key when they meet it, and
+ * {@link #sweepExpired} removes them in bulk when the server logs a sweep.
+ */
+public final class Keyspace {
+    @SuppressWarnings("unchecked")
+    private final TreeMap<Bytes, RedisObject>[] slots = new TreeMap[HashSlot.SLOTS];
+    private long size;
+    private long volatileKeys;
+
+    private TreeMap<Bytes, RedisObject> slotOf(Bytes key, boolean create) {
+        int s = HashSlot.of(key.array());
+        TreeMap<Bytes, RedisObject> m = slots[s];
+        if (m == null && create) {
+            m = new TreeMap<>();
+            slots[s] = m;
+        }
+        return m;
+    }
+
+    /** Read lookup: null when absent or logically expired. Never mutates. */
+    public RedisObject get(Bytes key, long now) {
+        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        if (m == null) {
+            return null;
+        }
+        RedisObject o = m.get(key);
+        return o == null || o.isExpired(now) ? null : o;
+    }
+
+    /** Write lookup: like {@link #get} but physically deletes an expired key it meets. */
+    public RedisObject getForWrite(Bytes key, long now) {
+        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        if (m == null) {
+            return null;
+        }
+        RedisObject o = m.get(key);
+        if (o != null && o.isExpired(now)) {
+            remove(key);
+            return null;
+        }
+        return o;
+    }
+
+    /** Typed read: null if absent, WRONGTYPE if another type. */
+    public <T extends RedisObject> T get(Bytes key, long now, Class<T> type) {
+        return checkType(get(key, now), type);
+    }
+
+    public <T extends RedisObject> T getForWrite(Bytes key, long now, Class<T> type) {
+        return checkType(getForWrite(key, now), type);
+    }
+
+    private static <T extends RedisObject> T checkType(RedisObject o, Class<T> type) {
+        if (o == null) {
+            return null;
+        }
+        if (!type.isInstance(o)) {
+            throw Errors.wrongType();
+        }
+        return type.cast(o);
+    }
+
+    /**
+     * Stores {@code v} under {@code key}, replacing any value. The value keeps whatever expiry
+     * it carries (a fresh value has none), as Redis's setKey without KEEPTTL.
+     */
+    public void put(Bytes key, RedisObject v) {
+        RedisObject old = slotOf(key, true).put(key, v);
+        if (old == null) {
+            size++;
+        } else if (old.expireAt != RedisObject.NO_EXPIRE) {
+            volatileKeys--;
+        }
+        if (v.expireAt != RedisObject.NO_EXPIRE) {
+            volatileKeys++;
+        }
+    }
+
+    /** Replaces the value but keeps the old one's expiry (KEEPTTL, INCR-style updates). */
+    public void putKeepTtl(Bytes key, RedisObject v, RedisObject old) {
+        v.expireAt = old == null ? RedisObject.NO_EXPIRE : old.expireAt;
+        put(key, v);
+    }
+
+    public boolean remove(Bytes key) {
+        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        if (m == null) {
+            return false;
+        }
+        RedisObject old = m.remove(key);
+        if (old == null) {
+            return false;
+        }
+        size--;
+        if (old.expireAt != RedisObject.NO_EXPIRE) {
+            volatileKeys--;
+        }
+        return true;
+    }
+
+    /** Removes the key if its collection became empty (Redis deletes empty aggregates). */
+    public void removeIfEmpty(Bytes key, RedisObject o) {
+        if (o.isEmptyCollection()) {
+            remove(key);
+        }
+    }
+
+    /** Sets (or with {@link RedisObject#NO_EXPIRE} clears) the expiry of a stored value. */
+    public void setExpire(RedisObject o, long at) {
+        if (o.expireAt == RedisObject.NO_EXPIRE && at != RedisObject.NO_EXPIRE) {
+            volatileKeys++;
+        } else if (o.expireAt != RedisObject.NO_EXPIRE && at == RedisObject.NO_EXPIRE) {
+            volatileKeys--;
+        }
+        o.expireAt = at;
+    }
+
+    /** Keys physically present, including expired ones not yet swept (as Redis's DBSIZE). */
+    public long size() {
+        return size;
+    }
+
+    public long volatileKeys() {
+        return volatileKeys;
+    }
+
+    public long slotSize(int slot) {
+        TreeMap<Bytes, RedisObject> m = slots[slot];
+        return m == null ? 0 : m.size();
+    }
+
+    public void clear() {
+        java.util.Arrays.fill(slots, null);
+        size = 0;
+        volatileKeys = 0;
+    }
+
+    /** Every live key in deterministic order (slot, then key order). */
+    public void forEachLive(long now, Consumer<Bytes> action) {
+        for (TreeMap<Bytes, RedisObject> m : slots) {
+            if (m == null) {
+                continue;
+            }
+            for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
+                if (!e.getValue().isExpired(now)) {
+                    action.accept(e.getKey());
+                }
+            }
+        }
+    }
+
+    /**
+     * One SCAN step. The cursor is {@code slot << 32 | position}, where position is the
+     * unsigned scan order of the next key to visit; it is 0 when the iteration is complete.
+     * Keys with equal scan order are returned in one batch, so a key present for the whole
+     * iteration is returned at least once whatever is added or removed meanwhile.
+     */
+    public long scan(long cursor, long count, long now, Consumer<Bytes> action) {
+        if (cursor < 0 || (cursor >>> 32) >= HashSlot.SLOTS) {
+            return 0;
+        }
+        int slot = (int) (cursor >>> 32);
+        long pos = cursor & 0xFFFFFFFFL;
+        long visited = 0;
+        while (slot < HashSlot.SLOTS) {
+            TreeMap<Bytes, RedisObject> m = slots[slot];
+            if (m != null && !m.isEmpty()) {
+                Iterator<Map.Entry<Bytes, RedisObject>> it = m.entrySet().iterator();
+                long lastOrder = -1;
+                while (it.hasNext()) {
+                    Map.Entry<Bytes, RedisObject> e = it.next();
+                    long order = e.getKey().scanOrder();
+                    if (order < pos) {
+                        continue;
+                    }
+                    if (visited >= count && order != lastOrder) {
+                        return ((long) slot << 32) | order;
+                    }
+                    lastOrder = order;
+                    visited++;
+                    if (!e.getValue().isExpired(now)) {
+                        action.accept(e.getKey());
+                    }
+                }
+            }
+            slot++;
+            pos = 0;
+            if (visited >= count) {
+                return slot >= HashSlot.SLOTS ? 0 : (long) slot << 32;
+            }
+        }
+        return 0;
+    }
+
+    /** A live key chosen with {@code rnd}, or null if there is none. */
+    public Bytes randomKey(SplittableRandom rnd, long now) {
+        if (size == 0) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Map.Entry<Bytes, RedisObject> e = nth(rnd.nextLong(size));
+            if (!e.getValue().isExpired(now)) {
+                return e.getKey();
+            }
+        }
+        // Mostly expired: fall back to the first live key in order, still deterministic.
+        List<Bytes> one = new ArrayList<>(1);
+        scan(0, Long.MAX_VALUE, now, k -> {
+            if (one.isEmpty()) {
+                one.add(k);
+            }
+        });
+        return one.isEmpty() ? null : one.get(0);
+    }
+
+    private Map.Entry<Bytes, RedisObject> nth(long n) {
+        for (TreeMap<Bytes, RedisObject> m : slots) {
+            if (m == null) {
+                continue;
+            }
+            if (n < m.size()) {
+                for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
+                    if (n-- == 0) {
+                        return e;
+                    }
+                }
+            }
+            n -= m.size();
+        }
+        throw new IllegalStateException("size out of sync");
+    }
+
+    /**
+     * Deletes up to {@code max} keys expired at {@code now}, in slot order starting at
+     * {@code fromSlot}; returns the slot to continue from (0 after a full pass). Deterministic,
+     * so the server can log it as an ordinary entry.
+     */
+    public int sweepExpired(long now, int fromSlot, int max, Consumer<Bytes> deleted) {
+        if (volatileKeys == 0) {
+            return 0;
+        }
+        int removed = 0;
+        for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
+            TreeMap<Bytes, RedisObject> m = slots[s];
+            if (m == null) {
+                continue;
+            }
+            Iterator<Map.Entry<Bytes, RedisObject>> it = m.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Bytes, RedisObject> e = it.next();
+                if (e.getValue().isExpired(now)) {
+                    it.remove();
+                    size--;
+                    volatileKeys--;
+                    deleted.accept(e.getKey());
+                    if (++removed >= max) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A digest of every key, value and expiry, independent of insertion history: 40 hex chars,
+     * all zeros for an empty keyspace (as Redis's DEBUG DIGEST). Expired-but-unswept keys count,
+     * since they are still state every replica holds.
+     */
+    public String digest() {
+        byte[] acc = new byte[20];
+        boolean any = false;
+        for (TreeMap<Bytes, RedisObject> m : slots) {
+            if (m == null) {
+                continue;
+            }
+            for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
+                any = true;
+                MessageDigest md = Digests.sha1();
+                Digests.update(md, e.getKey().array());
+                Digests.updateLong(md, e.getValue().type().ordinal());
+                Digests.updateLong(md, e.getValue().expireAt);
+                md.update(e.getValue().contentDigest());
+                Digests.xorInto(acc, md.digest());
+            }
+        }
+        return any ? Digests.hex(acc) : "0".repeat(40);
+    }
+}
