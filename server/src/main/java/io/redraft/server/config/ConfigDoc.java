@@ -19,7 +19,7 @@ final class ConfigDoc {
         out.append("### RedisRaft parameters (`raft.*`)\n\n");
         table(out, RaftParams.table());
         out.append("\n### Redis directives\n\n");
-        table(out, RedisParams.table(Path.of("/")));
+        table(out, RedisParams.table(() -> Path.of("/")));
         return out.append('\n').append(END).toString();
     }
 

@@ -32,12 +32,10 @@ final class ConfigLoader {
     private record Queued(String value, String line, int lineNumber) {}
 
     private final ServerConfig config;
-    private final Path cwd;
     private final Map<String, Queued> moduleConfigs = new LinkedHashMap<>();
 
-    ConfigLoader(ServerConfig config, Path cwd) {
+    ConfigLoader(ServerConfig config) {
         this.config = config;
-        this.cwd = cwd;
     }
 
     /** Loads the top-level text (config file + stdin + command-line options) and the queued raft.* settings. */
@@ -89,7 +87,8 @@ final class ConfigLoader {
      * files in alphabetical order, concatenated (no match is no error, as in Redis).
      */
     private String readInclude(String name) throws ConfigException {
-        Path path = cwd.resolve(name);
+        // Relative to the current dir: Redis has changed directory at each dir directive so far.
+        Path path = config.dir().resolve(name);
         String last = path.getFileName() == null ? "" : path.getFileName().toString();
         if (!GlobPattern.hasWildcards(last)) return readFile(path, name);
         List<Path> matches = new ArrayList<>();

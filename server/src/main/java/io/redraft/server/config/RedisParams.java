@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The Redis 7.2 directives Redraft accepts, with Redis's defaults and ranges, except where
@@ -22,7 +23,11 @@ final class RedisParams {
     private static final long LONG_MAX = Long.MAX_VALUE;
     private static final long UINT_MAX = 4294967295L;
 
-    static List<Param> table(Path cwd) {
+    /**
+     * @param cwd the working directory: the initial one, then whatever {@code dir} last set,
+     *            since Redis changes directory at each {@code dir} and resolves later paths from it
+     */
+    static List<Param> table(Supplier<Path> cwd) {
         List<Param> t = new ArrayList<>();
         // Network
         t.add(Param.of("port", integer(0, 65535), "6379").doc("TCP port for clients and for the other nodes."));
@@ -83,7 +88,7 @@ final class RedisParams {
                 .flags(PROTECTED)
                 .requires(v -> ((String) v).isEmpty() ? "dbfilename must not be empty: Redraft keeps its Raft snapshot in it" : null)
                 .doc("Snapshot file name, in `dir`."));
-        t.add(Param.of("dir", new ParamType.Text(v -> directory(cwd, v), "directory"), cwd.toString())
+        t.add(Param.of("dir", new ParamType.Text(v -> directory(cwd.get(), v), "directory"), cwd.get().toString())
                 .flags(PROTECTED).doc("Working directory: the snapshot and the Raft log files are kept there."));
         t.add(Param.of("replicaof", new ParamType.Words(RedisParams::replicaOf, "host port"), "").alias("slaveof").flags(IMMUTABLE)
                 .requires(v -> ((List<?>) v).isEmpty() ? null

@@ -38,7 +38,10 @@ public final class ServerConfig implements ConfigGetters {
     private Path configFile;
 
     private ServerConfig(Path cwd) {
-        List<Param> all = new ArrayList<>(RedisParams.table(cwd));
+        List<Param> all = new ArrayList<>(RedisParams.table(() -> {
+            Object dir = values.get("dir");
+            return dir == null ? cwd : Path.of((String) dir);
+        }));
         all.addAll(RaftParams.table());
         params = List.copyOf(all);
         for (Param p : params) {
@@ -84,7 +87,7 @@ public final class ServerConfig implements ConfigGetters {
             }
         }
         if (args.length > 0) text.append('\n').append(cl.options());
-        new ConfigLoader(config, cwd).loadTop(text.toString());
+        new ConfigLoader(config).loadTop(text.toString());
         return config;
     }
 

@@ -365,6 +365,16 @@ class StartupParsingTest {
     }
 
     @Test
+    void dirAndIncludesResolveFromTheLastDir() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(a.resolve("b"));
+        Files.writeString(b.resolve("extra.conf"), "port 7500\n");
+        ServerConfig c = parse("--dir", "a", "--dir", "b", "--include", "extra.conf");
+        assertThat(c.dir()).isEqualTo(b);
+        assertThat(c.port()).isEqualTo(7500);
+    }
+
+    @Test
     void dirMustExist() throws IOException {
         Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> parse("--dir", "nope"))
