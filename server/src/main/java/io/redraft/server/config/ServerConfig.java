@@ -262,7 +262,9 @@ public final class ServerConfig implements ConfigGetters {
     }
 
     private Object raw(String name) {
-        Param p = byName.get(name.toLowerCase(Locale.ROOT));
+        // Getters run on hot paths with lower-case literals: skip lower-casing when not needed.
+        Param p = byName.get(name);
+        if (p == null) p = byName.get(name.toLowerCase(Locale.ROOT));
         if (p == null) throw new IllegalArgumentException("no such parameter: " + name);
         return values.get(p.name());
     }
