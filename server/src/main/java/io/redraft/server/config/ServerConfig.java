@@ -218,6 +218,21 @@ public final class ServerConfig implements ConfigGetters {
         clusterLocked = true;
     }
 
+    /**
+     * The node has initialized, joined, or loaded its log: records the id it now has (so CONFIG
+     * GET raft.id shows it, as in RedisRaft) and locks the cluster parameters.
+     */
+    public synchronized void markInitialized(int nodeId) {
+        if (nodeId < 0) throw new IllegalArgumentException("node id must be positive: " + nodeId);
+        values.put("raft.id", (long) nodeId);
+        clusterLocked = true;
+    }
+
+    /** Whether {@link #lockClusterParams} or {@link #markInitialized} has been called. */
+    public boolean clusterParamsLocked() {
+        return clusterLocked;
+    }
+
     /** Whether a parameter's value must be redacted (SLOWLOG, MONITOR, logs). */
     public boolean isSensitive(String name) {
         Param p = byName.get(name.toLowerCase(Locale.ROOT));

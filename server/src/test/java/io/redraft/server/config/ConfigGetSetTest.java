@@ -205,6 +205,17 @@ class ConfigGetSetTest {
     }
 
     @Test
+    void markInitializedRecordsTheIdAndLocks() {
+        assertThat(config.clusterParamsLocked()).isFalse();
+        config.markInitialized(1733428433);
+        assertThat(config.raftId()).isEqualTo(1733428433);
+        assertThat(config.value("raft.id")).hasValue("1733428433");
+        assertThat(config.clusterParamsLocked()).isTrue();
+        assertThatThrownBy(() -> config.set("raft.id", "5"))
+                .hasMessage(failed("raft.id", "Configuration change is not allowed after init/join for this parameter"));
+    }
+
+    @Test
     void traceTogglesComponentsAndOffAllReplace() throws Exception {
         config.set("raft.trace", "node");
         assertThat(get("raft.trace")).containsEntry("raft.trace", "node");

@@ -360,6 +360,12 @@ class StartupParsingTest {
     }
 
     @Test
+    void renameCommandIsRefusedNotSilentlyIgnored() {
+        assertThatThrownBy(() -> parse("--rename-command", "FLUSHALL", ""))
+                .hasMessage(fatal(2, "rename-command \"FLUSHALL\" \"\"", "Bad directive or wrong number of arguments"));
+    }
+
+    @Test
     void deprecatedDirectivesAreSkipped() throws Exception {
         assertThat(parse("--list-max-ziplist-entries", "512").port()).isEqualTo(6379);
     }
