@@ -223,7 +223,7 @@ public final class ServerConfig implements ConfigGetters {
      * GET raft.id shows it, as in RedisRaft) and locks the cluster parameters.
      */
     public synchronized void markInitialized(int nodeId) {
-        if (nodeId < 0) throw new IllegalArgumentException("node id must be positive: " + nodeId);
+        if (nodeId < 0) throw new IllegalArgumentException("node id must not be negative: " + nodeId);
         values.put("raft.id", (long) nodeId);
         clusterLocked = true;
     }
