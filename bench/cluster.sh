@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Throughput and latency of a 3-node Redraft cluster next to a stock redis-server, measured in
+# the same run on the same machine with redis-benchmark (Debian's redis-tools).
+#
+#   bench/cluster.sh [-n requests] [-c clients]
+#
+# References: redis-server with appendfsync always (what a durable write costs on this disk)
+# and with no persistence at all (what a read costs). Redraft runs with raft.log-fsync yes and
+# quorum reads. SET goes to the leader; GET is a quorum read on the leader.
+# Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
+set -euo pipefail
+bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
+root=$(dirname "$bin_dir")
+requests=200000 clients=50
+while getopts "n:c:" o; do
+    case $o in n) requests=$OPTARG ;; c) clients=$OPTARG ;; *) exit 2 ;; esac
+done
+for tool in redis-server redis-benchmark redis-cli; do
+    command -v $tool >/dev/null || { echo "bench: $tool missing: apt-get install redis-server redis-tools" >&2; exit 1; }
+done
+. "$bin_dir/find-java" || exit 1
+[ -f "$root/server/target/redraft-server.jar" ] || (cd "$root" && mvn -q -B -DskipTests package -pl server -am)
+
+work=$(mktemp -d /tmp/redraft-bench.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_ping() {
+    for _ in $(seq 1 300); do
+        [ "$(redis-cli -p "$1" PING 2>/dev/null)" = PONG ] && return 0
+        sleep 0.1
+    done
+    echo "bench: port $1 did not come up" >&2; exit 1
+}
+
+# One line per test: name rps p50 p99, parsed from redis-benchmark's CSV output
+# ("test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms").
+run_bench() { # port pipeline tests
+    redis-benchmark -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$3" -r 100000 -d 16 --csv 2>/dev/null |
+        tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }'
+}
+
+declare -A result
+measure() { # label port
+    local label=$1 port=$2 p line
+    for p in 1 16; do
+        while read -r test rps p50 p99; do
+            result["$label,$test,$p"]="$rps $p50 $p99"
+        done < <(run_bench "$port" "$p" set,get)
+    done
+}
+
+echo "bench: redis-server, appendfsync always"
+mkdir -p "$work/always"
+redis-server --port 6390 --dir "$work/always" --save "" --appendonly yes --appendfsync always \
+    --daemonize no >"$work/always.log" 2>&1 &
+pids+=($!); wait_ping 6390; measure always 6390
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+echo "bench: redis-server, no persistence"
+redis-server --port 6391 --save "" --appendonly no --daemonize no >"$work/none.log" 2>&1 &
+pids+=($!); wait_ping 6391; measure none 6391
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+echo "bench: Redraft, 3 nodes, raft.log-fsync yes, quorum reads"
+for port in 5101 5102 5103; do
+    mkdir -p "$work/n$port"
+    "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
+        --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
+        --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
+    pids+=($!)
+done
+for port in 5101 5102 5103; do wait_ping "$port"; done
+redis-cli -p 5101 RAFT.CLUSTER INIT >/dev/null
+redis-cli -p 5102 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
+redis-cli -p 5103 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
+for _ in $(seq 1 100); do
+    [ "$(redis-cli -p 5101 SET bench:ready 1 2>/dev/null)" = OK ] && break
+    sleep 0.1
+done
+measure redraft 5101
+
+printf '\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
+    test P "redraft rps" p50 p99 "always rps" p50 p99 "nopersist rps" p50 p99 "÷always" "÷none"
+for test in SET GET; do
+    for p in 1 16; do
+        read -r r r50 r99 <<<"${result[redraft,$test,$p]:-0 - -}"
+        read -r a a50 a99 <<<"${result[always,$test,$p]:-0 - -}"
+        read -r n n50 n99 <<<"${result[none,$test,$p]:-0 - -}"
+        ra=$(awk -v x="$r" -v y="$a" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+        rn=$(awk -v x="$r" -v y="$n" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+        printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
+            "$test" "$p" "$r" "$r50" "$r99" "$a" "$a50" "$a99" "$n" "$n50" "$n99" "$ra" "$rn"
+    done
+done
+echo
+echo "Targets (issue 5): SET vs always: P1 >= 75%, P16 >= 30%; GET vs none: P1 >= 90%, P16 >= 40%; p99 at P1 < 3 ms."
