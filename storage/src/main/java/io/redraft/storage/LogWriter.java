@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -104,14 +105,30 @@ public final class LogWriter implements AutoCloseable {
         return failure;
     }
 
-    /** Persists what is queued, writes the final metadata, closes the files and ends the thread. */
+    /**
+     * Persists what is queued, writes the final metadata, closes the files and ends the thread.
+     * Waits for all that even if interrupted (the interrupt is kept), so files are never left
+     * half-closed; check {@link #failure()} to learn whether the last writes made it.
+     */
     @Override
-    public void close() throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure == null && thread.isAlive()) {
-            queue.put(new Stop(done));
+    public void close() {
+        boolean interrupted = false;
+        Stop stop = new Stop(new CompletableFuture<>());
+        while (failure == null && thread.isAlive()) {
+            try {
+                if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        thread.join();
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void enqueue(Request r) throws InterruptedException {

@@ -124,7 +124,7 @@ public final class NodeStorage implements AutoCloseable {
 
     /** Persists what is queued and closes the files. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (writer != null) writer.close();
     }
 

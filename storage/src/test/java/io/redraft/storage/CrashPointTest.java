@@ -66,7 +66,7 @@ class CrashPointTest {
             }
         }
 
-        void stop() throws InterruptedException {
+        void stop() {
             storage.close();
         }
     }
