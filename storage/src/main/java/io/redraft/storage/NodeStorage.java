@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@link #log()} and the server persists through {@link #writer()}.
  */
 public final class NodeStorage implements AutoCloseable {
-    private static final Pattern DBID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern DBID = Pattern.compile("[\\x21-\\x7e]{32}");
 
     private final StorageConfig config;
     private final FileSystem fs;
@@ -60,12 +60,13 @@ public final class NodeStorage implements AutoCloseable {
     }
 
     /**
-     * Creates the files of a node that joins or creates cluster {@code dbid}. The metadata is
+     * Creates the files of a node that joins or creates cluster {@code dbid} (32 printable ASCII
+     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any). The metadata is
      * written first: metadata without a log is recoverable, a log without metadata is not.
      */
     public void initialize(String dbid, int nodeId) throws IOException {
         if (isInitialized()) throw new IllegalStateException("already initialized for cluster " + identity.dbid());
-        if (!DBID.matcher(dbid).matches()) throw new IllegalArgumentException("dbid must be 32 lowercase hex characters: " + dbid);
+        if (!DBID.matcher(dbid).matches()) throw new IllegalArgumentException("cluster id must be 32 characters: " + dbid);
         if (nodeId == 0) throw new IllegalArgumentException("node id 0 is reserved");
         Metadata meta = Metadata.initial(dbid, nodeId);
         metadataFile.write(meta);
