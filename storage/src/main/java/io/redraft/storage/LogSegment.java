@@ -73,7 +73,9 @@ final class LogSegment implements Closeable {
             ByteBuffer buf = w.at(pos, RecordCodec.RECORD_PREFIX);
             int at = w.offsetOf(pos);
             if (size - pos < RecordCodec.RECORD_PREFIX || !RecordCodec.prefixValid(buf, at)) {
-                if (size - pos < RecordCodec.RECORD_PREFIX || w.zerosUntilEnd(pos)) return torn(expected, lastTerm, pos, size);
+                if (size - pos < RecordCodec.RECORD_PREFIX || isZero(buf, at, RecordCodec.RECORD_PREFIX) || w.zerosUntilEnd(pos)) {
+                    return torn(expected, lastTerm, pos, size);
+                }
                 throw corrupted(pos, "record header CRC mismatch (expected entry " + expected + ")");
             }
             int body = buf.getInt(at);
@@ -97,6 +99,16 @@ final class LogSegment implements Closeable {
             pos = recordEnd;
         }
         return new ScanResult(expected - 1, lastTerm, pos, 0);
+    }
+
+    /**
+     * A written prefix is never all zeros (its length is at least 17), so zeros there are a block
+     * the file system had allocated but not yet written when the power went: everything from here
+     * on was never synced, since a sync covers the whole file, and may be cut like a torn tail.
+     */
+    private static boolean isZero(ByteBuffer buf, int from, int length) {
+        for (int i = from; i < from + length; i++) if (buf.get(i) != 0) return false;
+        return true;
     }
 
     private ScanResult torn(long expected, long lastTerm, long pos, long size) {
