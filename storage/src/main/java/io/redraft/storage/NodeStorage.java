@@ -123,6 +123,29 @@ public final class NodeStorage implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Archives the files of a node removed from its cluster ({@code RAFT.NODESHUTDOWN}), as
+     * RedisRaft does: {@code <log>} becomes {@code <log>.<id>.bak}, {@code <log>.meta} becomes
+     * {@code <log>.meta.<id>.bak}, the index is deleted and the RDB becomes
+     * {@code <dbfilename>.bak.<id>} (the name RedisRaft means; its buffer bug truncates it). The
+     * storage is then uninitialized. A crash midway leaves files that refuse to start, which is
+     * right for a removed node.
+     */
+    public void archive() throws IOException {
+        requireInitialized();
+        writer.close();
+        if (writer.failure() != null) throw new IOException("the log writer failed; not archiving", writer.failure());
+        String id = Integer.toString(nodeId());
+        if (fs.exists(names.db())) fs.rename(names.db(), names.db() + ".bak." + id);
+        fs.delete(names.index());
+        fs.rename(names.log(), names.log() + "." + id + ".bak");
+        fs.rename(names.meta(), names.meta() + "." + id + ".bak");
+        fs.syncDirectory();
+        log = null;
+        writer = null;
+        identity = null;
+    }
+
     /** Persists what is queued and closes the files. */
     @Override
     public void close() {

@@ -184,6 +184,21 @@ class DurableLogTest {
     }
 
     @Test
+    void aRemovedNodeArchivesItsFilesAndStartsUninitialized() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 20, 1), new HardState(1, NODE_ID, 0));
+        installSnapshot(s, false, 10, 1, rdb(10));
+        s.archive();
+        assertThat(s.isInitialized()).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "redisraft.db." + NODE_ID + ".bak", "redisraft.db.meta." + NODE_ID + ".bak", "dump.rdb.bak." + NODE_ID);
+        }
+        assertThat(open(config()).isInitialized()).isFalse();
+    }
+
+    @Test
     void fsyncStatsCountOnlyWithFsyncOn() throws Exception {
         NodeStorage s = open(config());
         s.initialize(DBID, NODE_ID);
