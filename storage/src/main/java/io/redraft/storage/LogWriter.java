@@ -39,7 +39,7 @@ public final class LogWriter implements AutoCloseable {
 
     private record Install(SnapshotWriter rdb, SnapshotMeta meta, CompletableFuture<Void> done) implements Request {}
 
-    private record Stop(CompletableFuture<Void> done) implements Request {}
+    private record Stop() implements Request {}
 
     private record Pending(Consumer<Persisted> onDone, Persisted persisted) {}
 
@@ -113,7 +113,7 @@ public final class LogWriter implements AutoCloseable {
     @Override
     public void close() {
         boolean interrupted = false;
-        Stop stop = new Stop(new CompletableFuture<>());
+        Stop stop = new Stop();
         while (failure == null && thread.isAlive()) {
             try {
                 if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) break;
@@ -136,6 +136,16 @@ public final class LogWriter implements AutoCloseable {
         if (f != null) throw new IllegalStateException("the log writer failed earlier", f);
         if (!thread.isAlive()) throw new IllegalStateException("the log writer is closed");
         queue.put(r);
+        // The thread may have died between the check and the put; nobody else would answer.
+        if (!thread.isAlive()) failQueued(failure != null ? failure : new IllegalStateException("the log writer is closed"));
+    }
+
+    private void failQueued(Throwable t) {
+        for (Request r; (r = queue.poll()) != null; ) failIfInstall(r, t);
+    }
+
+    private static void failIfInstall(Request r, Throwable t) {
+        if (r instanceof Install i) i.done().completeExceptionally(t);
     }
 
     private void run() {
@@ -154,7 +164,6 @@ public final class LogWriter implements AutoCloseable {
                         case Stop s -> {
                             commit();
                             stop();
-                            s.done().complete(null);
                             return;
                         }
                     }
@@ -165,14 +174,8 @@ public final class LogWriter implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             log.error("Log writer failed; nothing more will be persisted", t);
-            for (Request r : batch) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
-            for (Request r; (r = queue.poll()) != null; ) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
+            batch.forEach(r -> failIfInstall(r, t));
+            failQueued(t);
             if (onFailure != null) onFailure.accept(t);
         }
     }
