@@ -1,8 +1,12 @@
 package io.redraft.storage;
 
 import io.redraft.raft.HardState;
+import io.redraft.raft.SnapshotMeta;
+import io.redraft.raft.SnapshotSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -106,6 +110,38 @@ public final class NodeStorage implements AutoCloseable {
 
     public SnapshotFile snapshotFile() {
         return snapshotFile;
+    }
+
+    /** The snapshot as the leader streams it to followers ({@code RaftNode.setSnapshotSource}). */
+    public SnapshotSource snapshotSource() {
+        requireInitialized();
+        return new SnapshotSource() {
+            @Override
+            public SnapshotMeta meta() {
+                return log.snapshot();
+            }
+
+            @Override
+            public long size() {
+                try {
+                    return snapshotFile.size();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public byte[] read(long offset, int max) {
+                try {
+                    ByteBuffer b = snapshotFile.read(offset, max);
+                    byte[] out = new byte[b.remaining()];
+                    b.get(out);
+                    return out;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     /** The log has grown past {@code raft.log-max-file-size}: time to take a snapshot. */
