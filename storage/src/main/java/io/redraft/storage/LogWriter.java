@@ -251,6 +251,7 @@ public final class LogWriter implements AutoCloseable {
         if (hs.commit() < meta.lastIndex()) hs = new HardState(hs.term(), hs.votedFor(), meta.lastIndex());
         writeMetadata(metadata.withHardState(hs).withSnapshot(meta, sum.size(), sum.crc(), i.rdb().tempName()));
         snapshotFile.moveIntoPlace(i.rdb().tempName());
+        snapshotFile.published(meta);
         writeMetadata(metadata.withoutPendingSnapshot());
         durableLog.installSnapshot(meta);
         i.done().complete(null);

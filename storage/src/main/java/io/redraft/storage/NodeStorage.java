@@ -1,12 +1,9 @@
 package io.redraft.storage;
 
 import io.redraft.raft.HardState;
-import io.redraft.raft.SnapshotMeta;
 import io.redraft.raft.SnapshotSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -79,7 +76,8 @@ public final class NodeStorage implements AutoCloseable {
                 0, 0, config.maxCacheSize()));
     }
 
-    private void start(Metadata meta, DurableLog durableLog) {
+    private void start(Metadata meta, DurableLog durableLog) throws IOException {
+        snapshotFile.startSource(meta.snapshot());
         this.identity = meta;
         this.log = durableLog;
         this.writer = new LogWriter(durableLog, metadataFile, snapshotFile, meta, config.fsync(),
@@ -112,36 +110,14 @@ public final class NodeStorage implements AutoCloseable {
         return snapshotFile;
     }
 
-    /** The snapshot as the leader streams it to followers ({@code RaftNode.setSnapshotSource}). */
+    /**
+     * The snapshot as the leader streams it to followers ({@code RaftNode.setSnapshotSource}).
+     * One instance per storage, for the node thread; it keeps sending the snapshot a transfer
+     * started with even if a newer one is installed meanwhile (see {@link StoredSnapshotSource}).
+     */
     public SnapshotSource snapshotSource() {
         requireInitialized();
-        return new SnapshotSource() {
-            @Override
-            public SnapshotMeta meta() {
-                return log.snapshot();
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return snapshotFile.size();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public byte[] read(long offset, int max) {
-                try {
-                    ByteBuffer b = snapshotFile.read(offset, max);
-                    byte[] out = new byte[b.remaining()];
-                    b.get(out);
-                    return out;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        return snapshotFile.source();
     }
 
     /** The log has grown past {@code raft.log-max-file-size}: time to take a snapshot. */
@@ -177,6 +153,7 @@ public final class NodeStorage implements AutoCloseable {
         fs.rename(names.log(), names.log() + "." + id + ".bak");
         fs.rename(names.meta(), names.meta() + "." + id + ".bak");
         fs.syncDirectory();
+        snapshotFile.closeSource();
         log = null;
         writer = null;
         identity = null;
@@ -186,6 +163,7 @@ public final class NodeStorage implements AutoCloseable {
     @Override
     public void close() {
         if (writer != null) writer.close();
+        snapshotFile.closeSource();
     }
 
     private void requireInitialized() {
