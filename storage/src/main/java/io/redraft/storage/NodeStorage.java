@@ -24,9 +24,10 @@ public final class NodeStorage implements AutoCloseable {
     private final MetadataFile metadataFile;
     private final SnapshotFile snapshotFile;
     private final Consumer<Throwable> onWriterFailure;
-    private Metadata identity;
-    private DurableLog log;
-    private LogWriter writer;
+    // Set on the thread that opens or initializes; read by INFO from others.
+    private volatile Metadata identity;
+    private volatile DurableLog log;
+    private volatile LogWriter writer;
 
     private NodeStorage(StorageConfig config, FileSystem fs, Consumer<Throwable> onWriterFailure) {
         this.config = config;
@@ -62,8 +63,9 @@ public final class NodeStorage implements AutoCloseable {
 
     /**
      * Creates the files of a node that joins or creates cluster {@code dbid} (32 printable ASCII
-     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any). The metadata is
-     * written first: metadata without a log is recoverable, a log without metadata is not.
+     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any).
+     * The metadata is written first: metadata without a log is recoverable, a log without
+     * metadata is not.
      */
     public void initialize(String dbid, int nodeId) throws IOException {
         if (isInitialized()) throw new IllegalStateException("already initialized for cluster " + identity.dbid());
@@ -122,13 +124,16 @@ public final class NodeStorage implements AutoCloseable {
 
     /** The log has grown past {@code raft.log-max-file-size}: time to take a snapshot. */
     public boolean compactionDue() {
-        return log != null && config.maxFileSize() > 0 && log.fileSize() > config.maxFileSize();
+        DurableLog l = log;
+        return l != null && config.maxFileSize() > 0 && l.fileSize() > config.maxFileSize();
     }
 
     public StorageStats stats() {
-        if (log == null) return new StorageStats(0, 0, 0, 0, 0, 0);
-        FsyncStats f = writer.stats();
-        return new StorageStats(log.fileSize(), log.cacheEntries(), log.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
+        DurableLog l = log;
+        LogWriter w = writer;
+        if (l == null || w == null) return new StorageStats(0, 0, 0, 0, 0, 0);
+        FsyncStats f = w.stats();
+        return new StorageStats(l.fileSize(), l.cacheEntries(), l.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
     }
 
     public StorageConfig config() {
