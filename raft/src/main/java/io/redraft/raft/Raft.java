@@ -180,9 +180,12 @@ final class Raft {
         randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
     }
 
-    /** May this node start an election? Only a voting member that was not removed (thesis §4.2.1). */
+    /**
+     * May this node start an election? Only a voting member that was not removed (thesis §4.2.1),
+     * and not while the application is replacing its log with a snapshot.
+     */
     boolean promotable() {
-        return !removed && configs.current().isVoter(id) && incoming == null;
+        return !removed && configs.current().isVoter(id) && (incoming == null || !incoming.installing);
     }
 
     List<Integer> voters() {

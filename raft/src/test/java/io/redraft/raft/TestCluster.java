@@ -114,6 +114,9 @@ final class TestCluster {
 
         /** Crash and restart from storage (the application state is rebuilt from the snapshot). */
         void restart(RaftConfig cfg) {
+            // a crash loses whatever the slow disk had not written yet
+            unpersisted.clear();
+            deferPersist = false;
             node = new RaftNode(cfg, storage, new SplittableRandom(seed * 17 + id));
             node.setSnapshotSource(source());
             applied.clear();
