@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
 final class Raft {
     private static final long MAX_APPLY_BYTES = 64L << 20;
 
-    final RaftConfig cfg;
+    RaftConfig cfg;
     final int id;
     final LogStorage storage;
     final RandomGenerator random;
@@ -479,6 +479,19 @@ final class Raft {
 
     void snapshotInstalled(SnapshotMeta meta) {
         snapshotHandler.installed(meta);
+    }
+
+    /** RedisRaft applies timeouts and limits live (CONFIG SET raft.*); so do we, from the next tick. */
+    void reconfigure(RaftConfig next) {
+        if (next.nodeId() != id) throw new IllegalArgumentException("node id cannot change");
+        boolean windowChanged = next.appendReqMaxCount() != cfg.appendReqMaxCount();
+        cfg = next;
+        resetRandomizedElectionTimeout();
+        if (windowChanged) {
+            for (Progress pr : progress.values()) {
+                pr.resizeWindow(next.appendReqMaxCount());
+            }
+        }
     }
 
     void setSnapshotSource(SnapshotSource source) {
