@@ -468,6 +468,7 @@ final class Raft {
 
     void snapshotTaken(SnapshotMeta meta) {
         snapshotInProgress = false;
+        if (meta.lastIndex() <= storage.snapshot().lastIndex()) return; // overtaken by an installed snapshot
         logBytes = Math.max(0, logBytes - logBytesAtRequest);
         configs.compact(meta.lastIndex());
         compaction = meta;
