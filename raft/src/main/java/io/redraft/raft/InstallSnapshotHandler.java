@@ -50,7 +50,7 @@ final class InstallSnapshotHandler {
             in.installing = true;
             in.leader = m.from();
             in.msgId = m.msgId();
-            r.snapshotToInstall = new SnapshotMeta(in.index, in.term, ClusterConfig.EMPTY);
+            r.pendingInstall = new SnapshotMeta(in.index, in.term, ClusterConfig.EMPTY);
             return;
         }
         reply(m, in.received, true, false);

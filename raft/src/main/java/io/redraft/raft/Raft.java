@@ -67,7 +67,8 @@ final class Raft {
     final ArrayList<ReadState> readStates = new ArrayList<>();
     final ArrayList<Long> failedReads = new ArrayList<>();
     final ArrayList<SnapshotChunk> chunks = new ArrayList<>();
-    SnapshotMeta snapshotToInstall;
+    /** A fully received snapshot, handed out once every earlier entry is durable (see ready()). */
+    SnapshotMeta pendingInstall;
     SnapshotMeta compaction;
     int transferTimedOut;
     private HardState prevHardState;
@@ -510,9 +511,17 @@ final class Raft {
         if (readyOutstanding) return false;
         flush();
         return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || log.hasCommittedToApply()
-                || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || snapshotToInstall != null
+                || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || installDue()
                 || compaction != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
                 || !hardState().equals(prevHardState) || snapshotRequestDue();
+    }
+
+    /**
+     * The application replaces the log when it installs a snapshot, so it must not do so while
+     * writes of earlier entries are still in flight: the snapshot waits until they are durable.
+     */
+    private boolean installDue() {
+        return pendingInstall != null && log.allPersisted();
     }
 
     private boolean snapshotRequestDue() {
@@ -541,16 +550,20 @@ final class Raft {
             later = all;
         }
         List<Entry> entries = log.takeUnstable();
+        SnapshotMeta install = null;
+        if (installDue()) {
+            install = pendingInstall;
+            pendingInstall = null;
+        }
         List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
-                List.copyOf(failedReads), List.copyOf(chunks), snapshotToInstall, maybeSnapshotRequest(), compaction,
+                List.copyOf(failedReads), List.copyOf(chunks), install, maybeSnapshotRequest(), compaction,
                 transferTimedOut);
         msgs.clear();
         msgsAfterPersist.clear();
         readStates.clear();
         failedReads.clear();
         chunks.clear();
-        snapshotToInstall = null;
         compaction = null;
         transferTimedOut = 0;
         prevSoftState = soft;
