@@ -43,12 +43,8 @@ final class Raft {
     // leader state
     final Map<Integer, Progress> progress = new LinkedHashMap<>();
     long msgId;
-    boolean readRoundNeeded;
     boolean commitChanged;
     long leaderNoopIndex;
-    final ReadOnlyQueue reads = new ReadOnlyQueue();
-    int transferee;
-    int transferElapsed;
 
     boolean removed;
     long refusedTruncations;
@@ -82,6 +78,8 @@ final class Raft {
     final InstallSnapshotResponseHandler snapshotResponseHandler;
     final Replicator replicator;
     final Membership membership;
+    final ReadIndexHandler reads;
+    final LeadershipTransfer transfer;
 
     /** Restores snapshot, then log, then term and vote (the order RedisRaft's library uses). */
     Raft(RaftConfig cfg, LogStorage storage, RandomGenerator random) {
@@ -112,6 +110,8 @@ final class Raft {
         this.snapshotResponseHandler = new InstallSnapshotResponseHandler(this);
         this.replicator = new Replicator(this);
         this.membership = new Membership(this);
+        this.reads = new ReadIndexHandler(this);
+        this.transfer = new LeadershipTransfer(this);
         membership.checkSelfRemoved();
         resetRandomizedElectionTimeout();
     }
@@ -120,9 +120,9 @@ final class Raft {
 
     void becomeFollower(long newTerm, int leader) {
         if (role == Role.LEADER) {
-            reads.failAll(failedReads);
+            reads.failAll();
             progress.clear();
-            transferee = 0;
+            transfer.clear();
         }
         if (newTerm != term) {
             term = newTerm;
@@ -163,7 +163,7 @@ final class Raft {
         progress.clear();
         membership.syncProgress();
         for (Progress pr : progress.values()) pr.recentActive = true;
-        transferee = 0;
+        transfer.clear();
         long index = log.lastIndex() + 1;
         leaderNoopIndex = index;
         appendEntries(List.of(new Entry(index, term, EntryType.NO_OP, null)));
@@ -172,7 +172,6 @@ final class Raft {
     private void resetTimers() {
         electionElapsed = 0;
         heartbeatElapsed = 0;
-        transferElapsed = 0;
         resetRandomizedElectionTimeout();
     }
 
@@ -212,11 +211,8 @@ final class Raft {
     private void tickLeader() {
         heartbeatElapsed++;
         electionElapsed++;
-        if (transferee != 0 && ++transferElapsed >= cfg.electionTicks()) {
-            // thesis §3.10: give up so that the cluster can take proposals again
-            transferTimedOut = transferee;
-            transferee = 0;
-        }
+        int abandoned = transfer.tick();
+        if (abandoned != 0) transferTimedOut = abandoned;
         if (electionElapsed >= cfg.electionTicks()) {
             electionElapsed = 0;
             if (cfg.checkQuorum() && !quorumActive()) {
@@ -312,7 +308,7 @@ final class Raft {
         if (removed) throw new RaftException(RaftError.SHUTDOWN);
         if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
         // thesis §3.10: a leader handing over stops taking new entries
-        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
+        if (transfer.inProgress()) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
     }
 
     /** Leader append: the entries (and any configuration they carry) take effect at once (thesis §4.1). */
@@ -342,76 +338,18 @@ final class Raft {
         }
     }
 
-    /** ReadIndex, thesis §6.4. */
+    /** ReadIndex, thesis §6.4: see {@link ReadIndexHandler}. */
     void readIndex(long requestId) {
-        if (removed) throw new RaftException(RaftError.SHUTDOWN);
-        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
-        if (!committedInCurrentTerm()) {
-            // step 1: until its own NO_OP commits, the leader's commit index may be stale
-            reads.awaitCommit(requestId);
-            return;
-        }
-        registerRead(requestId);
+        reads.request(requestId);
     }
 
-    private void registerRead(long requestId) {
-        List<Integer> voters = voters();
-        if (voters.size() == 1 && voters.get(0) == id) {
-            readStates.add(new ReadState(requestId, log.committed));
-            return;
-        }
-        // steps 2–3: the read waits for a majority to acknowledge the next heartbeat round
-        reads.add(requestId, log.committed, msgId + 1);
-        readRoundNeeded = true;
+    /** Thesis §3.10: see {@link LeadershipTransfer}. */
+    int transferLeadership(int target) {
+        return transfer.start(target);
     }
 
     boolean committedInCurrentTerm() {
         return log.term(log.committed) == term;
-    }
-
-    /** A follower acknowledged heartbeat round {@code ackedMsgId}: release reads a majority confirmed. */
-    void onMsgIdAck(Progress pr, long ackedMsgId) {
-        if (ackedMsgId <= pr.ackedMsgId) return;
-        pr.ackedMsgId = ackedMsgId;
-        long quorum = MajorityQuorum.committed(voters(), v -> {
-            if (v == id) return Long.MAX_VALUE;
-            Progress p = progress.get(v);
-            return p == null ? 0 : p.ackedMsgId;
-        });
-        reads.release(quorum, readStates);
-    }
-
-    /** Leadership transfer, thesis §3.10. */
-    int transferLeadership(int target) {
-        if (removed) throw new RaftException(RaftError.SHUTDOWN);
-        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
-        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
-        if (target == 0) target = mostUpToDateVoter();
-        if (target == 0 || target == id || !configs.current().isVoter(target) || !progress.containsKey(target)) {
-            throw new RaftException(RaftError.INVALID_NODE_ID);
-        }
-        transferee = target;
-        transferElapsed = 0;
-        if (progress.get(target).match == log.lastIndex()) sendTimeoutNow(target);
-        // otherwise the target is caught up first; AppendEntriesResponseHandler sends TimeoutNow
-        return target;
-    }
-
-    int mostUpToDateVoter() {
-        int best = 0;
-        long bestMatch = -1;
-        for (int v : voters()) {
-            Progress pr = progress.get(v);
-            if (v != id && pr != null && pr.match > bestMatch) {
-                best = v;
-                bestMatch = pr.match;
-            }
-        }
-        return best;
-    }
-
-    void sendTimeoutNow(int target) {
-        send(new TimeoutNow(id, target, term));
     }
 
     // ---------------------------------------------------------------- commit
@@ -441,9 +379,7 @@ final class Raft {
 
     private void onCommitAdvanced(long before) {
         commitChanged = true;
-        if (role == Role.LEADER && reads.hasAwaitingCommit() && committedInCurrentTerm()) {
-            for (long requestId : reads.drainAwaitingCommit()) registerRead(requestId);
-        }
+        reads.onCommit();
         membership.onCommit(before, log.committed);
     }
 
@@ -582,8 +518,8 @@ final class Raft {
     /** Turns pending leader work (new entries, a read round, a new commit index) into messages. */
     private void flush() {
         if (role != Role.LEADER) return;
-        if (readRoundNeeded) {
-            readRoundNeeded = false;
+        if (reads.roundNeeded) {
+            reads.roundNeeded = false;
             replicator.heartbeatRound();
         }
         replicator.sendPending(commitChanged);
@@ -614,7 +550,7 @@ final class Raft {
             }
         }
         return new RaftStatus(id, role, term, leaderId, vote, log.committed, log.applied, log.firstIndex(),
-                log.lastIndex(), storage.snapshot(), configs.current(), peers, transferee, removed,
+                log.lastIndex(), storage.snapshot(), configs.current(), peers, transfer.target, removed,
                 refusedTruncations);
     }
 
