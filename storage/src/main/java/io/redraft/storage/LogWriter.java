@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  * one fsync, not one each. The queue is bounded, so a producer faster than the disk blocks in
  * {@link #submit} instead of piling up memory.
  *
- * <p>Callbacks run on the log thread; the server hands them to its node thread.
+ * <p>Callbacks run on the log thread; the server hands them to its node thread. They must not
+ * call {@link #submit} themselves: with the queue full, the log thread would wait on itself.
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -38,7 +40,7 @@ public final class LogWriter implements AutoCloseable {
 
     private record Install(SnapshotWriter rdb, SnapshotMeta meta, CompletableFuture<Void> done) implements Request {}
 
-    private record Stop(CompletableFuture<Void> done) implements Request {}
+    private record Stop() implements Request {}
 
     private record Pending(Consumer<Persisted> onDone, Persisted persisted) {}
 
@@ -104,14 +106,30 @@ public final class LogWriter implements AutoCloseable {
         return failure;
     }
 
-    /** Persists what is queued, writes the final metadata, closes the files and ends the thread. */
+    /**
+     * Persists what is queued, writes the final metadata, closes the files and ends the thread.
+     * Waits for all that even if interrupted (the interrupt is kept), so files are never left
+     * half-closed; check {@link #failure()} to learn whether the last writes made it.
+     */
     @Override
-    public void close() throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure == null && thread.isAlive()) {
-            queue.put(new Stop(done));
+    public void close() {
+        boolean interrupted = false;
+        Stop stop = new Stop();
+        while (failure == null && thread.isAlive()) {
+            try {
+                if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        thread.join();
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void enqueue(Request r) throws InterruptedException {
@@ -119,6 +137,16 @@ public final class LogWriter implements AutoCloseable {
         if (f != null) throw new IllegalStateException("the log writer failed earlier", f);
         if (!thread.isAlive()) throw new IllegalStateException("the log writer is closed");
         queue.put(r);
+        // The thread may have died between the check and the put; nobody else would answer.
+        if (!thread.isAlive()) failQueued(failure != null ? failure : new IllegalStateException("the log writer is closed"));
+    }
+
+    private void failQueued(Throwable t) {
+        for (Request r; (r = queue.poll()) != null; ) failIfInstall(r, t);
+    }
+
+    private static void failIfInstall(Request r, Throwable t) {
+        if (r instanceof Install i) i.done().completeExceptionally(t);
     }
 
     private void run() {
@@ -137,7 +165,6 @@ public final class LogWriter implements AutoCloseable {
                         case Stop s -> {
                             commit();
                             stop();
-                            s.done().complete(null);
                             return;
                         }
                     }
@@ -148,14 +175,8 @@ public final class LogWriter implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             log.error("Log writer failed; nothing more will be persisted", t);
-            for (Request r : batch) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
-            for (Request r; (r = queue.poll()) != null; ) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
+            batch.forEach(r -> failIfInstall(r, t));
+            failQueued(t);
             if (onFailure != null) onFailure.accept(t);
         }
     }
@@ -231,6 +252,7 @@ public final class LogWriter implements AutoCloseable {
         if (hs.commit() < meta.lastIndex()) hs = new HardState(hs.term(), hs.votedFor(), meta.lastIndex());
         writeMetadata(metadata.withHardState(hs).withSnapshot(meta, sum.size(), sum.crc(), i.rdb().tempName()));
         snapshotFile.moveIntoPlace(i.rdb().tempName());
+        snapshotFile.published(meta);
         writeMetadata(metadata.withoutPendingSnapshot());
         durableLog.installSnapshot(meta);
         i.done().complete(null);

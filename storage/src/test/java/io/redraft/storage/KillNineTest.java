@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,9 @@ class KillNineTest {
     @ValueSource(strings = {"yes", "no"})
     void everyReportedEntrySurvivesKillMinusNine(String fsync) throws Exception {
         long reported = 0;
-        for (int round = 0; round < 2; round++) {
+        // -Dredraft.kill9.rounds=N for a soak; each round kills a writer and checks the reopened log.
+        int rounds = Integer.getInteger("redraft.kill9.rounds", 2);
+        for (int round = 0; round < rounds; round++) {
             reported = Math.max(reported, runAndKill(fsync, reported + 1500));
             StorageConfig config = StorageConfig.defaults(dir).withFsync(fsync.equals("yes"));
             try (NodeStorage s = NodeStorage.open(config)) {
@@ -57,6 +60,8 @@ class KillNineTest {
         cmd.add(dir.toString());
         cmd.add(fsync);
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // A child that hangs silently would block readLine forever; this ends its stdout instead.
+        CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(child::destroyForcibly);
         long reported = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
