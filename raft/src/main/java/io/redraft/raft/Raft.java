@@ -463,7 +463,9 @@ final class Raft {
             install = pendingInstall;
             pendingInstall = null;
         }
-        List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
+        // a snapshot to install supersedes every committed entry still unapplied: hand out none
+        // with it (the application would otherwise apply older entries on top of the snapshot)
+        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
                 List.copyOf(failedReads), List.copyOf(chunks), install, compaction.takeRequest(), compaction.done,
                 transferTimedOut);
