@@ -22,8 +22,8 @@ final class AppendEntriesHandler {
         r.leaderId = m.from();
         r.electionElapsed = 0;
         if (r.incoming != null && r.incoming.installing) {
-            // the log is about to be replaced by a snapshot: acknowledge the leader, append nothing
-            reply(m, false, r.log.lastIndex(), 0, 0);
+            // the log is about to be replaced by a snapshot: append nothing and say nothing (a
+            // rejection would send the leader probing from scratch); it resends after the install
             return;
         }
         long prev = m.prevLogIndex();
@@ -69,7 +69,7 @@ final class AppendEntriesHandler {
             r.configs.truncateFrom(conflict);
             r.log.appendFrom(fresh);
             for (Entry e : fresh) {
-                r.logBytes += e.sizeBytes();
+                r.compaction.appended(e);
                 r.configs.append(e);
             }
         }

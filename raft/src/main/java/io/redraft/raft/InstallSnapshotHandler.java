@@ -65,7 +65,7 @@ final class InstallSnapshotHandler {
         r.incoming = null;
         r.log.restore(meta);
         r.configs.reset(meta.lastIndex(), meta.config());
-        r.logBytes = 0;
+        r.compaction.logReplaced();
         r.commitChanged = true;
         r.membership.checkSelfRemoved();
         if (in != null && in.leader != 0) {

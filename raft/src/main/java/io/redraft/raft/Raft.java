@@ -51,10 +51,6 @@ final class Raft {
 
     // snapshots
     SnapshotSource snapshotSource;
-    boolean snapshotInProgress;
-    boolean compactionRequested;
-    long logBytes;
-    long logBytesAtRequest;
     IncomingSnapshot incoming;
 
     // outputs for the next Ready
@@ -65,7 +61,6 @@ final class Raft {
     final ArrayList<SnapshotChunk> chunks = new ArrayList<>();
     /** A fully received snapshot, handed out once every earlier entry is durable (see ready()). */
     SnapshotMeta pendingInstall;
-    SnapshotMeta compaction;
     int transferTimedOut;
     private HardState prevHardState;
     private SoftState prevSoftState;
@@ -80,6 +75,7 @@ final class Raft {
     final Membership membership;
     final ReadIndexHandler reads;
     final LeadershipTransfer transfer;
+    final Compaction compaction;
 
     /** Restores snapshot, then log, then term and vote (the order RedisRaft's library uses). */
     Raft(RaftConfig cfg, LogStorage storage, RandomGenerator random) {
@@ -87,6 +83,7 @@ final class Raft {
         this.id = cfg.nodeId();
         this.storage = storage;
         this.random = random;
+        this.compaction = new Compaction(this);
         SnapshotMeta snap = storage.snapshot();
         this.configs = new ConfigHistory(snap.lastIndex(), snap.config());
         this.log = new RaftLog(storage);
@@ -94,7 +91,7 @@ final class Raft {
             List<Entry> batch = storage.entries(i, storage.lastIndex() + 1, 4L << 20);
             for (Entry e : batch) {
                 configs.append(e);
-                logBytes += e.sizeBytes();
+                compaction.appended(e);
             }
             i += batch.size();
         }
@@ -316,7 +313,7 @@ final class Raft {
         log.append(entries);
         boolean config = false;
         for (Entry e : entries) {
-            logBytes += e.sizeBytes();
+            compaction.appended(e);
             if (e.type().isConfigChange()) {
                 configs.append(e);
                 config = true;
@@ -386,33 +383,15 @@ final class Raft {
     // ---------------------------------------------------------------- snapshots
 
     boolean requestCompaction() {
-        if (snapshotInProgress || log.applying <= storage.snapshot().lastIndex()) return false;
-        compactionRequested = true;
-        return true;
-    }
-
-    private SnapshotMeta maybeSnapshotRequest() {
-        if (snapshotInProgress || removed) return null;
-        boolean wanted = compactionRequested
-                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
-        long index = log.applying;
-        if (!wanted || index <= storage.snapshot().lastIndex() || index < log.firstIndex()) return null;
-        compactionRequested = false;
-        snapshotInProgress = true;
-        logBytesAtRequest = logBytes;
-        return new SnapshotMeta(index, log.term(index), configs.at(index));
+        return compaction.request();
     }
 
     void snapshotTaken(SnapshotMeta meta) {
-        snapshotInProgress = false;
-        if (meta.lastIndex() <= storage.snapshot().lastIndex()) return; // overtaken by an installed snapshot
-        logBytes = Math.max(0, logBytes - logBytesAtRequest);
-        configs.compact(meta.lastIndex());
-        compaction = meta;
+        compaction.taken(meta);
     }
 
     void snapshotFailed() {
-        snapshotInProgress = false;
+        compaction.failed();
     }
 
     void snapshotInstalled(SnapshotMeta meta) {
@@ -448,8 +427,8 @@ final class Raft {
         flush();
         return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || log.hasCommittedToApply()
                 || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || installDue()
-                || compaction != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
-                || !hardState().equals(prevHardState) || snapshotRequestDue();
+                || compaction.done != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
+                || !hardState().equals(prevHardState) || compaction.due();
     }
 
     /**
@@ -458,13 +437,6 @@ final class Raft {
      */
     private boolean installDue() {
         return pendingInstall != null && log.allPersisted();
-    }
-
-    private boolean snapshotRequestDue() {
-        if (snapshotInProgress || removed) return false;
-        boolean wanted = compactionRequested
-                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
-        return wanted && log.applying > storage.snapshot().lastIndex();
     }
 
     Ready ready() {
@@ -491,16 +463,18 @@ final class Raft {
             install = pendingInstall;
             pendingInstall = null;
         }
-        List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
+        // a snapshot to install supersedes every committed entry still unapplied: hand out none
+        // with it (the application would otherwise apply older entries on top of the snapshot)
+        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
-                List.copyOf(failedReads), List.copyOf(chunks), install, maybeSnapshotRequest(), compaction,
+                List.copyOf(failedReads), List.copyOf(chunks), install, compaction.takeRequest(), compaction.done,
                 transferTimedOut);
         msgs.clear();
         msgsAfterPersist.clear();
         readStates.clear();
         failedReads.clear();
         chunks.clear();
-        compaction = null;
+        compaction.done = null;
         transferTimedOut = 0;
         prevSoftState = soft;
         prevHardState = hard;
