@@ -208,7 +208,6 @@ final class SimNode {
         SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);
         if (installMeta != null) monitor.snapshot(id, installMeta);
         SnapshotMeta compaction = rd.compaction();
-        if (compaction != null) monitor.compacted(id, compaction.lastIndex());
         boolean anything = rd.hardState() != null || !entries.isEmpty() || install != null || compaction != null
                 || !rd.messagesAfterPersist().isEmpty();
         if (!anything) return;
@@ -219,7 +218,10 @@ final class SimNode {
             durable.append(entries);
             monitor.published(id, entries, hashes);
             if (installMeta != null) durable.installSnapshot(installMeta, installBytes);
-            if (compaction != null) durable.compact(compaction);
+            if (compaction != null) {
+                durable.compact(compaction);
+                monitor.compacted(id, durable.snapshot().lastIndex());
+            }
         }, () -> {
             if (!up || inc != incarnation) return;
             for (RaftMessage m : after) send(m);
