@@ -34,7 +34,7 @@ final class Nemesis {
     }
 
     private void schedule() {
-        sim.scheduler().after(random.nextLong(30, 250), () -> {
+        sim.scheduler().after(random.nextLong(20, 200), () -> {
             if (calm) return;
             act();
             schedule();

@@ -34,9 +34,19 @@ final class SafetyMonitor {
     private long maxLeaderTerm;
     private long maxCommitted;
     private long checks;
+    private long installs;
 
     long checks() {
         return checks;
+    }
+
+    /** Terms that had a leader. */
+    int leaderTerms() {
+        return leaderOfTerm.size();
+    }
+
+    long snapshotsInstalled() {
+        return installs;
     }
 
     long maxCommitted() {
@@ -154,6 +164,7 @@ final class SafetyMonitor {
     /** The node's log now starts from a snapshot (received, or loaded on restart). */
     void snapshot(int node, SnapshotMeta meta) {
         checks++;
+        installs++;
         Long h = chainOf.get(new IndexTerm(meta.lastIndex(), meta.lastTerm()));
         if (h == null) {
             throw new SafetyViolation("State Machine Safety", "node " + node + " got a snapshot at " + meta.lastIndex()

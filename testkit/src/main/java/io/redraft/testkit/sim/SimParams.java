@@ -33,7 +33,7 @@ public record SimParams(int nodes, int clients, List<String> keys, long chaosMs,
         List<String> keys = List.of("k0", "k1", "k2").subList(0, keyCount);
         long diskMin = r.nextInt(3);
         long diskMax = diskMin + 1 + r.nextInt(8);
-        return new SimParams(nodes, clients, keys, 1500, 1500, 200 + r.nextInt(400), diskMin, diskMax,
+        return new SimParams(nodes, clients, keys, 2500, 1500, 200 + r.nextInt(400), diskMin, diskMax,
                 400 + r.nextInt(3000));
     }
 
