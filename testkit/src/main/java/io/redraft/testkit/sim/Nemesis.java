@@ -43,16 +43,18 @@ final class Nemesis {
 
     private void act() {
         int pick = random.nextInt(100);
-        if (pick < 12) partition();
-        else if (pick < 18) oneWayPartition();
-        else if (pick < 32) heal();
-        else if (pick < 42) flakyNetwork();
-        else if (pick < 48) calmNetwork();
-        else if (pick < 60) crash();
-        else if (pick < 66) slowDisk();
+        if (pick < 10) partition();
+        else if (pick < 16) isolateLeader();
+        else if (pick < 21) oneWayPartition();
+        else if (pick < 33) heal();
+        else if (pick < 41) flakyNetwork();
+        else if (pick < 46) calmNetwork();
+        else if (pick < 54) crash();
+        else if (pick < 62) crashLeader();
+        else if (pick < 67) slowDisk();
         else if (pick < 74) addNode();
-        else if (pick < 81) removeNode();
-        else if (pick < 90) transferLeadership();
+        else if (pick < 80) removeNode();
+        else if (pick < 89) transferLeadership();
         else compact();
     }
 
@@ -80,6 +82,24 @@ final class Nemesis {
         for (int id : ids) if (random.nextBoolean()) side.add(id);
         for (int a : side) for (int b : ids) if (!side.contains(b)) sim.network().cutBoth(a, b);
         note("partition " + side + " | rest");
+    }
+
+    /**
+     * Puts the leader in a minority with at most one follower, so that it keeps appending client
+     * writes that reach too few nodes to commit while the majority elects someone else: the
+     * setting of Raft Figure 8.
+     */
+    private void isolateLeader() {
+        SimNode leader = sim.leader();
+        if (leader == null || sim.nodes().size() < 3) return;
+        List<Integer> ids = new ArrayList<>(sim.nodes().keySet());
+        List<Integer> side = new ArrayList<>(List.of(leader.id()));
+        if (ids.size() >= 5 && random.nextBoolean()) {
+            int buddy = any(ids);
+            if (buddy != leader.id()) side.add(buddy);
+        }
+        for (int a : side) for (int b : ids) if (!side.contains(b)) sim.network().cutBoth(a, b);
+        note("isolate-leader " + side);
     }
 
     private void oneWayPartition() {
@@ -120,6 +140,20 @@ final class Nemesis {
             if (!n.up() && !calm) {
                 n.start();
                 note("restart " + n.id());
+            }
+        });
+    }
+
+    /** Crashes the leader soon after it took office, often with entries it had not yet replicated. */
+    private void crashLeader() {
+        SimNode leader = sim.leader();
+        if (leader == null) return;
+        leader.crash();
+        note("crash-leader " + leader.id());
+        sim.scheduler().after(random.nextLong(10, 200), () -> {
+            if (!leader.up() && !calm) {
+                leader.start();
+                note("restart " + leader.id());
             }
         });
     }
