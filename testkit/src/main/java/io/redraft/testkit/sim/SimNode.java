@@ -175,7 +175,9 @@ final class SimNode {
         long inc = incarnation;
         if (Simulation.TRACE && rd.softState() != null) {
             System.out.println("@" + world.scheduler().now() + " n" + id + ": " + rd.softState().role() + " term "
-                    + raft.term() + " leader " + rd.softState().leaderId());
+                    + raft.term() + " leader " + rd.softState().leaderId() + " voters " + raft.config().voterIds()
+                    + " hardState " + rd.hardState() + " sends " + rd.messages().size() + "+" + rd.messagesAfterPersist().size()
+                    + " entries " + rd.entries().size());
         }
         if (Simulation.TRACE && (rd.snapshotRequest() != null || rd.compaction() != null || rd.snapshotToInstall() != null)) {
             System.out.println("@" + world.scheduler().now() + " n" + id + ": snapshot request " + rd.snapshotRequest()

@@ -16,11 +16,13 @@ import java.util.SplittableRandom;
  * @param clientTimeoutMs after this a client gives up on an op (it becomes indeterminate)
  * @param diskMinMs       fastest persistence
  * @param diskMaxMs       slowest persistence on a healthy disk
+ * @param groupCommit     whether the log thread batches writes into one fsync (else one each)
  * @param compactionBytes log bytes that trigger a snapshot; small, so snapshots happen often
  * @param appendMaxBytes  entry bytes per AppendEntries (1: one entry per message)
  */
 public record SimParams(int nodes, int clients, List<String> keys, long chaosMs, long calmMs, long clientTimeoutMs,
-                        long diskMinMs, long diskMaxMs, long compactionBytes, long appendMaxBytes) {
+                        long diskMinMs, long diskMaxMs, boolean groupCommit, long compactionBytes,
+                        long appendMaxBytes) {
 
     static SimParams random(SplittableRandom r) {
         int nodes = switch (r.nextInt(10)) {
@@ -37,7 +39,8 @@ public record SimParams(int nodes, int clients, List<String> keys, long chaosMs,
         // One entry per AppendEntries in some runs: replication then advances entry by entry, so
         // a quorum can hold an old entry without the next one (what Figure 8 needs).
         long appendMax = r.nextInt(3) == 0 ? 1 : 600;
-        return new SimParams(nodes, clients, keys, 2500, 1500, 200 + r.nextInt(400), diskMin, diskMax,
+        boolean groupCommit = r.nextInt(4) != 0;
+        return new SimParams(nodes, clients, keys, 2500, 1500, 200 + r.nextInt(400), diskMin, diskMax, groupCommit,
                 400 + r.nextInt(3000), appendMax);
     }
 

@@ -145,7 +145,7 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
 
     SimNode createNode(int id) {
         RaftConfig cfg = params.raftConfig(id);
-        SimDisk disk = new SimDisk(scheduler, random.split(), params.diskMinMs(), params.diskMaxMs());
+        SimDisk disk = new SimDisk(scheduler, random.split(), params.diskMinMs(), params.diskMaxMs(), params.groupCommit());
         SimNode n = new SimNode(id, cfg, this, disk, random.split());
         nodes.put(id, n);
         long phase = random.nextLong(TICK_MS);
