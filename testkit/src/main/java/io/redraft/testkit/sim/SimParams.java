@@ -44,6 +44,16 @@ public record SimParams(int nodes, int clients, List<String> keys, long chaosMs,
                 400 + r.nextInt(3000), appendMax);
     }
 
+    /** The parameters seed {@code seed} runs with (what {@code new Simulation(seed)} uses). */
+    public static SimParams forSeed(long seed) {
+        return random(new SplittableRandom(seed ^ 0x5DEECE66DL));
+    }
+
+    public SimParams withGroupCommit(boolean on) {
+        return new SimParams(nodes, clients, keys, chaosMs, calmMs, clientTimeoutMs, diskMinMs, diskMaxMs, on,
+                compactionBytes, appendMaxBytes);
+    }
+
     /** Raft timing in ticks of {@link Simulation#TICK_MS}: election after 100-200 ms, heartbeat every 20 ms. */
     RaftConfig raftConfig(int id) {
         return RaftConfig.defaults(id)

@@ -46,7 +46,7 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
     private long nextOpId = 1;
 
     public Simulation(long seed) {
-        this(seed, SimParams.random(new SplittableRandom(seed ^ 0x5DEECE66DL)));
+        this(seed, SimParams.forSeed(seed));
     }
 
     public Simulation(long seed, SimParams params) {
