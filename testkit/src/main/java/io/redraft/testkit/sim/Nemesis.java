@@ -34,7 +34,8 @@ final class Nemesis {
     }
 
     private void schedule() {
-        sim.scheduler().after(random.nextLong(20, 200), () -> {
+        long delay = sim.params().storm() ? random.nextLong(5, 60) : random.nextLong(20, 200);
+        sim.scheduler().after(delay, () -> {
             if (calm) return;
             act();
             schedule();
@@ -118,7 +119,7 @@ final class Nemesis {
     }
 
     private void flakyNetwork() {
-        double drop = random.nextDouble() * 0.25;
+        double drop = random.nextDouble() * (sim.params().storm() ? 0.5 : 0.25);
         double dup = random.nextDouble() * 0.1;
         long maxDelay = 2 + random.nextInt(40);
         sim.network().faults(new SimNetwork.Faults(drop, dup, 1, maxDelay));
