@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the deterministic simulator over many seeds. {@code -Dsim.seed=S} replays one seed (and
  * prints its summary); {@code -Dsim.seeds=N} sets how many seeds a sweep runs (default 2000),
- * starting at {@code -Dsim.from} (default 1), on {@code -Dsim.threads} threads (default 2). Each
+ * starting at {@code -Dsim.from} (default 1), on {@code -Dsim.threads} threads (default 2), and
+ * stops after {@code -Dsim.maxFailures} failing seeds (default 5). Each
  * run is single-threaded and independent, so threads change nothing but the wall time.
  */
 class SimulationTest {
-    private static final int MAX_FAILURES = 5;
+    /** A sweep stops after this many failing seeds ({@code -Dsim.maxFailures}). */
+    private static final int MAX_FAILURES = Integer.getInteger("sim.maxFailures", 5);
 
     /**
      * Seeds of the default sweep that hit a known, still open bug of the core (testkit/FINDINGS.md).
