@@ -34,7 +34,8 @@ final class Nemesis {
     }
 
     private void schedule() {
-        sim.scheduler().after(random.nextLong(30, 250), () -> {
+        long delay = sim.params().storm() ? random.nextLong(5, 60) : random.nextLong(20, 200);
+        sim.scheduler().after(delay, () -> {
             if (calm) return;
             act();
             schedule();
@@ -43,16 +44,18 @@ final class Nemesis {
 
     private void act() {
         int pick = random.nextInt(100);
-        if (pick < 12) partition();
-        else if (pick < 18) oneWayPartition();
-        else if (pick < 32) heal();
-        else if (pick < 42) flakyNetwork();
-        else if (pick < 48) calmNetwork();
-        else if (pick < 60) crash();
-        else if (pick < 66) slowDisk();
+        if (pick < 10) partition();
+        else if (pick < 16) isolateLeader();
+        else if (pick < 21) oneWayPartition();
+        else if (pick < 33) heal();
+        else if (pick < 41) flakyNetwork();
+        else if (pick < 46) calmNetwork();
+        else if (pick < 54) crash();
+        else if (pick < 62) crashLeader();
+        else if (pick < 67) slowDisk();
         else if (pick < 74) addNode();
-        else if (pick < 81) removeNode();
-        else if (pick < 90) transferLeadership();
+        else if (pick < 80) removeNode();
+        else if (pick < 89) transferLeadership();
         else compact();
     }
 
@@ -82,6 +85,24 @@ final class Nemesis {
         note("partition " + side + " | rest");
     }
 
+    /**
+     * Puts the leader in a minority with at most one follower, so that it keeps appending client
+     * writes that reach too few nodes to commit while the majority elects someone else: the
+     * setting of Raft Figure 8.
+     */
+    private void isolateLeader() {
+        SimNode leader = sim.leader();
+        if (leader == null || sim.nodes().size() < 3) return;
+        List<Integer> ids = new ArrayList<>(sim.nodes().keySet());
+        List<Integer> side = new ArrayList<>(List.of(leader.id()));
+        if (ids.size() >= 5 && random.nextBoolean()) {
+            int buddy = any(ids);
+            if (buddy != leader.id()) side.add(buddy);
+        }
+        for (int a : side) for (int b : ids) if (!side.contains(b)) sim.network().cutBoth(a, b);
+        note("isolate-leader " + side);
+    }
+
     private void oneWayPartition() {
         List<Integer> ids = new ArrayList<>(sim.nodes().keySet());
         if (ids.size() < 2) return;
@@ -98,7 +119,7 @@ final class Nemesis {
     }
 
     private void flakyNetwork() {
-        double drop = random.nextDouble() * 0.25;
+        double drop = random.nextDouble() * (sim.params().storm() ? 0.5 : 0.25);
         double dup = random.nextDouble() * 0.1;
         long maxDelay = 2 + random.nextInt(40);
         sim.network().faults(new SimNetwork.Faults(drop, dup, 1, maxDelay));
@@ -120,6 +141,20 @@ final class Nemesis {
             if (!n.up() && !calm) {
                 n.start();
                 note("restart " + n.id());
+            }
+        });
+    }
+
+    /** Crashes the leader soon after it took office, often with entries it had not yet replicated. */
+    private void crashLeader() {
+        SimNode leader = sim.leader();
+        if (leader == null) return;
+        leader.crash();
+        note("crash-leader " + leader.id());
+        sim.scheduler().after(random.nextLong(10, 200), () -> {
+            if (!leader.up() && !calm) {
+                leader.start();
+                note("restart " + leader.id());
             }
         });
     }

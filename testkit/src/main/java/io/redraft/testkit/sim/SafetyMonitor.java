@@ -34,9 +34,19 @@ final class SafetyMonitor {
     private long maxLeaderTerm;
     private long maxCommitted;
     private long checks;
+    private long installs;
 
     long checks() {
         return checks;
+    }
+
+    /** Terms that had a leader. */
+    int leaderTerms() {
+        return leaderOfTerm.size();
+    }
+
+    long snapshotsInstalled() {
+        return installs;
     }
 
     long maxCommitted() {
@@ -127,11 +137,24 @@ final class SafetyMonitor {
     void sent(int node, List<Entry> entries) {
         if (entries.isEmpty()) return;
         ShadowLog log = log(node);
+        int compacted = 0;
+        while (compacted < entries.size() && entries.get(compacted).index() <= log.base()) {
+            // Compacted here (the core may still serve it from a cache): it was applied, so it
+            // must be the entry applied at that index.
+            Entry e = entries.get(compacted++);
+            Long applied = appliedEntry.get(e.index());
+            if (applied != null && applied != ShadowLog.chain(0, e)) {
+                throw new SafetyViolation("State Machine Safety", "node " + node + " sent " + e
+                        + " but a different entry was applied at index " + e.index());
+            }
+        }
+        if (compacted > 0) entries = entries.subList(compacted, entries.size());
         long[] hashes = new long[entries.size()];
         for (int i = 0; i < hashes.length; i++) {
             Entry e = entries.get(i);
             if (!log.has(e.index()) || log.term(e.index()) != e.term()) {
-                throw new SafetyViolation("Log Matching", "node " + node + " sent " + e + " which is not in its log");
+                throw new SafetyViolation("Log Matching", "node " + node + " sent " + e + " which is not in its log (log ("
+                        + log.base() + ", " + log.lastIndex() + "]" + (log.has(e.index()) ? ", term there " + log.term(e.index()) : "") + ")");
             }
             hashes[i] = log.hash(e.index());
         }
@@ -141,6 +164,7 @@ final class SafetyMonitor {
     /** The node's log now starts from a snapshot (received, or loaded on restart). */
     void snapshot(int node, SnapshotMeta meta) {
         checks++;
+        installs++;
         Long h = chainOf.get(new IndexTerm(meta.lastIndex(), meta.lastTerm()));
         if (h == null) {
             throw new SafetyViolation("State Machine Safety", "node " + node + " got a snapshot at " + meta.lastIndex()

@@ -66,7 +66,7 @@ final class ShadowLog {
 
     /** Drops entries up to {@code index}, keeping the rest (local compaction). */
     void compact(long index) {
-        if (index <= base) return;
+        if (index <= base || index > lastIndex()) return;
         long t = term(index);
         long h = hash(index);
         int drop = (int) (index - base);

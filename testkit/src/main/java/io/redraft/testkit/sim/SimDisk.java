@@ -14,11 +14,14 @@ final class SimDisk {
     private long maxLatency;
     private long generation;
     private long busyUntil;
+    private long nextEnd;
+    private final boolean groupCommit;
     private int pending;
 
-    SimDisk(Scheduler scheduler, SplittableRandom random, long minLatency, long maxLatency) {
+    SimDisk(Scheduler scheduler, SplittableRandom random, long minLatency, long maxLatency, boolean groupCommit) {
         this.scheduler = scheduler;
         this.random = random;
+        this.groupCommit = groupCommit;
         latency(minLatency, maxLatency);
     }
 
@@ -27,11 +30,28 @@ final class SimDisk {
         this.maxLatency = max;
     }
 
-    /** Queues a write: {@code apply} changes the durable state, then {@code done} reports it. */
+    /**
+     * Queues a write: {@code apply} changes the durable state, then {@code done} reports it.
+     * Group commit, as a real log thread does: a write arriving while an fsync is in flight joins
+     * the next one, which starts when the current one ends. Without group commit every write is
+     * its own fsync, so a slow disk builds a backlog. Completions stay in submission order.
+     */
     void write(Runnable apply, Runnable done) {
         long gen = generation;
-        long at = Math.max(busyUntil, scheduler.now()) + minLatency + random.nextLong(maxLatency - minLatency + 1);
-        busyUntil = at;
+        long now = scheduler.now();
+        if (now >= busyUntil && nextEnd > busyUntil) busyUntil = nextEnd; // the queued fsync has started
+        long at;
+        if (!groupCommit) {
+            at = Math.max(now, busyUntil) + latency();
+            busyUntil = at;
+        } else if (now >= busyUntil) {
+            at = now + latency();
+            busyUntil = at;
+            nextEnd = at;
+        } else {
+            if (nextEnd <= busyUntil) nextEnd = busyUntil + latency();
+            at = nextEnd;
+        }
         pending++;
         scheduler.at(at, () -> {
             if (gen != generation) return;
@@ -39,6 +59,10 @@ final class SimDisk {
             apply.run();
             done.run();
         });
+    }
+
+    private long latency() {
+        return minLatency + random.nextLong(maxLatency - minLatency + 1);
     }
 
     int pending() {
@@ -50,5 +74,6 @@ final class SimDisk {
         generation++;
         pending = 0;
         busyUntil = scheduler.now();
+        nextEnd = busyUntil;
     }
 }

@@ -175,7 +175,9 @@ final class SimNode {
         long inc = incarnation;
         if (Simulation.TRACE && rd.softState() != null) {
             System.out.println("@" + world.scheduler().now() + " n" + id + ": " + rd.softState().role() + " term "
-                    + raft.term() + " leader " + rd.softState().leaderId());
+                    + raft.term() + " leader " + rd.softState().leaderId() + " voters " + raft.config().voterIds()
+                    + " hardState " + rd.hardState() + " sends " + rd.messages().size() + "+" + rd.messagesAfterPersist().size()
+                    + " entries " + rd.entries().size());
         }
         if (Simulation.TRACE && (rd.snapshotRequest() != null || rd.compaction() != null || rd.snapshotToInstall() != null)) {
             System.out.println("@" + world.scheduler().now() + " n" + id + ": snapshot request " + rd.snapshotRequest()
@@ -208,7 +210,6 @@ final class SimNode {
         SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);
         if (installMeta != null) monitor.snapshot(id, installMeta);
         SnapshotMeta compaction = rd.compaction();
-        if (compaction != null) monitor.compacted(id, compaction.lastIndex());
         boolean anything = rd.hardState() != null || !entries.isEmpty() || install != null || compaction != null
                 || !rd.messagesAfterPersist().isEmpty();
         if (!anything) return;
@@ -219,7 +220,10 @@ final class SimNode {
             durable.append(entries);
             monitor.published(id, entries, hashes);
             if (installMeta != null) durable.installSnapshot(installMeta, installBytes);
-            if (compaction != null) durable.compact(compaction);
+            if (compaction != null) {
+                durable.compact(compaction);
+                monitor.compacted(id, durable.snapshot().lastIndex());
+            }
         }, () -> {
             if (!up || inc != incarnation) return;
             for (RaftMessage m : after) send(m);

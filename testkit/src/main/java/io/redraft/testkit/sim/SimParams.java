@@ -16,10 +16,15 @@ import java.util.SplittableRandom;
  * @param clientTimeoutMs after this a client gives up on an op (it becomes indeterminate)
  * @param diskMinMs       fastest persistence
  * @param diskMaxMs       slowest persistence on a healthy disk
+ * @param groupCommit     whether the log thread batches writes into one fsync (else one each)
  * @param compactionBytes log bytes that trigger a snapshot; small, so snapshots happen often
+ * @param appendMaxBytes  entry bytes per AppendEntries (1: one entry per message)
+ * @param storm           faults every 5-60 ms instead of 20-200 ms, and lossier networks: many
+ *                        short terms whose entries reach only some nodes
  */
 public record SimParams(int nodes, int clients, List<String> keys, long chaosMs, long calmMs, long clientTimeoutMs,
-                        long diskMinMs, long diskMaxMs, long compactionBytes) {
+                        long diskMinMs, long diskMaxMs, boolean groupCommit, long compactionBytes,
+                        long appendMaxBytes, boolean storm) {
 
     static SimParams random(SplittableRandom r) {
         int nodes = switch (r.nextInt(10)) {
@@ -33,15 +38,30 @@ public record SimParams(int nodes, int clients, List<String> keys, long chaosMs,
         List<String> keys = List.of("k0", "k1", "k2").subList(0, keyCount);
         long diskMin = r.nextInt(3);
         long diskMax = diskMin + 1 + r.nextInt(8);
-        return new SimParams(nodes, clients, keys, 1500, 1500, 200 + r.nextInt(400), diskMin, diskMax,
-                400 + r.nextInt(3000));
+        // One entry per AppendEntries in some runs: replication then advances entry by entry, so
+        // a quorum can hold an old entry without the next one (what Figure 8 needs).
+        long appendMax = r.nextInt(3) == 0 ? 1 : 600;
+        boolean groupCommit = r.nextInt(4) != 0;
+        boolean storm = r.nextInt(5) == 0;
+        return new SimParams(nodes, clients, keys, 2500, 1500, 200 + r.nextInt(400), diskMin, diskMax, groupCommit,
+                400 + r.nextInt(3000), appendMax, storm);
+    }
+
+    /** The parameters seed {@code seed} runs with (what {@code new Simulation(seed)} uses). */
+    public static SimParams forSeed(long seed) {
+        return random(new SplittableRandom(seed ^ 0x5DEECE66DL));
+    }
+
+    public SimParams withGroupCommit(boolean on) {
+        return new SimParams(nodes, clients, keys, chaosMs, calmMs, clientTimeoutMs, diskMinMs, diskMaxMs, on,
+                compactionBytes, appendMaxBytes, storm);
     }
 
     /** Raft timing in ticks of {@link Simulation#TICK_MS}: election after 100-200 ms, heartbeat every 20 ms. */
     RaftConfig raftConfig(int id) {
         return RaftConfig.defaults(id)
                 .withTicks(10, 2)
-                .withAppendLimits(2, 600)
+                .withAppendLimits(2, appendMaxBytes)
                 .withSnapshotLimits(4, 256)
                 .withCompactionThreshold(compactionBytes);
     }

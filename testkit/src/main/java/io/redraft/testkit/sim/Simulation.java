@@ -46,7 +46,7 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
     private long nextOpId = 1;
 
     public Simulation(long seed) {
-        this(seed, SimParams.random(new SplittableRandom(seed ^ 0x5DEECE66DL)));
+        this(seed, SimParams.forSeed(seed));
     }
 
     public Simulation(long seed, SimParams params) {
@@ -87,10 +87,16 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
     }
 
     private SimResult result(String failure) {
-        long ops = history.ops().size();
+        long ok = 0;
+        long unknown = 0;
+        for (var op : history.ops()) {
+            if (op.indeterminate()) unknown++;
+            else ok++;
+        }
         String summary = "nodes=" + params.nodes() + " members=" + nodes.size() + " t=" + scheduler.now() + "ms events="
-                + scheduler.executed() + " ops=" + ops + " committed=" + monitor.maxCommitted() + " faults=" + nemesis.summary()
-                + " net[" + network.stats() + "]";
+                + scheduler.executed() + " ops(ok/unknown)=" + ok + "/" + unknown + " committed=" + monitor.maxCommitted()
+                + " leader-terms=" + monitor.leaderTerms() + " snapshot-loads=" + monitor.snapshotsInstalled()
+                + " faults=" + nemesis.summary() + " net[" + network.stats() + "]";
         if (failure != null) failure = failure + "\n  last faults: " + nemesis.recent();
         return new SimResult(seed, failure, summary);
     }
@@ -139,7 +145,7 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
 
     SimNode createNode(int id) {
         RaftConfig cfg = params.raftConfig(id);
-        SimDisk disk = new SimDisk(scheduler, random.split(), params.diskMinMs(), params.diskMaxMs());
+        SimDisk disk = new SimDisk(scheduler, random.split(), params.diskMinMs(), params.diskMaxMs(), params.groupCommit());
         SimNode n = new SimNode(id, cfg, this, disk, random.split());
         nodes.put(id, n);
         long phase = random.nextLong(TICK_MS);

@@ -66,7 +66,7 @@ class WorldTest {
 
     @Test
     void diskCompletesInOrderAndACrashLosesPendingWrites() {
-        SimDisk disk = new SimDisk(scheduler, new SplittableRandom(3), 1, 20);
+        SimDisk disk = new SimDisk(scheduler, new SplittableRandom(3), 1, 20, true);
         List<Integer> durable = new ArrayList<>();
         List<Integer> reported = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
