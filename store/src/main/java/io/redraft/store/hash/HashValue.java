@@ -85,6 +85,34 @@ public final class HashValue extends RedisObject {
     }
 
     @Override
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(hashtable);
+        out.writeInt(map.size());
+        for (Map.Entry<Bytes, byte[]> e : map.entrySet()) {
+            out.writeInt(e.getKey().length());
+            out.write(e.getKey().array());
+            out.writeInt(e.getValue().length);
+            out.write(e.getValue());
+        }
+    }
+
+    /** Restores fields in their original order, so replies and random picks stay identical. */
+    public static HashValue readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        HashValue h = new HashValue();
+        boolean hashtable = in.readBoolean();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] f = new byte[in.readInt()];
+            in.readFully(f);
+            byte[] v = new byte[in.readInt()];
+            in.readFully(v);
+            h.map.put(Bytes.wrap(f), v);
+        }
+        h.hashtable = hashtable;
+        return h;
+    }
+
+    @Override
     public byte[] contentDigest() {
         byte[] acc = new byte[20];
         for (Map.Entry<Bytes, byte[]> e : map.entrySet()) {

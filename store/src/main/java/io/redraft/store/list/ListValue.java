@@ -164,6 +164,30 @@ public final class ListValue extends RedisObject {
     }
 
     @Override
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(quicklist);
+        out.writeInt(size);
+        for (int i = 0; i < size; i++) {
+            byte[] v = get(i);
+            out.writeInt(v.length);
+            out.write(v);
+        }
+    }
+
+    public static ListValue readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        ListValue l = new ListValue();
+        boolean quicklist = in.readBoolean();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] v = new byte[in.readInt()];
+            in.readFully(v);
+            l.pushTail(v);
+        }
+        l.quicklist = quicklist;
+        return l;
+    }
+
+    @Override
     public byte[] contentDigest() {
         MessageDigest md = Digests.sha1();
         for (int i = 0; i < size; i++) {

@@ -114,6 +114,30 @@ public final class SetValue extends RedisObject {
     }
 
     @Override
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeByte(enc.ordinal());
+        out.writeInt(members.size());
+        for (Bytes m : members) {
+            out.writeInt(m.length());
+            out.write(m.array());
+        }
+    }
+
+    /** Restores members in their original order: SPOP/SRANDMEMBER picks depend on it. */
+    public static SetValue readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        SetValue s = new SetValue();
+        Enc enc = Enc.values()[in.readUnsignedByte()];
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] m = new byte[in.readInt()];
+            in.readFully(m);
+            s.add(Bytes.wrap(m));
+        }
+        s.enc = enc;
+        return s;
+    }
+
+    @Override
     public byte[] contentDigest() {
         byte[] acc = new byte[20];
         for (Bytes m : members) {

@@ -121,6 +121,31 @@ public final class ZSetValue extends RedisObject {
     }
 
     @Override
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(skiplist);
+        out.writeInt(dict.size());
+        for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
+            out.writeInt(n.member.length());
+            out.write(n.member.array());
+            out.writeLong(Double.doubleToRawLongBits(n.score));
+        }
+    }
+
+    public static ZSetValue readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        ZSetValue z = new ZSetValue();
+        z.skiplist = in.readBoolean();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] m = new byte[in.readInt()];
+            in.readFully(m);
+            double score = Double.longBitsToDouble(in.readLong());
+            z.dict.put(Bytes.wrap(m), score);
+            z.zsl.insert(score, Bytes.wrap(m));
+        }
+        return z;
+    }
+
+    @Override
     public byte[] contentDigest() {
         byte[] acc = new byte[20];
         for (var e : dict.entrySet()) {
