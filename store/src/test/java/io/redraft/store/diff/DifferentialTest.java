@@ -75,4 +75,9 @@ class DifferentialTest {
     void zsets() throws Exception {
         runGroup("z", Groups::zsets);
     }
+
+    @Test
+    void anyCommandWithRandomArguments() throws Exception {
+        runGroup("f", Groups::fuzz);
+    }
 }
