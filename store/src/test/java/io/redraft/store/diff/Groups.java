@@ -531,7 +531,7 @@ final class Groups {
         if (g.chance(8)) {
             return common(g);
         }
-        return switch (g.r.nextInt(12)) {
+        return switch (g.r.nextInt(15)) {
             case 0, 1, 2 -> g.cmd("SETBIT").key().a(g.chance(5) ? g.pick("-1", "x", "4294967296", "")
                     : "" + g.r.nextInt(100)).a(g.chance(5) ? g.pick("2", "-1", "x") : "" + g.r.nextInt(2)).build();
             case 3 -> g.cmd("GETBIT").key().a(g.chance(5) ? g.pick("-1", "x") : "" + g.r.nextInt(120)).build();
@@ -561,6 +561,25 @@ final class Groups {
             }
             case 8, 9 -> g.cmd("BITOP").a(g.pick("AND", "OR", "XOR", "NOT", "nand")).key().keys(1, 3).build();
             case 10 -> g.cmd(g.pick("GET", "STRLEN", "OBJECT")).key().build();
+            case 11, 12, 13 -> {
+                g.cmd(g.pick("BITFIELD", "BITFIELD", "BITFIELD_RO")).key();
+                int n = 1 + g.r.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    String type = g.chance(5) ? g.pick("u64", "i65", "x8", "u0", "i") : (g.chance(50) ? "i" : "u")
+                            + (1 + g.r.nextInt(g.chance(30) ? 63 : 16));
+                    String off = g.chance(20) ? "#" + g.r.nextInt(8) : g.chance(3) ? g.pick("-1", "x") : "" + g.r.nextInt(80);
+                    String val = g.chance(10) ? g.pick("9223372036854775807", "-9223372036854775808", "x")
+                            : Long.toString(g.r.nextInt(600) - 300);
+                    switch (g.r.nextInt(5)) {
+                        case 0 -> g.a("GET").a(type).a(off);
+                        case 1 -> g.a("SET").a(type).a(off).a(val);
+                        case 2 -> g.a("INCRBY").a(type).a(off).a(val);
+                        case 3 -> g.a("OVERFLOW").a(g.pick("WRAP", "SAT", "FAIL", "sat", "BAD"));
+                        default -> g.a(g.pick("GET", "SET", "FOO")).a(type);
+                    }
+                }
+                yield g.build();
+            }
             default -> g.cmd("SET").key().a(g.pick("", "\u00ff", "ab", "foobar", "1", "x".repeat(9))).build();
         };
     }
