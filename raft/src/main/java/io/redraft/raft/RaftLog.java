@@ -32,7 +32,8 @@ final class RaftLog {
     }
 
     long lastIndex() {
-        return unstable.isEmpty() ? Math.max(storage.lastIndex(), unstable.offset - 1) : unstable.lastIndex();
+        // not storage.lastIndex(): storage may still hold a suffix we have since overwritten
+        return unstable.isEmpty() ? unstable.offset - 1 : unstable.lastIndex();
     }
 
     long lastTerm() {

@@ -33,10 +33,16 @@ final class TestCluster {
         /** When false, Readys are not processed (a stalled disk/thread). */
         boolean autoProcess = true;
         boolean autoSnapshot = true;
+        /** When true, entries and hard state are held back (a slow disk) until {@link #flushPersist}. */
+        boolean deferPersist;
+        private final List<Ready> unpersisted = new ArrayList<>();
         SnapshotMeta pendingSnapshotRequest;
+
+        final RaftConfig cfg;
 
         Member(int id, RaftConfig cfg) {
             this.id = id;
+            this.cfg = cfg;
             this.node = new RaftNode(cfg, storage, new SplittableRandom(seed * 31 + id));
             node.setSnapshotSource(source());
         }
@@ -74,10 +80,14 @@ final class TestCluster {
                     if (c.offset() == 0) receiving = new ByteArrayOutputStream();
                     receiving.writeBytes(c.data());
                 }
-                storage.apply(rd);
                 queue.addAll(rd.messages());
-                queue.addAll(rd.messagesAfterPersist());
-                if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+                if (deferPersist) {
+                    unpersisted.add(rd);
+                } else {
+                    storage.apply(rd);
+                    queue.addAll(rd.messagesAfterPersist());
+                    if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+                }
                 applied.addAll(rd.committedEntries());
                 reads.addAll(rd.readStates());
                 failedReads.addAll(rd.failedReads());
@@ -89,6 +99,25 @@ final class TestCluster {
                 if (rd.snapshotToInstall() != null) install(rd.snapshotToInstall());
                 node.advance(rd);
             }
+        }
+
+        /** The slow disk catches up: persist what was held back, send what waited for it. */
+        void flushPersist() {
+            deferPersist = false;
+            for (Ready rd : unpersisted) {
+                storage.apply(rd);
+                queue.addAll(rd.messagesAfterPersist());
+                if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+            }
+            unpersisted.clear();
+        }
+
+        /** Crash and restart from storage (the application state is rebuilt from the snapshot). */
+        void restart(RaftConfig cfg) {
+            node = new RaftNode(cfg, storage, new SplittableRandom(seed * 17 + id));
+            node.setSnapshotSource(source());
+            applied.clear();
+            if (snapshotBytes != null && storage.snapshot().lastIndex() > 0) applied.addAll(decode(snapshotBytes));
         }
 
         void takeSnapshot(SnapshotMeta meta) {
@@ -131,7 +160,6 @@ final class TestCluster {
         for (int id : ids) {
             Member m = c.new Member(id, cfg.apply(id));
             // a shared starting configuration, as if from a snapshot at index 0
-            m.storage.compact(new SnapshotMeta(0, 0, config));
             m.storage.installSnapshot(new SnapshotMeta(0, 0, config));
             m.node = new RaftNode(cfg.apply(id), m.storage, new SplittableRandom(seed * 31 + id));
             m.node.setSnapshotSource(m.source());
