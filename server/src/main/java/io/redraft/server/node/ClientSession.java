@@ -65,6 +65,36 @@ public final class ClientSession {
         return authenticated;
     }
 
+    /** node: the RESP version the client speaks. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** node: whether the connection is gone (a reply would be dropped). */
+    public boolean isGone() {
+        return closed || closing;
+    }
+
+    /** node: the MULTI queue, or null outside a transaction. */
+    public java.util.List<byte[][]> multi() {
+        return multi;
+    }
+
+    /** node: opens (non-null) or ends (null) a transaction. */
+    public void multi(java.util.List<byte[][]> queue) {
+        this.multi = queue;
+        this.multiFailed = false;
+    }
+
+    /** node: a queued command failed its dry run, so EXEC must abort. */
+    public boolean multiFailed() {
+        return multiFailed;
+    }
+
+    public void failMulti() {
+        this.multiFailed = true;
+    }
+
     public void onResume(Runnable r) {
         this.resumeReading = r;
     }

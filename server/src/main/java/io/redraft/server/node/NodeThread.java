@@ -44,6 +44,7 @@ public final class NodeThread {
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private long nextTick = System.nanoTime();
     private Runnable onTick = () -> { };
+    private Runnable afterBatch = () -> { };
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
@@ -63,6 +64,16 @@ public final class NodeThread {
     public void onTick(long intervalMillis, Runnable tick) {
         this.tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, intervalMillis));
         this.onTick = tick;
+    }
+
+    /** Sets the work done after every batch of messages, before replies are flushed (Raft's Ready loop). */
+    public void afterBatch(Runnable r) {
+        this.afterBatch = r;
+    }
+
+    /** Runs {@code r} on the node thread (an Executor for callbacks from other threads). */
+    public void execute(Runnable r) {
+        submit(new Inbound.Task(r));
     }
 
     public boolean inNodeThread() {
@@ -114,8 +125,16 @@ public final class NodeThread {
                 nextTick = now + tickIntervalNanos;
                 try {
                     onTick.run();
+                    afterBatch.run();
                 } catch (RuntimeException e) {
                     log.error("tick failed", e);
+                }
+            }
+            if (n > 0) {
+                try {
+                    afterBatch.run();
+                } catch (RuntimeException e) {
+                    log.error("after-batch work failed", e);
                 }
             }
             flush();
