@@ -17,6 +17,7 @@ public final class RedraftServer implements AutoCloseable {
     private final NettyServer net;
     private final RaftRuntime raft;
     private final int port;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedraftServer(ServerConfig config) throws InterruptedException {
         this.ctx = new NodeContext(config);
@@ -56,8 +57,10 @@ public final class RedraftServer implements AutoCloseable {
         return port;
     }
 
+    /** Stops the node: idempotent. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) return;
         node.stop();
         raft.close();
         net.close();

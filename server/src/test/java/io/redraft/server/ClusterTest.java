@@ -89,4 +89,46 @@ class ClusterTest {
             assertThat(c1.call("EXEC")).isEqualTo("*2\r\n+OK\r\n:2\r\n");
         }
     }
+
+    private RawClient[] clusterOfThree(int[] ports) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ports[i] = freePort();
+            start(ports[i], "n" + (i + 1));
+        }
+        RawClient[] c = {new RawClient(ports[0]), new RawClient(ports[1]), new RawClient(ports[2])};
+        c[0].call("RAFT.CLUSTER", "INIT");
+        await(() -> c[0].call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+        assertThat(c[1].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+        assertThat(c[2].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+        await(() -> c[0].call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+        return c;
+    }
+
+    @Test
+    void leaderFailoverAndRestartKeepEveryAcknowledgedWrite() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        for (int i = 0; i < 20; i++) assertThat(c[0].call("INCR", "ctr")).isEqualTo(":" + (i + 1) + "\r\n");
+        // Kill the leader; one of the others takes over within a few election timeouts.
+        servers.get(0).close();
+        c[0].close();
+        String leaderReply = await(() -> c[1].call("INFO", "raft_general") + c[2].call("INFO", "raft_general"),
+                r -> r.contains("raft_role:leader"));
+        RawClient leader = leaderReply.indexOf("raft_role:leader") < leaderReply.indexOf("# raft_general", 10) ? c[1] : c[2];
+        RawClient follower = leader == c[1] ? c[2] : c[1];
+        await(() -> leader.call("INCR", "ctr"), r -> r.equals(":21\r\n"));
+        assertThat(leader.call("GET", "ctr")).isEqualTo("$2\r\n21\r\n");
+        assertThat(follower.call("GET", "ctr")).startsWith("-MOVED 0 127.0.0.1:");
+
+        // The old leader comes back from its files, follows, and catches up.
+        start(ports[0], "n1");
+        try (RawClient back = new RawClient(ports[0])) {
+            await(() -> back.call("INFO", "raft_general"), r -> r.contains("raft_role:follower") && r.contains("raft_leader_id:")
+                    && !r.contains("raft_leader_id:-1"));
+            await(() -> back.call("INFO", "keyspace"), r -> r.contains("db0:keys=2,"));
+            assertThat(back.call("GET", "warm")).startsWith("-MOVED 0 ");
+        }
+        c[1].close();
+        c[2].close();
+    }
 }
