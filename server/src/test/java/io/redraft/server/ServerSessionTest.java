@@ -206,6 +206,17 @@ class ServerSessionTest {
     }
 
     @Test
+    void commandTable() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("COMMAND", "COUNT")).matches(":\\d+\r\n");
+            assertThat(c.call("COMMAND", "INFO", "get", "nosuch")).startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n")
+                    .endsWith("*-1\r\n");
+            assertThat(c.call("COMMAND", "LIST")).contains("$12\r\nraft.cluster\r\n");
+            assertThat(c.call("COMMAND", "BOGUS")).isEqualTo("-ERR unknown subcommand 'BOGUS'. Try COMMAND HELP.\r\n");
+        }
+    }
+
+    @Test
     void quitClosesAfterOk() throws Exception {
         try (RawClient c = new RawClient(port)) {
             c.send(RawClient.command("QUIT") + RawClient.command("PING"));
