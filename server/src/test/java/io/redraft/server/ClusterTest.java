@@ -64,6 +64,14 @@ class ClusterTest {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).isEqualTo("-ERR Already cluster member\r\n");
             await(() -> c1.call("SET", "k", "v"), r -> r.equals("+OK\r\n"));
             assertThat(c1.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            // Writes pipeline through the log; anything else waits for the writes before it.
+            c1.send(RawClient.command("SET", "p", "1") + RawClient.command("INCR", "p") + RawClient.command("GET", "p")
+                    + RawClient.command("INCR", "p") + RawClient.command("PING") + RawClient.command("INCR", "p")
+                    + RawClient.command("ECHO", "e") + RawClient.command("GET", "p") + RawClient.command("DEL", "p"));
+            for (String want : new String[] {"+OK\r\n", ":2\r\n", "$1\r\n2\r\n", ":3\r\n", "+PONG\r\n", ":4\r\n",
+                    "$1\r\ne\r\n", "$1\r\n4\r\n", ":1\r\n"}) {
+                assertThat(c1.readReply()).isEqualTo(want);
+            }
             assertThat(c1.call("INFO", "raft")).contains("raft_dbid:" + dbid).contains("raft_state:up")
                     .contains("raft_role:leader").contains("raft_num_nodes:1");
 

@@ -43,6 +43,10 @@ public final class ClientSession {
     /** Set while a request waits (for Raft commit or a read index): later requests queue behind it. */
     boolean blocked;
     final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
+    /** Writes sent on to the log and not yet applied; later writes may follow them, anything else waits. */
+    int pendingWrites;
+    /** The request being executed will be answered when its write is applied. */
+    boolean answerLater;
     ByteBuf out;
     boolean touched;
     final ByteBufOutput output = new ByteBufOutput();

@@ -41,6 +41,17 @@ public final class CommandRouter {
         return role;
     }
 
+    /** Node-local names: answered at once, so never pipelined behind writes. */
+    private static final Set<String> LOCAL = Set.of("ping", "quit", "hello", "auth", "time", "client", "config",
+            "command", "info", "echo", "select", "raft");
+
+    /** Whether this request is a write that may be handed to the log behind the session's earlier writes. */
+    boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        String name = lower(argv[0]);
+        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.")) return false;
+        return role.pipelinableWrite(s, argv);
+    }
+
     void disconnected(ClientSession s) {
         role.disconnected(s);
     }

@@ -110,6 +110,18 @@ final class ClientPath {
         else write(s, List.<byte[][]>of(argv), false);
     }
 
+    /** Whether {@link #intercepted} would take the write path for this request right now. */
+    boolean pipelinable(ClientSession s, byte[][] argv) {
+        if (s.multi() != null || rt.leaderError() != null) return false;
+        String name = lower(argv[0]);
+        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch")) {
+            return false;
+        }
+        CommandTable.Entry e = Store.commands().resolve(Arrays.asList(argv));
+        return e != null && e.handler() != null && e.spec().arityOk(argv.length) && !e.spec().has(CommandFlag.READONLY);
+    }
+
     /** Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve; true if it did. */
     private boolean refused(ReplySink out) {
         String err = rt.stateError();
@@ -157,7 +169,7 @@ final class ClientPath {
     private void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
         gathered.add(new CommandBatch.Request(s.id, transaction, commands));
         gatheredSessions.add(s);
-        rt.node.block(s);
+        rt.node.pipelineWrite(s);
     }
 
     /** End of a node-thread batch: every write gathered goes into one log entry. */
@@ -173,7 +185,7 @@ final class ClientPath {
             String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);
             for (ClientSession s : sessions) {
                 rt.node.sink(s).error(err == null ? "CLUSTERDOWN No raft leader" : err);
-                rt.node.complete(s);
+                rt.node.writeDone(s);
             }
         }
     }
@@ -192,15 +204,18 @@ final class ClientPath {
             for (byte[][] argv : r.commands()) {
                 rt.store.execute(Arrays.asList(argv), new ExecContext(batch.nowMillis(), seed++, protocol), out);
             }
-            if (s != null) completions.add(() -> rt.node.complete(s));
+            if (s != null) completions.add(() -> rt.node.writeDone(s));
         }
     }
 
     /** The entry we proposed for these sessions was replaced by another leader's. */
     void notCommitted(RaftRuntime.Proposal p, List<Runnable> completions) {
-        List<ClientSession> waiting = new ArrayList<>(p.sessions() == null ? List.of() : p.sessions());
-        if (p.admin() != null) waiting.add(p.admin().session());
-        for (ClientSession s : waiting) {
+        for (ClientSession s : p.sessions() == null ? List.<ClientSession>of() : p.sessions()) {
+            rt.node.sink(s).error("TIMEOUT not committed yet");
+            completions.add(() -> rt.node.writeDone(s));
+        }
+        if (p.admin() != null) {
+            ClientSession s = p.admin().session();
             rt.node.sink(s).error("TIMEOUT not committed yet");
             completions.add(() -> rt.node.complete(s));
         }

@@ -179,6 +179,11 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
+    public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        return state == State.UP && clients.pipelinable(s, argv);
+    }
+
+    @Override
     public void disconnected(ClientSession s) {
         inbound.forget(s);
     }
