@@ -27,8 +27,8 @@ public final class DurableLog implements LogStorage {
     private final FileNames names;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final EntryCache cache;
-    private LogSegment segment;
-    private LogIndex index;
+    private volatile LogSegment segment;
+    private volatile LogIndex index;
     private volatile SnapshotMeta snapshot;
     private volatile HardState hardState;
     private volatile long durableLast;
@@ -108,7 +108,7 @@ public final class DurableLog implements LogStorage {
 
     private void checkRange(long from, long to) {
         if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
-            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the persisted log ["
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") outside the persisted log ["
                     + firstIndex() + ", " + (lastIndex() + 1) + ")");
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+    /** Bounds the buffer one write call encodes into; larger groups are written in pieces. */
+    private static final long MAX_STAGED_BYTES = 4 << 20;
 
     /** Everything up to {@code lastIndex} (of term {@code lastTerm}) and the hard state is durable. */
     public record Persisted(long lastIndex, long lastTerm) {}
@@ -36,7 +39,7 @@ public final class LogWriter implements AutoCloseable {
 
     private record Install(SnapshotWriter rdb, SnapshotMeta meta, CompletableFuture<Void> done) implements Request {}
 
-    private record Stop(CompletableFuture<Void> done) implements Request {}
+    private record Stop() implements Request {}
 
     private record Pending(Consumer<Persisted> onDone, Persisted persisted) {}
 
@@ -48,6 +51,9 @@ public final class LogWriter implements AutoCloseable {
     private final BlockingQueue<Request> queue;
     private final Thread thread;
     private final List<Pending> pending = new ArrayList<>();
+    /** Entries of consecutive requests, written with one write call at the next commit. */
+    private final List<Entry> staged = new ArrayList<>();
+    private long stagedBytes;
     private final FsyncStats stats = new FsyncStats();
     private Metadata metadata;
     /** What the metadata file holds; differs from {@link #metadata} only by a newer commit index. */
@@ -99,14 +105,30 @@ public final class LogWriter implements AutoCloseable {
         return failure;
     }
 
-    /** Persists what is queued, writes the final metadata, closes the files and ends the thread. */
+    /**
+     * Persists what is queued, writes the final metadata, closes the files and ends the thread.
+     * Waits for all that even if interrupted (the interrupt is kept), so files are never left
+     * half-closed; check {@link #failure()} to learn whether the last writes made it.
+     */
     @Override
-    public void close() throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure == null && thread.isAlive()) {
-            queue.put(new Stop(done));
+    public void close() {
+        boolean interrupted = false;
+        Stop stop = new Stop();
+        while (failure == null && thread.isAlive()) {
+            try {
+                if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        thread.join();
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void enqueue(Request r) throws InterruptedException {
@@ -114,6 +136,16 @@ public final class LogWriter implements AutoCloseable {
         if (f != null) throw new IllegalStateException("the log writer failed earlier", f);
         if (!thread.isAlive()) throw new IllegalStateException("the log writer is closed");
         queue.put(r);
+        // The thread may have died between the check and the put; nobody else would answer.
+        if (!thread.isAlive()) failQueued(failure != null ? failure : new IllegalStateException("the log writer is closed"));
+    }
+
+    private void failQueued(Throwable t) {
+        for (Request r; (r = queue.poll()) != null; ) failIfInstall(r, t);
+    }
+
+    private static void failIfInstall(Request r, Throwable t) {
+        if (r instanceof Install i) i.done().completeExceptionally(t);
     }
 
     private void run() {
@@ -132,7 +164,6 @@ public final class LogWriter implements AutoCloseable {
                         case Stop s -> {
                             commit();
                             stop();
-                            s.done().complete(null);
                             return;
                         }
                     }
@@ -143,14 +174,8 @@ public final class LogWriter implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             log.error("Log writer failed; nothing more will be persisted", t);
-            for (Request r : batch) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
-            for (Request r; (r = queue.poll()) != null; ) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
+            batch.forEach(r -> failIfInstall(r, t));
+            failQueued(t);
             if (onFailure != null) onFailure.accept(t);
         }
     }
@@ -166,13 +191,29 @@ public final class LogWriter implements AutoCloseable {
                 metadata = metadata.withHardState(hs);
             }
         }
-        durableLog.write(a.entries());
-        dirty |= !a.entries().isEmpty();
-        pending.add(new Pending(a.onDone(), new Persisted(durableLog.writtenLast(), durableLog.writtenLastTerm())));
+        List<Entry> entries = a.entries();
+        if (!entries.isEmpty()) {
+            if (!staged.isEmpty() && entries.getFirst().index() != staged.getLast().index() + 1) writeStaged();
+            staged.addAll(entries);
+            for (Entry e : entries) stagedBytes += e.sizeBytes();
+            dirty = true;
+        }
+        Persisted p = staged.isEmpty()
+                ? new Persisted(durableLog.writtenLast(), durableLog.writtenLastTerm())
+                : new Persisted(staged.getLast().index(), staged.getLast().term());
+        pending.add(new Pending(a.onDone(), p));
+        if (stagedBytes > MAX_STAGED_BYTES) writeStaged();
+    }
+
+    private void writeStaged() throws IOException {
+        durableLog.write(staged);
+        staged.clear();
+        stagedBytes = 0;
     }
 
     /** One fsync for everything written since the last one, then the callbacks. */
     private void commit() throws IOException {
+        if (!staged.isEmpty()) writeStaged();
         if (dirty && fsync) {
             long start = System.nanoTime();
             durableLog.force();
@@ -181,7 +222,13 @@ public final class LogWriter implements AutoCloseable {
         dirty = false;
         durableLog.markDurable();
         for (Pending p : pending) {
-            if (p.onDone() != null) p.onDone().accept(p.persisted());
+            if (p.onDone() == null) continue;
+            try {
+                p.onDone().accept(p.persisted());
+            } catch (RuntimeException e) {
+                // A caller's bug must not stop persistence for everyone else.
+                log.error("Persisted callback failed", e);
+            }
         }
         pending.clear();
     }

@@ -49,6 +49,7 @@ public final class SnapshotFile {
 
     /** A chunk of the current snapshot, for sending it to a follower. */
     public ByteBuffer read(long position, int length) throws IOException {
+        requireExists();
         try (StorageFile f = fs.open(names.db())) {
             return f.readUpTo(position, length);
         }
@@ -56,6 +57,7 @@ public final class SnapshotFile {
 
     /** The whole current snapshot as a stream, for loading it. */
     public InputStream openStream() throws IOException {
+        requireExists();
         StorageFile f = fs.open(names.db());
         return new InputStream() {
             private long pos;
@@ -79,6 +81,10 @@ public final class SnapshotFile {
                 f.close();
             }
         };
+    }
+
+    private void requireExists() throws IOException {
+        if (!exists()) throw new java.io.FileNotFoundException(fs.describe(names.db()));
     }
 
     Checksum checksum() throws IOException {
