@@ -36,7 +36,8 @@ public sealed interface ConfigGetters permits ServerConfig {
     default long timeoutSeconds() { return number("timeout"); }
     default long tcpKeepaliveSeconds() { return number("tcp-keepalive"); }
     default int tcpBacklog() { return (int) number("tcp-backlog"); }
-    default int hz() { return (int) number("hz"); }
+    /** The configured hz, held within 1..500 as Redis does. */
+    default int hz() { return (int) Math.max(1, Math.min(500, number("hz"))); }
     default long maxmemory() { return number("maxmemory"); }
     default long protoMaxBulkLen() { return number("proto-max-bulk-len"); }
     default long clientQueryBufferLimit() { return number("client-query-buffer-limit"); }
@@ -91,9 +92,9 @@ public sealed interface ConfigGetters permits ServerConfig {
     default LogLevel raftLoglevel() { return LogLevel.of(string("raft.loglevel")); }
     /** The components raft.trace has switched on. */
     Set<TraceComponent> trace();
-    default int logDelayApplyMicros() { return (int) number("raft.log-delay-apply"); }
+    default long logDelayApplyMicros() { return number("raft.log-delay-apply"); }
     default boolean logDisableApply() { return bool("raft.log-disable-apply"); }
-    default int snapshotDelaySeconds() { return (int) number("raft.snapshot-delay"); }
+    default long snapshotDelaySeconds() { return number("raft.snapshot-delay"); }
     default boolean snapshotFail() { return bool("raft.snapshot-fail"); }
     default boolean snapshotDisable() { return bool("raft.snapshot-disable"); }
     default boolean snapshotDisableLoad() { return bool("raft.snapshot-disable-load"); }

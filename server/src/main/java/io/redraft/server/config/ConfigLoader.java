@@ -1,11 +1,15 @@
 package io.redraft.server.config;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +32,10 @@ final class ConfigLoader {
     private record Queued(String value, String line, int lineNumber) {}
 
     private final ServerConfig config;
-    private final Path cwd;
     private final Map<String, Queued> moduleConfigs = new LinkedHashMap<>();
 
-    ConfigLoader(ServerConfig config, Path cwd) {
+    ConfigLoader(ServerConfig config) {
         this.config = config;
-        this.cwd = cwd;
     }
 
     /** Loads the top-level text (config file + stdin + command-line options) and the queued raft.* settings. */
@@ -49,6 +51,23 @@ final class ConfigLoader {
                 throw fatal(q.lineNumber, q.line, iv.getMessage());
             }
         }
+        checkLogfile();
+    }
+
+    /** Like Redis, make sure the log file can be opened before going further (it is created if missing). */
+    private void checkLogfile() throws ConfigException {
+        String logfile = config.logfile();
+        if (logfile.isEmpty()) return;
+        Path file = config.dir().resolve(logfile);
+        try (var ignored = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            // opened and closed: writable
+        } catch (NoSuchFileException e) {
+            throw fatal("Can't open the log file: No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw fatal("Can't open the log file: Permission denied");
+        } catch (IOException e) {
+            throw fatal("Can't open the log file: " + (Files.isDirectory(file) ? "Is a directory" : e.getMessage()));
+        }
     }
 
     static String readFile(Path file, String shownName) throws ConfigException {
@@ -61,6 +80,27 @@ final class ConfigLoader {
         } catch (IOException e) {
             throw cantOpen(shownName, Files.isDirectory(file) ? "Is a directory" : String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * The text of an include: one file, or with wildcards in its last component all matching
+     * files in alphabetical order, concatenated (no match is no error, as in Redis).
+     */
+    private String readInclude(String name) throws ConfigException {
+        // Relative to the current dir: Redis has changed directory at each dir directive so far.
+        Path path = config.dir().resolve(name);
+        String last = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (!GlobPattern.hasWildcards(last)) return readFile(path, name);
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(path.getParent(), last)) {
+            dir.forEach(matches::add);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        Collections.sort(matches);
+        StringBuilder text = new StringBuilder();
+        for (Path m : matches) text.append(readFile(m, m.toString()));
+        return text.toString();
     }
 
     private static ConfigException cantOpen(String name, String reason) {
@@ -96,8 +136,7 @@ final class ConfigLoader {
                 config.notice("Ignoring deprecated directive '" + name + "'");
             } else if (name.equals("include") && argc == 2) {
                 if (depth >= MAX_INCLUDE_DEPTH) throw fatal(lineNumber, line, "Too many nested include directives");
-                Path file = cwd.resolve(argv.get(1));
-                load(readFile(file, argv.get(1)), depth + 1);
+                load(readInclude(argv.get(1)), depth + 1);
             } else if (name.equals("loadmodule") && argc >= 2) {
                 loadModule(argv);
             } else if (name.indexOf('.') >= 0) {
@@ -120,11 +159,16 @@ final class ConfigLoader {
         }
     }
 
+    /** An error found after reading all lines: Redis prints no line. */
+    static ConfigException fatal(String reason) {
+        return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n" + reason);
+    }
+
     static ConfigException fatal(int lineNumber, String line, String reason) {
         return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
                 + "Reading the configuration file, at line " + lineNumber + "\n"
                 + ">>> '" + line + "'\n"
-                + reason + "\n");
+                + reason);
     }
 
     /** sdstrim(line, " \t\r\n"). */

@@ -204,6 +204,67 @@ sealed interface ParamType {
         }
     }
 
+    /**
+     * client-output-buffer-limit: {@code <class> <hard> <soft> <seconds>} groups; a setting
+     * replaces only the classes it names (merged by ServerConfig), all three are shown.
+     */
+    record BufferLimits() implements ParamType {
+        static final List<String> CLASSES = List.of("normal", "slave", "pubsub");
+
+        @Override
+        public Object parse(List<String> words) throws InvalidValue {
+            if (words.size() % 4 != 0) throw new InvalidValue("Wrong number of arguments in buffer limit configuration.");
+            Map<String, List<Long>> limits = new LinkedHashMap<>();
+            for (int i = 0; i < words.size(); i += 4) {
+                String cls = words.get(i).toLowerCase(Locale.ROOT);
+                if (cls.equals("replica")) cls = "slave";
+                if (!CLASSES.contains(cls)) {
+                    throw new InvalidValue("Invalid client class specified in buffer limit configuration.");
+                }
+                OptionalLong hard = MemoryValue.parse(words.get(i + 1));
+                OptionalLong soft = MemoryValue.parse(words.get(i + 2));
+                OptionalLong seconds = MemoryValue.parseInteger(words.get(i + 3));
+                if (hard.isEmpty() || soft.isEmpty() || seconds.isEmpty() || seconds.getAsLong() < 0) {
+                    throw new InvalidValue("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                }
+                limits.put(cls, List.of(hard.getAsLong(), soft.getAsLong(), seconds.getAsLong()));
+            }
+            return limits;
+        }
+
+        /** The classes of {@code update} replace those of {@code current}. */
+        static Object merge(Object current, Object update) {
+            @SuppressWarnings("unchecked")
+            Map<String, List<Long>> merged = new LinkedHashMap<>((Map<String, List<Long>>) current);
+            @SuppressWarnings("unchecked")
+            Map<String, List<Long>> u = (Map<String, List<Long>>) update;
+            merged.putAll(u);
+            return merged;
+        }
+
+        @Override
+        public String render(Object value) {
+            @SuppressWarnings("unchecked")
+            Map<String, List<Long>> limits = (Map<String, List<Long>>) value;
+            List<String> out = new ArrayList<>();
+            for (String cls : CLASSES) {
+                List<Long> l = limits.get(cls);
+                if (l != null) out.add(cls + " " + l.get(0) + " " + l.get(1) + " " + l.get(2));
+            }
+            return String.join(" ", out);
+        }
+
+        @Override
+        public String describe() {
+            return "class hard soft seconds";
+        }
+
+        @Override
+        public boolean multiArg() {
+            return true;
+        }
+    }
+
     @FunctionalInterface
     interface TextRule {
         String apply(String value) throws InvalidValue;

@@ -53,10 +53,10 @@ final class RaftParams {
         t.add(raft("log-max-cache-size", memory(0, LLONG_MAX), "64000000")
                 .doc("Memory for cached log entries (0 = unbounded)."));
         t.add(raft("append-req-max-count", integer(1, INT_MAX, ""), "2").doc("Maximum AppendEntries in flight per follower."));
-        t.add(raft("append-req-max-size", memory(1, LLONG_MAX), "2097152")
+        t.add(raft("append-req-max-size", memory(1, INT_MAX), "2097152")
                 .doc("Approximate maximum entry bytes per AppendEntries (the first entry is always sent)."));
         t.add(raft("snapshot-req-max-count", integer(1, INT_MAX, ""), "32").doc("Maximum snapshot chunks in flight per follower."));
-        t.add(raft("snapshot-req-max-size", memory(1, LLONG_MAX), "65536").doc("Snapshot chunk size."));
+        t.add(raft("snapshot-req-max-size", memory(1, INT_MAX), "65536").doc("Snapshot chunk size."));
         t.add(raft("sharding", bool(), "no").doc("Enables RAFT.SHARDGROUP and shard-group refresh."));
         t.add(raft("external-sharding", bool(), "no").flags(LOCKED_AFTER_INIT).doc("Sharding driven by an external orchestrator."));
         t.add(raft("slot-config", new ParamType.Text(RaftParams::slots, "`N`, `A:B` or empty"), "0:16383").flags(LOCKED_AFTER_INIT)
@@ -72,9 +72,9 @@ final class RaftParams {
                 .doc("Raft log verbosity (`loglevel` still filters)."));
         t.add(raft("trace", new ParamType.Flags(traceBits()), "off")
                 .doc("Debug traces. Setting a flag toggles it; `off` and `all` set. Logged at debug level."));
-        t.add(raft("log-delay-apply", integer(0, INT_MAX, "µs"), "0").flags(HIDDEN).doc("Test: sleep before applying each entry."));
+        t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN).doc("Test: sleep before applying each entry."));
         t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN).doc("Test: stop applying entries."));
-        t.add(raft("snapshot-delay", integer(0, INT_MAX, "s"), "0").flags(HIDDEN).doc("Test: delay before writing a snapshot."));
+        t.add(raft("snapshot-delay", integer(0, LLONG_MAX, "s"), "0").flags(HIDDEN).doc("Test: delay before writing a snapshot."));
         t.add(raft("snapshot-fail", bool(), "no").flags(HIDDEN).doc("Test: snapshots fail."));
         t.add(raft("snapshot-disable", bool(), "no").flags(HIDDEN).doc("Test: no automatic snapshots."));
         t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN).doc("Test: received snapshots are not loaded."));

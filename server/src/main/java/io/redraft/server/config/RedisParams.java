@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The Redis 7.2 directives Redraft accepts, with Redis's defaults and ranges, except where
@@ -22,7 +23,11 @@ final class RedisParams {
     private static final long LONG_MAX = Long.MAX_VALUE;
     private static final long UINT_MAX = 4294967295L;
 
-    static List<Param> table(Path cwd) {
+    /**
+     * @param cwd the working directory: the initial one, then whatever {@code dir} last set,
+     *            since Redis changes directory at each {@code dir} and resolves later paths from it
+     */
+    static List<Param> table(Supplier<Path> cwd) {
         List<Param> t = new ArrayList<>();
         // Network
         t.add(Param.of("port", integer(0, 65535), "6379").doc("TCP port for clients and for the other nodes."));
@@ -75,7 +80,7 @@ final class RedisParams {
         t.add(Param.of("appendfilename", new ParamType.Text(v -> baseName(v, "appendfilename"), "file name"), "appendonly.aof")
                 .flags(IMMUTABLE).doc("Accepted and stored (AOF is never written)."));
         t.add(Param.of("appenddirname", text(), "appendonlydir").flags(IMMUTABLE).doc("Accepted and stored."));
-        t.add(Param.of("appendfsync", choice("always", "everysec", "no"), "everysec").doc("Accepted and stored; see `raft.log-fsync`."));
+        t.add(Param.of("appendfsync", choice("everysec", "always", "no"), "everysec").doc("Accepted and stored; see `raft.log-fsync`."));
         t.add(Param.of("stop-writes-on-bgsave-error", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("rdbcompression", bool(), "yes").doc("Compress strings in snapshot files."));
         t.add(Param.of("rdbchecksum", bool(), "yes").doc("Checksum snapshot files."));
@@ -83,7 +88,7 @@ final class RedisParams {
                 .flags(PROTECTED)
                 .requires(v -> ((String) v).isEmpty() ? "dbfilename must not be empty: Redraft keeps its Raft snapshot in it" : null)
                 .doc("Snapshot file name, in `dir`."));
-        t.add(Param.of("dir", new ParamType.Text(v -> directory(cwd, v), "directory"), cwd.toString())
+        t.add(Param.of("dir", new ParamType.Text(v -> directory(cwd.get(), v), "directory"), cwd.get().toString())
                 .flags(PROTECTED).doc("Working directory: the snapshot and the Raft log files are kept there."));
         t.add(Param.of("replicaof", new ParamType.Words(RedisParams::replicaOf, "host port"), "").alias("slaveof").flags(IMMUTABLE)
                 .requires(v -> ((List<?>) v).isEmpty() ? null
@@ -128,6 +133,51 @@ final class RedisParams {
         t.add(Param.of("set-max-listpack-value", memory(0, LONG_MAX), "64").doc("Accepted and stored."));
         t.add(Param.of("zset-max-listpack-entries", integer(0, LONG_MAX), "128").alias("zset-max-ziplist-entries").doc("Accepted and stored."));
         t.add(Param.of("zset-max-listpack-value", memory(0, LONG_MAX), "64").alias("zset-max-ziplist-value").doc("Accepted and stored."));
+        // The rest of a stock redis.conf, so it loads once databases/save are fixed.
+        t.add(Param.of("client-output-buffer-limit", new ParamType.BufferLimits(),
+                "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60")
+                .doc("Output buffer limits per client class (`normal`, `replica`/`slave`, `pubsub`)."));
+        t.add(Param.of("shutdown-timeout", integer(0, INT_MAX), "10").doc("Seconds SHUTDOWN and SIGTERM wait for a graceful stop."));
+        t.add(Param.of("proc-title-template", text(), "{title} {listen-addr} {server-mode}").doc("Accepted and stored."));
+        t.add(Param.of("rdb-del-sync-files", bool(), "no").doc("Accepted and stored."));
+        t.add(Param.of("replica-serve-stale-data", bool(), "yes").alias("slave-serve-stale-data").doc("Accepted and stored."));
+        t.add(Param.of("replica-priority", integer(0, INT_MAX), "100").alias("slave-priority").doc("Accepted and stored."));
+        t.add(Param.of("replica-lazy-flush", bool(), "no").alias("slave-lazy-flush").doc("Accepted and stored."));
+        t.add(Param.of("repl-diskless-sync", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("repl-diskless-sync-delay", integer(0, INT_MAX), "5").doc("Accepted and stored."));
+        t.add(Param.of("repl-diskless-sync-max-replicas", integer(0, INT_MAX), "0").doc("Accepted and stored."));
+        t.add(Param.of("repl-diskless-load", choice("disabled", "on-empty-db", "swapdb"), "disabled").doc("Accepted and stored."));
+        t.add(Param.of("repl-disable-tcp-nodelay", bool(), "no").doc("Accepted and stored."));
+        t.add(Param.of("min-replicas-to-write", integer(0, INT_MAX), "0").alias("min-slaves-to-write").doc("Accepted and stored."));
+        t.add(Param.of("min-replicas-max-lag", integer(0, INT_MAX), "10").alias("min-slaves-max-lag").doc("Accepted and stored."));
+        t.add(Param.of("oom-score-adj", choice("no", "yes", "relative", "absolute"), "no").doc("Accepted and stored."));
+        t.add(Param.of("oom-score-adj-values", new ParamType.Words(RedisParams::oomValues, "three integers"), "0 200 800")
+                .doc("Accepted and stored."));
+        t.add(Param.of("disable-thp", bool(), "yes").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("no-appendfsync-on-rewrite", bool(), "no").doc("Accepted and stored."));
+        t.add(Param.of("auto-aof-rewrite-percentage", integer(0, INT_MAX), "100").doc("Accepted and stored."));
+        t.add(Param.of("auto-aof-rewrite-min-size", memory(0, LONG_MAX), "67108864").doc("Accepted and stored."));
+        t.add(Param.of("aof-load-truncated", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("aof-use-rdb-preamble", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("aof-timestamp-enabled", bool(), "no").doc("Accepted and stored."));
+        t.add(Param.of("aof-rewrite-incremental-fsync", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("rdb-save-incremental-fsync", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("hll-sparse-max-bytes", memory(0, LONG_MAX), "3000").doc("Accepted and stored."));
+        t.add(Param.of("stream-node-max-bytes", memory(0, LONG_MAX), "4096").doc("Accepted and stored."));
+        t.add(Param.of("stream-node-max-entries", integer(0, LONG_MAX), "100").doc("Accepted and stored."));
+        t.add(Param.of("lfu-log-factor", integer(0, INT_MAX), "10").doc("Accepted and stored."));
+        t.add(Param.of("lfu-decay-time", integer(0, INT_MAX), "1").doc("Accepted and stored."));
+        t.add(Param.of("active-expire-effort", integer(1, 10), "1").doc("Accepted and stored."));
+        t.add(Param.of("activedefrag", bool(), "no").doc("Accepted and stored."));
+        t.add(Param.of("jemalloc-bg-thread", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("crash-log-enabled", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("crash-memcheck-enabled", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000").doc("Accepted and stored."));
+        t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Accepted and stored."));
+        t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
+        t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));
+        t.add(Param.of("ignore-warnings", text(), "").doc("Accepted and stored."));
         // TLS: accepted and stored; raft.tls-enabled reads them for internode links.
         t.add(Param.of("tls-port", integer(0, 65535), "0").doc("TLS port (0 = none)."));
         for (String f : List.of("tls-cert-file", "tls-key-file", "tls-client-cert-file", "tls-client-key-file",
@@ -189,6 +239,17 @@ final class RedisParams {
         if (words.get(0).equalsIgnoreCase("no") && words.get(1).equalsIgnoreCase("one")) return List.of();
         var port = MemoryValue.parseInteger(words.get(1));
         if (port.isEmpty() || port.getAsLong() < 0 || port.getAsLong() > 65535) throw new InvalidValue("Invalid master port");
+        return words;
+    }
+
+    private static List<String> oomValues(List<String> words) throws InvalidValue {
+        if (words.size() != 3) throw new InvalidValue("wrong number of arguments");
+        for (String w : words) {
+            var v = MemoryValue.parseInteger(w);
+            if (v.isEmpty() || v.getAsLong() < -2000 || v.getAsLong() > 2000) {
+                throw new InvalidValue("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+            }
+        }
         return words;
     }
 

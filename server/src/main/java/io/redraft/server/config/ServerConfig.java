@@ -38,7 +38,10 @@ public final class ServerConfig implements ConfigGetters {
     private Path configFile;
 
     private ServerConfig(Path cwd) {
-        List<Param> all = new ArrayList<>(RedisParams.table(cwd));
+        List<Param> all = new ArrayList<>(RedisParams.table(() -> {
+            Object dir = values.get("dir");
+            return dir == null ? cwd : Path.of((String) dir);
+        }));
         all.addAll(RaftParams.table());
         params = List.copyOf(all);
         for (Param p : params) {
@@ -84,7 +87,7 @@ public final class ServerConfig implements ConfigGetters {
             }
         }
         if (args.length > 0) text.append('\n').append(cl.options());
-        new ConfigLoader(config, cwd).loadTop(text.toString());
+        new ConfigLoader(config).loadTop(text.toString());
         return config;
     }
 
@@ -111,14 +114,19 @@ public final class ServerConfig implements ConfigGetters {
         String lower = pattern.toLowerCase(Locale.ROOT);
         List<String[]> out = new ArrayList<>();
         if (!GlobPattern.hasWildcards(pattern)) {
+            // Redis answers an exact lookup under the name as it was asked.
             Param p = byName.get(lower);
-            if (p != null) out.add(new String[] {lower, render(p)});
+            if (p != null) out.add(new String[] {pattern, render(p)});
             return out;
         }
         for (Param p : params) {
             if (p.has(Param.Flag.HIDDEN)) continue;
-            if (GlobPattern.matches(pattern, p.name())) out.add(new String[] {p.name(), render(p)});
-            if (p.alias() != null && GlobPattern.matches(pattern, p.alias())) out.add(new String[] {p.alias(), render(p)});
+            // One entry per parameter: its name, or its alias when only the alias matches (slave*).
+            if (GlobPattern.matches(pattern, p.name())) {
+                out.add(new String[] {p.name(), render(p)});
+            } else if (p.alias() != null && GlobPattern.matches(pattern, p.alias())) {
+                out.add(new String[] {p.alias(), render(p)});
+            }
         }
         return out;
     }
@@ -155,6 +163,9 @@ public final class ServerConfig implements ConfigGetters {
             Param p = targets.get(i);
             try {
                 Object v = p.type().parse(splitOnSpaces(p, pairs.get(i)[1]));
+                // Redis does not call a module's setter (nor apply) when the value is unchanged, so
+                // neither RedisRaft's init/join lock nor raft.trace's toggle sees it.
+                if (v.equals(values.get(p.name()))) continue;
                 if (p.has(Param.Flag.LOCKED_AFTER_INIT) && clusterLocked) throw new InvalidValue(RaftParams.LOCKED);
                 next.put(p, checked(p, v));
             } catch (InvalidValue iv) {
@@ -189,9 +200,37 @@ public final class ServerConfig implements ConfigGetters {
         listeners.computeIfAbsent(p.name(), k -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
+    /**
+     * If raft.addr is empty, sets it as RedisRaft does at load: the first non-loopback interface
+     * address (IPv4 preferred) and {@code port}. Call once at start-up, before serving.
+     *
+     * @throws ConfigException "Failed to determine local address, please set 'raft.addr'."
+     */
+    public void resolveRaftAddr() throws ConfigException {
+        if (!raftAddr().isEmpty()) return;
+        String host = LocalAddress.firstNonLoopback()
+                .orElseThrow(() -> new ConfigException("Failed to determine local address, please set 'raft.addr'."));
+        values.put("raft.addr", host + ":" + port());
+    }
+
     /** The node has initialized or joined a cluster: raft.id, addr, log-filename, slot-config, external-sharding freeze. */
     public void lockClusterParams() {
         clusterLocked = true;
+    }
+
+    /**
+     * The node has initialized, joined, or loaded its log: records the id it now has (so CONFIG
+     * GET raft.id shows it, as in RedisRaft) and locks the cluster parameters.
+     */
+    public synchronized void markInitialized(int nodeId) {
+        if (nodeId < 0) throw new IllegalArgumentException("node id must not be negative: " + nodeId);
+        values.put("raft.id", (long) nodeId);
+        clusterLocked = true;
+    }
+
+    /** Whether {@link #lockClusterParams} or {@link #markInitialized} has been called. */
+    public boolean clusterParamsLocked() {
+        return clusterLocked;
     }
 
     /** Whether a parameter's value must be redacted (SLOWLOG, MONITOR, logs). */
@@ -238,7 +277,9 @@ public final class ServerConfig implements ConfigGetters {
     }
 
     private Object raw(String name) {
-        Param p = byName.get(name.toLowerCase(Locale.ROOT));
+        // Getters run on hot paths with lower-case literals: skip lower-casing when not needed.
+        Param p = byName.get(name);
+        if (p == null) p = byName.get(name.toLowerCase(Locale.ROOT));
         if (p == null) throw new IllegalArgumentException("no such parameter: " + name);
         return values.get(p.name());
     }
@@ -261,7 +302,9 @@ public final class ServerConfig implements ConfigGetters {
 
     /** A directive read at start-up: parse, check Redraft's requirements, store. */
     void applyAtLoad(Param p, List<String> words) throws InvalidValue {
-        values.put(p.name(), checked(p, p.type().parse(words)));
+        Object v = p.type().parse(words);
+        if (v.equals(values.get(p.name()))) return;
+        values.put(p.name(), checked(p, v));
     }
 
     /** CONFIG SET and module configs split multi-word values on single spaces, as sdssplitlen does. */
@@ -277,6 +320,8 @@ public final class ServerConfig implements ConfigGetters {
             int all = flags.bits().get("all");
             int bits = (Integer) v;
             if (bits != 0 && bits != all) v = ((Integer) values.get(p.name())) ^ bits;
+        } else if (p.type() instanceof ParamType.BufferLimits) {
+            v = ParamType.BufferLimits.merge(values.get(p.name()), v);
         }
         if (p.requirement() != null) {
             String refusal = p.requirement().refuse(v);

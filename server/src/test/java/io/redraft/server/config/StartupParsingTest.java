@@ -23,7 +23,7 @@ class StartupParsingTest {
 
     private static String fatal(int line, String text, String reason) {
         return "\n*** FATAL CONFIG FILE ERROR (Redis " + ServerConfig.REDIS_VERSION + ") ***\n"
-                + "Reading the configuration file, at line " + line + "\n>>> '" + text + "'\n" + reason + "\n";
+                + "Reading the configuration file, at line " + line + "\n>>> '" + text + "'\n" + reason;
     }
 
     @Test
@@ -223,6 +223,93 @@ class StartupParsingTest {
     }
 
     @Test
+    void aStockRedisConfLoadsOnceTheRequiredSettingsAreFixed() throws Exception {
+        // The uncommented directives of Redis 7.2's redis.conf, with databases set to 1.
+        Path conf = dir.resolve("redis.conf");
+        Files.writeString(conf, """
+                bind 127.0.0.1 -::1
+                protected-mode yes
+                port 6379
+                tcp-backlog 511
+                timeout 0
+                tcp-keepalive 300
+                daemonize no
+                pidfile /var/run/redis_6379.pid
+                loglevel notice
+                logfile ""
+                databases 1
+                always-show-logo no
+                set-proc-title yes
+                proc-title-template "{title} {listen-addr} {server-mode}"
+                locale-collate ""
+                stop-writes-on-bgsave-error yes
+                rdbcompression yes
+                rdbchecksum yes
+                dbfilename dump.rdb
+                rdb-del-sync-files no
+                dir ./
+                replica-serve-stale-data yes
+                replica-read-only yes
+                repl-diskless-sync yes
+                repl-diskless-sync-delay 5
+                repl-diskless-sync-max-replicas 0
+                repl-diskless-load disabled
+                repl-disable-tcp-nodelay no
+                replica-priority 100
+                acllog-max-len 128
+                lazyfree-lazy-eviction no
+                lazyfree-lazy-expire no
+                lazyfree-lazy-server-del no
+                replica-lazy-flush no
+                lazyfree-lazy-user-del no
+                lazyfree-lazy-user-flush no
+                oom-score-adj no
+                oom-score-adj-values 0 200 800
+                disable-thp yes
+                appendonly no
+                appendfilename "appendonly.aof"
+                appenddirname "appendonlydir"
+                appendfsync everysec
+                no-appendfsync-on-rewrite no
+                auto-aof-rewrite-percentage 100
+                auto-aof-rewrite-min-size 64mb
+                aof-load-truncated yes
+                aof-use-rdb-preamble yes
+                aof-timestamp-enabled no
+                slowlog-log-slower-than 10000
+                slowlog-max-len 128
+                latency-monitor-threshold 0
+                notify-keyspace-events ""
+                hash-max-listpack-entries 128
+                hash-max-listpack-value 64
+                list-max-listpack-size -2
+                list-compress-depth 0
+                set-max-intset-entries 512
+                set-max-listpack-entries 128
+                set-max-listpack-value 64
+                zset-max-listpack-entries 128
+                zset-max-listpack-value 64
+                hll-sparse-max-bytes 3000
+                stream-node-max-bytes 4096
+                stream-node-max-entries 100
+                activerehashing yes
+                client-output-buffer-limit normal 0 0 0
+                client-output-buffer-limit replica 256mb 64mb 60
+                client-output-buffer-limit pubsub 32mb 8mb 60
+                hz 10
+                dynamic-hz yes
+                aof-rewrite-incremental-fsync yes
+                rdb-save-incremental-fsync yes
+                jemalloc-bg-thread yes
+                """);
+        ServerConfig c = parse(conf.toString());
+        assertThat(c.bind()).containsExactly("127.0.0.1", "-::1");
+        assertThat(c.dir()).isEqualTo(dir);
+        assertThat(c.value("client-output-buffer-limit"))
+                .hasValue("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+    }
+
+    @Test
     void missingConfigFileIsFatal() {
         Path missing = dir.resolve("missing.conf");
         assertThatThrownBy(() -> parse(missing.toString()))
@@ -238,6 +325,17 @@ class StartupParsingTest {
         assertThat(c.port()).isEqualTo(7100);
         assertThat(c.raftId()).isEqualTo(7);
         assertThat(c.maxclients()).isEqualTo(5);
+    }
+
+    @Test
+    void includeWithWildcardsReadsMatchesInOrderAndToleratesNone() throws Exception {
+        Path confd = Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(confd.resolve("10-port.conf"), "port 7400\n");
+        Files.writeString(confd.resolve("20-port.conf"), "port 7401\n");
+        Files.writeString(confd.resolve("ignored.txt"), "bogus\n");
+        Path conf = dir.resolve("redis.conf");
+        Files.writeString(conf, "include " + confd + "/*.conf\ninclude " + dir.resolve("empty.d") + "/*.conf\n");
+        assertThat(parse(conf.toString()).port()).isEqualTo(7401);
     }
 
     @Test
@@ -262,8 +360,24 @@ class StartupParsingTest {
     }
 
     @Test
+    void renameCommandIsRefusedNotSilentlyIgnored() {
+        assertThatThrownBy(() -> parse("--rename-command", "FLUSHALL", ""))
+                .hasMessage(fatal(2, "rename-command \"FLUSHALL\" \"\"", "Bad directive or wrong number of arguments"));
+    }
+
+    @Test
     void deprecatedDirectivesAreSkipped() throws Exception {
         assertThat(parse("--list-max-ziplist-entries", "512").port()).isEqualTo(6379);
+    }
+
+    @Test
+    void dirAndIncludesResolveFromTheLastDir() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(a.resolve("b"));
+        Files.writeString(b.resolve("extra.conf"), "port 7500\n");
+        ServerConfig c = parse("--dir", "a", "--dir", "b", "--include", "extra.conf");
+        assertThat(c.dir()).isEqualTo(b);
+        assertThat(c.port()).isEqualTo(7500);
     }
 
     @Test

@@ -1,0 +1,204 @@
+package io.redraft.testkit.lin;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Decides whether a history of key-value register operations is linearizable.
+ *
+ * <p>The search is Wing &amp; Gong's: walk the events in time order, tentatively linearize any
+ * operation whose call has been seen, and backtrack when a return is reached whose operation is
+ * not yet linearized. Lowe's refinement memoizes every (set of linearized ops, model state) pair
+ * already explored, which turns the exponential search into one that is fast on real histories.
+ * Because the register's keys are independent, the history is split by key first (locality of
+ * linearizability, Herlihy &amp; Wing §3.1) and each part is searched on its own.
+ *
+ * <p>Failed operations (the client knows they did not take effect) must be left out of the
+ * history by the caller; indeterminate ones stay in with return time {@link Op#NEVER}.
+ */
+public final class LinearizabilityChecker {
+    private final long maxStepsPerKey;
+
+    /** @param maxStepsPerKey search budget per key; past it the verdict is {@code UNKNOWN} */
+    public LinearizabilityChecker(long maxStepsPerKey) {
+        this.maxStepsPerKey = maxStepsPerKey;
+    }
+
+    public LinearizabilityChecker() {
+        this(5_000_000);
+    }
+
+    public CheckResult check(List<Op> history) {
+        Map<String, List<Op>> byKey = new TreeMap<>();
+        for (Op op : history) {
+            // A read whose answer never arrived constrains nothing.
+            if (op.kind() == OpKind.GET && op.indeterminate()) continue;
+            byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+        }
+        for (Map.Entry<String, List<Op>> part : byKey.entrySet()) {
+            CheckResult r = new KeySearch(part.getKey(), part.getValue(), maxStepsPerKey).run();
+            if (!r.ok()) return r;
+        }
+        return CheckResult.OK;
+    }
+
+    /** One event of the doubly linked event list that the search lifts ops out of. */
+    private static final class Event {
+        final Op op;
+        final int opIndex;
+        final boolean call;
+        Event match;
+        Event prev;
+        Event next;
+
+        Event(Op op, int opIndex, boolean call) {
+            this.op = op;
+            this.opIndex = opIndex;
+            this.call = call;
+        }
+    }
+
+    private record Memo(BitSet linearized, String state) {}
+
+    private record Frame(Event call, String stateBefore) {}
+
+    private static final class KeySearch {
+        private final String key;
+        private final List<Op> ops;
+        private final long budget;
+        private final Event head = new Event(null, -1, false);
+        private int determinate;
+        private List<Op> longest = List.of();
+
+        KeySearch(String key, List<Op> ops, long budget) {
+            this.key = key;
+            this.ops = ops;
+            this.budget = budget;
+            buildEventList();
+        }
+
+        private void buildEventList() {
+            List<Event> events = new ArrayList<>(ops.size() * 2);
+            for (int i = 0; i < ops.size(); i++) {
+                Op op = ops.get(i);
+                Event call = new Event(op, i, true);
+                Event ret = new Event(op, i, false);
+                call.match = ret;
+                ret.match = call;
+                events.add(call);
+                events.add(ret);
+                if (!op.indeterminate()) determinate++;
+            }
+            // On equal times calls go first: touching intervals count as concurrent, the
+            // permissive reading, so a checker failure is never an artefact of timestamp ties.
+            events.sort(Comparator.comparingLong((Event e) -> e.call ? e.op.invoked() : e.op.returned())
+                    .thenComparing(e -> !e.call));
+            Event prev = head;
+            for (Event e : events) {
+                prev.next = e;
+                e.prev = prev;
+                prev = e;
+            }
+        }
+
+        CheckResult run() {
+            BitSet linearized = new BitSet(ops.size());
+            Set<Memo> seen = new HashSet<>();
+            Deque<Frame> stack = new ArrayDeque<>();
+            String state = null;
+            int linearizedDeterminate = 0;
+            Event e = head.next;
+            long steps = 0;
+            while (linearizedDeterminate < determinate) {
+                if (++steps > budget) {
+                    return new CheckResult(CheckResult.Outcome.UNKNOWN,
+                            "key " + key + ": search exceeded " + budget + " steps over " + ops.size() + " ops");
+                }
+                if (e.call) {
+                    String next = KvModel.step(state, e.op);
+                    if (next != KvModel.ILLEGAL) {
+                        BitSet candidate = (BitSet) linearized.clone();
+                        candidate.set(e.opIndex);
+                        if (seen.add(new Memo(candidate, next))) {
+                            stack.push(new Frame(e, state));
+                            state = next;
+                            linearized = candidate;
+                            if (!e.op.indeterminate()) linearizedDeterminate++;
+                            lift(e);
+                            if (stack.size() > longest.size()) longest = snapshot(stack);
+                            e = head.next;
+                            continue;
+                        }
+                    }
+                    e = e.next;
+                } else {
+                    // A return whose op is still pending: every order that got here is wrong.
+                    if (stack.isEmpty()) return violation(e.op);
+                    Frame f = stack.pop();
+                    state = f.stateBefore();
+                    linearized = (BitSet) linearized.clone();
+                    linearized.clear(f.call().opIndex);
+                    if (!f.call().op.indeterminate()) linearizedDeterminate--;
+                    unlift(f.call());
+                    e = f.call().next;
+                }
+            }
+            return CheckResult.OK;
+        }
+
+        private static List<Op> snapshot(Deque<Frame> stack) {
+            List<Op> order = new ArrayList<>(stack.size());
+            stack.descendingIterator().forEachRemaining(f -> order.add(f.call().op));
+            return order;
+        }
+
+        private void lift(Event call) {
+            call.prev.next = call.next;
+            if (call.next != null) call.next.prev = call.prev;
+            Event ret = call.match;
+            ret.prev.next = ret.next;
+            if (ret.next != null) ret.next.prev = ret.prev;
+        }
+
+        private void unlift(Event call) {
+            Event ret = call.match;
+            ret.prev.next = ret;
+            if (ret.next != null) ret.next.prev = ret;
+            call.prev.next = call;
+            if (call.next != null) call.next.prev = call;
+        }
+
+        private CheckResult violation(Op firstBlocked) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("key ").append(key).append(": no linearization of ").append(ops.size()).append(" ops.");
+            sb.append("\n  longest legal prefix (").append(longest.size()).append(" ops):");
+            String state = null;
+            for (Op op : longest) {
+                state = KvModel.step(state, op);
+                sb.append("\n    ").append(op).append("   => ").append(state == null ? "nil" : '"' + state + '"');
+            }
+            List<Op> pending = new ArrayList<>();
+            for (Op op : ops) if (!longest.contains(op)) pending.add(op);
+            pending.sort(Comparator.comparingLong(Op::returned));
+            sb.append("\n  after it, none of these can come next:");
+            int shown = 0;
+            for (Op op : pending) {
+                if (shown++ == 8) {
+                    sb.append("\n    ... ").append(pending.size() - 8).append(" more");
+                    break;
+                }
+                sb.append("\n    ").append(op);
+            }
+            sb.append("\n  (no order lets ").append(firstBlocked).append(" complete by its return time)");
+            return new CheckResult(CheckResult.Outcome.VIOLATION, sb.toString());
+        }
+    }
+}
