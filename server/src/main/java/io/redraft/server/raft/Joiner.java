@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.redraft.server.log.LogSetup;
 
 /**
  * RAFT.CLUSTER JOIN: asks the given nodes in turn to {@code RAFT.NODE ADD} us, following
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * or {@code join-timeout} passes. Node thread only.
  */
 final class Joiner implements RespConnection.Listener {
-    private static final Logger log = LoggerFactory.getLogger(Joiner.class);
+    private static final Logger log = LogSetup.raft("join");
 
     /** How the attempt ended: the id and cluster we were given, or null on failure. */
     record Joined(int nodeId, String dbid) {}

@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.redraft.server.log.LogSetup;
 
 /**
  * The node's Raft runtime, on the node thread: owns the core ({@link RaftNode}), the durable log
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * applied and gets its own reply. Reads go through ReadIndex when {@code raft.quorum-reads} is on.
  */
 public final class RaftRuntime implements ClusterRole {
-    private static final Logger log = LoggerFactory.getLogger(RaftRuntime.class);
+    private static final Logger log = LogSetup.raft("runtime");
 
     enum State { UNINITIALIZED, JOINING, UP }
 
@@ -97,8 +97,8 @@ public final class RaftRuntime implements ClusterRole {
         storage = s;
         raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
         state = State.UP;
-        config.lockClusterParams();
-        log.info("Recovered node {} of cluster {}", s.nodeId(), s.dbid());
+        config.markInitialized(s.nodeId());
+        log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
     }
 
     StorageConfig storageConfig() {
@@ -137,7 +137,8 @@ public final class RaftRuntime implements ClusterRole {
         }
         raft = new RaftNode(raftConfig(id), storage.log(), random);
         state = State.UP;
-        config.lockClusterParams();
+        config.markInitialized(id);
+        log.info("Raft node {} initialized, cluster {}", id, dbid);
     }
 
     // ---- ClusterRole ----
@@ -354,8 +355,9 @@ public final class RaftRuntime implements ClusterRole {
     private static void closeQuietly(NodeStorage s) {
         try {
             s.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("Closing the Raft log failed: {}", e.toString());
         }
     }
 }
