@@ -139,4 +139,35 @@ class ClusterTest {
         c[1].close();
         c[2].close();
     }
+
+    @Test
+    void newNodeCatchesUpFromASnapshotAndRestartsFromIt() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        start(p1, "n1");
+        RedraftServer second = start(p2, "n2");
+        try (RawClient c1 = new RawClient(p1)) {
+            c1.call("RAFT.CLUSTER", "INIT");
+            await(() -> c1.call("SET", "k0", "v"), r -> r.equals("+OK\r\n"));
+            StringBuilder batch = new StringBuilder();
+            for (int i = 1; i < 200; i++) batch.append(RawClient.command("SET", "k" + i, "v" + i));
+            c1.send(batch.toString());
+            for (int i = 1; i < 200; i++) assertThat(c1.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("INFO", "raft")).contains("raft_snapshots_created:1").contains("raft_log_entries:0");
+            assertThat(c1.call("SET", "after", "snapshot")).isEqualTo("+OK\r\n");
+        }
+        try (RawClient c2 = new RawClient(p2)) {
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
+            assertThat(c2.call("INFO", "raft")).contains("raft_snapshots_received:1");
+            assertThat(c2.call("RAFT.DEBUG", "EXEC", "GET", "k150")).isEqualTo("$4\r\nv150\r\n");
+        }
+        second.close();
+        start(p2, "n2");
+        try (RawClient c2 = new RawClient(p2)) {
+            // Loaded from the snapshot file (and the log after it) before any leader contact is needed.
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "GET", "k7"), r -> r.equals("$2\r\nv7\r\n"));
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
+        }
+    }
 }

@@ -181,6 +181,39 @@ final class AdminCommands {
         completions.add(() -> rt.node.complete(admin.session()));
     }
 
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
+    static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length < 2) {
+            out.error(Replies.arity("raft.debug"));
+            return;
+        }
+        String err = rt.stateError();
+        if (is(argv[1], "compact")) {
+            if (err != null) {
+                out.error(err);
+                return;
+            }
+            long before = rt.snapshots.created;
+            if (!rt.raft.requestCompaction()) {
+                out.error("ERR failed to begin compaction");
+                return;
+            }
+            rt.drive(); // the snapshot is taken synchronously in the next Ready
+            if (rt.snapshots.created > before) out.status("OK");
+            else out.error("ERR failed to begin compaction");
+        } else if (is(argv[1], "exec")) {
+            if (argv.length < 3) {
+                out.error(Replies.arity("raft.debug"));
+                return;
+            }
+            // Runs on this node only, bypassing Raft (tests read followers' state this way).
+            rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
+                    new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
+        } else {
+            out.error("ERR invalid debug subcommand");
+        }
+    }
+
     static void rpc(RaftRuntime rt, ClientSession s, String name, byte[][] argv, ReplySink out) {
         String err = rt.stateError();
         if (err != null) {

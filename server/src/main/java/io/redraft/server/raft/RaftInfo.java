@@ -67,6 +67,10 @@ final class RaftInfo {
         f.fsyncCount = ss.fsyncCount();
         f.fsyncMaxMicros = ss.fsyncMaxMicros();
         f.fsyncAvgMicros = ss.fsyncAvgMicros();
+        f.snapshotSize = rt.snapshots.fileSize();
+        f.snapshotsCreated = rt.snapshots.created;
+        f.snapshotsReceived = rt.snapshots.received;
+        f.snapshotTimeSecs = rt.snapshots.lastTimeSecs;
         f.snapshotLastIdx = st.snapshot().lastIndex();
         f.snapshotLastTerm = st.snapshot().lastTerm();
     }

@@ -9,6 +9,7 @@ import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftException;
 import io.redraft.raft.RaftMessage;
 import io.redraft.raft.RaftNode;
+import io.redraft.raft.SnapshotChunk;
 import io.redraft.raft.ReadState;
 import io.redraft.raft.Ready;
 import io.redraft.resp.ReplySink;
@@ -57,6 +58,7 @@ public final class RaftRuntime implements ClusterRole {
     final InboundRpc inbound;
     final ClientPath clients;
     final RaftStats stats = new RaftStats();
+    final Snapshots snapshots = new Snapshots(this);
     private final Map<Integer, PeerLink> links = new HashMap<>();
     /** Proposals this node made, by log index, waiting to be applied. */
     final Map<Long, Proposal> proposals = new HashMap<>();
@@ -95,7 +97,9 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
+        snapshots.load();
         raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
+        snapshots.publish();
         state = State.UP;
         config.markInitialized(s.nodeId());
         log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
@@ -107,7 +111,7 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     RaftConfig raftConfig(int id) {
-        // No compaction until the store can write a snapshot: the log keeps everything.
+        // Compaction is asked for by the server when storage says the log is too big.
         return RaftConfig.fromMillis(id, config.periodicIntervalMs(), config.requestTimeoutMs(), config.electionTimeoutMs())
                 .withAppendLimits(config.appendReqMaxCount(), config.appendReqMaxSize())
                 .withCompactionThreshold(0);
@@ -171,6 +175,10 @@ public final class RaftRuntime implements ClusterRole {
                 AdminCommands.node(this, s, argv, out);
                 yield true;
             }
+            case "raft.debug" -> {
+                AdminCommands.debug(this, s, argv, out);
+                yield true;
+            }
             case "raft.ae", "raft.requestvote", "raft.snapshot", "raft.timeout_now" -> {
                 AdminCommands.rpc(this, s, name, argv, out);
                 yield true;
@@ -215,6 +223,7 @@ public final class RaftRuntime implements ClusterRole {
     private void tick() {
         if (raft == null) return;
         raft.tick();
+        if (storage.compactionDue()) raft.requestCompaction();
         long now = System.nanoTime();
         for (PeerLink l : links.values()) l.tick(now);
     }
@@ -228,6 +237,7 @@ public final class RaftRuntime implements ClusterRole {
     void drive() {
         while (raft != null && raft.hasReady()) {
             Ready rd = raft.ready();
+            for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {
                 Entry last = rd.lastEntry();
                 List<RaftMessage> after = rd.messagesAfterPersist();
@@ -242,11 +252,12 @@ public final class RaftRuntime implements ClusterRole {
                 send(rd.messagesAfterPersist());
             }
             send(rd.messages());
+            if (rd.snapshotToInstall() != null) snapshots.install(rd.snapshotToInstall());
             for (Entry e : rd.committedEntries()) apply(e);
             for (ReadState r : rd.readStates()) clients.readConfirmed(r, completions);
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);
             clients.serveDeferredReads(completions);
-            if (rd.snapshotRequest() != null) raft.snapshotFailed(); // the store cannot snapshot yet
+            if (rd.snapshotRequest() != null) snapshots.take(rd.snapshotRequest());
             raft.advance(rd);
             if (raft.config() != linkedConfig) syncLinks();
             // Unblocking a client runs its queued requests, which may call into the core: only
