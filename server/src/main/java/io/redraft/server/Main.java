@@ -31,6 +31,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
         log.info("Ready to accept connections tcp");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -170,4 +170,31 @@ class ClusterTest {
             await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
         }
     }
+
+    private static String nodeId(RawClient c) throws Exception {
+        String info = c.call("INFO", "raft_general");
+        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
+        return info.substring(at, info.indexOf('\r', at));
+    }
+
+    @Test
+    void transferLeadershipThenRemoveANode() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        String id2 = nodeId(c[1]);
+        String id3 = nodeId(c[2]);
+        assertThat(c[0].call("RAFT.TRANSFER_LEADER", "x")).isEqualTo("-ERR invalid target node id\r\n");
+        assertThat(c[1].call("RAFT.TRANSFER_LEADER")).isEqualTo("-ERR not leader\r\n");
+        assertThat(c[0].call("RAFT.TRANSFER_LEADER", id2)).isEqualTo("+OK\r\n");
+        await(() -> c[1].call("INFO", "raft_general"), r -> r.contains("raft_role:leader"));
+        await(() -> c[1].call("SET", "after", "transfer"), r -> r.equals("+OK\r\n"));
+        assertThat(c[0].call("GET", "after")).isEqualTo("-MOVED 0 127.0.0.1:" + ports[1] + "\r\n");
+
+        assertThat(c[1].call("RAFT.NODE", "REMOVE", "0")).isEqualTo("-ERR invalid node id\r\n");
+        assertThat(c[1].call("RAFT.NODE", "BOGUS", "1")).isEqualTo("-ERR RAFT.NODE supports ADD / REMOVE only\r\n");
+        assertThat(c[1].call("RAFT.NODE", "REMOVE", id3)).isEqualTo("+OK\r\n");
+        assertThat(c[1].call("INFO", "raft_general")).contains("raft_num_nodes:2").doesNotContain("id=" + id3);
+        assertThat(c[1].call("SET", "two", "nodes")).isEqualTo("+OK\r\n");
+        for (RawClient x : c) x.close();
+    }
 }

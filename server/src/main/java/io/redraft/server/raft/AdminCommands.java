@@ -181,6 +181,41 @@ final class AdminCommands {
         completions.add(() -> rt.node.complete(admin.session()));
     }
 
+    /** RAFT.TRANSFER_LEADER [node-id]: answered once the target (or another node) is elected. */
+    static void transferLeader(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length > 2) {
+            out.error(Replies.arity("raft.transfer_leader"));
+            return;
+        }
+        String err = rt.stateError();
+        if (err != null) {
+            out.error(err);
+            return;
+        }
+        int target = 0;
+        if (argv.length == 2) {
+            try {
+                long t = Long.parseLong(str(argv[1]));
+                if (t < 0 || t > Integer.MAX_VALUE) throw new NumberFormatException();
+                target = (int) t;
+            } catch (NumberFormatException e) {
+                out.error("ERR invalid target node id");
+                return;
+            }
+        }
+        if (rt.transfer != null) {
+            out.error("ERR leader transfer is in progress");
+            return;
+        }
+        try {
+            int chosen = rt.raft.transferLeadership(target);
+            rt.transfer = new RaftRuntime.Transfer(s, chosen);
+            rt.node.block(s);
+        } catch (RaftException e) {
+            out.error(RaftRuntime.err(e));
+        }
+    }
+
     /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {

@@ -64,6 +64,12 @@ public final class RaftRuntime implements ClusterRole {
     final Map<Long, Proposal> proposals = new HashMap<>();
 
     State state = State.UNINITIALIZED;
+    /** A RAFT.TRANSFER_LEADER waiting for the election it started, or null. */
+    Transfer transfer;
+    private boolean removedHandled;
+    private volatile Runnable onRemoved = () -> { };
+
+    record Transfer(ClientSession session, int target) {}
     NodeStorage storage;
     RaftNode raft;
     long appliedIndex;
@@ -175,6 +181,10 @@ public final class RaftRuntime implements ClusterRole {
                 AdminCommands.node(this, s, argv, out);
                 yield true;
             }
+            case "raft.transfer_leader" -> {
+                AdminCommands.transferLeader(this, s, argv, out);
+                yield true;
+            }
             case "raft.debug" -> {
                 AdminCommands.debug(this, s, argv, out);
                 yield true;
@@ -258,8 +268,14 @@ public final class RaftRuntime implements ClusterRole {
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);
             clients.serveDeferredReads(completions);
             if (rd.snapshotRequest() != null) snapshots.take(rd.snapshotRequest());
+            if (rd.softState() != null || rd.transferTimedOut() != 0) transferProgress(rd);
             raft.advance(rd);
             if (raft.config() != linkedConfig) syncLinks();
+            if (raft.isRemoved() && !removedHandled) {
+                removedHandled = true;
+                log.warn("This node was removed from the cluster; shutting down");
+                onRemoved.run();
+            }
             // Unblocking a client runs its queued requests, which may call into the core: only
             // now that this Ready is handed back.
             List<Runnable> run = new ArrayList<>(completions);
@@ -270,6 +286,34 @@ public final class RaftRuntime implements ClusterRole {
 
     /** Work to do once the current Ready has been advanced. */
     final List<Runnable> completions = new ArrayList<>();
+
+    /** What happens when the cluster removes this node (RedisRaft shuts the server down). */
+    public void onRemoved(Runnable r) {
+        this.onRemoved = r;
+    }
+
+    private void transferProgress(Ready rd) {
+        if (transfer == null) return;
+        String reply = null;
+        if (rd.transferTimedOut() != 0) {
+            reply = "ERR transfer timed out";
+        } else if (rd.softState().leaderId() != 0 && rd.softState().leaderId() != raft.id()) {
+            reply = rd.softState().leaderId() == transfer.target() ? null : "ERR different node elected leader";
+            if (reply == null) {
+                node.sink(transfer.session()).status("OK");
+                ClientSession s = transfer.session();
+                completions.add(() -> node.complete(s));
+                transfer = null;
+                return;
+            }
+        }
+        if (reply != null) {
+            node.sink(transfer.session()).error(reply);
+            ClientSession s = transfer.session();
+            completions.add(() -> node.complete(s));
+            transfer = null;
+        }
+    }
 
     private void persisted(Entry last, List<RaftMessage> after) {
         if (raft == null) return;
