@@ -32,6 +32,7 @@ public final class Main {
             return;
         }
         server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
+        server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
         log.info("Ready to accept connections tcp");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -53,6 +53,11 @@ public final class RedraftServer implements AutoCloseable {
         return new RedraftServer(config);
     }
 
+    /** What to do when the Raft log cannot be written any more (Main exits with status 1). */
+    public void onFatal(Runnable r) {
+        raft.onFatal(r);
+    }
+
     /** What to do when the cluster removes this node (Main exits, as RedisRaft shuts down). */
     public void onRemoved(Runnable r) {
         raft.onRemoved(r);

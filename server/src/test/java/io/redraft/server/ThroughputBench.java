@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Write throughput through the whole node (decode, node thread, log + fsync, replicate, apply,
- * reply). Not part of the suite (no "Test" suffix): run with
- * {@code -Dtest=ThroughputBench -Dsurefire.failIfNoSpecifiedTests=false}.
+ * reply). Not part of the suite: run with
+ * {@code -Dtest=ThroughputBench -Dredraft.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@EnabledIfSystemProperty(named = "redraft.bench", matches = "true")
 class ThroughputBench {
     static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     static final int DEPTH = Integer.getInteger("bench.depth", 32);

@@ -21,6 +21,7 @@ import io.redraft.server.node.CommandRouter;
 import io.redraft.server.node.InfoSection;
 import io.redraft.server.node.NodeThread;
 import io.redraft.server.node.Replies;
+import io.redraft.storage.FileSystem;
 import io.redraft.storage.NodeStorage;
 import io.redraft.storage.StorageConfig;
 import io.redraft.store.Store;
@@ -68,6 +69,7 @@ public final class RaftRuntime implements ClusterRole {
     Transfer transfer;
     private boolean removedHandled;
     private volatile Runnable onRemoved = () -> { };
+    private volatile Runnable onFatal = () -> { };
 
     record Transfer(ClientSession session, int target) {}
     NodeStorage storage;
@@ -97,7 +99,7 @@ public final class RaftRuntime implements ClusterRole {
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
     public void recover() throws IOException {
-        NodeStorage s = NodeStorage.open(storageConfig());
+        NodeStorage s = openStorage();
         if (!s.isInitialized()) {
             closeQuietly(s);
             return;
@@ -109,6 +111,15 @@ public final class RaftRuntime implements ClusterRole {
         state = State.UP;
         config.markInitialized(s.nodeId());
         log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
+    }
+
+    private NodeStorage openStorage() throws IOException {
+        StorageConfig sc = storageConfig();
+        return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> {
+            // Nothing more can be made durable: acknowledging anything now would be a lie.
+            log.error("Raft log write failed, the node stops: {}", failure.toString());
+            onFatal.run();
+        });
     }
 
     StorageConfig storageConfig() {
@@ -139,7 +150,7 @@ public final class RaftRuntime implements ClusterRole {
     /** Opens storage for a new cluster identity and starts the core. */
     void initialize(String dbid, int id) {
         try {
-            NodeStorage s = NodeStorage.open(storageConfig());
+            NodeStorage s = openStorage();
             s.initialize(dbid, id);
             storage = s;
         } catch (IOException e) {
@@ -286,6 +297,11 @@ public final class RaftRuntime implements ClusterRole {
 
     /** Work to do once the current Ready has been advanced. */
     final List<Runnable> completions = new ArrayList<>();
+
+    /** What happens when the log can no longer be written (Main exits with status 1). */
+    public void onFatal(Runnable r) {
+        this.onFatal = r;
+    }
 
     /** What happens when the cluster removes this node (RedisRaft shuts the server down). */
     public void onRemoved(Runnable r) {
