@@ -197,4 +197,23 @@ class ClusterTest {
         assertThat(c[1].call("SET", "two", "nodes")).isEqualTo("+OK\r\n");
         for (RawClient x : c) x.close();
     }
+
+    @Test
+    void followerProxyForwardsCommandsToTheLeader() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        assertThat(c[1].call("CONFIG", "SET", "raft.follower-proxy", "yes")).isEqualTo("+OK\r\n");
+        await(() -> c[1].call("SET", "via", "follower"), r -> r.equals("+OK\r\n"));
+        assertThat(c[1].call("GET", "via")).isEqualTo("$8\r\nfollower\r\n");
+        assertThat(c[1].call("INCR", "ctr")).isEqualTo(":1\r\n");
+        assertThat(c[1].call("MULTI")).isEqualTo("+OK\r\n");
+        assertThat(c[1].call("INCR", "ctr")).isEqualTo("+QUEUED\r\n");
+        assertThat(c[1].call("GET", "via")).isEqualTo("+QUEUED\r\n");
+        assertThat(c[1].call("EXEC")).isEqualTo("*2\r\n:2\r\n$8\r\nfollower\r\n");
+        assertThat(c[1].call("NOSUCH")).startsWith("-ERR unknown command 'NOSUCH'");
+        assertThat(c[0].call("GET", "ctr")).isEqualTo("$1\r\n2\r\n");
+        assertThat(c[1].call("INFO", "raft_clients")).contains("raft_proxy_reqs:").doesNotContain("raft_proxy_reqs:0\r\n");
+        assertThat(c[2].call("GET", "via")).startsWith("-MOVED 0 ");
+        for (RawClient x : c) x.close();
+    }
 }

@@ -90,7 +90,7 @@ final class ClientPath {
             }
             default -> { }
         }
-        if (refused(out)) return;
+        if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
         if (UNSUPPORTED.contains(name)) {
             out.error("ERR not supported by RedisRaft");
             return;
@@ -122,13 +122,29 @@ final class ClientPath {
         return e != null && e.handler() != null && e.spec().arityOk(argv.length) && !e.spec().has(CommandFlag.READONLY);
     }
 
-    /** Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve; true if it did. */
-    private boolean refused(ReplySink out) {
+    /**
+     * Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve, or hands the request to
+     * the leader when {@code raft.follower-proxy} is on; true if the request is dealt with.
+     */
+    private boolean refusedOrProxied(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
         String err = rt.stateError();
         if (err == null) err = rt.leaderError();
         if (err == null) return false;
-        out.error(err);
+        if (err.startsWith("MOVED ") && rt.config.followerProxy()) {
+            rt.proxy.forward(s, commands, transaction, err.substring("MOVED 0 ".length()), out);
+        } else {
+            out.error(err);
+        }
         return true;
+    }
+
+    /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
+    void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
+        if (!r.transaction()) {
+            intercepted(s, r.commands().get(0), out);
+            return;
+        }
+        runTransaction(s, r.commands(), out);
     }
 
     private void queue(ClientSession s, byte[][] argv, ReplySink out) {
@@ -158,9 +174,24 @@ final class ClientPath {
             out.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
-        if (refused(out)) return;
+        runTransaction(s, commands, out);
+    }
+
+    private void runTransaction(ClientSession s, List<byte[][]> commands, ReplySink out) {
+        if (refusedOrProxied(s, commands, true, out)) return;
+        if (commands.isEmpty()) {
+            out.arrayHeader(0);
+            return;
+        }
         boolean readOnly = true;
-        for (byte[][] c : commands) readOnly &= Store.commands().lookup(Arrays.asList(c)).has(CommandFlag.READONLY);
+        for (byte[][] c : commands) {
+            var spec = Store.commands().lookup(Arrays.asList(c));
+            if (spec == null) { // only a forged RAFT.ENTRY gets here: MULTI dry-runs what it queues
+                out.error(Store.commands().unknownError(Arrays.asList(c)));
+                return;
+            }
+            readOnly &= spec.has(CommandFlag.READONLY);
+        }
         // A transaction of reads takes the read path: no log entry (reference §6.2).
         if (readOnly) read(s, commands, true, out);
         else write(s, commands, true);
