@@ -178,10 +178,12 @@ public final class ServerConfig implements ConfigGetters {
         }
         List<Param> notified = new ArrayList<>();
         for (Param p : next.keySet()) {
+            notified.add(p);
             try {
                 notify(p);
-                notified.add(p);
             } catch (RuntimeException refused) {
+                // Like Redis's restoreBackupConfig: old values back, and re-applied to whoever saw
+                // the new ones (including this parameter's earlier listeners).
                 old.forEach((q, v) -> values.put(q.name(), v));
                 for (Param q : notified) notifyQuietly(q);
                 throw failed(p.name(), refused.getMessage() == null ? refused.toString() : refused.getMessage());

@@ -187,6 +187,17 @@ class ConfigGetSetTest {
     }
 
     @Test
+    void aRefusedChangeIsUndoneForTheParametersOtherListenersToo() {
+        List<String> seen = new ArrayList<>();
+        config.onChange("port", seen::add);
+        config.onChange("port", v -> {
+            if (!v.equals("6379")) throw new IllegalStateException("Unable to listen on this port");
+        });
+        assertThatThrownBy(() -> config.set("port", "7000")).hasMessage(failed("port", "Unable to listen on this port"));
+        assertThat(seen).containsExactly("7000", "6379");
+    }
+
+    @Test
     void clusterParamsLockAfterInit() throws Exception {
         config.set("raft.addr", "127.0.0.1:5001");
         config.lockClusterParams();
