@@ -86,6 +86,11 @@ class ClusterTest {
             assertThat(c3.call("SET", "k", "x")).isEqualTo("-MOVED 0 127.0.0.1:" + p1 + "\r\n");
             await(() -> c3.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
             await(() -> c2.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
+            assertThat(c2.call("CLUSTER", "SLOTS")).startsWith("*1\r\n*5\r\n:0\r\n:16383\r\n*3\r\n$9\r\n127.0.0.1\r\n:" + p1
+                    + "\r\n$40\r\n" + dbid);
+            assertThat(c2.call("CLUSTER", "NODES")).contains(" myself,slave " + dbid).contains(" master - 0 0 ")
+                    .contains("connected 0-16383\n");
+            assertThat(c2.call("CLUSTER", "INFO")).isEqualTo("-ERR Unknown subcommand.\r\n");
             String info2 = c2.call("INFO", "raft");
             assertThat(info2).contains("raft_role:follower").contains("raft_dbid:" + dbid)
                     .contains("state=connected");

@@ -82,6 +82,11 @@ final class ClientPath {
                 exec(s, out);
                 return;
             }
+            case "cluster" -> {
+                // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
+                ClusterCommand.run(rt, argv, out);
+                return;
+            }
             case "watch" -> {
                 if (s.multi() != null) {
                     out.error("ERR WATCH inside MULTI is not allowed");
