@@ -221,4 +221,17 @@ class ClusterTest {
         assertThat(c[2].call("GET", "via")).startsWith("-MOVED 0 ");
         for (RawClient x : c) x.close();
     }
+
+    @Test
+    void jedisClusterFindsTheLeaderThroughClusterSlots() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        try (redis.clients.jedis.JedisCluster jc = new redis.clients.jedis.JedisCluster(
+                new redis.clients.jedis.HostAndPort("127.0.0.1", ports[2]))) {
+            assertThat(jc.set("jc", "1")).isEqualTo("OK");
+            assertThat(jc.incr("jc")).isEqualTo(2L);
+            assertThat(jc.get("jc")).isEqualTo("2");
+        }
+        for (RawClient x : c) x.close();
+    }
 }
