@@ -95,6 +95,8 @@ class ClusterTest {
             assertThat(info2).contains("raft_role:follower").contains("raft_dbid:" + dbid)
                     .contains("state=connected");
 
+            assertThat(c1.call("WATCH", "a")).isEqualTo("+OK\r\n");
+            assertThat(c2.call("WATCH", "a")).startsWith("-MOVED 0 ");
             // MULTI/EXEC is one entry, replies as an array.
             assertThat(c1.call("MULTI")).isEqualTo("+OK\r\n");
             assertThat(c1.call("SET", "a", "1")).isEqualTo("+QUEUED\r\n");
@@ -232,6 +234,21 @@ class ClusterTest {
             assertThat(jc.incr("jc")).isEqualTo(2L);
             assertThat(jc.get("jc")).isEqualTo("2");
         }
+        for (RawClient x : c) x.close();
+    }
+
+    @Test
+    void aLeaderThatLosesItsQuorumFailsPendingReads() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        assertThat(c[0].call("SET", "k", "v")).isEqualTo("+OK\r\n");
+        servers.get(1).close();
+        servers.get(2).close();
+        // Check-quorum makes the leader step down within an election timeout; the read it could
+        // not confirm fails instead of hanging or answering stale.
+        String reply = c[0].call("GET", "k");
+        assertThat(reply).isIn("-TIMEOUT no quorum for read\r\n", "-CLUSTERDOWN No raft leader\r\n");
+        await(() -> c[0].call("GET", "k"), r -> r.equals("-CLUSTERDOWN No raft leader\r\n"));
         for (RawClient x : c) x.close();
     }
 }

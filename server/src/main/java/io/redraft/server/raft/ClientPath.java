@@ -9,6 +9,7 @@ import io.redraft.resp.OutputBuffer;
 import io.redraft.resp.ReplySink;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.Replies;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandTable;
 import io.redraft.store.ExecContext;
@@ -87,11 +88,20 @@ final class ClientPath {
                 ClusterCommand.run(rt, argv, out);
                 return;
             }
-            case "watch" -> {
-                if (s.multi() != null) {
+            case "watch", "unwatch" -> {
+                if (name.equals("watch") && s.multi() != null) {
                     out.error("ERR WATCH inside MULTI is not allowed");
                     return;
                 }
+                if (name.equals("watch") && argv.length < 2) {
+                    out.error(Replies.arity("watch"));
+                    return;
+                }
+                if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                // RedisRaft records WATCH sessions but never makes EXEC fail (reference §6.2):
+                // the visible behaviour is +OK and an EXEC that runs.
+                out.status("OK");
+                return;
             }
             default -> { }
         }
