@@ -96,6 +96,8 @@ class ClusterTest {
                     .contains("state=connected");
 
             assertThat(c1.call("WATCH", "a")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("CONFIG", "SET", "raft.periodic-interval", "50")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("SET", "tick", "changed")).isEqualTo("+OK\r\n");
             assertThat(c2.call("WATCH", "a")).startsWith("-MOVED 0 ");
             // MULTI/EXEC is one entry, replies as an array.
             assertThat(c1.call("MULTI")).isEqualTo("+OK\r\n");

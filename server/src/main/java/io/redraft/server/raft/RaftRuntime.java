@@ -95,6 +95,7 @@ public final class RaftRuntime implements ClusterRole {
         this.inbound = new InboundRpc(node);
         this.clients = new ClientPath(this);
         node.onTick(config.periodicIntervalMs(), this::tick);
+        config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
     }
 
