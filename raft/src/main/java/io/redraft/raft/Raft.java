@@ -186,7 +186,7 @@ final class Raft {
     }
 
     List<Integer> voters() {
-        return configs.current().voterIds();
+        return configs.currentVoters();
     }
 
     // ---------------------------------------------------------------- time

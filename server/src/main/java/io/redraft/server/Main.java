@@ -2,27 +2,38 @@ package io.redraft.server;
 
 import io.redraft.server.config.ConfigException;
 import io.redraft.server.config.ServerConfig;
+import io.redraft.server.log.LogSetup;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar redraft-server.jar --port 5001 [--raft.<name> value ...]}. */
+/** {@code java -jar redraft-server.jar [redis.conf] [--port 5001] [--raft.<name> value ...]}, as redis-server. */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {}
 
     public static void main(String[] args) throws Exception {
         ServerConfig config;
         try {
             config = ServerConfig.parse(args);
+            LogSetup.install(config);
+            config.resolveRaftAddr();
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
-        RedraftServer server = RedraftServer.start(config);
-        log.info("Ready to accept connections tcp port={}", server.port());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        RedraftServer server;
+        try {
+            server = RedraftServer.start(config);
+        } catch (RuntimeException e) {
+            log.error("Failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
+        server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
+        log.info("Ready to accept connections tcp");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -6,21 +6,33 @@ import io.redraft.server.node.CommandRouter;
 import io.redraft.server.node.NodeContext;
 import io.redraft.server.node.NodeThread;
 import io.redraft.server.config.ServerConfig;
-import io.redraft.server.node.Uninitialized;
+import io.redraft.server.raft.RaftRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** One Redraft node: the network layer and the node thread. Start, use, close. */
 public final class RedraftServer implements AutoCloseable {
     private final NodeContext ctx;
     private final NodeThread node;
     private final NettyServer net;
+    private final RaftRuntime raft;
     private final int port;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedraftServer(ServerConfig config) throws InterruptedException {
         this.ctx = new NodeContext(config);
         this.node = new NodeThread(ctx);
-        CommandRouter router = new CommandRouter(node, new Uninitialized(ctx));
-        node.start(router);
         this.net = new NettyServer(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        CommandRouter router = new CommandRouter(node, null);
+        this.raft = new RaftRuntime(node, router, net);
+        router.role(raft);
+        try {
+            raft.recover();
+        } catch (IOException e) {
+            net.close();
+            throw new UncheckedIOException("cannot open the Raft log", e);
+        }
+        node.start(router);
         RequestLimits limits = RequestLimits.REDIS_DEFAULTS
                 .withMaxBulkLen(config.protoMaxBulkLen())
                 .withQueryBufferLimit(config.clientQueryBufferLimit());
@@ -41,13 +53,26 @@ public final class RedraftServer implements AutoCloseable {
         return new RedraftServer(config);
     }
 
+    /** What to do when the Raft log cannot be written any more (Main exits with status 1). */
+    public void onFatal(Runnable r) {
+        raft.onFatal(r);
+    }
+
+    /** What to do when the cluster removes this node (Main exits, as RedisRaft shuts down). */
+    public void onRemoved(Runnable r) {
+        raft.onRemoved(r);
+    }
+
     public int port() {
         return port;
     }
 
+    /** Stops the node: idempotent. */
     @Override
     public void close() {
-        net.close();
+        if (closed.getAndSet(true)) return;
         node.stop();
+        raft.close();
+        net.close();
     }
 }

@@ -6,16 +6,16 @@ import io.redraft.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 class ServerAuthTest {
     static RedraftServer server;
     static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        ServerConfig c = ServerConfig.defaults();
-        c.set("port", "0");
-        c.set("bind", "127.0.0.1");
+    static void start(@TempDir Path dir) throws Exception {
+        ServerConfig c = ServerConfig.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()});
         c.set("requirepass", "s3cret");
         server = RedraftServer.start(c);
         port = server.port();

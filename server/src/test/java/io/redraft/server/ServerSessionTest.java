@@ -7,6 +7,8 @@ import io.redraft.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -15,10 +17,8 @@ class ServerSessionTest {
     static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        ServerConfig c = ServerConfig.defaults();
-        c.set("port", "0");
-        c.set("bind", "127.0.0.1");
+    static void start(@TempDir Path dir) throws Exception {
+        ServerConfig c = ServerConfig.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()});
         server = RedraftServer.start(c);
         port = server.port();
     }
@@ -202,6 +202,17 @@ class ServerSessionTest {
             assertThat(c.call("INFO", "raft_stats")).startsWith("$").contains("# raft_stats\r\nraft_appendreq_received:0\r\n")
                     .doesNotContain("# Server");
             assertThat(c.call("RAFT", "INFO", "cluster")).contains("cluster_enabled:1");
+        }
+    }
+
+    @Test
+    void commandTable() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("COMMAND", "COUNT")).matches(":\\d+\r\n");
+            assertThat(c.call("COMMAND", "INFO", "get", "nosuch")).startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n")
+                    .endsWith("*-1\r\n");
+            assertThat(c.call("COMMAND", "LIST")).contains("$12\r\nraft.cluster\r\n");
+            assertThat(c.call("COMMAND", "BOGUS")).isEqualTo("-ERR unknown subcommand 'BOGUS'. Try COMMAND HELP.\r\n");
         }
     }
 

@@ -108,7 +108,7 @@ public final class DurableLog implements LogStorage {
 
     private void checkRange(long from, long to) {
         if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
-            throw new IllegalArgumentException("range [" + from + ", " + to + ") outside the persisted log ["
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") outside the persisted log ["
                     + firstIndex() + ", " + (lastIndex() + 1) + ")");
         }
     }

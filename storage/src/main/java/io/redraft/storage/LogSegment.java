@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  */
 final class LogSegment implements Closeable {
     private static final int SCAN_CHUNK = 1 << 20;
+    private static final int SECTOR = 512;
+    private static final int MIN_ZERO_RUN = 4;
 
     private final FileSystem fs;
     private String name;
@@ -60,8 +62,9 @@ final class LogSegment implements Closeable {
 
     /**
      * Reads every record, checking CRCs and that indices follow one another from the header's
-     * prev index. A damaged record that is the last thing in the file is a torn write and is
-     * reported as such; damage with intact-looking data after it throws.
+     * prev index. A damaged record is a torn write, reported as such, when it is the last thing in
+     * the file, runs past its end, or overlaps a sector of zeros (see {@link #unwritten}); any
+     * other damage throws.
      */
     ScanResult scan(RecordVisitor visitor) throws IOException {
         long size = file.size();
@@ -70,10 +73,13 @@ final class LogSegment implements Closeable {
         long lastTerm = header.prevTerm();
         ScanWindow w = new ScanWindow(size);
         while (pos < size) {
+            if (size - pos < RecordCodec.RECORD_PREFIX) return torn(expected, lastTerm, pos, size);
             ByteBuffer buf = w.at(pos, RecordCodec.RECORD_PREFIX);
             int at = w.offsetOf(pos);
-            if (size - pos < RecordCodec.RECORD_PREFIX || !RecordCodec.prefixValid(buf, at)) {
-                if (size - pos < RecordCodec.RECORD_PREFIX || w.zerosUntilEnd(pos)) return torn(expected, lastTerm, pos, size);
+            if (!RecordCodec.prefixValid(buf, at)) {
+                if (unwritten(pos, pos + RecordCodec.RECORD_PREFIX, size) || w.zerosUntilEnd(pos)) {
+                    return torn(expected, lastTerm, pos, size);
+                }
                 throw corrupted(pos, "record header CRC mismatch (expected entry " + expected + ")");
             }
             int body = buf.getInt(at);
@@ -82,7 +88,7 @@ final class LogSegment implements Closeable {
             buf = w.at(pos, RecordCodec.RECORD_PREFIX + body);
             at = w.offsetOf(pos);
             if (!RecordCodec.bodyValid(buf, at)) {
-                if (recordEnd == size) return torn(expected, lastTerm, pos, size);
+                if (recordEnd == size || unwritten(pos, recordEnd, size)) return torn(expected, lastTerm, pos, size);
                 throw corrupted(pos, "CRC mismatch in entry " + expected);
             }
             long index = buf.getLong(at + RecordCodec.RECORD_PREFIX);
@@ -97,6 +103,28 @@ final class LogSegment implements Closeable {
             pos = recordEnd;
         }
         return new ScanResult(expected - 1, lastTerm, pos, 0);
+    }
+
+    /**
+     * Whether the part of {@code [from, to)} inside some 512-byte sector is all zeros: a sector
+     * the file system had not yet written back when the power went (writeback is not in file
+     * order, and the file size may be persisted first). That can only happen in the unsynced end
+     * of the file, and everything after it is unsynced too, since a sync covers the whole file;
+     * so the log may be cut there like at a torn tail. This is etcd's torn-write rule; its risk
+     * is mistaking a bit flip in a record that legitimately holds such a zero run for a torn
+     * write, hence the minimum run length.
+     */
+    private boolean unwritten(long from, long to, long size) throws IOException {
+        ByteBuffer b = file.readUpTo(from, (int) (Math.min(to, size) - from));
+        for (long sector = from / SECTOR * SECTOR; sector < to; sector += SECTOR) {
+            int lo = (int) (Math.max(from, sector) - from);
+            int hi = (int) (Math.min(Math.min(to, size), sector + SECTOR) - from);
+            if (hi - lo < MIN_ZERO_RUN) continue;
+            boolean zero = true;
+            for (int k = lo; zero && k < hi; k++) zero = b.get(k) == 0;
+            if (zero) return true;
+        }
+        return false;
     }
 
     private ScanResult torn(long expected, long lastTerm, long pos, long size) {

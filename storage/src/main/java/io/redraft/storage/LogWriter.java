@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +39,7 @@ public final class LogWriter implements AutoCloseable {
 
     private record Install(SnapshotWriter rdb, SnapshotMeta meta, CompletableFuture<Void> done) implements Request {}
 
-    private record Stop(CompletableFuture<Void> done) implements Request {}
+    private record Stop() implements Request {}
 
     private record Pending(Consumer<Persisted> onDone, Persisted persisted) {}
 
@@ -104,14 +105,30 @@ public final class LogWriter implements AutoCloseable {
         return failure;
     }
 
-    /** Persists what is queued, writes the final metadata, closes the files and ends the thread. */
+    /**
+     * Persists what is queued, writes the final metadata, closes the files and ends the thread.
+     * Waits for all that even if interrupted (the interrupt is kept), so files are never left
+     * half-closed; check {@link #failure()} to learn whether the last writes made it.
+     */
     @Override
-    public void close() throws InterruptedException {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (failure == null && thread.isAlive()) {
-            queue.put(new Stop(done));
+    public void close() {
+        boolean interrupted = false;
+        Stop stop = new Stop();
+        while (failure == null && thread.isAlive()) {
+            try {
+                if (queue.offer(stop, 100, TimeUnit.MILLISECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        thread.join();
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void enqueue(Request r) throws InterruptedException {
@@ -119,6 +136,16 @@ public final class LogWriter implements AutoCloseable {
         if (f != null) throw new IllegalStateException("the log writer failed earlier", f);
         if (!thread.isAlive()) throw new IllegalStateException("the log writer is closed");
         queue.put(r);
+        // The thread may have died between the check and the put; nobody else would answer.
+        if (!thread.isAlive()) failQueued(failure != null ? failure : new IllegalStateException("the log writer is closed"));
+    }
+
+    private void failQueued(Throwable t) {
+        for (Request r; (r = queue.poll()) != null; ) failIfInstall(r, t);
+    }
+
+    private static void failIfInstall(Request r, Throwable t) {
+        if (r instanceof Install i) i.done().completeExceptionally(t);
     }
 
     private void run() {
@@ -137,7 +164,6 @@ public final class LogWriter implements AutoCloseable {
                         case Stop s -> {
                             commit();
                             stop();
-                            s.done().complete(null);
                             return;
                         }
                     }
@@ -148,14 +174,8 @@ public final class LogWriter implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             log.error("Log writer failed; nothing more will be persisted", t);
-            for (Request r : batch) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
-            for (Request r; (r = queue.poll()) != null; ) {
-                if (r instanceof Install i) i.done().completeExceptionally(t);
-                if (r instanceof Stop s) s.done().completeExceptionally(t);
-            }
+            batch.forEach(r -> failIfInstall(r, t));
+            failQueued(t);
             if (onFailure != null) onFailure.accept(t);
         }
     }

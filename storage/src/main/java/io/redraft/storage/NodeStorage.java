@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@link #log()} and the server persists through {@link #writer()}.
  */
 public final class NodeStorage implements AutoCloseable {
-    private static final Pattern DBID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern DBID = Pattern.compile("[\\x21-\\x7e]{32}");
 
     private final StorageConfig config;
     private final FileSystem fs;
@@ -60,12 +60,13 @@ public final class NodeStorage implements AutoCloseable {
     }
 
     /**
-     * Creates the files of a node that joins or creates cluster {@code dbid}. The metadata is
+     * Creates the files of a node that joins or creates cluster {@code dbid} (32 printable ASCII
+     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any). The metadata is
      * written first: metadata without a log is recoverable, a log without metadata is not.
      */
     public void initialize(String dbid, int nodeId) throws IOException {
         if (isInitialized()) throw new IllegalStateException("already initialized for cluster " + identity.dbid());
-        if (!DBID.matcher(dbid).matches()) throw new IllegalArgumentException("dbid must be 32 lowercase hex characters: " + dbid);
+        if (!DBID.matcher(dbid).matches()) throw new IllegalArgumentException("cluster id must be 32 characters: " + dbid);
         if (nodeId == 0) throw new IllegalArgumentException("node id 0 is reserved");
         Metadata meta = Metadata.initial(dbid, nodeId);
         metadataFile.write(meta);
@@ -122,9 +123,32 @@ public final class NodeStorage implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Archives the files of a node removed from its cluster ({@code RAFT.NODESHUTDOWN}), as
+     * RedisRaft does: {@code <log>} becomes {@code <log>.<id>.bak}, {@code <log>.meta} becomes
+     * {@code <log>.meta.<id>.bak}, the index is deleted and the RDB becomes
+     * {@code <dbfilename>.bak.<id>} (the name RedisRaft means; its buffer bug truncates it). The
+     * storage is then uninitialized. A crash midway leaves files that refuse to start, which is
+     * right for a removed node.
+     */
+    public void archive() throws IOException {
+        requireInitialized();
+        writer.close();
+        if (writer.failure() != null) throw new IOException("the log writer failed; not archiving", writer.failure());
+        String id = Integer.toString(nodeId());
+        if (fs.exists(names.db())) fs.rename(names.db(), names.db() + ".bak." + id);
+        fs.delete(names.index());
+        fs.rename(names.log(), names.log() + "." + id + ".bak");
+        fs.rename(names.meta(), names.meta() + "." + id + ".bak");
+        fs.syncDirectory();
+        log = null;
+        writer = null;
+        identity = null;
+    }
+
     /** Persists what is queued and closes the files. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (writer != null) writer.close();
     }
 

@@ -81,7 +81,7 @@ class CoreOnStorageTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             storage.close();
         }
     }

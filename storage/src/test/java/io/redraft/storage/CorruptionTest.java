@@ -89,6 +89,18 @@ class CorruptionTest {
     }
 
     @Test
+    void unwrittenBlockBeforeLaterRecordsIsCutLikeATornTail() throws Exception {
+        // Out-of-order writeback of an unsynced region: a hole of zeros with records after it.
+        byte[] log = fs.contents(LOG);
+        Arrays.fill(log, (int) offsetOf(8), (int) offsetOf(9), (byte) 0);
+        fs.replace(LOG, log);
+        try (NodeStorage s = reopen()) {
+            assertThat(s.log().lastIndex()).isEqualTo(7);
+            assertThat(s.log().entries(1, 8, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 7, 1));
+        }
+    }
+
+    @Test
     void gapBetweenSnapshotAndFirstLogEntry() throws Exception {
         byte[] metaBeforeSnapshot = fs.contents(LOG + ".meta");
         try (NodeStorage s = reopen()) {

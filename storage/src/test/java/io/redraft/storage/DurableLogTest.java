@@ -57,6 +57,15 @@ class DurableLogTest {
     }
 
     @Test
+    void clusterIdMustBe32Characters() throws Exception {
+        NodeStorage s = open(config());
+        assertThatThrownBy(() -> s.initialize("abc", NODE_ID)).hasMessage("cluster id must be 32 characters: abc");
+        assertThat(s.isInitialized()).isFalse();
+        s.initialize("Any-32-printable-characters-here", NODE_ID);
+        assertThat(open(config()).dbid()).isEqualTo("Any-32-printable-characters-here");
+    }
+
+    @Test
     void appendedEntriesAreReadBackAndSurviveReopen() throws Exception {
         NodeStorage s = open(config());
         s.initialize(DBID, NODE_ID);
@@ -87,7 +96,7 @@ class DurableLogTest {
         long two = entry(5, 1).sizeBytes() + entry(6, 1).sizeBytes();
         assertThat(s.log().entries(5, 20, two)).containsExactly(entry(5, 1), entry(6, 1));
         assertThat(s.log().entries(5, 5, 100)).isEmpty();
-        assertThatThrownBy(() -> s.log().entries(5, 22, 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.log().entries(5, 22, 100)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
@@ -172,6 +181,21 @@ class DurableLogTest {
         s = open(config());
         assertThat(s.log().lastIndex()).isEqualTo(5);
         assertThat(s.log().term(5)).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedNodeArchivesItsFilesAndStartsUninitialized() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 20, 1), new HardState(1, NODE_ID, 0));
+        installSnapshot(s, false, 10, 1, rdb(10));
+        s.archive();
+        assertThat(s.isInitialized()).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "redisraft.db." + NODE_ID + ".bak", "redisraft.db.meta." + NODE_ID + ".bak", "dump.rdb.bak." + NODE_ID);
+        }
+        assertThat(open(config()).isInitialized()).isFalse();
     }
 
     @Test

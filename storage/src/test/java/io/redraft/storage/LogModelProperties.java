@@ -47,11 +47,12 @@ class LogModelProperties {
                         }
                     }
                     default -> {
-                        switch (param % 3) {
+                        switch (param % 4) {
                             case 0 -> storage.close();
                             // Acknowledged means synced with fsync on, so a power loss keeps it all.
-                            case 1 -> crash(fs, storage, fsync);
-                            default -> crash(fs, storage, false);
+                            case 1 -> crash(fs, storage, fsync ? Outage.POWER : Outage.PROCESS);
+                            case 2 -> crash(fs, storage, fsync ? Outage.REORDERED_POWER : Outage.PROCESS);
+                            default -> crash(fs, storage, Outage.PROCESS);
                         }
                         storage = NodeStorage.open(config, fs, null);
                     }
@@ -63,9 +64,15 @@ class LogModelProperties {
         }
     }
 
+    private enum Outage { PROCESS, POWER, REORDERED_POWER }
+
     /** Kills the node without a clean close; its idle log thread then dies on its stale handles. */
-    private static void crash(SimulatedFileSystem fs, NodeStorage storage, boolean powerLoss) throws Exception {
-        if (powerLoss) fs.powerLoss(); else fs.processCrash();
+    private static void crash(SimulatedFileSystem fs, NodeStorage storage, Outage outage) {
+        switch (outage) {
+            case PROCESS -> fs.processCrash();
+            case POWER -> fs.powerLoss(new java.util.Random(storage.log().lastIndex()));
+            case REORDERED_POWER -> fs.powerLossReordered(new java.util.Random(storage.log().lastIndex()));
+        }
         storage.close();
     }
 

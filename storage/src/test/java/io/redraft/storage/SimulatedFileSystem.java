@@ -105,10 +105,25 @@ final class SimulatedFileSystem implements FileSystem {
      * the directory's pending changes made it to disk, the last write torn at a random byte.
      */
     synchronized void powerLoss(Random rnd) {
+        powerLoss(rnd, false);
+    }
+
+    /**
+     * The machine lost power after writing back pending data out of order: each 512-byte sector
+     * of each pending write independently made it or not, while the file sizes did (so lost
+     * sectors read as zeros, as on a file system that persisted the size first).
+     */
+    synchronized void powerLossReordered(Random rnd) {
+        powerLoss(rnd, true);
+    }
+
+    private void powerLoss(Random rnd, boolean reordered) {
         Map<String, Inode> survivors = new HashMap<>(durableDir);
         int dirKept = rnd == null ? 0 : rnd.nextInt(pendingDir.size() + 1);
         for (DirOp op : pendingDir.subList(0, dirKept)) applyDir(survivors, op);
-        for (Inode inode : new ArrayList<>(dir.values())) settle(inode, rnd);
+        for (Inode inode : new ArrayList<>(dir.values())) {
+            if (reordered) settleReordered(inode, rnd); else settle(inode, rnd);
+        }
         for (Inode inode : survivors.values()) settle(inode, rnd);
         durableDir = new TreeMap<>(survivors);
         pendingDir.clear();
@@ -124,6 +139,26 @@ final class SimulatedFileSystem implements FileSystem {
         for (int i = 0; i < kept; i++) d = applyTo(d, inode.pending.get(i));
         if (rnd != null && kept < inode.pending.size() && inode.pending.get(kept) instanceof Write w && rnd.nextBoolean()) {
             d = applyTo(d, new Write(w.position(), Arrays.copyOf(w.bytes(), rnd.nextInt(w.bytes().length + 1))));
+        }
+        inode.durable = d;
+        inode.pending.clear();
+    }
+
+    private static void settleReordered(Inode inode, Random rnd) {
+        byte[] d = inode.durable;
+        for (FileOp op : inode.pending) {
+            if (op instanceof Write w) {
+                int from = (int) w.position();
+                int to = from + w.bytes().length;
+                if (to > d.length) d = Arrays.copyOf(d, to);
+                for (int sector = from / 512 * 512; sector < to; sector += 512) {
+                    int lo = Math.max(sector, from);
+                    int hi = Math.min(sector + 512, to);
+                    if (rnd.nextBoolean()) System.arraycopy(w.bytes(), lo - from, d, lo, hi - lo);
+                }
+            } else {
+                d = applyTo(d, op);
+            }
         }
         inode.durable = d;
         inode.pending.clear();

@@ -153,6 +153,22 @@ public final class Keyspace {
         volatileKeys = 0;
     }
 
+    /** Every stored entry (expired ones too) in deterministic order: for snapshots. */
+    public void forEachEntry(java.util.function.BiConsumer<Bytes, RedisObject> action) {
+        for (TreeMap<Bytes, RedisObject> m : slots) {
+            if (m != null) {
+                m.forEach(action);
+            }
+        }
+    }
+
+    /** Takes over another keyspace's content (snapshot restore). */
+    void replaceWith(Keyspace other) {
+        System.arraycopy(other.slots, 0, slots, 0, slots.length);
+        size = other.size;
+        volatileKeys = other.volatileKeys;
+    }
+
     /** Every live key in deterministic order (slot, then key order). */
     public void forEachLive(long now, Consumer<Bytes> action) {
         for (TreeMap<Bytes, RedisObject> m : slots) {

@@ -43,6 +43,10 @@ public final class ClientSession {
     /** Set while a request waits (for Raft commit or a read index): later requests queue behind it. */
     boolean blocked;
     final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
+    /** Writes sent on to the log and not yet applied; later writes may follow them, anything else waits. */
+    int pendingWrites;
+    /** The request being executed will be answered when its write is applied. */
+    boolean answerLater;
     ByteBuf out;
     boolean touched;
     final ByteBufOutput output = new ByteBufOutput();
@@ -63,6 +67,36 @@ public final class ClientSession {
 
     public boolean authenticated() {
         return authenticated;
+    }
+
+    /** node: the RESP version the client speaks. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** node: whether the connection is gone (a reply would be dropped). */
+    public boolean isGone() {
+        return closed || closing;
+    }
+
+    /** node: the MULTI queue, or null outside a transaction. */
+    public java.util.List<byte[][]> multi() {
+        return multi;
+    }
+
+    /** node: opens (non-null) or ends (null) a transaction. */
+    public void multi(java.util.List<byte[][]> queue) {
+        this.multi = queue;
+        this.multiFailed = false;
+    }
+
+    /** node: a queued command failed its dry run, so EXEC must abort. */
+    public boolean multiFailed() {
+        return multiFailed;
+    }
+
+    public void failMulti() {
+        this.multiFailed = true;
     }
 
     public void onResume(Runnable r) {

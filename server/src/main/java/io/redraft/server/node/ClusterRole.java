@@ -23,6 +23,14 @@ public interface ClusterRole {
         return List.of();
     }
 
+    /**
+     * Whether {@link #intercepted} would send this request down the write path (so it may follow
+     * the session's earlier writes without waiting for them).
+     */
+    default boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        return false;
+    }
+
     /** A client went away. */
     default void disconnected(ClientSession s) {}
 }

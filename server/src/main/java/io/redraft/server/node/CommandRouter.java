@@ -22,12 +22,7 @@ public final class CommandRouter {
     private final ConfigCommand config;
     private final InfoCommand info;
     private ClusterRole role;
-    private LocalCommand commandCommand;
-
-    /** A node-local command supplied from outside (COMMAND from the store's table, RAFT.* admin). */
-    public interface LocalCommand {
-        void run(ClientSession s, byte[][] argv, ReplySink out);
-    }
+    private final CommandCommand command = new CommandCommand();
 
     public CommandRouter(NodeThread node, ClusterRole role) {
         this.node = node;
@@ -46,8 +41,15 @@ public final class CommandRouter {
         return role;
     }
 
-    public void commandCommand(LocalCommand c) {
-        this.commandCommand = c;
+    /** Node-local names: answered at once, so never pipelined behind writes. */
+    private static final Set<String> LOCAL = Set.of("ping", "quit", "hello", "auth", "time", "client", "config",
+            "command", "info", "echo", "select", "raft");
+
+    /** Whether this request is a write that may be handed to the log behind the session's earlier writes. */
+    boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        String name = lower(argv[0]);
+        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.")) return false;
+        return role.pipelinableWrite(s, argv);
     }
 
     void disconnected(ClientSession s) {
@@ -70,10 +72,7 @@ public final class CommandRouter {
             case "time" -> session.time(argv, out);
             case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
-            case "command" -> {
-                if (commandCommand != null) commandCommand.run(s, argv, out);
-                else out.error(Replies.unknownCommand(argv));
-            }
+            case "command" -> command.run(s, argv, out);
             case "raft" -> {
                 if (argv.length < 2) out.error(Replies.arity("raft"));
                 else intercepted(s, Arrays.copyOfRange(argv, 1, argv.length), out);

@@ -44,6 +44,7 @@ public final class NodeThread {
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private long nextTick = System.nanoTime();
     private Runnable onTick = () -> { };
+    private Runnable afterBatch = () -> { };
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
@@ -63,6 +64,16 @@ public final class NodeThread {
     public void onTick(long intervalMillis, Runnable tick) {
         this.tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, intervalMillis));
         this.onTick = tick;
+    }
+
+    /** Sets the work done after every batch of messages, before replies are flushed (Raft's Ready loop). */
+    public void afterBatch(Runnable r) {
+        this.afterBatch = r;
+    }
+
+    /** Runs {@code r} on the node thread (an Executor for callbacks from other threads). */
+    public void execute(Runnable r) {
+        submit(new Inbound.Task(r));
     }
 
     public boolean inNodeThread() {
@@ -114,8 +125,16 @@ public final class NodeThread {
                 nextTick = now + tickIntervalNanos;
                 try {
                     onTick.run();
+                    afterBatch.run();
                 } catch (RuntimeException e) {
                     log.error("tick failed", e);
+                }
+            }
+            if (n > 0) {
+                try {
+                    afterBatch.run();
+                } catch (RuntimeException e) {
+                    log.error("after-batch work failed", e);
                 }
             }
             flush();
@@ -133,7 +152,7 @@ public final class NodeThread {
             case Inbound.Request r -> onRequest(r.session(), r.argv());
             case Inbound.ProtocolError e -> {
                 ClientSession s = e.session();
-                if (s.blocked || !s.waiting.isEmpty()) {
+                if (s.blocked || !s.waiting.isEmpty() || s.pendingWrites > 0) {
                     s.pendingError = e.errorLine() == null ? "" : e.errorLine();
                 } else {
                     failProtocol(s, e.errorLine());
@@ -166,10 +185,38 @@ public final class NodeThread {
     }
 
     private void execute(ClientSession s, byte[][] argv) {
+        if (s.pendingWrites > 0 && !router.pipelinableWrite(s, argv)) {
+            // Its reply must follow the replies of the writes still in flight: wait for them.
+            s.waiting.addFirst(argv);
+            s.blocked = true;
+            return;
+        }
         s.lastInteractionNanos = System.nanoTime();
         ctx.stats.commandsProcessed++;
         router.dispatch(s, argv);
-        if (!s.blocked) answered(s);
+        if (s.answerLater) s.answerLater = false;
+        else if (!s.blocked) answered(s);
+    }
+
+    /**
+     * The current request is a write handed to the log: it is answered by {@link #writeDone},
+     * and the connection's next writes may be executed before that (pipelining through Raft).
+     */
+    public void pipelineWrite(ClientSession s) {
+        s.pendingWrites++;
+        s.answerLater = true;
+    }
+
+    /** A pipelined write was applied (or failed) and its reply written. */
+    public void writeDone(ClientSession s) {
+        s.pendingWrites--;
+        answered(s);
+        if (s.pendingWrites == 0) {
+            // While writes are in flight "blocked" can only mean waiting for them (anything that
+            // blocks otherwise is not pipelined behind writes).
+            s.blocked = false;
+            drain(s);
+        }
     }
 
     /** The reply writer of a session, positioned at the end of its pending output. */
@@ -195,8 +242,12 @@ public final class NodeThread {
     public void complete(ClientSession s) {
         s.blocked = false;
         answered(s);
+        drain(s);
+    }
+
+    private void drain(ClientSession s) {
         while (!s.blocked && !s.closing && !s.closed && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
-        if (!s.blocked && s.pendingError != null) {
+        if (!s.blocked && s.pendingWrites == 0 && s.waiting.isEmpty() && s.pendingError != null) {
             failProtocol(s, s.pendingError);
             s.pendingError = null;
         }

@@ -1,0 +1,120 @@
+package io.redraft.server.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * An outgoing RESP connection to another node (a Raft peer, or the node a JOIN asks). Every
+ * callback runs on the given executor, which is the node thread, so the caller needs no locks.
+ */
+public final class RespConnection {
+    /** Callbacks, all on the node thread. */
+    public interface Listener {
+        void connected(RespConnection c);
+
+        void connectFailed(RespConnection c, Throwable cause);
+
+        /** One reply, in request order: String, Long, byte[], List, {@link ReplyDecoder.RespError} or {@link ReplyDecoder.Nil}. */
+        void reply(RespConnection c, Object reply);
+
+        void closed(RespConnection c);
+    }
+
+    private final Channel channel;
+
+    private RespConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Starts connecting; exactly one of connected/connectFailed follows, then replies and closed. */
+    public static void open(NettyServer net, String host, int port, int connectTimeoutMs, Executor node, Listener l) {
+        Bootstrap b = new Bootstrap()
+                .group(net.workers())
+                .channel(net.clientChannelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        RespConnection[] self = {null};
+                        ch.pipeline().addLast(new ReplyDecoder(), new SimpleChannelInboundHandler<Object>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                                RespConnection c = connectionOf(ctx.channel());
+                                node.execute(() -> l.reply(c, msg));
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                RespConnection c = connectionOf(ctx.channel());
+                                node.execute(() -> l.closed(c));
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                            }
+                        });
+                    }
+                });
+        b.connect(host, port).addListener(f -> {
+            if (f.isSuccess()) {
+                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                RespConnection c = connectionOf(ch);
+                node.execute(() -> l.connected(c));
+            } else {
+                node.execute(() -> l.connectFailed(null, f.cause()));
+            }
+        });
+    }
+
+    private static final io.netty.util.AttributeKey<RespConnection> KEY = io.netty.util.AttributeKey.valueOf("redraft.conn");
+
+    private static RespConnection connectionOf(Channel ch) {
+        RespConnection c = ch.attr(KEY).get();
+        if (c == null) {
+            c = new RespConnection(ch);
+            RespConnection prev = ch.attr(KEY).setIfAbsent(c);
+            if (prev != null) c = prev;
+        }
+        return c;
+    }
+
+    /** Sends one command (flushed at once; Netty coalesces writes issued in one event-loop turn). */
+    public void send(byte[][] argv) {
+        int size = 16;
+        for (byte[] a : argv) size += a.length + 16;
+        ByteBuf buf = channel.alloc().buffer(size);
+        buf.writeByte('*').writeCharSequence(Integer.toString(argv.length), StandardCharsets.US_ASCII);
+        buf.writeByte('\r').writeByte('\n');
+        for (byte[] a : argv) {
+            buf.writeByte('$').writeCharSequence(Integer.toString(a.length), StandardCharsets.US_ASCII);
+            buf.writeByte('\r').writeByte('\n');
+            buf.writeBytes(a);
+            buf.writeByte('\r').writeByte('\n');
+        }
+        channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    public void close() {
+        channel.close();
+    }
+
+    /** Runs {@code action} with this connection when it is not null (helper for listeners). */
+    public static void ifPresent(RespConnection c, Consumer<RespConnection> action) {
+        if (c != null) action.accept(c);
+    }
+}

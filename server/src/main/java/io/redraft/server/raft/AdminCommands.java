@@ -1,0 +1,304 @@
+package io.redraft.server.raft;
+
+import static io.redraft.server.node.Replies.lower;
+import static io.redraft.server.node.Replies.str;
+
+import io.redraft.raft.AppendEntriesRequest;
+import io.redraft.raft.ConfChange;
+import io.redraft.raft.EntryType;
+import io.redraft.raft.RaftException;
+import io.redraft.raft.RaftMessage;
+import io.redraft.raft.TimeoutNow;
+import io.redraft.resp.ReplySink;
+import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.Replies;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** RAFT.CLUSTER, RAFT.NODE and the internode RPC commands, with RedisRaft's replies (reference §1.2, §1.3). */
+final class AdminCommands {
+    private AdminCommands() {}
+
+    /** RedisRaft matches admin subcommands by case-insensitive prefix ({@code RAFT.NODE a} = ADD). */
+    private static boolean is(byte[] arg, String sub) {
+        String a = lower(arg);
+        return !a.isEmpty() && sub.startsWith(a);
+    }
+
+    static void cluster(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length < 2) {
+            out.error(Replies.arity("raft.cluster"));
+        } else if (is(argv[1], "init")) {
+            init(rt, argv, out);
+        } else if (is(argv[1], "join")) {
+            join(rt, s, argv, out);
+        } else {
+            out.error("RAFT.CLUSTER supports INIT / JOIN only");
+        }
+    }
+
+    private static void init(RaftRuntime rt, byte[][] argv, ReplySink out) {
+        if (argv.length > 3) {
+            out.error(Replies.arity("raft.cluster"));
+            return;
+        }
+        if (rt.state != RaftRuntime.State.UNINITIALIZED) {
+            out.error("ERR Already cluster member");
+            return;
+        }
+        String dbid;
+        if (argv.length == 3) {
+            dbid = str(argv[2]);
+            if (dbid.length() != 32) {
+                out.error("ERR cluster id must be 32 characters");
+                return;
+            }
+        } else {
+            byte[] raw = new byte[16];
+            rt.random.nextBytes(raw);
+            dbid = HexFormat.of().formatHex(raw);
+        }
+        try {
+            rt.initialize(dbid, rt.newNodeId());
+        } catch (RuntimeException e) {
+            out.error("ERR " + e.getMessage());
+            return;
+        }
+        rt.raft.bootstrap(rt.myAddress());
+        out.status("OK " + dbid);
+    }
+
+    private static void join(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length < 3) {
+            out.error(Replies.arity("raft.cluster"));
+            return;
+        }
+        if (rt.state != RaftRuntime.State.UNINITIALIZED) {
+            out.error("ERR Already cluster member");
+            return;
+        }
+        List<String> addresses = new ArrayList<>();
+        for (int i = 2; i < argv.length; i++) {
+            String a = str(argv[i]);
+            if (!Addresses.valid(a)) {
+                out.error("ERR invalid node address");
+                return;
+            }
+            addresses.add(a);
+        }
+        rt.state = RaftRuntime.State.JOINING;
+        rt.node.block(s);
+        new Joiner(rt.peers, addresses, rt.config.raftId(), rt.myAddress(), rt.config.joinTimeoutMs(), joined -> {
+            ReplySink reply = rt.node.sink(s);
+            if (joined == null) {
+                rt.state = RaftRuntime.State.UNINITIALIZED;
+                reply.error("ERR failed to connect to cluster for join, please check logs");
+            } else {
+                try {
+                    rt.initialize(joined.dbid(), joined.nodeId());
+                    reply.status("OK");
+                } catch (RuntimeException e) {
+                    rt.state = RaftRuntime.State.UNINITIALIZED;
+                    reply.error("ERR " + e.getMessage());
+                }
+            }
+            rt.node.complete(s);
+        }).start();
+    }
+
+    static void node(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length < 2) {
+            out.error(Replies.arity("raft.node"));
+            return;
+        }
+        boolean add = is(argv[1], "add");
+        boolean remove = !add && is(argv[1], "remove");
+        if (!add && !remove) {
+            out.error("ERR RAFT.NODE supports ADD / REMOVE only");
+            return;
+        }
+        if (argv.length != (add ? 4 : 3)) {
+            out.error(Replies.arity("raft.node"));
+            return;
+        }
+        String err = rt.stateError();
+        if (err == null) err = rt.leaderError();
+        if (err != null) {
+            out.error(err);
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(str(argv[2]));
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        if (id < 0 || id > Integer.MAX_VALUE || (remove && id == 0)) {
+            out.error("ERR invalid node id");
+            return;
+        }
+        ConfChange change;
+        if (add) {
+            String addr = str(argv[3]);
+            if (!Addresses.valid(addr)) {
+                out.error("ERR invalid node address");
+                return;
+            }
+            int nodeId = id == 0 ? rt.raft.newNodeId() : (int) id;
+            // New nodes join without a vote; the leader promotes them once caught up (thesis §4.2.1).
+            change = new ConfChange(EntryType.ADD_NONVOTING_NODE, nodeId, addr);
+        } else {
+            change = new ConfChange(EntryType.REMOVE_NODE, (int) id, "");
+        }
+        try {
+            long index = rt.raft.proposeConfChange(change);
+            rt.proposals.put(index, new RaftRuntime.Proposal(rt.raft.term(), null,
+                    new RaftRuntime.Admin(s, add, change.nodeId())));
+            rt.node.block(s);
+            if (add) {
+                // Workaround for the core (raft branch at e6d5596): a new member's progress starts
+                // past the last entry and an empty probe is never sent, so it would get nothing
+                // until the next write. An empty batch right behind the change makes the leader
+                // send, the new node reject, and the leader back up.
+                rt.propose(new CommandBatch(0, 0, List.of()).encode(), List.of());
+            }
+        } catch (RaftException e) {
+            out.error(RaftRuntime.err(e));
+        }
+    }
+
+    /** The membership entry of a RAFT.NODE command is applied: answer it. */
+    static void membershipApplied(RaftRuntime rt, RaftRuntime.Admin admin, ConfChange c, List<Runnable> completions) {
+        ReplySink out = rt.node.sink(admin.session());
+        if (admin.add()) {
+            out.arrayHeader(2);
+            out.integer(c.nodeId());
+            out.status(rt.dbid());
+        } else {
+            out.status("OK");
+        }
+        completions.add(() -> rt.node.complete(admin.session()));
+    }
+
+    /** RAFT.TRANSFER_LEADER [node-id]: answered once the target (or another node) is elected. */
+    static void transferLeader(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length > 2) {
+            out.error(Replies.arity("raft.transfer_leader"));
+            return;
+        }
+        String err = rt.stateError();
+        if (err != null) {
+            out.error(err);
+            return;
+        }
+        int target = 0;
+        if (argv.length == 2) {
+            try {
+                long t = Long.parseLong(str(argv[1]));
+                if (t < 0 || t > Integer.MAX_VALUE) throw new NumberFormatException();
+                target = (int) t;
+            } catch (NumberFormatException e) {
+                out.error("ERR invalid target node id");
+                return;
+            }
+        }
+        if (rt.transfer != null) {
+            out.error("ERR leader transfer is in progress");
+            return;
+        }
+        try {
+            int chosen = rt.raft.transferLeadership(target);
+            rt.transfer = new RaftRuntime.Transfer(s, chosen);
+            rt.node.block(s);
+        } catch (RaftException e) {
+            out.error(RaftRuntime.err(e));
+        }
+    }
+
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
+    static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length < 2) {
+            out.error(Replies.arity("raft.debug"));
+            return;
+        }
+        String err = rt.stateError();
+        if (is(argv[1], "compact")) {
+            if (err != null) {
+                out.error(err);
+                return;
+            }
+            long before = rt.snapshots.created;
+            if (!rt.raft.requestCompaction()) {
+                out.error("ERR failed to begin compaction");
+                return;
+            }
+            rt.drive(); // the snapshot is taken synchronously in the next Ready
+            if (rt.snapshots.created > before) out.status("OK");
+            else out.error("ERR failed to begin compaction");
+        } else if (is(argv[1], "exec")) {
+            if (argv.length < 3) {
+                out.error(Replies.arity("raft.debug"));
+                return;
+            }
+            // Runs on this node only, bypassing Raft (tests read followers' state this way).
+            rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
+                    new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
+        } else {
+            out.error("ERR invalid debug subcommand");
+        }
+    }
+
+    static void rpc(RaftRuntime rt, ClientSession s, String name, byte[][] argv, ReplySink out) {
+        String err = rt.stateError();
+        if (err != null) {
+            out.error(err);
+            return;
+        }
+        int self = rt.raft.id();
+        try {
+            RaftMessage m = switch (name) {
+                case "raft.ae" -> {
+                    AppendEntriesRequest ae = RaftWire.parseAppendEntries(argv, self);
+                    rt.stats.appendreqReceived++;
+                    if (!ae.entries().isEmpty()) rt.stats.appendreqWithEntryReceived++;
+                    yield ae;
+                }
+                case "raft.requestvote" -> RaftWire.parseVote(argv, self);
+                case "raft.snapshot" -> {
+                    rt.stats.snapshotreqReceived++;
+                    yield RaftWire.parseSnapshot(argv, self);
+                }
+                default -> null;
+            };
+            if (m == null) {
+                timeoutNow(rt, argv, out);
+                return;
+            }
+            rt.inbound.expect(s, m);
+            rt.raft.step(m);
+        } catch (RaftWire.BadRequest e) {
+            out.error(e.getMessage());
+        }
+    }
+
+    private static void timeoutNow(RaftRuntime rt, byte[][] argv, ReplySink out) {
+        if (rt.raft.isLeader()) {
+            out.status("OK");
+            return;
+        }
+        int from = rt.raft.leaderId();
+        long term = rt.raft.term();
+        if (argv.length == 4) {
+            try {
+                from = Integer.parseInt(str(argv[2]));
+                term = Long.parseLong(str(argv[3]));
+            } catch (NumberFormatException e) {
+                out.error("ERR invalid message");
+                return;
+            }
+        }
+        rt.raft.step(new TimeoutNow(from, rt.raft.id(), term));
+        out.status("OK");
+    }
+}

@@ -1,0 +1,278 @@
+package io.redraft.server.raft;
+
+import static io.redraft.server.node.Replies.lower;
+
+import io.redraft.raft.RaftError;
+import io.redraft.raft.RaftException;
+import io.redraft.raft.ReadState;
+import io.redraft.resp.OutputBuffer;
+import io.redraft.resp.ReplySink;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.node.ClientSession;
+import io.redraft.store.CommandFlag;
+import io.redraft.store.CommandTable;
+import io.redraft.store.ExecContext;
+import io.redraft.store.Store;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The path of an intercepted client command on an initialized node, in RedisRaft's order of
+ * checks (reference §7.1): MULTI queueing, node state, leadership, unsupported commands, dry run
+ * (unknown command, arity), then the read path (ReadIndex) or the write path (log, commit, apply).
+ */
+final class ClientPath {
+    private static final Set<String> UNSUPPORTED = Set.of("sync", "psync", "reset", "bgrewriteaof", "slaveof",
+            "replicaof", "debug", "save", "bgsave", "xadd", "xrange", "xrevrange", "xlen", "xread", "xreadgroup",
+            "xgroup", "xsetid", "xack", "xpending", "xclaim", "xautoclaim", "xinfo", "xdel", "xtrim");
+
+    private record PendingRead(ClientSession session, List<byte[][]> commands, boolean transaction) {}
+
+    private final RaftRuntime rt;
+    private final List<CommandBatch.Request> gathered = new ArrayList<>();
+    private final List<ClientSession> gatheredSessions = new ArrayList<>();
+    private final Map<Long, PendingRead> reads = new HashMap<>();
+    /** Reads confirmed at an index not yet applied here, by that index. */
+    private final TreeMap<Long, List<PendingRead>> deferred = new TreeMap<>();
+    private final RespWriter discard = new RespWriter(new OutputBuffer() {
+        @Override
+        public void writeByte(int b) { }
+
+        @Override
+        public void writeBytes(byte[] src, int off, int len) { }
+    }, 2);
+    private long nextReadId = 1;
+
+    ClientPath(RaftRuntime rt) {
+        this.rt = rt;
+    }
+
+    void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
+        String name = lower(argv[0]);
+        if (s.multi() != null && !name.equals("exec") && !name.equals("discard") && !name.equals("multi")
+                && !name.equals("watch")) {
+            queue(s, argv, out);
+            return;
+        }
+        switch (name) {
+            case "multi" -> {
+                if (argv.length != 1) out.error("ERR wrong number of arguments for 'multi' command");
+                else if (s.multi() != null) out.error("ERR MULTI calls can not be nested");
+                else {
+                    s.multi(new ArrayList<>());
+                    out.status("OK");
+                }
+                return;
+            }
+            case "discard" -> {
+                if (s.multi() == null) out.error("ERR DISCARD without MULTI");
+                else {
+                    s.multi(null);
+                    out.status("OK");
+                }
+                return;
+            }
+            case "exec" -> {
+                exec(s, out);
+                return;
+            }
+            case "watch" -> {
+                if (s.multi() != null) {
+                    out.error("ERR WATCH inside MULTI is not allowed");
+                    return;
+                }
+            }
+            default -> { }
+        }
+        if (refused(out)) return;
+        if (UNSUPPORTED.contains(name)) {
+            out.error("ERR not supported by RedisRaft");
+            return;
+        }
+        if (rt.router.sessionLocal(s, argv, out)) return;
+        List<byte[]> list = Arrays.asList(argv);
+        CommandTable.Entry e = Store.commands().resolve(list);
+        if (e == null) {
+            out.error(Store.commands().unknownError(list));
+            return;
+        }
+        if (!e.spec().arityOk(argv.length) || e.handler() == null) {
+            out.error(CommandTable.arityError(e.spec()));
+            return;
+        }
+        if (e.spec().has(CommandFlag.READONLY)) read(s, List.<byte[][]>of(argv), false, out);
+        else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    /** Whether {@link #intercepted} would take the write path for this request right now. */
+    boolean pipelinable(ClientSession s, byte[][] argv) {
+        if (s.multi() != null || rt.leaderError() != null) return false;
+        String name = lower(argv[0]);
+        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch")) {
+            return false;
+        }
+        CommandTable.Entry e = Store.commands().resolve(Arrays.asList(argv));
+        return e != null && e.handler() != null && e.spec().arityOk(argv.length) && !e.spec().has(CommandFlag.READONLY);
+    }
+
+    /** Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve; true if it did. */
+    private boolean refused(ReplySink out) {
+        String err = rt.stateError();
+        if (err == null) err = rt.leaderError();
+        if (err == null) return false;
+        out.error(err);
+        return true;
+    }
+
+    private void queue(ClientSession s, byte[][] argv, ReplySink out) {
+        List<byte[]> list = Arrays.asList(argv);
+        CommandTable.Entry e = Store.commands().resolve(list);
+        if (e == null) {
+            s.failMulti();
+            out.error(Store.commands().unknownError(list));
+        } else if (!e.spec().arityOk(argv.length) || e.handler() == null) {
+            s.failMulti();
+            out.error(CommandTable.arityError(e.spec()));
+        } else {
+            s.multi().add(argv);
+            out.status("QUEUED");
+        }
+    }
+
+    private void exec(ClientSession s, ReplySink out) {
+        List<byte[][]> commands = s.multi();
+        if (commands == null) {
+            out.error("ERR EXEC without MULTI");
+            return;
+        }
+        boolean failed = s.multiFailed();
+        s.multi(null);
+        if (failed) {
+            out.error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        if (refused(out)) return;
+        boolean readOnly = true;
+        for (byte[][] c : commands) readOnly &= Store.commands().lookup(Arrays.asList(c)).has(CommandFlag.READONLY);
+        // A transaction of reads takes the read path: no log entry (reference §6.2).
+        if (readOnly) read(s, commands, true, out);
+        else write(s, commands, true);
+    }
+
+    private void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
+        gathered.add(new CommandBatch.Request(s.id, transaction, commands));
+        gatheredSessions.add(s);
+        rt.node.pipelineWrite(s);
+    }
+
+    /** End of a node-thread batch: every write gathered goes into one log entry. */
+    void proposeBatch() {
+        if (gathered.isEmpty()) return;
+        List<ClientSession> sessions = List.copyOf(gatheredSessions);
+        CommandBatch batch = new CommandBatch(System.currentTimeMillis(), rt.random.nextLong(), List.copyOf(gathered));
+        gathered.clear();
+        gatheredSessions.clear();
+        try {
+            rt.propose(batch.encode(), sessions);
+        } catch (RaftException e) {
+            String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);
+            for (ClientSession s : sessions) {
+                rt.node.sink(s).error(err == null ? "CLUSTERDOWN No raft leader" : err);
+                rt.node.writeDone(s);
+            }
+        }
+    }
+
+    /** A committed batch: run each request; the clients that wait here get their replies. */
+    void applyBatch(CommandBatch batch, List<ClientSession> sessions, List<Runnable> completions) {
+        List<CommandBatch.Request> requests = batch.requests();
+        for (int i = 0; i < requests.size(); i++) {
+            ClientSession s = sessions == null ? null : sessions.get(i);
+            boolean live = s != null && !s.isGone();
+            ReplySink out = live ? rt.node.sink(s) : discard;
+            int protocol = live ? s.protocol() : 2;
+            CommandBatch.Request r = requests.get(i);
+            if (r.transaction()) out.arrayHeader(r.commands().size());
+            long seed = batch.seed() + 31L * i;
+            for (byte[][] argv : r.commands()) {
+                rt.store.execute(Arrays.asList(argv), new ExecContext(batch.nowMillis(), seed++, protocol), out);
+            }
+            if (s != null) completions.add(() -> rt.node.writeDone(s));
+        }
+    }
+
+    /** The entry we proposed for these sessions was replaced by another leader's. */
+    void notCommitted(RaftRuntime.Proposal p, List<Runnable> completions) {
+        for (ClientSession s : p.sessions() == null ? List.<ClientSession>of() : p.sessions()) {
+            rt.node.sink(s).error("TIMEOUT not committed yet");
+            completions.add(() -> rt.node.writeDone(s));
+        }
+        if (p.admin() != null) {
+            ClientSession s = p.admin().session();
+            rt.node.sink(s).error("TIMEOUT not committed yet");
+            completions.add(() -> rt.node.complete(s));
+        }
+    }
+
+    private void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
+        PendingRead pr = new PendingRead(s, commands, transaction);
+        if (!rt.config.quorumReads()) {
+            execute(pr, out);
+            return;
+        }
+        long id = nextReadId++;
+        try {
+            rt.raft.readIndex(id);
+        } catch (RaftException e) {
+            String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);
+            out.error(err == null ? "CLUSTERDOWN No raft leader" : err);
+            return;
+        }
+        reads.put(id, pr);
+        rt.node.block(s);
+    }
+
+    void readConfirmed(ReadState r, List<Runnable> completions) {
+        PendingRead pr = reads.remove(r.requestId());
+        if (pr == null) return;
+        if (r.index() <= rt.appliedIndex) serve(pr, completions);
+        else deferred.computeIfAbsent(r.index(), k -> new ArrayList<>()).add(pr);
+    }
+
+    void serveDeferredReads(List<Runnable> completions) {
+        for (Iterator<Map.Entry<Long, List<PendingRead>>> it = deferred.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, List<PendingRead>> e = it.next();
+            if (e.getKey() > rt.appliedIndex) break;
+            for (PendingRead pr : e.getValue()) serve(pr, completions);
+            it.remove();
+        }
+    }
+
+    void readFailed(long id, List<Runnable> completions) {
+        PendingRead pr = reads.remove(id);
+        if (pr == null) return;
+        rt.node.sink(pr.session()).error("TIMEOUT no quorum for read");
+        completions.add(() -> rt.node.complete(pr.session()));
+    }
+
+    private void serve(PendingRead pr, List<Runnable> completions) {
+        ReplySink out = pr.session().isGone() ? discard : rt.node.sink(pr.session());
+        execute(pr, out);
+        completions.add(() -> rt.node.complete(pr.session()));
+    }
+
+    private void execute(PendingRead pr, ReplySink out) {
+        if (pr.transaction()) out.arrayHeader(pr.commands().size());
+        int protocol = pr.session().protocol();
+        for (byte[][] argv : pr.commands()) {
+            rt.store.execute(Arrays.asList(argv), new ExecContext(System.currentTimeMillis(), rt.random.nextLong(), protocol), out);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.redraft.server.raft;
+
+import io.redraft.raft.RaftMessage;
+import io.redraft.server.net.ReplyDecoder;
+import io.redraft.server.net.RespConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * This node's outgoing connection to one Raft peer, as RedisRaft keeps one per node: connects,
+ * authenticates with {@code raft.cluster-user}/{@code cluster-password}, sends Raft requests and
+ * pairs each in-order reply with its request. Reconnects after {@code reconnect-interval}; drops
+ * the connection when the oldest request has waited {@code response-timeout}. Node thread only.
+ */
+final class PeerLink implements RespConnection.Listener {
+    /** The {@code state=} of {@code raft_nodeN} in INFO raft. */
+    enum State {
+        DISCONNECTED("disconnected"), CONNECTING("connecting"), CONNECTED("connected"), CONNECT_ERROR("connect_error");
+
+        final String info;
+
+        State(String info) {
+            this.info = info;
+        }
+    }
+
+    private record Sent(RaftMessage request, long atNanos) {}
+
+    private static final RaftMessage AUTH = null;
+
+    final int id;
+    final String host;
+    final int port;
+    private final PeerNetwork net;
+    private final Consumer<RaftMessage> deliver;
+    private final ArrayDeque<Sent> pending = new ArrayDeque<>();
+    private RespConnection conn;
+    private State state = State.DISCONNECTED;
+    private long lastAttemptNanos = Long.MIN_VALUE / 2;
+    private long lastConnectedNanos = -1;
+    long connErrors;
+    long connOks;
+    private boolean closed;
+
+    PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver) {
+        this.id = id;
+        int colon = address.lastIndexOf(':');
+        this.host = colon < 0 ? address : address.substring(0, colon);
+        this.port = colon < 0 ? 0 : Integer.parseInt(address.substring(colon + 1));
+        this.net = net;
+        this.deliver = deliver;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Seconds since the last successful connect, -1 if never. */
+    long lastConnSecs(long nowNanos) {
+        return lastConnectedNanos < 0 ? -1 : (nowNanos - lastConnectedNanos) / 1_000_000_000L;
+    }
+
+    /** Sends a request if connected; otherwise it is dropped and Raft sends again later. */
+    void send(RaftMessage m) {
+        if (state != State.CONNECTED) return;
+        pending.add(new Sent(m, System.nanoTime()));
+        conn.send(RaftWire.encode(m));
+    }
+
+    /** Housekeeping every tick: reconnect, enforce the response timeout. */
+    void tick(long nowNanos) {
+        if (closed) return;
+        if ((state == State.DISCONNECTED || state == State.CONNECT_ERROR)
+                && nowNanos - lastAttemptNanos >= net.reconnectIntervalNanos()) {
+            lastAttemptNanos = nowNanos;
+            state = State.CONNECTING;
+            net.connect(host, port, this);
+        } else if (state == State.CONNECTED && !pending.isEmpty()
+                && nowNanos - pending.peek().atNanos() > net.responseTimeoutNanos()) {
+            conn.close();
+        }
+    }
+
+    void close() {
+        closed = true;
+        if (conn != null) conn.close();
+    }
+
+    @Override
+    public void connected(RespConnection c) {
+        if (closed) {
+            c.close();
+            return;
+        }
+        conn = c;
+        state = State.CONNECTED;
+        connOks++;
+        lastConnectedNanos = System.nanoTime();
+        pending.clear();
+        // RedisRaft authenticates every internode connection, even with the default user.
+        pending.add(new Sent(AUTH, System.nanoTime()));
+        c.send(new byte[][] {bytes("AUTH"), bytes(net.clusterUser()), bytes(net.clusterPassword())});
+    }
+
+    @Override
+    public void connectFailed(RespConnection c, Throwable cause) {
+        state = State.CONNECT_ERROR;
+        connErrors++;
+    }
+
+    @Override
+    public void reply(RespConnection c, Object reply) {
+        if (c != conn) return;
+        Sent s = pending.poll();
+        if (s == null) return;
+        if (s.request() == AUTH) {
+            if (reply instanceof ReplyDecoder.RespError) {
+                connErrors++;
+                c.close();
+            }
+            return;
+        }
+        RaftMessage response = RaftWire.parseResponse(s.request(), reply);
+        if (response != null) deliver.accept(response);
+    }
+
+    @Override
+    public void closed(RespConnection c) {
+        if (c != conn) return;
+        conn = null;
+        pending.clear();
+        state = closed ? State.DISCONNECTED : State.DISCONNECTED;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package io.redraft.server.raft;
+
+import io.redraft.raft.ClusterConfig;
+import io.redraft.raft.RaftStatus;
+import io.redraft.server.node.InfoSection;
+import io.redraft.server.node.RaftInfoFields;
+import io.redraft.storage.StorageStats;
+import java.util.List;
+import java.util.Map;
+
+/** Fills {@code INFO raft} from the core's status, storage counters and the peer links. */
+final class RaftInfo {
+    private RaftInfo() {}
+
+    static List<InfoSection> render(RaftRuntime rt, Map<Integer, PeerLink> links) {
+        RaftInfoFields f = new RaftInfoFields();
+        f.snapshotFilename = rt.config.dbfilename();
+        f.nodeId = rt.config.raftId();
+        f.appendreqReceived = rt.stats.appendreqReceived;
+        f.appendreqWithEntryReceived = rt.stats.appendreqWithEntryReceived;
+        f.snapshotreqReceived = rt.stats.snapshotreqReceived;
+        switch (rt.state) {
+            case UNINITIALIZED -> { }
+            case JOINING -> f.state = "joining";
+            case UP -> fillUp(rt, links, f);
+        }
+        return f.render();
+    }
+
+    private static void fillUp(RaftRuntime rt, Map<Integer, PeerLink> links, RaftInfoFields f) {
+        RaftStatus st = rt.raft.status();
+        ClusterConfig cfg = st.config();
+        f.dbid = rt.dbid();
+        f.nodeId = st.id();
+        f.state = "up";
+        f.role = st.role().infoName();
+        var me = cfg.member(st.id());
+        f.isVoting = me == null ? "no" : me.voting() ? "yes" : "no";
+        f.votedFor = st.votedFor() == 0 ? -1 : st.votedFor();
+        f.leaderId = st.leaderId() == 0 ? -1 : st.leaderId();
+        f.currentTerm = st.term();
+        f.numNodes = cfg.members().size();
+        f.numVotingNodes = cfg.voterIds().size();
+        long now = System.nanoTime();
+        List<ClusterConfig.Member> members = cfg.members();
+        for (int i = 0; i < members.size(); i++) {
+            ClusterConfig.Member m = members.get(i);
+            if (m.id() == st.id()) continue;
+            PeerLink l = links.get(m.id());
+            String addr = m.address();
+            int colon = addr.lastIndexOf(':');
+            String host = colon < 0 ? addr : addr.substring(0, colon);
+            int port = colon < 0 ? 0 : Integer.parseInt(addr.substring(colon + 1));
+            f.nodes.add(new RaftInfoFields.NodeLine(i, m.id(), l == null ? "disconnected" : l.state().info, m.voting(),
+                    host, port, l == null ? -1 : l.lastConnSecs(now), l == null ? 0 : l.connErrors,
+                    l == null ? 0 : l.connOks));
+        }
+        f.logEntries = st.lastIndex() - st.firstIndex() + 1;
+        f.currentIndex = st.lastIndex();
+        f.commitIndex = st.commitIndex();
+        f.lastAppliedIndex = st.lastApplied();
+        StorageStats ss = rt.storage.stats();
+        f.fileSize = ss.fileSize();
+        f.cacheMemorySize = ss.cacheBytes();
+        f.cacheEntries = ss.cacheEntries();
+        f.clientAttachedEntries = rt.proposals.size();
+        f.fsyncCount = ss.fsyncCount();
+        f.fsyncMaxMicros = ss.fsyncMaxMicros();
+        f.fsyncAvgMicros = ss.fsyncAvgMicros();
+        f.snapshotSize = rt.snapshots.fileSize();
+        f.snapshotsCreated = rt.snapshots.created;
+        f.snapshotsReceived = rt.snapshots.received;
+        f.snapshotTimeSecs = rt.snapshots.lastTimeSecs;
+        f.snapshotLastIdx = st.snapshot().lastIndex();
+        f.snapshotLastTerm = st.snapshot().lastTerm();
+    }
+}

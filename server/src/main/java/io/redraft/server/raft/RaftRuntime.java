@@ -1,0 +1,434 @@
+package io.redraft.server.raft;
+
+import static io.redraft.server.node.Replies.lower;
+
+import io.redraft.raft.ConfChange;
+import io.redraft.raft.Entry;
+import io.redraft.raft.EntryType;
+import io.redraft.raft.RaftConfig;
+import io.redraft.raft.RaftException;
+import io.redraft.raft.RaftMessage;
+import io.redraft.raft.RaftNode;
+import io.redraft.raft.SnapshotChunk;
+import io.redraft.raft.ReadState;
+import io.redraft.raft.Ready;
+import io.redraft.resp.ReplySink;
+import io.redraft.server.config.ServerConfig;
+import io.redraft.server.net.NettyServer;
+import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.ClusterRole;
+import io.redraft.server.node.CommandRouter;
+import io.redraft.server.node.InfoSection;
+import io.redraft.server.node.NodeThread;
+import io.redraft.server.node.Replies;
+import io.redraft.storage.FileSystem;
+import io.redraft.storage.NodeStorage;
+import io.redraft.storage.StorageConfig;
+import io.redraft.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.slf4j.Logger;
+import io.redraft.server.log.LogSetup;
+
+/**
+ * The node's Raft runtime, on the node thread: owns the core ({@link RaftNode}), the durable log
+ * ({@link NodeStorage}, whose log thread fsyncs in the background) and the keyspace
+ * ({@link Store}), and runs the Ready loop after every batch of requests and every tick.
+ *
+ * <p>Writes gathered in one batch become one log entry; each client is blocked until the entry is
+ * applied and gets its own reply. Reads go through ReadIndex when {@code raft.quorum-reads} is on.
+ */
+public final class RaftRuntime implements ClusterRole {
+    private static final Logger log = LogSetup.raft("runtime");
+
+    enum State { UNINITIALIZED, JOINING, UP }
+
+    final NodeThread node;
+    final ServerConfig config;
+    final CommandRouter router;
+    final PeerNetwork peers;
+    final Store store = new Store();
+    final RandomGenerator random;
+    final InboundRpc inbound;
+    final ClientPath clients;
+    final RaftStats stats = new RaftStats();
+    final Snapshots snapshots = new Snapshots(this);
+    private final Map<Integer, PeerLink> links = new HashMap<>();
+    /** Proposals this node made, by log index, waiting to be applied. */
+    final Map<Long, Proposal> proposals = new HashMap<>();
+
+    State state = State.UNINITIALIZED;
+    /** A RAFT.TRANSFER_LEADER waiting for the election it started, or null. */
+    Transfer transfer;
+    private boolean removedHandled;
+    private volatile Runnable onRemoved = () -> { };
+    private volatile Runnable onFatal = () -> { };
+
+    record Transfer(ClientSession session, int target) {}
+    NodeStorage storage;
+    RaftNode raft;
+    long appliedIndex;
+    private io.redraft.raft.ClusterConfig linkedConfig;
+
+    /** Who waits for a log entry: the sessions of a command batch, or an admin command. */
+    record Proposal(long term, List<ClientSession> sessions, Admin admin) {}
+
+    /** RAFT.NODE ADD / REMOVE waiting for their membership entry. */
+    record Admin(ClientSession session, boolean add, int nodeId) {}
+
+    public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
+        this.node = node;
+        this.config = node.context().config;
+        this.router = router;
+        this.peers = new PeerNetwork(netty, node::execute, config);
+        byte[] seed = new byte[16];
+        new SecureRandom().nextBytes(seed);
+        this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        this.inbound = new InboundRpc(node);
+        this.clients = new ClientPath(this);
+        node.onTick(config.periodicIntervalMs(), this::tick);
+        node.afterBatch(this::afterBatch);
+    }
+
+    /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
+    public void recover() throws IOException {
+        NodeStorage s = openStorage();
+        if (!s.isInitialized()) {
+            closeQuietly(s);
+            return;
+        }
+        storage = s;
+        snapshots.load();
+        raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
+        snapshots.publish();
+        state = State.UP;
+        config.markInitialized(s.nodeId());
+        log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
+    }
+
+    private NodeStorage openStorage() throws IOException {
+        StorageConfig sc = storageConfig();
+        return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> {
+            // Nothing more can be made durable: acknowledging anything now would be a lie.
+            log.error("Raft log write failed, the node stops: {}", failure.toString());
+            onFatal.run();
+        });
+    }
+
+    StorageConfig storageConfig() {
+        return new StorageConfig(config.dir(), config.raftLogFilename(), config.dbfilename(), config.logFsync(),
+                config.logMaxFileSize(), config.logMaxCacheSize(), 1024);
+    }
+
+    RaftConfig raftConfig(int id) {
+        // Compaction is asked for by the server when storage says the log is too big.
+        return RaftConfig.fromMillis(id, config.periodicIntervalMs(), config.requestTimeoutMs(), config.electionTimeoutMs())
+                .withAppendLimits(config.appendReqMaxCount(), config.appendReqMaxSize())
+                .withCompactionThreshold(0);
+    }
+
+    int newNodeId() {
+        int id = config.raftId();
+        while (id == 0) id = random.nextInt() & 0x7fffffff;
+        return id;
+    }
+
+    /** The address peers and clients reach this node at ({@code raft.addr}, else our interface and port). */
+    String myAddress() {
+        String a = config.raftAddr();
+        if (!a.isEmpty()) return a;
+        return Addresses.firstNonLoopback() + ":" + node.context().boundPort;
+    }
+
+    /** Opens storage for a new cluster identity and starts the core. */
+    void initialize(String dbid, int id) {
+        try {
+            NodeStorage s = openStorage();
+            s.initialize(dbid, id);
+            storage = s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        raft = new RaftNode(raftConfig(id), storage.log(), random);
+        state = State.UP;
+        config.markInitialized(id);
+        log.info("Raft node {} initialized, cluster {}", id, dbid);
+    }
+
+    // ---- ClusterRole ----
+
+    @Override
+    public List<InfoSection> infoSections() {
+        return RaftInfo.render(this, links);
+    }
+
+    @Override
+    public List<String> keyspaceLines() {
+        long keys = store.size();
+        if (keys == 0) return List.of();
+        return List.of("db0:keys=" + keys + ",expires=" + store.keyspace().volatileKeys() + ",avg_ttl=0");
+    }
+
+    @Override
+    public void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
+        clients.intercepted(s, argv, out);
+    }
+
+    @Override
+    public boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out) {
+        return switch (name) {
+            case "raft.cluster" -> {
+                AdminCommands.cluster(this, s, argv, out);
+                yield true;
+            }
+            case "raft.node" -> {
+                AdminCommands.node(this, s, argv, out);
+                yield true;
+            }
+            case "raft.transfer_leader" -> {
+                AdminCommands.transferLeader(this, s, argv, out);
+                yield true;
+            }
+            case "raft.debug" -> {
+                AdminCommands.debug(this, s, argv, out);
+                yield true;
+            }
+            case "raft.ae", "raft.requestvote", "raft.snapshot", "raft.timeout_now" -> {
+                AdminCommands.rpc(this, s, name, argv, out);
+                yield true;
+            }
+            default -> false;
+        };
+    }
+
+    @Override
+    public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        return state == State.UP && clients.pipelinable(s, argv);
+    }
+
+    @Override
+    public void disconnected(ClientSession s) {
+        inbound.forget(s);
+    }
+
+    /** The error for a node that cannot take client commands now, or null when it can. */
+    String stateError() {
+        return switch (state) {
+            case UNINITIALIZED -> "NOCLUSTER No Raft Cluster";
+            case JOINING -> "NOCLUSTER No Raft Cluster (joining now)";
+            case UP -> null;
+        };
+    }
+
+    /** MOVED / CLUSTERDOWN when this node may not serve client commands, else null (reference §7.1). */
+    String leaderError() {
+        if (!raft.isLeader()) {
+            int leader = raft.leaderId();
+            var m = leader == 0 ? null : raft.config().member(leader);
+            if (m == null) return "CLUSTERDOWN No raft leader";
+            return "MOVED 0 " + m.address();
+        }
+        if (!raft.isReadyToServe()) return "CLUSTERDOWN No raft leader";
+        return null;
+    }
+
+    // ---- the Ready loop ----
+
+    private void tick() {
+        if (raft == null) return;
+        raft.tick();
+        if (storage.compactionDue()) raft.requestCompaction();
+        long now = System.nanoTime();
+        for (PeerLink l : links.values()) l.tick(now);
+    }
+
+    private void afterBatch() {
+        if (raft == null) return;
+        clients.proposeBatch();
+        drive();
+    }
+
+    void drive() {
+        while (raft != null && raft.hasReady()) {
+            Ready rd = raft.ready();
+            for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
+            if (!rd.entries().isEmpty() || rd.hardState() != null) {
+                Entry last = rd.lastEntry();
+                List<RaftMessage> after = rd.messagesAfterPersist();
+                try {
+                    storage.writer().submit(rd.entries(), rd.hardState(),
+                            p -> node.execute(() -> persisted(last, after)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } else {
+                send(rd.messagesAfterPersist());
+            }
+            send(rd.messages());
+            if (rd.snapshotToInstall() != null) snapshots.install(rd.snapshotToInstall());
+            for (Entry e : rd.committedEntries()) apply(e);
+            for (ReadState r : rd.readStates()) clients.readConfirmed(r, completions);
+            for (Long id : rd.failedReads()) clients.readFailed(id, completions);
+            clients.serveDeferredReads(completions);
+            if (rd.snapshotRequest() != null) snapshots.take(rd.snapshotRequest());
+            if (rd.softState() != null || rd.transferTimedOut() != 0) transferProgress(rd);
+            raft.advance(rd);
+            if (raft.config() != linkedConfig) syncLinks();
+            if (raft.isRemoved() && !removedHandled) {
+                removedHandled = true;
+                log.warn("This node was removed from the cluster; shutting down");
+                onRemoved.run();
+            }
+            // Unblocking a client runs its queued requests, which may call into the core: only
+            // now that this Ready is handed back.
+            List<Runnable> run = new ArrayList<>(completions);
+            completions.clear();
+            run.forEach(Runnable::run);
+        }
+    }
+
+    /** Work to do once the current Ready has been advanced. */
+    final List<Runnable> completions = new ArrayList<>();
+
+    /** What happens when the log can no longer be written (Main exits with status 1). */
+    public void onFatal(Runnable r) {
+        this.onFatal = r;
+    }
+
+    /** What happens when the cluster removes this node (RedisRaft shuts the server down). */
+    public void onRemoved(Runnable r) {
+        this.onRemoved = r;
+    }
+
+    private void transferProgress(Ready rd) {
+        if (transfer == null) return;
+        String reply = null;
+        if (rd.transferTimedOut() != 0) {
+            reply = "ERR transfer timed out";
+        } else if (rd.softState().leaderId() != 0 && rd.softState().leaderId() != raft.id()) {
+            reply = rd.softState().leaderId() == transfer.target() ? null : "ERR different node elected leader";
+            if (reply == null) {
+                node.sink(transfer.session()).status("OK");
+                ClientSession s = transfer.session();
+                completions.add(() -> node.complete(s));
+                transfer = null;
+                return;
+            }
+        }
+        if (reply != null) {
+            node.sink(transfer.session()).error(reply);
+            ClientSession s = transfer.session();
+            completions.add(() -> node.complete(s));
+            transfer = null;
+        }
+    }
+
+    private void persisted(Entry last, List<RaftMessage> after) {
+        if (raft == null) return;
+        if (last != null) raft.persisted(last.index(), last.term());
+        send(after);
+        drive();
+    }
+
+    private void send(List<RaftMessage> messages) {
+        for (RaftMessage m : messages) {
+            if (InboundRpc.isResponse(m)) {
+                inbound.respond(m);
+                continue;
+            }
+            PeerLink l = links.get(m.to());
+            if (l == null) {
+                var member = raft.config().member(m.to());
+                if (member == null) continue;
+                l = link(member.id(), member.address());
+            }
+            l.send(m);
+        }
+    }
+
+    private PeerLink link(int id, String address) {
+        PeerLink l = new PeerLink(id, address, peers, msg -> {
+            if (raft != null) raft.step(msg);
+        });
+        links.put(id, l);
+        l.tick(System.nanoTime());
+        return l;
+    }
+
+    private void syncLinks() {
+        linkedConfig = raft.config();
+        for (var m : linkedConfig.members()) {
+            if (m.id() == raft.id()) continue;
+            PeerLink l = links.get(m.id());
+            if (l == null) link(m.id(), m.address());
+        }
+        links.entrySet().removeIf(e -> {
+            if (linkedConfig.contains(e.getKey())) return false;
+            e.getValue().close();
+            return true;
+        });
+    }
+
+    private void apply(Entry e) {
+        appliedIndex = e.index();
+        Proposal p = proposals.remove(e.index());
+        boolean ours = p != null && p.term() == e.term();
+        if (p != null && !ours) clients.notCommitted(p, completions);
+        switch (e.type()) {
+            case NORMAL -> clients.applyBatch(CommandBatch.decode(e.data()), ours ? p.sessions() : null, completions);
+            case ADD_NODE, ADD_NONVOTING_NODE, REMOVE_NODE -> {
+                ConfChange c = ConfChange.decode(e.type(), e.data());
+                if (ours && p.admin() != null) AdminCommands.membershipApplied(this, p.admin(), c, completions);
+                if (c.type() == EntryType.REMOVE_NODE && c.nodeId() == raft.id()) {
+                    log.warn("This node was removed from the cluster");
+                }
+            }
+            case NO_OP -> { }
+        }
+    }
+
+    /** Appends a proposal for the batch, remembering who waits for it. */
+    long propose(byte[] data, List<ClientSession> sessions) {
+        long index = raft.propose(data);
+        proposals.put(index, new Proposal(raft.term(), sessions, null));
+        return index;
+    }
+
+    String dbid() {
+        return storage == null ? "" : storage.dbid();
+    }
+
+    static String err(RaftException e) {
+        return "ERR " + e.getMessage();
+    }
+
+    static String name(byte[] b) {
+        return lower(b);
+    }
+
+    static byte[] bytes(String s) {
+        return Replies.bytes(s);
+    }
+
+    public void close() {
+        for (PeerLink l : links.values()) l.close();
+        if (storage != null) closeQuietly(storage);
+    }
+
+    private static void closeQuietly(NodeStorage s) {
+        try {
+            s.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("Closing the Raft log failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.redraft.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redraft.server.config.ServerConfig;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three in-process nodes over real sockets: INIT, JOIN (following MOVED), replicated writes, redirects. */
+class ClusterTest {
+    @TempDir
+    Path dir;
+    private final List<RedraftServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (RedraftServer s : servers) s.close();
+    }
+
+    private int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private RedraftServer start(int port, String name) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no"});
+        RedraftServer s = RedraftServer.start(c);
+        servers.add(s);
+        return s;
+    }
+
+    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.call();
+            if (done.test(last)) return last;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("condition not reached; last value: " + last);
+    }
+
+    @Test
+    void initJoinReplicateAndRedirect() throws Exception {
+        int p1 = freePort(), p2 = freePort(), p3 = freePort();
+        start(p1, "n1");
+        start(p2, "n2");
+        start(p3, "n3");
+        try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2); RawClient c3 = new RawClient(p3)) {
+            String init = c1.call("RAFT.CLUSTER", "INIT");
+            assertThat(init).matches("\\+OK [0-9a-f]{32}\r\n");
+            String dbid = init.substring(4, 36);
+            assertThat(c1.call("RAFT.CLUSTER", "INIT")).isEqualTo("-ERR Already cluster member\r\n");
+            await(() -> c1.call("SET", "k", "v"), r -> r.equals("+OK\r\n"));
+            assertThat(c1.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            // Writes pipeline through the log; anything else waits for the writes before it.
+            c1.send(RawClient.command("SET", "p", "1") + RawClient.command("INCR", "p") + RawClient.command("GET", "p")
+                    + RawClient.command("INCR", "p") + RawClient.command("PING") + RawClient.command("INCR", "p")
+                    + RawClient.command("ECHO", "e") + RawClient.command("GET", "p") + RawClient.command("DEL", "p"));
+            for (String want : new String[] {"+OK\r\n", ":2\r\n", "$1\r\n2\r\n", ":3\r\n", "+PONG\r\n", ":4\r\n",
+                    "$1\r\ne\r\n", "$1\r\n4\r\n", ":1\r\n"}) {
+                assertThat(c1.readReply()).isEqualTo(want);
+            }
+            assertThat(c1.call("INFO", "raft")).contains("raft_dbid:" + dbid).contains("raft_state:up")
+                    .contains("raft_role:leader").contains("raft_num_nodes:1");
+
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            // Through the follower n2: RAFT.NODE ADD there answers MOVED, which JOIN follows.
+            assertThat(c3.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p2)).isEqualTo("+OK\r\n");
+            await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+
+            assertThat(c1.call("SET", "k2", "v2")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("INCR", "n")).isEqualTo(":1\r\n");
+            assertThat(c2.call("GET", "k")).isEqualTo("-MOVED 0 127.0.0.1:" + p1 + "\r\n");
+            assertThat(c3.call("SET", "k", "x")).isEqualTo("-MOVED 0 127.0.0.1:" + p1 + "\r\n");
+            await(() -> c3.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
+            await(() -> c2.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
+            String info2 = c2.call("INFO", "raft");
+            assertThat(info2).contains("raft_role:follower").contains("raft_dbid:" + dbid)
+                    .contains("state=connected");
+
+            // MULTI/EXEC is one entry, replies as an array.
+            assertThat(c1.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("SET", "a", "1")).isEqualTo("+QUEUED\r\n");
+            assertThat(c1.call("INCR", "a")).isEqualTo("+QUEUED\r\n");
+            assertThat(c1.call("EXEC")).isEqualTo("*2\r\n+OK\r\n:2\r\n");
+        }
+    }
+
+    private RawClient[] clusterOfThree(int[] ports) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ports[i] = freePort();
+            start(ports[i], "n" + (i + 1));
+        }
+        RawClient[] c = {new RawClient(ports[0]), new RawClient(ports[1]), new RawClient(ports[2])};
+        c[0].call("RAFT.CLUSTER", "INIT");
+        await(() -> c[0].call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+        assertThat(c[1].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+        assertThat(c[2].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+        await(() -> c[0].call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+        return c;
+    }
+
+    @Test
+    void leaderFailoverAndRestartKeepEveryAcknowledgedWrite() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        for (int i = 0; i < 20; i++) assertThat(c[0].call("INCR", "ctr")).isEqualTo(":" + (i + 1) + "\r\n");
+        // Kill the leader; one of the others takes over within a few election timeouts.
+        servers.get(0).close();
+        c[0].close();
+        String leaderReply = await(() -> c[1].call("INFO", "raft_general") + c[2].call("INFO", "raft_general"),
+                r -> r.contains("raft_role:leader"));
+        RawClient leader = leaderReply.indexOf("raft_role:leader") < leaderReply.indexOf("# raft_general", 10) ? c[1] : c[2];
+        RawClient follower = leader == c[1] ? c[2] : c[1];
+        await(() -> leader.call("INCR", "ctr"), r -> r.equals(":21\r\n"));
+        assertThat(leader.call("GET", "ctr")).isEqualTo("$2\r\n21\r\n");
+        assertThat(follower.call("GET", "ctr")).startsWith("-MOVED 0 127.0.0.1:");
+
+        // The old leader comes back from its files, follows, and catches up.
+        start(ports[0], "n1");
+        try (RawClient back = new RawClient(ports[0])) {
+            await(() -> back.call("INFO", "raft_general"), r -> r.contains("raft_role:follower") && r.contains("raft_leader_id:")
+                    && !r.contains("raft_leader_id:-1"));
+            await(() -> back.call("INFO", "keyspace"), r -> r.contains("db0:keys=2,"));
+            assertThat(back.call("GET", "warm")).startsWith("-MOVED 0 ");
+        }
+        c[1].close();
+        c[2].close();
+    }
+
+    @Test
+    void newNodeCatchesUpFromASnapshotAndRestartsFromIt() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        start(p1, "n1");
+        RedraftServer second = start(p2, "n2");
+        try (RawClient c1 = new RawClient(p1)) {
+            c1.call("RAFT.CLUSTER", "INIT");
+            await(() -> c1.call("SET", "k0", "v"), r -> r.equals("+OK\r\n"));
+            StringBuilder batch = new StringBuilder();
+            for (int i = 1; i < 200; i++) batch.append(RawClient.command("SET", "k" + i, "v" + i));
+            c1.send(batch.toString());
+            for (int i = 1; i < 200; i++) assertThat(c1.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("INFO", "raft")).contains("raft_snapshots_created:1").contains("raft_log_entries:0");
+            assertThat(c1.call("SET", "after", "snapshot")).isEqualTo("+OK\r\n");
+        }
+        try (RawClient c2 = new RawClient(p2)) {
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
+            assertThat(c2.call("INFO", "raft")).contains("raft_snapshots_received:1");
+            assertThat(c2.call("RAFT.DEBUG", "EXEC", "GET", "k150")).isEqualTo("$4\r\nv150\r\n");
+        }
+        second.close();
+        start(p2, "n2");
+        try (RawClient c2 = new RawClient(p2)) {
+            // Loaded from the snapshot file (and the log after it) before any leader contact is needed.
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "GET", "k7"), r -> r.equals("$2\r\nv7\r\n"));
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
+        }
+    }
+
+    private static String nodeId(RawClient c) throws Exception {
+        String info = c.call("INFO", "raft_general");
+        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
+        return info.substring(at, info.indexOf('\r', at));
+    }
+
+    @Test
+    void transferLeadershipThenRemoveANode() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        String id2 = nodeId(c[1]);
+        String id3 = nodeId(c[2]);
+        assertThat(c[0].call("RAFT.TRANSFER_LEADER", "x")).isEqualTo("-ERR invalid target node id\r\n");
+        assertThat(c[1].call("RAFT.TRANSFER_LEADER")).isEqualTo("-ERR not leader\r\n");
+        assertThat(c[0].call("RAFT.TRANSFER_LEADER", id2)).isEqualTo("+OK\r\n");
+        await(() -> c[1].call("INFO", "raft_general"), r -> r.contains("raft_role:leader"));
+        await(() -> c[1].call("SET", "after", "transfer"), r -> r.equals("+OK\r\n"));
+        assertThat(c[0].call("GET", "after")).isEqualTo("-MOVED 0 127.0.0.1:" + ports[1] + "\r\n");
+
+        assertThat(c[1].call("RAFT.NODE", "REMOVE", "0")).isEqualTo("-ERR invalid node id\r\n");
+        assertThat(c[1].call("RAFT.NODE", "BOGUS", "1")).isEqualTo("-ERR RAFT.NODE supports ADD / REMOVE only\r\n");
+        assertThat(c[1].call("RAFT.NODE", "REMOVE", id3)).isEqualTo("+OK\r\n");
+        assertThat(c[1].call("INFO", "raft_general")).contains("raft_num_nodes:2").doesNotContain("id=" + id3);
+        assertThat(c[1].call("SET", "two", "nodes")).isEqualTo("+OK\r\n");
+        for (RawClient x : c) x.close();
+    }
+}

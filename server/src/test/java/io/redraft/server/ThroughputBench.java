@@ -1,0 +1,100 @@
+package io.redraft.server;
+
+import io.redraft.server.config.ServerConfig;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Write throughput through the whole node (decode, node thread, log + fsync, replicate, apply,
+ * reply). Not part of the suite: run with
+ * {@code -Dtest=ThroughputBench -Dredraft.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "redraft.bench", matches = "true")
+class ThroughputBench {
+    static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    static final int DEPTH = Integer.getInteger("bench.depth", 32);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 5);
+
+    @Test
+    void singleNodeAndThreeNodes() throws Exception {
+        Path dir = Files.createTempDirectory("redraft-bench");
+        for (boolean fsync : new boolean[] {true, false}) {
+            for (int nodes : new int[] {1, 3}) {
+                List<RedraftServer> servers = new ArrayList<>();
+                try {
+                    int[] ports = new int[nodes];
+                    for (int i = 0; i < nodes; i++) {
+                        try (ServerSocket s = new ServerSocket(0)) {
+                            ports[i] = s.getLocalPort();
+                        }
+                        Path d = Files.createDirectories(dir.resolve(fsync + "-" + nodes + "-" + i));
+                        servers.add(RedraftServer.start(ServerConfig.parse(new String[] {"--port", "" + ports[i], "--bind",
+                                "127.0.0.1", "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + ports[i],
+                                "--raft.log-fsync", fsync ? "yes" : "no"})));
+                    }
+                    try (RawClient admin = new RawClient(ports[0])) {
+                        admin.call("RAFT.CLUSTER", "INIT");
+                        while (!admin.call("SET", "x", "y").equals("+OK\r\n")) Thread.sleep(20);
+                        for (int i = 1; i < nodes; i++) {
+                            try (RawClient j = new RawClient(ports[i])) {
+                                j.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0]);
+                            }
+                        }
+                        while (nodes > 1 && !admin.call("INFO", "raft_general").contains("raft_num_voting_nodes:" + nodes)) {
+                            Thread.sleep(20);
+                        }
+                    }
+                    long ops = run(ports[0]);
+                    System.out.printf("BENCH nodes=%d fsync=%s clients=%d depth=%d: %d SET/s%n", nodes, fsync, CLIENTS,
+                            DEPTH, ops / SECONDS);
+                } finally {
+                    for (RedraftServer s : servers) s.close();
+                }
+            }
+        }
+    }
+
+    private static long run(int port) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int id = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setTcpNoDelay(true);
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = new BufferedInputStream(s.getInputStream());
+                    StringBuilder batch = new StringBuilder();
+                    for (int i = 0; i < DEPTH; i++) batch.append(RawClient.command("SET", "key:" + id + ":" + i, "value-" + i));
+                    byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
+                    while (System.nanoTime() < end) {
+                        out.write(bytes);
+                        out.flush();
+                        for (int i = 0; i < DEPTH; i++) {
+                            // "+OK\r\n"
+                            if (in.read() != '+') throw new IllegalStateException("unexpected reply");
+                            while (in.read() != '\n') { }
+                        }
+                        done.addAndGet(DEPTH);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        return done.get();
+    }
+}
