@@ -69,7 +69,7 @@ final class AppendEntriesHandler {
             r.configs.truncateFrom(conflict);
             r.log.appendFrom(fresh);
             for (Entry e : fresh) {
-                r.logBytes += e.sizeBytes();
+                r.compaction.appended(e);
                 r.configs.append(e);
             }
         }

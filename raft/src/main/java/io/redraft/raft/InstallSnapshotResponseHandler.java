@@ -17,7 +17,7 @@ final class InstallSnapshotResponseHandler {
         Progress pr = r.progress.get(m.from());
         if (pr == null) return;
         pr.recentActive = true;
-        r.onMsgIdAck(pr, m.msgId());
+        r.reads.onAck(pr, m.msgId());
         if (m.success() && m.lastChunk()) {
             if (m.snapshotIndex() > pr.match) pr.match = m.snapshotIndex();
             if (pr.state == Progress.State.SNAPSHOT) pr.becomeProbe();

@@ -138,6 +138,11 @@ final class RaftLog {
         }
     }
 
+    /** Whether every appended entry has been reported durable. */
+    boolean allPersisted() {
+        return unstable.isEmpty();
+    }
+
     void stableTo(long index, long term) {
         unstable.stableTo(index, term);
     }

@@ -120,6 +120,14 @@ public final class RaftNode {
         return raft.requestCompaction();
     }
 
+    /**
+     * Applies new timeouts and limits (RedisRaft changes them live through {@code CONFIG SET}).
+     * The node id cannot change. Takes effect from the next tick / message.
+     */
+    public void reconfigure(RaftConfig config) {
+        raft.reconfigure(config);
+    }
+
     /** Where the leader reads the snapshot it streams to followers behind the compaction point. */
     public void setSnapshotSource(SnapshotSource source) {
         raft.setSnapshotSource(source);

@@ -30,6 +30,8 @@ final class TestCluster {
         ByteArrayOutputStream receiving = new ByteArrayOutputStream();
         byte[] snapshotBytes;
         SnapshotMeta snapshotMeta;
+        /** Every snapshot this node held, by last index: a restart loads the one storage names. */
+        final Map<Long, byte[]> snapshotFiles = new HashMap<>();
         /** When false, Readys are not processed (a stalled disk/thread). */
         boolean autoProcess = true;
         boolean autoSnapshot = true;
@@ -77,6 +79,7 @@ final class TestCluster {
                 Ready rd = node.ready();
                 readies.add(rd);
                 for (SnapshotChunk c : rd.snapshotChunks()) {
+                    if (Boolean.getBoolean("raft.debug")) System.out.println("node " + id + " chunk " + c + " buffer " + receiving.size());
                     if (c.offset() == 0) receiving = new ByteArrayOutputStream();
                     receiving.writeBytes(c.data());
                 }
@@ -114,16 +117,27 @@ final class TestCluster {
 
         /** Crash and restart from storage (the application state is rebuilt from the snapshot). */
         void restart(RaftConfig cfg) {
+            // a crash loses whatever the slow disk had not written yet
+            unpersisted.clear();
+            deferPersist = false;
             node = new RaftNode(cfg, storage, new SplittableRandom(seed * 17 + id));
             node.setSnapshotSource(source());
             applied.clear();
-            if (snapshotBytes != null && storage.snapshot().lastIndex() > 0) applied.addAll(decode(snapshotBytes));
+            long snap = storage.snapshot().lastIndex();
+            if (snap > 0) {
+                // the state machine restarts from the snapshot storage records (a newer one taken
+                // but not yet recorded by a compaction is lost with the crash)
+                snapshotBytes = snapshotFiles.get(snap);
+                snapshotMeta = storage.snapshot();
+                applied.addAll(decode(snapshotBytes));
+            }
         }
 
         void takeSnapshot(SnapshotMeta meta) {
             // the test state machine's state is the list of applied entries; the snapshot is its encoding
             snapshotBytes = encode(meta, applied);
             snapshotMeta = meta;
+            snapshotFiles.put(meta.lastIndex(), snapshotBytes);
             metas.put(meta.lastIndex() + "@" + meta.lastTerm(), meta);
             node.snapshotTaken(meta);
         }
@@ -136,6 +150,7 @@ final class TestCluster {
             storage.installSnapshot(meta);
             snapshotBytes = bytes;
             snapshotMeta = meta;
+            snapshotFiles.put(meta.lastIndex(), bytes);
             node.snapshotInstalled(meta);
         }
     }

@@ -1,6 +1,7 @@
 package io.redraft.server;
 
 import io.redraft.server.config.ConfigException;
+import io.redraft.server.config.EarlyExit;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.log.LogSetup;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        var early = EarlyExit.of(args);
+        if (early.isPresent()) {
+            (early.get().stderr() ? System.err : System.out).println(early.get().text());
+            System.exit(early.get().status());
+            return;
+        }
         ServerConfig config;
         try {
             config = ServerConfig.parse(args);

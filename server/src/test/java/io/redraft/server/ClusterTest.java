@@ -86,10 +86,17 @@ class ClusterTest {
             assertThat(c3.call("SET", "k", "x")).isEqualTo("-MOVED 0 127.0.0.1:" + p1 + "\r\n");
             await(() -> c3.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
             await(() -> c2.call("INFO", "keyspace"), r -> r.contains("db0:keys=3,"));
+            assertThat(c2.call("CLUSTER", "SLOTS")).startsWith("*1\r\n*5\r\n:0\r\n:16383\r\n*3\r\n$9\r\n127.0.0.1\r\n:" + p1
+                    + "\r\n$40\r\n" + dbid);
+            assertThat(c2.call("CLUSTER", "NODES")).contains(" myself,slave " + dbid).contains(" master - 0 0 ")
+                    .contains("connected 0-16383\n");
+            assertThat(c2.call("CLUSTER", "INFO")).isEqualTo("-ERR Unknown subcommand.\r\n");
             String info2 = c2.call("INFO", "raft");
             assertThat(info2).contains("raft_role:follower").contains("raft_dbid:" + dbid)
                     .contains("state=connected");
 
+            assertThat(c1.call("WATCH", "a")).isEqualTo("+OK\r\n");
+            assertThat(c2.call("WATCH", "a")).startsWith("-MOVED 0 ");
             // MULTI/EXEC is one entry, replies as an array.
             assertThat(c1.call("MULTI")).isEqualTo("+OK\r\n");
             assertThat(c1.call("SET", "a", "1")).isEqualTo("+QUEUED\r\n");
@@ -195,6 +202,53 @@ class ClusterTest {
         assertThat(c[1].call("RAFT.NODE", "REMOVE", id3)).isEqualTo("+OK\r\n");
         assertThat(c[1].call("INFO", "raft_general")).contains("raft_num_nodes:2").doesNotContain("id=" + id3);
         assertThat(c[1].call("SET", "two", "nodes")).isEqualTo("+OK\r\n");
+        for (RawClient x : c) x.close();
+    }
+
+    @Test
+    void followerProxyForwardsCommandsToTheLeader() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        assertThat(c[1].call("CONFIG", "SET", "raft.follower-proxy", "yes")).isEqualTo("+OK\r\n");
+        await(() -> c[1].call("SET", "via", "follower"), r -> r.equals("+OK\r\n"));
+        assertThat(c[1].call("GET", "via")).isEqualTo("$8\r\nfollower\r\n");
+        assertThat(c[1].call("INCR", "ctr")).isEqualTo(":1\r\n");
+        assertThat(c[1].call("MULTI")).isEqualTo("+OK\r\n");
+        assertThat(c[1].call("INCR", "ctr")).isEqualTo("+QUEUED\r\n");
+        assertThat(c[1].call("GET", "via")).isEqualTo("+QUEUED\r\n");
+        assertThat(c[1].call("EXEC")).isEqualTo("*2\r\n:2\r\n$8\r\nfollower\r\n");
+        assertThat(c[1].call("NOSUCH")).startsWith("-ERR unknown command 'NOSUCH'");
+        assertThat(c[0].call("GET", "ctr")).isEqualTo("$1\r\n2\r\n");
+        assertThat(c[1].call("INFO", "raft_clients")).contains("raft_proxy_reqs:").doesNotContain("raft_proxy_reqs:0\r\n");
+        assertThat(c[2].call("GET", "via")).startsWith("-MOVED 0 ");
+        for (RawClient x : c) x.close();
+    }
+
+    @Test
+    void jedisClusterFindsTheLeaderThroughClusterSlots() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        try (redis.clients.jedis.JedisCluster jc = new redis.clients.jedis.JedisCluster(
+                new redis.clients.jedis.HostAndPort("127.0.0.1", ports[2]))) {
+            assertThat(jc.set("jc", "1")).isEqualTo("OK");
+            assertThat(jc.incr("jc")).isEqualTo(2L);
+            assertThat(jc.get("jc")).isEqualTo("2");
+        }
+        for (RawClient x : c) x.close();
+    }
+
+    @Test
+    void aLeaderThatLosesItsQuorumFailsPendingReads() throws Exception {
+        int[] ports = new int[3];
+        RawClient[] c = clusterOfThree(ports);
+        assertThat(c[0].call("SET", "k", "v")).isEqualTo("+OK\r\n");
+        servers.get(1).close();
+        servers.get(2).close();
+        // Check-quorum makes the leader step down within an election timeout; the read it could
+        // not confirm fails instead of hanging or answering stale.
+        String reply = c[0].call("GET", "k");
+        assertThat(reply).isIn("-TIMEOUT no quorum for read\r\n", "-CLUSTERDOWN No raft leader\r\n");
+        await(() -> c[0].call("GET", "k"), r -> r.equals("-CLUSTERDOWN No raft leader\r\n"));
         for (RawClient x : c) x.close();
     }
 }

@@ -8,6 +8,7 @@ import io.redraft.raft.SnapshotMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -22,6 +23,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class DurableLog implements LogStorage {
     private static final int COPY_CHUNK = 1 << 20;
+    /** Largest single read when serving entries from disk. */
+    private static final long RUN_BYTES = 4 << 20;
 
     private final FileSystem fs;
     private final FileNames names;
@@ -82,10 +85,15 @@ public final class DurableLog implements LogStorage {
         try {
             checkRange(from, to);
             List<Entry> out = new ArrayList<>();
+            ArrayDeque<Entry> fromDisk = new ArrayDeque<>();
             long bytes = 0;
             for (long i = from; i < to; i++) {
                 Entry e = cache.get(i);
-                if (e == null) e = readEntry(i);
+                if (e == null) {
+                    // The cache holds a suffix, so everything up to `to` is uncached here: read a run.
+                    if (fromDisk.isEmpty()) readRun(i, to, Math.max(0, maxBytes - bytes), fromDisk);
+                    e = fromDisk.poll();
+                }
                 bytes += e.sizeBytes();
                 if (!out.isEmpty() && bytes > maxBytes) break;
                 out.add(e);
@@ -116,24 +124,55 @@ public final class DurableLog implements LogStorage {
     private Entry readEntry(long i) {
         try {
             long[] at = index.offsetAndNext(i);
-            int length;
-            if (at[1] > at[0]) {
-                length = (int) (at[1] - at[0]);
-            } else {
-                length = RecordCodec.RECORD_PREFIX + segment.read(at[0], 4).getInt();
-            }
-            ByteBuffer record = segment.read(at[0], length);
-            if (record.remaining() < RecordCodec.RECORD_PREFIX || !RecordCodec.prefixValid(record, 0)
-                    || record.remaining() != RecordCodec.RECORD_PREFIX + record.getInt(0)
-                    || !RecordCodec.bodyValid(record, 0)) {
-                throw segment.corrupted(at[0], "CRC mismatch reading entry " + i);
-            }
-            Entry e = RecordCodec.decodeBody(record);
-            if (e.index() != i) throw segment.corrupted(at[0], "index points at entry " + e.index() + " for entry " + i);
-            return e;
+            int length = at[1] > at[0]
+                    ? (int) (at[1] - at[0])
+                    : RecordCodec.RECORD_PREFIX + segment.read(at[0], 4).getInt();
+            return decodeChecked(segment.read(at[0], length), i, at[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("reading entry " + i + " of " + fs.describe(names.log()), e);
         }
+    }
+
+    /**
+     * Reads consecutive entries from {@code from} (before {@code to}) with one index read and one
+     * log read: about {@code budget} bytes' worth, at least one entry, at most {@link #RUN_BYTES}.
+     */
+    private void readRun(long from, long to, long budget, ArrayDeque<Entry> out) {
+        int n = (int) Math.min(to - from, 1024);
+        boolean endKnown = from + n <= index.lastIndexed();
+        try {
+            long[] offsets = index.offsets(from, endKnown ? n + 1 : n);
+            int k = 0;
+            while (k + 1 < offsets.length) {
+                long size = offsets[k + 1] - offsets[0];
+                if (k > 0 && (size > budget || size > RUN_BYTES)) break;
+                k++;
+            }
+            if (k == 0) {
+                out.add(readEntry(from)); // the last indexed entry: its end is not in the index
+                return;
+            }
+            ByteBuffer run = segment.read(offsets[0], (int) (offsets[k] - offsets[0]));
+            for (int j = 0; j < k; j++) {
+                int start = (int) (offsets[j] - offsets[0]);
+                out.add(decodeChecked(run.slice(start, (int) (offsets[j + 1] - offsets[j])), from + j, offsets[j]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading entries from " + from + " of " + fs.describe(names.log()), e);
+        }
+    }
+
+    private Entry decodeChecked(ByteBuffer record, long expectedIndex, long offset) {
+        if (record.remaining() < RecordCodec.RECORD_PREFIX || !RecordCodec.prefixValid(record, 0)
+                || record.remaining() != RecordCodec.RECORD_PREFIX + record.getInt(0)
+                || !RecordCodec.bodyValid(record, 0)) {
+            throw segment.corrupted(offset, "CRC mismatch reading entry " + expectedIndex);
+        }
+        Entry e = RecordCodec.decodeBody(record);
+        if (e.index() != expectedIndex) {
+            throw segment.corrupted(offset, "index points at entry " + e.index() + " for entry " + expectedIndex);
+        }
+        return e;
     }
 
     // ---- log thread ----

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * one fsync, not one each. The queue is bounded, so a producer faster than the disk blocks in
  * {@link #submit} instead of piling up memory.
  *
- * <p>Callbacks run on the log thread; the server hands them to its node thread.
+ * <p>Callbacks run on the log thread; the server hands them to its node thread. They must not
+ * call {@link #submit} themselves: with the queue full, the log thread would wait on itself.
  */
 public final class LogWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -251,6 +252,7 @@ public final class LogWriter implements AutoCloseable {
         if (hs.commit() < meta.lastIndex()) hs = new HardState(hs.term(), hs.votedFor(), meta.lastIndex());
         writeMetadata(metadata.withHardState(hs).withSnapshot(meta, sum.size(), sum.crc(), i.rdb().tempName()));
         snapshotFile.moveIntoPlace(i.rdb().tempName());
+        snapshotFile.published(meta);
         writeMetadata(metadata.withoutPendingSnapshot());
         durableLog.installSnapshot(meta);
         i.done().complete(null);

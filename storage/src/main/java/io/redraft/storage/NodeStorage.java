@@ -1,6 +1,7 @@
 package io.redraft.storage;
 
 import io.redraft.raft.HardState;
+import io.redraft.raft.SnapshotSource;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -23,9 +24,10 @@ public final class NodeStorage implements AutoCloseable {
     private final MetadataFile metadataFile;
     private final SnapshotFile snapshotFile;
     private final Consumer<Throwable> onWriterFailure;
-    private Metadata identity;
-    private DurableLog log;
-    private LogWriter writer;
+    // Set on the thread that opens or initializes; read by INFO from others.
+    private volatile Metadata identity;
+    private volatile DurableLog log;
+    private volatile LogWriter writer;
 
     private NodeStorage(StorageConfig config, FileSystem fs, Consumer<Throwable> onWriterFailure) {
         this.config = config;
@@ -61,8 +63,9 @@ public final class NodeStorage implements AutoCloseable {
 
     /**
      * Creates the files of a node that joins or creates cluster {@code dbid} (32 printable ASCII
-     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any). The metadata is
-     * written first: metadata without a log is recoverable, a log without metadata is not.
+     * characters: RedisRaft generates lowercase hex but {@code RAFT.CLUSTER INIT} accepts any).
+     * The metadata is written first: metadata without a log is recoverable, a log without
+     * metadata is not.
      */
     public void initialize(String dbid, int nodeId) throws IOException {
         if (isInitialized()) throw new IllegalStateException("already initialized for cluster " + identity.dbid());
@@ -75,7 +78,8 @@ public final class NodeStorage implements AutoCloseable {
                 0, 0, config.maxCacheSize()));
     }
 
-    private void start(Metadata meta, DurableLog durableLog) {
+    private void start(Metadata meta, DurableLog durableLog) throws IOException {
+        snapshotFile.startSource(meta.snapshot());
         this.identity = meta;
         this.log = durableLog;
         this.writer = new LogWriter(durableLog, metadataFile, snapshotFile, meta, config.fsync(),
@@ -108,15 +112,28 @@ public final class NodeStorage implements AutoCloseable {
         return snapshotFile;
     }
 
+    /**
+     * The snapshot as the leader streams it to followers ({@code RaftNode.setSnapshotSource}).
+     * One instance per storage, for the node thread; it keeps sending the snapshot a transfer
+     * started with even if a newer one is installed meanwhile (see {@link StoredSnapshotSource}).
+     */
+    public SnapshotSource snapshotSource() {
+        requireInitialized();
+        return snapshotFile.source();
+    }
+
     /** The log has grown past {@code raft.log-max-file-size}: time to take a snapshot. */
     public boolean compactionDue() {
-        return log != null && config.maxFileSize() > 0 && log.fileSize() > config.maxFileSize();
+        DurableLog l = log;
+        return l != null && config.maxFileSize() > 0 && l.fileSize() > config.maxFileSize();
     }
 
     public StorageStats stats() {
-        if (log == null) return new StorageStats(0, 0, 0, 0, 0, 0);
-        FsyncStats f = writer.stats();
-        return new StorageStats(log.fileSize(), log.cacheEntries(), log.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
+        DurableLog l = log;
+        LogWriter w = writer;
+        if (l == null || w == null) return new StorageStats(0, 0, 0, 0, 0, 0);
+        FsyncStats f = w.stats();
+        return new StorageStats(l.fileSize(), l.cacheEntries(), l.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
     }
 
     public StorageConfig config() {
@@ -141,6 +158,7 @@ public final class NodeStorage implements AutoCloseable {
         fs.rename(names.log(), names.log() + "." + id + ".bak");
         fs.rename(names.meta(), names.meta() + "." + id + ".bak");
         fs.syncDirectory();
+        snapshotFile.closeSource();
         log = null;
         writer = null;
         identity = null;
@@ -150,6 +168,7 @@ public final class NodeStorage implements AutoCloseable {
     @Override
     public void close() {
         if (writer != null) writer.close();
+        snapshotFile.closeSource();
     }
 
     private void requireInitialized() {

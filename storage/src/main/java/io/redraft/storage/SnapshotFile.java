@@ -1,5 +1,8 @@
 package io.redraft.storage;
 
+import io.redraft.raft.SnapshotMeta;
+import io.redraft.raft.SnapshotSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +18,7 @@ public final class SnapshotFile {
 
     private final FileSystem fs;
     private final FileNames names;
+    private StoredSnapshotSource source;
 
     SnapshotFile(FileSystem fs, FileNames names) {
         this.fs = fs;
@@ -91,6 +95,25 @@ public final class SnapshotFile {
         try (StorageFile f = fs.open(names.db())) {
             return SnapshotWriter.checksum(f);
         }
+    }
+
+    /** Starts serving {@code meta}'s snapshot to followers; once recovery knows it. */
+    void startSource(SnapshotMeta meta) throws IOException {
+        source = new StoredSnapshotSource(meta, fs, names.db());
+    }
+
+    /** The snapshot now in place is {@code meta}'s: send it from now on. Log thread. */
+    void published(SnapshotMeta meta) throws IOException {
+        if (source != null) source.publish(meta, fs, names.db());
+    }
+
+    SnapshotSource source() {
+        return source;
+    }
+
+    void closeSource() {
+        if (source != null) source.close();
+        source = null;
     }
 
     /** Puts a finished temp file in place: rename, then sync the directory so the rename lasts. */

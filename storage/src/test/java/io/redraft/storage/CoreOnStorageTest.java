@@ -1,97 +1,73 @@
 package io.redraft.storage;
 
-import io.redraft.raft.Entry;
+import io.redraft.raft.ConfChange;
 import io.redraft.raft.EntryType;
-import io.redraft.raft.RaftConfig;
-import io.redraft.raft.RaftNode;
-import io.redraft.raft.Ready;
+import io.redraft.raft.RaftMessage;
 import io.redraft.raft.Role;
 import io.redraft.raft.SnapshotMeta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Raft core runs on this storage as the server will run it: Ready entries and hard state go to
- * the log thread, its acknowledgements come back to the node thread as {@code persisted}, and a
- * restarted node carries on from what is on disk.
+ * The Raft core runs on this storage as the server will run it (see {@link StoredNode}): a
+ * restarted node carries on from what is on disk, a local snapshot compacts the log, and a new
+ * follower receives the leader's snapshot file chunk by chunk.
  */
 class CoreOnStorageTest {
-    private static final int ID = 7;
-
     @TempDir
     Path dir;
 
-    /** One node process: its storage, its core, and the node-thread loop that connects them. */
-    private final class Node implements AutoCloseable {
-        final NodeStorage storage;
-        final RaftNode raft;
-        final BlockingQueue<LogWriter.Persisted> acks = new LinkedBlockingQueue<>();
-        final List<String> applied = new ArrayList<>();
+    private final Map<Long, SnapshotMeta> snapshots = new ConcurrentHashMap<>();
 
-        Node() throws Exception {
-            storage = NodeStorage.open(StorageConfig.defaults(dir));
-            if (!storage.isInitialized()) storage.initialize(Fixtures.DBID, ID);
-            raft = new RaftNode(RaftConfig.defaults(ID), storage.log(), new Random(1));
-        }
+    private StoredNode node(String name, int id) throws Exception {
+        return new StoredNode(dir.resolve(name), id, snapshots);
+    }
 
-        void runUntil(BooleanSupplier done) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!done.getAsBoolean()) {
-                assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
-                if (raft.hasReady()) {
-                    handle(raft.ready());
-                    continue;
+    /** Runs the nodes, delivering messages between them and ticking when idle, until {@code done}. */
+    private static void run(BooleanSupplier done, StoredNode... nodes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
+            boolean worked = false;
+            for (StoredNode n : nodes) {
+                while (n.step()) worked = true;
+            }
+            for (StoredNode n : nodes) {
+                List<RaftMessage> out = new ArrayList<>(n.outbox);
+                n.outbox.clear();
+                for (RaftMessage m : out) {
+                    for (StoredNode to : nodes) if (to.id == m.to()) to.raft.step(m);
+                    worked = true;
                 }
-                LogWriter.Persisted p = acks.poll(10, TimeUnit.MILLISECONDS);
-                if (p != null) raft.persisted(p.lastIndex(), p.lastTerm());
-                else raft.tick();
             }
+            if (worked) continue;
+            boolean acked = false;
+            for (StoredNode n : nodes) acked |= n.awaitAck();
+            if (!acked) for (StoredNode n : nodes) n.raft.tick();
         }
+    }
 
-        private void handle(Ready rd) throws Exception {
-            if (rd.hardState() != null || !rd.entries().isEmpty()) {
-                storage.writer().submit(rd.entries(), rd.hardState(), acks::add);
-            }
-            for (Entry e : rd.committedEntries()) {
-                if (e.type() == EntryType.NORMAL) applied.add(new String(e.data(), StandardCharsets.UTF_8));
-            }
-            if (rd.snapshotRequest() != null) takeSnapshot(rd.snapshotRequest());
-            raft.advance(rd);
-        }
-
-        /** The "RDB" is the list of applied commands, enough to check it is opaque bytes in, bytes out. */
-        private void takeSnapshot(SnapshotMeta meta) throws Exception {
-            SnapshotWriter w = storage.snapshotFile().beginLocal();
-            w.append(ByteBuffer.wrap(String.join("\n", applied).getBytes(StandardCharsets.UTF_8)));
-            storage.writer().installSnapshot(w, meta).get(30, TimeUnit.SECONDS);
-            raft.snapshotTaken(meta);
-        }
-
-        @Override
-        public void close() {
-            storage.close();
-        }
+    private static void propose(StoredNode n, String command) {
+        n.raft.propose(command.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void committedEntriesSurviveARestart() throws Exception {
         List<String> proposed = new ArrayList<>();
-        try (Node node = new Node()) {
-            node.raft.bootstrap("localhost:5001");
-            node.runUntil(() -> node.raft.commitIndex() >= 2);
+        try (StoredNode a = node("a", 7)) {
+            a.raft.bootstrap("localhost:5001");
+            run(() -> a.raft.commitIndex() >= 2, a);
             for (int batch = 0; batch < 10; batch++) {
                 List<byte[]> commands = new ArrayList<>();
                 for (int k = 0; k < 10; k++) {
@@ -99,41 +75,64 @@ class CoreOnStorageTest {
                     proposed.add(c);
                     commands.add(c.getBytes(StandardCharsets.UTF_8));
                 }
-                node.raft.propose(commands);
-                node.runUntil(() -> node.applied.size() == proposed.size());
+                a.raft.propose(commands);
+                run(() -> a.applied.size() == proposed.size(), a);
             }
-            assertThat(node.applied).isEqualTo(proposed);
-            assertThat(node.storage.log().lastIndex()).isEqualTo(102);
+            assertThat(a.applied).isEqualTo(proposed);
+            assertThat(a.storage.log().lastIndex()).isEqualTo(102);
         }
-        try (Node node = new Node()) {
-            assertThat(node.storage.log().hardState().term()).isEqualTo(1);
-            assertThat(node.raft.lastIndex()).isEqualTo(102);
-            node.runUntil(() -> node.raft.role() == Role.LEADER && node.applied.size() == proposed.size());
-            assertThat(node.applied).isEqualTo(proposed);
-            assertThat(node.raft.term()).isGreaterThan(1);
+        try (StoredNode a = node("a", 7)) {
+            assertThat(a.storage.log().hardState().term()).isEqualTo(1);
+            assertThat(a.raft.lastIndex()).isEqualTo(102);
+            run(() -> a.raft.role() == Role.LEADER && a.applied.size() == proposed.size(), a);
+            assertThat(a.applied).isEqualTo(proposed);
+            assertThat(a.raft.term()).isGreaterThan(1);
         }
     }
 
     @Test
     void aSnapshotCompactsTheLogAndARestartResumesAfterIt() throws Exception {
-        try (Node node = new Node()) {
-            node.raft.bootstrap("localhost:5001");
-            node.runUntil(() -> node.raft.commitIndex() >= 2);
-            for (int i = 0; i < 30; i++) node.raft.propose(("INCR n" + i).getBytes(StandardCharsets.UTF_8));
-            node.runUntil(() -> node.applied.size() == 30);
-            assertThat(node.raft.requestCompaction()).isTrue();
-            node.runUntil(() -> node.storage.log().snapshot().lastIndex() == 32);
-            node.raft.propose("INCR after".getBytes(StandardCharsets.UTF_8));
-            node.runUntil(() -> node.applied.size() == 31);
+        try (StoredNode a = node("a", 7)) {
+            a.raft.bootstrap("localhost:5001");
+            run(() -> a.raft.commitIndex() >= 2, a);
+            for (int i = 0; i < 30; i++) propose(a, "INCR n" + i);
+            run(() -> a.applied.size() == 30, a);
+            assertThat(a.raft.requestCompaction()).isTrue();
+            run(() -> a.storage.log().snapshot().lastIndex() == 32, a);
+            propose(a, "INCR after");
+            run(() -> a.applied.size() == 31, a);
         }
-        try (Node node = new Node()) {
-            assertThat(node.storage.log().snapshot().lastIndex()).isEqualTo(32);
-            assertThat(node.storage.log().firstIndex()).isEqualTo(33);
-            assertThat(node.storage.log().snapshot().config().voterIds()).containsExactly(ID);
-            assertThat(new String(node.storage.snapshotFile().read(0, 100).array(), StandardCharsets.UTF_8))
-                    .startsWith("INCR n0\nINCR n1\n");
-            node.runUntil(() -> node.raft.role() == Role.LEADER && node.applied.contains("INCR after"));
-            assertThat(node.applied).containsExactly("INCR after");
+        try (StoredNode a = node("a", 7)) {
+            assertThat(a.storage.log().snapshot().lastIndex()).isEqualTo(32);
+            assertThat(a.storage.log().firstIndex()).isEqualTo(33);
+            assertThat(a.storage.log().snapshot().config().voterIds()).containsExactly(7);
+            assertThat(a.applied).hasSize(30).startsWith("INCR n0", "INCR n1");
+            run(() -> a.raft.role() == Role.LEADER && a.applied.contains("INCR after"), a);
+            assertThat(a.applied).hasSize(31).endsWith("INCR after");
+        }
+    }
+
+    @Test
+    void aNewFollowerReceivesTheSnapshotFileAndKeepsIt() throws Exception {
+        try (StoredNode a = node("a", 7); StoredNode b = node("b", 8)) {
+            a.raft.bootstrap("localhost:5001");
+            run(() -> a.raft.commitIndex() >= 2, a);
+            for (int i = 0; i < 200; i++) propose(a, "SET key" + i + " " + "v".repeat(400 + 2 * i));
+            run(() -> a.applied.size() == 200, a);
+            assertThat(a.raft.requestCompaction()).isTrue();
+            run(() -> a.storage.log().snapshot().lastIndex() == 202, a);
+
+            a.raft.proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 8, "localhost:5002"));
+            propose(a, "SET after snapshot");
+            run(() -> b.applied.size() == 201, a, b);
+            assertThat(b.applied).isEqualTo(a.applied);
+            assertThat(b.storage.log().snapshot().lastIndex()).isEqualTo(202);
+            assertThat(b.storage.snapshotFile().size()).isEqualTo(a.storage.snapshotFile().size()).isGreaterThan(65536); // more than one RAFT.SNAPSHOT chunk
+        }
+        try (StoredNode b = node("b", 8)) {
+            assertThat(b.storage.log().snapshot().lastIndex()).isEqualTo(202);
+            assertThat(b.raft.lastIndex()).isGreaterThanOrEqualTo(204);
+            assertThat(b.applied).hasSize(200);
         }
     }
 }

@@ -1,8 +1,13 @@
 package io.redraft.storage;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.redraft.raft.HardState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 
@@ -68,6 +73,18 @@ class CorruptionTest {
     void tornLastRecordIsCutOff() throws Exception {
         byte[] log = fs.contents(LOG);
         fs.replace(LOG, Arrays.copyOf(log, log.length - 7));
+        Logger recovery = (Logger) LoggerFactory.getLogger(Recovery.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        recovery.addAppender(warnings);
+        try (NodeStorage s = reopen()) {
+            assertThat(warnings.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN);
+            assertThat(warnings.list.getFirst().getFormattedMessage()).isEqualTo("sim:/redisraft.db: cutting off a torn"
+                    + " last record of " + (RecordCodec.recordSize(entry(10, 1)) - 7) + " bytes at offset " + offsetOf(10)
+                    + " (a write interrupted by a crash); the log now ends at entry 9");
+        } finally {
+            recovery.detachAppender(warnings);
+        }
         try (NodeStorage s = reopen()) {
             assertThat(s.log().lastIndex()).isEqualTo(9);
             assertThat(s.log().entries(1, 10, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 9, 1));

@@ -108,6 +108,10 @@ class DurableLogTest {
         assertThat(s.stats().cacheEntries()).isBetween(1L, 20L);
         assertThat(s.log().entries(1, 201, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 200, 3));
         assertThat(s.log().term(7)).isEqualTo(3);
+        assertThat(s.log().entries(5, 201, 0)).containsExactly(entry(5, 3));
+        long three = entry(5, 3).sizeBytes() + entry(6, 3).sizeBytes() + entry(7, 3).sizeBytes();
+        assertThat(s.log().entries(5, 201, three)).containsExactly(entry(5, 3), entry(6, 3), entry(7, 3));
+        assertThat(s.log().entries(195, 201, Long.MAX_VALUE)).containsExactlyElementsOf(entries(195, 200, 3));
     }
 
     @Test

@@ -28,7 +28,9 @@ class KillNineTest {
     @ValueSource(strings = {"yes", "no"})
     void everyReportedEntrySurvivesKillMinusNine(String fsync) throws Exception {
         long reported = 0;
-        for (int round = 0; round < 2; round++) {
+        // -Dredraft.kill9.rounds=N for a soak; each round kills a writer and checks the reopened log.
+        int rounds = Integer.getInteger("redraft.kill9.rounds", 2);
+        for (int round = 0; round < rounds; round++) {
             reported = Math.max(reported, runAndKill(fsync, reported + 1500));
             StorageConfig config = StorageConfig.defaults(dir).withFsync(fsync.equals("yes"));
             try (NodeStorage s = NodeStorage.open(config)) {

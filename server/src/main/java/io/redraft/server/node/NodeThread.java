@@ -92,6 +92,14 @@ public final class NodeThread {
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
+            if (sessions.size() >= ctx.config.maxclients()) {
+                // Redis accepts the connection, says why, and closes it.
+                ctx.stats.rejectedConnections++;
+                sink(s).error("ERR max number of clients reached");
+                s.closed = true;
+                closeAfterReply(s);
+                return;
+            }
             sessions.put(s.id, s);
             ctx.stats.connectionsReceived++;
         }));

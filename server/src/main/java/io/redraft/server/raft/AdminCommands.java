@@ -216,6 +216,26 @@ final class AdminCommands {
         }
     }
 
+    /** RAFT.ENTRY: a follower proxies one client request (or transaction) to us. */
+    static void entry(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
+        if (argv.length != 2) {
+            out.error(Replies.arity("raft.entry"));
+            return;
+        }
+        CommandBatch batch;
+        try {
+            batch = CommandBatch.decode(argv[1]);
+        } catch (RuntimeException e) {
+            out.error("ERR invalid argument");
+            return;
+        }
+        if (batch.requests().size() != 1 || batch.requests().get(0).commands().isEmpty()) {
+            out.error("ERR invalid argument");
+            return;
+        }
+        rt.clients.proxied(s, batch.requests().get(0), out);
+    }
+
     /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {

@@ -9,6 +9,7 @@ import io.redraft.resp.OutputBuffer;
 import io.redraft.resp.ReplySink;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.Replies;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandTable;
 import io.redraft.store.ExecContext;
@@ -82,15 +83,29 @@ final class ClientPath {
                 exec(s, out);
                 return;
             }
-            case "watch" -> {
-                if (s.multi() != null) {
+            case "cluster" -> {
+                // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
+                ClusterCommand.run(rt, argv, out);
+                return;
+            }
+            case "watch", "unwatch" -> {
+                if (name.equals("watch") && s.multi() != null) {
                     out.error("ERR WATCH inside MULTI is not allowed");
                     return;
                 }
+                if (name.equals("watch") && argv.length < 2) {
+                    out.error(Replies.arity("watch"));
+                    return;
+                }
+                if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                // RedisRaft records WATCH sessions but never makes EXEC fail (reference §6.2):
+                // the visible behaviour is +OK and an EXEC that runs.
+                out.status("OK");
+                return;
             }
             default -> { }
         }
-        if (refused(out)) return;
+        if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
         if (UNSUPPORTED.contains(name)) {
             out.error("ERR not supported by RedisRaft");
             return;
@@ -122,13 +137,29 @@ final class ClientPath {
         return e != null && e.handler() != null && e.spec().arityOk(argv.length) && !e.spec().has(CommandFlag.READONLY);
     }
 
-    /** Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve; true if it did. */
-    private boolean refused(ReplySink out) {
+    /**
+     * Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve, or hands the request to
+     * the leader when {@code raft.follower-proxy} is on; true if the request is dealt with.
+     */
+    private boolean refusedOrProxied(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
         String err = rt.stateError();
         if (err == null) err = rt.leaderError();
         if (err == null) return false;
-        out.error(err);
+        if (err.startsWith("MOVED ") && rt.config.followerProxy()) {
+            rt.proxy.forward(s, commands, transaction, err.substring("MOVED 0 ".length()), out);
+        } else {
+            out.error(err);
+        }
         return true;
+    }
+
+    /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
+    void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
+        if (!r.transaction()) {
+            intercepted(s, r.commands().get(0), out);
+            return;
+        }
+        runTransaction(s, r.commands(), out);
     }
 
     private void queue(ClientSession s, byte[][] argv, ReplySink out) {
@@ -158,9 +189,24 @@ final class ClientPath {
             out.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
-        if (refused(out)) return;
+        runTransaction(s, commands, out);
+    }
+
+    private void runTransaction(ClientSession s, List<byte[][]> commands, ReplySink out) {
+        if (refusedOrProxied(s, commands, true, out)) return;
+        if (commands.isEmpty()) {
+            out.arrayHeader(0);
+            return;
+        }
         boolean readOnly = true;
-        for (byte[][] c : commands) readOnly &= Store.commands().lookup(Arrays.asList(c)).has(CommandFlag.READONLY);
+        for (byte[][] c : commands) {
+            var spec = Store.commands().lookup(Arrays.asList(c));
+            if (spec == null) { // only a forged RAFT.ENTRY gets here: MULTI dry-runs what it queues
+                out.error(Store.commands().unknownError(Arrays.asList(c)));
+                return;
+            }
+            readOnly &= spec.has(CommandFlag.READONLY);
+        }
         // A transaction of reads takes the read path: no log entry (reference §6.2).
         if (readOnly) read(s, commands, true, out);
         else write(s, commands, true);

@@ -67,6 +67,10 @@ final class RaftInfo {
         f.fsyncCount = ss.fsyncCount();
         f.fsyncMaxMicros = ss.fsyncMaxMicros();
         f.fsyncAvgMicros = ss.fsyncAvgMicros();
+        f.proxyReqs = rt.proxy.reqs;
+        f.proxyFailedReqs = rt.proxy.failedReqs;
+        f.proxyFailedResponses = rt.proxy.failedResponses;
+        f.proxyOutstandingReqs = rt.proxy.outstanding();
         f.snapshotSize = rt.snapshots.fileSize();
         f.snapshotsCreated = rt.snapshots.created;
         f.snapshotsReceived = rt.snapshots.received;

@@ -60,6 +60,7 @@ public final class RaftRuntime implements ClusterRole {
     final ClientPath clients;
     final RaftStats stats = new RaftStats();
     final Snapshots snapshots = new Snapshots(this);
+    final FollowerProxy proxy = new FollowerProxy(this);
     private final Map<Integer, PeerLink> links = new HashMap<>();
     /** Proposals this node made, by log index, waiting to be applied. */
     final Map<Long, Proposal> proposals = new HashMap<>();
@@ -196,6 +197,10 @@ public final class RaftRuntime implements ClusterRole {
                 AdminCommands.transferLeader(this, s, argv, out);
                 yield true;
             }
+            case "raft.entry" -> {
+                AdminCommands.entry(this, s, argv, out);
+                yield true;
+            }
             case "raft.debug" -> {
                 AdminCommands.debug(this, s, argv, out);
                 yield true;
@@ -245,6 +250,10 @@ public final class RaftRuntime implements ClusterRole {
         if (raft == null) return;
         raft.tick();
         if (storage.compactionDue()) raft.requestCompaction();
+        if (config.followerProxy() && !raft.isLeader()) {
+            var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
+            proxy.tick(leader == null ? null : leader.address());
+        }
         long now = System.nanoTime();
         for (PeerLink l : links.values()) l.tick(now);
     }

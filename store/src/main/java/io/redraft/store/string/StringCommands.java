@@ -46,6 +46,7 @@ public final class StringCommands {
         t.add("incrby", 3, "write denyoom fast", 1, 1, 1, c -> incrBy(c, c.longArg(2)));
         t.add("decrby", 3, "write denyoom fast", 1, 1, 1, StringCommands::decrBy);
         t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrByFloat);
+        BitCommands.register(t);
     }
 
     /** The string at key for reading, null if absent; WRONGTYPE otherwise. */

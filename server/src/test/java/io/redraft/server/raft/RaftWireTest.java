@@ -1,0 +1,96 @@
+package io.redraft.server.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redraft.raft.AppendEntriesRequest;
+import io.redraft.raft.AppendEntriesResponse;
+import io.redraft.raft.Entry;
+import io.redraft.raft.EntryType;
+import io.redraft.raft.InstallSnapshotRequest;
+import io.redraft.raft.InstallSnapshotResponse;
+import io.redraft.raft.VoteRequest;
+import io.redraft.raft.VoteResponse;
+import io.redraft.resp.ByteArrayOutput;
+import io.redraft.resp.RespWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RaftWireTest {
+    private static byte[][] argv(String... s) {
+        byte[][] a = new byte[s.length][];
+        for (int i = 0; i < s.length; i++) a[i] = s[i].getBytes(StandardCharsets.UTF_8);
+        return a;
+    }
+
+    @Test
+    void appendEntriesRoundTripsThroughTheWire() throws Exception {
+        AppendEntriesRequest ae = new AppendEntriesRequest(7, 9, 3, 7, 10, 2, 9, 44,
+                List.of(new Entry(11, 3, EntryType.NORMAL, new byte[] {1, 2}), new Entry(12, 3, EntryType.ADD_NODE, new byte[0])));
+        byte[][] wire = RaftWire.encode(ae);
+        assertThat(new String(wire[0], StandardCharsets.UTF_8)).isEqualTo("RAFT.AE");
+        assertThat(new String(wire[3], StandardCharsets.UTF_8)).isEqualTo("7:3:10:2:9:44");
+        assertThat(new String(wire[5], StandardCharsets.UTF_8)).isEqualTo("3:11:0:0");
+        assertThat(RaftWire.parseAppendEntries(wire, 9)).isEqualTo(ae);
+
+        AppendEntriesResponse resp = new AppendEntriesResponse(9, 7, 3, false, 10, 44, 2, 8);
+        ByteArrayOutput out = new ByteArrayOutput();
+        RaftWire.writeResponse(resp, new RespWriter(out, 2));
+        assertThat(out.toString()).isEqualTo("*6\r\n:3\r\n:0\r\n:10\r\n:44\r\n:2\r\n:8\r\n");
+        assertThat(RaftWire.parseResponse(ae, List.of(3L, 0L, 10L, 44L, 2L, 8L))).isEqualTo(resp);
+        // RedisRaft's own four-element reply is understood too.
+        assertThat(RaftWire.parseResponse(ae, List.of(3L, 1L, 12L, 44L)))
+                .isEqualTo(new AppendEntriesResponse(9, 7, 3, true, 12, 44, 0, 0));
+    }
+
+    @Test
+    void votesAndSnapshotsRoundTrip() throws Exception {
+        VoteRequest v = new VoteRequest(1, 2, 5, true, 1, 20, 4);
+        assertThat(RaftWire.parseVote(RaftWire.encode(v), 2)).isEqualTo(v);
+        assertThat(RaftWire.parseResponse(v, List.of(1L, 5L, 4L, 1L))).isEqualTo(new VoteResponse(2, 1, 4, true, 5, true));
+        InstallSnapshotRequest s = new InstallSnapshotRequest(1, 2, 5, 1, 8, 100, 4, 65536, new byte[] {9}, true);
+        InstallSnapshotRequest back = RaftWire.parseSnapshot(RaftWire.encode(s), 2);
+        assertThat(back.offset()).isEqualTo(65536);
+        assertThat(back.data()).containsExactly(9);
+        assertThat(back.lastChunk()).isTrue();
+        assertThat(RaftWire.parseResponse(s, List.of(8L, 100L, 5L, 65537L, 1L, 1L)))
+                .isEqualTo(new InstallSnapshotResponse(2, 1, 5, 8, 100, 65537, true, true));
+    }
+
+    @Test
+    void malformedRequestsGetRedisRaftsErrors() {
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "3", "1", "1:1:0:0:0:1", "0"), 2))
+                .hasMessage("invalid or incorrect target node id");
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "2", "x", "1:1:0:0:0:1", "0"), 2))
+                .hasMessage("invalid source node id");
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "2", "1", "1:1:0", "0"), 2))
+                .hasMessage("invalid message");
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "2", "1", "1:1:0:0:0:1", "z"), 2))
+                .hasMessage("invalid n_entries value");
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "2", "1", "1:1:0:0:0:1", "1"), 2))
+                .hasMessage("ERR wrong number of arguments for 'raft.ae' command");
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(argv("RAFT.AE", "2", "1", "1:1:0:0:0:1", "1", "1:1:0", "x"), 2))
+                .hasMessage("invalid entry");
+        assertThatThrownBy(() -> RaftWire.parseVote(argv("RAFT.REQUESTVOTE", "5", "1", "0:1:1:0:0"), 2))
+                .hasMessage("ERR invalid target node id");
+        assertThatThrownBy(() -> RaftWire.parseVote(argv("RAFT.REQUESTVOTE", "2", "1", "0:1"), 2))
+                .hasMessage("ERR invalid message");
+        assertThatThrownBy(() -> RaftWire.parseSnapshot(argv("RAFT.SNAPSHOT", "9", "1", "1:1:1:1:1:0:1", ""), 2))
+                .hasMessage("ERR invalid or incorrect target node id");
+        assertThat(RaftWire.parseResponse(new VoteRequest(1, 2, 5, false, 1, 0, 0), "ERR nope")).isNull();
+    }
+
+    @Test
+    void commandBatchesRoundTrip() {
+        CommandBatch b = new CommandBatch(1234, 99, List.of(
+                new CommandBatch.Request(7, false, List.<byte[][]>of(argv("SET", "k", "v"))),
+                new CommandBatch.Request(8, true, List.<byte[][]>of(argv("INCR", "a"), argv("DEL", "b")))));
+        CommandBatch back = CommandBatch.decode(b.encode());
+        assertThat(back.nowMillis()).isEqualTo(1234);
+        assertThat(back.seed()).isEqualTo(99);
+        assertThat(back.requests()).hasSize(2);
+        assertThat(back.requests().get(1).transaction()).isTrue();
+        assertThat(back.requests().get(1).commands().get(1)[1]).isEqualTo("b".getBytes(StandardCharsets.UTF_8));
+    }
+}
