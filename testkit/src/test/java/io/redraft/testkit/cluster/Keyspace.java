@@ -1,0 +1,53 @@
+package io.redraft.testkit.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.Jedis;
+
+/** Reads keys from the cluster: through the leader, or straight from one node's own keyspace. */
+final class Keyspace {
+    private static final int BATCH = 500;
+
+    private Keyspace() {}
+
+    /** MGET through the leader (a linearizable read), in batches. */
+    static Map<String, String> viaLeader(NodeProcess leader, List<String> keys) {
+        try (Jedis j = leader.jedis()) {
+            return mget(keys, batch -> j.mget(batch.toArray(String[]::new)));
+        }
+    }
+
+    /**
+     * MGET executed on the node itself, bypassing Raft ({@code RAFT.DEBUG EXEC}), so that a
+     * follower's own copy of the data is read rather than the leader's.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> local(NodeProcess node, List<String> keys) {
+        try (Jedis j = node.jedis()) {
+            return mget(keys, batch -> {
+                List<String> words = new ArrayList<>(List.of("RAFT.DEBUG", "EXEC", "MGET"));
+                words.addAll(batch);
+                return (List<String>) Cmd.call(j, words.toArray(String[]::new));
+            });
+        }
+    }
+
+    private static Map<String, String> mget(List<String> keys, java.util.function.Function<List<String>, List<String>> mget) {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+            List<String> values = mget.apply(batch);
+            for (int i = 0; i < batch.size(); i++) out.put(batch.get(i), values.get(i));
+        }
+        return out;
+    }
+
+    /** DBSIZE of the node's own keyspace. */
+    static long localSize(NodeProcess node) {
+        try (Jedis j = node.jedis()) {
+            return (Long) Cmd.call(j, "RAFT.DEBUG", "EXEC", "DBSIZE");
+        }
+    }
+}
