@@ -2,34 +2,33 @@ package io.redraft.store;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The keyspace (one database), indexed by hash slot. Each slot holds a sorted map ordered by
- * {@link Bytes#compareTo} (content hash, then bytes), so iteration, SCAN cursors and random
- * picks are the same on every replica and after a snapshot restore, and one slot's keys can be
- * counted, scanned or moved without touching the others.
+ * The keyspace (one database), indexed by hash slot. Each {@link Slot} has a hash map for
+ * lookups and a key order by {@link Bytes#compareTo} (content hash, then bytes) for everything
+ * observable, so iteration, SCAN cursors and random picks are the same on every replica and
+ * after a snapshot restore, and one slot's keys can be counted, scanned or moved without
+ * touching the others.
  *
  * <p>Expiry: a key whose expiry is at or before {@code now} is absent for every lookup. Reads
  * never delete (they may run outside the log); writes delete such a key when they meet it, and
  * {@link #sweepExpired} removes them in bulk when the server logs a sweep.
  */
 public final class Keyspace {
-    @SuppressWarnings("unchecked")
-    private final TreeMap<Bytes, RedisObject>[] slots = new TreeMap[HashSlot.SLOTS];
+    private final Slot[] slots = new Slot[HashSlot.SLOTS];
     private long size;
     private long volatileKeys;
 
-    private TreeMap<Bytes, RedisObject> slotOf(Bytes key, boolean create) {
+    private Slot slotOf(Bytes key, boolean create) {
         int s = HashSlot.of(key.array());
-        TreeMap<Bytes, RedisObject> m = slots[s];
+        Slot m = slots[s];
         if (m == null && create) {
-            m = new TreeMap<>();
+            m = new Slot();
             slots[s] = m;
         }
         return m;
@@ -37,7 +36,7 @@ public final class Keyspace {
 
     /** Read lookup: null when absent or logically expired. Never mutates. */
     public RedisObject get(Bytes key, long now) {
-        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        Slot m = slotOf(key, false);
         if (m == null) {
             return null;
         }
@@ -47,7 +46,7 @@ public final class Keyspace {
 
     /** Write lookup: like {@link #get} but physically deletes an expired key it meets. */
     public RedisObject getForWrite(Bytes key, long now) {
-        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        Slot m = slotOf(key, false);
         if (m == null) {
             return null;
         }
@@ -101,7 +100,7 @@ public final class Keyspace {
     }
 
     public boolean remove(Bytes key) {
-        TreeMap<Bytes, RedisObject> m = slotOf(key, false);
+        Slot m = slotOf(key, false);
         if (m == null) {
             return false;
         }
@@ -143,7 +142,7 @@ public final class Keyspace {
     }
 
     public long slotSize(int slot) {
-        TreeMap<Bytes, RedisObject> m = slots[slot];
+        Slot m = slots[slot];
         return m == null ? 0 : m.size();
     }
 
@@ -153,18 +152,31 @@ public final class Keyspace {
         volatileKeys = 0;
     }
 
-    /** Every live key in deterministic order (slot, then key order). */
-    public void forEachLive(long now, Consumer<Bytes> action) {
-        for (TreeMap<Bytes, RedisObject> m : slots) {
-            if (m == null) {
-                continue;
-            }
-            for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
-                if (!e.getValue().isExpired(now)) {
-                    action.accept(e.getKey());
+    /** Every stored entry (expired ones too) in deterministic order: for snapshots. */
+    public void forEachEntry(BiConsumer<Bytes, RedisObject> action) {
+        for (Slot m : slots) {
+            if (m != null) {
+                for (Bytes k : m.sortedKeys()) {
+                    action.accept(k, m.get(k));
                 }
             }
         }
+    }
+
+    /** Takes over another keyspace's content (snapshot restore). */
+    void replaceWith(Keyspace other) {
+        System.arraycopy(other.slots, 0, slots, 0, slots.length);
+        size = other.size;
+        volatileKeys = other.volatileKeys;
+    }
+
+    /** Every live key in deterministic order (slot, then key order). */
+    public void forEachLive(long now, Consumer<Bytes> action) {
+        forEachEntry((k, v) -> {
+            if (!v.isExpired(now)) {
+                action.accept(k);
+            }
+        });
     }
 
     /**
@@ -181,23 +193,19 @@ public final class Keyspace {
         long pos = cursor & 0xFFFFFFFFL;
         long visited = 0;
         while (slot < HashSlot.SLOTS) {
-            TreeMap<Bytes, RedisObject> m = slots[slot];
-            if (m != null && !m.isEmpty()) {
-                Iterator<Map.Entry<Bytes, RedisObject>> it = m.entrySet().iterator();
+            Slot m = slots[slot];
+            if (m != null && m.size() > 0) {
+                Bytes[] keys = m.sortedKeys();
                 long lastOrder = -1;
-                while (it.hasNext()) {
-                    Map.Entry<Bytes, RedisObject> e = it.next();
-                    long order = e.getKey().scanOrder();
-                    if (order < pos) {
-                        continue;
-                    }
+                for (int i = m.firstAtOrAfter(pos); i < keys.length; i++) {
+                    long order = keys[i].scanOrder();
                     if (visited >= count && order != lastOrder) {
                         return ((long) slot << 32) | order;
                     }
                     lastOrder = order;
                     visited++;
-                    if (!e.getValue().isExpired(now)) {
-                        action.accept(e.getKey());
+                    if (!m.get(keys[i]).isExpired(now)) {
+                        action.accept(keys[i]);
                     }
                 }
             }
@@ -216,9 +224,9 @@ public final class Keyspace {
             return null;
         }
         for (int attempt = 0; attempt < 100; attempt++) {
-            Map.Entry<Bytes, RedisObject> e = nth(rnd.nextLong(size));
-            if (!e.getValue().isExpired(now)) {
-                return e.getKey();
+            Bytes k = nth(rnd.nextLong(size));
+            if (!get(k, Long.MIN_VALUE).isExpired(now)) {
+                return k;
             }
         }
         // Mostly expired: fall back to the first live key in order, still deterministic.
@@ -231,17 +239,13 @@ public final class Keyspace {
         return one.isEmpty() ? null : one.get(0);
     }
 
-    private Map.Entry<Bytes, RedisObject> nth(long n) {
-        for (TreeMap<Bytes, RedisObject> m : slots) {
+    private Bytes nth(long n) {
+        for (Slot m : slots) {
             if (m == null) {
                 continue;
             }
             if (n < m.size()) {
-                for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
-                    if (n-- == 0) {
-                        return e;
-                    }
-                }
+                return m.sortedKeys()[(int) n];
             }
             n -= m.size();
         }
@@ -259,21 +263,22 @@ public final class Keyspace {
         }
         int removed = 0;
         for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
-            TreeMap<Bytes, RedisObject> m = slots[s];
+            Slot m = slots[s];
             if (m == null) {
                 continue;
             }
-            Iterator<Map.Entry<Bytes, RedisObject>> it = m.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<Bytes, RedisObject> e = it.next();
+            List<Bytes> expired = new ArrayList<>();
+            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) {
                 if (e.getValue().isExpired(now)) {
-                    it.remove();
-                    size--;
-                    volatileKeys--;
-                    deleted.accept(e.getKey());
-                    if (++removed >= max) {
-                        return s;
-                    }
+                    expired.add(e.getKey());
+                }
+            }
+            expired.sort(null); // which keys go first must not depend on hash map history
+            for (Bytes k : expired) {
+                remove(k);
+                deleted.accept(k);
+                if (++removed >= max) {
+                    return s;
                 }
             }
         }
@@ -288,11 +293,11 @@ public final class Keyspace {
     public String digest() {
         byte[] acc = new byte[20];
         boolean any = false;
-        for (TreeMap<Bytes, RedisObject> m : slots) {
+        for (Slot m : slots) {
             if (m == null) {
                 continue;
             }
-            for (Map.Entry<Bytes, RedisObject> e : m.entrySet()) {
+            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) { // XOR: order does not matter
                 any = true;
                 MessageDigest md = Digests.sha1();
                 Digests.update(md, e.getKey().array());

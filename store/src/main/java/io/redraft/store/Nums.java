@@ -77,6 +77,42 @@ public final class Nums {
      * space, no trailing garbage, NaN rejected. Null when invalid.
      */
     public static Double parseDoubleOr(byte[] b) {
+        Double d = parseDoubleSyntax(b);
+        if (d == null) {
+            return null;
+        }
+        // strtod's ERANGE: overflow to +-HUGE_VAL or underflow to zero are rejected by string2d
+        if (d.isInfinite() && !isInfText(b)) {
+            return null;
+        }
+        if (d == 0 && hasNonZeroMantissa(b)) {
+            return null;
+        }
+        return d;
+    }
+
+    private static boolean isInfText(byte[] b) {
+        String s = new String(b, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        return s.contains("inf");
+    }
+
+    private static boolean hasNonZeroMantissa(byte[] b) {
+        for (byte x : b) {
+            if (x == 'e' || x == 'E' || x == 'p' || x == 'P') {
+                break;
+            }
+            if (x >= '1' && x <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Like strtod over the whole text: the value if the syntax is valid (overflowing values
+     * come back infinite), else null. No range rules applied.
+     */
+    public static Double parseDoubleSyntax(byte[] b) {
         int n = b.length;
         if (n == 0 || n > 5 * 1024) {
             return null;

@@ -23,6 +23,9 @@ public abstract class RedisObject {
      */
     public abstract byte[] contentDigest();
 
+    /** Writes the content (not the key or expiry) for a snapshot; read back by {@link SnapshotCodec}. */
+    public abstract void writeTo(java.io.DataOutputStream out) throws java.io.IOException;
+
     /** Absolute expiry in unix milliseconds, or {@link #NO_EXPIRE}. */
     public long expireAt() {
         return expireAt;

@@ -70,6 +70,19 @@ public final class Store {
         return keyspace.digest();
     }
 
+    /**
+     * Writes a snapshot of the whole keyspace. Stop-the-world for now: call it on the apply
+     * thread (see docs/store.md for the copy-on-write plan that moves it off that thread).
+     */
+    public void writeSnapshot(java.io.OutputStream out) throws java.io.IOException {
+        SnapshotCodec.write(keyspace, out);
+    }
+
+    /** Replaces the keyspace with a snapshot's content; on error the keyspace is unchanged. */
+    public void readSnapshot(java.io.InputStream in) throws java.io.IOException {
+        SnapshotCodec.read(keyspace, in);
+    }
+
     /** Keys physically held (DBSIZE). */
     public long size() {
         return keyspace.size();

@@ -1,9 +1,20 @@
 package io.redraft.store.keys;
 
+import io.redraft.resp.ReplySink;
+import io.redraft.store.Bytes;
 import io.redraft.store.Call;
+import io.redraft.store.CommandError;
 import io.redraft.store.CommandTable;
+import io.redraft.store.Errors;
+import io.redraft.store.Glob;
+import io.redraft.store.Keyspace;
+import io.redraft.store.RedisObject;
 
-/** Generic keyspace commands (Redis's db.c and expire.c). */
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Generic keyspace commands (Redis's db.c, expire.c and OBJECT). */
 public final class KeyCommands {
     private KeyCommands() {
     }
@@ -12,6 +23,18 @@ public final class KeyCommands {
         t.add("del", -2, "write", 1, -1, 1, KeyCommands::del);
         t.add("unlink", -2, "write fast", 1, -1, 1, KeyCommands::del);
         t.add("exists", -2, "readonly fast", 1, -1, 1, KeyCommands::exists);
+        t.add("touch", -2, "readonly fast", 1, -1, 1, KeyCommands::exists);
+        t.add("type", 2, "readonly fast", 1, 1, 1, KeyCommands::type);
+        t.add("rename", 3, "write", 1, 2, 1, c -> rename(c, false));
+        t.add("renamenx", 3, "write fast", 1, 2, 1, c -> rename(c, true));
+        t.add("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy);
+        t.add("keys", 2, "readonly random", 0, 0, 0, KeyCommands::keys);
+        t.add("scan", -2, "readonly random", 0, 0, 0, KeyCommands::scan);
+        t.add("randomkey", 1, "readonly random", 0, 0, 0, KeyCommands::randomkey);
+        Expiry.register(t);
+        t.container("object", -2, "");
+        t.add("object|encoding", 3, "readonly", 2, 2, 1, KeyCommands::encoding);
+        t.add("object|help", 2, "loading stale", 0, 0, 0, KeyCommands::objectHelp);
     }
 
     static void del(Call c) {
@@ -32,5 +55,149 @@ public final class KeyCommands {
             }
         }
         c.out().integer(n);
+    }
+
+    static void type(Call c) {
+        RedisObject o = c.ks().get(c.key(1), c.now());
+        c.out().status(o == null ? "none" : o.type().typeName());
+    }
+
+    static void rename(Call c, boolean nx) {
+        Keyspace ks = c.ks();
+        Bytes src = c.key(1);
+        Bytes dst = c.key(2);
+        RedisObject o = ks.getForWrite(src, c.now());
+        if (o == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        if (src.equals(dst)) {
+            if (nx) {
+                c.out().integer(0);
+            } else {
+                c.ok();
+            }
+            return;
+        }
+        if (ks.getForWrite(dst, c.now()) != null) {
+            if (nx) {
+                c.out().integer(0);
+                return;
+            }
+            ks.remove(dst);
+        }
+        ks.remove(src);
+        ks.put(dst, o); // the value carries its expiry along
+        if (nx) {
+            c.out().integer(1);
+        } else {
+            c.ok();
+        }
+    }
+
+    static void copy(Call c) {
+        boolean replace = false;
+        for (int j = 3; j < c.argc(); j++) {
+            if (c.argIs(j, "replace")) {
+                replace = true;
+            } else if (c.argIs(j, "db") && j < c.argc() - 1) {
+                long db = c.longArg(++j);
+                if (db != 0) {
+                    throw new CommandError("ERR DB index is out of range");
+                }
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        Bytes src = c.key(1);
+        Bytes dst = c.key(2);
+        if (src.equals(dst)) {
+            throw new CommandError("ERR source and destination objects are the same");
+        }
+        Keyspace ks = c.ks();
+        RedisObject o = ks.getForWrite(src, c.now());
+        if (o == null) {
+            c.out().integer(0);
+            return;
+        }
+        if (ks.getForWrite(dst, c.now()) != null) {
+            if (!replace) {
+                c.out().integer(0);
+                return;
+            }
+            ks.remove(dst);
+        }
+        RedisObject dup = o.copy();
+        ks.put(dst, dup);
+        if (o.expireAt() != RedisObject.NO_EXPIRE) {
+            ks.setExpire(dup, o.expireAt());
+        }
+        c.out().integer(1);
+    }
+
+    static void keys(Call c) {
+        byte[] pattern = c.arg(1);
+        boolean all = pattern.length == 1 && pattern[0] == '*';
+        List<Bytes> found = new ArrayList<>();
+        c.ks().forEachLive(c.now(), k -> {
+            if (all || Glob.matches(pattern, k.array())) {
+                found.add(k);
+            }
+        });
+        c.out().arrayHeader(found.size());
+        found.forEach(k -> c.out().bulk(k.array()));
+    }
+
+    static void scan(Call c) {
+        long cursor = Scan.parseCursor(c.arg(1));
+        Scan.Options opt = Scan.Options.parse(c, 2, true);
+        List<Bytes> found = new ArrayList<>();
+        long next = c.ks().scan(cursor, opt.count(), c.now(), k -> {
+            if (opt.matches(k.array())) {
+                if (opt.type() != null) {
+                    RedisObject o = c.ks().get(k, c.now());
+                    if (o == null || !o.type().typeName().equalsIgnoreCase(opt.type())) {
+                        return;
+                    }
+                }
+                found.add(k);
+            }
+        });
+        ReplySink out = c.out();
+        out.arrayHeader(2);
+        out.bulk(Long.toUnsignedString(next).getBytes(StandardCharsets.US_ASCII));
+        out.arrayHeader(found.size());
+        found.forEach(k -> out.bulk(k.array()));
+    }
+
+    static void randomkey(Call c) {
+        Bytes k = c.ks().randomKey(c.random(), c.now());
+        if (k == null) {
+            c.out().nullBulk();
+        } else {
+            c.out().bulk(k.array());
+        }
+    }
+
+    static void encoding(Call c) {
+        RedisObject o = c.ks().get(c.key(2), c.now());
+        if (o == null) {
+            c.out().nullBulk();
+        } else {
+            c.out().bulk(o.encoding().getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    static void objectHelp(Call c) {
+        String[] lines = {
+            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "HELP",
+            "    Prints this help."};
+        c.out().arrayHeader(lines.length);
+        for (String l : lines) {
+            c.out().status(l);
+        }
     }
 }

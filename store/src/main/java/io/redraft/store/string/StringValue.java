@@ -64,6 +64,20 @@ public final class StringValue extends RedisObject {
     }
 
     @Override
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeByte(origin.ordinal());
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    public static StringValue readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        Origin origin = Origin.values()[in.readUnsignedByte()];
+        byte[] v = new byte[in.readInt()];
+        in.readFully(v);
+        return new StringValue(v, origin);
+    }
+
+    @Override
     public byte[] contentDigest() {
         return Digests.of(value);
     }

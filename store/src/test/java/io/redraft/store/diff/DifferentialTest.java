@@ -1,0 +1,83 @@
+package io.redraft.store.diff;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Seeded random command sequences per data type, run against a real redis-server and the
+ * store; replies must match byte for byte (see {@link Harness} for the normalisations).
+ * {@code -Dredraft.diff.commands=N} sets the commands per group, {@code -Dredraft.diff.seed}
+ * the seed.
+ */
+class DifferentialTest {
+    private static final int PER_GROUP = Integer.getInteger("redraft.diff.commands", 20_000);
+    private static final long SEED = Long.getLong("redraft.diff.seed", 20261125L);
+    private static RedisProcess redis;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        assumeTrue(RedisProcess.available(), "redis-server not installed");
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private void runGroup(String prefix, Function<Gen, List<byte[]>> gen) throws Exception {
+        try (Harness h = new Harness(redis.port, SEED ^ prefix.hashCode())) {
+            SplittableRandom r = new SplittableRandom(SEED + prefix.hashCode());
+            Gen g = new Gen(r, prefix);
+            for (int i = 0; i < PER_GROUP && h.mismatches.size() < 20; i++) {
+                h.run(gen.apply(g), r.nextBoolean() ? 2 : 3);
+            }
+            assertThat(h.mismatches).as("mismatches after %d commands", h.commands).isEmpty();
+        }
+    }
+
+    @Test
+    void strings() throws Exception {
+        runGroup("s", Groups::strings);
+    }
+
+    @Test
+    void keys() throws Exception {
+        runGroup("k", Groups::keys);
+    }
+
+    @Test
+    void hashes() throws Exception {
+        runGroup("h", Groups::hashes);
+    }
+
+    @Test
+    void lists() throws Exception {
+        runGroup("l", Groups::lists);
+    }
+
+    @Test
+    void sets() throws Exception {
+        runGroup("t", Groups::sets);
+    }
+
+    @Test
+    void zsets() throws Exception {
+        runGroup("z", Groups::zsets);
+    }
+
+    @Test
+    void anyCommandWithRandomArguments() throws Exception {
+        runGroup("f", Groups::fuzz);
+    }
+}
