@@ -53,6 +53,18 @@ public final class ZSetValue extends RedisObject {
         zsl.insert(score, member);
     }
 
+    /** Adds or re-scores a member as ZADD does (loading an RDB file). */
+    public void put(Bytes member, double score) {
+        set(member, score);
+    }
+
+    /** Every member with its score in rank order (writing an RDB file). */
+    public void forEachInOrder(java.util.function.ObjDoubleConsumer<Bytes> action) {
+        for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
+            action.accept(n.member, n.score);
+        }
+    }
+
     boolean remove(Bytes member) {
         Double cur = dict.remove(member);
         if (cur == null) {
