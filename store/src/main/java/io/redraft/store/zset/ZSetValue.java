@@ -21,7 +21,7 @@ public final class ZSetValue extends RedisObject {
     private boolean skiplist;
 
     /** A zset for {@code elements} members of at most {@code maxLen} bytes (zsetTypeCreate). */
-    static ZSetValue create(long elements, long maxLen) {
+    public static ZSetValue create(long elements, long maxLen) {
         ZSetValue z = new ZSetValue();
         z.skiplist = elements > MAX_LISTPACK_ENTRIES || maxLen > MAX_LISTPACK_VALUE;
         return z;
