@@ -295,13 +295,13 @@ public final class RdbReader {
             case Rdb.TYPE_ZSET:
             case Rdb.TYPE_ZSET_2: {
                 long n = in.readLength(what);
-                ZSetValue z = new ZSetValue();
+                List<byte[]> members = new java.util.ArrayList<>();
+                List<Double> scores = new java.util.ArrayList<>();
                 for (long i = 0; i < n; i++) {
-                    byte[] m = in.readString(what);
-                    double score = type == Rdb.TYPE_ZSET_2 ? in.readBinaryDouble(what) : in.readTextDouble(what);
-                    addScored(z, m, score);
+                    members.add(in.readString(what));
+                    scores.add(type == Rdb.TYPE_ZSET_2 ? in.readBinaryDouble(what) : in.readTextDouble(what));
                 }
-                return z.size() == 0 ? null : z;
+                return zset(members, scores);
             }
             case Rdb.TYPE_ZSET_ZIPLIST:
                 return zset(Ziplist.decode(in.readString(what)));
@@ -352,9 +352,24 @@ public final class RdbReader {
         if (pairs.size() % 2 != 0) {
             throw new IllegalArgumentException("odd number of sorted set listpack entries");
         }
-        ZSetValue z = new ZSetValue();
+        List<byte[]> members = new java.util.ArrayList<>();
+        List<Double> scores = new java.util.ArrayList<>();
         for (int i = 0; i < pairs.size(); i += 2) {
-            addScored(z, pairs.get(i), parseScore(pairs.get(i + 1)));
+            members.add(pairs.get(i));
+            scores.add(parseScore(pairs.get(i + 1)));
+        }
+        return zset(members, scores);
+    }
+
+    /** Sized up front as Redis's load does, so a large zset keeps -0 scores a listpack would flatten. */
+    private static ZSetValue zset(List<byte[]> members, List<Double> scores) {
+        long maxLen = 0;
+        for (byte[] m : members) {
+            maxLen = Math.max(maxLen, m.length);
+        }
+        ZSetValue z = ZSetValue.create(members.size(), maxLen);
+        for (int i = 0; i < members.size(); i++) {
+            addScored(z, members.get(i), scores.get(i));
         }
         return z.size() == 0 ? null : z;
     }
