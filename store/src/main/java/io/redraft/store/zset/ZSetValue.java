@@ -21,7 +21,7 @@ public final class ZSetValue extends RedisObject {
     private boolean skiplist;
 
     /** A zset for {@code elements} members of at most {@code maxLen} bytes (zsetTypeCreate). */
-    static ZSetValue create(long elements, long maxLen) {
+    public static ZSetValue create(long elements, long maxLen) {
         ZSetValue z = new ZSetValue();
         z.skiplist = elements > MAX_LISTPACK_ENTRIES || maxLen > MAX_LISTPACK_VALUE;
         return z;
@@ -51,6 +51,18 @@ public final class ZSetValue extends RedisObject {
         }
         dict.put(member, score);
         zsl.insert(score, member);
+    }
+
+    /** Adds or re-scores a member as ZADD does (loading an RDB file). */
+    public void put(Bytes member, double score) {
+        set(member, score);
+    }
+
+    /** Every member with its score in rank order (writing an RDB file). */
+    public void forEachInOrder(java.util.function.ObjDoubleConsumer<Bytes> action) {
+        for (SkipList.Node n = zsl.first(); n != null; n = n.next()) {
+            action.accept(n.member, n.score);
+        }
     }
 
     boolean remove(Bytes member) {

@@ -1,0 +1,173 @@
+package io.redraft.store.rdb;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * RDB's primitive encodings over a stream, with the running CRC-64 of everything written. Buffers
+ * itself, so the caller may hand over an unbuffered file or channel stream.
+ */
+final class RdbOutput {
+    private final OutputStream out;
+    private final Crc64 crc = new Crc64();
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private long written;
+
+    RdbOutput(OutputStream out) {
+        this.out = out;
+    }
+
+    void writeByte(int b) throws IOException {
+        if (pos == buf.length) {
+            drain();
+        }
+        buf[pos++] = (byte) b;
+    }
+
+    void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        if (len > buf.length - pos) {
+            drain();
+            if (len > buf.length) {
+                crc.update(b, off, len);
+                out.write(b, off, len);
+                written += len;
+                return;
+            }
+        }
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
+    }
+
+    private void drain() throws IOException {
+        crc.update(buf, 0, pos);
+        out.write(buf, 0, pos);
+        written += pos;
+        pos = 0;
+    }
+
+    /** The checksum of everything written so far (flushes the buffer into it). */
+    long crc() throws IOException {
+        drain();
+        return crc.value();
+    }
+
+    long bytesWritten() {
+        return written + pos;
+    }
+
+    void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    /** Writes 8 bytes little-endian without adding them to the checksum (the trailer). */
+    void writeTrailer(long v) throws IOException {
+        drain();
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        out.write(b);
+        written += 8;
+    }
+
+    void writeLongLE(long v) throws IOException {
+        for (int i = 0; i < 8; i++) {
+            writeByte((int) (v >>> (8 * i)));
+        }
+    }
+
+    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+    void writeLength(long len) throws IOException {
+        if (len < 0) {
+            throw new IllegalArgumentException("negative length " + len);
+        }
+        if (len < (1 << 6)) {
+            writeByte((int) len);
+        } else if (len < (1 << 14)) {
+            writeByte((Rdb.LEN_14BIT << 6) | (int) (len >>> 8));
+            writeByte((int) len);
+        } else if (len <= 0xFFFFFFFFL) {
+            writeByte(Rdb.LEN_32BIT);
+            for (int i = 3; i >= 0; i--) {
+                writeByte((int) (len >>> (8 * i)));
+            }
+        } else {
+            writeByte(Rdb.LEN_64BIT);
+            for (int i = 7; i >= 0; i--) {
+                writeByte((int) (len >>> (8 * i)));
+            }
+        }
+    }
+
+    /**
+     * rdbSaveRawString: a string that is the canonical text of a 32-bit integer (at most 11
+     * chars) goes int-encoded as Redis does; anything else length-prefixed and uncompressed.
+     */
+    void writeString(byte[] s) throws IOException {
+        if (s.length > 0 && s.length <= 11) {
+            Long v = canonicalInt(s);
+            if (v != null && writeIntEncoded(v)) {
+                return;
+            }
+        }
+        writeLength(s.length);
+        write(s);
+    }
+
+    private boolean writeIntEncoded(long v) throws IOException {
+        if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_INT8);
+            writeByte((int) v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_INT16);
+            writeByte((int) v);
+            writeByte((int) (v >>> 8));
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_INT32);
+            for (int i = 0; i < 4; i++) {
+                writeByte((int) (v >>> (8 * i)));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** The value if {@code s} is exactly Long.toString of it (no '+', leading zeros or "-0"). */
+    static Long canonicalInt(byte[] s) {
+        int i = 0;
+        boolean neg = s[0] == '-';
+        if (neg) {
+            i = 1;
+            if (s.length == 1) {
+                return null;
+            }
+        }
+        if (s[i] == '0' && s.length > i + 1) {
+            return null;
+        }
+        long v = 0;
+        for (; i < s.length; i++) {
+            int d = s[i] - '0';
+            if (d < 0 || d > 9) {
+                return null;
+            }
+            v = v * 10 + d; // at most 11 chars: no overflow
+        }
+        if (neg && v == 0) {
+            return null;
+        }
+        return neg ? -v : v;
+    }
+
+    /** Binary double, little-endian (ZSET_2 scores). */
+    void writeDouble(double d) throws IOException {
+        writeLongLE(Double.doubleToRawLongBits(d));
+    }
+}

@@ -1,0 +1,166 @@
+package io.redraft.store.rdb;
+
+import io.redraft.store.Bytes;
+import io.redraft.store.Keyspace;
+import io.redraft.store.RedisObject;
+import io.redraft.store.hash.HashValue;
+import io.redraft.store.list.ListValue;
+import io.redraft.store.set.SetValue;
+import io.redraft.store.string.StringValue;
+import io.redraft.store.zset.ZSetValue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes a keyspace as a Redis 7.0 RDB file (version 10) that stock redis-server and
+ * redis-check-rdb load: info AUX fields, the Raft metadata as AUX fields, database 0 with its
+ * sizes, every key (expired-but-unswept ones too, as Redis's SAVE) with its absolute expiry,
+ * then EOF and the CRC-64.
+ *
+ * <p>Values use the plain forms every Redis since 2.x loads and 7.0 still does (string, list,
+ * set, hash, and ZSET_2 with binary scores); Redis picks its compact encodings again on load.
+ * Collections are written in our internal order, so a restored replica iterates (and picks at
+ * random) exactly like the one that wrote the file.
+ *
+ * <p>The writer reads the keyspace it is given as it goes: the caller must ensure nothing
+ * mutates it meanwhile (see docs/rdb.md for the copy-on-write view a background save needs).
+ */
+public final class RdbWriter {
+    /** What we write as {@code redis-ver}: the Redis release whose format we follow. */
+    public static final String REDIS_VERSION = "7.0.15";
+
+    private RdbWriter() {
+    }
+
+    /**
+     * Writes {@code ks} and {@code raft} (null for none) to {@code out}, which is flushed but not
+     * closed. {@code ctimeMillis} is the save time recorded in {@code ctime} (injected: the store
+     * has no clock). Returns the number of bytes written.
+     */
+    public static long write(Keyspace ks, RaftMetadata raft, long ctimeMillis, OutputStream out) throws IOException {
+        RdbOutput o = new RdbOutput(out);
+        o.write(String.format("REDIS%04d", Rdb.VERSION).getBytes(StandardCharsets.US_ASCII));
+        aux(o, "redis-ver", REDIS_VERSION);
+        aux(o, "redis-bits", "64");
+        aux(o, "ctime", Long.toString(Math.floorDiv(ctimeMillis, 1000)));
+        aux(o, "used-mem", "0"); // unknown to a Java heap; Redis only prints it
+        aux(o, "aof-base", "0");
+        if (raft != null) {
+            for (Map.Entry<String, byte[]> e : raft.toAux().entrySet()) {
+                o.writeByte(Rdb.OPCODE_AUX);
+                o.writeString(e.getKey().getBytes(StandardCharsets.US_ASCII));
+                o.writeString(e.getValue());
+            }
+        }
+        if (ks.size() > 0) { // Redis skips empty databases
+            o.writeByte(Rdb.OPCODE_SELECTDB);
+            o.writeLength(0);
+            o.writeByte(Rdb.OPCODE_RESIZEDB);
+            o.writeLength(ks.size());
+            o.writeLength(ks.volatileKeys());
+            try {
+                ks.forEachEntry((key, value) -> {
+                    try {
+                        writeEntry(o, key, value);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        o.writeByte(Rdb.OPCODE_EOF);
+        o.writeTrailer(o.crc());
+        out.flush();
+        return o.bytesWritten();
+    }
+
+    /** As {@link #write(Keyspace, RaftMetadata, long, OutputStream)} onto a channel (not closed). */
+    public static long write(Keyspace ks, RaftMetadata raft, long ctimeMillis, WritableByteChannel ch)
+            throws IOException {
+        OutputStream os = Channels.newOutputStream(ch);
+        return write(ks, raft, ctimeMillis, new OutputStream() { // do not let the caller's channel close
+            @Override
+            public void write(int b) throws IOException {
+                os.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                os.write(b, off, len);
+            }
+        });
+    }
+
+    private static void aux(RdbOutput o, String key, String value) throws IOException {
+        o.writeByte(Rdb.OPCODE_AUX);
+        o.writeString(key.getBytes(StandardCharsets.US_ASCII));
+        o.writeString(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void writeEntry(RdbOutput o, Bytes key, RedisObject value) throws IOException {
+        if (value.expireAt() != RedisObject.NO_EXPIRE) {
+            o.writeByte(Rdb.OPCODE_EXPIRETIME_MS);
+            o.writeLongLE(value.expireAt());
+        }
+        switch (value) {
+            case StringValue s -> {
+                o.writeByte(Rdb.TYPE_STRING);
+                o.writeString(key.array());
+                o.writeString(s.bytes());
+            }
+            case ListValue l -> {
+                o.writeByte(Rdb.TYPE_LIST);
+                o.writeString(key.array());
+                o.writeLength(l.size());
+                for (int i = 0; i < l.size(); i++) {
+                    o.writeString(l.get(i));
+                }
+            }
+            case SetValue s -> {
+                o.writeByte(Rdb.TYPE_SET);
+                o.writeString(key.array());
+                o.writeLength(s.size());
+                for (Bytes m : s.members()) {
+                    o.writeString(m.array());
+                }
+            }
+            case HashValue h -> {
+                o.writeByte(Rdb.TYPE_HASH);
+                o.writeString(key.array());
+                o.writeLength(h.size());
+                for (Map.Entry<Bytes, byte[]> e : h.entries()) {
+                    o.writeString(e.getKey().array());
+                    o.writeString(e.getValue());
+                }
+            }
+            case ZSetValue z -> {
+                o.writeByte(Rdb.TYPE_ZSET_2);
+                o.writeString(key.array());
+                o.writeLength(z.size());
+                IOException[] failure = new IOException[1];
+                z.forEachInOrder((m, score) -> {
+                    if (failure[0] == null) {
+                        try {
+                            o.writeString(m.array());
+                            o.writeDouble(score);
+                        } catch (IOException e) {
+                            failure[0] = e;
+                        }
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+            }
+            default -> throw new IllegalStateException("no RDB form for " + value.type());
+        }
+    }
+}
