@@ -41,7 +41,7 @@ class ClusterTest {
     }
 
     private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
             last = probe.call();
