@@ -48,6 +48,7 @@ final class Raft {
 
     boolean removed;
     long refusedTruncations;
+    RefusalListener refusalListener = (from, t, index, committed) -> { };
 
     // snapshots
     SnapshotSource snapshotSource;

@@ -238,6 +238,11 @@ public final class RaftNode {
         return raft.refusedTruncations();
     }
 
+    /** Told of each refused truncation of a committed entry, so the server can log it loudly. */
+    public void setRefusalListener(RefusalListener listener) {
+        raft.refusalListener = listener == null ? (from, t, index, committed) -> { } : listener;
+    }
+
     /** Everything {@code INFO raft} shows. */
     public RaftStatus status() {
         return raft.status();
