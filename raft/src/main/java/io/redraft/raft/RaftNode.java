@@ -243,6 +243,11 @@ public final class RaftNode {
         raft.refusalListener = listener == null ? (from, t, index, committed) -> { } : listener;
     }
 
+    /** Whether a snapshot was requested and not yet reported taken or failed ({@code raft_snapshot_in_progress}). */
+    public boolean isSnapshotInProgress() {
+        return raft.compaction.inProgress();
+    }
+
     /** Everything {@code INFO raft} shows. */
     public RaftStatus status() {
         return raft.status();

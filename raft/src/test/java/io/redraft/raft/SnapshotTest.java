@@ -33,8 +33,10 @@ class SnapshotTest {
         assertThat(req.lastIndex()).isEqualTo(applied);
         assertThat(req.config().memberIds()).containsExactly(1, 2, 3);
         assertThat(c.node(1).requestCompaction()).isFalse(); // one at a time
+        assertThat(c.node(1).isSnapshotInProgress()).isTrue();
         assertThat(c.m(1).storage.firstIndex()).isEqualTo(1); // nothing dropped before the app reports
         c.m(1).takeSnapshot(req);
+        assertThat(c.node(1).isSnapshotInProgress()).isFalse();
         c.stabilize();
         assertThat(c.m(1).storage.firstIndex()).isEqualTo(applied + 1);
         assertThat(c.m(1).readies).anyMatch(r -> req.equals(r.compaction()));
