@@ -79,9 +79,13 @@ final class AppendEntriesHandler {
         reply(m, true, lastNew, 0, 0);
     }
 
-    /** A committed entry is never truncated: refuse loudly, answer nothing. */
+    /**
+     * A committed entry is never truncated: refuse loudly (counter plus listener), answer nothing.
+     * In a correct cluster this cannot happen; it means a bug or a corrupted peer.
+     */
     private void refuse(AppendEntriesRequest m, long index) {
         r.refusedTruncations++;
+        r.refusalListener.onRefusedTruncation(m.from(), m.term(), index, r.log.committed);
     }
 
     private void reply(AppendEntriesRequest m, boolean success, long index, long conflictTerm, long conflictIndex) {
