@@ -40,7 +40,7 @@ final class Expiry {
             } else if (c.argIs(j, "lt")) {
                 flags |= LT;
             } else {
-                throw new CommandError("ERR Unsupported option " + c.argString(j));
+                throw new CommandError("ERR Unsupported option " + CommandTable.cString(c.arg(j)));
             }
         }
         if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
