@@ -81,14 +81,17 @@ public final class Keyspace {
      * it carries (a fresh value has none), as Redis's setKey without KEEPTTL.
      */
     public void put(Bytes key, RedisObject v) {
-        RedisObject old = slotOf(key, true).put(key, v);
+        Slot m = slotOf(key, true);
+        RedisObject old = m.put(key, v);
         if (old == null) {
             size++;
         } else if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
+            m.volatileKeys--;
         }
         if (v.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys++;
+            m.volatileKeys++;
         }
     }
 
@@ -110,6 +113,7 @@ public final class Keyspace {
         size--;
         if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
+            m.volatileKeys--;
         }
         return true;
     }
@@ -121,13 +125,19 @@ public final class Keyspace {
         }
     }
 
-    /** Sets (or with {@link RedisObject#NO_EXPIRE} clears) the expiry of a stored value. */
-    public void setExpire(RedisObject o, long at) {
+    /**
+     * Sets (or with {@link RedisObject#NO_EXPIRE} clears) the expiry of the value stored under
+     * {@code key}; counts of volatile keys (total and per slot) follow.
+     */
+    public void setExpire(Bytes key, RedisObject o, long at) {
+        int delta = 0;
         if (o.expireAt == RedisObject.NO_EXPIRE && at != RedisObject.NO_EXPIRE) {
-            volatileKeys++;
+            delta = 1;
         } else if (o.expireAt != RedisObject.NO_EXPIRE && at == RedisObject.NO_EXPIRE) {
-            volatileKeys--;
+            delta = -1;
         }
+        volatileKeys += delta;
+        slotOf(key, true).volatileKeys += delta;
         o.expireAt = at;
     }
 
@@ -263,8 +273,8 @@ public final class Keyspace {
         int removed = 0;
         for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
             Slot m = slots[s];
-            if (m == null) {
-                continue;
+            if (m == null || m.volatileKeys == 0) {
+                continue; // only slots holding keys with a TTL can have expired ones
             }
             List<Bytes> expired = new ArrayList<>();
             m.forEach((k, v) -> {

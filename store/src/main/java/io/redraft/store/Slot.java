@@ -18,6 +18,8 @@ final class Slot {
     private RedisObject[] vals = new RedisObject[MIN_CAPACITY];
     private int size;
     private Bytes[] sorted;
+    /** Keys in this slot with an expiry; maintained by {@link Keyspace}. */
+    int volatileKeys;
 
     /** Index of the key, or {@code -1 - insertionPoint} when absent. */
     private int find(int h, byte[] k) {

@@ -177,7 +177,7 @@ public final class StringCommands {
             ks.put(key, v);
         }
         if (expireAt != RedisObject.NO_EXPIRE) {
-            ks.setExpire(v, expireAt);
+            ks.setExpire(key, v, expireAt);
         }
         if ((flags & GET) != 0) {
             replyValue(c.out(), old);
@@ -250,9 +250,9 @@ public final class StringCommands {
         if (o.expire() != null && !o.relative() && at <= c.now()) {
             c.ks().remove(c.key(1));
         } else if (o.expire() != null) {
-            c.ks().setExpire(v, at);
+            c.ks().setExpire(c.key(1), v, at);
         } else if ((o.flags() & PERSIST) != 0) {
-            c.ks().setExpire(v, RedisObject.NO_EXPIRE);
+            c.ks().setExpire(c.key(1), v, RedisObject.NO_EXPIRE);
         }
     }
 
