@@ -50,4 +50,18 @@ final class Keyspace {
             return (Long) Cmd.call(j, "RAFT.DEBUG", "EXEC", "DBSIZE");
         }
     }
+
+    /** SET key<i> value<i> for i in [from, to), pipelined (the server pipelines writes through the log); all must be OK. */
+    static void write(NodeProcess leader, String keyPrefix, String valuePrefix, int from, int to) {
+        try (Jedis j = leader.jedis()) {
+            var p = j.pipelined();
+            for (int i = from; i < to; i++) p.set(keyPrefix + i, valuePrefix + i);
+            List<Object> replies = p.syncAndReturnAll();
+            for (int i = 0; i < replies.size(); i++) {
+                if (!"OK".equals(replies.get(i))) {
+                    throw new AssertionError("SET " + keyPrefix + (from + i) + " on " + leader.name() + " replied " + replies.get(i));
+                }
+            }
+        }
+    }
 }

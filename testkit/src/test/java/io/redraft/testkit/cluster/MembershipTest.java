@@ -89,8 +89,6 @@ class MembershipTest {
     }
 
     private static void write(NodeProcess leader, int from, int to) {
-        try (Jedis j = leader.jedis()) {
-            for (int i = from; i < to; i++) assertThat(j.set("m" + i, "v" + i)).isEqualTo("OK");
-        }
+        Keyspace.write(leader, "m", "v", from, to);
     }
 }
