@@ -27,5 +27,5 @@ find_jdk() {
 export JAVA_HOME="$(find_jdk)"
 echo "JDK: $JAVA_HOME ($(java_major "$JAVA_HOME/bin/java"))"
 mvn -q -B ${MVN_FLAGS:-} -pl raft test-compile
-exec "$JAVA_HOME/bin/java" -Xmx1g -cp raft/target/classes:raft/target/test-classes \
+exec "$JAVA_HOME/bin/java" -cp raft/target/classes:raft/target/test-classes \
     io.redraft.raft.bench.RaftCoreBench "${1:-3}"

@@ -63,6 +63,10 @@ final class Compaction {
         done = meta;
     }
 
+    boolean inProgress() {
+        return inProgress;
+    }
+
     void failed() {
         inProgress = false;
     }

@@ -48,6 +48,7 @@ final class Raft {
 
     boolean removed;
     long refusedTruncations;
+    RefusalListener refusalListener = (from, t, index, committed) -> { };
 
     // snapshots
     SnapshotSource snapshotSource;
@@ -238,6 +239,11 @@ final class Raft {
     /** Entry point for peers' messages; applies the term rules of §5.1 before dispatching. */
     void step(RaftMessage m) {
         if (removed || m.to() != id || m.from() == id) return;
+        if (m instanceof VoteRequest && !configs.current().isVoter(m.from())) {
+            // thesis §4.2.3: a server removed from the cluster (or not yet a voter) that never
+            // learned it must not depose leaders with ever higher terms: ignore it entirely
+            return;
+        }
         if (m.term() > term) {
             if (m instanceof VoteRequest vr && vr.preVote()) {
                 // thesis §9.6: a pre-vote does not change our term
@@ -463,7 +469,9 @@ final class Raft {
             install = pendingInstall;
             pendingInstall = null;
         }
-        List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
+        // a snapshot to install supersedes every committed entry still unapplied: hand out none
+        // with it (the application would otherwise apply older entries on top of the snapshot)
+        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
                 List.copyOf(failedReads), List.copyOf(chunks), install, compaction.takeRequest(), compaction.done,
                 transferTimedOut);

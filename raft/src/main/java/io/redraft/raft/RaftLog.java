@@ -118,7 +118,10 @@ final class RaftLog {
 
     /**
      * The largest index at or below {@code index} whose term is at most {@code term}: where a
-     * follower's and the leader's logs may agree. Stops at the snapshot (which is committed).
+     * follower's and the leader's logs may agree. Below the snapshot our terms are forgotten: if
+     * the answer lies there, return an index under the compaction point, so that the leader falls
+     * back to sending the snapshot (§7). (A follower never gets there: its snapshot is committed,
+     * hence in the leader's log with a term no larger than the leader's prevLogTerm.)
      */
     long findConflictByTerm(long index, long term) {
         long floor = storage.snapshot().lastIndex();
@@ -128,7 +131,9 @@ final class RaftLog {
             if (t == UNKNOWN_TERM || t <= term) return index;
             index--;
         }
-        return index;
+        if (index == 0) return 0;
+        if (index == floor && term(floor) <= term) return floor;
+        return index - 1;
     }
 
     void commitTo(long index) {

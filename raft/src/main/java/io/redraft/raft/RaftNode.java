@@ -238,6 +238,16 @@ public final class RaftNode {
         return raft.refusedTruncations();
     }
 
+    /** Told of each refused truncation of a committed entry, so the server can log it loudly. */
+    public void setRefusalListener(RefusalListener listener) {
+        raft.refusalListener = listener == null ? (from, t, index, committed) -> { } : listener;
+    }
+
+    /** Whether a snapshot was requested and not yet reported taken or failed ({@code raft_snapshot_in_progress}). */
+    public boolean isSnapshotInProgress() {
+        return raft.compaction.inProgress();
+    }
+
     /** Everything {@code INFO raft} shows. */
     public RaftStatus status() {
         return raft.status();

@@ -164,6 +164,26 @@ class MembershipTest {
     }
 
     @Test
+    void s6_aRemovedNodeThatNeverLearnedItCannotDisruptTheCluster() {
+        TestCluster c = TestCluster.of(1, id -> cfg(id).withPreVote(false), 1, 2, 3);
+        c.elect(1);
+        c.stabilize();
+        c.isolate(3);
+        c.node(1).proposeConfChange(new ConfChange(EntryType.REMOVE_NODE, 3, ""));
+        c.stabilize();
+        c.tickAll(3);
+        assertThat(c.node(1).config().contains(3)).isFalse();
+        assertThat(c.node(3).isRemoved()).isFalse(); // it never heard
+        long term = c.node(1).term();
+        c.heal();
+        c.dropIf(m -> m.to() == 3); // and never will: only its campaigns get through
+        c.tickAll(100);
+        assertThat(c.node(3).term()).isGreaterThan(term); // it kept standing for election...
+        assertThat(c.leader()).isEqualTo(1); // ...without deposing anyone (thesis §4.2.3)
+        assertThat(c.node(1).term()).isEqualTo(term);
+    }
+
+    @Test
     void s6_membershipSurvivesARestart() {
         TestCluster c = bootstrapped(1);
         c.node(1).proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 2, "n2"));

@@ -73,9 +73,12 @@ class PaperReplicationTest {
     @Test
     void s5_3_aCommittedEntryIsNeverTruncatedAndTheRefusalIsCounted() {
         RaftNode f = follower(2, run(1, 4, 1), 1, 3);
+        List<String> heard = new ArrayList<>();
+        f.setRefusalListener((from, term, index, committed) -> heard.add(from + "/" + term + "/" + index + "/" + committed));
         f.step(new AppendEntriesRequest(1, 2, 2, 1, 1, 1, 4, 1, run(2, 4, 2)));
         assertThat(out(f)).isEmpty();
         assertThat(f.refusedTruncations()).isEqualTo(1);
+        assertThat(heard).containsExactly("1/2/2/3");
         assertThat(f.lastIndex()).isEqualTo(4);
         assertThat(f.commitIndex()).isEqualTo(3);
         // a non-conflicting overlap with committed entries is fine

@@ -33,8 +33,10 @@ class SnapshotTest {
         assertThat(req.lastIndex()).isEqualTo(applied);
         assertThat(req.config().memberIds()).containsExactly(1, 2, 3);
         assertThat(c.node(1).requestCompaction()).isFalse(); // one at a time
+        assertThat(c.node(1).isSnapshotInProgress()).isTrue();
         assertThat(c.m(1).storage.firstIndex()).isEqualTo(1); // nothing dropped before the app reports
         c.m(1).takeSnapshot(req);
+        assertThat(c.node(1).isSnapshotInProgress()).isFalse();
         c.stabilize();
         assertThat(c.m(1).storage.firstIndex()).isEqualTo(applied + 1);
         assertThat(c.m(1).readies).anyMatch(r -> req.equals(r.compaction()));
@@ -138,6 +140,36 @@ class SnapshotTest {
         assertThat(c.node(2).commitIndex()).isEqualTo(commit);
         c.tickAll(3);
         assertThat(dataOf(c.m(2))).isEqualTo(dataOf(c.m(1)));
+    }
+
+    @Test
+    void s7_aFollowerThatDivergesInsideTheLeadersSnapshotGetsTheSnapshot() {
+        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
+        List<Entry> good = PaperReplicationTest.concat(entries(1, 3, 1), entries(4, 6, 3));
+        PaperReplicationTest.preload(c.m(1), good, 3, 6);
+        PaperReplicationTest.preload(c.m(2), good, 3, 6);
+        // node 3 kept entries of a deposed term-2 leader at 4..8, never committed
+        PaperReplicationTest.preload(c.m(3), PaperReplicationTest.concat(entries(1, 3, 1), entries(4, 8, 2)), 2, 3);
+        // the leader-to-be has compacted everything it committed
+        SnapshotMeta meta = new SnapshotMeta(6, 3, c.m(1).storage.snapshot().config());
+        c.m(1).snapshotBytes = TestCluster.encode(meta, good);
+        c.m(1).snapshotMeta = meta;
+        c.m(1).snapshotFiles.put(6L, c.m(1).snapshotBytes);
+        c.metas.put("6@3", meta);
+        c.m(1).storage.compact(meta);
+        c.m(1).restart(c.m(1).cfg);
+        c.elect(1);
+        assertThat(c.leader()).isEqualTo(1);
+        c.tickAll(4); // stabilize() would throw if leader and follower argued forever
+        assertThat(c.m(3).storage.snapshot().lastIndex()).isEqualTo(6);
+        assertThat(c.m(3).storage.lastIndex()).isEqualTo(c.node(1).lastIndex());
+        assertThat(c.m(3).storage.term(c.node(1).lastIndex())).isEqualTo(c.node(1).term());
+    }
+
+    private static List<Entry> entries(long from, long to, long term) {
+        List<Entry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) out.add(new Entry(i, term, EntryType.NORMAL, TestCluster.bytes("e" + i + "t" + term)));
+        return out;
     }
 
     private static List<String> dataOf(TestCluster.Member m) {

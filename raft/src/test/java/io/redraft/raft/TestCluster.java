@@ -221,7 +221,11 @@ final class TestCluster {
             if (queue.isEmpty()) return;
             deliverAll();
         }
-        throw new AssertionError("cluster did not stabilize");
+        StringBuilder sb = new StringBuilder("cluster did not stabilize; last messages:");
+        for (RaftMessage m : delivered.subList(Math.max(0, delivered.size() - 12), delivered.size())) {
+            sb.append("\n  ").append(m);
+        }
+        throw new AssertionError(sb.toString());
     }
 
     /** Delivers the messages queued now (not those they cause). */

@@ -41,7 +41,7 @@ class ClusterTest {
     }
 
     private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
             last = probe.call();
@@ -96,6 +96,8 @@ class ClusterTest {
                     .contains("state=connected");
 
             assertThat(c1.call("WATCH", "a")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("CONFIG", "SET", "raft.periodic-interval", "50")).isEqualTo("+OK\r\n");
+            assertThat(c1.call("SET", "tick", "changed")).isEqualTo("+OK\r\n");
             assertThat(c2.call("WATCH", "a")).startsWith("-MOVED 0 ");
             // MULTI/EXEC is one entry, replies as an array.
             assertThat(c1.call("MULTI")).isEqualTo("+OK\r\n");
@@ -202,6 +204,11 @@ class ClusterTest {
         assertThat(c[1].call("RAFT.NODE", "REMOVE", id3)).isEqualTo("+OK\r\n");
         assertThat(c[1].call("INFO", "raft_general")).contains("raft_num_nodes:2").doesNotContain("id=" + id3);
         assertThat(c[1].call("SET", "two", "nodes")).isEqualTo("+OK\r\n");
+        // The removed node learns it from the log, archives its files and leaves (as RedisRaft).
+        await(() -> c[2].call("INFO", "raft_general"), r -> r.contains("raft_state:uninitialized"));
+        try (var files = Files.list(dir.resolve("n3"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("redisraft.db." + id3 + ".bak");
+        }
         for (RawClient x : c) x.close();
     }
 

@@ -3,7 +3,6 @@ package io.redraft.store;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -268,11 +267,11 @@ public final class Keyspace {
                 continue;
             }
             List<Bytes> expired = new ArrayList<>();
-            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) {
-                if (e.getValue().isExpired(now)) {
-                    expired.add(e.getKey());
+            m.forEach((k, v) -> {
+                if (v.isExpired(now)) {
+                    expired.add(k);
                 }
-            }
+            });
             expired.sort(null); // which keys go first must not depend on hash map history
             for (Bytes k : expired) {
                 remove(k);
@@ -297,15 +296,15 @@ public final class Keyspace {
             if (m == null) {
                 continue;
             }
-            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) { // XOR: order does not matter
-                any = true;
+            any |= m.size() > 0;
+            m.forEach((k, v) -> { // XOR: order does not matter
                 MessageDigest md = Digests.sha1();
-                Digests.update(md, e.getKey().array());
-                Digests.updateLong(md, e.getValue().type().ordinal());
-                Digests.updateLong(md, e.getValue().expireAt);
-                md.update(e.getValue().contentDigest());
+                Digests.update(md, k.array());
+                Digests.updateLong(md, v.type().ordinal());
+                Digests.updateLong(md, v.expireAt);
+                md.update(v.contentDigest());
                 Digests.xorInto(acc, md.digest());
-            }
+            });
         }
         return any ? Digests.hex(acc) : "0".repeat(40);
     }

@@ -117,13 +117,18 @@ public final class RaftCoreBench {
                 count / (cpu / 1e9));
     }
 
-    public static void main(String[] args) {
-        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3;
-        long nanos = seconds * 1_000_000_000L;
+    /** JIT warm-up on a throw-away cluster, so that the first figure is not penalised. */
+    private static void warmUp() {
         RaftCoreBench warm = new RaftCoreBench();
         warm.oneAtATime(1_000_000_000L);
         warm.batched(1_000_000_000L, 1, 64);
         warm.batched(1_000_000_000L, 64, 1);
+    }
+
+    public static void main(String[] args) {
+        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 3;
+        long nanos = seconds * 1_000_000_000L;
+        warmUp();
 
         System.out.printf("Raft core, 3 nodes in memory, %d-byte proposals, %d s per figure%n", PAYLOAD, seconds);
         RaftCoreBench b = new RaftCoreBench();

@@ -236,6 +236,24 @@ final class AdminCommands {
         rt.clients.proxied(s, batch.requests().get(0), out);
     }
 
+    /** RAFT.NODESHUTDOWN id: the leader tells a node it removed to archive its files and stop. */
+    static void nodeShutdown(RaftRuntime rt, byte[][] argv, ReplySink out) {
+        if (argv.length != 2) {
+            out.error(Replies.arity("raft.nodeshutdown"));
+            return;
+        }
+        String err = rt.stateError();
+        if (err != null) {
+            out.error(err);
+            return;
+        }
+        if (!str(argv[1]).equals(Integer.toString(rt.raft.id()))) {
+            out.error("invalid node id");
+            return;
+        }
+        rt.leaveCluster(); // no reply: the node goes away
+    }
+
     /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {

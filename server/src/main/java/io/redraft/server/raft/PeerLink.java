@@ -68,6 +68,11 @@ final class PeerLink implements RespConnection.Listener {
         conn.send(RaftWire.encode(m));
     }
 
+    /** Sends a command that expects no paired response (RAFT.NODESHUTDOWN), if connected. */
+    void sendRaw(byte[][] argv) {
+        if (state == State.CONNECTED) conn.send(argv);
+    }
+
     /** Housekeeping every tick: reconnect, enforce the response timeout. */
     void tick(long nowNanos) {
         if (closed) return;

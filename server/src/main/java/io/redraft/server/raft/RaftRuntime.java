@@ -95,6 +95,7 @@ public final class RaftRuntime implements ClusterRole {
         this.inbound = new InboundRpc(node);
         this.clients = new ClientPath(this);
         node.onTick(config.periodicIntervalMs(), this::tick);
+        config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
     }
 
@@ -201,6 +202,10 @@ public final class RaftRuntime implements ClusterRole {
                 AdminCommands.entry(this, s, argv, out);
                 yield true;
             }
+            case "raft.nodeshutdown" -> {
+                AdminCommands.nodeShutdown(this, argv, out);
+                yield true;
+            }
             case "raft.debug" -> {
                 AdminCommands.debug(this, s, argv, out);
                 yield true;
@@ -291,17 +296,33 @@ public final class RaftRuntime implements ClusterRole {
             if (rd.softState() != null || rd.transferTimedOut() != 0) transferProgress(rd);
             raft.advance(rd);
             if (raft.config() != linkedConfig) syncLinks();
-            if (raft.isRemoved() && !removedHandled) {
-                removedHandled = true;
-                log.warn("This node was removed from the cluster; shutting down");
-                onRemoved.run();
-            }
+            boolean removed = raft.isRemoved() && !removedHandled;
             // Unblocking a client runs its queued requests, which may call into the core: only
             // now that this Ready is handed back.
             List<Runnable> run = new ArrayList<>(completions);
             completions.clear();
             run.forEach(Runnable::run);
+            if (removed) {
+                removedHandled = true;
+                leaveCluster();
+            }
         }
+    }
+
+    /** RedisRaft's reaction to removal: archive the files, then shut the server down. */
+    void leaveCluster() {
+        log.warn("This node was removed from the cluster; archiving its files and shutting down");
+        for (PeerLink l : links.values()) l.close();
+        links.clear();
+        try {
+            storage.archive();
+        } catch (IOException e) {
+            log.warn("Archiving the Raft files failed: {}", e.toString());
+        }
+        storage = null;
+        raft = null;
+        state = State.UNINITIALIZED;
+        onRemoved.run();
     }
 
     /** Work to do once the current Ready has been advanced. */
@@ -379,11 +400,8 @@ public final class RaftRuntime implements ClusterRole {
             PeerLink l = links.get(m.id());
             if (l == null) link(m.id(), m.address());
         }
-        links.entrySet().removeIf(e -> {
-            if (linkedConfig.contains(e.getKey())) return false;
-            e.getValue().close();
-            return true;
-        });
+        // Links to removed members stay until the removal is applied: the member must still
+        // receive the entries up to its removal (and then RAFT.NODESHUTDOWN).
     }
 
     private void apply(Entry e) {
@@ -396,8 +414,15 @@ public final class RaftRuntime implements ClusterRole {
             case ADD_NODE, ADD_NONVOTING_NODE, REMOVE_NODE -> {
                 ConfChange c = ConfChange.decode(e.type(), e.data());
                 if (ours && p.admin() != null) AdminCommands.membershipApplied(this, p.admin(), c, completions);
-                if (c.type() == EntryType.REMOVE_NODE && c.nodeId() == raft.id()) {
-                    log.warn("This node was removed from the cluster");
+                if (c.type() == EntryType.REMOVE_NODE && c.nodeId() != raft.id()) {
+                    PeerLink l = links.remove(c.nodeId());
+                    if (l != null) {
+                        // Best effort, as RedisRaft: tell the removed node to archive and stop.
+                        if (raft.isLeader()) {
+                            l.sendRaw(new byte[][] {bytes("RAFT.NODESHUTDOWN"), bytes(Integer.toString(c.nodeId()))});
+                        }
+                        l.close();
+                    }
                 }
             }
             case NO_OP -> { }

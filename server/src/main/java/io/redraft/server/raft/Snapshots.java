@@ -3,7 +3,6 @@ package io.redraft.server.raft;
 import io.redraft.raft.ClusterConfig;
 import io.redraft.raft.SnapshotChunk;
 import io.redraft.raft.SnapshotMeta;
-import io.redraft.raft.SnapshotSource;
 import io.redraft.server.log.LogSetup;
 import io.redraft.storage.SnapshotWriter;
 import java.io.BufferedInputStream;
@@ -127,36 +126,13 @@ final class Snapshots {
         return meta.lastIndex();
     }
 
-    /** Lets the leader stream our latest snapshot to followers that need it. */
+    /**
+     * Lets the leader stream our latest snapshot to followers that need it. Storage's source pins
+     * the file a transfer started with, so a newer snapshot installed mid-transfer cannot mix in.
+     */
     void publish() {
         if (rt.storage.log().snapshot().lastIndex() == 0) return;
-        rt.raft.setSnapshotSource(new SnapshotSource() {
-            @Override
-            public SnapshotMeta meta() {
-                return rt.storage.log().snapshot();
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return rt.storage.snapshotFile().size();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public byte[] read(long offset, int max) {
-                try {
-                    ByteBuffer b = rt.storage.snapshotFile().read(offset, max);
-                    byte[] out = new byte[b.remaining()];
-                    b.get(out);
-                    return out;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
+        rt.raft.setSnapshotSource(rt.storage.snapshotSource());
     }
 
     long fileSize() {

@@ -10,7 +10,7 @@ import io.redraft.store.RedisObject;
 
 import java.util.Arrays;
 
-/** Bitmap commands on strings (Redis's bitops.c): SETBIT GETBIT BITCOUNT BITPOS BITOP. */
+/** Bitmap commands on strings (Redis's bitops.c): SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD. */
 final class BitCommands {
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_BIT = "ERR bit is not an integer or out of range";
@@ -24,6 +24,8 @@ final class BitCommands {
         t.add("bitcount", -2, "readonly", 1, 1, 1, BitCommands::bitcount);
         t.add("bitpos", -3, "readonly", 1, 1, 1, BitCommands::bitpos);
         t.add("bitop", -4, "write denyoom", 2, -1, 1, BitCommands::bitop);
+        t.add("bitfield", -2, "write denyoom", 1, 1, 1, c -> BitField.run(c, false));
+        t.add("bitfield_ro", -2, "readonly fast", 1, 1, 1, c -> BitField.run(c, true));
     }
 
     /** getBitOffsetFromArgument: a non-negative offset whose byte is below 512 MB. */

@@ -65,22 +65,22 @@ class DifferentialTest {
 
     @Test
     void hashes() throws Exception {
-        runGroup("h", Groups::hashes);
+        runGroup("h", CollectionGroups::hashes);
     }
 
     @Test
     void lists() throws Exception {
-        runGroup("l", Groups::lists);
+        runGroup("l", CollectionGroups::lists);
     }
 
     @Test
     void sets() throws Exception {
-        runGroup("t", Groups::sets);
+        runGroup("t", CollectionGroups::sets);
     }
 
     @Test
     void zsets() throws Exception {
-        runGroup("z", Groups::zsets);
+        runGroup("z", CollectionGroups::zsets);
     }
 
     @Test
