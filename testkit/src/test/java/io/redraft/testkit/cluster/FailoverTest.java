@@ -24,7 +24,7 @@ class FailoverTest {
         LocalCluster c = clusters.formed(3);
         int oldLeader = c.leader();
         Map<Integer, Integer> acked;
-        try (Writer writer = new Writer(c, oldLeader).start()) {
+        try (AckedWriter writer = new AckedWriter(c, oldLeader).start()) {
             c.waitFor("100 acknowledged writes", () -> writer.acknowledgedCount() >= 100);
 
             c.node(oldLeader).kill9();
