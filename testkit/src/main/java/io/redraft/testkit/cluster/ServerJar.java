@@ -17,14 +17,17 @@ public final class ServerJar {
     private ServerJar() {}
 
     public static Path locate() {
+        return locate(System.getProperty(PROPERTY), Path.of(System.getProperty("user.dir")));
+    }
+
+    static Path locate(String configured, Path workingDir) {
         List<Path> tried = new ArrayList<>();
-        String configured = System.getProperty(PROPERTY);
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured).toAbsolutePath().normalize();
             if (Files.isRegularFile(p)) return p;
             tried.add(p);
         } else {
-            Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+            Path cwd = workingDir.toAbsolutePath();
             for (Path base : new Path[] {cwd, cwd.getParent()}) {
                 if (base == null) continue;
                 Path p = base.resolve(RELATIVE).normalize();

@@ -28,7 +28,7 @@ import redis.clients.jedis.Jedis;
 @Tag("cluster")
 class BadInputTest {
     static final long SEED = Long.getLong("redraft.badinput.seed", 20261125L);
-    static final int RANDOM_FRAMES = Integer.getInteger("redraft.badinput.frames", 300);
+    static final int RANDOM_FRAMES = Integer.getInteger("redraft.badinput.frames", 200);
 
     @RegisterExtension
     final ClusterExtension clusters = new ClusterExtension();
@@ -77,7 +77,7 @@ class BadInputTest {
             c.waitFor("the good client to get going", () -> good.ok.get() >= 5);
 
             for (Case k : redisCases()) {
-                Exchange e = exchange(node.port(), k.frame());
+                Exchange e = exchange(node.port(), k.frame(), k.reply().length(), k.closes());
                 assertThat(e.reply()).as("reply to %s", k.name()).isEqualTo(k.reply());
                 assertThat(e.closed()).as("connection closed after %s", k.name()).isEqualTo(k.closes());
             }
@@ -85,7 +85,7 @@ class BadInputTest {
             Random random = new Random(SEED);
             for (int i = 0; i < RANDOM_FRAMES; i++) {
                 byte[] frame = randomFrame(random);
-                Exchange e = exchange(node.port(), frame);
+                Exchange e = exchange(node.port(), frame, Integer.MAX_VALUE, false);
                 if (e.reply().startsWith("-ERR Protocol error: ")) {
                     assertThat(e.closed()).as("seed %d frame %d: a protocol error closes the connection (%s)", SEED, i,
                             e.reply().strip()).isTrue();
@@ -143,13 +143,14 @@ class BadInputTest {
     record Exchange(String reply, boolean closed) {}
 
     /**
-     * Sends a frame and reads until the node closes the connection or stays silent for 300 ms (it
-     * waits for the rest of an incomplete frame: that silence is the expected answer).
+     * Sends a frame and reads the node's answer: until it closes the connection, or, when the
+     * expected reply is known ({@code expectedBytes}), until that much arrived and (if the node should
+     * keep the connection) a short silence confirms nothing more follows. A random frame is read until
+     * a short silence: the node waiting for the rest of an incomplete frame is a valid answer.
      */
-    static Exchange exchange(int port, byte[] frame) throws IOException {
+    static Exchange exchange(int port, byte[] frame, int expectedBytes, boolean expectClose) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(300);
             try {
                 s.getOutputStream().write(frame);
                 s.getOutputStream().flush();
@@ -162,6 +163,10 @@ class BadInputTest {
             boolean closed = false;
             try {
                 while (true) {
+                    boolean haveReply = got.size() >= expectedBytes;
+                    boolean owesClose = expectClose || got.toString(StandardCharsets.ISO_8859_1).startsWith("-ERR Protocol error: ");
+                    // Waiting for a reply or a close the node owes us: patient. Checking for silence: brief.
+                    s.setSoTimeout(owesClose || !haveReply && expectedBytes != Integer.MAX_VALUE ? 5000 : 100);
                     int n = in.read(buf);
                     if (n < 0) {
                         closed = true;

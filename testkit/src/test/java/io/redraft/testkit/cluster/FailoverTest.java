@@ -24,7 +24,7 @@ class FailoverTest {
         LocalCluster c = clusters.formed(3);
         int oldLeader = c.leader();
         Map<Integer, Integer> acked;
-        try (Writer writer = new Writer(c, oldLeader).start()) {
+        try (AckedWriter writer = new AckedWriter(c, oldLeader).start()) {
             c.waitFor("100 acknowledged writes", () -> writer.acknowledgedCount() >= 100);
 
             c.node(oldLeader).kill9();
@@ -70,5 +70,26 @@ class FailoverTest {
         }
         long size = Keyspace.localSize(c.node(leader));
         for (NodeProcess n : c.nodes()) assertThat(Keyspace.localSize(n)).as("DBSIZE of %s", n.name()).isEqualTo(size);
+    }
+
+    /** A frozen leader (SIGSTOP, sockets open) is replaced; thawed, it learns the new term and follows. */
+    @Test
+    void pausedLeaderIsReplacedAndFollowsWhenResumed() {
+        LocalCluster c = clusters.formed(3);
+        int oldLeader = c.leader();
+        long oldTerm = c.info(oldLeader).term();
+        c.node(oldLeader).pause();
+        int newLeader = Poll.until("a new leader while node" + oldLeader + " is paused", c::currentLeader,
+                l -> l.isPresent() && l.get() != oldLeader, Duration.ofSeconds(10)).orElseThrow();
+        try (var j = c.node(newLeader).jedis()) {
+            assertThat(j.set("during-pause", "1")).isEqualTo("OK");
+        }
+        c.node(oldLeader).resume();
+        c.waitFor("node" + oldLeader + " to follow node" + newLeader + " in a later term", () -> {
+            RaftInfo i = c.info(oldLeader);
+            return !i.isLeader() && i.term() > oldTerm && i.leaderId() == c.info(newLeader).nodeId();
+        });
+        c.waitFor("node" + oldLeader + " to apply the write made while it was paused", () ->
+                "1".equals(Keyspace.local(c.node(oldLeader), java.util.List.of("during-pause")).get("during-pause")));
     }
 }

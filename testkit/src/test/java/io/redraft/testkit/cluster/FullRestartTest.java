@@ -21,9 +21,7 @@ class FullRestartTest {
     void dataAndMembershipComeBackFromDisk() {
         LocalCluster c = clusters.formed(3);
         int leader = c.leader();
-        try (Jedis j = c.node(leader).jedis()) {
-            for (int i = 0; i < 200; i++) assertThat(j.set("r" + i, "v" + i)).isEqualTo("OK");
-        }
+        Keyspace.write(c.node(leader), "r", "v", 0, 200);
         Map<Integer, Long> ids = new HashMap<>();
         String dbid = c.info(1).get("raft_dbid");
         for (NodeProcess n : c.nodes()) ids.put(n.number(), c.info(n.number()).nodeId());

@@ -71,9 +71,7 @@ class SeedWalkthroughTest {
         assertThat(RedisCli.cluster(followerPort, "GET", "walkthrough").out()).isEqualTo("hello");
     }
 
-    /** Pending: the server does not proxy yet (raft.follower-proxy is accepted, followers still answer MOVED). */
     @Test
-    @Tag("pending")
     void followerProxyAnswersOnTheFollower() {
         LocalCluster c = clusters.formed(3, "--raft.follower-proxy", "yes");
         int leader = c.leader();

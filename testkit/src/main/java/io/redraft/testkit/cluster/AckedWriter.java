@@ -15,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisMovedDataException;
  * exactly the writes that were acknowledged with OK; a write whose reply was lost is retried under a
  * new i, so an acknowledged key always holds its own number.
  */
-final class Writer implements AutoCloseable {
+public final class AckedWriter implements AutoCloseable {
     private final LocalCluster cluster;
     private final Thread thread;
     private final Map<Integer, Integer> acknowledged = new ConcurrentSkipListMap<>();
@@ -25,14 +25,14 @@ final class Writer implements AutoCloseable {
     private volatile boolean stopping;
     private volatile int port;
 
-    Writer(LocalCluster cluster, int startNode) {
+    public AckedWriter(LocalCluster cluster, int startNode) {
         this.cluster = cluster;
         this.port = cluster.node(startNode).port();
         this.thread = new Thread(this::run, "cluster-writer");
         thread.setDaemon(true);
     }
 
-    Writer start() {
+    public AckedWriter start() {
         thread.start();
         return this;
     }
@@ -76,19 +76,21 @@ final class Writer implements AutoCloseable {
         return null;
     }
 
-    int acknowledgedCount() {
+    public int acknowledgedCount() {
         return acknowledged.size();
     }
 
-    Map<Integer, Integer> acknowledged() {
+    /** i -> the value acknowledged for k<i> (always i). */
+    public Map<Integer, Integer> acknowledged() {
         return Map.copyOf(acknowledged);
     }
 
-    long failures() {
+    /** Writes that failed or whose outcome is unknown (not counted as acknowledged). */
+    public long failures() {
         return failures.get();
     }
 
-    String lastError() {
+    public String lastError() {
         return lastError;
     }
 

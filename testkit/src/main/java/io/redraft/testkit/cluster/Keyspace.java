@@ -7,13 +7,13 @@ import java.util.Map;
 import redis.clients.jedis.Jedis;
 
 /** Reads keys from the cluster: through the leader, or straight from one node's own keyspace. */
-final class Keyspace {
+public final class Keyspace {
     private static final int BATCH = 500;
 
     private Keyspace() {}
 
     /** MGET through the leader (a linearizable read), in batches. */
-    static Map<String, String> viaLeader(NodeProcess leader, List<String> keys) {
+    public static Map<String, String> viaLeader(NodeProcess leader, List<String> keys) {
         try (Jedis j = leader.jedis()) {
             return mget(keys, batch -> j.mget(batch.toArray(String[]::new)));
         }
@@ -24,7 +24,7 @@ final class Keyspace {
      * follower's own copy of the data is read rather than the leader's.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, String> local(NodeProcess node, List<String> keys) {
+    public static Map<String, String> local(NodeProcess node, List<String> keys) {
         try (Jedis j = node.jedis()) {
             return mget(keys, batch -> {
                 List<String> words = new ArrayList<>(List.of("RAFT.DEBUG", "EXEC", "MGET"));
@@ -45,9 +45,23 @@ final class Keyspace {
     }
 
     /** DBSIZE of the node's own keyspace. */
-    static long localSize(NodeProcess node) {
+    public static long localSize(NodeProcess node) {
         try (Jedis j = node.jedis()) {
             return (Long) Cmd.call(j, "RAFT.DEBUG", "EXEC", "DBSIZE");
+        }
+    }
+
+    /** SET key<i> value<i> for i in [from, to), pipelined (the server pipelines writes through the log); all must be OK. */
+    public static void write(NodeProcess leader, String keyPrefix, String valuePrefix, int from, int to) {
+        try (Jedis j = leader.jedis()) {
+            var p = j.pipelined();
+            for (int i = from; i < to; i++) p.set(keyPrefix + i, valuePrefix + i);
+            List<Object> replies = p.syncAndReturnAll();
+            for (int i = 0; i < replies.size(); i++) {
+                if (!"OK".equals(replies.get(i))) {
+                    throw new AssertionError("SET " + keyPrefix + (from + i) + " on " + leader.name() + " replied " + replies.get(i));
+                }
+            }
         }
     }
 }
