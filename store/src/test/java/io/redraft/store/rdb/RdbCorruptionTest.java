@@ -22,7 +22,7 @@ class RdbCorruptionTest {
     Path dir;
 
     private static byte[] sample() throws Exception {
-        Keyspace ks = RandomData.toKeyspace(new RandomData(3).dataset(60, RdbRoundTripTest.NOW, false));
+        Keyspace ks = RandomData.toKeyspace(new RandomData(3).dataset(25, RdbRoundTripTest.NOW, false));
         return RdbRoundTripTest.write(ks, RdbRoundTripTest.META);
     }
 
@@ -49,7 +49,7 @@ class RdbCorruptionTest {
     void anyFlippedByteIsRejected() throws Exception {
         byte[] good = sample();
         SplittableRandom rnd = new SplittableRandom(1);
-        for (int trial = 0; trial < 200; trial++) {
+        for (int trial = 0; trial < 100; trial++) {
             byte[] bad = good.clone();
             int at = rnd.nextInt(bad.length);
             bad[at] ^= (byte) (1 + rnd.nextInt(255));
