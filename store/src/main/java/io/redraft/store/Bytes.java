@@ -17,6 +17,16 @@ public final class Bytes implements Comparable<Bytes> {
         this.hash = hashOf(b);
     }
 
+    private Bytes(byte[] b, int hash) {
+        this.b = b;
+        this.hash = hash;
+    }
+
+    /** Re-wraps bytes whose {@link #hashOf} is already known (the keyspace stores it). */
+    static Bytes wrap(byte[] b, int hash) {
+        return new Bytes(b, hash);
+    }
+
     /** Wraps without copying: the caller must not mutate {@code b} afterwards. */
     public static Bytes wrap(byte[] b) {
         return new Bytes(b);

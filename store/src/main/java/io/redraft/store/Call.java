@@ -43,13 +43,20 @@ public final class Call {
         return new String(argv.get(i), StandardCharsets.ISO_8859_1);
     }
 
-    /** Case-insensitive ASCII comparison with an option name. */
+    /**
+     * Case-insensitive comparison with an option name, as Redis's strcasecmp on the argument:
+     * the argument ends at its first NUL byte.
+     */
     public boolean argIs(int i, String option) {
         byte[] a = argv.get(i);
-        if (a.length != option.length()) {
+        int len = 0;
+        while (len < a.length && a[len] != 0) {
+            len++;
+        }
+        if (len != option.length()) {
             return false;
         }
-        for (int k = 0; k < a.length; k++) {
+        for (int k = 0; k < len; k++) {
             if (Character.toLowerCase((char) (a[k] & 0xFF)) != Character.toLowerCase(option.charAt(k))) {
                 return false;
             }

@@ -121,7 +121,8 @@ public final class CommandTable {
     public static String unknownCommandError(List<byte[]> argv) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.size() && args.length() < 128; i++) {
-            args.append('\'').append(truncate(latin1(argv.get(i)), 128 - args.length())).append("' ");
+            int room = 128 - args.length(); // Redis's '%.*s' precision, taken before the quote
+            args.append('\'').append(truncate(latin1(argv.get(i)), room)).append("' ");
         }
         return "ERR unknown command '" + truncate(latin1(argv.isEmpty() ? new byte[0] : argv.get(0)), 128)
                 + "', with args beginning with: " + args;
@@ -136,11 +137,20 @@ public final class CommandTable {
         return s.length() <= max ? s : s.substring(0, max);
     }
 
+    /** Argument text as C's %s prints it into an error: up to the first NUL byte. */
+    public static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     private static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
+        return cString(b);
     }
 
     private static String lower(byte[] b) {
-        return latin1(b).toLowerCase(Locale.ROOT);
+        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 }

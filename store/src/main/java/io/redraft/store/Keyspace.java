@@ -3,7 +3,6 @@ package io.redraft.store;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -82,14 +81,17 @@ public final class Keyspace {
      * it carries (a fresh value has none), as Redis's setKey without KEEPTTL.
      */
     public void put(Bytes key, RedisObject v) {
-        RedisObject old = slotOf(key, true).put(key, v);
+        Slot m = slotOf(key, true);
+        RedisObject old = m.put(key, v);
         if (old == null) {
             size++;
         } else if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
+            m.volatileKeys--;
         }
         if (v.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys++;
+            m.volatileKeys++;
         }
     }
 
@@ -111,6 +113,7 @@ public final class Keyspace {
         size--;
         if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
+            m.volatileKeys--;
         }
         return true;
     }
@@ -122,13 +125,19 @@ public final class Keyspace {
         }
     }
 
-    /** Sets (or with {@link RedisObject#NO_EXPIRE} clears) the expiry of a stored value. */
-    public void setExpire(RedisObject o, long at) {
+    /**
+     * Sets (or with {@link RedisObject#NO_EXPIRE} clears) the expiry of the value stored under
+     * {@code key}; counts of volatile keys (total and per slot) follow.
+     */
+    public void setExpire(Bytes key, RedisObject o, long at) {
+        int delta = 0;
         if (o.expireAt == RedisObject.NO_EXPIRE && at != RedisObject.NO_EXPIRE) {
-            volatileKeys++;
+            delta = 1;
         } else if (o.expireAt != RedisObject.NO_EXPIRE && at == RedisObject.NO_EXPIRE) {
-            volatileKeys--;
+            delta = -1;
         }
+        volatileKeys += delta;
+        slotOf(key, true).volatileKeys += delta;
         o.expireAt = at;
     }
 
@@ -264,15 +273,15 @@ public final class Keyspace {
         int removed = 0;
         for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
             Slot m = slots[s];
-            if (m == null) {
-                continue;
+            if (m == null || m.volatileKeys == 0) {
+                continue; // only slots holding keys with a TTL can have expired ones
             }
             List<Bytes> expired = new ArrayList<>();
-            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) {
-                if (e.getValue().isExpired(now)) {
-                    expired.add(e.getKey());
+            m.forEach((k, v) -> {
+                if (v.isExpired(now)) {
+                    expired.add(k);
                 }
-            }
+            });
             expired.sort(null); // which keys go first must not depend on hash map history
             for (Bytes k : expired) {
                 remove(k);
@@ -297,15 +306,15 @@ public final class Keyspace {
             if (m == null) {
                 continue;
             }
-            for (Map.Entry<Bytes, RedisObject> e : m.map.entrySet()) { // XOR: order does not matter
-                any = true;
+            any |= m.size() > 0;
+            m.forEach((k, v) -> { // XOR: order does not matter
                 MessageDigest md = Digests.sha1();
-                Digests.update(md, e.getKey().array());
-                Digests.updateLong(md, e.getValue().type().ordinal());
-                Digests.updateLong(md, e.getValue().expireAt);
-                md.update(e.getValue().contentDigest());
+                Digests.update(md, k.array());
+                Digests.updateLong(md, v.type().ordinal());
+                Digests.updateLong(md, v.expireAt);
+                md.update(v.contentDigest());
                 Digests.xorInto(acc, md.digest());
-            }
+            });
         }
         return any ? Digests.hex(acc) : "0".repeat(40);
     }

@@ -97,7 +97,7 @@ public final class SnapshotCodec {
             };
             fresh.put(Bytes.wrap(key), v);
             if (expireAt != RedisObject.NO_EXPIRE) {
-                fresh.setExpire(v, expireAt);
+                fresh.setExpire(Bytes.wrap(key), v, expireAt);
             }
         }
         long expected = checked.getChecksum().getValue();

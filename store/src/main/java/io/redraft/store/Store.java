@@ -62,6 +62,10 @@ public final class Store {
             e.handler().run(new Call(argv, ctx, keyspace, out, e.spec()));
         } catch (CommandError err) {
             out.error(err.getMessage());
+        } catch (RuntimeException bug) {
+            // A bug, not a user error. Every replica applying the entry hits it the same way,
+            // so replying beats killing the node; a partial reply may precede this error.
+            out.error("ERR internal error in '" + e.spec().name() + "': " + bug.getClass().getSimpleName());
         }
     }
 

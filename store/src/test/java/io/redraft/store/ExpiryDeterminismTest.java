@@ -83,4 +83,23 @@ class ExpiryDeterminismTest {
         assertThat(a.store.digest()).isEqualTo(b.store.digest());
         assertThat(a.store.digest()).isNotEqualTo("0".repeat(40));
     }
+
+    @Test
+    void volatileCountsFollowEveryPath() {
+        TestClient c = new TestClient();
+        c.now = 1_000;
+        c.run("SET", "a", "1", "EX", "100");
+        c.run("SET", "b", "1");
+        c.run("EXPIRE", "b", "100");
+        c.run("COPY", "a", "c");
+        c.run("RENAME", "b", "d");
+        c.run("PERSIST", "c");
+        c.run("GETEX", "a", "PERSIST");
+        c.run("SET", "d", "x", "KEEPTTL");
+        assertThat(c.store.keyspace().volatileKeys()).isEqualTo(1);
+        c.now = 1_000 + 100_000;
+        assertThat(c.run("EXPIRE-SWEEP", "0", "10")).isEqualTo("*2\r\n:0\r\n:1\r\n");
+        assertThat(c.store.keyspace().volatileKeys()).isZero();
+        assertThat(c.run("KEYS", "*")).contains("a").contains("c").doesNotContain("d");
+    }
 }

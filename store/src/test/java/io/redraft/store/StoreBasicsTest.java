@@ -63,4 +63,16 @@ class StoreBasicsTest {
         assertThat(a.digest()).isEqualTo(b.digest()).hasSize(40);
         assertThat(new Store().digest()).isEqualTo("0".repeat(40));
     }
+
+    @Test
+    void bitfieldMatchesRedisOnAMixedCall() {
+        // Expected reply captured from redis-server 7.0.15 for the same command.
+        assertThat(run("BITFIELD", "k", "SET", "i8", "0", "200", "GET", "u4", "0", "INCRBY", "u2", "100", "1",
+                "OVERFLOW", "SAT", "INCRBY", "i8", "0", "1000", "OVERFLOW", "FAIL", "INCRBY", "u8", "8", "300",
+                "SET", "u63", "#1", "-1", "GET", "i64", "0"))
+                .isEqualTo(EXPECTED_BITFIELD);
+    }
+
+    private static final String EXPECTED_BITFIELD =
+            "*7\r\n:0\r\n:12\r\n:1\r\n:127\r\n$-1\r\n$-1\r\n:9151314442816847872\r\n";
 }

@@ -40,7 +40,7 @@ final class Expiry {
             } else if (c.argIs(j, "lt")) {
                 flags |= LT;
             } else {
-                throw new CommandError("ERR Unsupported option " + c.argString(j));
+                throw new CommandError("ERR Unsupported option " + CommandTable.cString(c.arg(j)));
             }
         }
         if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
@@ -78,7 +78,7 @@ final class Expiry {
         if (when <= c.now()) {
             c.ks().remove(key);
         } else {
-            c.ks().setExpire(o, when);
+            c.ks().setExpire(key, o, when);
         }
         c.out().integer(1);
     }
@@ -103,7 +103,7 @@ final class Expiry {
             c.out().integer(0);
             return;
         }
-        c.ks().setExpire(o, RedisObject.NO_EXPIRE);
+        c.ks().setExpire(c.key(1), o, RedisObject.NO_EXPIRE);
         c.out().integer(1);
     }
 }

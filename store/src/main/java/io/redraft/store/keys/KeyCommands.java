@@ -129,7 +129,7 @@ public final class KeyCommands {
         RedisObject dup = o.copy();
         ks.put(dst, dup);
         if (o.expireAt() != RedisObject.NO_EXPIRE) {
-            ks.setExpire(dup, o.expireAt());
+            ks.setExpire(dst, dup, o.expireAt());
         }
         c.out().integer(1);
     }

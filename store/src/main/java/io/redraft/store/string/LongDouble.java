@@ -28,6 +28,7 @@ public final class LongDouble {
         if (b.length == 0 || b.length >= 5 * 1024) {
             return null;
         }
+
         Double d = Nums.parseDoubleSyntax(b);
         if (d == null) {
             return null;

@@ -46,6 +46,7 @@ public final class StringCommands {
         t.add("incrby", 3, "write denyoom fast", 1, 1, 1, c -> incrBy(c, c.longArg(2)));
         t.add("decrby", 3, "write denyoom fast", 1, 1, 1, StringCommands::decrBy);
         t.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, StringCommands::incrByFloat);
+        BitCommands.register(t);
     }
 
     /** The string at key for reading, null if absent; WRONGTYPE otherwise. */
@@ -176,7 +177,7 @@ public final class StringCommands {
             ks.put(key, v);
         }
         if (expireAt != RedisObject.NO_EXPIRE) {
-            ks.setExpire(v, expireAt);
+            ks.setExpire(key, v, expireAt);
         }
         if ((flags & GET) != 0) {
             replyValue(c.out(), old);
@@ -249,9 +250,9 @@ public final class StringCommands {
         if (o.expire() != null && !o.relative() && at <= c.now()) {
             c.ks().remove(c.key(1));
         } else if (o.expire() != null) {
-            c.ks().setExpire(v, at);
+            c.ks().setExpire(c.key(1), v, at);
         } else if ((o.flags() & PERSIST) != 0) {
-            c.ks().setExpire(v, RedisObject.NO_EXPIRE);
+            c.ks().setExpire(c.key(1), v, RedisObject.NO_EXPIRE);
         }
     }
 

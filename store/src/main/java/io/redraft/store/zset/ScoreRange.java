@@ -8,6 +8,15 @@ import java.nio.charset.StandardCharsets;
 /** A score interval as ZRANGEBYSCORE takes it: "(" excludes, ±inf allowed. */
 record ScoreRange(double min, double max, boolean minEx, boolean maxEx) {
 
+    private static byte[] cString(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                return java.util.Arrays.copyOf(b, i);
+            }
+        }
+        return b;
+    }
+
     boolean gteMin(double v) {
         return minEx ? v > min : v >= min;
     }
@@ -31,6 +40,7 @@ record ScoreRange(double min, double max, boolean minEx, boolean maxEx) {
 
     /** zslParseRange's strtod: leading spaces allowed, empty means 0, NaN rejected. */
     private static double[] bound(byte[] b) {
+        b = cString(b); // strtod reads the argument as a C string
         boolean ex = b.length > 0 && b[0] == '(';
         String s = new String(b, StandardCharsets.ISO_8859_1).substring(ex ? 1 : 0);
         if (s.isEmpty()) {

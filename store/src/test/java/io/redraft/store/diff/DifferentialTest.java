@@ -40,7 +40,14 @@ class DifferentialTest {
             SplittableRandom r = new SplittableRandom(SEED + prefix.hashCode());
             Gen g = new Gen(r, prefix);
             for (int i = 0; i < PER_GROUP && h.mismatches.size() < 20; i++) {
-                h.run(gen.apply(g), r.nextBoolean() ? 2 : 3);
+                List<byte[]> argv = gen.apply(g);
+                try {
+                    h.run(argv, r.nextBoolean() ? 2 : 3);
+                } catch (java.io.IOException e) {
+                    StringBuilder sb = new StringBuilder();
+                    argv.forEach(a -> sb.append(new String(a, java.nio.charset.StandardCharsets.ISO_8859_1)).append(' '));
+                    throw new AssertionError("redis connection failed at command " + i + ": " + sb, e);
+                }
             }
             assertThat(h.mismatches).as("mismatches after %d commands", h.commands).isEmpty();
         }
@@ -58,26 +65,31 @@ class DifferentialTest {
 
     @Test
     void hashes() throws Exception {
-        runGroup("h", Groups::hashes);
+        runGroup("h", CollectionGroups::hashes);
     }
 
     @Test
     void lists() throws Exception {
-        runGroup("l", Groups::lists);
+        runGroup("l", CollectionGroups::lists);
     }
 
     @Test
     void sets() throws Exception {
-        runGroup("t", Groups::sets);
+        runGroup("t", CollectionGroups::sets);
     }
 
     @Test
     void zsets() throws Exception {
-        runGroup("z", Groups::zsets);
+        runGroup("z", CollectionGroups::zsets);
     }
 
     @Test
     void anyCommandWithRandomArguments() throws Exception {
         runGroup("f", Groups::fuzz);
+    }
+
+    @Test
+    void bitmaps() throws Exception {
+        runGroup("b", Groups::bitmaps);
     }
 }

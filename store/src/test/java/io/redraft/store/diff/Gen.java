@@ -73,6 +73,7 @@ final class Gen {
             case 4 -> "y".repeat(60 + r.nextInt(10));
             case 5 -> Long.toString(r.nextLong());
             case 6 -> (r.nextInt(2000) - 1000) / 8.0 + "";
+            case 7 -> pick("a\r\nb", "\u0000x", "caf\u00e9", "\r\n", "tab\there", "\u0000");
             default -> pick("a", "b", "c", "d", "e", "f", "hello", "world", "foo", "bar");
         };
     }
