@@ -29,8 +29,16 @@ final class AppendEntriesResponseHandler {
         boolean updated = pr.maybeUpdate(m.currentIndex());
         switch (pr.state) {
             case PROBE -> {
-                if (updated || pr.match + 1 == pr.next) pr.becomeReplicate();
-                else pr.probeSent = false;
+                if (updated || pr.match + 1 == pr.next) {
+                    pr.becomeReplicate();
+                } else if (m.currentIndex() < pr.next - 1) {
+                    // §5.3: a heartbeat succeeded at the follower's match point but its log ends
+                    // before our probe point (a member just added starts probed past the end):
+                    // probe from where its log ends, or nothing would ever be sent until a write.
+                    pr.probeFrom(Math.max(pr.match, m.currentIndex()) + 1);
+                } else {
+                    pr.probeSent = false;
+                }
             }
             case REPLICATE -> {
                 pr.inflights.freeLE(m.currentIndex());

@@ -50,6 +50,25 @@ class MembershipTest {
     }
 
     @Test
+    void s6_aNewNodeReceivesTheLogWithoutAnyFurtherWrite() {
+        TestCluster c = bootstrapped(1);
+        for (int i = 0; i < 3; i++) c.node(1).propose(TestCluster.bytes("v" + i));
+        c.stabilize();
+        // As with RAFT.CLUSTER JOIN: the new node only starts once its addition is applied, so the
+        // AppendEntries carrying that entry is lost, and afterwards only heartbeats (which name
+        // the match point, 0, and succeed) reach it. The leader must back up from its probe point
+        // to where the new log ends, with no further write to trigger it.
+        c.add(2, cfg(2));
+        c.isolate(2);
+        c.node(1).proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 2, "n2"));
+        c.stabilize();
+        c.heal();
+        c.tickAll(6);
+        assertThat(c.m(2).appliedData()).hasSize(3);
+        assertThat(c.node(1).config().isVoter(2)).isTrue();
+    }
+
+    @Test
     void s6_onlyVotingMembersCountInQuorums() {
         TestCluster c = bootstrapped(1);
         c.node(1).proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 2, "n2"));
