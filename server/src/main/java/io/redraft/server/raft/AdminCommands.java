@@ -156,13 +156,6 @@ final class AdminCommands {
             rt.proposals.put(index, new RaftRuntime.Proposal(rt.raft.term(), null,
                     new RaftRuntime.Admin(s, add, change.nodeId())));
             rt.node.block(s);
-            if (add) {
-                // Workaround for the core (raft branch at e6d5596): a new member's progress starts
-                // past the last entry and an empty probe is never sent, so it would get nothing
-                // until the next write. An empty batch right behind the change makes the leader
-                // send, the new node reject, and the leader back up.
-                rt.propose(new CommandBatch(0, 0, List.of()).encode(), List.of());
-            }
         } catch (RaftException e) {
             out.error(RaftRuntime.err(e));
         }
