@@ -22,8 +22,8 @@ final class AppendEntriesHandler {
         r.leaderId = m.from();
         r.electionElapsed = 0;
         if (r.incoming != null && r.incoming.installing) {
-            // the log is about to be replaced by a snapshot: acknowledge the leader, append nothing
-            reply(m, false, r.log.lastIndex(), 0, 0);
+            // the log is about to be replaced by a snapshot: append nothing and say nothing (a
+            // rejection would send the leader probing from scratch); it resends after the install
             return;
         }
         long prev = m.prevLogIndex();
@@ -69,7 +69,7 @@ final class AppendEntriesHandler {
             r.configs.truncateFrom(conflict);
             r.log.appendFrom(fresh);
             for (Entry e : fresh) {
-                r.logBytes += e.sizeBytes();
+                r.compaction.appended(e);
                 r.configs.append(e);
             }
         }
@@ -79,9 +79,13 @@ final class AppendEntriesHandler {
         reply(m, true, lastNew, 0, 0);
     }
 
-    /** A committed entry is never truncated: refuse loudly, answer nothing. */
+    /**
+     * A committed entry is never truncated: refuse loudly (counter plus listener), answer nothing.
+     * In a correct cluster this cannot happen; it means a bug or a corrupted peer.
+     */
     private void refuse(AppendEntriesRequest m, long index) {
         r.refusedTruncations++;
+        r.refusalListener.onRefusedTruncation(m.from(), m.term(), index, r.log.committed);
     }
 
     private void reply(AppendEntriesRequest m, boolean success, long index, long conflictTerm, long conflictIndex) {

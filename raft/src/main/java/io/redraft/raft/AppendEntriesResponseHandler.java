@@ -19,7 +19,7 @@ final class AppendEntriesResponseHandler {
         if (pr == null) return;
         pr.recentActive = true;
         // any reply in our term proves the follower still accepted us as leader after msgId was sent
-        r.onMsgIdAck(pr, m.msgId());
+        r.reads.onAck(pr, m.msgId());
         if (m.success()) onSuccess(pr, m);
         else onReject(pr, m);
         if (r.role == Role.LEADER && r.progress.get(pr.id) == pr) r.replicator.sendAppends(pr);
@@ -44,7 +44,7 @@ final class AppendEntriesResponseHandler {
         if (updated) {
             r.maybeCommit();
             if (r.role != Role.LEADER) return;
-            if (pr.id == r.transferee && pr.match == r.log.lastIndex()) r.sendTimeoutNow(pr.id);
+            r.transfer.onProgress(pr);
             r.membership.maybePromote();
         }
     }

@@ -28,6 +28,19 @@ final class ConfigHistory {
         return changes.isEmpty() ? base : changes.get(changes.size() - 1).config();
     }
 
+    private ClusterConfig votersOf;
+    private java.util.List<Integer> voters;
+
+    /** Voter ids of the current configuration, cached: quorum maths asks on every acknowledgement. */
+    java.util.List<Integer> currentVoters() {
+        ClusterConfig c = current();
+        if (c != votersOf) {
+            voters = c.voterIds();
+            votersOf = c;
+        }
+        return voters;
+    }
+
     /** The configuration in effect once the log reaches {@code index}. */
     ClusterConfig at(long index) {
         ClusterConfig c = base;

@@ -26,13 +26,13 @@ final class InstallSnapshotHandler {
         }
         IncomingSnapshot in = r.incoming;
         if (in != null && in.installing) return; // the leader resends until we report installation
-        if (in == null || in.index != m.snapshotIndex() || in.term != m.snapshotTerm()) {
+        if (in == null || !in.sameTransfer(m)) {
             if (m.offset() != 0) {
                 reply(m, 0, false, false);
                 return;
             }
             // Figure 13 step 2: a chunk at offset 0 starts a new snapshot
-            in = new IncomingSnapshot(m.snapshotIndex(), m.snapshotTerm());
+            in = new IncomingSnapshot(m.snapshotIndex(), m.snapshotTerm(), m.from(), m.term());
             r.incoming = in;
         }
         if (m.offset() < in.received) {
@@ -50,7 +50,7 @@ final class InstallSnapshotHandler {
             in.installing = true;
             in.leader = m.from();
             in.msgId = m.msgId();
-            r.snapshotToInstall = new SnapshotMeta(in.index, in.term, ClusterConfig.EMPTY);
+            r.pendingInstall = new SnapshotMeta(in.index, in.term, ClusterConfig.EMPTY);
             return;
         }
         reply(m, in.received, true, false);
@@ -65,7 +65,7 @@ final class InstallSnapshotHandler {
         r.incoming = null;
         r.log.restore(meta);
         r.configs.reset(meta.lastIndex(), meta.config());
-        r.logBytes = 0;
+        r.compaction.logReplaced();
         r.commitChanged = true;
         r.membership.checkSelfRemoved();
         if (in != null && in.leader != 0) {

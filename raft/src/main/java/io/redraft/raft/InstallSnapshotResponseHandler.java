@@ -17,7 +17,7 @@ final class InstallSnapshotResponseHandler {
         Progress pr = r.progress.get(m.from());
         if (pr == null) return;
         pr.recentActive = true;
-        r.onMsgIdAck(pr, m.msgId());
+        r.reads.onAck(pr, m.msgId());
         if (m.success() && m.lastChunk()) {
             if (m.snapshotIndex() > pr.match) pr.match = m.snapshotIndex();
             if (pr.state == Progress.State.SNAPSHOT) pr.becomeProbe();
@@ -31,9 +31,10 @@ final class InstallSnapshotResponseHandler {
             if (m.offset() > pr.snapshotAckedOffset) pr.snapshotAckedOffset = m.offset();
             while (!pr.chunkEnds.isEmpty() && pr.chunkEnds.peekFirst() <= m.offset()) pr.chunkEnds.pollFirst();
             if (pr.snapshotSentOffset < pr.snapshotAckedOffset) pr.snapshotSentOffset = pr.snapshotAckedOffset;
-        } else if (m.offset() != pr.snapshotRewoundAt && m.offset() >= pr.snapshotAckedOffset) {
-            // go back to where the follower stands; later rejections naming the same offset are
-            // echoes of the same gap and must not trigger another resend
+        } else if (m.offset() != pr.snapshotRewoundAt) {
+            // go back to where the follower stands (possibly 0, if it restarted and lost what it
+            // had); later rejections naming the same offset are echoes of the same gap and must
+            // not trigger another resend
             pr.rewindSnapshot(m.offset());
         }
         r.replicator.sendChunks(pr);

@@ -73,7 +73,7 @@ final class Membership {
      * One at a time, and not during a leadership transfer.
      */
     void maybePromote() {
-        if (r.role != Role.LEADER || r.transferee != 0 || !r.committedInCurrentTerm()) return;
+        if (r.role != Role.LEADER || r.transfer.inProgress() || !r.committedInCurrentTerm()) return;
         if (r.configs.lastChangeIndex() > r.log.committed) return;
         for (ClusterConfig.Member m : r.configs.current().members()) {
             if (m.voting()) continue;
@@ -118,8 +118,8 @@ final class Membership {
         if (committedConfig.contains(r.id) || !committedConfig.removedIds().contains(r.id)) return;
         if (r.role == Role.LEADER) {
             r.replicator.sendPending(true);
-            int successor = r.mostUpToDateVoter();
-            if (successor != 0 && r.progress.get(successor).match == r.log.lastIndex()) r.sendTimeoutNow(successor);
+            int successor = r.transfer.mostUpToDateVoter();
+            if (successor != 0 && r.progress.get(successor).match == r.log.lastIndex()) r.transfer.sendTimeoutNow(successor);
             r.becomeFollower(r.term, 0);
         }
         r.removed = true;

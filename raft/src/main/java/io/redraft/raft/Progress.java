@@ -15,7 +15,7 @@ final class Progress {
     State state = State.PROBE;
     /** PROBE: an AppendEntries is outstanding; wait for its answer or the next heartbeat reply. */
     boolean probeSent;
-    final Inflights inflights;
+    Inflights inflights;
     /** Heard from since the last check-quorum round (thesis §6.2). */
     boolean recentActive;
     /** Highest heartbeat round this follower acknowledged in the current term (ReadIndex). */
@@ -37,6 +37,12 @@ final class Progress {
         this.id = id;
         this.next = next;
         this.inflights = new Inflights(maxInflight);
+    }
+
+    /** A new {@code append-req-max-count}: forget what is in flight and probe again. */
+    void resizeWindow(int capacity) {
+        inflights = new Inflights(capacity);
+        if (state == State.REPLICATE) becomeProbe();
     }
 
     boolean isPaused() {

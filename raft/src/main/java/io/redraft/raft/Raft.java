@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
 final class Raft {
     private static final long MAX_APPLY_BYTES = 64L << 20;
 
-    final RaftConfig cfg;
+    RaftConfig cfg;
     final int id;
     final LogStorage storage;
     final RandomGenerator random;
@@ -43,22 +43,15 @@ final class Raft {
     // leader state
     final Map<Integer, Progress> progress = new LinkedHashMap<>();
     long msgId;
-    boolean readRoundNeeded;
     boolean commitChanged;
     long leaderNoopIndex;
-    final ReadOnlyQueue reads = new ReadOnlyQueue();
-    int transferee;
-    int transferElapsed;
 
     boolean removed;
     long refusedTruncations;
+    RefusalListener refusalListener = (from, t, index, committed) -> { };
 
     // snapshots
     SnapshotSource snapshotSource;
-    boolean snapshotInProgress;
-    boolean compactionRequested;
-    long logBytes;
-    long logBytesAtRequest;
     IncomingSnapshot incoming;
 
     // outputs for the next Ready
@@ -67,8 +60,8 @@ final class Raft {
     final ArrayList<ReadState> readStates = new ArrayList<>();
     final ArrayList<Long> failedReads = new ArrayList<>();
     final ArrayList<SnapshotChunk> chunks = new ArrayList<>();
-    SnapshotMeta snapshotToInstall;
-    SnapshotMeta compaction;
+    /** A fully received snapshot, handed out once every earlier entry is durable (see ready()). */
+    SnapshotMeta pendingInstall;
     int transferTimedOut;
     private HardState prevHardState;
     private SoftState prevSoftState;
@@ -81,6 +74,9 @@ final class Raft {
     final InstallSnapshotResponseHandler snapshotResponseHandler;
     final Replicator replicator;
     final Membership membership;
+    final ReadIndexHandler reads;
+    final LeadershipTransfer transfer;
+    final Compaction compaction;
 
     /** Restores snapshot, then log, then term and vote (the order RedisRaft's library uses). */
     Raft(RaftConfig cfg, LogStorage storage, RandomGenerator random) {
@@ -88,6 +84,7 @@ final class Raft {
         this.id = cfg.nodeId();
         this.storage = storage;
         this.random = random;
+        this.compaction = new Compaction(this);
         SnapshotMeta snap = storage.snapshot();
         this.configs = new ConfigHistory(snap.lastIndex(), snap.config());
         this.log = new RaftLog(storage);
@@ -95,7 +92,7 @@ final class Raft {
             List<Entry> batch = storage.entries(i, storage.lastIndex() + 1, 4L << 20);
             for (Entry e : batch) {
                 configs.append(e);
-                logBytes += e.sizeBytes();
+                compaction.appended(e);
             }
             i += batch.size();
         }
@@ -111,6 +108,8 @@ final class Raft {
         this.snapshotResponseHandler = new InstallSnapshotResponseHandler(this);
         this.replicator = new Replicator(this);
         this.membership = new Membership(this);
+        this.reads = new ReadIndexHandler(this);
+        this.transfer = new LeadershipTransfer(this);
         membership.checkSelfRemoved();
         resetRandomizedElectionTimeout();
     }
@@ -119,9 +118,9 @@ final class Raft {
 
     void becomeFollower(long newTerm, int leader) {
         if (role == Role.LEADER) {
-            reads.failAll(failedReads);
+            reads.failAll();
             progress.clear();
-            transferee = 0;
+            transfer.clear();
         }
         if (newTerm != term) {
             term = newTerm;
@@ -162,7 +161,7 @@ final class Raft {
         progress.clear();
         membership.syncProgress();
         for (Progress pr : progress.values()) pr.recentActive = true;
-        transferee = 0;
+        transfer.clear();
         long index = log.lastIndex() + 1;
         leaderNoopIndex = index;
         appendEntries(List.of(new Entry(index, term, EntryType.NO_OP, null)));
@@ -171,7 +170,6 @@ final class Raft {
     private void resetTimers() {
         electionElapsed = 0;
         heartbeatElapsed = 0;
-        transferElapsed = 0;
         resetRandomizedElectionTimeout();
     }
 
@@ -180,13 +178,16 @@ final class Raft {
         randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
     }
 
-    /** May this node start an election? Only a voting member that was not removed (thesis §4.2.1). */
+    /**
+     * May this node start an election? Only a voting member that was not removed (thesis §4.2.1),
+     * and not while the application is replacing its log with a snapshot.
+     */
     boolean promotable() {
-        return !removed && configs.current().isVoter(id) && incoming == null;
+        return !removed && configs.current().isVoter(id) && (incoming == null || !incoming.installing);
     }
 
     List<Integer> voters() {
-        return configs.current().voterIds();
+        return configs.currentVoters();
     }
 
     // ---------------------------------------------------------------- time
@@ -208,11 +209,8 @@ final class Raft {
     private void tickLeader() {
         heartbeatElapsed++;
         electionElapsed++;
-        if (transferee != 0 && ++transferElapsed >= cfg.electionTicks()) {
-            // thesis §3.10: give up so that the cluster can take proposals again
-            transferTimedOut = transferee;
-            transferee = 0;
-        }
+        int abandoned = transfer.tick();
+        if (abandoned != 0) transferTimedOut = abandoned;
         if (electionElapsed >= cfg.electionTicks()) {
             electionElapsed = 0;
             if (cfg.checkQuorum() && !quorumActive()) {
@@ -241,6 +239,11 @@ final class Raft {
     /** Entry point for peers' messages; applies the term rules of §5.1 before dispatching. */
     void step(RaftMessage m) {
         if (removed || m.to() != id || m.from() == id) return;
+        if (m instanceof VoteRequest && !configs.current().isVoter(m.from())) {
+            // thesis §4.2.3: a server removed from the cluster (or not yet a voter) that never
+            // learned it must not depose leaders with ever higher terms: ignore it entirely
+            return;
+        }
         if (m.term() > term) {
             if (m instanceof VoteRequest vr && vr.preVote()) {
                 // thesis §9.6: a pre-vote does not change our term
@@ -308,7 +311,7 @@ final class Raft {
         if (removed) throw new RaftException(RaftError.SHUTDOWN);
         if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
         // thesis §3.10: a leader handing over stops taking new entries
-        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
+        if (transfer.inProgress()) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
     }
 
     /** Leader append: the entries (and any configuration they carry) take effect at once (thesis §4.1). */
@@ -316,7 +319,7 @@ final class Raft {
         log.append(entries);
         boolean config = false;
         for (Entry e : entries) {
-            logBytes += e.sizeBytes();
+            compaction.appended(e);
             if (e.type().isConfigChange()) {
                 configs.append(e);
                 config = true;
@@ -338,76 +341,18 @@ final class Raft {
         }
     }
 
-    /** ReadIndex, thesis §6.4. */
+    /** ReadIndex, thesis §6.4: see {@link ReadIndexHandler}. */
     void readIndex(long requestId) {
-        if (removed) throw new RaftException(RaftError.SHUTDOWN);
-        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
-        if (!committedInCurrentTerm()) {
-            // step 1: until its own NO_OP commits, the leader's commit index may be stale
-            reads.awaitCommit(requestId);
-            return;
-        }
-        registerRead(requestId);
+        reads.request(requestId);
     }
 
-    private void registerRead(long requestId) {
-        List<Integer> voters = voters();
-        if (voters.size() == 1 && voters.get(0) == id) {
-            readStates.add(new ReadState(requestId, log.committed));
-            return;
-        }
-        // steps 2–3: the read waits for a majority to acknowledge the next heartbeat round
-        reads.add(requestId, log.committed, msgId + 1);
-        readRoundNeeded = true;
+    /** Thesis §3.10: see {@link LeadershipTransfer}. */
+    int transferLeadership(int target) {
+        return transfer.start(target);
     }
 
     boolean committedInCurrentTerm() {
         return log.term(log.committed) == term;
-    }
-
-    /** A follower acknowledged heartbeat round {@code ackedMsgId}: release reads a majority confirmed. */
-    void onMsgIdAck(Progress pr, long ackedMsgId) {
-        if (ackedMsgId <= pr.ackedMsgId) return;
-        pr.ackedMsgId = ackedMsgId;
-        long quorum = MajorityQuorum.committed(voters(), v -> {
-            if (v == id) return Long.MAX_VALUE;
-            Progress p = progress.get(v);
-            return p == null ? 0 : p.ackedMsgId;
-        });
-        reads.release(quorum, readStates);
-    }
-
-    /** Leadership transfer, thesis §3.10. */
-    int transferLeadership(int target) {
-        if (removed) throw new RaftException(RaftError.SHUTDOWN);
-        if (role != Role.LEADER) throw new RaftException(RaftError.NOT_LEADER, leaderId);
-        if (transferee != 0) throw new RaftException(RaftError.LEADER_TRANSFER_IN_PROGRESS);
-        if (target == 0) target = mostUpToDateVoter();
-        if (target == 0 || target == id || !configs.current().isVoter(target) || !progress.containsKey(target)) {
-            throw new RaftException(RaftError.INVALID_NODE_ID);
-        }
-        transferee = target;
-        transferElapsed = 0;
-        if (progress.get(target).match == log.lastIndex()) sendTimeoutNow(target);
-        // otherwise the target is caught up first; AppendEntriesResponseHandler sends TimeoutNow
-        return target;
-    }
-
-    int mostUpToDateVoter() {
-        int best = 0;
-        long bestMatch = -1;
-        for (int v : voters()) {
-            Progress pr = progress.get(v);
-            if (v != id && pr != null && pr.match > bestMatch) {
-                best = v;
-                bestMatch = pr.match;
-            }
-        }
-        return best;
-    }
-
-    void sendTimeoutNow(int target) {
-        send(new TimeoutNow(id, target, term));
     }
 
     // ---------------------------------------------------------------- commit
@@ -437,45 +382,39 @@ final class Raft {
 
     private void onCommitAdvanced(long before) {
         commitChanged = true;
-        if (role == Role.LEADER && reads.hasAwaitingCommit() && committedInCurrentTerm()) {
-            for (long requestId : reads.drainAwaitingCommit()) registerRead(requestId);
-        }
+        reads.onCommit();
         membership.onCommit(before, log.committed);
     }
 
     // ---------------------------------------------------------------- snapshots
 
     boolean requestCompaction() {
-        if (snapshotInProgress || log.applying <= storage.snapshot().lastIndex()) return false;
-        compactionRequested = true;
-        return true;
-    }
-
-    private SnapshotMeta maybeSnapshotRequest() {
-        if (snapshotInProgress || removed) return null;
-        boolean wanted = compactionRequested
-                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
-        long index = log.applying;
-        if (!wanted || index <= storage.snapshot().lastIndex() || index < log.firstIndex()) return null;
-        compactionRequested = false;
-        snapshotInProgress = true;
-        logBytesAtRequest = logBytes;
-        return new SnapshotMeta(index, log.term(index), configs.at(index));
+        return compaction.request();
     }
 
     void snapshotTaken(SnapshotMeta meta) {
-        snapshotInProgress = false;
-        logBytes = Math.max(0, logBytes - logBytesAtRequest);
-        configs.compact(meta.lastIndex());
-        compaction = meta;
+        compaction.taken(meta);
     }
 
     void snapshotFailed() {
-        snapshotInProgress = false;
+        compaction.failed();
     }
 
     void snapshotInstalled(SnapshotMeta meta) {
         snapshotHandler.installed(meta);
+    }
+
+    /** RedisRaft applies timeouts and limits live (CONFIG SET raft.*); so do we, from the next tick. */
+    void reconfigure(RaftConfig next) {
+        if (next.nodeId() != id) throw new IllegalArgumentException("node id cannot change");
+        boolean windowChanged = next.appendReqMaxCount() != cfg.appendReqMaxCount();
+        cfg = next;
+        resetRandomizedElectionTimeout();
+        if (windowChanged) {
+            for (Progress pr : progress.values()) {
+                pr.resizeWindow(next.appendReqMaxCount());
+            }
+        }
     }
 
     void setSnapshotSource(SnapshotSource source) {
@@ -493,16 +432,17 @@ final class Raft {
         if (readyOutstanding) return false;
         flush();
         return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || log.hasCommittedToApply()
-                || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || snapshotToInstall != null
-                || compaction != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
-                || !hardState().equals(prevHardState) || snapshotRequestDue();
+                || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || installDue()
+                || compaction.done != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
+                || !hardState().equals(prevHardState) || compaction.due();
     }
 
-    private boolean snapshotRequestDue() {
-        if (snapshotInProgress || removed) return false;
-        boolean wanted = compactionRequested
-                || (cfg.compactionThresholdBytes() > 0 && logBytes >= cfg.compactionThresholdBytes());
-        return wanted && log.applying > storage.snapshot().lastIndex();
+    /**
+     * The application replaces the log when it installs a snapshot, so it must not do so while
+     * writes of earlier entries are still in flight: the snapshot waits until they are durable.
+     */
+    private boolean installDue() {
+        return pendingInstall != null && log.allPersisted();
     }
 
     Ready ready() {
@@ -524,17 +464,23 @@ final class Raft {
             later = all;
         }
         List<Entry> entries = log.takeUnstable();
-        List<Entry> committed = log.takeCommitted(MAX_APPLY_BYTES);
+        SnapshotMeta install = null;
+        if (installDue()) {
+            install = pendingInstall;
+            pendingInstall = null;
+        }
+        // a snapshot to install supersedes every committed entry still unapplied: hand out none
+        // with it (the application would otherwise apply older entries on top of the snapshot)
+        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
-                List.copyOf(failedReads), List.copyOf(chunks), snapshotToInstall, maybeSnapshotRequest(), compaction,
+                List.copyOf(failedReads), List.copyOf(chunks), install, compaction.takeRequest(), compaction.done,
                 transferTimedOut);
         msgs.clear();
         msgsAfterPersist.clear();
         readStates.clear();
         failedReads.clear();
         chunks.clear();
-        snapshotToInstall = null;
-        compaction = null;
+        compaction.done = null;
         transferTimedOut = 0;
         prevSoftState = soft;
         prevHardState = hard;
@@ -552,8 +498,8 @@ final class Raft {
     /** Turns pending leader work (new entries, a read round, a new commit index) into messages. */
     private void flush() {
         if (role != Role.LEADER) return;
-        if (readRoundNeeded) {
-            readRoundNeeded = false;
+        if (reads.roundNeeded) {
+            reads.roundNeeded = false;
             replicator.heartbeatRound();
         }
         replicator.sendPending(commitChanged);
@@ -584,7 +530,7 @@ final class Raft {
             }
         }
         return new RaftStatus(id, role, term, leaderId, vote, log.committed, log.applied, log.firstIndex(),
-                log.lastIndex(), storage.snapshot(), configs.current(), peers, transferee, removed,
+                log.lastIndex(), storage.snapshot(), configs.current(), peers, transfer.target, removed,
                 refusedTruncations);
     }
 

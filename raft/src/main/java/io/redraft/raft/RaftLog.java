@@ -32,7 +32,8 @@ final class RaftLog {
     }
 
     long lastIndex() {
-        return unstable.isEmpty() ? Math.max(storage.lastIndex(), unstable.offset - 1) : unstable.lastIndex();
+        // not storage.lastIndex(): storage may still hold a suffix we have since overwritten
+        return unstable.isEmpty() ? unstable.offset - 1 : unstable.lastIndex();
     }
 
     long lastTerm() {
@@ -117,7 +118,10 @@ final class RaftLog {
 
     /**
      * The largest index at or below {@code index} whose term is at most {@code term}: where a
-     * follower's and the leader's logs may agree. Stops at the snapshot (which is committed).
+     * follower's and the leader's logs may agree. Below the snapshot our terms are forgotten: if
+     * the answer lies there, return an index under the compaction point, so that the leader falls
+     * back to sending the snapshot (§7). (A follower never gets there: its snapshot is committed,
+     * hence in the leader's log with a term no larger than the leader's prevLogTerm.)
      */
     long findConflictByTerm(long index, long term) {
         long floor = storage.snapshot().lastIndex();
@@ -127,7 +131,9 @@ final class RaftLog {
             if (t == UNKNOWN_TERM || t <= term) return index;
             index--;
         }
-        return index;
+        if (index == 0) return 0;
+        if (index == floor && term(floor) <= term) return floor;
+        return index - 1;
     }
 
     void commitTo(long index) {
@@ -135,6 +141,11 @@ final class RaftLog {
             if (index > lastIndex()) throw new IllegalStateException("commit " + index + " beyond " + lastIndex());
             committed = index;
         }
+    }
+
+    /** Whether every appended entry has been reported durable. */
+    boolean allPersisted() {
+        return unstable.isEmpty();
     }
 
     void stableTo(long index, long term) {

@@ -120,6 +120,14 @@ public final class RaftNode {
         return raft.requestCompaction();
     }
 
+    /**
+     * Applies new timeouts and limits (RedisRaft changes them live through {@code CONFIG SET}).
+     * The node id cannot change. Takes effect from the next tick / message.
+     */
+    public void reconfigure(RaftConfig config) {
+        raft.reconfigure(config);
+    }
+
     /** Where the leader reads the snapshot it streams to followers behind the compaction point. */
     public void setSnapshotSource(SnapshotSource source) {
         raft.setSnapshotSource(source);
@@ -228,6 +236,16 @@ public final class RaftNode {
     /** Times a message asked to overwrite a committed entry and was refused. Always 0 in a correct cluster. */
     public long refusedTruncations() {
         return raft.refusedTruncations();
+    }
+
+    /** Told of each refused truncation of a committed entry, so the server can log it loudly. */
+    public void setRefusalListener(RefusalListener listener) {
+        raft.refusalListener = listener == null ? (from, t, index, committed) -> { } : listener;
+    }
+
+    /** Whether a snapshot was requested and not yet reported taken or failed ({@code raft_snapshot_in_progress}). */
+    public boolean isSnapshotInProgress() {
+        return raft.compaction.inProgress();
     }
 
     /** Everything {@code INFO raft} shows. */

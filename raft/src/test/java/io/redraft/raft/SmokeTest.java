@@ -31,4 +31,21 @@ class SmokeTest {
         assertThat(m.applied).extracting(Entry::type).containsExactly(EntryType.NO_OP, EntryType.ADD_NODE);
         assertThat(m.node.isReadyToServe()).isTrue();
     }
+
+    @Test
+    void timeoutsAndLimitsCanChangeLive() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.stabilize();
+        c.node(1).reconfigure(RaftConfig.defaults(1).withTicks(10, 2).withAppendLimits(1, 1 << 20));
+        for (int i = 0; i < 5; i++) {
+            c.node(1).propose(TestCluster.bytes("p" + i));
+            c.m(1).process();
+        }
+        assertThat(c.node(1).status().peers()).allSatisfy(p -> assertThat(p.inflight()).isLessThanOrEqualTo(1));
+        c.stabilize();
+        assertThat(c.m(2).storage.lastIndex()).isEqualTo(c.node(1).lastIndex());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.node(1).reconfigure(RaftConfig.defaults(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -30,13 +30,21 @@ final class TestCluster {
         ByteArrayOutputStream receiving = new ByteArrayOutputStream();
         byte[] snapshotBytes;
         SnapshotMeta snapshotMeta;
+        /** Every snapshot this node held, by last index: a restart loads the one storage names. */
+        final Map<Long, byte[]> snapshotFiles = new HashMap<>();
         /** When false, Readys are not processed (a stalled disk/thread). */
         boolean autoProcess = true;
         boolean autoSnapshot = true;
+        /** When true, entries and hard state are held back (a slow disk) until {@link #flushPersist}. */
+        boolean deferPersist;
+        private final List<Ready> unpersisted = new ArrayList<>();
         SnapshotMeta pendingSnapshotRequest;
+
+        final RaftConfig cfg;
 
         Member(int id, RaftConfig cfg) {
             this.id = id;
+            this.cfg = cfg;
             this.node = new RaftNode(cfg, storage, new SplittableRandom(seed * 31 + id));
             node.setSnapshotSource(source());
         }
@@ -71,13 +79,18 @@ final class TestCluster {
                 Ready rd = node.ready();
                 readies.add(rd);
                 for (SnapshotChunk c : rd.snapshotChunks()) {
+                    if (Boolean.getBoolean("raft.debug")) System.out.println("node " + id + " chunk " + c + " buffer " + receiving.size());
                     if (c.offset() == 0) receiving = new ByteArrayOutputStream();
                     receiving.writeBytes(c.data());
                 }
-                storage.apply(rd);
                 queue.addAll(rd.messages());
-                queue.addAll(rd.messagesAfterPersist());
-                if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+                if (deferPersist) {
+                    unpersisted.add(rd);
+                } else {
+                    storage.apply(rd);
+                    queue.addAll(rd.messagesAfterPersist());
+                    if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+                }
                 applied.addAll(rd.committedEntries());
                 reads.addAll(rd.readStates());
                 failedReads.addAll(rd.failedReads());
@@ -91,10 +104,40 @@ final class TestCluster {
             }
         }
 
+        /** The slow disk catches up: persist what was held back, send what waited for it. */
+        void flushPersist() {
+            deferPersist = false;
+            for (Ready rd : unpersisted) {
+                storage.apply(rd);
+                queue.addAll(rd.messagesAfterPersist());
+                if (rd.lastEntry() != null) node.persisted(rd.lastEntry().index(), rd.lastEntry().term());
+            }
+            unpersisted.clear();
+        }
+
+        /** Crash and restart from storage (the application state is rebuilt from the snapshot). */
+        void restart(RaftConfig cfg) {
+            // a crash loses whatever the slow disk had not written yet
+            unpersisted.clear();
+            deferPersist = false;
+            node = new RaftNode(cfg, storage, new SplittableRandom(seed * 17 + id));
+            node.setSnapshotSource(source());
+            applied.clear();
+            long snap = storage.snapshot().lastIndex();
+            if (snap > 0) {
+                // the state machine restarts from the snapshot storage records (a newer one taken
+                // but not yet recorded by a compaction is lost with the crash)
+                snapshotBytes = snapshotFiles.get(snap);
+                snapshotMeta = storage.snapshot();
+                applied.addAll(decode(snapshotBytes));
+            }
+        }
+
         void takeSnapshot(SnapshotMeta meta) {
             // the test state machine's state is the list of applied entries; the snapshot is its encoding
             snapshotBytes = encode(meta, applied);
             snapshotMeta = meta;
+            snapshotFiles.put(meta.lastIndex(), snapshotBytes);
             metas.put(meta.lastIndex() + "@" + meta.lastTerm(), meta);
             node.snapshotTaken(meta);
         }
@@ -107,6 +150,7 @@ final class TestCluster {
             storage.installSnapshot(meta);
             snapshotBytes = bytes;
             snapshotMeta = meta;
+            snapshotFiles.put(meta.lastIndex(), bytes);
             node.snapshotInstalled(meta);
         }
     }
@@ -131,7 +175,6 @@ final class TestCluster {
         for (int id : ids) {
             Member m = c.new Member(id, cfg.apply(id));
             // a shared starting configuration, as if from a snapshot at index 0
-            m.storage.compact(new SnapshotMeta(0, 0, config));
             m.storage.installSnapshot(new SnapshotMeta(0, 0, config));
             m.node = new RaftNode(cfg.apply(id), m.storage, new SplittableRandom(seed * 31 + id));
             m.node.setSnapshotSource(m.source());
@@ -178,7 +221,11 @@ final class TestCluster {
             if (queue.isEmpty()) return;
             deliverAll();
         }
-        throw new AssertionError("cluster did not stabilize");
+        StringBuilder sb = new StringBuilder("cluster did not stabilize; last messages:");
+        for (RaftMessage m : delivered.subList(Math.max(0, delivered.size() - 12), delivered.size())) {
+            sb.append("\n  ").append(m);
+        }
+        throw new AssertionError(sb.toString());
     }
 
     /** Delivers the messages queued now (not those they cause). */

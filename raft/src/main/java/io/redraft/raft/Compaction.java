@@ -1,0 +1,77 @@
+package io.redraft.raft;
+
+/**
+ * Log compaction, Raft §7: decides when to ask the application for a snapshot (on request, as
+ * {@code RAFT.DEBUG COMPACT}, or once the log since the last snapshot exceeds
+ * {@code log-max-file-size}), and releases the log prefix once the application reports the
+ * snapshot durable. One snapshot at a time.
+ */
+final class Compaction {
+    private final Raft r;
+    private boolean inProgress;
+    private boolean requested;
+    /** Approximate bytes of log since the last snapshot. */
+    private long logBytes;
+    private long logBytesAtRequest;
+    /** A snapshot now durable, to hand out as {@link Ready#compaction()}. */
+    SnapshotMeta done;
+
+    Compaction(Raft raft) {
+        this.r = raft;
+    }
+
+    void appended(Entry e) {
+        logBytes += e.sizeBytes();
+    }
+
+    /** An installed snapshot replaced the whole log. */
+    void logReplaced() {
+        logBytes = 0;
+    }
+
+    boolean request() {
+        if (inProgress || r.log.applying <= snapshotIndex()) return false;
+        requested = true;
+        return true;
+    }
+
+    boolean due() {
+        if (inProgress || r.removed) return false;
+        boolean wanted = requested
+                || (r.cfg.compactionThresholdBytes() > 0 && logBytes >= r.cfg.compactionThresholdBytes());
+        return wanted && r.log.applying > snapshotIndex() && r.log.applying >= r.log.firstIndex();
+    }
+
+    /**
+     * The snapshot to ask for now, or null: the state once this Ready's committed entries are
+     * applied, with the configuration in effect at that index (§7: it goes into the snapshot).
+     */
+    SnapshotMeta takeRequest() {
+        if (!due()) return null;
+        long index = r.log.applying;
+        requested = false;
+        inProgress = true;
+        logBytesAtRequest = logBytes;
+        return new SnapshotMeta(index, r.log.term(index), r.configs.at(index));
+    }
+
+    void taken(SnapshotMeta meta) {
+        inProgress = false;
+        if (meta.lastIndex() <= snapshotIndex()) return; // overtaken by an installed snapshot
+        logBytes = Math.max(0, logBytes - logBytesAtRequest);
+        r.configs.compact(meta.lastIndex());
+        done = meta;
+    }
+
+    boolean inProgress() {
+        return inProgress;
+    }
+
+    void failed() {
+        inProgress = false;
+    }
+
+    private long snapshotIndex() {
+        return r.storage.snapshot().lastIndex();
+    }
+}

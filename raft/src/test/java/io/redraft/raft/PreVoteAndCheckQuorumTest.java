@@ -1,0 +1,77 @@
+package io.redraft.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Pre-Vote (thesis §9.6) and Check-Quorum (thesis §6.2). */
+class PreVoteAndCheckQuorumTest {
+    @Test
+    void preVote_aPartitionedFollowerDoesNotInflateItsTermOrDisruptTheLeaderWhenItReturns() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        long term = c.node(1).term();
+        c.isolate(3);
+        c.tickAll(100);
+        assertThat(c.node(3).term()).isEqualTo(term);
+        assertThat(c.node(3).role()).isEqualTo(Role.PRE_CANDIDATE);
+        c.heal();
+        c.tickAll(30);
+        assertThat(c.leader()).isEqualTo(1);
+        assertThat(c.node(1).term()).isEqualTo(term);
+        assertThat(c.node(3).role()).isEqualTo(Role.FOLLOWER);
+        assertThat(c.node(3).leaderId()).isEqualTo(1);
+    }
+
+    @Test
+    void preVote_isRefusedWhileTheVoterHeardFromALeaderWithinTheElectionTimeout() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        long term = c.node(2).term();
+        c.node(2).step(new VoteRequest(3, 2, term + 1, true, 3, 100, term));
+        Ready rd = c.node(2).ready();
+        assertThat(rd.messages()).singleElement().isInstanceOfSatisfying(VoteResponse.class, r -> {
+            assertThat(r.preVote()).isTrue();
+            assertThat(r.granted()).isFalse();
+        });
+        assertThat(c.node(2).term()).isEqualTo(term); // a pre-vote never changes the voter's term
+        c.node(2).advance(rd);
+    }
+
+    @Test
+    void preVote_aWonPreVoteLeadsToARealElectionInTheNextTerm() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(2);
+        assertThat(c.leader()).isEqualTo(2);
+        assertThat(c.node(2).term()).isEqualTo(1);
+        assertThat(c.delivered).anyMatch(m -> m instanceof VoteRequest v && v.preVote())
+                .anyMatch(m -> m instanceof VoteRequest v && !v.preVote());
+    }
+
+    @Test
+    void checkQuorum_aLeaderCutOffFromTheMajorityStepsDownWithinAnElectionTimeout() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.isolate(1);
+        for (int i = 0; i < 2 * 10 && c.node(1).role() == Role.LEADER; i++) c.tickAll(1);
+        assertThat(c.node(1).role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    @Test
+    void checkQuorum_aLeaderInContactWithAMajorityStaysLeader() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.isolate(3);
+        c.tickAll(50);
+        assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void checkQuorum_offLeavesAnIsolatedLeaderInPlace() {
+        TestCluster c = TestCluster.of(1, id -> RaftConfig.defaults(id).withTicks(10, 2).withCheckQuorum(false), 1, 2, 3);
+        c.elect(1);
+        c.isolate(1);
+        c.tickAll(50);
+        assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
+    }
+}
