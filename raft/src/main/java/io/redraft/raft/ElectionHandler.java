@@ -72,7 +72,11 @@ final class ElectionHandler {
         } else {
             if (r.role != Role.CANDIDATE || m.requestTerm() != r.term) return;
         }
-        if (m.granted()) r.votesGranted.add(m.from());
+        if (m.granted()) {
+            r.votesGranted.add(m.from());
+            // we asked only after our term and vote were durable (Figure 2)
+            if (!m.preVote()) r.durableTerm = Math.max(r.durableTerm, r.term);
+        }
         else r.votesRefused.add(m.from());
         tally();
     }

@@ -46,6 +46,12 @@ final class Raft {
     boolean commitChanged;
     long leaderNoopIndex;
 
+    /**
+     * Highest term known to be on stable storage. A leader whose own term is not yet durable must
+     * not send anything in it (Figure 2: persist currentTerm before acting), else a crash could
+     * let it win the same term again and write different entries at the same index.
+     */
+    long durableTerm;
     boolean removed;
     long refusedTruncations;
     RefusalListener refusalListener = (from, t, index, committed) -> { };
@@ -99,6 +105,7 @@ final class Raft {
         HardState hs = storage.hardState();
         this.term = hs.term();
         this.vote = hs.votedFor();
+        this.durableTerm = hs.term();
         this.prevHardState = new HardState(term, vote, log.committed);
         this.prevSoftState = new SoftState(Role.FOLLOWER, 0);
         this.election = new ElectionHandler(this);
@@ -424,6 +431,8 @@ final class Raft {
     // ---------------------------------------------------------------- durability and Ready
 
     void persisted(long index, long t) {
+        // an entry of term t is durable, so is the hard state (term >= t) written with or before it
+        if (t > durableTerm && log.term(index) == t) durableTerm = t;
         log.stableTo(index, t);
         if (role == Role.LEADER) maybeCommit();
     }
@@ -456,8 +465,9 @@ final class Raft {
                 || hard.votedFor() != prevHardState.votedFor());
         List<RaftMessage> now = List.copyOf(msgs);
         List<RaftMessage> later = List.copyOf(msgsAfterPersist);
-        if (voteChanged) {
-            // nothing leaves this node in a term (or with a vote) that is not yet durable
+        if (voteChanged || (role == Role.LEADER && durableTerm < term)) {
+            // nothing leaves this node in a term (or with a vote) that is not yet durable; a lone
+            // voter wins its election before its new term is written, so its messages wait too
             ArrayList<RaftMessage> all = new ArrayList<>(now);
             all.addAll(later);
             now = List.of();

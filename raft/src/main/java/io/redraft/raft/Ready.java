@@ -21,14 +21,18 @@ import java.util.List;
  * @param hardState            term, vote and commit to persist, or null if unchanged
  * @param entries              entries to append to stable storage
  * @param messages             messages to send now
- * @param messagesAfterPersist messages to send only after this Ready's state is durable
+ * @param messagesAfterPersist messages to send only after this Ready's state (and every earlier
+ *                             Ready's) is durable: votes, acknowledgements, and everything a
+ *                             leader sends before its term is known durable
  * @param committedEntries     entries to apply to the state machine, in order
  * @param readStates           confirmed linearizable reads
  * @param failedReads          ids of reads that can no longer be confirmed (leadership lost)
  * @param snapshotChunks       snapshot bytes received from the leader
  * @param snapshotToInstall    a fully received snapshot: load it, replace storage's log with it
  *                             (its config comes from the snapshot content), then call
- *                             {@link RaftNode#snapshotInstalled(SnapshotMeta)}; null if none
+ *                             {@link RaftNode#snapshotInstalled(SnapshotMeta)}; null if none.
+ *                             Given only once earlier entries are durable, and never together
+ *                             with committed entries (the snapshot covers them)
  * @param snapshotRequest      take a snapshot of the state machine exactly at
  *                             {@code snapshotRequest.lastIndex()} (the applied index once this
  *                             Ready's committed entries are applied), then call

@@ -160,6 +160,30 @@ class PaperTermAndElectionTest {
         }
     }
 
+    @Test
+    void figure2_aLoneVoterSendsNothingInItsNewTermBeforeTheTermIsDurable() {
+        TestCluster c = new TestCluster(5);
+        c.add(1, RaftConfig.defaults(1).withTicks(10, 2)).node.bootstrap("n1");
+        c.stabilize();
+        c.node(1).proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 2, "n2"));
+        c.isolate(2); // node 2 stays non-voting: node 1 is the only voter
+        c.add(2, RaftConfig.defaults(2).withTicks(10, 2));
+        c.stabilize();
+        c.heal();
+        c.tickAll(2);
+        // node 1 loses leadership, then wins alone again while its disk lags behind
+        c.node(1).step(new AppendEntriesResponse(2, 1, c.node(1).term() + 1, false, 0, 0, 0, 0));
+        c.m(1).deferPersist = true;
+        for (int i = 0; i < 40 && c.node(1).role() != Role.LEADER; i++) c.tickAll(1);
+        assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
+        long term = c.node(1).term();
+        c.tickAll(3);
+        assertThat(c.delivered).noneMatch(m -> m.from() == 1 && m.term() == term);
+        c.m(1).flushPersist();
+        c.tickAll(3);
+        assertThat(c.delivered).anyMatch(m -> m instanceof AppendEntriesRequest && m.from() == 1 && m.term() == term);
+    }
+
     static ClusterConfig voters(int... ids) {
         List<ClusterConfig.Member> ms = new java.util.ArrayList<>();
         for (int id : ids) ms.add(new ClusterConfig.Member(id, "n" + id, true));
