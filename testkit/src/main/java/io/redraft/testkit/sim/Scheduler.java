@@ -37,6 +37,19 @@ final class Scheduler {
         at(now + delay, action);
     }
 
+    /** Runs the next event if it is due by {@code until}; false when there is none. */
+    boolean step(long until) {
+        if (queue.isEmpty() || queue.peek().at > until) {
+            now = Math.max(now, until);
+            return false;
+        }
+        Event e = queue.poll();
+        now = e.at;
+        e.action.run();
+        executed++;
+        return true;
+    }
+
     /**
      * Runs events up to and including {@code until}, calling {@code afterEach} after every event
      * (that is where the simulation checks its invariants).

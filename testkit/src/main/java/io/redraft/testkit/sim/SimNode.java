@@ -104,6 +104,12 @@ final class SimNode {
         if (durable.snapshot().lastIndex() > 0) kv.restore(SnapshotCodec.kvBytes(durable.snapshotData()));
         raft = new RaftNode(config, durable, random.split());
         raft.setSnapshotSource(new DurableSnapshotSource());
+        // The core refuses to overwrite an entry it knows committed; being asked to at all means
+        // some leader's log lacks a committed entry, so the run fails right there.
+        raft.setRefusalListener((from, term, index, committed) -> {
+            throw new SafetyViolation("Committed entry truncated", "node " + from + " (term " + term + ") asked node " + id
+                    + " to overwrite entry " + index + ", below its commit index " + committed);
+        });
         world.monitor().restarted(id, durable.snapshot(), durable.entries(durable.firstIndex(), durable.lastIndex() + 1, Long.MAX_VALUE));
         drain();
     }
