@@ -26,6 +26,16 @@ final class InstallSnapshotHandler {
         }
         IncomingSnapshot in = r.incoming;
         if (in != null && in.installing) return; // the leader resends until we report installation
+        if (r.log.matchTerm(m.snapshotIndex(), m.snapshotTerm())) {
+            // Figure 13 step 6: our log already holds the snapshot's last entry, so it holds
+            // everything the snapshot covers, and that is committed. Keep the log, including the
+            // entries after that point that we may have acknowledged (replacing it would forget
+            // them: testkit FINDINGS.md F2), and just learn the commit.
+            r.incoming = null;
+            r.followerCommitTo(m.snapshotIndex());
+            reply(m, m.offset() + m.data().length, true, true);
+            return;
+        }
         if (in == null || !in.sameTransfer(m)) {
             if (m.offset() != 0) {
                 reply(m, 0, false, false);

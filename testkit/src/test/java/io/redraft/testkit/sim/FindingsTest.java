@@ -2,7 +2,6 @@ package io.redraft.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ class FindingsTest {
 
 
     @Test
-    @Disabled("FINDINGS.md F2: installing a snapshot whose last entry the follower already holds discards its acknowledged tail")
     void f2SnapshotInstallDropsAcknowledgedTail() {
         SimResult r = Simulation.run(11420);
         assertThat(r.ok()).as(r.toString()).isTrue();
