@@ -9,13 +9,13 @@ import java.util.List;
  * {@code sdssplitargs} does: whitespace separates words, "double quotes" understand the
  * escapes \n \r \t \b \a \\ and \xHH, 'single quotes' only \', and a closing quote must be
  * followed by whitespace or the end of the line. The line is read as a C string, so a NUL byte
- * ends it.
+ * ends it. Redis splits config file lines with the same function, and so does our config loader.
  */
-final class InlineSplitter {
+public final class InlineSplitter {
     private InlineSplitter() {}
 
     /** Returns the arguments, or null when the quotes do not balance. */
-    static byte[][] split(byte[] line, int len) {
+    public static byte[][] split(byte[] line, int len) {
         int end = 0;
         while (end < len && line[end] != 0) end++;
         List<byte[]> args = new ArrayList<>();
