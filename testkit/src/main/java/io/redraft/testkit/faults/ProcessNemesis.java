@@ -41,10 +41,17 @@ final class ProcessNemesis implements Runnable {
         if (enabled.contains("kill")) faults.addAll(List.of("kill-leader", "kill-minority", "kill-all"));
         if (enabled.contains("pause")) faults.addAll(List.of("pause-leader", "pause-majority"));
         if (faults.isEmpty()) return;
+        // Rounds through the faults in a fresh random order each time, so that even a short run
+        // sees every kind once instead of whatever a few independent draws happen to pick.
+        List<String> round = new ArrayList<>();
         while (!stopping) {
             rest(1000 + rnd.nextInt(1500));
             if (stopping) break;
-            String fault = faults.get(rnd.nextInt(faults.size()));
+            if (round.isEmpty()) {
+                round.addAll(faults);
+                Collections.shuffle(round, rnd);
+            }
+            String fault = round.remove(round.size() - 1);
             try {
                 inject(fault);
             } catch (RuntimeException | AssertionError e) {
