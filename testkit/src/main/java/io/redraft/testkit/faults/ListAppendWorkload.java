@@ -79,7 +79,12 @@ final class ListAppendWorkload implements Workload {
             List<MicroOp> done = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
                 Object r = replies.get(i);
-                if (r instanceof JedisDataException e) throw e;
+                if (r instanceof JedisDataException) {
+                    // EXEC ran the other commands: the appends may have happened although this one failed.
+                    client.failed((JedisDataException) r);
+                    record(process, plan, Txn.Outcome.INFO, invoked, completed);
+                    return false;
+                }
                 MicroOp op = plan.get(i);
                 done.add(op.isAppend() ? op : op.withRead(parseList(r)));
             }
