@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * explains it (G0, G1c, G-single, G2, then the "-realtime" variants).
  *
  * <p>Besides cycles, it reports what can be seen without the graph: duplicated elements, reads of
- * values that failed appends wrote (aborted reads) or that nobody wrote (garbage), transactions
+ * values that failed appends wrote (aborted reads, G1a) or that nobody wrote (garbage), reads of
+ * another transaction's intermediate state (G1b), transactions
  * that do not see their own appends (internal), reads that are not prefixes of each other
  * (incompatible order), and acknowledged appends missing from reads that began after they were
  * acknowledged (stale reads; lost appends when no read ever shows them).
@@ -73,6 +74,7 @@ public final class ListAppendChecker {
             }
         }
         Map<String, List<Long>> orders = versionOrders(reads);
+        for (Read r : reads) checkIntermediate(r, writes);
         // A read that is a prefix of its key's longest read holds nothing the longest does not:
         // checking the longest and the incompatible ones covers every element once per key.
         Map<String, Read> checked = new HashMap<>();
@@ -148,6 +150,28 @@ public final class ListAppendChecker {
             } else if (w.txn().outcome() == Txn.Outcome.FAIL) {
                 report("aborted-read", List.of(w.txn().id(), r.txn().id()), "T" + r.txn().id() + " read " + v + " in "
                         + r.key() + ", appended by T" + w.txn().id() + " which failed");
+            }
+        }
+    }
+
+    /**
+     * G1b: a read ending in a value that another transaction appended to the key before appending
+     * more to it saw that transaction half done.
+     */
+    private void checkIntermediate(Read r, Map<Long, Write> writes) {
+        if (r.values().isEmpty()) return;
+        long last = r.values().get(r.values().size() - 1);
+        Write w = writes.get(last);
+        if (w == null || w.txn() == r.txn() || !w.key().equals(r.key())) return;
+        boolean after = false;
+        for (MicroOp op : w.txn().ops()) {
+            if (op.isAppend() && op.value() == last) {
+                after = true;
+            } else if (after && op.isAppend() && op.key().equals(r.key())) {
+                report("G1b", List.of(w.txn().id(), r.txn().id()), "T" + r.txn().id() + " read " + r.key() + " = "
+                        + r.values() + ", ending with " + last + " that T" + w.txn().id() + " appended before it also appended "
+                        + op.value() + ": an intermediate state of T" + w.txn().id());
+                return;
             }
         }
     }

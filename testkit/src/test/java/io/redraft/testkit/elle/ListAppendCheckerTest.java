@@ -122,6 +122,16 @@ class ListAppendCheckerTest {
     }
 
     @Test
+    void intermediateRead() {
+        ElleResult r = new H()
+                .ok(0, 10, append("x", 1), append("x", 2))
+                .ok(0, 10, read("x", l(1)))
+                .ok(11, 12, read("x", l(1, 2)))
+                .check();
+        assertThat(r.has("G1b")).as(r.toString()).isTrue();
+    }
+
+    @Test
     void garbageRead() {
         ElleResult r = new H()
                 .ok(0, 1, append("x", 1))
