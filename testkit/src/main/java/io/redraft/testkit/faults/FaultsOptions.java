@@ -1,0 +1,99 @@
+package io.redraft.testkit.faults;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one fault-injection run does; parsed from {@code bin/redraft-faults}'s command line.
+ *
+ * @param nemeses the requested faults, implemented or not ({@link #IMPLEMENTED} says which run)
+ * @param out     where the history, node logs and report go; null for none
+ */
+public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
+        boolean followerProxy, String logMaxFileSize, String workload, Path out) {
+    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause");
+    public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
+
+    public FaultsOptions {
+        nemeses = Set.copyOf(new LinkedHashSet<>(nemeses));
+        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
+        if (timeLimitSeconds < 1) throw new IllegalArgumentException("--time-limit must be at least 1");
+        if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
+        if (!workload.equals("list-append") && !workload.equals("register")) {
+            throw new IllegalArgumentException("--workload must be list-append or register, not " + workload);
+        }
+        for (String n : nemeses) {
+            if (!KNOWN.contains(n) && !n.equals("none")) throw new IllegalArgumentException("unknown nemesis " + n + "; known: " + KNOWN);
+        }
+    }
+
+    public static FaultsOptions defaults() {
+        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null);
+    }
+
+    public static final String USAGE = """
+            usage: bin/redraft-faults [options]
+              --nodes N               cluster size (default 3)
+              --time-limit S          seconds of faults and client load (default 60)
+              --nemesis LIST          comma list of kill,pause (implemented), partition,clock,member,island,disk
+                                      (accepted, reported as not implemented), or none (default kill,pause)
+              --clients N             concurrent clients (default 5)
+              --seed N                random seed for the nemesis and the workload (default 1)
+              --follower-proxy        start nodes with raft.follower-proxy yes
+              --log-max-file-size X   raft.log-max-file-size for every node (e.g. 64kb: frequent snapshots)
+              --workload W            list-append (default) or register
+              --out DIR               write history.jsonl, report.txt and every node's log there
+            """;
+
+    public static FaultsOptions parse(String... args) {
+        FaultsOptions o = defaults();
+        int nodes = o.nodes, time = o.timeLimitSeconds, clients = o.clients;
+        long seed = o.seed;
+        Set<String> nemeses = o.nemeses;
+        boolean proxy = false;
+        String logMax = null, workload = o.workload;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--follower-proxy" -> proxy = true;
+                case "--nodes" -> nodes = Integer.parseInt(value(args, ++i, a));
+                case "--time-limit" -> time = Integer.parseInt(value(args, ++i, a));
+                case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                case "--log-max-file-size" -> logMax = value(args, ++i, a);
+                case "--workload" -> workload = value(args, ++i, a);
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--nemesis" -> {
+                    List<String> list = new ArrayList<>();
+                    for (String n : value(args, ++i, a).split(",")) if (!n.isBlank() && !n.equals("none")) list.add(n.trim());
+                    for (String n : list) if (!KNOWN.contains(n)) throw new IllegalArgumentException("unknown nemesis " + n);
+                    nemeses = new LinkedHashSet<>(list);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+
+    /** Requested faults this harness cannot inject yet. */
+    public List<String> notImplemented() {
+        return nemeses.stream().filter(n -> !IMPLEMENTED.contains(n)).sorted().toList();
+    }
+
+    /** Extra server arguments for every node. */
+    public String[] serverArgs() {
+        List<String> a = new ArrayList<>();
+        if (followerProxy) a.addAll(List.of("--raft.follower-proxy", "yes"));
+        if (logMaxFileSize != null) a.addAll(List.of("--raft.log-max-file-size", logMaxFileSize));
+        return a.toArray(String[]::new);
+    }
+}

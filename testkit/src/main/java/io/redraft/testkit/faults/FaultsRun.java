@@ -1,0 +1,92 @@
+package io.redraft.testkit.faults;
+
+import io.redraft.testkit.cluster.LocalCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One fault-injection run: form a cluster of real Redraft processes, run the workload's clients
+ * while the nemesis injects faults, heal everything, read the final state, then check the history
+ * and the node logs.
+ */
+public final class FaultsRun {
+    private final FaultsOptions options;
+
+    public FaultsRun(FaultsOptions options) {
+        this.options = options;
+    }
+
+    public FaultsReport run() throws InterruptedException {
+        long start = System.nanoTime();
+        Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
+                : new ListAppendWorkload(options.seed());
+        List<String> crashes = new ArrayList<>();
+        LocalCluster cluster = LocalCluster.formed("faults", options.nodes(), options.serverArgs());
+        ProcessNemesis nemesis = new ProcessNemesis(cluster, options.nemeses(), options.seed());
+        try {
+            long stopAt = System.nanoTime() + Duration.ofSeconds(options.timeLimitSeconds()).toNanos();
+            List<Thread> clients = new ArrayList<>();
+            for (int p = 0; p < options.clients(); p++) {
+                int process = p;
+                Thread t = new Thread(() -> {
+                    try (ClusterClient c = new ClusterClient(cluster, process)) {
+                        workload.runClient(process, c, () -> System.nanoTime() < stopAt);
+                    }
+                }, "faults-client-" + p);
+                t.setDaemon(true);
+                clients.add(t);
+                t.start();
+            }
+            Thread nemesisThread = new Thread(nemesis, "faults-nemesis");
+            nemesisThread.setDaemon(true);
+            nemesisThread.start();
+            for (Thread t : clients) t.join();
+            nemesis.stop();
+            nemesisThread.join(120_000);
+            if (nemesisThread.isAlive()) crashes.add("nemesis: still healing a fault 120 s after the run ended");
+            if (!nemesis.healAll()) crashes.add("healing: some node would not restart");
+            crashes.addAll(nemesis.failures());
+            try {
+                cluster.awaitStable(options.nodes());
+            } catch (RuntimeException | AssertionError e) {
+                crashes.add("the cluster did not recover after healing: " + e.getMessage());
+            }
+            try (ClusterClient c = new ClusterClient(cluster, 0)) {
+                workload.finalReads(c);
+            } catch (RuntimeException e) {
+                crashes.add("final reads: " + e.getMessage());
+            }
+            for (var n : cluster.nodes()) {
+                if (!n.isAlive()) crashes.add(n.name() + " is not running at the end (exit " + n.exitCode() + ")");
+            }
+            crashes.addAll(CrashChecker.check(cluster.nodes()));
+            Workload.Verdict verdict = workload.check();
+            FaultsReport report = new FaultsReport(options.workload(), workload.counts(), nemesis.counts(),
+                    options.notImplemented(), verdict.summary(), verdict.problems(), crashes, nemesis.events(),
+                    (System.nanoTime() - start) / 1e9);
+            if (options.out() != null) write(report, workload, cluster);
+            return report;
+        } finally {
+            nemesis.stop();
+            cluster.close();
+        }
+    }
+
+    private void write(FaultsReport report, Workload workload, LocalCluster cluster) {
+        try {
+            Files.createDirectories(options.out());
+            workload.writeHistory(options.out().resolve("history.jsonl"));
+            Files.writeString(options.out().resolve("report.txt"), report.text() + "\n\nnemesis events:\n"
+                    + String.join("\n", report.events()) + "\n");
+            for (var n : cluster.nodes()) {
+                Files.writeString(options.out().resolve(n.name() + ".log"), n.logs());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

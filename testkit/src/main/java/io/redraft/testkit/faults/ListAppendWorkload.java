@@ -1,0 +1,221 @@
+package io.redraft.testkit.faults;
+
+import io.redraft.testkit.elle.Anomaly;
+import io.redraft.testkit.elle.ElleResult;
+import io.redraft.testkit.elle.ListAppendChecker;
+import io.redraft.testkit.elle.MicroOp;
+import io.redraft.testkit.elle.Txn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Elle's list-append workload on Redis lists: transactions of 1-4 micro-ops, each an RPUSH of a
+ * value unique in the whole run or an LRANGE k 0 -1, on a few hot keys. Multi-op transactions run
+ * in MULTI/EXEC; single ops run bare or in MULTI/EXEC at random. A key is retired after
+ * {@link #APPENDS_PER_KEY} appends so that reads (and the checker's work) stay short.
+ */
+final class ListAppendWorkload implements Workload {
+    static final int HOT_KEYS = 5;
+    static final int APPENDS_PER_KEY = 200;
+
+    private final long seed;
+    private final List<Txn> history = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicLong nextValue = new AtomicLong(1);
+    private final KeyPool keys;
+
+    ListAppendWorkload(long seed) {
+        this.seed = seed;
+        this.keys = new KeyPool(HOT_KEYS, APPENDS_PER_KEY, new Random(seed));
+    }
+
+    @Override
+    public void runClient(int process, ClusterClient client, BooleanSupplier running) {
+        Random rnd = new Random(seed * 7919 + process);
+        while (running.getAsBoolean()) {
+            int n = 1 + rnd.nextInt(4);
+            List<MicroOp> plan = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String key = keys.pick(rnd);
+                plan.add(rnd.nextBoolean() ? MicroOp.append(key, nextValue.getAndIncrement()) : MicroOp.read(key));
+                if (plan.get(i).isAppend()) keys.appended(key);
+            }
+            execute(process, client, plan, n > 1 || rnd.nextBoolean());
+        }
+    }
+
+    /** Runs one transaction and records it; returns whether it was acknowledged. */
+    private boolean execute(int process, ClusterClient client, List<MicroOp> plan, boolean multi) {
+        long invoked = System.nanoTime();
+        try {
+            Jedis j = client.jedis();
+            List<Object> replies;
+            if (multi) {
+                j.sendCommand(Protocol.Command.MULTI);
+                for (MicroOp op : plan) send(j, op);
+                Object exec = j.sendCommand(Protocol.Command.EXEC);
+                if (exec == null) {
+                    record(process, plan, Txn.Outcome.FAIL, invoked, System.nanoTime());
+                    return false;
+                }
+                replies = castList(exec);
+            } else {
+                replies = List.of(send(j, plan.get(0)));
+            }
+            long completed = System.nanoTime();
+            List<MicroOp> done = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                Object r = replies.get(i);
+                if (r instanceof JedisDataException) {
+                    // EXEC ran the other commands: the appends may have happened although this one failed.
+                    client.failed((JedisDataException) r);
+                    record(process, plan, Txn.Outcome.INFO, invoked, completed);
+                    return false;
+                }
+                MicroOp op = plan.get(i);
+                done.add(op.isAppend() ? op : op.withRead(parseList(r)));
+            }
+            record(process, done, Txn.Outcome.OK, invoked, completed);
+            return true;
+        } catch (RuntimeException e) {
+            ClusterClient.Fate fate = client.failed(e);
+            record(process, plan, fate == ClusterClient.Fate.FAIL ? Txn.Outcome.FAIL : Txn.Outcome.INFO, invoked, System.nanoTime());
+            return false;
+        }
+    }
+
+    private static Object send(Jedis j, MicroOp op) {
+        return op.isAppend()
+                ? j.sendCommand(Protocol.Command.RPUSH, op.key(), Long.toString(op.value()))
+                : j.sendCommand(Protocol.Command.LRANGE, op.key(), "0", "-1");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object o) {
+        return (List<Object>) o;
+    }
+
+    private static List<Long> parseList(Object reply) {
+        List<Long> values = new ArrayList<>();
+        for (Object e : castList(reply)) values.add(Long.parseLong(new String((byte[]) e, StandardCharsets.UTF_8)));
+        return values;
+    }
+
+    private void record(int process, List<MicroOp> ops, Txn.Outcome outcome, long invoked, long completed) {
+        history.add(new Txn(nextId.getAndIncrement(), process, ops, outcome, invoked, Math.max(completed, invoked)));
+    }
+
+    @Override
+    public void finalReads(ClusterClient client) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (String key : keys.all()) {
+            while (!execute(-1, client, List.of(MicroOp.read(key)), false)) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("final read of " + key + " never succeeded");
+            }
+        }
+    }
+
+    @Override
+    public Verdict check() {
+        List<Txn> h;
+        synchronized (history) {
+            h = List.copyOf(history);
+        }
+        ElleResult r = ListAppendChecker.check(h);
+        List<String> problems = r.anomalies().stream().map(Anomaly::toString).collect(Collectors.toList());
+        return new Verdict(r.valid() ? "list-append: valid, " + h.size() + " transactions"
+                : "list-append: INVALID, anomalies " + r.countsByType(), problems);
+    }
+
+    @Override
+    public String counts() {
+        int ok = 0, fail = 0, info = 0, ops = 0;
+        synchronized (history) {
+            for (Txn t : history) {
+                switch (t.outcome()) {
+                    case OK -> ok++;
+                    case FAIL -> fail++;
+                    case INFO -> info++;
+                }
+                ops += t.ops().size();
+            }
+        }
+        return "transactions=" + (ok + fail + info) + " (ok=" + ok + " fail=" + fail + " info=" + info + ") micro-ops=" + ops
+                + " keys=" + keys.all().size();
+    }
+
+    @Override
+    public void writeHistory(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        synchronized (history) {
+            for (Txn t : history) {
+                sb.append("{\"id\":").append(t.id()).append(",\"process\":").append(t.process())
+                        .append(",\"outcome\":\"").append(t.outcome().name().toLowerCase())
+                        .append("\",\"invoked\":").append(t.invoked())
+                        .append(",\"completed\":").append(t.outcome() == Txn.Outcome.INFO ? "null" : Long.toString(t.completed()))
+                        .append(",\"ops\":[");
+                for (int i = 0; i < t.ops().size(); i++) {
+                    MicroOp op = t.ops().get(i);
+                    if (i > 0) sb.append(',');
+                    sb.append("[\"").append(op.isAppend() ? "append" : "r").append("\",\"").append(op.key()).append("\",");
+                    sb.append(op.isAppend() ? Long.toString(op.value()) : op.read() == null ? "null" : op.read().toString().replace(" ", ""));
+                    sb.append(']');
+                }
+                sb.append("]}\n");
+            }
+        }
+        Files.writeString(file, sb);
+    }
+
+    /** The hot keys: a few at a time, each replaced by a fresh one once it has had enough appends. */
+    static final class KeyPool {
+        private final String[] active;
+        private final int[] appends;
+        private final int limit;
+        private final List<String> all = new ArrayList<>();
+        private int next;
+
+        KeyPool(int size, int limit, Random rnd) {
+            this.active = new String[size];
+            this.appends = new int[size];
+            this.limit = limit;
+            for (int i = 0; i < size; i++) active[i] = fresh();
+        }
+
+        private String fresh() {
+            String k = "la" + next++;
+            all.add(k);
+            return k;
+        }
+
+        synchronized String pick(Random rnd) {
+            return active[rnd.nextInt(active.length)];
+        }
+
+        synchronized void appended(String key) {
+            for (int i = 0; i < active.length; i++) {
+                if (active[i].equals(key) && ++appends[i] >= limit) {
+                    active[i] = fresh();
+                    appends[i] = 0;
+                }
+            }
+        }
+
+        synchronized List<String> all() {
+            return List.copyOf(all);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.redraft.testkit.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CrashCheckerTest {
+    @Test
+    void flagsExceptionsStackTracesAndUnexpectedWarnings() {
+        assertThat(CrashChecker.classify("Exception in thread \"main\" java.lang.IllegalStateException: x")).isEqualTo("uncaught exception");
+        assertThat(CrashChecker.classify("\tat io.redraft.server.Foo.bar(Foo.java:12)")).isEqualTo("stack trace");
+        assertThat(CrashChecker.classify("Caused by: java.io.IOException: boom")).isEqualTo("uncaught exception");
+        assertThat(CrashChecker.classify("123:M 25 Nov 2026 15:22:01.123 # <redisraft> log index gap at 17"))
+                .isEqualTo("unexpected warning or error");
+    }
+
+    @Test
+    void acceptsNoticesAndWarningsThatFaultsExplain() {
+        assertThat(CrashChecker.classify("123:M 25 Nov 2026 15:22:01.123 * Ready to accept connections tcp")).isNull();
+        assertThat(CrashChecker.classify("123:M 25 Nov 2026 15:22:01.123 # <redisraft> connection to node 2 refused")).isNull();
+        assertThat(CrashChecker.classify("### start 2: java -jar redraft-server.jar")).isNull();
+    }
+}

@@ -1,0 +1,24 @@
+package io.redraft.testkit.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** A short kill + pause run of the list-append workload against three real nodes. */
+@Tag("cluster")
+class FaultsClusterTest {
+    @Test
+    void listAppendUnderKillAndPauseHasNoAnomaliesAndNoCrashes() throws InterruptedException {
+        Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-list-append");
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 30, Set.of("kill", "pause"), 4, 8, false, null,
+                "list-append", out)).run();
+        System.out.println(report.text());
+        assertThat(report.anomalies()).as(report.text()).isEmpty();
+        assertThat(report.crashes()).as(report.text()).isEmpty();
+        assertThat(report.counts()).doesNotContain("(ok=0 ");
+        assertThat(report.faults()).as("faults were injected").isNotEmpty();
+    }
+}
