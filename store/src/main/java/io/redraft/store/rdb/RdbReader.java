@@ -246,7 +246,7 @@ public final class RdbReader {
         }
         ks.put(key, v);
         if (expireAt != RedisObject.NO_EXPIRE) {
-            ks.setExpire(v, expireAt);
+            ks.setExpire(key, v, expireAt);
         }
     }
 
