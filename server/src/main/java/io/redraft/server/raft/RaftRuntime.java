@@ -453,6 +453,7 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     public void close() {
+        snapshots.close();
         for (PeerLink l : links.values()) l.close();
         if (storage != null) closeQuietly(storage);
     }
