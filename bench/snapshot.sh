@@ -82,8 +82,8 @@ during=$(cat "$work/during"); echo "$during"
 echo "bench: snapshots completed during run 2: $((after - before)); last took $(info_field raft raft_snapshot_time_secs) s," \
      "file $(info_field raft raft_snapshot_size) bytes"
 for t in SET GET; do
-    b=$(echo "$base" | awk -v t=$t '$1 == t { print $7 }')
-    d=$(echo "$during" | awk -v t=$t '$1 == t { print $7 }')
+    b=$(echo "$base" | awk -v t=$t '$1 == t { print $8 }')
+    d=$(echo "$during" | awk -v t=$t '$1 == t { print $8 }')
     [ -n "$b" ] && [ -n "$d" ] && echo "bench: $t p99 with snapshot / without: $(echo "scale=2; $d / $b" | bc)x (target < 3x)"
 done
 
@@ -101,4 +101,6 @@ done
 kill "$lpid" 2>/dev/null || true; wait "$lpid" 2>/dev/null || true
 echo "bench: live heap before the snapshot ${dataset} MB, peak during it ${peak} MB:" \
      "$(echo "scale=2; $peak / $dataset" | bc)x (target < 2x)"
+echo "bench: node-thread install waits (ms) of the snapshots above:" \
+     "$(grep -o 'installed in [0-9]* ms' "$work/redraft.log" | awk '{ printf "%s ", $3 }')"
 echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg)"
