@@ -189,12 +189,70 @@ class SnapshotTest {
         servers.remove(server);
         start(port);
         try (RawClient c = new RawClient(port)) {
-            // The snapshot plus the log after it.
-            await(() -> c.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":101\r\n"));
+            // The snapshot plus the log after it ("new" was the last write before the shutdown).
+            await(() -> c.call("RAFT.DEBUG", "EXEC", "GET", "new"), r -> r.equals("$6\r\nduring\r\n"));
+            assertThat(c.call("RAFT.DEBUG", "EXEC", "DBSIZE")).isEqualTo(":101\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k0")).isEqualTo("$6\r\nduring\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k3")).isEqualTo("$6\r\nbefore\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k1")).isEqualTo("$-1\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "new")).isEqualTo("$6\r\nduring\r\n");
+        }
+    }
+
+    /** Every key's type, value and absolute expiry, read through RAFT.DEBUG EXEC (works on any node). */
+    private static String dump(RawClient c, int keys) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < keys; i++) {
+            String k = "k" + i;
+            String type = c.call("RAFT.DEBUG", "EXEC", "TYPE", k);
+            b.append(k).append(' ').append(type);
+            if (type.equals("+string\r\n")) b.append(c.call("RAFT.DEBUG", "EXEC", "GET", k));
+            if (type.equals("+hash\r\n")) b.append(c.call("RAFT.DEBUG", "EXEC", "HGETALL", k));
+            b.append(c.call("RAFT.DEBUG", "EXEC", "PEXPIRETIME", k));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void manySnapshotsUnderConcurrentWritesThenRestartRecoversTheSameState() throws Exception {
+        int port = freePort();
+        RedraftServer server = start(port);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        int keys = 200;
+        String before;
+        long applied;
+        try (RawClient c = initialized(port); RawClient admin = new RawClient(port)) {
+            for (int round = 0; round < 20; round++) {
+                assertThat(admin.call("RAFT.DEBUG", "COMPACT", "1")).isEqualTo("+OK\r\n");
+                StringBuilder batch = new StringBuilder();
+                int n = 200;
+                for (int i = 0; i < n; i++) {
+                    String k = "k" + r.nextInt(keys);
+                    batch.append(switch (r.nextInt(6)) {
+                        case 0 -> RawClient.command("SET", k, "v" + r.nextInt(1000));
+                        case 1 -> RawClient.command("APPEND", k, "x");
+                        case 2 -> RawClient.command("HSET", k, "f" + r.nextInt(4), "v" + i);
+                        case 3 -> RawClient.command("DEL", k);
+                        case 4 -> RawClient.command("EXPIRE", k, "100000");
+                        default -> RawClient.command("PERSIST", k);
+                    });
+                }
+                c.send(batch.toString());
+                for (int i = 0; i < n; i++) c.readReply(); // WRONGTYPE replies included
+                await(() -> field(admin.call("INFO", "raft"), "raft_snapshot_in_progress"), v -> v.equals("no"));
+            }
+            String info = c.call("INFO", "raft");
+            assertThat(Long.parseLong(field(info, "raft_snapshots_created"))).isGreaterThanOrEqualTo(10);
+            before = dump(c, keys);
+            applied = Long.parseLong(field(c.call("INFO", "raft"), "raft_last_applied_index"));
+        }
+        server.close();
+        servers.remove(server);
+        start(port);
+        try (RawClient c = new RawClient(port)) {
+            // Snapshot loaded, then the log after it replayed.
+            await(() -> field(c.call("INFO", "raft"), "raft_last_applied_index"), v -> Long.parseLong(v) >= applied);
+            assertThat(dump(c, keys)).isEqualTo(before);
         }
     }
 
