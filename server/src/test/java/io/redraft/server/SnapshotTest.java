@@ -43,11 +43,13 @@ class SnapshotTest {
         }
     }
 
-    private RedraftServer start(int port) throws Exception {
+    private RedraftServer start(int port, String... extra) throws Exception {
         Path d = Files.createDirectories(dir.resolve("n1"));
-        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no",
-                "--dbfilename", "snap.rdb"});
+                "--dbfilename", "snap.rdb"));
+        args.addAll(List.of(extra));
+        ServerConfig c = ServerConfig.parse(args.toArray(new String[0]));
         RedraftServer s = RedraftServer.start(c);
         servers.add(s);
         return s;
@@ -196,6 +198,22 @@ class SnapshotTest {
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k3")).isEqualTo("$6\r\nbefore\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k1")).isEqualTo("$-1\r\n");
             assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "new")).isEqualTo("$6\r\nduring\r\n");
+        }
+    }
+
+    @Test
+    void aLogPastMaxFileSizeIsCompactedAutomatically() throws Exception {
+        int port = freePort();
+        start(port, "--raft.log-max-file-size", "20000");
+        try (RawClient c = initialized(port)) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 400; i++) batch.append(RawClient.command("SET", "key" + i, "x".repeat(100)));
+            c.send(batch.toString());
+            for (int i = 0; i < 400; i++) assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            await(() -> field(c.call("INFO", "raft"), "raft_snapshots_created"), v -> !v.equals("0"));
+            String info = c.call("INFO", "raft");
+            assertThat(Long.parseLong(field(info, "raft_file_size"))).isLessThan(20000 + 200 * 130);
+            assertThat(Long.parseLong(field(info, "raft_snapshot_size"))).isGreaterThan(0);
         }
     }
 
