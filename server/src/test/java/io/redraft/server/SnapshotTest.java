@@ -44,7 +44,11 @@ class SnapshotTest {
     }
 
     private RedraftServer start(int port, String... extra) throws Exception {
-        Path d = Files.createDirectories(dir.resolve("n1"));
+        return start("n1", port, extra);
+    }
+
+    private RedraftServer start(String name, int port, String... extra) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no",
                 "--dbfilename", "snap.rdb"));
@@ -214,6 +218,28 @@ class SnapshotTest {
             String info = c.call("INFO", "raft");
             assertThat(Long.parseLong(field(info, "raft_file_size"))).isLessThan(20000 + 200 * 130);
             assertThat(Long.parseLong(field(info, "raft_snapshot_size"))).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void aJoiningNodeReceivesTheRdbInChunksOfSnapshotReqMaxSize() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        start("n1", p1, "--raft.snapshot-req-max-size", "4096", "--raft.snapshot-req-max-count", "4");
+        start("n2", p2);
+        try (RawClient c1 = initialized(p1); RawClient c2 = new RawClient(p2)) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < 500; i++) batch.append(RawClient.command("SET", "key" + i, "v".repeat(50)));
+            c1.send(batch.toString());
+            for (int i = 0; i < 500; i++) assertThat(c1.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            long size = Long.parseLong(field(c1.call("INFO", "raft"), "raft_snapshot_size"));
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":501\r\n"));
+            String info = c2.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshots_received")).isEqualTo("1");
+            assertThat(Long.parseLong(field(info, "raft_snapshotreq_received"))).isGreaterThanOrEqualTo((size + 4095) / 4096);
+            assertThat(field(info, "raft_snapshot_size")).isEqualTo(Long.toString(size));
+            assertThat(field(info, "raft_snapshot_last_idx")).isEqualTo(field(c1.call("INFO", "raft"), "raft_snapshot_last_idx"));
         }
     }
 
