@@ -10,9 +10,13 @@ import java.io.OutputStream;
 final class RdbOutput {
     private final OutputStream out;
     private final Crc64 crc = new Crc64();
+    private final Lzf.Compressor lzf = new Lzf.Compressor();
     private final byte[] buf = new byte[1 << 16];
     private int pos;
     private long written;
+
+    /** Redis tries LZF only above 20 bytes (rdbSaveRawString with rdbcompression yes). */
+    private static final int LZF_MIN = 20;
 
     RdbOutput(OutputStream out) {
         this.out = out;
@@ -107,12 +111,23 @@ final class RdbOutput {
 
     /**
      * rdbSaveRawString: a string that is the canonical text of a 32-bit integer (at most 11
-     * chars) goes int-encoded as Redis does; anything else length-prefixed and uncompressed.
+     * chars) goes int-encoded as Redis does; one above 20 bytes LZF-compressed when that saves
+     * at least 4 bytes; anything else length-prefixed.
      */
     void writeString(byte[] s) throws IOException {
         if (s.length > 0 && s.length <= 11) {
             Long v = canonicalInt(s);
             if (v != null && writeIntEncoded(v)) {
+                return;
+            }
+        }
+        if (s.length > LZF_MIN) {
+            byte[] c = lzf.compress(s, s.length - 4);
+            if (c != null) {
+                writeByte((Rdb.ENCVAL << 6) | Rdb.ENC_LZF);
+                writeLength(c.length);
+                writeLength(s.length);
+                write(c);
                 return;
             }
         }

@@ -118,4 +118,14 @@ class RdbRoundTripTest {
         assertThat(v.expireAt()).isEqualTo(NOW + 1234);
         assertThat(back.keyspace().get(io.redraft.store.Bytes.of("k"), NOW + 1234)).isNull();
     }
+    /** Repetitive values go LZF-compressed (as Redis's rdbcompression yes) and read back intact. */
+    @Test
+    void repetitiveValuesAreCompressed() throws Exception {
+        String big = "0123456789abcdef".repeat(1024);
+        Keyspace ks = RandomData.toKeyspace(Map.of("k", new KeyspaceView.Val("list", -1, List.of(big, big + "x", "short"))));
+        byte[] file = write(ks, null);
+        assertThat(file.length).isLessThan(big.length() / 4);
+        assertThat(KeyspaceView.of(RdbReader.read(new ByteArrayInputStream(file), "lzf").keyspace()).get("k").content())
+                .containsExactly(big, big + "x", "short");
+    }
 }
