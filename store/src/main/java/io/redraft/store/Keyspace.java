@@ -22,20 +22,90 @@ public final class Keyspace {
     private final Slot[] slots = new Slot[HashSlot.SLOTS];
     private long size;
     private long volatileKeys;
+    /** Stamped on slot tables and values made or stored now. Starts at 1: 0 means "never stored". */
+    private int epoch = 1;
+    /**
+     * The epoch of the open snapshot view, or 0 when none: a table or value stamped at or below
+     * it is shared with the view and is copied before it changes (copy-on-write).
+     */
+    private int frozenEpoch;
+    /** A snapshot view: read-only, so it cannot disturb the tables it shares with the live keyspace. */
+    private boolean view;
 
-    private Slot slotOf(Bytes key, boolean create) {
+    /** For reads: never copies, never creates. */
+    private Slot slotOf(Bytes key) {
+        return slots[HashSlot.of(key.array())];
+    }
+
+    /** For changes: the slot's table, copied first if a snapshot view shares it. */
+    private Slot slotForWrite(Bytes key, boolean create) {
+        if (view) {
+            throw new IllegalStateException("a snapshot view is read-only");
+        }
         int s = HashSlot.of(key.array());
         Slot m = slots[s];
-        if (m == null && create) {
+        if (m == null) {
+            if (!create) {
+                return null;
+            }
             m = new Slot();
+            m.epoch = epoch;
+            slots[s] = m;
+        } else if (m.epoch <= frozenEpoch) {
+            m = m.copy();
+            m.epoch = epoch;
             slots[s] = m;
         }
         return m;
     }
 
+    /**
+     * Opens a point-in-time view of the keyspace for a snapshot written on another thread: a new
+     * read-only {@code Keyspace} over a copy of the 16384 slot references. From now on the first
+     * change to a slot table or to a value that the view shares copies it (per table / per value,
+     * like the pages of Redis's fork), so the view keeps exactly today's content while this
+     * keyspace goes on changing. Only the live keyspace's thread calls this and {@link
+     * #releaseView}; the view may be read from any one thread until then. One view at a time.
+     */
+    public Keyspace freeze() {
+        if (frozenEpoch != 0) {
+            throw new IllegalStateException("a snapshot view is already open");
+        }
+        Keyspace v = new Keyspace();
+        System.arraycopy(slots, 0, v.slots, 0, slots.length);
+        v.size = size;
+        v.volatileKeys = volatileKeys;
+        v.view = true;
+        frozenEpoch = epoch;
+        epoch++;
+        return v;
+    }
+
+    /** The snapshot view is no longer read: stop copying (the preserved originals become garbage). */
+    public void releaseView() {
+        frozenEpoch = 0;
+    }
+
+    /** Whether a snapshot view is open. */
+    public boolean hasOpenView() {
+        return frozenEpoch != 0;
+    }
+
+    /** A value the caller is about to change, copied first if the snapshot view holds it. */
+    private RedisObject own(Bytes key, RedisObject o) {
+        if (o.epoch > frozenEpoch) {
+            return o;
+        }
+        RedisObject c = o.copy();
+        c.expireAt = o.expireAt;
+        c.epoch = epoch;
+        slotForWrite(key, false).put(key, c);
+        return c;
+    }
+
     /** Read lookup: null when absent or logically expired. Never mutates. */
     public RedisObject get(Bytes key, long now) {
-        Slot m = slotOf(key, false);
+        Slot m = slotOf(key);
         if (m == null) {
             return null;
         }
@@ -43,18 +113,25 @@ public final class Keyspace {
         return o == null || o.isExpired(now) ? null : o;
     }
 
-    /** Write lookup: like {@link #get} but physically deletes an expired key it meets. */
+    /**
+     * Write lookup: like {@link #get} but physically deletes an expired key it meets. The value
+     * returned is the caller's to change: while a snapshot view is open it is a private copy
+     * (commands must change values only through this method, never through {@link #get}).
+     */
     public RedisObject getForWrite(Bytes key, long now) {
-        Slot m = slotOf(key, false);
+        Slot m = slotOf(key);
         if (m == null) {
             return null;
         }
         RedisObject o = m.get(key);
-        if (o != null && o.isExpired(now)) {
+        if (o == null) {
+            return null;
+        }
+        if (o.isExpired(now)) {
             remove(key);
             return null;
         }
-        return o;
+        return o.epoch <= frozenEpoch ? own(key, o) : o;
     }
 
     /** Typed read: null if absent, WRONGTYPE if another type. */
@@ -81,7 +158,10 @@ public final class Keyspace {
      * it carries (a fresh value has none), as Redis's setKey without KEEPTTL.
      */
     public void put(Bytes key, RedisObject v) {
-        Slot m = slotOf(key, true);
+        Slot m = slotForWrite(key, true);
+        if (v.epoch == 0) {
+            v.epoch = epoch; // a value moved from another key (RENAME) keeps its epoch: the view may hold it
+        }
         RedisObject old = m.put(key, v);
         if (old == null) {
             size++;
@@ -102,7 +182,7 @@ public final class Keyspace {
     }
 
     public boolean remove(Bytes key) {
-        Slot m = slotOf(key, false);
+        Slot m = slotForWrite(key, false);
         if (m == null) {
             return false;
         }
@@ -130,6 +210,9 @@ public final class Keyspace {
      * {@code key}; counts of volatile keys (total and per slot) follow.
      */
     public void setExpire(Bytes key, RedisObject o, long at) {
+        if (o.epoch <= frozenEpoch && slotOf(key) != null && slotOf(key).get(key) == o) {
+            o = own(key, o); // the expiry is part of what the snapshot view must keep
+        }
         int delta = 0;
         if (o.expireAt == RedisObject.NO_EXPIRE && at != RedisObject.NO_EXPIRE) {
             delta = 1;
@@ -137,7 +220,7 @@ public final class Keyspace {
             delta = -1;
         }
         volatileKeys += delta;
-        slotOf(key, true).volatileKeys += delta;
+        slotForWrite(key, true).volatileKeys += delta;
         o.expireAt = at;
     }
 
@@ -156,6 +239,9 @@ public final class Keyspace {
     }
 
     public void clear() {
+        if (view) {
+            throw new IllegalStateException("a snapshot view is read-only");
+        }
         java.util.Arrays.fill(slots, null);
         size = 0;
         volatileKeys = 0;
@@ -174,6 +260,9 @@ public final class Keyspace {
 
     /** Takes over another keyspace's content (snapshot restore). */
     void replaceWith(Keyspace other) {
+        if (view) {
+            throw new IllegalStateException("a snapshot view is read-only");
+        }
         System.arraycopy(other.slots, 0, slots, 0, slots.length);
         size = other.size;
         volatileKeys = other.volatileKeys;

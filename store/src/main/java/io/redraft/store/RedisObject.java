@@ -8,6 +8,12 @@ public abstract class RedisObject {
     public static final long NO_EXPIRE = -1;
 
     long expireAt = NO_EXPIRE;
+    /**
+     * The keyspace epoch this object was stored in (0: never stored). An object whose epoch is
+     * at or below an open snapshot view's is shared with that view and is copied before any
+     * change; see {@link Keyspace#freeze()}. Fits in the header padding, so it costs no memory.
+     */
+    int epoch;
 
     public abstract ValueType type();
 

@@ -17,9 +17,27 @@ final class Slot {
     private int[] hashes = new int[MIN_CAPACITY];
     private RedisObject[] vals = new RedisObject[MIN_CAPACITY];
     private int size;
-    private Bytes[] sorted;
+    /**
+     * Built lazily, also while a snapshot writer thread reads a slot the node thread shares with
+     * it: volatile so the array is published whole.
+     */
+    private volatile Bytes[] sorted;
     /** Keys in this slot with an expiry; maintained by {@link Keyspace}. */
     int volatileKeys;
+    /** The keyspace epoch this table was made in; see {@link Keyspace#freeze()}. */
+    int epoch;
+
+    /** A copy of the table for the live keyspace while the original stays in a snapshot view. */
+    Slot copy() {
+        Slot c = new Slot();
+        c.keys = keys.clone();
+        c.hashes = hashes.clone();
+        c.vals = vals.clone();
+        c.size = size;
+        c.sorted = sorted;
+        c.volatileKeys = volatileKeys;
+        return c;
+    }
 
     /** Index of the key, or {@code -1 - insertionPoint} when absent. */
     private int find(int h, byte[] k) {
@@ -125,6 +143,7 @@ final class Slot {
 
     /** Keys in (hash, bytes) order; callers must not modify the array. */
     Bytes[] sortedKeys() {
+        Bytes[] sorted = this.sorted;
         if (sorted == null) {
             Bytes[] out = new Bytes[size];
             int n = 0;
@@ -134,6 +153,7 @@ final class Slot {
                 }
             }
             Arrays.sort(out);
+            this.sorted = out;
             sorted = out;
         }
         return sorted;

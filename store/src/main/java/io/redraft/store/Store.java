@@ -75,8 +75,28 @@ public final class Store {
     }
 
     /**
-     * Writes a snapshot of the whole keyspace. Stop-the-world for now: call it on the apply
-     * thread (see docs/store.md for the copy-on-write plan that moves it off that thread).
+     * Opens a point-in-time view of the keyspace for a snapshot (see {@link Keyspace#freeze()}):
+     * hand it to {@code RdbWriter.write} on a background thread while this store keeps applying,
+     * then call {@link #releaseSnapshotView()} on this store's thread.
+     */
+    public Keyspace openSnapshotView() {
+        return keyspace.freeze();
+    }
+
+    /** The snapshot view is written (or abandoned): stop preserving values for it. */
+    public void releaseSnapshotView() {
+        keyspace.releaseView();
+    }
+
+    /** Replaces the whole keyspace with a loaded one (e.g. {@code RdbReader.read(..).keyspace()}). */
+    public void install(Keyspace loaded) {
+        keyspace.replaceWith(loaded);
+    }
+
+    /**
+     * Writes the store's private snapshot encoding (SnapshotCodec), stop-the-world. The server's
+     * snapshots are RDB files written from {@link #openSnapshotView()}; this remains for tools
+     * and tests.
      */
     public void writeSnapshot(java.io.OutputStream out) throws java.io.IOException {
         SnapshotCodec.write(keyspace, out);

@@ -259,14 +259,23 @@ final class AdminCommands {
                 out.error(err);
                 return;
             }
-            long before = rt.snapshots.created;
+            boolean async = false;
+            if (argv.length > 2) {
+                try {
+                    async = Long.parseLong(str(argv[2])) != 0;
+                } catch (NumberFormatException e) {
+                    out.error("ERR invalid compact async value");
+                    return;
+                }
+            }
             if (!rt.raft.requestCompaction()) {
                 out.error("ERR failed to begin compaction");
                 return;
             }
-            rt.drive(); // the snapshot is taken synchronously in the next Ready
-            if (rt.snapshots.created > before) out.status("OK");
-            else out.error("ERR failed to begin compaction");
+            rt.drive(); // the next Ready asks for the snapshot, which starts on the writer thread
+            if (!rt.snapshots.inProgress()) out.error("ERR failed to begin compaction");
+            else if (async) out.status("OK");
+            else rt.snapshots.awaitCompletion(s); // +OK once written and installed
         } else if (is(argv[1], "exec")) {
             if (argv.length < 3) {
                 out.error(Replies.arity("raft.debug"));

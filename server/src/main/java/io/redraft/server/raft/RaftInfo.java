@@ -75,6 +75,12 @@ final class RaftInfo {
         f.snapshotsCreated = rt.snapshots.created;
         f.snapshotsReceived = rt.snapshots.received;
         f.snapshotTimeSecs = rt.snapshots.lastTimeSecs;
+        var pending = rt.snapshots.inProgressMeta();
+        f.snapshotInProgress = pending != null;
+        if (pending != null) {
+            f.snapshotInProgressLastIdx = pending.lastIndex();
+            f.snapshotInProgressLastTerm = pending.lastTerm();
+        }
         f.snapshotLastIdx = st.snapshot().lastIndex();
         f.snapshotLastTerm = st.snapshot().lastTerm();
     }

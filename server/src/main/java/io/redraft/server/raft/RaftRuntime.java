@@ -97,6 +97,11 @@ public final class RaftRuntime implements ClusterRole {
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
+        for (String p : new String[] {"raft.snapshot-req-max-count", "raft.snapshot-req-max-size"}) {
+            config.onChange(p, v -> node.execute(() -> {
+                if (raft != null) raft.reconfigure(raftConfig(raft.id()));
+            }));
+        }
     }
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
@@ -133,6 +138,7 @@ public final class RaftRuntime implements ClusterRole {
         // Compaction is asked for by the server when storage says the log is too big.
         return RaftConfig.fromMillis(id, config.periodicIntervalMs(), config.requestTimeoutMs(), config.electionTimeoutMs())
                 .withAppendLimits(config.appendReqMaxCount(), config.appendReqMaxSize())
+                .withSnapshotLimits(config.snapshotReqMaxCount(), (int) config.snapshotReqMaxSize())
                 .withCompactionThreshold(0);
     }
 
@@ -453,6 +459,7 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     public void close() {
+        snapshots.close();
         for (PeerLink l : links.values()) l.close();
         if (storage != null) closeQuietly(storage);
     }

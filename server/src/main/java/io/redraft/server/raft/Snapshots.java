@@ -1,46 +1,44 @@
 package io.redraft.server.raft;
 
-import io.redraft.raft.ClusterConfig;
 import io.redraft.raft.SnapshotChunk;
 import io.redraft.raft.SnapshotMeta;
 import io.redraft.server.log.LogSetup;
+import io.redraft.server.node.ClientSession;
 import io.redraft.storage.SnapshotWriter;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.redraft.store.Keyspace;
+import io.redraft.store.rdb.RdbContents;
+import io.redraft.store.rdb.RdbReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 
 /**
- * Snapshots of the keyspace (Raft §7): taken when the log outgrows {@code raft.log-max-file-size}
- * or on RAFT.DEBUG COMPACT, streamed by the leader to followers behind the compaction point,
- * installed by followers, loaded at start.
+ * Snapshots of the keyspace (Raft §7) as Redis RDB files at {@code dir/dbfilename}, Raft state in
+ * AUX fields (see {@link SnapshotMetadata}): taken when the log outgrows
+ * {@code raft.log-max-file-size} or on RAFT.DEBUG COMPACT, streamed by the leader to followers
+ * behind the compaction point, installed by followers, loaded at start.
  *
- * <p>File format (the {@code dbfilename} file): a header with what the snapshot covers — version
- * 1, last index, last term, member count, then per member id, voting flag and address — followed
- * by the store's own snapshot encoding. The header carries the membership because a follower
- * receiving the bytes learns the configuration only from them.
- *
- * <p>Taking a snapshot is stop-the-world on the node thread for now (the store has no
- * copy-on-write yet); RedisRaft forks instead.
+ * <p>Taking one does not stop the node: the node thread opens the store's copy-on-write view
+ * (a few microseconds: 16384 references) and a writer thread serialises it (RedisRaft forks
+ * instead). When the file is written, the node thread installs it through storage and tells the
+ * core. See docs/snapshots.md.
  */
 final class Snapshots {
     private static final Logger log = LogSetup.raft("snapshot");
-    private static final int VERSION = 1;
-    /** Bytes of a received snapshot kept in memory to read its header at install time. */
-    private static final int HEADER_LIMIT = 1 << 20;
 
     private final RaftRuntime rt;
     private SnapshotWriter receiving;
-    private final ByteArrayOutputStream receivedHead = new ByteArrayOutputStream();
+    private ExecutorService writerThread;
+    /** The local snapshot being written, or null. Node thread only. */
+    private SnapshotJob job;
+    /** RAFT.DEBUG COMPACT callers waiting for the snapshot in progress. */
+    private final List<ClientSession> waiters = new ArrayList<>();
     long created;
     long received;
     long lastTimeSecs = -1;
@@ -51,61 +49,131 @@ final class Snapshots {
 
     /** The core asked for a snapshot at {@code meta.lastIndex()}, which is what has been applied. */
     void take(SnapshotMeta meta) {
-        long start = System.nanoTime();
-        SnapshotWriter w = null;
+        if (job != null) { // the core asks for one at a time; be safe anyway
+            rt.raft.snapshotFailed();
+            return;
+        }
+        SnapshotWriter w;
         try {
             w = rt.storage.snapshotFile().beginLocal();
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(w.asStream(), 1 << 16));
-            writeHeader(out, meta);
-            rt.store.writeSnapshot(out);
-            out.flush();
-            rt.storage.writer().installSnapshot(w, meta).get();
-            rt.raft.snapshotTaken(meta);
-            created++;
-            lastTimeSecs = (System.nanoTime() - start) / 1_000_000_000L;
-            publish();
-            log.info("Snapshot taken at index {} term {}", meta.lastIndex(), meta.lastTerm());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        } catch (IOException e) {
             log.warn("Snapshot at index {} failed: {}", meta.lastIndex(), e.toString());
-            abortQuietly(w);
             rt.raft.snapshotFailed();
+            return;
+        }
+        Keyspace view = rt.store.openSnapshotView();
+        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta), view, w,
+                rt.config.dir().resolve(w.tempName()), rt.storage);
+        if (writerThread == null) {
+            writerThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "snapshot-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        SnapshotJob j = job;
+        writerThread.execute(() -> {
+            Throwable failure = j.write();
+            rt.node.execute(() -> written(j, failure));
+        });
+        log.info("Snapshot at index {} term {} started", meta.lastIndex(), meta.lastTerm());
+    }
+
+    /** Node thread: the writer finished (or failed); install the file and tell the core. */
+    private void written(SnapshotJob j, Throwable failure) {
+        if (j != job) return;
+        job = null;
+        rt.store.releaseSnapshotView();
+        String error = null;
+        try {
+            if (failure != null) throw failure;
+            if (rt.raft == null || rt.storage != j.storage()) throw new IOException("the node left its cluster");
+            if (rt.storage.log().snapshot().lastIndex() >= j.meta().lastIndex()) {
+                throw new IOException("a newer snapshot was installed meanwhile");
+            }
+            // The file is already fsynced by the writer, so this is metadata, a rename and the log
+            // suffix copy: short enough for the node thread, which must not read the log mid-swap.
+            long installStart = System.nanoTime();
+            rt.storage.writer().installSnapshot(j.file(), j.meta()).get();
+            long installMillis = (System.nanoTime() - installStart) / 1_000_000L;
+            rt.raft.snapshotTaken(j.meta());
+            created++;
+            lastTimeSecs = j.elapsedSecs();
+            publish();
+            log.info("Snapshot taken at index {} term {}: {} bytes written in {} ms, installed in {} ms (node thread)",
+                    j.meta().lastIndex(), j.meta().lastTerm(), j.bytes(), j.elapsedMillis(), installMillis);
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            error = e.getMessage() == null ? e.toString() : e.getMessage();
+            log.warn("Snapshot at index {} failed: {}", j.meta().lastIndex(), error);
+            j.abort();
+            if (rt.raft != null) rt.raft.snapshotFailed();
+        }
+        List<ClientSession> done = new ArrayList<>(waiters);
+        waiters.clear();
+        rt.drive();
+        for (ClientSession s : done) {
+            if (error == null) rt.node.sink(s).status("OK");
+            else rt.node.sink(s).error("ERR snapshot failed: " + error.replace('\r', ' ').replace('\n', ' '));
+            rt.node.complete(s);
         }
     }
 
-    /** Bytes of a snapshot the leader is sending us. */
+    boolean inProgress() {
+        return job != null;
+    }
+
+    SnapshotMeta inProgressMeta() {
+        return job == null ? null : job.meta();
+    }
+
+    /** RAFT.DEBUG COMPACT without async: answer {@code s} once the snapshot in progress is done. */
+    void awaitCompletion(ClientSession s) {
+        waiters.add(s);
+        rt.node.block(s);
+    }
+
+    /** Bytes of a snapshot the leader is sending us, written at their offset. */
     void chunk(SnapshotChunk c) {
         try {
             if (c.offset() == 0) {
                 abortQuietly(receiving);
                 receiving = rt.storage.snapshotFile().beginReceive();
-                receivedHead.reset();
             }
             if (receiving == null) return;
             receiving.write(c.offset(), ByteBuffer.wrap(c.data()));
-            if (c.offset() == receivedHead.size() && receivedHead.size() < HEADER_LIMIT) {
-                receivedHead.write(c.data(), 0, (int) Math.min(c.data().length, HEADER_LIMIT - receivedHead.size()));
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The whole snapshot arrived: make it ours and load it. */
+    /**
+     * The whole snapshot arrived. It is parsed (CRC64 checked) before anything changes; then
+     * storage makes it ours (fsync, metadata, rename: the commit point) and only then is the old
+     * keyspace dropped.
+     */
     void install(SnapshotMeta partial) {
         try {
-            SnapshotMeta meta = readHeader(new DataInputStream(new ByteArrayInputStream(receivedHead.toByteArray())));
+            if (receiving == null) throw new IOException("no snapshot bytes received");
+            Path temp = rt.config.dir().resolve(receiving.tempName());
+            RdbContents contents = RdbReader.read(temp);
+            SnapshotMeta meta = SnapshotMetadata.toMeta(contents.raft(), temp.toString());
             if (meta.lastIndex() != partial.lastIndex() || meta.lastTerm() != partial.lastTerm()) {
                 throw new IOException("received snapshot is " + meta.lastIndex() + "@" + meta.lastTerm() + ", expected "
                         + partial.lastIndex() + "@" + partial.lastTerm());
             }
+            if (!contents.raft().dbid().equals(rt.dbid())) {
+                throw new IOException("received snapshot belongs to cluster " + contents.raft().dbid());
+            }
             rt.storage.writer().installSnapshot(receiving, meta).get();
             receiving = null;
-            load();
+            rt.store.install(contents.keyspace());
+            rt.appliedIndex = meta.lastIndex();
             rt.raft.snapshotInstalled(meta);
             received++;
             publish();
-            log.info("Snapshot received and loaded at index {} term {}", meta.lastIndex(), meta.lastTerm());
+            log.info("Snapshot received and loaded at index {} term {}: {} keys", meta.lastIndex(), meta.lastTerm(),
+                    rt.store.size());
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             // Without the snapshot the node cannot go on consistently: RedisRaft aborts too.
@@ -117,12 +185,23 @@ final class Snapshots {
     long load() throws IOException {
         SnapshotMeta meta = rt.storage.log().snapshot();
         if (meta.lastIndex() == 0) return 0;
-        try (InputStream raw = rt.storage.snapshotFile().openStream()) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
-            readHeader(in);
-            rt.store.readSnapshot(in);
+        Path file = rt.config.dir().resolve(rt.storage.snapshotFile().filename());
+        RdbContents contents = RdbReader.read(file);
+        SnapshotMeta inFile = SnapshotMetadata.toMeta(contents.raft(), file.toString());
+        // Storage already matched the file's size and CRC32C with its metadata; this catches a
+        // file copied in from elsewhere.
+        if (!contents.raft().dbid().equals(rt.storage.dbid())) {
+            throw new IOException(file + " belongs to cluster " + contents.raft().dbid() + ", the log to "
+                    + rt.storage.dbid());
         }
+        if (inFile.lastIndex() != meta.lastIndex() || inFile.lastTerm() != meta.lastTerm()) {
+            throw new IOException(file + " is snapshot " + inFile.lastIndex() + "@" + inFile.lastTerm()
+                    + " but the metadata names " + meta.lastIndex() + "@" + meta.lastTerm());
+        }
+        rt.store.install(contents.keyspace());
         rt.appliedIndex = meta.lastIndex();
+        log.info("Loaded snapshot {} at index {} term {}: {} keys", file, meta.lastIndex(), meta.lastTerm(),
+                rt.store.size());
         return meta.lastIndex();
     }
 
@@ -137,42 +216,18 @@ final class Snapshots {
 
     long fileSize() {
         try {
-            return rt.storage.snapshotFile().exists() ? rt.storage.snapshotFile().size() : 0;
+            return rt.storage != null && rt.storage.snapshotFile().exists() ? rt.storage.snapshotFile().size() : 0;
         } catch (IOException e) {
             return 0;
         }
     }
 
-    private static void writeHeader(DataOutputStream out, SnapshotMeta meta) throws IOException {
-        out.writeInt(VERSION);
-        out.writeLong(meta.lastIndex());
-        out.writeLong(meta.lastTerm());
-        List<ClusterConfig.Member> members = meta.config().members();
-        out.writeInt(members.size());
-        for (ClusterConfig.Member m : members) {
-            out.writeInt(m.id());
-            out.writeBoolean(m.voting());
-            out.writeUTF(m.address());
-        }
+    /** Stops the writer thread (shutdown); an unfinished temp file is deleted at the next start. */
+    void close() {
+        if (writerThread != null) writerThread.shutdownNow();
     }
 
-    private static SnapshotMeta readHeader(DataInputStream in) throws IOException {
-        int v = in.readInt();
-        if (v != VERSION) throw new IOException("unknown snapshot version " + v);
-        long index = in.readLong();
-        long term = in.readLong();
-        int n = in.readInt();
-        if (n < 0 || n > 100_000) throw new IOException("bad member count " + n);
-        List<ClusterConfig.Member> members = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int id = in.readInt();
-            boolean voting = in.readBoolean();
-            members.add(new ClusterConfig.Member(id, in.readUTF(), voting));
-        }
-        return new SnapshotMeta(index, term, new ClusterConfig(members));
-    }
-
-    private static void abortQuietly(SnapshotWriter w) {
+    static void abortQuietly(SnapshotWriter w) {
         if (w == null) return;
         try {
             w.abort();

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# What a snapshot costs a serving node: latency of a SET/GET load with and without a snapshot
+# of a large keyspace being written, and the live heap during the snapshot against the dataset.
+#
+#   bench/snapshot.sh [-k keys] [-n requests] [-c clients]
+#
+# One Redraft node (raft.log-fsync no, so the disk does not dominate), loaded with <keys>
+# (default 1M) 30-byte strings through redis-cli --pipe. Then:
+#   1. baseline: redis-benchmark -P 1 SET,GET (random keys among the loaded ones), no snapshot;
+#   2. the same load while RAFT.DEBUG COMPACT runs back to back for the whole benchmark, so every
+#      request is served while some snapshot of the whole keyspace is being written;
+#   3. one more COMPACT while live heap is sampled (jcmd GC.run + GC.heap_info, every 0.5 s;
+#      full GCs pause the node, which is why this is separate from the latency runs).
+# Prints p50/p99 for both runs, their ratio (target: p99 within 3x), snapshots written during
+# run 2, and peak live heap during the snapshot / live heap before it (target: < 2x).
+# Timing is printed, never asserted. The load average is printed too (shared machine).
+set -euo pipefail
+bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
+root=$(dirname "$bin_dir")
+keys=1000000 requests=300000 clients=50
+while getopts "k:n:c:" o; do
+    case $o in k) keys=$OPTARG ;; n) requests=$OPTARG ;; c) clients=$OPTARG ;; *) exit 2 ;; esac
+done
+for tool in redis-benchmark redis-cli; do
+    command -v $tool >/dev/null || { echo "bench: $tool missing: apt-get install redis-tools" >&2; exit 1; }
+done
+. "$bin_dir/find-java" || exit 1
+[ -f "$root/server/target/redraft-server.jar" ] || (cd "$root" && mvn -q -B -DskipTests package -pl server -am)
+jcmd="$(dirname "$(command -v "$JAVA")" 2>/dev/null || true)/jcmd"
+[ -x "$jcmd" ] || jcmd=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd
+
+work=$(mktemp -d /tmp/redraft-snapbench.XXXXXX)
+port=${REDRAFT_BENCH_PORT:-5201}
+pid=""
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cli() { redis-cli -p "$port" "$@"; }
+info_field() { cli INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
+
+echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+REDRAFT_JVM_OPTS=${REDRAFT_JVM_OPTS:-} "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work" \
+    --dbfilename snap.rdb --logfile "$work/redraft.log" --raft.log-fsync no \
+    --raft.log-max-file-size 0 --raft.addr "127.0.0.1:$port" >"$work/out.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do [ "$(cli PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+cli RAFT.CLUSTER INIT >/dev/null
+for _ in $(seq 1 100); do [ "$(cli SET probe x 2>/dev/null)" = OK ] && break; sleep 0.1; done
+
+echo "bench: loading $keys keys"
+start=$(date +%s.%N)
+awk -v n="$keys" 'BEGIN { for (i = 0; i < n; i++) { k = sprintf("key:%012d", i); v = sprintf("value-%024d", i);
+    printf "*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", length(k), k, length(v), v } }' | cli --pipe >/dev/null
+echo "bench: loaded $(cli DBSIZE) keys in $(echo "$(date +%s.%N) - $start" | bc) s"
+
+live_heap() { # MB of live heap: full GC first
+    "$jcmd" "$pid" GC.run >/dev/null
+    "$jcmd" "$pid" GC.heap_info | awk '/garbage-first heap|total [0-9]+K, used/ {
+        for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }'
+}
+
+# redis-benchmark keys are key:__rand_int__ (12 digits, zero padded), as loaded above.
+bench() {
+    redis-benchmark -p "$port" -n "$requests" -c "$clients" -P 1 -t set,get -r "$keys" -d 30 --csv 2>/dev/null |
+        tail -n +2 | tr -d '"' | awk -F, '{ printf "%-4s rps %9s  p50 %6s ms  p99 %6s ms\n", $1, $2, $5, $7 }'
+}
+
+echo "bench: 1. no snapshot"
+base=$(bench); echo "$base"
+
+echo "bench: 2. snapshots written back to back during the same load"
+before=$(info_field raft raft_snapshots_created)
+bench >"$work/during" &
+bpid=$!
+while kill -0 "$bpid" 2>/dev/null; do cli RAFT.DEBUG COMPACT >/dev/null || sleep 0.2; done
+wait "$bpid" || true
+after=$(info_field raft raft_snapshots_created)
+during=$(cat "$work/during"); echo "$during"
+echo "bench: snapshots completed during run 2: $((after - before)); last took $(info_field raft raft_snapshot_time_secs) s," \
+     "file $(info_field raft raft_snapshot_size) bytes"
+for t in SET GET; do
+    b=$(echo "$base" | awk -v t=$t '$1 == t { print $8 }')
+    d=$(echo "$during" | awk -v t=$t '$1 == t { print $8 }')
+    [ -n "$b" ] && [ -n "$d" ] && echo "bench: $t p99 with snapshot / without: $(echo "scale=2; $d / $b" | bc)x (target < 3x)"
+done
+
+echo "bench: 3. live heap during a snapshot (with a SET load so values are copied)"
+dataset=$(live_heap)
+redis-benchmark -p "$port" -n "$requests" -c "$clients" -P 1 -t set -r "$keys" -d 30 -q >/dev/null 2>&1 &
+lpid=$!
+sleep 0.5
+cli RAFT.DEBUG COMPACT 1 >/dev/null
+peak=$dataset
+while [ "$(info_field raft raft_snapshot_in_progress)" = yes ]; do
+    h=$(live_heap); [ "$h" -gt "$peak" ] && peak=$h
+    sleep 0.5
+done
+kill "$lpid" 2>/dev/null || true; wait "$lpid" 2>/dev/null || true
+echo "bench: live heap before the snapshot ${dataset} MB, peak during it ${peak} MB:" \
+     "$(echo "scale=2; $peak / $dataset" | bc)x (target < 2x)"
+echo "bench: node-thread install waits (ms) of the snapshots above:" \
+     "$(grep -o 'installed in [0-9]* ms' "$work/redraft.log" | awk '{ printf "%s ", $3 }')"
+echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg)"

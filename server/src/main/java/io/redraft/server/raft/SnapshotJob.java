@@ -1,0 +1,86 @@
+package io.redraft.server.raft;
+
+import io.redraft.raft.SnapshotMeta;
+import io.redraft.storage.NodeStorage;
+import io.redraft.storage.SnapshotWriter;
+import io.redraft.store.Keyspace;
+import io.redraft.store.rdb.RaftMetadata;
+import io.redraft.store.rdb.RdbWriter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One local snapshot: the store's frozen view written as RDB into storage's temp file on the
+ * writer thread. Everything it reads (view, metadata) is fixed when the job is created; the node
+ * thread does not touch the job until {@link #write} has returned and posted back.
+ */
+final class SnapshotJob {
+    private final SnapshotMeta meta;
+    private final RaftMetadata raft;
+    private final Keyspace view;
+    private final SnapshotWriter file;
+    private final Path path;
+    private final NodeStorage storage;
+    private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
+    private volatile long bytes;
+
+    SnapshotJob(SnapshotMeta meta, RaftMetadata raft, Keyspace view, SnapshotWriter file, Path path, NodeStorage storage) {
+        this.meta = meta;
+        this.raft = raft;
+        this.view = view;
+        this.file = file;
+        this.path = path;
+        this.storage = storage;
+    }
+
+    /** Writer thread: serialise and fsync. Returns the failure, or null. */
+    Throwable write() {
+        try {
+            SnapshotHooks.beforeWrite.run();
+            BufferedOutputStream out = new BufferedOutputStream(file.asStream(), 1 << 20);
+            bytes = RdbWriter.write(view, raft, System.currentTimeMillis(), out);
+            out.flush();
+            // fsync here, off the node thread, so storage's own sync at install finds nothing to do.
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return null;
+        } catch (Throwable t) {
+            return t;
+        } finally {
+            endNanos = System.nanoTime();
+        }
+    }
+
+    void abort() {
+        Snapshots.abortQuietly(file);
+    }
+
+    SnapshotMeta meta() {
+        return meta;
+    }
+
+    SnapshotWriter file() {
+        return file;
+    }
+
+    NodeStorage storage() {
+        return storage;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long elapsedMillis() {
+        return (endNanos - startNanos) / 1_000_000L;
+    }
+
+    long elapsedSecs() {
+        return (endNanos - startNanos) / 1_000_000_000L;
+    }
+}
