@@ -173,8 +173,8 @@ final class RdbInput {
             case Rdb.ENC_INT32:
                 return Long.toString(readIntLE(what)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             case Rdb.ENC_LZF: {
-                long clen = readLength(what + " (compressed length)");
-                long len = readLength(what + " (uncompressed length)");
+                long clen = readLength("an LZF compressed length");
+                long len = readLength("an LZF uncompressed length");
                 if (len > Integer.MAX_VALUE - 16) {
                     throw error(at, "uncompressed length " + len + " of " + what + " is too large");
                 }

@@ -226,13 +226,17 @@ public final class RdbReader {
         }
         byte[] keyBytes = in.readString("a key");
         Bytes key = Bytes.wrap(keyBytes);
-        String what = "the value of key '" + printable(keyBytes) + "'";
         long valueAt = in.offset();
         RedisObject v;
         try {
-            v = readValue(type, what);
+            v = readValue(type, "a value"); // the key is named only on error: this path is hot
         } catch (IllegalArgumentException e) {
-            throw in.error(valueAt, e.getMessage() + " in " + what);
+            throw in.error(valueAt, e.getMessage() + " in the value of key '" + printable(keyBytes) + "'");
+        } catch (RdbFormatException e) {
+            String prefix = e.source() + ": at offset " + e.offset() + ": ";
+            String problem = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+            throw new RdbFormatException(e.source(), e.offset(),
+                    problem + " (in the " + Rdb.typeName(type) + " value of key '" + printable(keyBytes) + "')", e);
         }
         if (v == null) {
             return; // Redis drops empty collections on load too
@@ -242,7 +246,7 @@ public final class RdbReader {
         }
         ks.put(key, v);
         if (expireAt != RedisObject.NO_EXPIRE) {
-            ks.setExpire(v, expireAt);
+            ks.setExpire(key, v, expireAt);
         }
     }
 
@@ -267,7 +271,7 @@ public final class RdbReader {
                 for (long i = 0; i < nodes; i++) {
                     long container = Rdb.QUICKLIST_NODE_PACKED;
                     if (type == Rdb.TYPE_LIST_QUICKLIST_2) {
-                        container = in.readLength(what + " (quicklist node container)");
+                        container = in.readLength("a quicklist node container");
                     }
                     byte[] blob = in.readString(what);
                     if (container == Rdb.QUICKLIST_NODE_PLAIN) {

@@ -67,7 +67,7 @@ final class KeyspaceView {
         return c;
     }
 
-    /** Forgets the orders Redis leaves to its hash tables: sets sorted, hashes sorted by field. */
+    /** Forgets the orders Redis leaves to its hash tables (sets and hashes sorted) and sorts zsets by score. */
     static Map<String, Val> unordered(Map<String, Val> view) {
         Map<String, Val> out = new TreeMap<>();
         view.forEach((k, v) -> {
@@ -82,9 +82,64 @@ final class KeyspaceView {
                 pairs.sort(Comparator.comparing(p -> p.get(0).toString()));
                 c.clear();
                 pairs.forEach(c::addAll);
+            } else if (v.type().equals("zset")) { // a model may list members in any order
+                List<List<Object>> pairs = new ArrayList<>();
+                for (int i = 0; i < c.size(); i += 2) {
+                    pairs.add(List.of(c.get(i), c.get(i + 1)));
+                }
+                pairs.sort(Comparator.<List<Object>>comparingDouble(p -> (Double) p.get(1))
+                        .thenComparing(p -> p.get(0).toString()));
+                c.clear();
+                pairs.forEach(c::addAll);
             }
             out.put(k, new Val(v.type(), v.expireAt(), c));
         });
         return out;
+    }
+    /** Fails naming the first few differing keys, with short descriptions (datasets are large). */
+    static void assertSame(Map<String, Val> actual, Map<String, Val> expected) {
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(actual.keySet());
+        keys.addAll(expected.keySet());
+        for (String k : keys) {
+            Val a = actual.get(k);
+            Val e = expected.get(k);
+            if (java.util.Objects.equals(a, e)) {
+                continue;
+            }
+            String what;
+            if (a == null || e == null) {
+                what = a == null ? "missing" : "unexpected";
+            } else if (!a.type().equals(e.type())) {
+                what = "type " + a.type() + " != " + e.type();
+            } else if (a.expireAt() != e.expireAt()) {
+                what = "expireAt " + a.expireAt() + " != " + e.expireAt();
+            } else if (a.content().size() != e.content().size()) {
+                what = a.type() + " size " + a.content().size() + " != " + e.content().size();
+            } else {
+                int i = 0;
+                while (java.util.Objects.equals(a.content().get(i), e.content().get(i))) {
+                    i++;
+                }
+                what = a.type() + " item " + i + ": " + cut(a.content().get(i)) + " != " + cut(e.content().get(i));
+            }
+            problems.add("key " + cut(k) + ": " + what);
+            if (problems.size() == 5) {
+                break;
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("\n", problems));
+        }
+    }
+
+    private static String cut(Object o) {
+        String s = String.valueOf(o);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 60; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return "'" + b + (s.length() > 60 ? "...(" + s.length() + ")" : "") + "'";
     }
 }

@@ -197,7 +197,7 @@ final class RandomData {
             };
             ks.put(Bytes.wrap(Resp.bytes(k)), o);
             if (v.expireAt() != RedisObject.NO_EXPIRE) {
-                ks.setExpire(o, v.expireAt());
+                ks.setExpire(Bytes.wrap(Resp.bytes(k)), o, v.expireAt());
             }
         });
         return ks;

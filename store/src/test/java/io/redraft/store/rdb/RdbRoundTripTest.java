@@ -40,11 +40,11 @@ class RdbRoundTripTest {
     /** Every type, with TTLs (some already past: they are state until swept), keeps content, order and digest. */
     @Test
     void randomKeyspacesSurviveWriteAndRead() throws Exception {
-        for (long seed = 1; seed <= 12; seed++) {
+        for (long seed = 1; seed <= 6; seed++) {
             Keyspace ks = RandomData.toKeyspace(new RandomData(seed).dataset(120, NOW - 3_600_000, true));
             byte[] file = write(ks, META);
             RdbContents back = RdbReader.read(new ByteArrayInputStream(file), "seed-" + seed);
-            assertThat(KeyspaceView.of(back.keyspace())).as("seed %d", seed).isEqualTo(KeyspaceView.of(ks));
+            KeyspaceView.assertSame(KeyspaceView.of(back.keyspace()), KeyspaceView.of(ks));
             assertThat(back.keyspace().digest()).isEqualTo(ks.digest());
             assertThat(back.keyspace().size()).isEqualTo(ks.size());
             assertThat(back.keyspace().volatileKeys()).isEqualTo(ks.volatileKeys());
