@@ -2,6 +2,7 @@ package io.redraft.store;
 
 import io.redraft.resp.ReplySink;
 import io.redraft.store.hash.HashCommands;
+import io.redraft.store.hll.HllCommands;
 import io.redraft.store.keys.KeyCommands;
 import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
@@ -32,6 +33,7 @@ public final class Store {
         ListCommands.register(t);
         SetCommands.register(t);
         ZSetCommands.register(t);
+        HllCommands.register(t);
         return t;
     }
 

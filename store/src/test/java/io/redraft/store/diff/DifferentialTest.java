@@ -92,4 +92,9 @@ class DifferentialTest {
     void bitmaps() throws Exception {
         runGroup("b", Groups::bitmaps);
     }
+
+    @Test
+    void hyperloglog() throws Exception {
+        runGroup("p", HllGroup::hll);
+    }
 }
