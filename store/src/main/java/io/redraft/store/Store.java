@@ -1,6 +1,7 @@
 package io.redraft.store;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.store.dump.DumpCommands;
 import io.redraft.store.hash.HashCommands;
 import io.redraft.store.hll.HllCommands;
 import io.redraft.store.keys.KeyCommands;
@@ -34,6 +35,7 @@ public final class Store {
         SetCommands.register(t);
         ZSetCommands.register(t);
         HllCommands.register(t);
+        DumpCommands.register(t);
         return t;
     }
 

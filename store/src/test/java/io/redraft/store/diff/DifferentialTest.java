@@ -97,4 +97,9 @@ class DifferentialTest {
     void hyperloglog() throws Exception {
         runGroup("p", HllGroup::hll);
     }
+
+    @Test
+    void dumpRestore() throws Exception {
+        runGroup("d", DumpGroup::dump);
+    }
 }
