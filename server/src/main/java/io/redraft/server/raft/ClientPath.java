@@ -75,6 +75,7 @@ final class ClientPath {
                 if (s.multi() == null) out.error("ERR DISCARD without MULTI");
                 else {
                     s.multi(null);
+                    s.unwatch();
                     out.status("OK");
                 }
                 return;
@@ -98,8 +99,15 @@ final class ClientPath {
                     return;
                 }
                 if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
-                // RedisRaft records WATCH sessions but never makes EXEC fail (reference §6.2):
-                // the visible behaviour is +OK and an EXEC that runs.
+                if (name.equals("unwatch")) {
+                    s.unwatch();
+                } else {
+                    // The version is read from this node's applied state. Writes committed but not
+                    // yet applied here make EXEC abort although Redis might not: that is a WATCH
+                    // ordered before them, which is still linearizable, never a missed change.
+                    long now = System.currentTimeMillis();
+                    for (int i = 1; i < argv.length; i++) s.watch(argv[i], rt.store.keyVersion(argv[i], now));
+                }
                 out.status("OK");
                 return;
             }
@@ -185,9 +193,21 @@ final class ClientPath {
         }
         boolean failed = s.multiFailed();
         s.multi(null);
+        List<byte[]> watched = List.copyOf(s.watched());
+        s.unwatch();
         if (failed) {
             out.error("EXECABORT Transaction discarded because of previous errors.");
             return;
+        }
+        if (!watched.isEmpty()) {
+            // The versions travel in the entry, so every replica takes the same abort decision.
+            byte[][] check = new byte[watched.size() + 1][];
+            check[0] = Store.EXEC_WATCHED.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < watched.size(); i++) check[i + 1] = watched.get(i);
+            List<byte[][]> withCheck = new ArrayList<>(commands.size() + 1);
+            withCheck.add(check);
+            withCheck.addAll(commands);
+            commands = withCheck;
         }
         runTransaction(s, commands, out);
     }
@@ -245,9 +265,9 @@ final class ClientPath {
             ReplySink out = live ? rt.node.sink(s) : discard;
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
-            if (r.transaction()) out.arrayHeader(r.commands().size());
             long seed = batch.seed() + 31L * i;
-            for (byte[][] argv : r.commands()) {
+            List<byte[][]> commands = r.transaction() ? transactionBody(r.commands(), batch.nowMillis(), out) : r.commands();
+            for (byte[][] argv : commands) {
                 rt.store.execute(Arrays.asList(argv), new ExecContext(batch.nowMillis(), seed++, protocol), out);
             }
             if (s != null) completions.add(() -> rt.node.writeDone(s));
@@ -314,10 +334,27 @@ final class ClientPath {
         completions.add(() -> rt.node.complete(pr.session()));
     }
 
+    /**
+     * Writes an EXEC's array header and returns the commands to run: none, after a null array,
+     * when a watched key changed since WATCH (as Redis's EXEC), else those after the check.
+     */
+    private List<byte[][]> transactionBody(List<byte[][]> commands, long now, ReplySink out) {
+        if (!commands.isEmpty() && lower(commands.get(0)[0]).equals(Store.EXEC_WATCHED)) {
+            if (!rt.store.watchedUnchanged(Arrays.asList(commands.get(0)), now)) {
+                out.nullArray();
+                return List.of();
+            }
+            commands = commands.subList(1, commands.size());
+        }
+        out.arrayHeader(commands.size());
+        return commands;
+    }
+
     private void execute(PendingRead pr, ReplySink out) {
-        if (pr.transaction()) out.arrayHeader(pr.commands().size());
         int protocol = pr.session().protocol();
-        for (byte[][] argv : pr.commands()) {
+        List<byte[][]> commands = pr.transaction()
+                ? transactionBody(pr.commands(), System.currentTimeMillis(), out) : pr.commands();
+        for (byte[][] argv : commands) {
             rt.store.execute(Arrays.asList(argv), new ExecContext(System.currentTimeMillis(), rt.random.nextLong(), protocol), out);
         }
     }
