@@ -84,6 +84,15 @@ final class ClientPath {
                 exec(s, out);
                 return;
             }
+            case "debug" -> {
+                // DEBUG DIGEST / DIGEST-VALUE answer from this node's applied state, on followers
+                // too, so replicas can be compared; other DEBUG subcommands stay unsupported.
+                if (argv.length >= 2 && (Replies.lower(argv[1]).equals("digest")
+                        || Replies.lower(argv[1]).equals("digest-value"))) {
+                    debugDigest(argv, out);
+                    return;
+                }
+            }
             case "cluster" -> {
                 // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
                 ClusterCommand.run(rt, argv, out);
@@ -131,6 +140,19 @@ final class ClientPath {
         }
         if (e.spec().has(CommandFlag.READONLY)) read(s, List.<byte[][]>of(argv), false, out);
         else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    private void debugDigest(byte[][] argv, ReplySink out) {
+        if (Replies.lower(argv[1]).equals("digest")) {
+            out.status(rt.store.digest());
+            return;
+        }
+        long now = System.currentTimeMillis();
+        out.arrayHeader(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            String v = rt.store.keyVersion(argv[i], now);
+            out.status(v.isEmpty() ? "0".repeat(40) : v);
+        }
     }
 
     /** Whether {@link #intercepted} would take the write path for this request right now. */
