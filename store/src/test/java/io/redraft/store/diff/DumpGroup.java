@@ -41,7 +41,9 @@ final class DumpGroup {
             case 4 -> CollectionGroups.zsets(g);
             case 5 -> HllGroup.hll(g);
             case 6, 7, 8 -> g.cmd("XDUMP").key().key().build();
-            case 9 -> g.cmd("DUMP").key().build();
+            case 9 -> g.chance(50) ? g.cmd("DUMP").key().build()
+                    : g.chance(80) ? g.cmd("OBJECT").a(g.pick("REFCOUNT", "FREQ", "freq")).key().build()
+                    : g.cmd("OBJECT").a("HELP").build();
             default -> {
                 g.cmd("RESTORE").key().a(g.pick("0", "0", "-1", "x", "100000", "9999999999999"));
                 byte[] payload = g.pick(List.of(VALID, VALID, "", "x", VALID.substring(0, 8), VALID.replace("hello", "hellp")))
