@@ -129,7 +129,7 @@ final class ClientPath {
         }
         if (rt.router.sessionLocal(s, argv, out)) return;
         List<byte[]> list = Arrays.asList(argv);
-        CommandTable.Entry e = Store.commands().resolve(list);
+        CommandTable.Entry e = clientCommand(list);
         if (e == null) {
             out.error(Store.commands().unknownError(list));
             return;
@@ -153,6 +153,12 @@ final class ClientPath {
             String v = rt.store.keyVersion(argv[i], now);
             out.status(v.isEmpty() ? "0".repeat(40) : v);
         }
+    }
+
+    /** The store command a client may send: the EXEC check is only ever built by EXEC itself. */
+    private static CommandTable.Entry clientCommand(List<byte[]> argv) {
+        CommandTable.Entry e = Store.commands().resolve(argv);
+        return e != null && e.spec().name().equals(Store.EXEC_WATCHED) ? null : e;
     }
 
     /** Whether {@link #intercepted} would take the write path for this request right now. */
@@ -194,7 +200,7 @@ final class ClientPath {
 
     private void queue(ClientSession s, byte[][] argv, ReplySink out) {
         List<byte[]> list = Arrays.asList(argv);
-        CommandTable.Entry e = Store.commands().resolve(list);
+        CommandTable.Entry e = clientCommand(list);
         if (e == null) {
             s.failMulti();
             out.error(Store.commands().unknownError(list));
