@@ -55,6 +55,9 @@ public final class LongDouble {
 
     /** True when the text is "inf"-like, which string2ld accepts but INCRBYFLOAT then rejects. */
     public static boolean isInfinity(byte[] b) {
+        if (b.length == 0 || b.length >= 5 * 1024) {
+            return false; // string2ld refuses these lengths before parsing anything
+        }
         Double d = Nums.parseDoubleSyntax(b);
         String s = new String(b, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         return d != null && d.isInfinite() && s.contains("inf");
