@@ -32,6 +32,17 @@ class HllStoreTest {
     }
 
     @Test
+    void incrbyfloatOnAHugeExponentIsAnError() {
+        TestClient c = new TestClient();
+        c.run("SET", "f", "1e30079223372036854775807");
+        assertThat(c.run("INCRBYFLOAT", "f", "0")).isEqualTo("-ERR value is not a valid float\r\n");
+        c.run("SET", "f", "1e5000");
+        assertThat(c.run("INCRBYFLOAT", "f", "0")).isEqualTo("-ERR value is not a valid float\r\n");
+        c.run("SET", "f", "1e-99999999999");
+        assertThat(c.run("INCRBYFLOAT", "f", "0")).isEqualTo("-ERR value is not a valid float\r\n");
+    }
+
+    @Test
     void incrbyfloatOnAnHllIsAnError() {
         TestClient c = new TestClient();
         c.run("PFADD", "h", "a");
