@@ -1,7 +1,9 @@
 package io.redraft.store;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.store.dump.DumpCommands;
 import io.redraft.store.hash.HashCommands;
+import io.redraft.store.hll.HllCommands;
 import io.redraft.store.keys.KeyCommands;
 import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
@@ -32,6 +34,12 @@ public final class Store {
         ListCommands.register(t);
         SetCommands.register(t);
         ZSetCommands.register(t);
+        HllCommands.register(t);
+        DumpCommands.register(t);
+        // Heads the command list of an EXEC with watched keys; the server evaluates it with
+        // watchedUnchanged before running the rest. Executed alone it just reports the check.
+        t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,
+                c -> c.out().integer(unchanged(c.ks(), c.argv(), c.now()) ? 1 : 0));
         return t;
     }
 
@@ -106,6 +114,50 @@ public final class Store {
     public void readSnapshot(java.io.InputStream in) throws java.io.IOException {
         SnapshotCodec.read(keyspace, in);
     }
+
+    /**
+     * WATCH's version of a key: a SHA-1 of its type, absolute expiry and content as a read at
+     * {@code now} sees it, or "" when the key is absent or expired. The leader records it at
+     * WATCH and the EXEC entry carries it, so every replica takes the same abort decision (see
+     * {@link #watchedUnchanged}). Unlike Redis, rewriting a key with the very same content and
+     * expiry does not count as a change.
+     */
+    public String keyVersion(byte[] key, long now) {
+        return version(keyspace, key, now);
+    }
+
+    private static String version(Keyspace keyspace, byte[] key, long now) {
+        RedisObject o = keyspace.get(Bytes.wrap(key), now);
+        if (o == null) {
+            return "";
+        }
+        java.security.MessageDigest md = Digests.sha1();
+        Digests.updateLong(md, o.type().ordinal());
+        Digests.updateLong(md, o.expireAt());
+        md.update(o.contentDigest());
+        return Digests.hex(md.digest());
+    }
+
+    /**
+     * EXEC's check, at apply time: {@code argv} is {@code exec-watched key1 version1 key2 ...};
+     * true when every key still has the version recorded by WATCH.
+     */
+    public boolean watchedUnchanged(List<byte[]> argv, long now) {
+        return unchanged(keyspace, argv, now);
+    }
+
+    private static boolean unchanged(Keyspace keyspace, List<byte[]> argv, long now) {
+        for (int i = 1; i + 1 < argv.size(); i += 2) {
+            String v = new String(argv.get(i + 1), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!version(keyspace, argv.get(i), now).equals(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Name of the pseudo-command that heads a transaction with watched keys. */
+    public static final String EXEC_WATCHED = "exec-watched";
 
     /** Keys physically held (DBSIZE). */
     public long size() {

@@ -54,6 +54,8 @@ public final class ClientSession {
     /** Transaction queue when in MULTI, else null. */
     java.util.List<byte[][]> multi;
     boolean multiFailed;
+    /** WATCHed keys and the version each had at WATCH: key, version, key, version... (ISO-8859-1). */
+    final java.util.List<byte[]> watched = new java.util.ArrayList<>();
     /** A protocol error that arrived while earlier requests still wait: sent after their replies. */
     String pendingError;
 
@@ -97,6 +99,25 @@ public final class ClientSession {
 
     public void failMulti() {
         this.multiFailed = true;
+    }
+
+    /** node: records a WATCHed key with its version, unless it is already watched (Redis keeps the first). */
+    public void watch(byte[] key, String version) {
+        for (int i = 0; i < watched.size(); i += 2) {
+            if (java.util.Arrays.equals(watched.get(i), key)) return;
+        }
+        watched.add(key);
+        watched.add(version.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** node: the watched keys and versions, flat; empty when nothing is watched. */
+    public java.util.List<byte[]> watched() {
+        return watched;
+    }
+
+    /** node: UNWATCH, and what EXEC and DISCARD do. */
+    public void unwatch() {
+        watched.clear();
     }
 
     public void onResume(Runnable r) {

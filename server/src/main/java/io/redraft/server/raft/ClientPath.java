@@ -75,6 +75,7 @@ final class ClientPath {
                 if (s.multi() == null) out.error("ERR DISCARD without MULTI");
                 else {
                     s.multi(null);
+                    s.unwatch();
                     out.status("OK");
                 }
                 return;
@@ -82,6 +83,15 @@ final class ClientPath {
             case "exec" -> {
                 exec(s, out);
                 return;
+            }
+            case "debug" -> {
+                // DEBUG DIGEST / DIGEST-VALUE answer from this node's applied state, on followers
+                // too, so replicas can be compared; other DEBUG subcommands stay unsupported.
+                if (argv.length >= 2 && (Replies.lower(argv[1]).equals("digest")
+                        || Replies.lower(argv[1]).equals("digest-value"))) {
+                    debugDigest(argv, out);
+                    return;
+                }
             }
             case "cluster" -> {
                 // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
@@ -98,8 +108,15 @@ final class ClientPath {
                     return;
                 }
                 if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
-                // RedisRaft records WATCH sessions but never makes EXEC fail (reference §6.2):
-                // the visible behaviour is +OK and an EXEC that runs.
+                if (name.equals("unwatch")) {
+                    s.unwatch();
+                } else {
+                    // The version is read from this node's applied state. Writes committed but not
+                    // yet applied here make EXEC abort although Redis might not: that is a WATCH
+                    // ordered before them, which is still linearizable, never a missed change.
+                    long now = System.currentTimeMillis();
+                    for (int i = 1; i < argv.length; i++) s.watch(argv[i], rt.store.keyVersion(argv[i], now));
+                }
                 out.status("OK");
                 return;
             }
@@ -112,7 +129,7 @@ final class ClientPath {
         }
         if (rt.router.sessionLocal(s, argv, out)) return;
         List<byte[]> list = Arrays.asList(argv);
-        CommandTable.Entry e = Store.commands().resolve(list);
+        CommandTable.Entry e = clientCommand(list);
         if (e == null) {
             out.error(Store.commands().unknownError(list));
             return;
@@ -123,6 +140,25 @@ final class ClientPath {
         }
         if (e.spec().has(CommandFlag.READONLY)) read(s, List.<byte[][]>of(argv), false, out);
         else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    private void debugDigest(byte[][] argv, ReplySink out) {
+        if (Replies.lower(argv[1]).equals("digest")) {
+            out.status(rt.store.digest());
+            return;
+        }
+        long now = System.currentTimeMillis();
+        out.arrayHeader(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            String v = rt.store.keyVersion(argv[i], now);
+            out.status(v.isEmpty() ? "0".repeat(40) : v);
+        }
+    }
+
+    /** The store command a client may send: the EXEC check is only ever built by EXEC itself. */
+    private static CommandTable.Entry clientCommand(List<byte[]> argv) {
+        CommandTable.Entry e = Store.commands().resolve(argv);
+        return e != null && e.spec().name().equals(Store.EXEC_WATCHED) ? null : e;
     }
 
     /** Whether {@link #intercepted} would take the write path for this request right now. */
@@ -164,7 +200,7 @@ final class ClientPath {
 
     private void queue(ClientSession s, byte[][] argv, ReplySink out) {
         List<byte[]> list = Arrays.asList(argv);
-        CommandTable.Entry e = Store.commands().resolve(list);
+        CommandTable.Entry e = clientCommand(list);
         if (e == null) {
             s.failMulti();
             out.error(Store.commands().unknownError(list));
@@ -185,9 +221,21 @@ final class ClientPath {
         }
         boolean failed = s.multiFailed();
         s.multi(null);
+        List<byte[]> watched = List.copyOf(s.watched());
+        s.unwatch();
         if (failed) {
             out.error("EXECABORT Transaction discarded because of previous errors.");
             return;
+        }
+        if (!watched.isEmpty()) {
+            // The versions travel in the entry, so every replica takes the same abort decision.
+            byte[][] check = new byte[watched.size() + 1][];
+            check[0] = Store.EXEC_WATCHED.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < watched.size(); i++) check[i + 1] = watched.get(i);
+            List<byte[][]> withCheck = new ArrayList<>(commands.size() + 1);
+            withCheck.add(check);
+            withCheck.addAll(commands);
+            commands = withCheck;
         }
         runTransaction(s, commands, out);
     }
@@ -245,9 +293,9 @@ final class ClientPath {
             ReplySink out = live ? rt.node.sink(s) : discard;
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
-            if (r.transaction()) out.arrayHeader(r.commands().size());
             long seed = batch.seed() + 31L * i;
-            for (byte[][] argv : r.commands()) {
+            List<byte[][]> commands = r.transaction() ? transactionBody(r.commands(), batch.nowMillis(), out) : r.commands();
+            for (byte[][] argv : commands) {
                 rt.store.execute(Arrays.asList(argv), new ExecContext(batch.nowMillis(), seed++, protocol), out);
             }
             if (s != null) completions.add(() -> rt.node.writeDone(s));
@@ -314,10 +362,27 @@ final class ClientPath {
         completions.add(() -> rt.node.complete(pr.session()));
     }
 
+    /**
+     * Writes an EXEC's array header and returns the commands to run: none, after a null array,
+     * when a watched key changed since WATCH (as Redis's EXEC), else those after the check.
+     */
+    private List<byte[][]> transactionBody(List<byte[][]> commands, long now, ReplySink out) {
+        if (!commands.isEmpty() && lower(commands.get(0)[0]).equals(Store.EXEC_WATCHED)) {
+            if (!rt.store.watchedUnchanged(Arrays.asList(commands.get(0)), now)) {
+                out.nullArray();
+                return List.of();
+            }
+            commands = commands.subList(1, commands.size());
+        }
+        out.arrayHeader(commands.size());
+        return commands;
+    }
+
     private void execute(PendingRead pr, ReplySink out) {
-        if (pr.transaction()) out.arrayHeader(pr.commands().size());
         int protocol = pr.session().protocol();
-        for (byte[][] argv : pr.commands()) {
+        List<byte[][]> commands = pr.transaction()
+                ? transactionBody(pr.commands(), System.currentTimeMillis(), out) : pr.commands();
+        for (byte[][] argv : commands) {
             rt.store.execute(Arrays.asList(argv), new ExecContext(System.currentTimeMillis(), rt.random.nextLong(), protocol), out);
         }
     }

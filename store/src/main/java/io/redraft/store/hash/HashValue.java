@@ -19,11 +19,32 @@ public final class HashValue extends RedisObject {
     static final int MAX_LISTPACK_ENTRIES = 128;
     static final int MAX_LISTPACK_VALUE = 64;
 
-    private final LinkedHashMap<Bytes, byte[]> map = new LinkedHashMap<>();
+    /**
+     * While the hash is a listpack (at most 128 short fields), fields and values alternate in one
+     * array searched linearly, as Redis searches its listpack: no map node and no wrapper per
+     * field (about 3x less heap than a LinkedHashMap for a 5-field hash). Past the thresholds
+     * the pairs move to {@link #map}, in the same order.
+     */
+    private byte[][] pairs = new byte[4][];
+    private int n;
+    private LinkedHashMap<Bytes, byte[]> map;
     private boolean hashtable;
 
+    private int indexOf(byte[] field) {
+        for (int i = 0; i < n; i++) {
+            if (java.util.Arrays.equals(pairs[2 * i], field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public byte[] get(Bytes field) {
-        return map.get(field);
+        if (map != null) {
+            return map.get(field);
+        }
+        int i = indexOf(field.array());
+        return i < 0 ? null : pairs[2 * i + 1];
     }
 
     /** Sets a field; true if it was new. */
@@ -31,34 +52,83 @@ public final class HashValue extends RedisObject {
         if (field.length() > MAX_LISTPACK_VALUE || value.length > MAX_LISTPACK_VALUE) {
             hashtable = true;
         }
-        boolean added = map.put(field, value) == null;
-        if (map.size() > MAX_LISTPACK_ENTRIES) {
+        boolean added;
+        if (map != null) {
+            added = map.put(field, value) == null;
+        } else {
+            int i = indexOf(field.array());
+            added = i < 0;
+            if (added) {
+                if (2 * n + 2 > pairs.length) {
+                    pairs = java.util.Arrays.copyOf(pairs, Math.max(4, pairs.length * 3 / 2 + 2));
+                }
+                pairs[2 * n] = field.array();
+                pairs[2 * n + 1] = value;
+                n++;
+            } else {
+                pairs[2 * i + 1] = value;
+            }
+        }
+        if (size() > MAX_LISTPACK_ENTRIES) {
             hashtable = true;
         }
+        if (hashtable && map == null) {
+            toMap();
+        }
         return added;
+    }
+
+    private void toMap() {
+        map = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(Bytes.wrap(pairs[2 * i]), pairs[2 * i + 1]);
+        }
+        pairs = null;
+        n = 0;
     }
 
     /** Redis converts before inserting when any argument is too long for a listpack. */
     void noteArgumentLength(int len) {
         if (len > MAX_LISTPACK_VALUE) {
             hashtable = true;
+            if (map == null) {
+                toMap();
+            }
         }
     }
 
     public boolean remove(Bytes field) {
-        return map.remove(field) != null;
+        if (map != null) {
+            return map.remove(field) != null;
+        }
+        int i = indexOf(field.array());
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(pairs, 2 * i + 2, pairs, 2 * i, 2 * (n - i - 1));
+        n--;
+        pairs[2 * n] = null;
+        pairs[2 * n + 1] = null;
+        return true;
     }
 
     public int size() {
-        return map.size();
+        return map != null ? map.size() : n;
     }
 
     public Iterable<Map.Entry<Bytes, byte[]>> entries() {
-        return map.entrySet();
+        return map != null ? map.entrySet() : entryList();
     }
 
     List<Map.Entry<Bytes, byte[]>> entryList() {
-        return new ArrayList<>(map.entrySet());
+        if (map != null) {
+            return new ArrayList<>(map.entrySet());
+        }
+        List<Map.Entry<Bytes, byte[]>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(Bytes.wrap(pairs[2 * i]), pairs[2 * i + 1]));
+        }
+        return out;
     }
 
     @Override
@@ -73,13 +143,18 @@ public final class HashValue extends RedisObject {
 
     @Override
     public boolean isEmptyCollection() {
-        return map.isEmpty();
+        return size() == 0;
     }
 
     @Override
     public RedisObject copy() {
         HashValue h = new HashValue();
-        h.map.putAll(map);
+        if (map != null) {
+            h.map = new LinkedHashMap<>(map);
+        } else {
+            h.pairs = java.util.Arrays.copyOf(pairs, pairs.length);
+            h.n = n;
+        }
         h.hashtable = hashtable;
         return h;
     }
@@ -87,8 +162,8 @@ public final class HashValue extends RedisObject {
     @Override
     public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
         out.writeBoolean(hashtable);
-        out.writeInt(map.size());
-        for (Map.Entry<Bytes, byte[]> e : map.entrySet()) {
+        out.writeInt(size());
+        for (Map.Entry<Bytes, byte[]> e : entries()) {
             out.writeInt(e.getKey().length());
             out.write(e.getKey().array());
             out.writeInt(e.getValue().length);
@@ -106,16 +181,19 @@ public final class HashValue extends RedisObject {
             in.readFully(f);
             byte[] v = new byte[in.readInt()];
             in.readFully(v);
-            h.map.put(Bytes.wrap(f), v);
+            h.put(Bytes.wrap(f), v);
         }
         h.hashtable = hashtable;
+        if (hashtable && h.map == null) {
+            h.toMap();
+        }
         return h;
     }
 
     @Override
     public byte[] contentDigest() {
         byte[] acc = new byte[20];
-        for (Map.Entry<Bytes, byte[]> e : map.entrySet()) {
+        for (Map.Entry<Bytes, byte[]> e : entries()) {
             Digests.xorInto(acc, Digests.of(e.getKey().array(), e.getValue()));
         }
         return acc;

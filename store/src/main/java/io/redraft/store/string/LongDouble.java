@@ -41,7 +41,19 @@ public final class LongDouble {
         if (s.contains("x")) {
             v = new BigDecimal(d);
         } else {
-            v = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+            try {
+                v = new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+            } catch (NumberFormatException e) {
+                return null; // exponent beyond int: far outside long double, strtold says ERANGE
+            }
+        }
+        if (v.signum() != 0) {
+            // Far outside long double (max ~1.19e4932, min subnormal ~3.6e-4951): ERANGE, and
+            // rounding such a value exactly would need gigantic powers of two.
+            long exp10 = (long) v.precision() - v.scale() - 1;
+            if (exp10 > 4933 || exp10 < -4952) {
+                return null;
+            }
         }
         v = round(v);
         if (v.abs().compareTo(MAX) > 0) {
@@ -55,6 +67,9 @@ public final class LongDouble {
 
     /** True when the text is "inf"-like, which string2ld accepts but INCRBYFLOAT then rejects. */
     public static boolean isInfinity(byte[] b) {
+        if (b.length == 0 || b.length >= 5 * 1024) {
+            return false; // string2ld refuses these lengths before parsing anything
+        }
         Double d = Nums.parseDoubleSyntax(b);
         String s = new String(b, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         return d != null && d.isInfinite() && s.contains("inf");

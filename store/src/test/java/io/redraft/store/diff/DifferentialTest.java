@@ -92,4 +92,14 @@ class DifferentialTest {
     void bitmaps() throws Exception {
         runGroup("b", Groups::bitmaps);
     }
+
+    @Test
+    void hyperloglog() throws Exception {
+        runGroup("p", HllGroup::hll);
+    }
+
+    @Test
+    void dumpRestore() throws Exception {
+        runGroup("d", DumpGroup::dump);
+    }
 }

@@ -1,0 +1,167 @@
+package io.redraft.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redraft.server.config.ServerConfig;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * WATCH / EXEC optimistic locking on a 3-node cluster: the versions recorded at WATCH travel in
+ * the EXEC entry, so every replica aborts or runs the transaction alike. The same scripted
+ * sessions run against redis-server (when installed) must give the same replies.
+ */
+class WatchClusterTest {
+    @TempDir
+    Path dir;
+    private final List<RedraftServer> servers = new ArrayList<>();
+    private Process redisProcess;
+
+    @AfterEach
+    void stop() {
+        for (RedraftServer s : servers) s.close();
+        if (redisProcess != null) redisProcess.destroy();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void start(int port, String name) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no"});
+        servers.add(RedraftServer.start(c));
+    }
+
+    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = probe.call();
+            if (done.test(last)) return last;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("condition not reached; last value: " + last);
+    }
+
+    /** Starts three nodes and returns the leader's port. */
+    private int cluster() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        for (int i = 0; i < 3; i++) start(ports[i], "n" + (i + 1));
+        try (RawClient c0 = new RawClient(ports[0]); RawClient c1 = new RawClient(ports[1]);
+             RawClient c2 = new RawClient(ports[2])) {
+            c0.call("RAFT.CLUSTER", "INIT");
+            await(() -> c0.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            assertThat(c1.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+            await(() -> c0.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+        }
+        return ports[0];
+    }
+
+    @Test
+    void execAbortsWhenAWatchedKeyChangedOrExpired() throws Exception {
+        int port = cluster();
+        try (Jedis a = new Jedis("127.0.0.1", port); Jedis b = new Jedis("127.0.0.1", port)) {
+            a.set("k", "1");
+            a.watch("k");
+            b.set("k", "2");
+            Transaction t = a.multi();
+            t.set("k", "from-a");
+            assertThat(t.exec()).isNull();
+            assertThat(a.get("k")).isEqualTo("2");
+
+            a.watch("k");
+            t = a.multi();
+            t.incr("n");
+            assertThat(t.exec()).containsExactly(1L);
+
+            // Expiry after WATCH aborts too, as in Redis 7.
+            a.set("e", "v", SetParams.setParams().px(200));
+            a.watch("e");
+            await(() -> String.valueOf(b.exists("e")), r -> r.equals("false"));
+            t = a.multi();
+            t.set("x", "1");
+            assertThat(t.exec()).isNull();
+
+            // UNWATCH forgets; DISCARD too.
+            a.watch("k");
+            a.unwatch();
+            b.set("k", "3");
+            t = a.multi();
+            t.get("k");
+            assertThat(t.exec()).containsExactly("3");
+            a.watch("k");
+            a.multi().discard();
+            b.set("k", "4");
+            t = a.multi();
+            t.get("k");
+            assertThat(t.exec()).containsExactly("4");
+
+            // A read-only transaction aborts as well.
+            a.watch("k");
+            b.del("k");
+            t = a.multi();
+            t.get("k");
+            assertThat(t.exec()).isNull();
+        }
+    }
+
+    /** Two sessions' scripted commands, interleaved; replies must equal redis-server's. */
+    private static List<String> script(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawClient a = new RawClient(port); RawClient b = new RawClient(port)) {
+            a.call("DEL", "w1", "w2", "w3");
+            String[][] steps = {
+                {"a", "SET", "w1", "v"}, {"a", "WATCH", "w1", "w2"}, {"b", "SET", "w2", "x"}, {"a", "MULTI"},
+                {"a", "GET", "w1"}, {"a", "EXEC"},
+                {"a", "WATCH", "w1"}, {"a", "MULTI"}, {"a", "WATCH", "w2"}, {"a", "SET", "w1", "y"}, {"a", "EXEC"},
+                {"a", "WATCH", "w3"}, {"b", "DEL", "w3"}, {"a", "MULTI"}, {"a", "SET", "w3", "1"}, {"a", "EXEC"},
+                {"a", "WATCH", "w1"}, {"b", "APPEND", "w1", "z"}, {"a", "MULTI"}, {"a", "INCR", "w3"}, {"a", "EXEC"},
+                {"a", "WATCH", "w1"}, {"a", "SET", "w1", "self"}, {"a", "MULTI"}, {"a", "GET", "w1"}, {"a", "EXEC"},
+                {"a", "WATCH"}, {"a", "UNWATCH"}, {"a", "EXEC"}, {"a", "DISCARD"},
+                {"a", "WATCH", "w2"}, {"b", "HSET", "w2", "f", "v"}, {"a", "MULTI"}, {"a", "NOSUCH"}, {"a", "EXEC"},
+            };
+            for (String[] s : steps) {
+                RawClient c = s[0].equals("a") ? a : b;
+                out.add(String.join(" ", java.util.Arrays.copyOfRange(s, 1, s.length)) + " -> "
+                        + c.call(java.util.Arrays.copyOfRange(s, 1, s.length)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void watchRepliesMatchRedis() throws Exception {
+        File bin = new File("/usr/bin/redis-server");
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin.canExecute(), "redis-server not installed");
+        int rport = freePort();
+        redisProcess = new ProcessBuilder(bin.getPath(), "--port", Integer.toString(rport), "--save", "", "--appendonly", "no")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        await(() -> {
+            try (RawClient c = new RawClient(rport)) {
+                return c.call("PING");
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        }, r -> r.equals("+PONG\r\n"));
+        List<String> theirs = script(rport);
+        List<String> ours = script(cluster());
+        assertThat(ours).containsExactlyElementsOf(theirs);
+    }
+}

@@ -1,0 +1,170 @@
+package io.redraft.store.dump;
+
+import io.redraft.store.Bytes;
+import io.redraft.store.Keyspace;
+import io.redraft.store.RedisObject;
+import io.redraft.store.rdb.Crc64;
+import io.redraft.store.rdb.RdbContents;
+import io.redraft.store.rdb.RdbReader;
+import io.redraft.store.rdb.RdbWriter;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * DUMP's payload: one value in RDB serialization (type byte + value), the 2-byte RDB version
+ * (10, little endian) and the CRC64 (Jones, as RDB files) of all that, little endian.
+ *
+ * <p>The value codec is the rdb package's, reached through its public file API: a one-key RDB
+ * file is written and the value bytes cut out of it (DUMP), or a one-key file is built around
+ * the payload and loaded (RESTORE). When rdb exposes a per-value encoder this adapter becomes
+ * two direct calls; the bytes do not change.
+ */
+final class DumpPayload {
+    static final int RDB_VERSION = 10;
+    private static final int OPCODE_AUX = 0xFA;
+    private static final int OPCODE_RESIZEDB = 0xFB;
+    private static final int OPCODE_SELECTDB = 0xFE;
+    private static final int OPCODE_EOF = 0xFF;
+    /** Highest object type Redis 7.0 loads (stream listpacks 2); opcodes start at 0xF5. */
+    private static final int MAX_TYPE = 19;
+
+    private DumpPayload() {
+    }
+
+    static byte[] dump(Bytes key, RedisObject value) {
+        Keyspace one = new Keyspace();
+        RedisObject copy = value.copy();
+        one.put(key, copy);
+        if (copy.expireAt() != RedisObject.NO_EXPIRE) {
+            one.setExpire(key, copy, RedisObject.NO_EXPIRE); // DUMP carries no TTL
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            RdbWriter.write(one, null, 0, bos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] f = bos.toByteArray();
+        int p = 9; // "REDIS0010"
+        while ((f[p] & 0xff) == OPCODE_AUX) {
+            p = skipString(f, p + 1);
+            p = skipString(f, p);
+        }
+        if ((f[p] & 0xff) != OPCODE_SELECTDB) {
+            throw new IllegalStateException("unexpected RDB layout at " + p);
+        }
+        p = skipLength(f, p + 1);
+        if ((f[p] & 0xff) == OPCODE_RESIZEDB) {
+            p = skipLength(f, skipLength(f, p + 1));
+        }
+        int type = f[p] & 0xff;
+        int valueStart = skipString(f, p + 1);
+        int valueEnd = f.length - 9; // EOF opcode + CRC64
+        byte[] out = new byte[1 + (valueEnd - valueStart) + 10];
+        out[0] = (byte) type;
+        System.arraycopy(f, valueStart, out, 1, valueEnd - valueStart);
+        int v = out.length - 10;
+        out[v] = (byte) RDB_VERSION;
+        out[v + 1] = 0;
+        long crc = Crc64.of(Arrays.copyOf(out, out.length - 8));
+        for (int i = 0; i < 8; i++) {
+            out[out.length - 8 + i] = (byte) (crc >>> (8 * i));
+        }
+        return out;
+    }
+
+    /** verifyDumpPayload: version not above ours and a matching CRC64 footer. */
+    static boolean verify(byte[] p) {
+        if (p.length < 10) {
+            return false;
+        }
+        int version = (p[p.length - 10] & 0xff) | (p[p.length - 9] & 0xff) << 8;
+        if (version > RDB_VERSION) {
+            return false;
+        }
+        long crc = Crc64.of(Arrays.copyOf(p, p.length - 8));
+        for (int i = 0; i < 8; i++) {
+            if ((byte) (crc >>> (8 * i)) != p[p.length - 8 + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value in a verified payload, or null if it is not a value Redis 7.0 would load. */
+    static RedisObject load(byte[] p) {
+        int type = p[0] & 0xff;
+        if (type > MAX_TYPE) {
+            return null;
+        }
+        ByteArrayOutputStream f = new ByteArrayOutputStream(p.length + 32);
+        f.writeBytes(String.format("REDIS%04d", RDB_VERSION).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        f.write(OPCODE_SELECTDB);
+        f.write(0);
+        f.write(type);
+        f.write(1); // key "k": a 1-byte string
+        f.write('k');
+        f.write(p, 1, p.length - 11);
+        f.write(OPCODE_EOF);
+        f.writeBytes(new byte[8]); // zero CRC: not checked (the payload's own CRC was)
+        try {
+            RdbContents c = RdbReader.read(new ByteArrayInputStream(f.toByteArray()), "DUMP payload");
+            RedisObject[] found = new RedisObject[1];
+            c.keyspace().forEachEntry((k, v) -> found[0] = v);
+            return found[0];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int skipLength(byte[] f, int p) {
+        int b = f[p] & 0xff;
+        return switch (b >> 6) {
+            case 0 -> p + 1;
+            case 1 -> p + 2;
+            case 2 -> b == 0x80 ? p + 5 : p + 9;
+            default -> throw new IllegalStateException("encoded length where a length was expected");
+        };
+    }
+
+    private static long length(byte[] f, int p) {
+        int b = f[p] & 0xff;
+        return switch (b >> 6) {
+            case 0 -> b & 0x3f;
+            case 1 -> ((b & 0x3f) << 8) | (f[p + 1] & 0xff);
+            default -> {
+                int n = b == 0x80 ? 4 : 8;
+                long v = 0;
+                for (int i = 1; i <= n; i++) {
+                    v = (v << 8) | (f[p + i] & 0xff);
+                }
+                yield v;
+            }
+        };
+    }
+
+    /** Skips an RDB string: plain, integer-encoded (1, 2, 4 bytes) or LZF (clen, len, data). */
+    private static int skipString(byte[] f, int p) {
+        int b = f[p] & 0xff;
+        if (b >> 6 == 3) {
+            return switch (b & 0x3f) {
+                case 0 -> p + 2;
+                case 1 -> p + 3;
+                case 2 -> p + 5;
+                case 3 -> {
+                    int q = p + 1;
+                    long clen = length(f, q);
+                    q = skipLength(f, q);
+                    q = skipLength(f, q);
+                    yield (int) (q + clen);
+                }
+                default -> throw new IllegalStateException("unknown string encoding");
+            };
+        }
+        return (int) (skipLength(f, p) + length(f, p));
+    }
+}
