@@ -53,8 +53,13 @@ public final class RespWriter implements ReplySink {
     @Override
     public void error(String s) {
         out.writeByte('-');
-        // Redis replaces newlines in error strings so the reply stays one line.
-        writeLine(s.replace('\r', ' ').replace('\n', ' '));
+        // As Redis's addReplyErrorFormat: trim CR and LF from both ends (sdstrim), then map the
+        // ones inside to spaces so the reply stays one line.
+        int from = 0;
+        int to = s.length();
+        while (from < to && isCrLf(s.charAt(from))) from++;
+        while (to > from && isCrLf(s.charAt(to - 1))) to--;
+        writeLine(s.substring(from, to).replace('\r', ' ').replace('\n', ' '));
     }
 
     @Override
@@ -183,5 +188,9 @@ public final class RespWriter implements ReplySink {
             v /= 10;
         }
         out.writeBytes(digits, pos, digits.length - pos);
+    }
+
+    private static boolean isCrLf(char c) {
+        return c == '\r' || c == '\n';
     }
 }

@@ -17,6 +17,9 @@ class RespWriterTest {
     void scalarsInBothProtocols() {
         assertThat(render(2, w -> w.status("OK"))).isEqualTo("+OK\r\n");
         assertThat(render(2, w -> w.error("ERR x\ny"))).isEqualTo("-ERR x y\r\n");
+        // sdstrim first: trailing (and leading) CR/LF go, inner ones become spaces
+        assertThat(render(2, w -> w.error("ERR Unsupported option \r\n"))).isEqualTo("-ERR Unsupported option \r\n");
+        assertThat(render(2, w -> w.error("\nERR a\r\nb\n"))).isEqualTo("-ERR a  b\r\n");
         assertThat(render(3, w -> w.integer(-42))).isEqualTo(":-42\r\n");
         assertThat(render(2, w -> w.integer(Long.MIN_VALUE))).isEqualTo(":-9223372036854775808\r\n");
         assertThat(render(2, w -> w.bulk("ab".getBytes(StandardCharsets.US_ASCII)))).isEqualTo("$2\r\nab\r\n");
