@@ -282,7 +282,28 @@ public final class NodeThread {
         return sessions.size();
     }
 
+    /** Work to run once the replies written so far are handed to the network (node thread only). */
+    private final List<Runnable> afterFlush = new ArrayList<>();
+
+    /**
+     * Runs {@code r} on the node thread right after the next flush, i.e. once every reply written
+     * so far has been queued on its connection. A removed node shuts down this way, so that the
+     * +OK to its own RAFT.NODE REMOVE is on the wire first (Netty's graceful shutdown still runs
+     * the queued writes).
+     */
+    public void runAfterFlush(Runnable r) {
+        afterFlush.add(r);
+    }
+
     private void flush() {
+        flushReplies();
+        if (afterFlush.isEmpty()) return;
+        List<Runnable> run = new ArrayList<>(afterFlush);
+        afterFlush.clear();
+        run.forEach(Runnable::run);
+    }
+
+    private void flushReplies() {
         for (ClientSession s : touched) {
             s.touched = false;
             if (s.out != null && s.out.isReadable()) {

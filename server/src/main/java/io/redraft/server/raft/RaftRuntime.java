@@ -328,7 +328,7 @@ public final class RaftRuntime implements ClusterRole {
         storage = null;
         raft = null;
         state = State.UNINITIALIZED;
-        onRemoved.run();
+        node.runAfterFlush(onRemoved);
     }
 
     /** Work to do once the current Ready has been advanced. */
