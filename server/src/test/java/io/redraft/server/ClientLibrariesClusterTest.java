@@ -6,72 +6,32 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.redraft.server.config.ServerConfig;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
 /** Every data type through Jedis (RESP2) and Lettuce (RESP3) against one 3-node cluster's leader. */
 class ClientLibrariesClusterTest {
-    private static final List<RedraftServer> servers = new ArrayList<>();
-    private static Path dir;
+    @TempDir
+    static Path dir;
+    private static InProcessCluster cluster;
     private static int leader;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (done.test(last)) return last;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
-    }
-
     @BeforeAll
-    static void cluster() throws Exception {
-        dir = Files.createTempDirectory("redraft-clients");
-        int[] ports = {freePort(), freePort(), freePort()};
-        for (int i = 0; i < 3; i++) {
-            Path d = Files.createDirectories(dir.resolve("n" + i));
-            servers.add(RedraftServer.start(ServerConfig.parse(new String[] {"--port", Integer.toString(ports[i]),
-                    "--bind", "127.0.0.1", "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + ports[i],
-                    "--raft.log-fsync", "no"})));
-        }
-        try (RawClient c0 = new RawClient(ports[0]); RawClient c1 = new RawClient(ports[1]);
-             RawClient c2 = new RawClient(ports[2])) {
-            c0.call("RAFT.CLUSTER", "INIT");
-            await(() -> c0.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
-            assertThat(c1.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            await(() -> c0.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
-        }
-        leader = ports[0];
+    static void formCluster() throws Exception {
+        cluster = new InProcessCluster(dir);
+        leader = cluster.form(3)[0];
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (RedraftServer s : servers) s.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    static void stop() {
+        cluster.close();
     }
 
     @Test

@@ -1,16 +1,13 @@
 package io.redraft.server;
 
+import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.config.ServerConfig;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,45 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     @TempDir
     Path dir;
-    private final List<RedraftServer> servers = new ArrayList<>();
+    private InProcessCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new InProcessCluster(dir);
+    }
 
     @AfterEach
     void stop() {
-        for (RedraftServer s : servers) s.close();
-    }
-
-    private int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private RedraftServer start(int port, String name) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no"});
-        RedraftServer s = RedraftServer.start(c);
-        servers.add(s);
-        return s;
-    }
-
-    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (done.test(last)) return last;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
+        cluster.close();
     }
 
     @Test
     void initJoinReplicateAndRedirect() throws Exception {
         int p1 = freePort(), p2 = freePort(), p3 = freePort();
-        start(p1, "n1");
-        start(p2, "n2");
-        start(p3, "n3");
+        cluster.start("n1", p1);
+        cluster.start("n2", p2);
+        cluster.start("n3", p3);
         try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2); RawClient c3 = new RawClient(p3)) {
             String init = c1.call("RAFT.CLUSTER", "INIT");
             assertThat(init).matches("\\+OK [0-9a-f]{32}\r\n");
@@ -107,27 +83,17 @@ class ClusterTest {
         }
     }
 
-    private RawClient[] clusterOfThree(int[] ports) throws Exception {
-        for (int i = 0; i < 3; i++) {
-            ports[i] = freePort();
-            start(ports[i], "n" + (i + 1));
-        }
-        RawClient[] c = {new RawClient(ports[0]), new RawClient(ports[1]), new RawClient(ports[2])};
-        c[0].call("RAFT.CLUSTER", "INIT");
-        await(() -> c[0].call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
-        assertThat(c[1].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-        assertThat(c[2].call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-        await(() -> c[0].call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
-        return c;
+    private static RawClient[] clients(int[] ports) throws Exception {
+        return new RawClient[] {new RawClient(ports[0]), new RawClient(ports[1]), new RawClient(ports[2])};
     }
 
     @Test
     void leaderFailoverAndRestartKeepEveryAcknowledgedWrite() throws Exception {
-        int[] ports = new int[3];
-        RawClient[] c = clusterOfThree(ports);
+        int[] ports = cluster.form(3);
+        RawClient[] c = clients(ports);
         for (int i = 0; i < 20; i++) assertThat(c[0].call("INCR", "ctr")).isEqualTo(":" + (i + 1) + "\r\n");
         // Kill the leader; one of the others takes over within a few election timeouts.
-        servers.get(0).close();
+        cluster.server(0).close();
         c[0].close();
         String leaderReply = await(() -> c[1].call("INFO", "raft_general") + c[2].call("INFO", "raft_general"),
                 r -> r.contains("raft_role:leader"));
@@ -138,7 +104,7 @@ class ClusterTest {
         assertThat(follower.call("GET", "ctr")).startsWith("-MOVED 0 127.0.0.1:");
 
         // The old leader comes back from its files, follows, and catches up.
-        start(ports[0], "n1");
+        cluster.start("n1", ports[0]);
         try (RawClient back = new RawClient(ports[0])) {
             await(() -> back.call("INFO", "raft_general"), r -> r.contains("raft_role:follower") && r.contains("raft_leader_id:")
                     && !r.contains("raft_leader_id:-1"));
@@ -152,8 +118,8 @@ class ClusterTest {
     @Test
     void newNodeCatchesUpFromASnapshotAndRestartsFromIt() throws Exception {
         int p1 = freePort(), p2 = freePort();
-        start(p1, "n1");
-        RedraftServer second = start(p2, "n2");
+        cluster.start("n1", p1);
+        RedraftServer second = cluster.start("n2", p2);
         try (RawClient c1 = new RawClient(p1)) {
             c1.call("RAFT.CLUSTER", "INIT");
             await(() -> c1.call("SET", "k0", "v"), r -> r.equals("+OK\r\n"));
@@ -171,8 +137,8 @@ class ClusterTest {
             assertThat(c2.call("INFO", "raft")).contains("raft_snapshots_received:1");
             assertThat(c2.call("RAFT.DEBUG", "EXEC", "GET", "k150")).isEqualTo("$4\r\nv150\r\n");
         }
-        second.close();
-        start(p2, "n2");
+        cluster.stop(second);
+        cluster.start("n2", p2);
         try (RawClient c2 = new RawClient(p2)) {
             // Loaded from the snapshot file (and the log after it) before any leader contact is needed.
             await(() -> c2.call("RAFT.DEBUG", "EXEC", "GET", "k7"), r -> r.equals("$2\r\nv7\r\n"));
@@ -188,8 +154,8 @@ class ClusterTest {
 
     @Test
     void transferLeadershipThenRemoveANode() throws Exception {
-        int[] ports = new int[3];
-        RawClient[] c = clusterOfThree(ports);
+        int[] ports = cluster.form(3);
+        RawClient[] c = clients(ports);
         String id2 = nodeId(c[1]);
         String id3 = nodeId(c[2]);
         assertThat(c[0].call("RAFT.TRANSFER_LEADER", "x")).isEqualTo("-ERR invalid target node id\r\n");
@@ -214,8 +180,8 @@ class ClusterTest {
 
     @Test
     void followerProxyForwardsCommandsToTheLeader() throws Exception {
-        int[] ports = new int[3];
-        RawClient[] c = clusterOfThree(ports);
+        int[] ports = cluster.form(3);
+        RawClient[] c = clients(ports);
         assertThat(c[1].call("CONFIG", "SET", "raft.follower-proxy", "yes")).isEqualTo("+OK\r\n");
         await(() -> c[1].call("SET", "via", "follower"), r -> r.equals("+OK\r\n"));
         assertThat(c[1].call("GET", "via")).isEqualTo("$8\r\nfollower\r\n");
@@ -233,8 +199,8 @@ class ClusterTest {
 
     @Test
     void jedisClusterFindsTheLeaderThroughClusterSlots() throws Exception {
-        int[] ports = new int[3];
-        RawClient[] c = clusterOfThree(ports);
+        int[] ports = cluster.form(3);
+        RawClient[] c = clients(ports);
         try (redis.clients.jedis.JedisCluster jc = new redis.clients.jedis.JedisCluster(
                 new redis.clients.jedis.HostAndPort("127.0.0.1", ports[2]))) {
             assertThat(jc.set("jc", "1")).isEqualTo("OK");
@@ -246,11 +212,11 @@ class ClusterTest {
 
     @Test
     void aLeaderThatLosesItsQuorumFailsPendingReads() throws Exception {
-        int[] ports = new int[3];
-        RawClient[] c = clusterOfThree(ports);
+        int[] ports = cluster.form(3);
+        RawClient[] c = clients(ports);
         assertThat(c[0].call("SET", "k", "v")).isEqualTo("+OK\r\n");
-        servers.get(1).close();
-        servers.get(2).close();
+        cluster.server(1).close();
+        cluster.server(2).close();
         // Check-quorum makes the leader step down within an election timeout; the read it could
         // not confirm fails instead of hanging or answering stale.
         String reply = c[0].call("GET", "k");

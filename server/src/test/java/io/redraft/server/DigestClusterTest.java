@@ -2,16 +2,13 @@ package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.config.ServerConfig;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -25,39 +22,21 @@ import redis.clients.jedis.params.SetParams;
 class DigestClusterTest {
     @TempDir
     Path dir;
-    private final List<RedraftServer> servers = new ArrayList<>();
+    private InProcessCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new InProcessCluster(dir);
+    }
 
     @AfterEach
     void stop() {
-        for (RedraftServer s : servers) s.close();
+        cluster.close();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void start(int port, String name) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no"});
-        servers.add(RedraftServer.start(c));
-    }
-
-    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = probe.call();
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            if (done.test(last)) return last;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
+    /** Restarts and a 3000-command workload take longer than the default wait. */
+    private static String await(Callable<String> probe, Predicate<String> done) throws Exception {
+        return InProcessCluster.await(Duration.ofSeconds(60), probe, done);
     }
 
     private static String digests(int[] ports) throws Exception {
@@ -98,25 +77,15 @@ class DigestClusterTest {
 
     @Test
     void digestsAgreeAfterAnExpiringWorkloadAndAfterRestart() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        for (int i = 0; i < 3; i++) start(ports[i], "n" + (i + 1));
-        try (RawClient c0 = new RawClient(ports[0]); RawClient c1 = new RawClient(ports[1]);
-             RawClient c2 = new RawClient(ports[2])) {
-            c0.call("RAFT.CLUSTER", "INIT");
-            await(() -> c0.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
-            assertThat(c1.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            await(() -> c0.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
-        }
+        int[] ports = cluster.form(3);
         try (Jedis j = new Jedis("127.0.0.1", ports[0])) {
             workload(j, new SplittableRandom(42), 3000);
         }
         String before = await(() -> digests(ports), DigestClusterTest::allEqual);
         assertThat(before).doesNotContain("0000000000000000000000000000000000000000");
 
-        for (RedraftServer s : servers) s.close();
-        servers.clear();
-        for (int i = 0; i < 3; i++) start(ports[i], "n" + (i + 1));
+        cluster.close();
+        for (int i = 0; i < 3; i++) cluster.start("n" + (i + 1), ports[i]);
         await(() -> digests(ports), DigestClusterTest::allEqual);
         // The cluster serves again and stays in agreement after more expiring writes.
         int lp = Integer.parseInt(await(() -> {

@@ -1,25 +1,23 @@
 package io.redraft.server;
 
+import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.config.ServerConfig;
 import io.redraft.server.raft.SnapshotHooks;
 import io.redraft.store.Bytes;
 import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,20 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotTest {
     @TempDir
     Path dir;
-    private final List<RedraftServer> servers = new ArrayList<>();
+    private InProcessCluster cluster;
     private Process redis;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new InProcessCluster(dir);
+    }
 
     @AfterEach
     void stop() {
         SnapshotHooks.beforeWrite = () -> { };
-        for (RedraftServer s : servers) s.close();
+        cluster.close();
         if (redis != null) redis.destroyForcibly();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private RedraftServer start(int port, String... extra) throws Exception {
@@ -48,26 +45,9 @@ class SnapshotTest {
     }
 
     private RedraftServer start(String name, int port, String... extra) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no",
-                "--dbfilename", "snap.rdb"));
+        List<String> args = new ArrayList<>(List.of("--dbfilename", "snap.rdb"));
         args.addAll(List.of(extra));
-        ServerConfig c = ServerConfig.parse(args.toArray(new String[0]));
-        RedraftServer s = RedraftServer.start(c);
-        servers.add(s);
-        return s;
-    }
-
-    private static String await(Callable<String> probe, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (done.test(last)) return last;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
+        return cluster.start(name, port, args.toArray(new String[0]));
     }
 
     private static String field(String info, String name) {
@@ -128,8 +108,6 @@ class SnapshotTest {
             String rDbsize = await(() -> {
                 try (RawClient r = new RawClient(rport)) {
                     return r.call("DBSIZE");
-                } catch (java.io.IOException e) {
-                    return e.toString();
                 }
             }, r -> r.startsWith(":"));
             assertThat(rDbsize).isEqualTo(c.call("DBSIZE"));
@@ -191,8 +169,7 @@ class SnapshotTest {
                 assertThat(value(first, "new")).isNull();
             }
         }
-        server.close();
-        servers.remove(server);
+        cluster.stop(server);
         start(port);
         try (RawClient c = new RawClient(port)) {
             // The snapshot plus the log after it ("new" was the last write before the shutdown).
@@ -290,8 +267,7 @@ class SnapshotTest {
             before = dump(c, keys);
             applied = Long.parseLong(field(c.call("INFO", "raft"), "raft_last_applied_index"));
         }
-        server.close();
-        servers.remove(server);
+        cluster.stop(server);
         start(port);
         try (RawClient c = new RawClient(port)) {
             // Snapshot loaded, then the log after it replayed.

@@ -1,17 +1,15 @@
 package io.redraft.server;
 
+import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.config.ServerConfig;
 import java.io.File;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -26,57 +24,23 @@ import redis.clients.jedis.params.SetParams;
 class WatchClusterTest {
     @TempDir
     Path dir;
-    private final List<RedraftServer> servers = new ArrayList<>();
+    private InProcessCluster cluster;
     private Process redisProcess;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new InProcessCluster(dir);
+    }
 
     @AfterEach
     void stop() {
-        for (RedraftServer s : servers) s.close();
+        cluster.close();
         if (redisProcess != null) redisProcess.destroy();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private void start(int port, String name) throws Exception {
-        Path d = Files.createDirectories(dir.resolve(name));
-        ServerConfig c = ServerConfig.parse(new String[] {"--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "no"});
-        servers.add(RedraftServer.start(c));
-    }
-
-    private static String await(Callable<String> probe, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.call();
-            if (done.test(last)) return last;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
-    }
-
-    /** Starts three nodes and returns the leader's port. */
-    private int cluster() throws Exception {
-        int[] ports = {freePort(), freePort(), freePort()};
-        for (int i = 0; i < 3; i++) start(ports[i], "n" + (i + 1));
-        try (RawClient c0 = new RawClient(ports[0]); RawClient c1 = new RawClient(ports[1]);
-             RawClient c2 = new RawClient(ports[2])) {
-            c0.call("RAFT.CLUSTER", "INIT");
-            await(() -> c0.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
-            assertThat(c1.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            await(() -> c0.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
-        }
-        return ports[0];
     }
 
     @Test
     void execAbortsWhenAWatchedKeyChangedOrExpired() throws Exception {
-        int port = cluster();
+        int port = cluster.form(3)[0]; // n1 leads
         try (Jedis a = new Jedis("127.0.0.1", port); Jedis b = new Jedis("127.0.0.1", port)) {
             a.set("k", "1");
             a.watch("k");
@@ -156,12 +120,10 @@ class WatchClusterTest {
         await(() -> {
             try (RawClient c = new RawClient(rport)) {
                 return c.call("PING");
-            } catch (java.io.IOException e) {
-                return e.toString();
             }
         }, r -> r.equals("+PONG\r\n"));
         List<String> theirs = script(rport);
-        List<String> ours = script(cluster());
+        List<String> ours = script(cluster.form(3)[0]);
         assertThat(ours).containsExactlyElementsOf(theirs);
     }
 }
