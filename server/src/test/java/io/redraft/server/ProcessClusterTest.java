@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,21 +58,6 @@ class ProcessClusterTest {
         }
     }
 
-    private static String await(Callable<String> probe, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = probe.call();
-                if (done.test(last)) return last;
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not reached; last value: " + last);
-    }
-
     @Test
     void processesFormAClusterSurviveSigkillOfTheLeaderAndRestart() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};
@@ -84,22 +67,22 @@ class ProcessClusterTest {
         try (RawClient c1 = new RawClient(ports[0]); RawClient c2 = new RawClient(ports[1]);
              RawClient c3 = new RawClient(ports[2])) {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK ");
-            await(() -> c1.call("SET", "a", "1"), r -> r.equals("+OK\r\n"));
+            InProcessCluster.await(() -> c1.call("SET", "a", "1"), r -> r.equals("+OK\r\n"));
             assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
             assertThat(c3.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
-            await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+            InProcessCluster.await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
             for (int i = 0; i < 50; i++) assertThat(c1.call("INCR", "n")).isEqualTo(":" + (i + 1) + "\r\n");
             assertThat(c2.call("GET", "n")).isEqualTo("-MOVED 0 127.0.0.1:" + ports[0] + "\r\n");
 
             first.destroyForcibly().waitFor();
-            String both = await(() -> c2.call("INFO", "raft_general") + "|" + c3.call("INFO", "raft_general"),
+            String both = InProcessCluster.await(() -> c2.call("INFO", "raft_general") + "|" + c3.call("INFO", "raft_general"),
                     r -> r.contains("raft_role:leader"));
             RawClient leader = both.split("\\|")[0].contains("raft_role:leader") ? c2 : c3;
-            await(() -> leader.call("INCR", "n"), r -> r.equals(":51\r\n"));
+            InProcessCluster.await(() -> leader.call("INCR", "n"), r -> r.equals(":51\r\n"));
         }
         launch(ports[0], "n1");
         try (RawClient back = new RawClient(ports[0])) {
-            await(() -> back.call("RAFT.DEBUG", "EXEC", "GET", "n"), r -> r.equals("$2\r\n51\r\n"));
+            InProcessCluster.await(() -> back.call("RAFT.DEBUG", "EXEC", "GET", "n"), r -> r.equals("$2\r\n51\r\n"));
             assertThat(back.call("INFO", "raft_general")).contains("raft_role:follower");
         }
     }

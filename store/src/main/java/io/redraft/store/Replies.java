@@ -22,6 +22,22 @@ public final class Replies {
      * Redis's getRangeLongFromObjectOrReply: a non-integer or out-of-range value replies
      * {@code msg} when given, else the generic texts.
      */
+    /**
+     * The optional {@code COUNT n} that ends LMPOP/ZMPOP (and their blocking forms) from argument
+     * {@code from} on: 1 when absent; a repeated or unknown word is a syntax error.
+     */
+    public static long mpopCount(Call c, int from) {
+        long count = -1;
+        for (int j = from; j < c.argc(); j++) {
+            if (count == -1 && c.argIs(j, "count") && j < c.argc() - 1) {
+                count = rangeLong(c, ++j, 1, Long.MAX_VALUE, "count should be greater than 0");
+            } else {
+                throw Errors.syntax();
+            }
+        }
+        return count == -1 ? 1 : count;
+    }
+
     public static long rangeLong(Call c, int i, long min, long max, String msg) {
         Long v = Nums.parseLongOr(c.arg(i), null);
         if (v == null) {

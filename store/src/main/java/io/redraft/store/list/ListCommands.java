@@ -366,17 +366,7 @@ public final class ListCommands {
             throw Errors.syntax();
         }
         boolean head = side(c, (int) whereIdx);
-        long count = -1;
-        for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
-            if (count == -1 && c.argIs(j, "count") && j < c.argc() - 1) {
-                count = Replies.rangeLong(c, ++j, 1, Long.MAX_VALUE, "count should be greater than 0");
-            } else {
-                throw Errors.syntax();
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        long count = Replies.mpopCount(c, (int) whereIdx + 1);
         for (int k = 0; k < numkeys; k++) {
             ListValue l = write(c, 2 + k);
             if (l == null || l.size() == 0) {

@@ -254,17 +254,7 @@ public final class ZSetCommands {
         } else {
             throw Errors.syntax();
         }
-        long count = -1;
-        for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
-            if (count == -1 && c.argIs(j, "count") && j < c.argc() - 1) {
-                count = Replies.rangeLong(c, ++j, 1, Long.MAX_VALUE, "count should be greater than 0");
-            } else {
-                throw Errors.syntax();
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        long count = Replies.mpopCount(c, (int) whereIdx + 1);
         for (int k = 0; k < numkeys; k++) {
             ZSetValue z = write(c, 2 + k);
             if (z != null) {
