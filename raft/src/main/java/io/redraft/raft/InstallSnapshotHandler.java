@@ -76,7 +76,6 @@ final class InstallSnapshotHandler {
         r.log.restore(meta);
         r.configs.reset(meta.lastIndex(), meta.config());
         r.compaction.logReplaced();
-        r.commitChanged = true;
         r.membership.checkSelfRemoved();
         if (in != null && in.leader != 0) {
             r.sendAfterPersist(new InstallSnapshotResponse(r.id, in.leader, r.term, in.msgId, meta.lastIndex(),

@@ -22,6 +22,8 @@ final class Progress {
     long ackedMsgId;
     /** Match index at the previous heartbeat, to detect a stalled pipeline and retransmit. */
     long matchAtLastHeartbeat;
+    /** The highest commit index sent to this follower, so that one is not told it twice. */
+    long commitSent;
 
     // SNAPSHOT state: the transfer in progress
     long snapshotIndex;

@@ -43,7 +43,6 @@ final class Raft {
     // leader state
     final Map<Integer, Progress> progress = new LinkedHashMap<>();
     long msgId;
-    boolean commitChanged;
     long leaderNoopIndex;
 
     /**
@@ -388,7 +387,6 @@ final class Raft {
     }
 
     private void onCommitAdvanced(long before) {
-        commitChanged = true;
         reads.onCommit();
         membership.onCommit(before, log.committed);
     }
@@ -512,8 +510,7 @@ final class Raft {
             reads.roundNeeded = false;
             replicator.heartbeatRound();
         }
-        replicator.sendPending(commitChanged);
-        commitChanged = false;
+        replicator.sendPending(false);
     }
 
     private SoftState softState() {

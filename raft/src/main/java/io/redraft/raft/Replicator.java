@@ -15,11 +15,20 @@ final class Replicator {
         this.r = raft;
     }
 
-    /** Sends whatever each follower can take now; with {@code commitChanged}, make sure it learns the commit. */
-    void sendPending(boolean commitChanged) {
+    /**
+     * Sends whatever each follower can take now, and makes sure each one learns the commit index
+     * (§5.3: followers apply what the leader tells them is committed). A follower with appends in
+     * flight is told with the next append that their replies trigger, not with an extra empty
+     * one: under load that halves the messages per entry, and a follower's apply lags by at most
+     * one round trip more (the leader's clients never wait for a follower to apply). With
+     * {@code now}, every follower is told at once (a leader about to step down).
+     */
+    void sendPending(boolean now) {
+        long committed = r.log.committed;
         for (Progress pr : r.progress.values()) {
             boolean sent = sendAppends(pr);
-            if (commitChanged && !sent && pr.state != Progress.State.SNAPSHOT && !pr.isPaused()) {
+            if (!sent && pr.commitSent < committed && pr.state != Progress.State.SNAPSHOT && !pr.isPaused()
+                    && (now || pr.inflights.count() == 0)) {
                 sendAppend(pr, true);
             }
         }
@@ -49,6 +58,7 @@ final class Replicator {
         List<Entry> entries = pr.next <= last ? r.log.entries(pr.next, last + 1, r.cfg.appendReqMaxSize()) : List.of();
         if (entries.isEmpty() && !allowEmpty) return false;
         r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, r.log.committed, r.msgId, entries));
+        pr.commitSent = Math.max(pr.commitSent, r.log.committed);
         long sentTo = entries.isEmpty() ? prev : entries.get(entries.size() - 1).index();
         if (pr.state == Progress.State.REPLICATE) {
             // pipelining: assume delivery and move on; a rejection or a stall sends us back to PROBE
@@ -77,8 +87,9 @@ final class Replicator {
                 prev = 0;
                 prevTerm = 0;
             }
-            r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm,
-                    Math.min(r.log.committed, prev), r.msgId, List.of()));
+            long commit = Math.min(r.log.committed, prev);
+            r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, commit, r.msgId, List.of()));
+            pr.commitSent = Math.max(pr.commitSent, commit);
             switch (pr.state) {
                 case REPLICATE -> {
                     if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0) {

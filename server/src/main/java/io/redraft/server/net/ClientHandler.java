@@ -62,15 +62,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (held == null) return;
         ByteBuffer nio = held.nioBuffer();
         int start = nio.position();
+        boolean queued = false;
         try {
             while (nio.hasRemaining() && !paused()) {
                 decoder.authRequired(!session.authenticated());
                 byte[][] argv = decoder.next(nio);
                 if (argv == null) break;
                 session.inflight.incrementAndGet();
-                node.submit(new Inbound.Request(session, argv));
+                node.offer(new Inbound.Request(session, argv));
+                queued = true;
             }
         } catch (ProtocolException e) {
+            if (queued) NodeWakeup.schedule(ctx.executor(), node);
             broken = true;
             node.submit(new Inbound.ProtocolError(session, e.silent() ? null : e.errorLine()));
             ctx.channel().config().setAutoRead(false);
@@ -78,6 +81,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             held = null;
             return;
         }
+        if (queued) NodeWakeup.schedule(ctx.executor(), node);
         held.skipBytes(nio.position() - start);
         if (!held.isReadable()) {
             held.release();

@@ -8,13 +8,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.redraft.server.node.Inbound;
+import io.redraft.server.node.NodeThread;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
  * An outgoing RESP connection to another node (a Raft peer, or the node a JOIN asks). Every
- * callback runs on the given executor, which is the node thread, so the caller needs no locks.
+ * callback runs on the node thread, so the caller needs no locks.
  */
 public final class RespConnection {
     /** Callbacks, all on the node thread. */
@@ -36,7 +37,7 @@ public final class RespConnection {
     }
 
     /** Starts connecting; exactly one of connected/connectFailed follows, then replies and closed. */
-    public static void open(NettyServer net, String host, int port, int connectTimeoutMs, Executor node, Listener l) {
+    public static void open(NettyServer net, String host, int port, int connectTimeoutMs, NodeThread node, Listener l) {
         Bootstrap b = new Bootstrap()
                 .group(net.workers())
                 .channel(net.clientChannelClass())
@@ -50,7 +51,8 @@ public final class RespConnection {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
                                 RespConnection c = connectionOf(ctx.channel());
-                                node.execute(() -> l.reply(c, msg));
+                                node.offer(new Inbound.Task(() -> l.reply(c, msg)));
+                                NodeWakeup.schedule(ctx.executor(), node);
                             }
 
                             @Override

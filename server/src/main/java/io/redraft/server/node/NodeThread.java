@@ -83,6 +83,21 @@ public final class NodeThread {
     /** Any thread. */
     public void submit(Inbound m) {
         inbox.offer(m);
+        wake();
+    }
+
+    /**
+     * Queues {@code m} without waking the node thread; the caller must call {@link #wake} after
+     * it. An event loop queues everything it decoded in one I/O round and wakes the node once
+     * (see {@code NodeWakeup}): a wake-up is a futex call on each side, and per request it cost
+     * more than executing a GET.
+     */
+    public void offer(Inbound m) {
+        inbox.offer(m);
+    }
+
+    /** Wakes the node thread if it sleeps; any thread. */
+    public void wake() {
         if (parked) LockSupport.unpark(thread);
     }
 

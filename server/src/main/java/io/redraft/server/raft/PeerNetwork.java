@@ -3,16 +3,16 @@ package io.redraft.server.raft;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.net.NettyServer;
 import io.redraft.server.net.RespConnection;
-import java.util.concurrent.Executor;
+import io.redraft.server.node.NodeThread;
 import java.util.concurrent.TimeUnit;
 
 /** What peer links need from the node: the Netty client side, the node thread and the live settings. */
 final class PeerNetwork {
     private final NettyServer netty;
-    private final Executor nodeThread;
+    private final NodeThread nodeThread;
     private final ServerConfig config;
 
-    PeerNetwork(NettyServer netty, Executor nodeThread, ServerConfig config) {
+    PeerNetwork(NettyServer netty, NodeThread nodeThread, ServerConfig config) {
         this.netty = netty;
         this.nodeThread = nodeThread;
         this.config = config;

@@ -88,7 +88,7 @@ public final class RaftRuntime implements ClusterRole {
         this.node = node;
         this.config = node.context().config;
         this.router = router;
-        this.peers = new PeerNetwork(netty, node::execute, config);
+        this.peers = new PeerNetwork(netty, node, config);
         byte[] seed = new byte[16];
         new SecureRandom().nextBytes(seed);
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
