@@ -224,4 +224,28 @@ class ClusterTest {
         await(() -> c[0].call("GET", "k"), r -> r.equals("-CLUSTERDOWN No raft leader\r\n"));
         for (RawClient x : c) x.close();
     }
+    /** RedisRaft applies raft.election-timeout live: a lowered value takes effect without a restart. */
+    @Test
+    void electionTimeoutAppliesLive() throws Exception {
+        int p1 = freePort(), p2 = freePort(), p3 = freePort();
+        String[] slow = {"--raft.election-timeout", "600000"};
+        RedraftServer n1 = cluster.start("n1", p1, slow);
+        cluster.start("n2", p2, slow);
+        cluster.start("n3", p3, slow);
+        try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2); RawClient c3 = new RawClient(p3)) {
+            c1.call("RAFT.CLUSTER", "INIT");
+            await(() -> c1.call("SET", "k", "v"), r -> r.equals("+OK\r\n"));
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            assertThat(c3.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+        }
+        cluster.stop(n1);
+        try (RawClient c2 = new RawClient(p2); RawClient c3 = new RawClient(p3)) {
+            // With ten minutes as election timeout nobody would stand for election during this test.
+            for (RawClient c : new RawClient[] {c2, c3}) {
+                assertThat(c.call("CONFIG", "SET", "raft.election-timeout", "300")).isEqualTo("+OK\r\n");
+            }
+            await(() -> c2.call("INFO", "raft") + c3.call("INFO", "raft"), r -> r.contains("raft_role:leader"));
+        }
+    }
 }

@@ -97,7 +97,11 @@ public final class RaftRuntime implements ClusterRole {
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
-        for (String p : new String[] {"raft.snapshot-req-max-count", "raft.snapshot-req-max-size"}) {
+        // RedisRaft applies these live (reference §5); timeouts are counted in ticks, so a new
+        // periodic-interval changes them too.
+        for (String p : new String[] {"raft.periodic-interval", "raft.request-timeout", "raft.election-timeout",
+                "raft.append-req-max-count", "raft.append-req-max-size",
+                "raft.snapshot-req-max-count", "raft.snapshot-req-max-size"}) {
             config.onChange(p, v -> node.execute(() -> {
                 if (raft != null) raft.reconfigure(raftConfig(raft.id()));
             }));
