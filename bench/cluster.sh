@@ -2,7 +2,11 @@
 # Throughput and latency of a 3-node Redraft cluster next to a stock redis-server, measured in
 # the same run on the same machine with redis-benchmark (Debian's redis-tools).
 #
-#   bench/cluster.sh [-n requests] [-c clients]
+#   bench/cluster.sh [-n requests] [-c clients] [-j profile.jfr]
+#
+# With -j, the Redraft leader runs under Java Flight Recorder; the recording is kept in the given
+# file and its hottest methods and per-thread CPU load are printed after the table (see
+# docs/threading.md, "Where the time goes").
 #
 # References: redis-server with appendfsync always (what a durable write costs on this disk)
 # and with no persistence at all (what a read costs). Redraft runs with raft.log-fsync yes and
@@ -11,9 +15,9 @@
 set -euo pipefail
 bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
 root=$(dirname "$bin_dir")
-requests=200000 clients=50
-while getopts "n:c:" o; do
-    case $o in n) requests=$OPTARG ;; c) clients=$OPTARG ;; *) exit 2 ;; esac
+requests=200000 clients=50 jfr=""
+while getopts "n:c:j:" o; do
+    case $o in n) requests=$OPTARG ;; c) clients=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;; *) exit 2 ;; esac
 done
 for tool in redis-server redis-benchmark redis-cli; do
     command -v $tool >/dev/null || { echo "bench: $tool missing: apt-get install redis-server redis-tools" >&2; exit 1; }
@@ -70,7 +74,9 @@ kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 echo "bench: Redraft, 3 nodes, raft.log-fsync yes, quorum reads"
 for port in 5101 5102 5103; do
     mkdir -p "$work/n$port"
-    "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
+    jvm_opts=""
+    [ -n "$jfr" ] && [ "$port" = 5101 ] && jvm_opts="-XX:StartFlightRecording=filename=$jfr,settings=profile"
+    REDRAFT_JVM_OPTS="$jvm_opts" "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
         --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
         --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
     pids+=($!)
@@ -84,6 +90,9 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 measure redraft 5101
+if [ -n "$jfr" ]; then
+    "$(dirname "$JAVA")/jcmd" "${pids[-3]}" JFR.dump filename="$jfr" >/dev/null
+fi
 
 printf '\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
     test P "redraft rps" p50 p99 "always rps" p50 p99 "nopersist rps" p50 p99 "÷always" "÷none"
@@ -100,3 +109,9 @@ for test in SET GET; do
 done
 echo
 echo "Targets (issue 5): SET vs always: P1 >= 75%, P16 >= 30%; GET vs none: P1 >= 90%, P16 >= 40%; p99 at P1 < 3 ms."
+if [ -n "$jfr" ]; then
+    echo
+    echo "Profile of the leader (all tests above), kept in $jfr:"
+    "$(dirname "$JAVA")/jfr" view --width 150 hot-methods "$jfr" | head -30
+    "$(dirname "$JAVA")/jfr" view --width 150 thread-cpu-load "$jfr" | head -20
+fi
