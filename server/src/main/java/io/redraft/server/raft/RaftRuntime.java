@@ -117,7 +117,7 @@ public final class RaftRuntime implements ClusterRole {
         }
         storage = s;
         snapshots.load();
-        raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
+        raft = newCore(s.nodeId(), s.log());
         snapshots.publish();
         state = State.UP;
         config.markInitialized(s.nodeId());
@@ -146,6 +146,16 @@ public final class RaftRuntime implements ClusterRole {
                 .withCompactionThreshold(0);
     }
 
+    private RaftNode newCore(int id, io.redraft.raft.LogStorage log) {
+        RaftNode core = new RaftNode(raftConfig(id), log, random);
+        // §5.4 (Leader Completeness): a committed entry is never overwritten. The core refuses such
+        // a request; a warning makes the fault harness's crash checker fail the run that caused it.
+        core.setRefusalListener((from, term, index, committed) -> RaftRuntime.log.warn(
+                "Refused an AppendEntries from node {} (term {}) that would truncate committed entry {} (commit index {})",
+                from, term, index, committed));
+        return core;
+    }
+
     int newNodeId() {
         int id = config.raftId();
         while (id == 0) id = random.nextInt() & 0x7fffffff;
@@ -168,7 +178,7 @@ public final class RaftRuntime implements ClusterRole {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        raft = new RaftNode(raftConfig(id), storage.log(), random);
+        raft = newCore(id, storage.log());
         state = State.UP;
         config.markInitialized(id);
         log.info("Raft node {} initialized, cluster {}", id, dbid);
