@@ -107,7 +107,16 @@ final class ClientPath {
                     out.error(Replies.arity("watch"));
                     return;
                 }
-                if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                // Through the follower proxy WATCH stays here: the versions must travel with this
+                // client's EXEC, and the leader's proxy connection is shared by every client. A
+                // follower's applied state is a prefix of the leader's, so a version read here is
+                // at worst older: EXEC then aborts, it never misses a change made after WATCH.
+                String refusal = rt.stateError();
+                if (refusal == null) refusal = rt.leaderError();
+                if (refusal != null && !(refusal.startsWith("MOVED ") && rt.config.followerProxy())) {
+                    out.error(refusal);
+                    return;
+                }
                 if (name.equals("unwatch")) {
                     s.unwatch();
                 } else {
