@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,6 +247,36 @@ class ClusterTest {
                 assertThat(c.call("CONFIG", "SET", "raft.election-timeout", "300")).isEqualTo("+OK\r\n");
             }
             await(() -> c2.call("INFO", "raft") + c3.call("INFO", "raft"), r -> r.contains("raft_role:leader"));
+        }
+    }
+    /** Pipelined quorum reads share ReadIndex rounds, and their replies keep the request order around writes. */
+    @Test
+    void pipelinedReadsKeepTheirOrder() throws Exception {
+        int[] ports = cluster.form(3);
+        try (RawClient c = new RawClient(ports[0])) {
+            StringBuilder sets = new StringBuilder();
+            for (int i = 0; i < 200; i++) sets.append(RawClient.command("SET", "r" + i, "v" + i));
+            c.send(sets.toString());
+            for (int i = 0; i < 200; i++) assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            StringBuilder mixed = new StringBuilder();
+            List<String> want = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                mixed.append(RawClient.command("GET", "r" + i));
+                want.add("$" + ("v" + i).length() + "\r\nv" + i + "\r\n");
+                if (i % 50 == 25) {
+                    // A write between reads: the reads after it must see it, the ones before must not wait for it.
+                    mixed.append(RawClient.command("SET", "r" + (i + 1), "w" + (i + 1)));
+                    want.add("+OK\r\n");
+                    mixed.append(RawClient.command("PING"));
+                    want.add("+PONG\r\n");
+                }
+            }
+            c.send(mixed.toString());
+            for (int i = 0; i < want.size(); i++) {
+                String expected = want.get(i);
+                if (i > 0 && want.get(i - 1).equals("+PONG\r\n")) expected = expected.replace("\r\nv", "\r\nw");
+                assertThat(c.readReply()).as("reply %d", i).isEqualTo(expected);
+            }
         }
     }
 }

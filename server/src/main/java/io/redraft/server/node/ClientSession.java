@@ -45,6 +45,8 @@ public final class ClientSession {
     final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
     /** Writes sent on to the log and not yet applied; later writes may follow them, anything else waits. */
     int pendingWrites;
+    /** Reads waiting for their ReadIndex round; later reads may join them, anything else waits. */
+    int pendingReads;
     /** The request being executed will be answered when its write is applied. */
     boolean answerLater;
     ByteBuf out;

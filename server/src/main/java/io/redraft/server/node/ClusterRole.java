@@ -31,6 +31,14 @@ public interface ClusterRole {
         return false;
     }
 
+    /**
+     * Whether {@link #intercepted} would send this request down the quorum-read path (so it may
+     * join the session's earlier reads waiting for their ReadIndex round).
+     */
+    default boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        return false;
+    }
+
     /** A client went away. */
     default void disconnected(ClientSession s) {}
 }

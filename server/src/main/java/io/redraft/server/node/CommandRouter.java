@@ -52,6 +52,13 @@ public final class CommandRouter {
         return role.pipelinableWrite(s, argv);
     }
 
+    /** Whether this request is a read that may wait for its ReadIndex round beside the session's earlier reads. */
+    boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        String name = lower(argv[0]);
+        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.")) return false;
+        return role.pipelinableRead(s, argv);
+    }
+
     void disconnected(ClientSession s) {
         role.disconnected(s);
     }

@@ -175,7 +175,7 @@ public final class NodeThread {
             case Inbound.Request r -> onRequest(r.session(), r.argv());
             case Inbound.ProtocolError e -> {
                 ClientSession s = e.session();
-                if (s.blocked || !s.waiting.isEmpty() || s.pendingWrites > 0) {
+                if (s.blocked || !s.waiting.isEmpty() || s.pendingWrites > 0 || s.pendingReads > 0) {
                     s.pendingError = e.errorLine() == null ? "" : e.errorLine();
                 } else {
                     failProtocol(s, e.errorLine());
@@ -208,8 +208,9 @@ public final class NodeThread {
     }
 
     private void execute(ClientSession s, byte[][] argv) {
-        if (s.pendingWrites > 0 && !router.pipelinableWrite(s, argv)) {
-            // Its reply must follow the replies of the writes still in flight: wait for them.
+        if ((s.pendingWrites > 0 && !router.pipelinableWrite(s, argv))
+                || (s.pendingReads > 0 && !router.pipelinableRead(s, argv))) {
+            // Its reply must follow the replies of the writes or reads still in flight: wait for them.
             s.waiting.addFirst(argv);
             s.blocked = true;
             return;
@@ -237,6 +238,27 @@ public final class NodeThread {
         if (s.pendingWrites == 0) {
             // While writes are in flight "blocked" can only mean waiting for them (anything that
             // blocks otherwise is not pipelined behind writes).
+            s.blocked = false;
+            drain(s);
+        }
+    }
+
+    /**
+     * The current request is a read waiting for its ReadIndex round: it is answered by
+     * {@link #readDone}, and the connection's next reads may join the same round meanwhile. Reads
+     * are confirmed and served in the order they were registered, so replies stay in order; a
+     * write never overtakes them (nor they a write): each waits for the other kind to drain.
+     */
+    public void pipelineRead(ClientSession s) {
+        s.pendingReads++;
+        s.answerLater = true;
+    }
+
+    /** A pipelined read was served (or failed) and its reply written. */
+    public void readDone(ClientSession s) {
+        s.pendingReads--;
+        answered(s);
+        if (s.pendingReads == 0) {
             s.blocked = false;
             drain(s);
         }
@@ -270,7 +292,7 @@ public final class NodeThread {
 
     private void drain(ClientSession s) {
         while (!s.blocked && !s.closing && !s.closed && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
-        if (!s.blocked && s.pendingWrites == 0 && s.waiting.isEmpty() && s.pendingError != null) {
+        if (!s.blocked && s.pendingWrites == 0 && s.pendingReads == 0 && s.waiting.isEmpty() && s.pendingError != null) {
             failProtocol(s, s.pendingError);
             s.pendingError = null;
         }

@@ -33,7 +33,12 @@ final class ClientPath {
             "replicaof", "debug", "save", "bgsave", "xadd", "xrange", "xrevrange", "xlen", "xread", "xreadgroup",
             "xgroup", "xsetid", "xack", "xpending", "xclaim", "xautoclaim", "xinfo", "xdel", "xtrim");
 
-    private record PendingRead(ClientSession session, List<byte[][]> commands, boolean transaction) {}
+    /** A read waiting for its ReadIndex round; {@code error} set when the round failed. */
+    private record PendingRead(ClientSession session, List<byte[][]> commands, boolean transaction, String error) {
+        PendingRead failed(String why) {
+            return new PendingRead(session, commands, transaction, why);
+        }
+    }
 
     private final RaftRuntime rt;
     private final List<CommandBatch.Request> gathered = new ArrayList<>();
@@ -182,6 +187,18 @@ final class ClientPath {
         return e != null && e.handler() != null && e.spec().arityOk(argv.length) && !e.spec().has(CommandFlag.READONLY);
     }
 
+    /** Whether {@link #intercepted} would take the quorum-read path for this request right now. */
+    boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        if (!rt.config.quorumReads() || s.multi() != null || rt.leaderError() != null) return false;
+        String name = lower(argv[0]);
+        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch") || name.equals("unwatch") || name.equals("debug") || name.equals("cluster")) {
+            return false;
+        }
+        CommandTable.Entry e = clientCommand(Arrays.asList(argv));
+        return e != null && e.handler() != null && e.spec().arityOk(argv.length) && e.spec().has(CommandFlag.READONLY);
+    }
+
     /**
      * Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve, or hands the request to
      * the leader when {@code raft.follower-proxy} is on; true if the request is dealt with.
@@ -325,7 +342,7 @@ final class ClientPath {
     }
 
     private void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
-        PendingRead pr = new PendingRead(s, commands, transaction);
+        PendingRead pr = new PendingRead(s, commands, transaction, null);
         if (!rt.config.quorumReads()) {
             execute(pr, out);
             return;
@@ -339,12 +356,15 @@ final class ClientPath {
             return;
         }
         reads.put(id, pr);
-        rt.node.block(s);
+        rt.node.pipelineRead(s);
     }
 
     void readConfirmed(ReadState r, List<Runnable> completions) {
         PendingRead pr = reads.remove(r.requestId());
         if (pr == null) return;
+        // Reads confirmed earlier and still waiting for their index to apply go first: a session's
+        // reads are answered in the order it sent them.
+        serveDeferredReads(completions);
         if (r.index() <= rt.appliedIndex) serve(pr, completions);
         else deferred.computeIfAbsent(r.index(), k -> new ArrayList<>()).add(pr);
     }
@@ -361,14 +381,17 @@ final class ClientPath {
     void readFailed(long id, List<Runnable> completions) {
         PendingRead pr = reads.remove(id);
         if (pr == null) return;
-        rt.node.sink(pr.session()).error("TIMEOUT no quorum for read");
-        completions.add(() -> rt.node.complete(pr.session()));
+        PendingRead failed = pr.failed("TIMEOUT no quorum for read");
+        // Behind reads that were confirmed and wait to be applied, so the replies stay in order.
+        if (deferred.isEmpty()) serve(failed, completions);
+        else deferred.lastEntry().getValue().add(failed);
     }
 
     private void serve(PendingRead pr, List<Runnable> completions) {
         ReplySink out = pr.session().isGone() ? discard : rt.node.sink(pr.session());
-        execute(pr, out);
-        completions.add(() -> rt.node.complete(pr.session()));
+        if (pr.error() != null) out.error(pr.error());
+        else execute(pr, out);
+        completions.add(() -> rt.node.readDone(pr.session()));
     }
 
     /**

@@ -244,6 +244,11 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
+    public boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        return state == State.UP && clients.pipelinableRead(s, argv);
+    }
+
+    @Override
     public void disconnected(ClientSession s) {
         inbound.forget(s);
     }
