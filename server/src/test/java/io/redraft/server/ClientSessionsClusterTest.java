@@ -74,6 +74,11 @@ class ClientSessionsClusterTest {
             assertThat(transaction(retry)).isEqualTo(MULTI_REPLY);
             assertThat(retry.call("GET", "counter")).isEqualTo("$1\r\n2\r\n");
         }
+        try (RawClient follower = tagged(ports[1], id, 10)) {
+            // A write refused by a follower still uses its number up, as the client counts it.
+            assertThat(follower.call("INCR", "counter")).startsWith("-MOVED");
+            assertThat(follower.call("CLIENT", "SESSION")).isEqualTo("*2\r\n:" + id + "\r\n:11\r\n");
+        }
         // Pipelined writes take consecutive numbers in arrival order.
         try (RawClient c = tagged(ports[0], id, 3)) {
             c.send(RawClient.command("INCR", "counter") + RawClient.command("INCR", "counter")
@@ -184,7 +189,7 @@ class ClientSessionsClusterTest {
             assertThat(c.call("CLIENT", "SESSION", "NEW")).isEqualTo("-ERR CLIENT SESSION inside MULTI is not allowed\r\n");
             assertThat(c.call("CLIENT", "SESSION", "5", "1")).isEqualTo("-ERR CLIENT SESSION inside MULTI is not allowed\r\n");
             assertThat(c.call("DISCARD")).isEqualTo("+OK\r\n");
-            // A refused write takes no number.
+            // Not a write (wrong arity): takes no number.
             assertThat(c.call("CLIENT", "SESSION", newSession(c), "1")).isEqualTo("+OK\r\n");
             assertThat(c.call("INCR")).startsWith("-ERR wrong number of arguments");
             assertThat(c.call("CLIENT", "SESSION")).endsWith(":1\r\n");

@@ -51,6 +51,12 @@ final class ClientPath {
     private long nextReadId = 1;
     /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
     private CommandBatch.Sequenced proxiedSequence;
+    /**
+     * The session number of the request being handled, taken as soon as it is recognised as a
+     * write, so that a write refused afterwards (MOVED, CLUSTERDOWN, ...) still uses its number
+     * up and client and server count alike (docs/protocol.md, "Client sessions"); else null.
+     */
+    private CommandBatch.Sequenced numbered;
     private final SequencedWrites sequenced;
 
     ClientPath(RaftRuntime rt) {
@@ -60,6 +66,7 @@ final class ClientPath {
 
     void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
         String name = lower(argv[0]);
+        numbered = null;
         if (name.equals("client")) {
             registerSession(s, argv, out);
             return;
@@ -130,6 +137,7 @@ final class ClientPath {
             }
             default -> { }
         }
+        number(s, List.<byte[][]>of(argv), false);
         if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
         if (UNSUPPORTED.contains(name)) {
             out.error("ERR not supported by RedisRaft");
@@ -206,14 +214,20 @@ final class ClientPath {
         if (err == null) return false;
         if (err.startsWith("MOVED ") && rt.config.followerProxy()) {
             // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
-            CommandBatch.Sequenced q = proxiedSequence != null ? proxiedSequence
-                    : SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, 2) : null;
+            CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
+            numbered = null;
             rt.proxy.forward(s, new CommandBatch.Request(s.id, transaction, commands, q),
                     err.substring("MOVED 0 ".length()), out);
         } else {
             out.error(err);
         }
         return true;
+    }
+
+    /** Takes the session number of a request that is a write (a proxied one brings its own). */
+    private void number(ClientSession s, List<byte[][]> commands, boolean transaction) {
+        numbered = proxiedSequence != null ? proxiedSequence
+                : SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, s.protocol()) : null;
     }
 
     /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
@@ -271,6 +285,7 @@ final class ClientPath {
     }
 
     private void runTransaction(ClientSession s, List<byte[][]> commands, ReplySink out) {
+        number(s, commands, true);
         if (refusedOrProxied(s, commands, true, out)) return;
         if (commands.isEmpty()) {
             out.arrayHeader(0);
@@ -291,9 +306,8 @@ final class ClientPath {
     }
 
     private void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
-        CommandBatch.Sequenced q = proxiedSequence != null ? proxiedSequence
-                : SequencedWrites.next(s, commands, s.protocol());
-        proxiedSequence = null;
+        CommandBatch.Sequenced q = numbered;
+        numbered = null;
         gathered.add(new CommandBatch.Request(s.id, transaction, commands, q));
         gatheredSessions.add(s);
         rt.node.pipelineWrite(s);

@@ -39,7 +39,11 @@ record CommandBatch(long nowMillis, long seed, List<Request> requests) {
      * where the client's connection began (it holds every reply below it); {@code protocol} is
      * the RESP version the remembered reply is rendered in, fixed here so all replicas agree.
      */
-    record Sequenced(long session, long seq, long ackBelow, int protocol) {}
+    record Sequenced(long session, long seq, long ackBelow, int protocol) {
+        Sequenced inProtocol(int p) {
+            return new Sequenced(session, seq, ackBelow, p);
+        }
+    }
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -34,23 +34,20 @@ final class SequencedWrites {
     static boolean isRegistration(List<byte[][]> commands) {
         if (commands.size() != 1) return false;
         byte[][] argv = commands.get(0);
-        return argv.length == 3 && lower(argv[0]).equals("client") && lower(argv[1]).equals("session")
+        return argv.length == 3 && argv[0].length == 6 && lower(argv[0]).equals("client") && lower(argv[1]).equals("session")
                 && lower(argv[2]).equals("new");
     }
 
-    /**
-     * The number the write going into the log now takes, or null when the connection has no
-     * session. Only writes that reach the log consume a number: one refused before (MOVED,
-     * CLUSTERDOWN, a syntax error) leaves the count alone.
-     */
+    /** The number of a write the connection sends now, or null when the connection has no session. */
     static CommandBatch.Sequenced next(ClientSession s, List<byte[][]> commands, int protocol) {
         if (s.clientSession() == 0 || isRegistration(commands)) return null;
         return new CommandBatch.Sequenced(s.clientSession(), s.takeSeq(), s.seqBase(), protocol);
     }
 
     /**
-     * For a follower about to proxy: whether the leader will take the write path for this
-     * request (the same command table decides there), so the follower numbers it before sending.
+     * Whether a request is a write, i.e. takes a session number: a known command with a valid
+     * argument count that is not read-only, or a transaction holding one. A client can tell this
+     * from its own commands, and a follower decides it as the leader would.
      */
     static boolean isWrite(List<byte[][]> commands, boolean transaction) {
         if (isRegistration(commands)) return false;
