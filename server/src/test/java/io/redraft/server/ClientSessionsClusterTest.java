@@ -152,6 +152,43 @@ class ClientSessionsClusterTest {
         }
     }
 
+    private static String nodeId(RawClient c) throws Exception {
+        String info = c.call("INFO", "raft_general");
+        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
+        return info.substring(at, info.indexOf('\r', at));
+    }
+
+    @Test
+    void aNodeThatJoinsAfterCompactionGetsTheSessionsWithTheSnapshotAndAnswersAsLeader() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        cluster.start("n1", ports[0]);
+        cluster.start("n2", ports[1]);
+        String id;
+        try (RawClient c = new RawClient(ports[0]); RawClient c2 = new RawClient(ports[1])) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+            id = newSession(c);
+            assertThat(c.call("CLIENT", "SESSION", id, "1")).isEqualTo("+OK\r\n");
+            assertThat(c.call("INCR", "x")).isEqualTo(":1\r\n");
+            assertThat(c.call("INCR", "x")).isEqualTo(":2\r\n");
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+        }
+        cluster.start("n3", ports[2]);
+        try (RawClient c = new RawClient(ports[0]); RawClient c3 = new RawClient(ports[2])) {
+            assertThat(c3.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0])).isEqualTo("+OK\r\n");
+            await(() -> c.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+            assertThat(c3.call("INFO", "raft")).containsPattern("raft_snapshots_received:[1-9]");
+            assertThat(c.call("RAFT.TRANSFER_LEADER", nodeId(c3))).isEqualTo("+OK\r\n");
+        }
+        try (RawClient retry = tagged(ports[2], id, 1)) {
+            await(() -> retry.call("GET", "x"), r -> r.equals("$1\r\n2\r\n"));
+            assertThat(retry.call("INCR", "x")).isEqualTo(":1\r\n");
+            assertThat(retry.call("INCR", "x")).isEqualTo(":2\r\n");
+            assertThat(retry.call("INCR", "x")).isEqualTo(":3\r\n");
+        }
+    }
+
     @Test
     void aFollowerProxyCarriesTheSessionNumberToTheLeader() throws Exception {
         int[] ports = cluster.form(3);
