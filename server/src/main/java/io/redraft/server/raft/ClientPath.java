@@ -226,8 +226,9 @@ final class ClientPath {
 
     /** Takes the session number of a request that is a write (a proxied one brings its own). */
     private void number(ClientSession s, List<byte[][]> commands, boolean transaction) {
-        numbered = proxiedSequence != null ? proxiedSequence
-                : SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, s.protocol()) : null;
+        if (proxiedSequence != null) numbered = proxiedSequence;
+        else if (s.clientSession() == 0) numbered = null; // plain clients pay no lookup
+        else numbered = SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, s.protocol()) : null;
     }
 
     /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
