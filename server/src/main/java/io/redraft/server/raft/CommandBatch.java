@@ -48,7 +48,8 @@ record CommandBatch(long nowMillis, long seed, List<Request> requests) {
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            boolean sequenced = requests.stream().anyMatch(r -> r.sequenced() != null);
+            boolean sequenced = false;
+            for (Request r : requests) sequenced |= r.sequenced() != null;
             out.writeByte(sequenced ? VERSION_2 : VERSION_1);
             out.writeLong(nowMillis);
             out.writeLong(seed);

@@ -25,6 +25,7 @@ final class SequencedWrites {
     private final RaftRuntime rt;
     /** The reply of a fresh sequenced write is rendered here first, to be remembered. */
     private final ByteArrayOutput capture = new ByteArrayOutput(256);
+    private final RespWriter captureWriter = new RespWriter(capture, 2);
 
     SequencedWrites(RaftRuntime rt) {
         this.rt = rt;
@@ -77,7 +78,8 @@ final class SequencedWrites {
         return switch (rt.sessions.check(q.session(), q.seq(), q.ackBelow(), nowMillis)) {
             case SessionTable.Outcome.Fresh f -> {
                 capture.reset();
-                execute.accept(new RespWriter(capture, q.protocol()));
+                captureWriter.setProtocol(q.protocol());
+                execute.accept(captureWriter);
                 byte[] reply = capture.toByteArray();
                 rt.sessions.remember(q.session(), q.seq(), reply);
                 yield reply;

@@ -104,11 +104,15 @@ public final class SessionTable {
         return FRESH;
     }
 
-    /** Records the reply of a write {@link #check} found fresh and that has now been executed. */
+    /**
+     * Records the reply of a write {@link #check} found fresh and that has now been executed. The
+     * table keeps {@code reply} itself (no copy, this is on every sequenced write): the caller
+     * must not change it afterwards.
+     */
     public void remember(long id, long seq, byte[] reply) {
         Session s = sessions.get(id);
         if (s == null) throw new IllegalStateException("session " + id + " is not open");
-        s.replies.put(seq, reply.clone());
+        s.replies.put(seq, reply);
         while (s.replies.size() > window) {
             long dropped = s.replies.pollFirstEntry().getKey();
             s.floor = Math.max(s.floor, dropped + 1);
