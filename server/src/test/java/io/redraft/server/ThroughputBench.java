@@ -25,6 +25,8 @@ class ThroughputBench {
     static final int CLIENTS = Integer.getInteger("bench.clients", 16);
     static final int DEPTH = Integer.getInteger("bench.depth", 32);
     static final int SECONDS = Integer.getInteger("bench.seconds", 5);
+    /** {@code -Dbench.sessions=true}: every connection writes in a client session (CLIENT SESSION). */
+    static final boolean SESSIONS = Boolean.getBoolean("bench.sessions");
 
     @Test
     void singleNodeAndThreeNodes() throws Exception {
@@ -56,8 +58,8 @@ class ThroughputBench {
                         }
                     }
                     long ops = run(ports[0]);
-                    System.out.printf("BENCH nodes=%d fsync=%s clients=%d depth=%d: %d SET/s%n", nodes, fsync, CLIENTS,
-                            DEPTH, ops / SECONDS);
+                    System.out.printf("BENCH nodes=%d fsync=%s clients=%d depth=%d sessions=%s: %d SET/s%n", nodes, fsync,
+                            CLIENTS, DEPTH, SESSIONS, ops / SECONDS);
                 } finally {
                     for (RedraftServer s : servers) s.close();
                 }
@@ -76,6 +78,7 @@ class ThroughputBench {
                     s.setTcpNoDelay(true);
                     OutputStream out = s.getOutputStream();
                     InputStream in = new BufferedInputStream(s.getInputStream());
+                    if (SESSIONS) openSession(out, in);
                     StringBuilder batch = new StringBuilder();
                     for (int i = 0; i < DEPTH; i++) batch.append(RawClient.command("SET", "key:" + id + ":" + i, "value-" + i));
                     byte[] bytes = batch.toString().getBytes(StandardCharsets.US_ASCII);
@@ -96,5 +99,18 @@ class ThroughputBench {
         }
         for (Thread t : threads) t.join();
         return done.get();
+    }
+
+    private static void openSession(OutputStream out, InputStream in) throws Exception {
+        out.write(RawClient.command("CLIENT", "SESSION", "NEW").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        StringBuilder id = new StringBuilder();
+        if (in.read() != ':') throw new IllegalStateException("CLIENT SESSION NEW failed");
+        for (int c; (c = in.read()) != '\r'; ) id.append((char) c);
+        in.read();
+        out.write(RawClient.command("CLIENT", "SESSION", id.toString(), "1").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (in.read() != '+') throw new IllegalStateException("CLIENT SESSION failed");
+        while (in.read() != '\n') { }
     }
 }

@@ -51,8 +51,56 @@ final class ClientCommand {
             }
             case "list" -> list(argv, out);
             case "kill" -> kill(s, argv, out);
+            case "session" -> session(s, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
+    }
+
+    /**
+     * CLIENT SESSION [id next-seq | OFF]: tags this connection's writes with a client session
+     * (docs/protocol.md, "Client sessions"); alone it shows the tag. CLIENT SESSION NEW is a
+     * logged write and goes to the cluster role instead (see {@link CommandRouter}).
+     */
+    private void session(ClientSession s, byte[][] argv, ReplySink out) {
+        if (s.multi != null) {
+            out.error("ERR CLIENT SESSION inside MULTI is not allowed");
+            return;
+        }
+        if (argv.length == 2) {
+            if (s.clientSession == 0) {
+                out.nullArray();
+            } else {
+                out.arrayHeader(2);
+                out.integer(s.clientSession);
+                out.integer(s.nextSeq);
+            }
+            return;
+        }
+        if (argv.length == 3 && lower(argv[2]).equals("off")) {
+            s.tagSession(0, 0);
+            out.status("OK");
+            return;
+        }
+        if (argv.length != 4) {
+            out.error(Replies.arity("client|session"));
+            return;
+        }
+        long[] id = new long[1];
+        long[] seq = new long[1];
+        if (!RedisNumbers.parseLong(argv[2], id) || id[0] <= 0) {
+            out.error("ERR invalid session id");
+        } else if (!RedisNumbers.parseLong(argv[3], seq) || seq[0] <= 0) {
+            out.error("ERR invalid session sequence number");
+        } else {
+            s.tagSession(id[0], seq[0]);
+            out.status("OK");
+        }
+    }
+
+    /** CLIENT SESSION NEW: registering a session is a write that goes through the log. */
+    static boolean isSessionNew(byte[][] argv) {
+        return argv.length == 3 && lower(argv[0]).equals("client") && lower(argv[1]).equals("session")
+                && lower(argv[2]).equals("new");
     }
 
     /** Redis accepts names made of '!' to '~' only. */

@@ -60,6 +60,12 @@ public final class ClientSession {
     final java.util.List<byte[]> watched = new java.util.ArrayList<>();
     /** A protocol error that arrived while earlier requests still wait: sent after their replies. */
     String pendingError;
+    /** CLIENT SESSION: the client session this connection writes for, 0 when none. */
+    long clientSession;
+    /** The sequence number the connection's next logged write takes. */
+    long nextSeq;
+    /** Where this connection's numbering began: the client holds every reply below it. */
+    long seqBase;
 
     public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
         this.id = id;
@@ -120,6 +126,28 @@ public final class ClientSession {
     /** node: UNWATCH, and what EXEC and DISCARD do. */
     public void unwatch() {
         watched.clear();
+    }
+
+    /** node: the client session (CLIENT SESSION) this connection belongs to, 0 when none. */
+    public long clientSession() {
+        return clientSession;
+    }
+
+    /** node: the sequence number of a write going into the log now; numbers the next one. */
+    public long takeSeq() {
+        return nextSeq++;
+    }
+
+    /** node: the first sequence number of this connection (everything below was answered). */
+    public long seqBase() {
+        return seqBase;
+    }
+
+    /** node: tags the connection (CLIENT SESSION id next-seq), or untags it with id 0. */
+    void tagSession(long id, long next) {
+        clientSession = id;
+        nextSeq = next;
+        seqBase = next;
     }
 
     public void onResume(Runnable r) {

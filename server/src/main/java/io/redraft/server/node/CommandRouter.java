@@ -77,7 +77,10 @@ public final class CommandRouter {
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);
             case "time" -> session.time(argv, out);
-            case "client" -> client.run(s, argv, out);
+            case "client" -> {
+                if (ClientCommand.isSessionNew(argv)) intercepted(s, argv, out);
+                else client.run(s, argv, out);
+            }
             case "config" -> config.run(s, argv, out);
             case "command" -> command.run(s, argv, out);
             case "raft" -> {

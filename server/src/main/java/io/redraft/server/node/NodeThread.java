@@ -278,6 +278,12 @@ public final class NodeThread {
         return s.sink;
     }
 
+    /** Appends reply bytes rendered earlier (a client session's remembered reply) to the session's output. */
+    public void rawReply(ClientSession s, byte[] resp) {
+        sink(s);
+        s.output.writeBytes(resp);
+    }
+
     /** Marks the session's current request as waiting; its reply comes through {@link #complete}. */
     public void block(ClientSession s) {
         s.blocked = true;

@@ -54,13 +54,28 @@ final class ClientPath {
         public void writeBytes(byte[] src, int off, int len) { }
     }, 2);
     private long nextReadId = 1;
+    /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
+    private CommandBatch.Sequenced proxiedSequence;
+    /**
+     * The session number of the request being handled, taken as soon as it is recognised as a
+     * write, so that a write refused afterwards (MOVED, CLUSTERDOWN, ...) still uses its number
+     * up and client and server count alike (docs/protocol.md, "Client sessions"); else null.
+     */
+    private CommandBatch.Sequenced numbered;
+    private final SequencedWrites sequenced;
 
     ClientPath(RaftRuntime rt) {
         this.rt = rt;
+        this.sequenced = new SequencedWrites(rt);
     }
 
     void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
         String name = lower(argv[0]);
+        numbered = null;
+        if (name.equals("client")) {
+            registerSession(s, argv, out);
+            return;
+        }
         if (s.multi() != null && !name.equals("exec") && !name.equals("discard") && !name.equals("multi")
                 && !name.equals("watch")) {
             queue(s, argv, out);
@@ -136,6 +151,7 @@ final class ClientPath {
             }
             default -> { }
         }
+        number(s, List.<byte[][]>of(argv), false);
         if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
         if (UNSUPPORTED.contains(name)) {
             out.error("ERR not supported by RedisRaft");
@@ -154,6 +170,21 @@ final class ClientPath {
         }
         if (e.spec().has(CommandFlag.READONLY)) read(s, List.<byte[][]>of(argv), false, out);
         else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    /** CLIENT SESSION NEW: a logged write whose reply is the new session's id. */
+    private void registerSession(ClientSession s, byte[][] argv, ReplySink out) {
+        List<byte[][]> commands = List.<byte[][]>of(argv);
+        if (!SequencedWrites.isRegistration(commands)) { // only a forged RAFT.ENTRY gets here
+            out.error(Replies.unknownCommand(argv));
+            return;
+        }
+        if (s.multi() != null) {
+            out.error("ERR CLIENT SESSION inside MULTI is not allowed");
+            return;
+        }
+        if (refusedOrProxied(s, commands, false, out)) return;
+        write(s, commands, false);
     }
 
     private void debugDigest(byte[][] argv, ReplySink out) {
@@ -208,20 +239,34 @@ final class ClientPath {
         if (err == null) err = rt.leaderError();
         if (err == null) return false;
         if (err.startsWith("MOVED ") && rt.config.followerProxy()) {
-            rt.proxy.forward(s, commands, transaction, err.substring("MOVED 0 ".length()), out);
+            // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
+            CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
+            numbered = null;
+            rt.proxy.forward(s, new CommandBatch.Request(s.id, transaction, commands, q),
+                    err.substring("MOVED 0 ".length()), out);
         } else {
             out.error(err);
         }
         return true;
     }
 
+    /** Takes the session number of a request that is a write (a proxied one brings its own). */
+    private void number(ClientSession s, List<byte[][]> commands, boolean transaction) {
+        if (proxiedSequence != null) numbered = proxiedSequence;
+        else if (s.clientSession() == 0) numbered = null; // plain clients pay no lookup
+        else numbered = SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, s.protocol()) : null;
+    }
+
     /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
     void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
-        if (!r.transaction()) {
-            intercepted(s, r.commands().get(0), out);
-            return;
+        // The write is numbered in the follower's client's session, not in the proxy link's.
+        proxiedSequence = r.sequenced();
+        try {
+            if (!r.transaction()) intercepted(s, r.commands().get(0), out);
+            else runTransaction(s, r.commands(), out);
+        } finally {
+            proxiedSequence = null;
         }
-        runTransaction(s, r.commands(), out);
     }
 
     private void queue(ClientSession s, byte[][] argv, ReplySink out) {
@@ -267,6 +312,7 @@ final class ClientPath {
     }
 
     private void runTransaction(ClientSession s, List<byte[][]> commands, ReplySink out) {
+        number(s, commands, true);
         if (refusedOrProxied(s, commands, true, out)) return;
         if (commands.isEmpty()) {
             out.arrayHeader(0);
@@ -287,7 +333,9 @@ final class ClientPath {
     }
 
     private void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
-        gathered.add(new CommandBatch.Request(s.id, transaction, commands));
+        CommandBatch.Sequenced q = numbered;
+        numbered = null;
+        gathered.add(new CommandBatch.Request(s.id, transaction, commands, q));
         gatheredSessions.add(s);
         rt.node.pipelineWrite(s);
     }
@@ -320,11 +368,23 @@ final class ClientPath {
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
             long seed = batch.seed() + 31L * i;
-            List<byte[][]> commands = r.transaction() ? transactionBody(r.commands(), batch.nowMillis(), out) : r.commands();
-            for (byte[][] argv : commands) {
-                rt.store.execute(Arrays.asList(argv), new ExecContext(batch.nowMillis(), seed++, protocol), out);
+            if (SequencedWrites.isRegistration(r.commands())) {
+                sequenced.register(batch.nowMillis(), out);
+            } else if (r.sequenced() != null) {
+                byte[] reply = sequenced.apply(r.sequenced(), batch.nowMillis(),
+                        w -> run(r, batch.nowMillis(), seed, w.protocol(), w));
+                if (live) rt.node.rawReply(s, reply);
+            } else {
+                run(r, batch.nowMillis(), seed, protocol, out);
             }
             if (s != null) completions.add(() -> rt.node.writeDone(s));
+        }
+    }
+
+    private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
+        List<byte[][]> commands = r.transaction() ? transactionBody(r.commands(), now, out) : r.commands();
+        for (byte[][] argv : commands) {
+            rt.store.execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol), out);
         }
     }
 

@@ -36,7 +36,7 @@ final class FollowerProxy implements RespConnection.Listener {
     }
 
     /** Forwards one client request; the client stays blocked until the leader's reply is relayed. */
-    void forward(ClientSession s, List<byte[][]> commands, boolean transaction, String leaderAddress, ReplySink out) {
+    void forward(ClientSession s, CommandBatch.Request request, String leaderAddress, ReplySink out) {
         if (!leaderAddress.equals(connectedTo)) {
             reset("TIMEOUT no reply from leader");
             open(leaderAddress);
@@ -46,7 +46,7 @@ final class FollowerProxy implements RespConnection.Listener {
             out.error("NOTLEADER Failed to proxy command");
             return;
         }
-        byte[] entry = new CommandBatch(0, 0, List.of(new CommandBatch.Request(s.id, transaction, commands))).encode();
+        byte[] entry = new CommandBatch(0, 0, List.of(request)).encode();
         conn.send(new byte[][] {"RAFT.ENTRY".getBytes(StandardCharsets.US_ASCII), entry});
         pending.add(new Pending(s, System.nanoTime()));
         reqs++;

@@ -25,6 +25,7 @@ import io.redraft.storage.FileSystem;
 import io.redraft.storage.NodeStorage;
 import io.redraft.storage.StorageConfig;
 import io.redraft.store.Store;
+import io.redraft.store.session.SessionTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -55,6 +56,8 @@ public final class RaftRuntime implements ClusterRole {
     final CommandRouter router;
     final PeerNetwork peers;
     final Store store = new Store();
+    /** Client sessions (thesis §6.3): replicated state beside the keyspace, replaced with it by snapshots. */
+    SessionTable sessions = new SessionTable();
     final RandomGenerator random;
     final InboundRpc inbound;
     final ClientPath clients;

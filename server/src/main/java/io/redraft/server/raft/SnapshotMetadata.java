@@ -16,14 +16,15 @@ import java.util.List;
 final class SnapshotMetadata {
     private SnapshotMetadata() {}
 
-    static RaftMetadata of(String dbid, SnapshotMeta meta) {
+    /** {@code sessions}: the encoded client session table as of {@code meta.lastIndex()}. */
+    static RaftMetadata of(String dbid, SnapshotMeta meta, byte[] sessions) {
         List<RaftMetadata.Member> members = new ArrayList<>();
         for (ClusterConfig.Member m : meta.config().members()) {
             members.add(new RaftMetadata.Member(m.id(), m.address(), m.voting()));
         }
         List<Long> used = new ArrayList<>();
         for (int id : meta.config().usedIds()) used.add((long) id);
-        return new RaftMetadata(dbid, meta.lastIndex(), meta.lastTerm(), members, used, new byte[0]);
+        return new RaftMetadata(dbid, meta.lastIndex(), meta.lastTerm(), members, used, sessions);
     }
 
     /** The snapshot point and configuration; {@code source} names the file in errors. */

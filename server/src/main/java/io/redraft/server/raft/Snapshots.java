@@ -8,6 +8,7 @@ import io.redraft.storage.SnapshotWriter;
 import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
+import io.redraft.store.session.SessionTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ final class Snapshots {
             return;
         }
         Keyspace view = rt.store.openSnapshotView();
-        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta), view, w,
+        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions.encode()), view, w,
                 rt.config.dir().resolve(w.tempName()), rt.storage);
         if (writerThread == null) {
             writerThread = Executors.newSingleThreadExecutor(r -> {
@@ -168,6 +169,7 @@ final class Snapshots {
             rt.storage.writer().installSnapshot(receiving, meta).get();
             receiving = null;
             rt.store.install(contents.keyspace());
+            rt.sessions = SessionTable.decode(contents.raft().sessions());
             rt.appliedIndex = meta.lastIndex();
             rt.raft.snapshotInstalled(meta);
             received++;
@@ -199,6 +201,7 @@ final class Snapshots {
                     + " but the metadata names " + meta.lastIndex() + "@" + meta.lastTerm());
         }
         rt.store.install(contents.keyspace());
+        rt.sessions = SessionTable.decode(contents.raft().sessions());
         rt.appliedIndex = meta.lastIndex();
         log.info("Loaded snapshot {} at index {} term {}: {} keys", file, meta.lastIndex(), meta.lastTerm(),
                 rt.store.size());

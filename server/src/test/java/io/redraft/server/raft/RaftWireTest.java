@@ -92,5 +92,22 @@ class RaftWireTest {
         assertThat(back.requests()).hasSize(2);
         assertThat(back.requests().get(1).transaction()).isTrue();
         assertThat(back.requests().get(1).commands().get(1)[1]).isEqualTo("b".getBytes(StandardCharsets.UTF_8));
+        assertThat(b.encode()[0]).as("without sessions the old version is written").isEqualTo((byte) 1);
+        assertThat(back.requests().get(0).sequenced()).isNull();
+    }
+
+    @Test
+    void sequencedRequestsTravelInVersionTwo() {
+        var q = new CommandBatch.Sequenced(12, 345, 300, 3);
+        CommandBatch b = new CommandBatch(1, 2, List.of(
+                new CommandBatch.Request(7, false, List.<byte[][]>of(argv("INCR", "k")), q),
+                new CommandBatch.Request(8, true, List.<byte[][]>of(argv("SET", "a", "b")))));
+        byte[] data = b.encode();
+        assertThat(data[0]).isEqualTo((byte) 2);
+        CommandBatch back = CommandBatch.decode(data);
+        assertThat(back.requests().get(0).sequenced()).isEqualTo(q);
+        assertThat(back.requests().get(0).commands().get(0)[1]).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(back.requests().get(1).sequenced()).isNull();
+        assertThat(back.requests().get(1).transaction()).isTrue();
     }
 }

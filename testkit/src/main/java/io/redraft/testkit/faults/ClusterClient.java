@@ -58,6 +58,12 @@ final class ClusterClient implements AutoCloseable {
         return Fate.INFO;
     }
 
+    /** Whether a session error says the request's client session is gone (never a reason to retry with it). */
+    static boolean sessionLost(RuntimeException e) {
+        return e instanceof JedisDataException && !(e instanceof JedisConnectionException)
+                && String.valueOf(e.getMessage()).startsWith("ERR session");
+    }
+
     private void nextNode() {
         List<io.redraft.testkit.cluster.NodeProcess> nodes = cluster.nodes();
         port = nodes.get(++rotation % nodes.size()).port();

@@ -11,9 +11,11 @@ import java.util.Set;
  *
  * @param nemeses the requested faults, implemented or not ({@link #IMPLEMENTED} says which run)
  * @param out     where the history, node logs and report go; null for none
+ * @param sessions list-append clients open a client session (CLIENT SESSION) and retry an
+ *                 indeterminate write with the same sequence number, so it applies exactly once
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
-        boolean followerProxy, String logMaxFileSize, String workload, Path out) {
+        boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
     public static final Set<String> IMPLEMENTED = Set.of("kill", "pause");
     public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
 
@@ -30,8 +32,14 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         }
     }
 
+    /** Sessions on: the default. */
+    public FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
+            boolean followerProxy, String logMaxFileSize, String workload, Path out) {
+        this(nodes, timeLimitSeconds, nemeses, clients, seed, followerProxy, logMaxFileSize, workload, out, true);
+    }
+
     public static FaultsOptions defaults() {
-        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null);
+        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null, true);
     }
 
     public static final String USAGE = """
@@ -46,6 +54,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
               --log-max-file-size X   raft.log-max-file-size for every node (e.g. 64kb: frequent snapshots)
               --workload W            list-append (default) or register
               --out DIR               write history.jsonl, report.txt and every node's log there
+              --sessions yes|no       list-append retries indeterminate writes in a client session,
+                                      exactly once (default yes); no: gives up on them (at-least-once)
             """;
 
     public static FaultsOptions parse(String... args) {
@@ -56,6 +66,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         boolean proxy = false;
         String logMax = null, workload = o.workload;
         Path out = null;
+        boolean sessions = o.sessions;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -67,6 +78,11 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
                 case "--log-max-file-size" -> logMax = value(args, ++i, a);
                 case "--workload" -> workload = value(args, ++i, a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--sessions" -> {
+                    String v = value(args, ++i, a);
+                    if (!v.equals("yes") && !v.equals("no")) throw new IllegalArgumentException("--sessions takes yes or no");
+                    sessions = v.equals("yes");
+                }
                 case "--nemesis" -> {
                     List<String> list = new ArrayList<>();
                     for (String n : value(args, ++i, a).split(",")) if (!n.isBlank() && !n.equals("none")) list.add(n.trim());
@@ -76,7 +92,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out);
+        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out, sessions);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -23,7 +23,7 @@ public final class FaultsRun {
     public FaultsReport run() throws InterruptedException {
         long start = System.nanoTime();
         Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
-                : new ListAppendWorkload(options.seed());
+                : new ListAppendWorkload(options.seed(), options.sessions());
         List<String> crashes = new ArrayList<>();
         LocalCluster cluster = LocalCluster.formed("faults", options.nodes(), options.serverArgs());
         ProcessNemesis nemesis = new ProcessNemesis(cluster, options.nemeses(), options.seed());

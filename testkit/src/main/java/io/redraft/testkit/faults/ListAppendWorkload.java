@@ -26,6 +26,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * value unique in the whole run or an LRANGE k 0 -1, on a few hot keys. Multi-op transactions run
  * in MULTI/EXEC; single ops run bare or in MULTI/EXEC at random. A key is retired after
  * {@link #APPENDS_PER_KEY} appends so that reads (and the checker's work) stay short.
+ *
+ * <p>With sessions (the default, {@code --sessions yes}) each client opens a client session
+ * (docs/protocol.md, "Client sessions") and a transaction that appends is retried, on a fresh
+ * connection tagged with the same sequence number, until it gets a reply: the server applies it
+ * once and answers repeats from memory, so appends are never duplicated and rarely indeterminate.
+ * Without sessions an indeterminate append is given up (Redis's at-least-once behaviour).
  */
 final class ListAppendWorkload implements Workload {
     static final int HOT_KEYS = 5;
@@ -36,15 +42,30 @@ final class ListAppendWorkload implements Workload {
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicLong nextValue = new AtomicLong(1);
     private final KeyPool keys;
+    private final boolean sessions;
+    private final AtomicLong retries = new AtomicLong();
+
+    ListAppendWorkload(long seed, boolean sessions) {
+        this.seed = seed;
+        this.sessions = sessions;
+        this.keys = new KeyPool(HOT_KEYS, APPENDS_PER_KEY, new Random(seed));
+    }
 
     ListAppendWorkload(long seed) {
-        this.seed = seed;
-        this.keys = new KeyPool(HOT_KEYS, APPENDS_PER_KEY, new Random(seed));
+        this(seed, false);
+    }
+
+    /** One client's session: its id (0 until opened), the next write's number, the connection tagged with it. */
+    private static final class Session {
+        long id;
+        long next = 1;
+        Jedis tagged;
     }
 
     @Override
     public void runClient(int process, ClusterClient client, BooleanSupplier running) {
         Random rnd = new Random(seed * 7919 + process);
+        Session session = sessions ? new Session() : null;
         while (running.getAsBoolean()) {
             int n = 1 + rnd.nextInt(4);
             List<MicroOp> plan = new ArrayList<>();
@@ -53,7 +74,52 @@ final class ListAppendWorkload implements Workload {
                 plan.add(rnd.nextBoolean() ? MicroOp.append(key, nextValue.getAndIncrement()) : MicroOp.read(key));
                 if (plan.get(i).isAppend()) keys.appended(key);
             }
-            execute(process, client, plan, n > 1 || rnd.nextBoolean());
+            boolean multi = n > 1 || rnd.nextBoolean();
+            if (session != null && plan.stream().anyMatch(MicroOp::isAppend)) exactlyOnce(process, client, session, plan, multi, running);
+            else execute(process, client, plan, multi);
+        }
+    }
+
+    /**
+     * Runs an appending transaction as write {@code session.next} of the client's session, retrying
+     * it with that number on fresh connections until it is answered (or the run ends: then its
+     * outcome stays open). Every attempt after the first is a retry of the same write.
+     */
+    private void exactlyOnce(int process, ClusterClient client, Session session, List<MicroOp> plan, boolean multi,
+            BooleanSupplier running) {
+        long invoked = System.nanoTime();
+        boolean mayHaveHappened = false; // some earlier attempt was sent and its fate is open
+        while (true) {
+            boolean sent = false;
+            try {
+                Jedis j = client.jedis();
+                if (session.id == 0) {
+                    session.id = (Long) j.sendCommand(Protocol.Command.CLIENT, "SESSION", "NEW");
+                    session.next = 1;
+                }
+                if (session.tagged != j) {
+                    j.sendCommand(Protocol.Command.CLIENT, "SESSION", Long.toString(session.id), Long.toString(session.next));
+                    session.tagged = j;
+                }
+                sent = true;
+                List<Object> replies = send(j, plan, multi);
+                session.next++;
+                long completed = System.nanoTime();
+                if (replies == null) record(process, plan, mayHaveHappened ? Txn.Outcome.INFO : Txn.Outcome.FAIL, invoked, completed);
+                else recordReplies(process, client, plan, replies, invoked, completed);
+                return;
+            } catch (RuntimeException e) {
+                ClusterClient.Fate fate = client.failed(e);
+                boolean lost = ClusterClient.sessionLost(e);
+                // A session error is the state machine refusing this attempt; anything else may have applied it.
+                if (sent && !lost && fate == ClusterClient.Fate.INFO) mayHaveHappened = true;
+                if (lost) session.id = 0; // the next transaction opens a new session
+                if (lost || !running.getAsBoolean()) {
+                    record(process, plan, mayHaveHappened ? Txn.Outcome.INFO : Txn.Outcome.FAIL, invoked, System.nanoTime());
+                    return;
+                }
+                retries.incrementAndGet();
+            }
         }
     }
 
@@ -61,40 +127,45 @@ final class ListAppendWorkload implements Workload {
     private boolean execute(int process, ClusterClient client, List<MicroOp> plan, boolean multi) {
         long invoked = System.nanoTime();
         try {
-            Jedis j = client.jedis();
-            List<Object> replies;
-            if (multi) {
-                j.sendCommand(Protocol.Command.MULTI);
-                for (MicroOp op : plan) send(j, op);
-                Object exec = j.sendCommand(Protocol.Command.EXEC);
-                if (exec == null) {
-                    record(process, plan, Txn.Outcome.FAIL, invoked, System.nanoTime());
-                    return false;
-                }
-                replies = castList(exec);
-            } else {
-                replies = List.of(send(j, plan.get(0)));
+            List<Object> replies = send(client.jedis(), plan, multi);
+            if (replies == null) {
+                record(process, plan, Txn.Outcome.FAIL, invoked, System.nanoTime());
+                return false;
             }
-            long completed = System.nanoTime();
-            List<MicroOp> done = new ArrayList<>();
-            for (int i = 0; i < plan.size(); i++) {
-                Object r = replies.get(i);
-                if (r instanceof JedisDataException) {
-                    // EXEC ran the other commands: the appends may have happened although this one failed.
-                    client.failed((JedisDataException) r);
-                    record(process, plan, Txn.Outcome.INFO, invoked, completed);
-                    return false;
-                }
-                MicroOp op = plan.get(i);
-                done.add(op.isAppend() ? op : op.withRead(parseList(r)));
-            }
-            record(process, done, Txn.Outcome.OK, invoked, completed);
-            return true;
+            return recordReplies(process, client, plan, replies, invoked, System.nanoTime());
         } catch (RuntimeException e) {
             ClusterClient.Fate fate = client.failed(e);
             record(process, plan, fate == ClusterClient.Fate.FAIL ? Txn.Outcome.FAIL : Txn.Outcome.INFO, invoked, System.nanoTime());
             return false;
         }
+    }
+
+    /** Sends the transaction; the replies in plan order, or null when EXEC returned a null array. */
+    private static List<Object> send(Jedis j, List<MicroOp> plan, boolean multi) {
+        if (!multi) return List.of(send(j, plan.get(0)));
+        j.sendCommand(Protocol.Command.MULTI);
+        for (MicroOp op : plan) send(j, op);
+        Object exec = j.sendCommand(Protocol.Command.EXEC);
+        return exec == null ? null : castList(exec);
+    }
+
+    /** Records an answered transaction; returns whether every micro-op succeeded. */
+    private boolean recordReplies(int process, ClusterClient client, List<MicroOp> plan, List<Object> replies,
+            long invoked, long completed) {
+        List<MicroOp> done = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            Object r = replies.get(i);
+            if (r instanceof JedisDataException) {
+                // EXEC ran the other commands: the appends may have happened although this one failed.
+                client.failed((JedisDataException) r);
+                record(process, plan, Txn.Outcome.INFO, invoked, completed);
+                return false;
+            }
+            MicroOp op = plan.get(i);
+            done.add(op.isAppend() ? op : op.withRead(parseList(r)));
+        }
+        record(process, done, Txn.Outcome.OK, invoked, completed);
+        return true;
     }
 
     private static Object send(Jedis j, MicroOp op) {
@@ -154,7 +225,7 @@ final class ListAppendWorkload implements Workload {
             }
         }
         return "transactions=" + (ok + fail + info) + " (ok=" + ok + " fail=" + fail + " info=" + info + ") micro-ops=" + ops
-                + " keys=" + keys.all().size();
+                + " keys=" + keys.all().size() + (sessions ? " sessions=on retries=" + retries.get() : " sessions=off");
     }
 
     @Override

@@ -28,6 +28,9 @@ class FaultsOptionsTest {
         FaultsOptions o = FaultsOptions.parse();
         assertThat(o.nemeses()).containsExactlyInAnyOrder("kill", "pause");
         assertThat(o.workload()).isEqualTo("list-append");
+        assertThat(o.sessions()).isTrue();
+        assertThat(FaultsOptions.parse("--sessions", "no").sessions()).isFalse();
+        assertThatThrownBy(() -> FaultsOptions.parse("--sessions", "maybe")).hasMessageContaining("yes or no");
         assertThat(FaultsOptions.parse("--nemesis", "none").nemeses()).isEmpty();
         assertThatThrownBy(() -> FaultsOptions.parse("--nemesis", "meteor")).hasMessageContaining("meteor");
         assertThatThrownBy(() -> FaultsOptions.parse("--workload", "bank")).hasMessageContaining("bank");
