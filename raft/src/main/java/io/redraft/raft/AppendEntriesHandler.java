@@ -88,8 +88,16 @@ final class AppendEntriesHandler {
         r.refusalListener.onRefusedTruncation(m.from(), m.term(), index, r.log.committed);
     }
 
+    /**
+     * Figure 2: a success vouches for the log up to {@code index} and for the current term, so it
+     * waits until both are durable. When they already are (a heartbeat, or an append of entries
+     * this node had already), it leaves at once: a heartbeat that confirms a ReadIndex round
+     * (thesis §6.4) then never queues behind the fsync of unrelated entries.
+     */
     private void reply(AppendEntriesRequest m, boolean success, long index, long conflictTerm, long conflictIndex) {
-        r.sendAfterPersist(new AppendEntriesResponse(r.id, m.from(), r.term, success, index, m.msgId(),
-                conflictTerm, conflictIndex));
+        var response = new AppendEntriesResponse(r.id, m.from(), r.term, success, index, m.msgId(),
+                conflictTerm, conflictIndex);
+        if (success && index <= r.log.stableIndex() && r.durableTerm == r.term) r.send(response);
+        else r.sendAfterPersist(response);
     }
 }
