@@ -284,6 +284,8 @@ final class AdminCommands {
             // Runs on this node only, bypassing Raft (tests read followers' state this way).
             rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
                     new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
+        } else if (is(argv[1], "netdrop")) {
+            rt.netDrop.command(rt.config, argv, out);
         } else {
             out.error("ERR invalid debug subcommand");
         }
@@ -315,6 +317,7 @@ final class AdminCommands {
                 timeoutNow(rt, argv, out);
                 return;
             }
+            if (rt.netDrop.drops(m.from())) return; // test-only: lost on the way, never answered
             rt.inbound.expect(s, m);
             rt.raft.step(m);
         } catch (RaftWire.BadRequest e) {

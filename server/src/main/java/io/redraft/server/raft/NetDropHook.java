@@ -1,0 +1,44 @@
+package io.redraft.server.raft;
+
+import static io.redraft.server.node.Replies.str;
+
+import io.redraft.resp.ReplySink;
+import io.redraft.server.config.ServerConfig;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Test-only network fault, the fault harness's fallback where it cannot put nodes in network
+ * namespaces: {@code RAFT.DEBUG NETDROP [id ...]} makes this node deaf to the listed node ids (their
+ * Raft requests go unanswered, their replies to ours are discarded, as if the packets were lost);
+ * no ids heals. Refused unless the node was started with {@code raft.test-net-faults yes}, so a
+ * production node can never be cut off by a client. Node thread only.
+ */
+final class NetDropHook {
+    static final String SETTING = "raft.test-net-faults";
+
+    private Set<Integer> deafTo = Set.of();
+
+    /** True if Raft traffic from node {@code from} is to be dropped. */
+    boolean drops(int from) {
+        return deafTo.contains(from);
+    }
+
+    void command(ServerConfig config, byte[][] argv, ReplySink out) {
+        if (!config.bool(SETTING)) {
+            out.error("ERR RAFT.DEBUG NETDROP needs " + SETTING + " yes");
+            return;
+        }
+        Set<Integer> ids = new HashSet<>();
+        for (int i = 2; i < argv.length; i++) {
+            try {
+                ids.add(Integer.parseInt(str(argv[i])));
+            } catch (NumberFormatException e) {
+                out.error("ERR invalid node id");
+                return;
+            }
+        }
+        deafTo = Set.copyOf(ids);
+        out.status("OK");
+    }
+}
