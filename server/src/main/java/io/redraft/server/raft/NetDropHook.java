@@ -11,7 +11,8 @@ import java.util.Set;
  * Test-only network fault, the fault harness's fallback where it cannot put nodes in network
  * namespaces: {@code RAFT.DEBUG NETDROP [id ...]} makes this node deaf to the listed node ids (their
  * Raft requests go unanswered, their replies to ours are discarded, as if the packets were lost);
- * no ids heals. Refused unless the node was started with {@code raft.test-net-faults yes}, so a
+ * no ids heals. While the list is not empty RAFT.NODESHUTDOWN is dropped too (it names no
+ * sender; in the tests only a leader cut off from this node sends it). Refused unless the node was started with {@code raft.test-net-faults yes}, so a
  * production node can never be cut off by a client. Node thread only.
  */
 final class NetDropHook {
@@ -22,6 +23,11 @@ final class NetDropHook {
     /** True if Raft traffic from node {@code from} is to be dropped. */
     boolean drops(int from) {
         return deafTo.contains(from);
+    }
+
+    /** True while cut off from some node: RAFT.NODESHUTDOWN, which names no sender, is then dropped. */
+    boolean deafToAnyone() {
+        return !deafTo.isEmpty();
     }
 
     void command(ServerConfig config, byte[][] argv, ReplySink out) {

@@ -34,6 +34,11 @@ final class HookPartitions implements Partitions {
     }
 
     @Override
+    public synchronized String toString() {
+        return mechanism() + ", deaf to (by node number): " + deafTo;
+    }
+
+    @Override
     public synchronized void drop(int from, int to) {
         deafTo.computeIfAbsent(to, k -> new TreeSet<>()).add(from);
         push(to);

@@ -20,7 +20,7 @@ final class NamespacePartitions implements Partitions {
 
     @Override
     public String toString() {
-        return net + "\n" + net.rules();
+        return mechanism() + ", " + net + "\n" + net.rules();
     }
 
     @Override

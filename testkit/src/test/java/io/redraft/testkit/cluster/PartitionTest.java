@@ -100,6 +100,14 @@ class PartitionTest {
         c.waitFor("the ex-leader to catch up", () -> "after".equals(local(c.node(old))));
     }
 
+    /** The fallback hook can cut a node off, so a node must refuse it unless started for tests. */
+    @Test
+    void theNetDropHookIsRefusedUnlessEnabled() {
+        LocalCluster c = clusters.start(1);
+        assertThat(call(c.node(1), 2000, "RAFT.DEBUG", "NETDROP", "12345"))
+                .isEqualTo("error: ERR RAFT.DEBUG NETDROP needs raft.test-net-faults yes");
+    }
+
     static List<Integer> others(LocalCluster c, int node) {
         return c.nodes().stream().map(NodeProcess::number).filter(n -> n != node).toList();
     }
