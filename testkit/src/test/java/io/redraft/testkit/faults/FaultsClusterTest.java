@@ -7,13 +7,26 @@ import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A short kill + pause run of the list-append workload against three real nodes. */
+/** Short runs of the list-append workload against three real nodes: kill + pause, partition + island. */
 @Tag("cluster")
 class FaultsClusterTest {
     @Test
     void listAppendUnderKillAndPauseHasNoAnomaliesAndNoCrashes() throws InterruptedException {
         Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-list-append");
         FaultsReport report = new FaultsRun(new FaultsOptions(3, 30, Set.of("kill", "pause"), 4, 8, false, null,
+                "list-append", out)).run();
+        System.out.println(report.text());
+        assertThat(report.anomalies()).as(report.text()).isEmpty();
+        assertThat(report.crashes()).as(report.text()).isEmpty();
+        assertThat(report.counts()).doesNotContain("(ok=0 ");
+        assertThat(report.faults()).as("faults were injected").isNotEmpty();
+    }
+
+    /** Network partitions of every kind and the island, cut for real where namespaces work. */
+    @Test
+    void listAppendUnderPartitionsAndTheIslandHasNoAnomaliesAndNoCrashes() throws InterruptedException {
+        Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-partition");
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 20, Set.of("partition", "island"), 4, 3, false, null,
                 "list-append", out)).run();
         System.out.println(report.text());
         assertThat(report.anomalies()).as(report.text()).isEmpty();
