@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -54,8 +56,12 @@ final class IslandNemesis implements Fault {
         }
         net.split(List.of(leader), others);
         NodeProcess island = cluster.node(leader);
+        // All at once, each on its own thread (the common pool may have a single thread on a
+        // 2-core machine): the later ones must meet the first, still uncommitted, change.
         List<CompletableFuture<String>> replies = new ArrayList<>();
-        for (long id : ids) replies.add(CompletableFuture.supplyAsync(() -> remove(island, id)));
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long id : ids) replies.add(CompletableFuture.supplyAsync(() -> remove(island, id), threads));
+        }
         List<String> got = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             String r = replies.get(i).join();
