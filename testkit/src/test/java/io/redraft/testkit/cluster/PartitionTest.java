@@ -109,6 +109,33 @@ class PartitionTest {
         c.waitFor("the ex-leader to catch up", () -> "after".equals(local(c.node(old))));
     }
 
+    /**
+     * Pre-Vote (thesis §9.6): a follower cut off for several election timeouts does not raise its
+     * term, so when it comes back the leader keeps leading in the same term.
+     */
+    @Test
+    void aFollowerCutOffForAWhileDoesNotDisruptTheLeaderWhenItComesBack() {
+        LocalCluster c = clusters.formedPartitionable(3);
+        int leader = c.leader();
+        int cut = leader == 3 ? 2 : 3;
+        long term = c.info(leader).term();
+        c.partitions().split(List.of(cut), others(c, cut));
+        set(c.node(leader), "while-cut");
+        c.waitFor("node" + cut + " to lose its leader", () -> c.info(cut).leaderId() <= 0);
+        long campaignsUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < campaignsUntil) {
+            assertThat(c.info(cut).term()).as("the cut-off node's term (its pre-votes fail: no real election)").isEqualTo(term);
+        }
+        c.partitions().heal();
+        c.waitFor("node" + cut + " to catch up", () -> "while-cut".equals(local(c.node(cut))));
+        long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < watchUntil) {
+            RaftInfo i = c.info(leader);
+            assertThat(i.isLeader()).as("node%d still leads: %s", leader, c.describe()).isTrue();
+            assertThat(i.term()).as("the term after the heal").isEqualTo(term);
+        }
+    }
+
     /** The fallback hook can cut a node off, so a node must refuse it unless started for tests. */
     @Test
     void theNetDropHookIsRefusedUnlessEnabled() {
