@@ -248,7 +248,7 @@ final class AdminCommands {
         rt.leaveCluster(); // no reply: the node goes away
     }
 
-    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | NETDROP [id...] (tests). */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.debug"));
@@ -318,7 +318,10 @@ final class AdminCommands {
                 timeoutNow(rt, argv, out);
                 return;
             }
-            if (rt.netDrop.drops(m.from())) return; // test-only: lost on the way, never answered
+            if (rt.netDrop.drops(m.from())) { // test-only: lost; closing keeps the sender's replies paired
+                rt.node.closeAfterReply(s);
+                return;
+            }
             rt.inbound.expect(s, m);
             rt.raft.step(m);
         } catch (RaftWire.BadRequest e) {

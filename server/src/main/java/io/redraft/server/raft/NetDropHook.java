@@ -9,11 +9,13 @@ import java.util.Set;
 
 /**
  * Test-only network fault, the fault harness's fallback where it cannot put nodes in network
- * namespaces: {@code RAFT.DEBUG NETDROP [id ...]} makes this node deaf to the listed node ids (their
- * Raft requests go unanswered, their replies to ours are discarded, as if the packets were lost);
- * no ids heals. While the list is not empty RAFT.NODESHUTDOWN is dropped too (it names no
- * sender; in the tests only a leader cut off from this node sends it). Refused unless the node was started with {@code raft.test-net-faults yes}, so a
- * production node can never be cut off by a client. Node thread only.
+ * namespaces: {@code RAFT.DEBUG NETDROP [id ...]} makes this node deaf to the listed node ids (a
+ * Raft request of theirs is not handed to the core and its connection is closed, so that the
+ * sender never pairs a later reply with a dropped request; their replies to our requests are
+ * discarded); no ids heals. While the list is not empty RAFT.NODESHUTDOWN is dropped too (it names
+ * no sender; in the tests only a leader cut off from this node sends it). Refused unless the node
+ * was started with {@code raft.test-net-faults yes}, so a production node can never be cut off by
+ * a client. Node thread only.
  */
 final class NetDropHook {
     static final String SETTING = "raft.test-net-faults";
