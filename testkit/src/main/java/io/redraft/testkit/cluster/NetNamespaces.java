@@ -44,9 +44,16 @@ public final class NetNamespaces implements AutoCloseable {
     private static boolean probe() {
         if (!"root".equals(System.getProperty("user.name"))) return false;
         if (run(List.of("iptables", "--version")).exit() != 0) return false;
-        String ns = "rdf-probe-" + ProcessHandle.current().pid();
+        long pid = ProcessHandle.current().pid();
+        String ns = "rdf-probe-" + pid;
+        String veth = "rdfp" + pid % 10_000_000;
         if (run(List.of("ip", "netns", "add", ns)).exit() != 0) return false;
-        boolean ok = run(List.of("ip", "netns", "exec", ns, "iptables", "-L", "INPUT", "-n")).exit() == 0;
+        // Everything create() and addNode() need: a veth pair, one end moved into the namespace,
+        // and iptables inside it (a container without CAP_NET_ADMIN fails one of these).
+        boolean ok = run(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", veth + "n")).exit() == 0
+                && run(List.of("ip", "link", "set", veth + "n", "netns", ns)).exit() == 0
+                && run(List.of("ip", "netns", "exec", ns, "iptables", "-w", "-L", "INPUT", "-n")).exit() == 0;
+        run(List.of("ip", "link", "del", veth));
         run(List.of("ip", "netns", "del", ns));
         return ok;
     }
