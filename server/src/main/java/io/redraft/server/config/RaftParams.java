@@ -74,6 +74,8 @@ final class RaftParams {
                 .doc("Debug traces. Setting a flag toggles it; `off` and `all` set. Logged at debug level."));
         t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN).doc("Test: sleep before applying each entry."));
         t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN).doc("Test: stop applying entries."));
+        t.add(raft("test-net-faults", bool(), "no").flags(HIDDEN)
+                .doc("Test: allow RAFT.DEBUG NETDROP, which makes this node ignore other nodes' Raft traffic."));
         t.add(raft("snapshot-delay", integer(0, LLONG_MAX, "s"), "0").flags(HIDDEN).doc("Test: delay before writing a snapshot."));
         t.add(raft("snapshot-fail", bool(), "no").flags(HIDDEN).doc("Test: snapshots fail."));
         t.add(raft("snapshot-disable", bool(), "no").flags(HIDDEN).doc("Test: no automatic snapshots."));

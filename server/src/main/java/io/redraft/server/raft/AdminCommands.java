@@ -244,10 +244,11 @@ final class AdminCommands {
             out.error("invalid node id");
             return;
         }
+        if (rt.netDrop.deafToAnyone()) return; // test-only: it names no sender, so lost while cut off
         rt.leaveCluster(); // no reply: the node goes away
     }
 
-    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2). */
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | NETDROP [id...] (tests). */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.debug"));
@@ -284,6 +285,8 @@ final class AdminCommands {
             // Runs on this node only, bypassing Raft (tests read followers' state this way).
             rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
                     new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
+        } else if (is(argv[1], "netdrop")) {
+            rt.netDrop.command(rt.config, argv, out);
         } else {
             out.error("ERR invalid debug subcommand");
         }
@@ -313,6 +316,10 @@ final class AdminCommands {
             };
             if (m == null) {
                 timeoutNow(rt, argv, out);
+                return;
+            }
+            if (rt.netDrop.drops(m.from())) { // test-only: lost; closing keeps the sender's replies paired
+                rt.node.closeAfterReply(s);
                 return;
             }
             rt.inbound.expect(s, m);

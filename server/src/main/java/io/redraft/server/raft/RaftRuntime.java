@@ -64,6 +64,7 @@ public final class RaftRuntime implements ClusterRole {
     final RaftStats stats = new RaftStats();
     final Snapshots snapshots = new Snapshots(this);
     final FollowerProxy proxy = new FollowerProxy(this);
+    final NetDropHook netDrop = new NetDropHook();
     private final Map<Integer, PeerLink> links = new HashMap<>();
     /** Proposals this node made, by log index, waiting to be applied. */
     final Map<Long, Proposal> proposals = new HashMap<>();
@@ -414,7 +415,7 @@ public final class RaftRuntime implements ClusterRole {
 
     private PeerLink link(int id, String address) {
         PeerLink l = new PeerLink(id, address, peers, msg -> {
-            if (raft != null) raft.step(msg);
+            if (raft != null && !netDrop.drops(id)) raft.step(msg);
         });
         links.put(id, l);
         l.tick(System.nanoTime());

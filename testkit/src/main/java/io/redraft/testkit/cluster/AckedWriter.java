@@ -24,10 +24,12 @@ public final class AckedWriter implements AutoCloseable {
     private volatile String lastError = "none";
     private volatile boolean stopping;
     private volatile int port;
+    private volatile String host;
 
     public AckedWriter(LocalCluster cluster, int startNode) {
         this.cluster = cluster;
         this.port = cluster.node(startNode).port();
+        this.host = cluster.node(startNode).host();
         this.thread = new Thread(this::run, "cluster-writer");
         thread.setDaemon(true);
     }
@@ -42,13 +44,14 @@ public final class AckedWriter implements AutoCloseable {
         int tried = 0;
         while (!stopping) {
             try {
-                if (jedis == null) jedis = new Jedis("127.0.0.1", port, 2000);
+                if (jedis == null) jedis = new Jedis(host, port, 2000);
                 int i = next.getAndIncrement();
                 String reply = jedis.set("k" + i, Integer.toString(i));
                 if ("OK".equals(reply)) acknowledged.put(i, i);
                 tried = 0;
             } catch (JedisMovedDataException moved) {
                 port = moved.getTargetNode().getPort();
+                host = moved.getTargetNode().getHost();
                 jedis = closeQuietly(jedis);
             } catch (JedisConnectionException | JedisDataException e) {
                 // Node down, reply timed out, no leader yet, entry not committed: the write's fate is
@@ -57,7 +60,9 @@ public final class AckedWriter implements AutoCloseable {
                 lastError = e.toString();
                 jedis = closeQuietly(jedis);
                 var nodes = cluster.nodes();
-                port = nodes.get(tried++ % nodes.size()).port();
+                NodeProcess next = nodes.get(tried++ % nodes.size());
+                port = next.port();
+                host = next.host();
                 // Back off a little so that a cluster without a leader is not flooded with retries.
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
             }

@@ -36,13 +36,25 @@ public final class LocalCluster implements AutoCloseable {
     private final List<String> nodeArgs;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final Thread shutdownHook;
+    /** Per-node network namespaces, or null: every node on loopback. */
+    private final NetNamespaces net;
+    private final Partitions partitions;
     private boolean keepLogs;
     private boolean closed;
 
-    private LocalCluster(String testName, Path root, List<String> nodeArgs) {
+    private LocalCluster(String testName, Path root, List<String> nodeArgs, boolean partitionable) {
         this.testName = testName;
         this.root = root;
-        this.nodeArgs = List.copyOf(nodeArgs);
+        List<String> args = new ArrayList<>(nodeArgs);
+        if (partitionable && useNamespaces()) {
+            this.net = NetNamespaces.create();
+            this.partitions = new NamespacePartitions(net);
+        } else {
+            this.net = null;
+            if (partitionable) args.addAll(List.of("--" + HookPartitions.SETTING, "yes"));
+            this.partitions = partitionable ? new HookPartitions(this) : null;
+        }
+        this.nodeArgs = List.copyOf(args);
         this.shutdownHook = new Thread(this::killAll, "redraft-cluster-reaper-" + testName);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -52,6 +64,29 @@ public final class LocalCluster implements AutoCloseable {
      * and waits until each answers PING.
      */
     public static LocalCluster start(String testName, int size, String... extraArgs) {
+        return start(testName, size, false, extraArgs);
+    }
+
+    /**
+     * Like {@link #start} but the network between the nodes can be cut ({@link #partitions()}): each
+     * node in its own network namespace where the machine allows it (root, {@code ip},
+     * {@code iptables}), otherwise on loopback with the servers' test-only partition hook enabled.
+     * {@code -Dredraft.partitions=hook} forces the hook.
+     */
+    public static LocalCluster startPartitionable(String testName, int size, String... extraArgs) {
+        return start(testName, size, true, extraArgs);
+    }
+
+    /** {@link #startPartitionable} then {@link #form()}. */
+    public static LocalCluster formedPartitionable(String testName, int size, String... extraArgs) {
+        return formed(startPartitionable(testName, size, extraArgs));
+    }
+
+    private static boolean useNamespaces() {
+        return !"hook".equals(System.getProperty("redraft.partitions")) && NetNamespaces.available();
+    }
+
+    private static LocalCluster start(String testName, int size, boolean partitionable, String... extraArgs) {
         List<String> args = new ArrayList<>(FAST_TIMING);
         args.addAll(List.of(extraArgs));
         Path root;
@@ -60,7 +95,7 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalCluster c = new LocalCluster(testName, root, args);
+        LocalCluster c = new LocalCluster(testName, root, args, partitionable);
         try {
             for (int i = 0; i < size; i++) c.newNode();
             for (NodeProcess n : c.nodes) n.start();
@@ -75,7 +110,10 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes and forms them into one cluster ({@link #form()}). */
     public static LocalCluster formed(String testName, int size, String... extraArgs) {
-        LocalCluster c = start(testName, size, extraArgs);
+        return formed(start(testName, size, extraArgs));
+    }
+
+    private static LocalCluster formed(LocalCluster c) {
         try {
             c.form();
             return c;
@@ -88,7 +126,9 @@ public final class LocalCluster implements AutoCloseable {
 
     private NodeProcess newNode() {
         int number = nodes.size() + 1;
-        NodeProcess n = NodeProcess.onFreePort(number, root.resolve("node" + number), nodeArgs);
+        NodeProcess n = net == null ? NodeProcess.onFreePort(number, root.resolve("node" + number), nodeArgs)
+                : new NodeProcess(number, root.resolve("node" + number), net.addNode(number), NodeProcess.freePort(),
+                        net.exec(number), nodeArgs);
         nodes.add(n);
         return n;
     }
@@ -112,6 +152,12 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Cuts and heals links between nodes; only for a cluster from {@link #startPartitionable}. */
+    public Partitions partitions() {
+        if (partitions == null) throw new IllegalStateException("not started partitionable: " + testName);
+        return partitions;
     }
 
     /** RAFT.CLUSTER INIT on node 1; returns the cluster id. */
@@ -166,7 +212,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A node's INFO raft (fails if it cannot be read within a second or two). */
     public RaftInfo info(int number) {
-        try (Jedis j = new Jedis("127.0.0.1", node(number).port(), 2000)) {
+        try (Jedis j = new Jedis(node(number).host(), node(number).port(), 2000)) {
             return RaftInfo.parse(j.info("raft"));
         }
     }
@@ -263,6 +309,7 @@ public final class LocalCluster implements AutoCloseable {
                 // keep killing the others
             }
         }
+        if (net != null) net.close();
     }
 
     private void archiveLogs() throws IOException {
@@ -292,6 +339,6 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Admin commands (JOIN, NODE ADD/REMOVE) block until committed: a longer timeout. */
     static Jedis adminConnection(NodeProcess n) {
-        return new Jedis("127.0.0.1", n.port(), (int) PATIENCE.toMillis());
+        return new Jedis(n.host(), n.port(), (int) PATIENCE.toMillis());
     }
 }

@@ -29,8 +29,10 @@ public final class NodeProcess implements AutoCloseable {
 
     private final String name;
     private final int number;
+    private final String host;
     private final int port;
     private final Path dir;
+    private final List<String> launchPrefix;
     private final List<String> extraArgs;
     private Process process;
     private int starts;
@@ -41,10 +43,20 @@ public final class NodeProcess implements AutoCloseable {
      * @param extraArgs more {@code --name value} pairs, after the defaults so that they win
      */
     public NodeProcess(int number, Path dir, int port, List<String> extraArgs) {
+        this(number, dir, "127.0.0.1", port, List.of(), extraArgs);
+    }
+
+    /**
+     * A node bound to {@code host} (its {@code raft.addr} too), started through {@code launchPrefix}
+     * (e.g. {@code ip netns exec <ns>}, which execs the JVM: the pid stays the server's).
+     */
+    public NodeProcess(int number, Path dir, String host, int port, List<String> launchPrefix, List<String> extraArgs) {
         this.number = number;
         this.name = "node" + number;
         this.dir = dir;
+        this.host = host;
         this.port = port;
+        this.launchPrefix = List.copyOf(launchPrefix);
         this.extraArgs = List.copyOf(extraArgs);
     }
 
@@ -66,7 +78,9 @@ public final class NodeProcess implements AutoCloseable {
     public String name() { return name; }
     public int number() { return number; }
     public int port() { return port; }
-    public String address() { return "127.0.0.1:" + port; }
+    /** The address clients and other nodes connect to: loopback, or the node's namespace address. */
+    public String host() { return host; }
+    public String address() { return host + ":" + port; }
     public Path dir() { return dir; }
     /** The server's own log ({@code --logfile}). */
     public Path logFile() { return dir.resolve("node.log"); }
@@ -78,7 +92,7 @@ public final class NodeProcess implements AutoCloseable {
     /** The server's command line after the jar: redis-server's syntax. */
     public List<String> serverArgs() {
         List<String> args = new ArrayList<>(List.of(
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--port", Integer.toString(port), "--bind", host, "--dir", dir.toString(),
                 "--dbfilename", snapshotFile().getFileName().toString(), "--logfile", logFile().toString(),
                 "--raft.log-filename", raftLogFile().getFileName().toString(), "--raft.addr", address()));
         args.addAll(extraArgs);
@@ -90,7 +104,7 @@ public final class NodeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) throw new IllegalStateException(name + " is already running");
         try {
             Files.createDirectories(dir);
-            List<String> cmd = new ArrayList<>();
+            List<String> cmd = new ArrayList<>(launchPrefix);
             cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(JVM_FLAGS);
             if (Runtime.version().feature() >= 24) {
@@ -117,7 +131,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Waits until the node answers PING, failing early if the process exits. */
     public NodeProcess awaitReady(Duration timeout) {
-        Poll.until(name + " on port " + port + " to answer PING", () -> {
+        Poll.until(name + " on " + address() + " to answer PING", () -> {
             if (!isAlive()) throw new IllegalStateException(name + " exited with " + exitCode() + "; output: " + tail(20));
             return ping();
         }, ok -> ok, timeout);
@@ -131,7 +145,7 @@ public final class NodeProcess implements AutoCloseable {
 
     private boolean ping() {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.connect(new InetSocketAddress(host, port), 500);
             s.setSoTimeout(1000);
             s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] buf = new byte[7];
@@ -287,7 +301,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** A new Jedis connection to this node (the caller closes it); 5 s socket timeout. */
     public Jedis jedis() {
-        return new Jedis("127.0.0.1", port, 5000);
+        return new Jedis(host, port, 5000);
     }
 
     private void waitGone(Process p) {
@@ -307,6 +321,6 @@ public final class NodeProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + "@" + port + (isAlive() ? "" : " (not running" + exitCode() + ")");
+        return name + "@" + (host.equals("127.0.0.1") ? "" : host + ":") + port + (isAlive() ? "" : " (not running" + exitCode() + ")");
     }
 }

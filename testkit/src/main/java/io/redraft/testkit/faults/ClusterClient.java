@@ -20,6 +20,7 @@ final class ClusterClient implements AutoCloseable {
     static final int SOCKET_TIMEOUT_MS = 1500;
 
     private final LocalCluster cluster;
+    private String host;
     private int port;
     private int rotation;
     private Jedis jedis;
@@ -27,11 +28,12 @@ final class ClusterClient implements AutoCloseable {
     ClusterClient(LocalCluster cluster, int startIndex) {
         this.cluster = cluster;
         this.rotation = startIndex;
+        this.host = cluster.nodes().get(startIndex % cluster.size()).host();
         this.port = cluster.nodes().get(startIndex % cluster.size()).port();
     }
 
     Jedis jedis() {
-        if (jedis == null) jedis = new Jedis("127.0.0.1", port, SOCKET_TIMEOUT_MS);
+        if (jedis == null) jedis = new Jedis(host, port, SOCKET_TIMEOUT_MS);
         return jedis;
     }
 
@@ -44,6 +46,7 @@ final class ClusterClient implements AutoCloseable {
         drop();
         if (e instanceof JedisMovedDataException moved) {
             port = moved.getTargetNode().getPort();
+            host = moved.getTargetNode().getHost();
             return Fate.FAIL;
         }
         nextNode();
@@ -66,7 +69,9 @@ final class ClusterClient implements AutoCloseable {
 
     private void nextNode() {
         List<io.redraft.testkit.cluster.NodeProcess> nodes = cluster.nodes();
-        port = nodes.get(++rotation % nodes.size()).port();
+        var next = nodes.get(++rotation % nodes.size());
+        host = next.host();
+        port = next.port();
     }
 
     private void drop() {

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
         boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
-    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause");
+    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "island");
     public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
 
     public FaultsOptions {
@@ -46,8 +46,10 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
             usage: bin/redraft-faults [options]
               --nodes N               cluster size (default 3)
               --time-limit S          seconds of faults and client load (default 60)
-              --nemesis LIST          comma list of kill,pause (implemented), partition,clock,member,island,disk
-                                      (accepted, reported as not implemented), or none (default kill,pause)
+              --nemesis LIST          comma list of kill,pause,partition,island (implemented), clock,member,disk
+                                      (accepted, reported as not implemented), or none (default kill,pause);
+                                      partition and island put each node in its own network namespace
+                                      (root + iptables) or else use the servers' test-only hook
               --clients N             concurrent clients (default 5)
               --seed N                random seed for the nemesis and the workload (default 1)
               --follower-proxy        start nodes with raft.follower-proxy yes

@@ -25,8 +25,14 @@ public final class FaultsRun {
         Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
                 : new ListAppendWorkload(options.seed(), options.sessions());
         List<String> crashes = new ArrayList<>();
-        LocalCluster cluster = LocalCluster.formed("faults", options.nodes(), options.serverArgs());
-        ProcessNemesis nemesis = new ProcessNemesis(cluster, options.nemeses(), options.seed());
+        boolean cutsNetwork = options.nemeses().contains("partition") || options.nemeses().contains("island");
+        LocalCluster cluster = cutsNetwork ? LocalCluster.formedPartitionable("faults", options.nodes(), options.serverArgs())
+                : LocalCluster.formed("faults", options.nodes(), options.serverArgs());
+        List<Fault> faults = new ArrayList<>();
+        if (options.nemeses().contains("partition")) faults.add(new PartitionNemesis(cluster));
+        if (options.nemeses().contains("island")) faults.add(new IslandNemesis(cluster));
+        ProcessNemesis nemesis = new ProcessNemesis(cluster, options.nemeses(), options.seed(), faults);
+        if (cutsNetwork) System.out.println("redraft-faults: partitions by " + cluster.partitions().mechanism());
         try {
             long stopAt = System.nanoTime() + Duration.ofSeconds(options.timeLimitSeconds()).toNanos();
             List<Thread> clients = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * Injects process faults in rounds: pick a fault, hold it a second or three, heal it, wait for the
  * cluster to elect a leader again, rest a moment. Faults: kill -9 of the leader, of a minority or
  * of every node (each then restarted from its files), and SIGSTOP of the leader or of a majority
- * (then SIGCONT).
+ * (then SIGCONT). Other fault families ({@link Fault}) join the same rounds.
  */
 final class ProcessNemesis implements Runnable {
     private final LocalCluster cluster;
@@ -27,12 +28,19 @@ final class ProcessNemesis implements Runnable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> counts = Collections.synchronizedMap(new TreeMap<>());
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    /** Fault families beyond kill and pause (partition, island, ...), each behind {@link Fault}. */
+    private final List<Fault> others;
     private volatile boolean stopping;
 
     ProcessNemesis(LocalCluster cluster, Set<String> enabled, long seed) {
+        this(cluster, enabled, seed, List.of());
+    }
+
+    ProcessNemesis(LocalCluster cluster, Set<String> enabled, long seed, List<Fault> others) {
         this.cluster = cluster;
         this.enabled = enabled;
         this.rnd = new Random(seed);
+        this.others = List.copyOf(others);
     }
 
     @Override
@@ -40,6 +48,7 @@ final class ProcessNemesis implements Runnable {
         List<String> faults = new ArrayList<>();
         if (enabled.contains("kill")) faults.addAll(List.of("kill-leader", "kill-minority", "kill-all"));
         if (enabled.contains("pause")) faults.addAll(List.of("pause-leader", "pause-majority"));
+        for (Fault f : others) faults.addAll(f.variants());
         if (faults.isEmpty()) return;
         // Rounds through the faults in a fresh random order each time, so that even a short run
         // sees every kind once instead of whatever a few independent draws happen to pick.
@@ -63,6 +72,12 @@ final class ProcessNemesis implements Runnable {
     }
 
     private void inject(String fault) {
+        for (Fault f : others) {
+            if (f.variants().contains(fault)) {
+                inject(f, fault);
+                return;
+            }
+        }
         List<NodeProcess> targets = targets(fault);
         if (targets.isEmpty()) return;
         String names = targets.stream().map(NodeProcess::name).toList().toString();
@@ -82,6 +97,27 @@ final class ProcessNemesis implements Runnable {
         cluster.leader();
     }
 
+    private void inject(Fault f, String fault) {
+        List<String> found = new ArrayList<>();
+        Optional<String> what;
+        try {
+            what = f.start(fault, rnd, found);
+        } finally {
+            failures.addAll(found);
+        }
+        if (what.isEmpty()) return;
+        counts.merge(fault, 1, Integer::sum);
+        log("start " + fault + " " + what.get());
+        found.forEach(p -> log("FOUND " + p));
+        rest(1000 + rnd.nextInt(2000));
+        found.clear();
+        f.heal(found);
+        failures.addAll(found);
+        found.forEach(p -> log("FOUND " + p));
+        log("healed " + fault);
+        cluster.leader();
+    }
+
     private List<NodeProcess> targets(String fault) {
         List<NodeProcess> nodes = new ArrayList<>(cluster.nodes());
         Collections.shuffle(nodes, rnd);
@@ -98,6 +134,14 @@ final class ProcessNemesis implements Runnable {
     /** Resumes every paused node and restarts every dead one; true if all are back. */
     boolean healAll() {
         boolean ok = true;
+        for (Fault f : others) {
+            try {
+                f.healAll();
+            } catch (RuntimeException e) {
+                failures.add("healing " + f.variants() + ": " + e);
+                ok = false;
+            }
+        }
         for (NodeProcess n : cluster.nodes()) {
             try {
                 n.resume();

@@ -29,6 +29,11 @@ final class ClusterExtension implements BeforeEachCallback, AfterEachCallback {
         return track(LocalCluster.formed(testName, size, extraArgs));
     }
 
+    /** Formed, with a network that {@link LocalCluster#partitions()} can cut. */
+    LocalCluster formedPartitionable(int size, String... extraArgs) {
+        return track(LocalCluster.formedPartitionable(testName, size, extraArgs));
+    }
+
     private LocalCluster track(LocalCluster c) {
         clusters.add(c);
         return c;

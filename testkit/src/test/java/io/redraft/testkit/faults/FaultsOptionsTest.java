@@ -15,7 +15,7 @@ class FaultsOptionsTest {
         assertThat(o.nodes()).isEqualTo(5);
         assertThat(o.timeLimitSeconds()).isEqualTo(90);
         assertThat(o.nemeses()).containsExactlyInAnyOrder("kill", "partition", "clock");
-        assertThat(o.notImplemented()).containsExactly("clock", "partition");
+        assertThat(o.notImplemented()).containsExactly("clock");
         assertThat(o.clients()).isEqualTo(8);
         assertThat(o.seed()).isEqualTo(42);
         assertThat(o.workload()).isEqualTo("register");

@@ -1,0 +1,207 @@
+package io.redraft.testkit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * Issue #8's properties that need a cut network, on real processes: each node in its own network
+ * namespace with iptables partitions where the machine allows it, otherwise the servers' test-only
+ * hook (the mechanism is printed). 2: a paused or isolated ex-leader never serves a stale read.
+ * 4: an isolated leader cannot commit a membership change (the island). The third property,
+ * "a removed node stays removed", is in {@link RemovedNodeTest}.
+ */
+@Tag("cluster")
+class PartitionTest {
+    @RegisterExtension
+    final ClusterExtension clusters = new ClusterExtension();
+
+    @Test
+    void anIsolatedExLeaderNeverServesAStaleRead() {
+        LocalCluster c = clusters.formedPartitionable(3);
+        System.out.println("PartitionTest partitions by " + c.partitions().mechanism());
+        int old = c.leader();
+        set(c.node(old), "v1");
+        List<Integer> others = others(c, old);
+        c.partitions().split(List.of(old), others);
+
+        int next = awaitLeaderAmong(c, others);
+        set(c.node(next), "v2");
+        // From now on v1 is stale: the isolated node must refuse, redirect or time out, for as long
+        // as it takes it to notice (Check-Quorum) and after.
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int reads = 0;
+        while (System.nanoTime() < until) {
+            assertThat(get(c.node(old))).as("read %d on the isolated ex-leader node%d", reads, old).isNotEqualTo("v1");
+            reads++;
+        }
+        c.partitions().heal();
+        c.awaitStable(3);
+        c.waitFor("node" + old + " to have v2", () -> "v2".equals(local(c.node(old))));
+    }
+
+    @Test
+    void aPausedExLeaderNeverServesAStaleReadWhenItWakesUp() {
+        LocalCluster c = clusters.formedPartitionable(3);
+        int old = c.leader();
+        set(c.node(old), "v1");
+        c.node(old).pause();
+        int next = awaitLeaderAmong(c, others(c, old));
+        set(c.node(next), "v2");
+        // The read reaches the frozen process's socket now, after v2 was acknowledged; the process
+        // wakes up still believing it leads, and must not answer from its stale state.
+        String reply = getSentWhilePaused(c.node(old));
+        assertThat(reply).as("the first read the woken ex-leader answers").isNotEqualTo("v1");
+        c.awaitStable(3);
+        assertThat(get(c.node(c.leader()))).isEqualTo("v2");
+    }
+
+    /** The island: the isolated leader is asked to remove everyone else; none of it may happen. */
+    @Test
+    void anIsolatedLeaderCannotCommitAMembershipChange() throws Exception {
+        LocalCluster c = clusters.formedPartitionable(3);
+        int old = c.leader();
+        List<Integer> others = others(c, old);
+        List<Long> otherIds = new ArrayList<>();
+        for (int o : others) otherIds.add(c.info(o).nodeId());
+        long lastIndex = c.info(old).number("raft_current_index");
+        c.partitions().split(List.of(old), others);
+
+        // All at once, each on its own thread: the later ones meet the first, uncommitted, change.
+        List<CompletableFuture<String>> removals = new ArrayList<>();
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        for (long id : otherIds) {
+            removals.add(CompletableFuture.supplyAsync(() -> call(c.node(old), 5000, "RAFT.NODE", "REMOVE", Long.toString(id)), threads));
+        }
+        threads.shutdown();
+        for (CompletableFuture<String> r : removals) {
+            System.out.println("RAFT.NODE REMOVE on the isolated leader: " + r.get(15, TimeUnit.SECONDS));
+            assertThat(r.get(15, TimeUnit.SECONDS)).as("RAFT.NODE REMOVE on the isolated leader").isNotEqualTo("OK");
+        }
+        // Not a vacuous pass: the isolated node was still leading and put a removal in its log.
+        assertThat(c.info(old).number("raft_current_index")).as("the isolated leader's last index").isGreaterThan(lastIndex);
+        awaitLeaderAmong(c, others);
+        set(c.node(c.leader()), "after");
+        c.partitions().heal();
+        c.awaitStable(3);
+        for (NodeProcess n : c.nodes()) {
+            assertThat(n.isAlive()).as("%s was not removed", n.name()).isTrue();
+            c.waitFor(n.name() + " to count 3 nodes", () -> c.info(n.number()).numNodes() == 3);
+        }
+        c.waitFor("the ex-leader to catch up", () -> "after".equals(local(c.node(old))));
+    }
+
+    /**
+     * Pre-Vote (thesis §9.6): a follower cut off for several election timeouts does not raise its
+     * term, so when it comes back the leader keeps leading in the same term.
+     */
+    @Test
+    void aFollowerCutOffForAWhileDoesNotDisruptTheLeaderWhenItComesBack() {
+        LocalCluster c = clusters.formedPartitionable(3);
+        int leader = c.leader();
+        int cut = leader == 3 ? 2 : 3;
+        long term = c.info(leader).term();
+        c.partitions().split(List.of(cut), others(c, cut));
+        set(c.node(leader), "while-cut");
+        c.waitFor("node" + cut + " to lose its leader", () -> c.info(cut).leaderId() <= 0);
+        long campaignsUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < campaignsUntil) {
+            assertThat(c.info(cut).term()).as("the cut-off node's term (its pre-votes fail: no real election)").isEqualTo(term);
+        }
+        c.partitions().heal();
+        c.waitFor("node" + cut + " to catch up", () -> "while-cut".equals(local(c.node(cut))));
+        long watchUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < watchUntil) {
+            RaftInfo i = c.info(leader);
+            assertThat(i.isLeader()).as("node%d still leads: %s", leader, c.describe()).isTrue();
+            assertThat(i.term()).as("the term after the heal").isEqualTo(term);
+        }
+    }
+
+    /** The fallback hook can cut a node off, so a node must refuse it unless started for tests. */
+    @Test
+    void theNetDropHookIsRefusedUnlessEnabled() {
+        LocalCluster c = clusters.start(1);
+        assertThat(call(c.node(1), 2000, "RAFT.DEBUG", "NETDROP", "12345"))
+                .isEqualTo("error: ERR RAFT.DEBUG NETDROP needs raft.test-net-faults yes");
+    }
+
+    static List<Integer> others(LocalCluster c, int node) {
+        return c.nodes().stream().map(NodeProcess::number).filter(n -> n != node).toList();
+    }
+
+    /** Waits until one of {@code among} leads a term its peers agree on. */
+    static int awaitLeaderAmong(LocalCluster c, List<Integer> among) {
+        return Poll.until("a leader among " + among, () -> {
+            for (int n : among) {
+                var i = c.tryInfo(n);
+                if (i.isPresent() && i.get().isLeader()) return n;
+            }
+            return -1;
+        }, n -> n > 0, LocalCluster.PATIENCE);
+    }
+
+    /** SET k through the given leader, retried until acknowledged (a fresh leader may still refuse). */
+    static void set(NodeProcess leader, String value) {
+        Poll.until("SET k " + value + " on " + leader.name(), () -> call(leader, 3000, "SET", "k", value), "OK"::equals,
+                LocalCluster.PATIENCE);
+    }
+
+    /** GET k: the value, or "error: ..." for an error reply, a timeout or a dropped connection. */
+    static String get(NodeProcess n) {
+        return call(n, 1500, "GET", "k");
+    }
+
+    static String local(NodeProcess n) {
+        return call(n, 2000, "RAFT.DEBUG", "EXEC", "GET", "k");
+    }
+
+    static String call(NodeProcess n, int timeoutMs, String... words) {
+        try (Jedis j = new Jedis(n.host(), n.port(), timeoutMs)) {
+            return Cmd.string(j, words);
+        } catch (JedisDataException e) {
+            return "error: " + e.getMessage();
+        } catch (JedisConnectionException e) {
+            return "error: " + e;
+        }
+    }
+
+    /**
+     * Connects and sends GET k while {@code n} is paused (the kernel accepts for it), then resumes
+     * it and returns its first line of reply, with the value's line for a bulk string.
+     */
+    static String getSentWhilePaused(NodeProcess n) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(n.host(), n.port()), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            n.resume();
+            var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            String line = in.readLine();
+            if (line != null && line.startsWith("$") && !line.equals("$-1")) return in.readLine();
+            return "reply: " + line;
+        } catch (IOException e) {
+            n.resume();
+            return "error: " + e;
+        }
+    }
+}
