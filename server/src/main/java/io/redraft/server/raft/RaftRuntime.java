@@ -48,7 +48,7 @@ import io.redraft.server.log.LogSetup;
 public final class RaftRuntime implements ClusterRole {
     private static final Logger log = LogSetup.raft("runtime");
 
-    enum State { UNINITIALIZED, JOINING, UP }
+    enum State { UNINITIALIZED, JOINING, LOADING, UP }
 
     final NodeThread node;
     final ServerConfig config;
@@ -113,7 +113,8 @@ public final class RaftRuntime implements ClusterRole {
         }
         storage = s;
         snapshots.load();
-        raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
+        SnapshotImport.resume(this);
+        raft = new RaftNode(raftConfig(s.nodeId()), snapshots.fence(s.log()), random);
         snapshots.publish();
         state = State.UP;
         config.markInitialized(s.nodeId());
@@ -164,7 +165,7 @@ public final class RaftRuntime implements ClusterRole {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        raft = new RaftNode(raftConfig(id), storage.log(), random);
+        raft = new RaftNode(raftConfig(id), snapshots.fence(storage.log()), random);
         state = State.UP;
         config.markInitialized(id);
         log.info("Raft node {} initialized, cluster {}", id, dbid);
@@ -226,7 +227,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
-        return state == State.UP && clients.pipelinable(s, argv);
+        return state == State.UP && !snapshots.loading() && clients.pipelinable(s, argv);
     }
 
     @Override
@@ -236,9 +237,21 @@ public final class RaftRuntime implements ClusterRole {
 
     /** The error for a node that cannot take client commands now, or null when it can. */
     String stateError() {
+        String err = rpcStateError();
+        return err == null && snapshots.loading() ? LOADING : err;
+    }
+
+    static final String LOADING = "LOADING Raft module is loading data";
+
+    /**
+     * The error for Raft RPCs: unlike clients they still reach the core while a received snapshot
+     * loads in the background, so that the leader's heartbeats keep resetting the election timer.
+     */
+    String rpcStateError() {
         return switch (state) {
             case UNINITIALIZED -> "NOCLUSTER No Raft Cluster";
             case JOINING -> "NOCLUSTER No Raft Cluster (joining now)";
+            case LOADING -> LOADING;
             case UP -> null;
         };
     }
@@ -260,7 +273,8 @@ public final class RaftRuntime implements ClusterRole {
     private void tick() {
         if (raft == null) return;
         raft.tick();
-        if (storage.compactionDue()) raft.requestCompaction();
+        if (storage.compactionDue() && !config.snapshotDisable()) raft.requestCompaction();
+        if (snapshots.importing != null) snapshots.importing.applied();
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
             proxy.tick(leader == null ? null : leader.address());
@@ -295,6 +309,7 @@ public final class RaftRuntime implements ClusterRole {
             send(rd.messages());
             if (rd.snapshotToInstall() != null) snapshots.install(rd.snapshotToInstall());
             for (Entry e : rd.committedEntries()) apply(e);
+            if (snapshots.importing != null && !rd.committedEntries().isEmpty()) snapshots.importing.applied();
             for (ReadState r : rd.readStates()) clients.readConfirmed(r, completions);
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);
             clients.serveDeferredReads(completions);
