@@ -90,6 +90,17 @@ final class SnapshotJob {
         return (endNanos - startNanos) / 1_000_000L;
     }
 
+    /** Node thread time this snapshot cost (view, hand-off, completion); node thread only. */
+    private long nodeNanos;
+
+    void nodeThreadNanos(long n) {
+        nodeNanos += n;
+    }
+
+    long nodeThreadMicros() {
+        return nodeNanos / 1000L;
+    }
+
     void installStarted() {
         installNanos = System.nanoTime();
     }
