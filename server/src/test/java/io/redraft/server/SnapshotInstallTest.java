@@ -94,4 +94,24 @@ class SnapshotInstallTest {
             });
         }
     }
+
+    @Test
+    void aFailingSnapshotIsReportedAsRedisRaftDoesAndTheNextOneWorks() throws Exception {
+        int port = freePort();
+        cluster.start("n1", port, "--dbfilename", "a.rdb", "--raft.snapshot-fail", "yes");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("-debug rdbSave() failed\r\n");
+            String info = c.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshots_created")).isEqualTo("0");
+            assertThat(field(info, "raft_snapshot_in_progress")).isEqualTo("no");
+            try (var files = java.nio.file.Files.list(dir.resolve("n1"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("a.rdb"));
+            }
+            assertThat(c.call("CONFIG", "SET", "raft.snapshot-fail", "no")).isEqualTo("+OK\r\n");
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_snapshots_created")).isEqualTo("1");
+        }
+    }
 }

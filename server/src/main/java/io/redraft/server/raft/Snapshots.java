@@ -149,7 +149,8 @@ final class Snapshots {
         rt.drive();
         for (ClientSession s : done) {
             if (error == null) rt.node.sink(s).status("OK");
-            else rt.node.sink(s).error("ERR snapshot failed: " + error.replace('\r', ' ').replace('\n', ' '));
+            // RedisRaft sends the snapshot child's failure text as it is, without an ERR prefix
+            else rt.node.sink(s).error(error.replace('\r', ' ').replace('\n', ' '));
             rt.node.complete(s);
         }
     }
