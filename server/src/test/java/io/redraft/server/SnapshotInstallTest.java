@@ -114,4 +114,43 @@ class SnapshotInstallTest {
             assertThat(field(c.call("INFO", "raft"), "raft_snapshots_created")).isEqualTo("1");
         }
     }
+
+    @Test
+    void aRestartingNodeLoadsItsSnapshotOffTheNodeThreadAnsweringLoading() throws Exception {
+        int port = freePort();
+        RedraftServer server = cluster.start("n1", port, "--dbfilename", "a.rdb");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            for (int i = 0; i < 200; i++) assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "after", "snapshot")).isEqualTo("+OK\r\n");
+        }
+        cluster.stop(server);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotHooks.beforeLoad = () -> {
+            loading.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        cluster.start("n1", port, "--dbfilename", "a.rdb");
+        assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
+        try (RawClient c = new RawClient(port)) {
+            // listening already, while the snapshot is being loaded
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_state")).isEqualTo("loading");
+            assertThat(c.call("GET", "k1")).isEqualTo("-LOADING Raft module is loading data\r\n");
+            assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k1")).isEqualTo("-LOADING Raft module is loading data\r\n");
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).isEqualTo("-ERR Already cluster member\r\n");
+            release.countDown();
+            await(() -> c.call("GET", "after"), r -> r.equals("$8\r\nsnapshot\r\n"));
+            assertThat(c.call("GET", "k199")).isEqualTo("$4\r\nv199\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(":202\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_state")).isEqualTo("up");
+        }
+    }
 }

@@ -287,6 +287,10 @@ final class AdminCommands {
                 out.error(Replies.arity("raft.debug"));
                 return;
             }
+            if (rt.state == RaftRuntime.State.LOADING) { // the keyspace is not there yet
+                out.error(RaftRuntime.LOADING);
+                return;
+            }
             // Runs on this node only, bypassing Raft (tests read followers' state this way).
             rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
                     new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);

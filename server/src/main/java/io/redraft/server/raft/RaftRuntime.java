@@ -112,14 +112,27 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
-        snapshots.load();
-        SnapshotImport.resume(this);
-        raft = new RaftNode(raftConfig(s.nodeId()), snapshots.fence(s.log()), random);
+        config.markInitialized(s.nodeId());
+        // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
+        if (!SnapshotStartup.begin(this, this::startCore)) startCore();
+    }
+
+    /** The keyspace holds the snapshot (if any): start the core, which replays the log after it. */
+    private void startCore() {
+        raft = new RaftNode(raftConfig(storage.nodeId()), snapshots.fence(storage.log()), random);
         snapshots.publish();
         state = State.UP;
-        config.markInitialized(s.nodeId());
-        log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
+        log.info("Raft node {} of cluster {} loaded from its log", storage.nodeId(), storage.dbid());
     }
+
+    /** Something the node cannot go on without failed: stop, as when the log cannot be written. */
+    void fatal(String what, Throwable e) {
+        log.error("{}, the node stops: {}", what, e.toString());
+        fatal = true;
+        onFatal.run();
+    }
+
+    private volatile boolean fatal;
 
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
@@ -352,6 +365,7 @@ public final class RaftRuntime implements ClusterRole {
     /** What happens when the log can no longer be written (Main exits with status 1). */
     public void onFatal(Runnable r) {
         this.onFatal = r;
+        if (fatal) r.run(); // it failed before anyone was listening
     }
 
     /** What happens when the cluster removes this node (RedisRaft shuts the server down). */

@@ -1,7 +1,9 @@
 package io.redraft.server.raft;
 
 import io.redraft.server.log.LogSetup;
+import io.redraft.raft.SnapshotMeta;
 import io.redraft.server.node.ClientSession;
+import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import java.io.IOException;
@@ -25,8 +27,8 @@ import org.slf4j.Logger;
  * as usual (NO_OP and ADD_NODE at indexes 1-2), with the dump as the state before index 1,
  * (4) once both are applied takes a snapshot, and (5) answers {@code +OK <dbid>} once that
  * snapshot is installed, deleting the mark. Until then clients get LOADING. A crash in between
- * leaves the mark and a log without snapshot: {@link #resume} loads the dump again as the
- * state before index 1, the log replays on top, and the snapshot is taken then.
+ * leaves the mark and a log without snapshot: at start ({@link SnapshotStartup}) the dump is
+ * loaded again as the state before index 1, the log replays on top, and the snapshot is taken.
  */
 final class SnapshotImport {
     private static final Logger log = LogSetup.raft("snapshot");
@@ -98,21 +100,29 @@ final class SnapshotImport {
         rt.drive();
     }
 
+    static boolean markPresent(RaftRuntime rt) {
+        return Files.isRegularFile(mark(rt));
+    }
+
     /**
-     * At start, for an initialized node: if an import was interrupted before its snapshot, loads
-     * the dump as the state before index 1 and finishes the import once the log is replayed.
+     * Loader thread, at start of an initialized node: the dump of an import interrupted before its
+     * snapshot, to load as the state before index 1 (the log replays on top), or null.
      */
-    static void resume(RaftRuntime rt) throws IOException {
+    static Keyspace interrupted(RaftRuntime rt, SnapshotMeta snapshot) throws IOException {
         Path mark = mark(rt);
-        if (!Files.isRegularFile(mark)) return;
-        if (rt.storage.log().snapshot().lastIndex() != 0) { // the import finished; only the mark was left
+        if (!Files.isRegularFile(mark)) return null;
+        if (snapshot.lastIndex() != 0) { // the import finished; only the mark was left
             Files.deleteIfExists(mark);
-            return;
+            return null;
         }
-        RdbContents contents = RdbReader.read(mark);
-        rt.store.install(contents.keyspace());
-        rt.snapshots.importing = new SnapshotImport(rt, null, rt.storage.dbid());
-        log.warn("Resuming the import of {} interrupted by a restart: {} keys", mark, rt.store.size());
+        Keyspace ks = RdbReader.read(mark).keyspace();
+        log.warn("Resuming the import of {} interrupted by a restart: {} keys", mark, ks.size());
+        return ks;
+    }
+
+    /** Node thread: the interrupted import's dataset is installed; finish it like INIT would. */
+    static SnapshotImport resumed(RaftRuntime rt) {
+        return new SnapshotImport(rt, null, rt.storage.dbid());
     }
 
     boolean inProgress() {

@@ -280,30 +280,6 @@ final class Snapshots {
         });
     }
 
-    /** Loads the keyspace from the snapshot file, if storage has one; returns its last index. */
-    long load() throws IOException {
-        SnapshotMeta meta = rt.storage.log().snapshot();
-        if (meta.lastIndex() == 0) return 0;
-        Path file = rt.config.dir().resolve(rt.storage.snapshotFile().filename());
-        RdbContents contents = RdbReader.read(file);
-        SnapshotMeta inFile = SnapshotMetadata.toMeta(contents.raft(), file.toString());
-        // Storage already matched the file's size and CRC32C with its metadata; this catches a
-        // file copied in from elsewhere.
-        if (!contents.raft().dbid().equals(rt.storage.dbid())) {
-            throw new IOException(file + " belongs to cluster " + contents.raft().dbid() + ", the log to "
-                    + rt.storage.dbid());
-        }
-        if (inFile.lastIndex() != meta.lastIndex() || inFile.lastTerm() != meta.lastTerm()) {
-            throw new IOException(file + " is snapshot " + inFile.lastIndex() + "@" + inFile.lastTerm()
-                    + " but the metadata names " + meta.lastIndex() + "@" + meta.lastTerm());
-        }
-        rt.store.install(contents.keyspace());
-        rt.appliedIndex = meta.lastIndex();
-        log.info("Loaded snapshot {} at index {} term {}: {} keys", file, meta.lastIndex(), meta.lastTerm(),
-                rt.store.size());
-        return meta.lastIndex();
-    }
-
     /**
      * Lets the leader stream our latest snapshot to followers that need it. Storage's source pins
      * the file a transfer started with, so a newer snapshot installed mid-transfer cannot mix in.
