@@ -30,7 +30,7 @@ final class AdminCommands {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.cluster"));
         } else if (is(argv[1], "init")) {
-            init(rt, argv, out);
+            init(rt, s, argv, out);
         } else if (is(argv[1], "join")) {
             join(rt, s, argv, out);
         } else {
@@ -38,7 +38,7 @@ final class AdminCommands {
         }
     }
 
-    private static void init(RaftRuntime rt, byte[][] argv, ReplySink out) {
+    private static void init(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length > 3) {
             out.error(Replies.arity("raft.cluster"));
             return;
@@ -58,6 +58,11 @@ final class AdminCommands {
             byte[] raw = new byte[16];
             rt.random.nextBytes(raw);
             dbid = HexFormat.of().formatHex(raw);
+        }
+        java.nio.file.Path dump = SnapshotImport.dump(rt);
+        if (dump != null) { // a Redis dump seeds the cluster (docs/rdb.md)
+            SnapshotImport.init(rt, s, dbid, dump);
+            return;
         }
         try {
             rt.initialize(dbid, rt.newNodeId());
@@ -87,6 +92,7 @@ final class AdminCommands {
             }
             addresses.add(a);
         }
+        SnapshotImport.setAsideBeforeJoin(rt);
         rt.state = RaftRuntime.State.JOINING;
         rt.node.block(s);
         new Joiner(rt.peers, addresses, rt.config.raftId(), rt.myAddress(), rt.config.joinTimeoutMs(), joined -> {
@@ -282,6 +288,10 @@ final class AdminCommands {
                 out.error(Replies.arity("raft.debug"));
                 return;
             }
+            if (rt.state == RaftRuntime.State.LOADING) { // the keyspace is not there yet
+                out.error(RaftRuntime.LOADING);
+                return;
+            }
             // Runs on this node only, bypassing Raft (tests read followers' state this way).
             rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
                     new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
@@ -293,7 +303,7 @@ final class AdminCommands {
     }
 
     static void rpc(RaftRuntime rt, ClientSession s, String name, byte[][] argv, ReplySink out) {
-        String err = rt.stateError();
+        String err = rt.rpcStateError();
         if (err != null) {
             out.error(err);
             return;

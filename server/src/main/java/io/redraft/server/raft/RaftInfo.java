@@ -22,7 +22,11 @@ final class RaftInfo {
         switch (rt.state) {
             case UNINITIALIZED -> { }
             case JOINING -> f.state = "joining";
-            case UP -> fillUp(rt, links, f);
+            case LOADING -> f.state = "loading";
+            case UP -> {
+                fillUp(rt, links, f);
+                if (rt.snapshots.loading()) f.state = "loading";
+            }
         }
         return f.render();
     }

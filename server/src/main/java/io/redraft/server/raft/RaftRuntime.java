@@ -49,7 +49,7 @@ import io.redraft.server.log.LogSetup;
 public final class RaftRuntime implements ClusterRole {
     private static final Logger log = LogSetup.raft("runtime");
 
-    enum State { UNINITIALIZED, JOINING, UP }
+    enum State { UNINITIALIZED, JOINING, LOADING, UP }
 
     final NodeThread node;
     final ServerConfig config;
@@ -120,13 +120,27 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
-        snapshots.load();
-        raft = newCore(s.nodeId(), s.log());
+        config.markInitialized(s.nodeId());
+        // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
+        if (!SnapshotStartup.begin(this, this::startCore)) startCore();
+    }
+
+    /** The keyspace holds the snapshot (if any): start the core, which replays the log after it. */
+    private void startCore() {
+        raft = newCore(storage.nodeId(), snapshots.fence(storage.log()));
         snapshots.publish();
         state = State.UP;
-        config.markInitialized(s.nodeId());
-        log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
+        log.info("Raft node {} of cluster {} loaded from its log", storage.nodeId(), storage.dbid());
     }
+
+    /** Something the node cannot go on without failed: stop, as when the log cannot be written. */
+    void fatal(String what, Throwable e) {
+        log.error("{}, the node stops: {}", what, e.toString());
+        fatal = true;
+        onFatal.run();
+    }
+
+    private volatile boolean fatal;
 
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
@@ -182,7 +196,7 @@ public final class RaftRuntime implements ClusterRole {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        raft = newCore(id, storage.log());
+        raft = newCore(id, snapshots.fence(storage.log()));
         state = State.UP;
         config.markInitialized(id);
         log.info("Raft node {} initialized, cluster {}", id, dbid);
@@ -244,7 +258,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
-        return state == State.UP && clients.pipelinable(s, argv);
+        return state == State.UP && !snapshots.loading() && clients.pipelinable(s, argv);
     }
 
     @Override
@@ -259,9 +273,21 @@ public final class RaftRuntime implements ClusterRole {
 
     /** The error for a node that cannot take client commands now, or null when it can. */
     String stateError() {
+        String err = rpcStateError();
+        return err == null && snapshots.loading() ? LOADING : err;
+    }
+
+    static final String LOADING = "LOADING Raft module is loading data";
+
+    /**
+     * The error for Raft RPCs: unlike clients they still reach the core while a received snapshot
+     * loads in the background, so that the leader's heartbeats keep resetting the election timer.
+     */
+    String rpcStateError() {
         return switch (state) {
             case UNINITIALIZED -> "NOCLUSTER No Raft Cluster";
             case JOINING -> "NOCLUSTER No Raft Cluster (joining now)";
+            case LOADING -> LOADING;
             case UP -> null;
         };
     }
@@ -283,7 +309,8 @@ public final class RaftRuntime implements ClusterRole {
     private void tick() {
         if (raft == null) return;
         raft.tick();
-        if (storage.compactionDue()) raft.requestCompaction();
+        if (storage.compactionDue() && !config.snapshotDisable()) raft.requestCompaction();
+        if (snapshots.importing != null) snapshots.importing.applied();
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
             proxy.tick(leader == null ? null : leader.address());
@@ -318,6 +345,7 @@ public final class RaftRuntime implements ClusterRole {
             send(rd.messages());
             if (rd.snapshotToInstall() != null) snapshots.install(rd.snapshotToInstall());
             for (Entry e : rd.committedEntries()) apply(e);
+            if (snapshots.importing != null && !rd.committedEntries().isEmpty()) snapshots.importing.applied();
             for (ReadState r : rd.readStates()) clients.readConfirmed(r, completions);
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);
             clients.serveDeferredReads(completions);
@@ -360,6 +388,7 @@ public final class RaftRuntime implements ClusterRole {
     /** What happens when the log can no longer be written (Main exits with status 1). */
     public void onFatal(Runnable r) {
         this.onFatal = r;
+        if (fatal) r.run(); // it failed before anyone was listening
     }
 
     /** What happens when the cluster removes this node (RedisRaft shuts the server down). */

@@ -1,0 +1,156 @@
+package io.redraft.server;
+
+import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.InProcessCluster.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redraft.server.raft.SnapshotHooks;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower parses a received snapshot off its node thread: meanwhile it answers INFO, tells
+ * clients LOADING (as RedisRaft in state loading), keeps taking the leader's heartbeats (so it
+ * starts no election), and applies nothing on top of the old keyspace past the snapshot.
+ */
+class SnapshotInstallTest {
+    @TempDir
+    Path dir;
+    private InProcessCluster cluster;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new InProcessCluster(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        SnapshotHooks.beforeLoad = () -> { };
+        cluster.close();
+    }
+
+    private static String field(String info, String name) {
+        int at = info.indexOf(name + ":");
+        assertThat(at).as(name).isGreaterThanOrEqualTo(0);
+        at += name.length() + 1;
+        return info.substring(at, info.indexOf('\r', at));
+    }
+
+    @Test
+    void aFollowerLoadingAReceivedSnapshotKeepsItsLeaderAndAnswersLoading() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        cluster.start("n1", p1, "--dbfilename", "a.rdb");
+        cluster.start("n2", p2, "--dbfilename", "b.rdb");
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotHooks.beforeLoad = () -> {
+            loading.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2)) {
+            assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c1.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            for (int i = 0; i < 300; i++) assertThat(c1.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
+            assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            assertThat(loading.await(30, TimeUnit.SECONDS)).as("n2 started loading the snapshot").isTrue();
+
+            String info = c2.call("INFO", "raft");
+            assertThat(field(info, "raft_state")).isEqualTo("loading");
+            assertThat(c2.call("GET", "k1")).isEqualTo("-LOADING Raft module is loading data\r\n");
+            assertThat(c2.call("PING")).isEqualTo("+PONG\r\n");
+            String term = field(info, "raft_current_term");
+            long heartbeats = Long.parseLong(field(info, "raft_appendreq_received"));
+            // the leader goes on writing; n2's core hears it (heartbeats) while the loader is stuck
+            for (int i = 0; i < 50; i++) assertThat(c1.call("SET", "during" + i, "x")).isEqualTo("+OK\r\n");
+            await(() -> field(c2.call("INFO", "raft"), "raft_appendreq_received"),
+                    v -> Long.parseLong(v) >= heartbeats + 30);
+            String still = c2.call("INFO", "raft");
+            assertThat(field(still, "raft_state")).isEqualTo("loading");
+            assertThat(field(still, "raft_current_term")).as("no election while loading").isEqualTo(term);
+            assertThat(field(c1.call("INFO", "raft"), "raft_role")).isEqualTo("leader");
+
+            release.countDown();
+            await(() -> field(c2.call("INFO", "raft"), "raft_state"), v -> v.equals("up"));
+            await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":351\r\n"));
+            assertThat(field(c2.call("INFO", "raft"), "raft_snapshots_received")).isEqualTo("1");
+            assertThat(c2.call("RAFT.DEBUG", "EXEC", "GET", "k299")).isEqualTo("$4\r\nv299\r\n");
+            await(() -> c2.call("DEBUG", "DIGEST"), d -> {
+                try {
+                    return d.equals(c1.call("DEBUG", "DIGEST"));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aFailingSnapshotIsReportedAsRedisRaftDoesAndTheNextOneWorks() throws Exception {
+        int port = freePort();
+        cluster.start("n1", port, "--dbfilename", "a.rdb", "--raft.snapshot-fail", "yes");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("-debug rdbSave() failed\r\n");
+            String info = c.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshots_created")).isEqualTo("0");
+            assertThat(field(info, "raft_snapshot_in_progress")).isEqualTo("no");
+            try (var files = java.nio.file.Files.list(dir.resolve("n1"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("a.rdb"));
+            }
+            assertThat(c.call("CONFIG", "SET", "raft.snapshot-fail", "no")).isEqualTo("+OK\r\n");
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_snapshots_created")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aRestartingNodeLoadsItsSnapshotOffTheNodeThreadAnsweringLoading() throws Exception {
+        int port = freePort();
+        RedraftServer server = cluster.start("n1", port, "--dbfilename", "a.rdb");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            for (int i = 0; i < 200; i++) assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "after", "snapshot")).isEqualTo("+OK\r\n");
+        }
+        cluster.stop(server);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotHooks.beforeLoad = () -> {
+            loading.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        cluster.start("n1", port, "--dbfilename", "a.rdb");
+        assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
+        try (RawClient c = new RawClient(port)) {
+            // listening already, while the snapshot is being loaded
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_state")).isEqualTo("loading");
+            assertThat(c.call("GET", "k1")).isEqualTo("-LOADING Raft module is loading data\r\n");
+            assertThat(c.call("RAFT.DEBUG", "EXEC", "GET", "k1")).isEqualTo("-LOADING Raft module is loading data\r\n");
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).isEqualTo("-ERR Already cluster member\r\n");
+            release.countDown();
+            await(() -> c.call("GET", "after"), r -> r.equals("$8\r\nsnapshot\r\n"));
+            assertThat(c.call("GET", "k199")).isEqualTo("$4\r\nv199\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(":202\r\n");
+            assertThat(field(c.call("INFO", "raft"), "raft_state")).isEqualTo("up");
+        }
+    }
+}
