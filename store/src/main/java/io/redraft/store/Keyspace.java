@@ -293,17 +293,17 @@ public final class Keyspace {
         while (slot < HashSlot.SLOTS) {
             Slot m = slots[slot];
             if (m != null && m.size() > 0) {
-                Bytes[] keys = m.sortedKeys();
+                long[] order = m.order();
                 long lastOrder = -1;
-                for (int i = m.firstAtOrAfter(pos); i < keys.length; i++) {
-                    long order = keys[i].scanOrder();
-                    if (visited >= count && order != lastOrder) {
-                        return ((long) slot << 32) | order;
+                for (int i = m.firstAtOrAfter(pos); i < order.length; i++) {
+                    long scanOrder = order[i] >>> 32;
+                    if (visited >= count && scanOrder != lastOrder) {
+                        return ((long) slot << 32) | scanOrder;
                     }
-                    lastOrder = order;
+                    lastOrder = scanOrder;
                     visited++;
-                    if (!m.get(keys[i]).isExpired(now)) {
-                        action.accept(keys[i]);
+                    if (!m.valueAt(order[i]).isExpired(now)) {
+                        action.accept(m.keyAt(order[i]));
                     }
                 }
             }
@@ -343,7 +343,7 @@ public final class Keyspace {
                 continue;
             }
             if (n < m.size()) {
-                return m.sortedKeys()[(int) n];
+                return m.keyAt(m.order()[(int) n]);
             }
             n -= m.size();
         }
