@@ -272,15 +272,12 @@ public final class HashCommands {
             out.arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         List<Map.Entry<Bytes, byte[]>> all = h.entryList();
         SplittableRandom rnd = c.random();
         List<Map.Entry<Bytes, byte[]>> picked;
         if (l < 0 || l == 1) {
-            long count = Math.abs(l);
-            picked = new java.util.ArrayList<>();
-            for (long i = 0; i < count; i++) {
-                picked.add(all.get(rnd.nextInt(all.size())));
-            }
+            picked = Sampling.withRepetition(all, (int) Math.abs(l), rnd); // streamed, never collected
         } else if (l >= all.size()) {
             picked = all;
         } else {

@@ -232,11 +232,12 @@ public final class SetCommands {
             out.arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         SplittableRandom rnd = c.random();
         if (l < 0 || l == 1) {
-            long count = Math.abs(l);
-            out.arrayHeader((int) count);
-            for (long i = 0; i < count; i++) {
+            int count = (int) Math.abs(l);
+            out.arrayHeader(count);
+            for (int i = 0; i < count; i++) {
                 out.bulk(s.random(rnd).array());
             }
             return;

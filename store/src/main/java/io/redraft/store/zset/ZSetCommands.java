@@ -291,17 +291,15 @@ public final class ZSetCommands {
             c.out().arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         List<SkipList.Node> all = new ArrayList<>(z.size());
         for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
             all.add(n);
         }
         SplittableRandom rnd = c.random();
         List<SkipList.Node> picked;
-        if (l < 0 || l == 1) {
-            picked = new ArrayList<>();
-            for (long i = 0; i < Math.abs(l); i++) {
-                picked.add(all.get(rnd.nextInt(all.size())));
-            }
+        if (l < 0 || l == 1) { // picks with repetition are streamed, never collected
+            picked = Sampling.withRepetition(all, (int) Math.abs(l), rnd);
         } else if (l >= all.size()) {
             picked = all;
         } else {
