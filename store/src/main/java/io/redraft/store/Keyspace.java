@@ -22,6 +22,8 @@ public final class Keyspace {
     private final Slot[] slots = new Slot[HashSlot.SLOTS];
     private long size;
     private long volatileKeys;
+    /** Volatile keys by expiry, for sweeps; the live keyspace's only (a snapshot view never sweeps). */
+    private final ExpiryIndex expiries = new ExpiryIndex();
     /** Stamped on slot tables and values made or stored now. Starts at 1: 0 means "never stored". */
     private int epoch = 1;
     /**
@@ -228,10 +230,12 @@ public final class Keyspace {
         } else if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
             m.volatileKeys--;
+            expiries.remove(key, old.expireAt);
         }
         if (v.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys++;
             m.volatileKeys++;
+            expiries.add(key, v.expireAt);
         }
     }
 
@@ -254,6 +258,7 @@ public final class Keyspace {
         if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
             m.volatileKeys--;
+            expiries.remove(key, old.expireAt);
         }
         return true;
     }
@@ -281,6 +286,8 @@ public final class Keyspace {
         }
         volatileKeys += delta;
         slotForWrite(key, true).volatileKeys += delta;
+        expiries.remove(key, o.expireAt);
+        expiries.add(key, at);
         o.expireAt = at;
     }
 
@@ -303,6 +310,7 @@ public final class Keyspace {
             throw new IllegalStateException("a snapshot view is read-only");
         }
         java.util.Arrays.fill(slots, null);
+        expiries.clear();
         size = 0;
         volatileKeys = 0;
     }
@@ -327,6 +335,8 @@ public final class Keyspace {
         loadClock = RedisObject.LRU_UNSET; // restart idle time of the loaded (unstamped) values at the next command
         size = other.size;
         volatileKeys = other.volatileKeys;
+        expiries.clear();
+        expiries.addAll(other.expiries);
     }
 
     /** Every live key in deterministic order (slot, then key order). */
@@ -412,36 +422,29 @@ public final class Keyspace {
     }
 
     /**
-     * Deletes up to {@code max} keys expired at {@code now}, in slot order starting at
-     * {@code fromSlot}; returns the slot to continue from (0 after a full pass). Deterministic,
-     * so the server can log it as an ordinary entry.
+     * Deletes up to {@code max} keys expired at {@code now}, earliest expiry first (then key
+     * order), read from the expiry index: no keyspace scan. Returns 0 when no expired key
+     * remains, else 1 (call again). {@code fromSlot} is accepted for EXPIRE-SWEEP's
+     * compatibility and ignored: the index makes a position unnecessary. Deterministic, so the
+     * server can log it as an ordinary entry.
      */
     public int sweepExpired(long now, int fromSlot, int max, Consumer<Bytes> deleted) {
-        if (volatileKeys == 0) {
-            return 0;
-        }
-        int removed = 0;
-        for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
-            Slot m = slots[s];
-            if (m == null || m.volatileKeys == 0) {
-                continue; // only slots holding keys with a TTL can have expired ones
+        for (ExpiryIndex.Due d : expiries.due(now, max)) {
+            Bytes k = d.key();
+            RedisObject o = peek(k, Long.MIN_VALUE);
+            if (o == null || o.expireAt != d.at()) {
+                expiries.remove(k, d.at()); // out of step (a bug): never delete a key on a stale entry
+                continue;
             }
-            List<Bytes> expired = new ArrayList<>();
-            m.forEach((k, v) -> {
-                if (v.isExpired(now)) {
-                    expired.add(k);
-                }
-            });
-            expired.sort(null); // which keys go first must not depend on hash map history
-            for (Bytes k : expired) {
-                remove(k);
-                deleted.accept(k);
-                if (++removed >= max) {
-                    return s;
-                }
-            }
+            remove(k);
+            deleted.accept(k);
         }
-        return 0;
+        return expiries.anyDue(now) ? 1 : 0;
+    }
+
+    /** Keys with an expiry according to the index (equals {@link #volatileKeys()}; for tests). */
+    long indexedExpiries() {
+        return expiries.size();
     }
 
     /**
