@@ -114,7 +114,8 @@ public final class ZSetValue extends RedisObject {
      * A score as a listpack holds it (Redis 7.0's d2string): integral values within ±2^62
      * (double2ll's safe range) print as integers, the rest as %.17g.
      */
-    static String listpackScore(double d) {
+    /** The score as a listpack zset stores it (d2string; integral values as integers). */
+    public static String listpackScore(double d) {
         if (d == Math.rint(d) && d >= -0x1p62 && d <= 0x1p62) {
             return Long.toString((long) d);
         }
