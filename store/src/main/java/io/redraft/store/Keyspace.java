@@ -33,46 +33,17 @@ public final class Keyspace {
     private int frozenEpoch;
     /** A snapshot view: read-only, so it cannot disturb the tables it shares with the live keyspace. */
     private boolean view;
-    /** The LRU clock of the command being run (see {@link #setClock}). */
-    private int lruClock = RedisObject.LRU_UNSET;
-    /** The clock when values without a stamp (loaded from a snapshot) arrived: their idle time counts from it. */
-    private int loadClock = RedisObject.LRU_UNSET;
+    /** Stamps access times for OBJECT IDLETIME; see {@link AccessClock}. */
+    private final AccessClock clock = new AccessClock();
 
-    /**
-     * Sets the clock that stamps values as they are read or written (Redis's LRU clock: seconds,
-     * 24 bits). The store sets it from each command's {@code now}, so a write stamps the same
-     * time on every replica; reads stamp only the node that serves them, which is what OBJECT
-     * IDLETIME reports (the node's own view, as each Redis replica has its own).
-     */
-    public void setClock(long nowMillis) {
-        lruClock = (int) ((nowMillis / 1000) & RedisObject.LRU_CLOCK_MAX);
-        if (loadClock == RedisObject.LRU_UNSET) {
-            loadClock = lruClock;
-        }
-    }
-
-    /** Seconds since the key's value was last accessed (Redis's estimateObjectIdleTime / 1000). */
-    public long idleSeconds(RedisObject o) {
-        int lru = o.lru() == RedisObject.LRU_UNSET ? loadClock : o.lru();
-        if (lru == RedisObject.LRU_UNSET || lruClock == RedisObject.LRU_UNSET) {
-            return 0;
-        }
-        return lruClock >= lru ? lruClock - lru : lruClock + (RedisObject.LRU_CLOCK_MAX - lru);
-    }
-
-    /**
-     * RESTORE ... IDLETIME: the access time {@code idle} seconds back on the wrapping 24-bit
-     * clock. An idle time larger than the clock's value wraps modulo 2^24, which is what
-     * redis-server 7.0.15 answers afterwards (IdleTimeDiffTest), rather than the "half a cycle
-     * back" its objectSetLRUOrLFU comment describes.
-     */
-    public void setIdleSeconds(RedisObject o, long idle) {
-        o.setLru((int) ((lruClock - idle) & RedisObject.LRU_CLOCK_MAX));
+    /** The access clock: {@link Store#execute} sets it per command; OBJECT IDLETIME and RESTORE read it. */
+    public AccessClock clock() {
+        return clock;
     }
 
     private void touch(RedisObject o) {
         if (!view) { // a snapshot view is read on another thread: it never stamps shared values
-            o.setLru(lruClock);
+            clock.stamp(o);
         }
     }
 
@@ -189,7 +160,7 @@ public final class Keyspace {
             return null;
         }
         o = o.epoch <= frozenEpoch ? own(key, o) : o;
-        o.setLru(lruClock);
+        clock.stamp(o);
         return o;
     }
 
@@ -222,7 +193,7 @@ public final class Keyspace {
             v.epoch = epoch; // a value moved from another key (RENAME) keeps its epoch: the view may hold it
         }
         if (v.epoch > frozenEpoch) { // never stamp a value the snapshot view may be reading
-            v.setLru(lruClock);
+            clock.stamp(v);
         }
         RedisObject old = m.put(key, v);
         if (old == null) {
@@ -332,7 +303,7 @@ public final class Keyspace {
             throw new IllegalStateException("a snapshot view is read-only");
         }
         System.arraycopy(other.slots, 0, slots, 0, slots.length);
-        loadClock = RedisObject.LRU_UNSET; // restart idle time of the loaded (unstamped) values at the next command
+        clock.restartLoaded();
         size = other.size;
         volatileKeys = other.volatileKeys;
         expiries.clear();

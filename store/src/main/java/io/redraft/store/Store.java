@@ -66,7 +66,7 @@ public final class Store {
             out.error(CommandTable.arityError(e.spec()));
             return;
         }
-        keyspace.setClock(ctx.nowMillis());
+        keyspace.clock().set(ctx.nowMillis());
         try {
             e.handler().run(new Call(argv, ctx, keyspace, out, e.spec()));
         } catch (CommandError err) {

@@ -7,7 +7,6 @@ import io.redraft.store.CommandTable;
 import io.redraft.store.Errors;
 import io.redraft.store.Nums;
 import io.redraft.store.RedisObject;
-import io.redraft.store.Keyspace;
 import io.redraft.store.string.StringValue;
 
 /**
@@ -15,7 +14,7 @@ import io.redraft.store.string.StringValue;
  *
  * <p>Redraft runs as Redis with maxmemory 0 and policy noeviction, so like Redis it tracks no
  * LFU counter (OBJECT FREQ is an error, RESTORE FREQ is accepted and ignored). OBJECT IDLETIME
- * is the time since the value was last touched by the LRU clock {@link Keyspace#setClock} keeps:
+ * is the time since the value was last touched by the LRU clock {@link io.redraft.store.AccessClock} keeps:
  * writes stamp it alike on every replica (the entry's {@code now}); reads run outside the log
  * and stamp only the node serving them, so it is that node's own view, as on a Redis replica.
  * RESTORE IDLETIME sets it as Redis does.
@@ -110,7 +109,7 @@ public final class DumpCommands {
         }
         c.ks().put(key, v);
         if (idleSeconds >= 0) {
-            c.ks().setIdleSeconds(v, idleSeconds);
+            c.ks().clock().setIdleSeconds(v, idleSeconds);
         }
         if (ttl != 0) {
             c.ks().setExpire(key, v, ttl);
@@ -136,7 +135,7 @@ public final class DumpCommands {
             c.out().nullBulk();
             return;
         }
-        c.out().integer(c.ks().idleSeconds(o));
+        c.out().integer(c.ks().clock().idleSeconds(o));
     }
 
     static void refcount(Call c) {
