@@ -22,6 +22,8 @@ public final class Keyspace {
     private final Slot[] slots = new Slot[HashSlot.SLOTS];
     private long size;
     private long volatileKeys;
+    /** Volatile keys by expiry, for sweeps; the live keyspace's only (a snapshot view never sweeps). */
+    private final ExpiryIndex expiries = new ExpiryIndex();
     /** Stamped on slot tables and values made or stored now. Starts at 1: 0 means "never stored". */
     private int epoch = 1;
     /**
@@ -31,6 +33,19 @@ public final class Keyspace {
     private int frozenEpoch;
     /** A snapshot view: read-only, so it cannot disturb the tables it shares with the live keyspace. */
     private boolean view;
+    /** Stamps access times for OBJECT IDLETIME; see {@link AccessClock}. */
+    private final AccessClock clock = new AccessClock();
+
+    /** The access clock: {@link Store#execute} sets it per command; OBJECT IDLETIME and RESTORE read it. */
+    public AccessClock clock() {
+        return clock;
+    }
+
+    private void touch(RedisObject o) {
+        if (!view) { // a snapshot view is read on another thread: it never stamps shared values
+            clock.stamp(o);
+        }
+    }
 
     /** For reads: never copies, never creates. */
     private Slot slotOf(Bytes key) {
@@ -98,13 +113,26 @@ public final class Keyspace {
         }
         RedisObject c = o.copy();
         c.expireAt = o.expireAt;
+        c.setLru(o.lru());
         c.epoch = epoch;
         slotForWrite(key, false).put(key, c);
         return c;
     }
 
-    /** Read lookup: null when absent or logically expired. Never mutates. */
+    /**
+     * Read lookup: null when absent or logically expired. Never changes content; stamps the
+     * access time (Redis's lookupKeyRead).
+     */
     public RedisObject get(Bytes key, long now) {
+        RedisObject o = peek(key, now);
+        if (o != null) {
+            touch(o);
+        }
+        return o;
+    }
+
+    /** {@link #get} without stamping the access time (Redis's LOOKUP_NOTOUCH: TYPE, EXISTS, TTL, OBJECT). */
+    public RedisObject peek(Bytes key, long now) {
         Slot m = slotOf(key);
         if (m == null) {
             return null;
@@ -131,7 +159,9 @@ public final class Keyspace {
             remove(key);
             return null;
         }
-        return o.epoch <= frozenEpoch ? own(key, o) : o;
+        o = o.epoch <= frozenEpoch ? own(key, o) : o;
+        clock.stamp(o);
+        return o;
     }
 
     /** Typed read: null if absent, WRONGTYPE if another type. */
@@ -162,16 +192,21 @@ public final class Keyspace {
         if (v.epoch == 0) {
             v.epoch = epoch; // a value moved from another key (RENAME) keeps its epoch: the view may hold it
         }
+        if (v.epoch > frozenEpoch) { // never stamp a value the snapshot view may be reading
+            clock.stamp(v);
+        }
         RedisObject old = m.put(key, v);
         if (old == null) {
             size++;
         } else if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
             m.volatileKeys--;
+            expiries.remove(key, old.expireAt);
         }
         if (v.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys++;
             m.volatileKeys++;
+            expiries.add(key, v.expireAt);
         }
     }
 
@@ -194,6 +229,7 @@ public final class Keyspace {
         if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
             m.volatileKeys--;
+            expiries.remove(key, old.expireAt);
         }
         return true;
     }
@@ -221,6 +257,8 @@ public final class Keyspace {
         }
         volatileKeys += delta;
         slotForWrite(key, true).volatileKeys += delta;
+        expiries.remove(key, o.expireAt);
+        expiries.add(key, at);
         o.expireAt = at;
     }
 
@@ -243,6 +281,7 @@ public final class Keyspace {
             throw new IllegalStateException("a snapshot view is read-only");
         }
         java.util.Arrays.fill(slots, null);
+        expiries.clear();
         size = 0;
         volatileKeys = 0;
     }
@@ -264,8 +303,11 @@ public final class Keyspace {
             throw new IllegalStateException("a snapshot view is read-only");
         }
         System.arraycopy(other.slots, 0, slots, 0, slots.length);
+        clock.restartLoaded();
         size = other.size;
         volatileKeys = other.volatileKeys;
+        expiries.clear();
+        expiries.addAll(other.expiries);
     }
 
     /** Every live key in deterministic order (slot, then key order). */
@@ -293,17 +335,17 @@ public final class Keyspace {
         while (slot < HashSlot.SLOTS) {
             Slot m = slots[slot];
             if (m != null && m.size() > 0) {
-                Bytes[] keys = m.sortedKeys();
+                long[] order = m.order();
                 long lastOrder = -1;
-                for (int i = m.firstAtOrAfter(pos); i < keys.length; i++) {
-                    long order = keys[i].scanOrder();
-                    if (visited >= count && order != lastOrder) {
-                        return ((long) slot << 32) | order;
+                for (int i = m.firstAtOrAfter(pos); i < order.length; i++) {
+                    long scanOrder = order[i] >>> 32;
+                    if (visited >= count && scanOrder != lastOrder) {
+                        return ((long) slot << 32) | scanOrder;
                     }
-                    lastOrder = order;
+                    lastOrder = scanOrder;
                     visited++;
-                    if (!m.get(keys[i]).isExpired(now)) {
-                        action.accept(keys[i]);
+                    if (!m.valueAt(order[i]).isExpired(now)) {
+                        action.accept(m.keyAt(order[i]));
                     }
                 }
             }
@@ -323,7 +365,7 @@ public final class Keyspace {
         }
         for (int attempt = 0; attempt < 100; attempt++) {
             Bytes k = nth(rnd.nextLong(size));
-            if (!get(k, Long.MIN_VALUE).isExpired(now)) {
+            if (!peek(k, Long.MIN_VALUE).isExpired(now)) {
                 return k;
             }
         }
@@ -343,7 +385,7 @@ public final class Keyspace {
                 continue;
             }
             if (n < m.size()) {
-                return m.sortedKeys()[(int) n];
+                return m.keyAt(m.order()[(int) n]);
             }
             n -= m.size();
         }
@@ -351,36 +393,29 @@ public final class Keyspace {
     }
 
     /**
-     * Deletes up to {@code max} keys expired at {@code now}, in slot order starting at
-     * {@code fromSlot}; returns the slot to continue from (0 after a full pass). Deterministic,
-     * so the server can log it as an ordinary entry.
+     * Deletes up to {@code max} keys expired at {@code now}, earliest expiry first (then key
+     * order), read from the expiry index: no keyspace scan. Returns 0 when no expired key
+     * remains, else 1 (call again). {@code fromSlot} is accepted for EXPIRE-SWEEP's
+     * compatibility and ignored: the index makes a position unnecessary. Deterministic, so the
+     * server can log it as an ordinary entry.
      */
     public int sweepExpired(long now, int fromSlot, int max, Consumer<Bytes> deleted) {
-        if (volatileKeys == 0) {
-            return 0;
-        }
-        int removed = 0;
-        for (int s = Math.max(0, fromSlot); s < HashSlot.SLOTS; s++) {
-            Slot m = slots[s];
-            if (m == null || m.volatileKeys == 0) {
-                continue; // only slots holding keys with a TTL can have expired ones
+        for (ExpiryIndex.Due d : expiries.due(now, max)) {
+            Bytes k = d.key();
+            RedisObject o = peek(k, Long.MIN_VALUE);
+            if (o == null || o.expireAt != d.at()) {
+                expiries.remove(k, d.at()); // out of step (a bug): never delete a key on a stale entry
+                continue;
             }
-            List<Bytes> expired = new ArrayList<>();
-            m.forEach((k, v) -> {
-                if (v.isExpired(now)) {
-                    expired.add(k);
-                }
-            });
-            expired.sort(null); // which keys go first must not depend on hash map history
-            for (Bytes k : expired) {
-                remove(k);
-                deleted.accept(k);
-                if (++removed >= max) {
-                    return s;
-                }
-            }
+            remove(k);
+            deleted.accept(k);
         }
-        return 0;
+        return expiries.anyDue(now) ? 1 : 0;
+    }
+
+    /** Keys with an expiry according to the index (equals {@link #volatileKeys()}; for tests). */
+    long indexedExpiries() {
+        return expiries.size();
     }
 
     /**

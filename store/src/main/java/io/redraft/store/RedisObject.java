@@ -14,6 +14,35 @@ public abstract class RedisObject {
      * change; see {@link Keyspace#freeze()}. Fits in the header padding, so it costs no memory.
      */
     int epoch;
+    /**
+     * Redis's robj header word: the low 24 bits are the LRU clock (seconds, wrapping every 194
+     * days) of the last access, {@link #LRU_UNSET} until the keyspace first stamps it; the top 8
+     * bits belong to the subclass (a string keeps its origin there). One int, so tracking access
+     * time costs no memory over the field it shares.
+     */
+    private int header = LRU_UNSET;
+
+    static final int LRU_BITS = 24;
+    static final int LRU_CLOCK_MAX = (1 << LRU_BITS) - 1;
+    /** Not stamped yet (loaded from a snapshot): the keyspace counts idle time from the load. */
+    static final int LRU_UNSET = LRU_CLOCK_MAX;
+
+    /** The subclass's 8 bits of the header word. */
+    protected final int subBits() {
+        return header >>> LRU_BITS;
+    }
+
+    protected final void setSubBits(int bits) {
+        header = (header & LRU_CLOCK_MAX) | (bits << LRU_BITS);
+    }
+
+    final int lru() {
+        return header & LRU_CLOCK_MAX;
+    }
+
+    final void setLru(int clock) {
+        header = (header & ~LRU_CLOCK_MAX) | (clock & LRU_CLOCK_MAX);
+    }
 
     public abstract ValueType type();
 

@@ -66,6 +66,7 @@ public final class Store {
             out.error(CommandTable.arityError(e.spec()));
             return;
         }
+        keyspace.clock().set(ctx.nowMillis());
         try {
             e.handler().run(new Call(argv, ctx, keyspace, out, e.spec()));
         } catch (CommandError err) {
@@ -127,7 +128,7 @@ public final class Store {
     }
 
     private static String version(Keyspace keyspace, byte[] key, long now) {
-        RedisObject o = keyspace.get(Bytes.wrap(key), now);
+        RedisObject o = keyspace.peek(Bytes.wrap(key), now);
         if (o == null) {
             return "";
         }

@@ -14,9 +14,10 @@ import io.redraft.store.string.StringValue;
  *
  * <p>Redraft runs as Redis with maxmemory 0 and policy noeviction, so like Redis it tracks no
  * LFU counter (OBJECT FREQ is an error, RESTORE FREQ is accepted and ignored). OBJECT IDLETIME
- * must be equal on every replica and reads run outside the log, so no access clock is kept:
- * it answers 0 for an existing key (a documented difference; RESTORE IDLETIME is accepted and
- * ignored).
+ * is the time since the value was last touched by the LRU clock {@link io.redraft.store.AccessClock} keeps:
+ * writes stamp it alike on every replica (the entry's {@code now}); reads run outside the log
+ * and stamp only the node serving them, so it is that node's own view, as on a Redis replica.
+ * RESTORE IDLETIME sets it as Redis does.
  */
 public final class DumpCommands {
     private static final String BAD_PAYLOAD = "ERR DUMP payload version or checksum are wrong";
@@ -52,6 +53,7 @@ public final class DumpCommands {
         boolean replace = false;
         boolean absttl = false;
         boolean idle = false;
+        long idleSeconds = -1;
         boolean freq = false;
         for (int j = 4; j < c.argc(); j++) {
             int additional = c.argc() - j - 1;
@@ -65,6 +67,7 @@ public final class DumpCommands {
                     throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
                 }
                 idle = true;
+                idleSeconds = v;
                 j++;
             } else if (c.argIs(j, "freq") && additional >= 1 && !idle) {
                 long v = c.longArg(j + 1);
@@ -105,6 +108,9 @@ public final class DumpCommands {
             return;
         }
         c.ks().put(key, v);
+        if (idleSeconds >= 0) {
+            c.ks().clock().setIdleSeconds(v, idleSeconds);
+        }
         if (ttl != 0) {
             c.ks().setExpire(key, v, ttl);
         }
@@ -112,7 +118,7 @@ public final class DumpCommands {
     }
 
     private static RedisObject lookup(Call c) {
-        return c.ks().get(c.key(2), c.now());
+        return c.ks().peek(c.key(2), c.now());
     }
 
     static void freq(Call c) {
@@ -124,11 +130,12 @@ public final class DumpCommands {
     }
 
     static void idletime(Call c) {
-        if (lookup(c) == null) {
+        RedisObject o = lookup(c);
+        if (o == null) {
             c.out().nullBulk();
             return;
         }
-        c.out().integer(0);
+        c.out().integer(c.ks().clock().idleSeconds(o));
     }
 
     static void refcount(Call c) {

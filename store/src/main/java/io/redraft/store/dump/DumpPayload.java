@@ -8,11 +8,22 @@ import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import io.redraft.store.rdb.RdbWriter;
 
+import io.redraft.store.Nums;
+import io.redraft.store.hash.HashValue;
+import io.redraft.store.list.ListValue;
+import io.redraft.store.set.SetValue;
+import io.redraft.store.string.StringValue;
+import io.redraft.store.zset.ZSetValue;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * DUMP's payload: one value in RDB serialization (type byte + value), the 2-byte RDB version
@@ -31,11 +42,123 @@ final class DumpPayload {
     private static final int OPCODE_EOF = 0xFF;
     /** Highest object type Redis 7.0 loads (stream listpacks 2); opcodes start at 0xF5. */
     private static final int MAX_TYPE = 19;
+    private static final int TYPE_STRING = 0;
+    private static final int TYPE_SET_INTSET = 11;
+    private static final int TYPE_HASH_LISTPACK = 16;
+    private static final int TYPE_ZSET_LISTPACK = 17;
+    private static final int TYPE_LIST_QUICKLIST_2 = 18;
+    /** quicklist.h QUICKLIST_NODE_CONTAINER_PACKED: the node holds a listpack. */
+    private static final int QUICKLIST_PACKED = 2;
 
     private DumpPayload() {
     }
 
+    /**
+     * DUMP's payload. Small collections are written in the compact forms Redis 7.0 keeps them
+     * in (listpack hash/zset, single-node quicklist of a listpack, intset), so the payload is
+     * byte-identical to redis-server's; strings already are (integer and LZF encodings as
+     * rdbSaveRawString). Larger collections use plain RDB types (Redis's own bytes depend on its
+     * hash tables' order and node history), which Redis RESTOREs all the same.
+     */
     static byte[] dump(Bytes key, RedisObject value) {
+        byte[] body = compactBody(value);
+        return seal(body != null ? body : rdbBody(key, value));
+    }
+
+    private static byte[] compactBody(RedisObject value) {
+        return switch (value) {
+            case StringValue s -> typed(TYPE_STRING, rdbString(s.bytes()));
+            case HashValue h when h.encoding().equals("listpack") -> {
+                List<byte[]> entries = new ArrayList<>();
+                for (Map.Entry<Bytes, byte[]> e : h.entries()) {
+                    entries.add(e.getKey().array());
+                    entries.add(e.getValue());
+                }
+                yield typed(TYPE_HASH_LISTPACK, rdbString(CompactForms.listpack(entries)));
+            }
+            case ZSetValue z when z.encoding().equals("listpack") -> {
+                List<byte[]> entries = new ArrayList<>();
+                z.forEachInOrder((m, score) -> {
+                    entries.add(m.array());
+                    entries.add(ZSetValue.listpackScore(score).getBytes(StandardCharsets.US_ASCII));
+                });
+                yield typed(TYPE_ZSET_LISTPACK, rdbString(CompactForms.listpack(entries)));
+            }
+            case SetValue s when s.encoding().equals("intset") -> {
+                long[] v = new long[s.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Nums.parseLong(s.members().get(i).array());
+                }
+                yield typed(TYPE_SET_INTSET, rdbString(CompactForms.intset(v)));
+            }
+            case ListValue l when l.encoding().equals("listpack") -> {
+                List<byte[]> entries = new ArrayList<>(l.size());
+                for (int i = 0; i < l.size(); i++) {
+                    entries.add(l.get(i));
+                }
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                b.writeBytes(CompactForms.rdbLength(1)); // one quicklist node
+                b.writeBytes(CompactForms.rdbLength(QUICKLIST_PACKED));
+                b.writeBytes(rdbString(CompactForms.listpack(entries)));
+                yield typed(TYPE_LIST_QUICKLIST_2, b.toByteArray());
+            }
+            default -> null;
+        };
+    }
+
+    private static byte[] typed(int type, byte[] value) {
+        byte[] out = new byte[1 + value.length];
+        out[0] = (byte) type;
+        System.arraycopy(value, 0, out, 1, value.length);
+        return out;
+    }
+
+    /**
+     * A string as rdbSaveRawString writes it: a canonical integer of at most 11 characters that
+     * fits in 32 bits as an integer encoding, else LZF (liblzf's exact bytes) past 20 bytes when
+     * it saves at least 4, else length and bytes.
+     */
+    static byte[] rdbString(byte[] s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(s.length + 9);
+        if (s.length > 0 && s.length <= 11) {
+            Long v = Nums.parseLongOr(s, null);
+            if (v != null && Long.toString(v).equals(new String(s, StandardCharsets.ISO_8859_1))) {
+                long x = v;
+                if (x >= Byte.MIN_VALUE && x <= Byte.MAX_VALUE) {
+                    b.write(0xC0);
+                    b.write((int) x);
+                    return b.toByteArray();
+                } else if (x >= Short.MIN_VALUE && x <= Short.MAX_VALUE) {
+                    b.write(0xC1);
+                    b.write((int) x);
+                    b.write((int) (x >> 8));
+                    return b.toByteArray();
+                } else if (x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE) {
+                    b.write(0xC2);
+                    for (int i = 0; i < 4; i++) {
+                        b.write((int) (x >> (8 * i)));
+                    }
+                    return b.toByteArray();
+                }
+            }
+        }
+        if (s.length > 20) {
+            byte[] c = RedisLzf.compress(s, s.length - 4);
+            if (c != null) {
+                b.write(0xC3);
+                b.writeBytes(CompactForms.rdbLength(c.length));
+                b.writeBytes(CompactForms.rdbLength(s.length));
+                b.writeBytes(c);
+                return b.toByteArray();
+            }
+        }
+        b.writeBytes(CompactForms.rdbLength(s.length));
+        b.writeBytes(s);
+        return b.toByteArray();
+    }
+
+    /** Type byte + value as the rdb writer writes the key's entry. */
+    private static byte[] rdbBody(Bytes key, RedisObject value) {
         Keyspace one = new Keyspace();
         RedisObject copy = value.copy();
         one.put(key, copy);
@@ -64,9 +187,15 @@ final class DumpPayload {
         int type = f[p] & 0xff;
         int valueStart = skipString(f, p + 1);
         int valueEnd = f.length - 9; // EOF opcode + CRC64
-        byte[] out = new byte[1 + (valueEnd - valueStart) + 10];
+        byte[] out = new byte[1 + (valueEnd - valueStart)];
         out[0] = (byte) type;
         System.arraycopy(f, valueStart, out, 1, valueEnd - valueStart);
+        return out;
+    }
+
+    /** Appends the RDB version and the CRC64 of everything before it. */
+    private static byte[] seal(byte[] body) {
+        byte[] out = Arrays.copyOf(body, body.length + 10);
         int v = out.length - 10;
         out[v] = (byte) RDB_VERSION;
         out[v + 1] = 0;

@@ -8,6 +8,7 @@ import io.redraft.store.CommandTable;
 import io.redraft.store.Errors;
 import io.redraft.store.Nums;
 import io.redraft.store.Replies;
+import io.redraft.store.ElementScan;
 import io.redraft.store.keys.Scan;
 import io.redraft.store.Sampling;
 import io.redraft.store.string.LongDouble;
@@ -216,19 +217,27 @@ public final class HashCommands {
     }
 
     static void hscan(Call c) {
-        Scan.parseCursor(c.arg(2));
+        long cursor = Scan.parseCursor(c.arg(2));
         HashValue h = read(c);
         if (h == null) {
             Scan.replyEmpty(c.out());
             return;
         }
         Scan.Options opt = Scan.Options.parse(c, 3, false);
-        // Small and large hashes alike are returned in one step (COUNT is only a hint).
-        List<Map.Entry<Bytes, byte[]>> found = h.entryList().stream().filter(e -> opt.matches(e.getKey().array()))
-                .toList();
+        List<Map.Entry<Bytes, byte[]>> found = new java.util.ArrayList<>();
+        long next = 0;
+        if (h.pagedScan()) {
+            next = ElementScan.page(h.scanOrder(), cursor, opt.count(), f -> {
+                if (opt.matches(f.array())) {
+                    found.add(Map.entry(f, h.get(f)));
+                }
+            });
+        } else { // a listpack goes out whole whatever the cursor, as in Redis
+            h.entryList().stream().filter(e -> opt.matches(e.getKey().array())).forEach(found::add);
+        }
         ReplySink out = c.out();
         out.arrayHeader(2);
-        out.bulk(new byte[]{'0'});
+        out.bulk(Long.toUnsignedString(next).getBytes(StandardCharsets.US_ASCII));
         out.arrayHeader(found.size() * 2);
         for (Map.Entry<Bytes, byte[]> e : found) {
             out.bulk(e.getKey().array());
@@ -263,15 +272,12 @@ public final class HashCommands {
             out.arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         List<Map.Entry<Bytes, byte[]>> all = h.entryList();
         SplittableRandom rnd = c.random();
         List<Map.Entry<Bytes, byte[]>> picked;
         if (l < 0 || l == 1) {
-            long count = Math.abs(l);
-            picked = new java.util.ArrayList<>();
-            for (long i = 0; i < count; i++) {
-                picked.add(all.get(rnd.nextInt(all.size())));
-            }
+            picked = Sampling.withRepetition(all, (int) Math.abs(l), rnd); // streamed, never collected
         } else if (l >= all.size()) {
             picked = all;
         } else {

@@ -29,6 +29,8 @@ public final class HashValue extends RedisObject {
     private int n;
     private LinkedHashMap<Bytes, byte[]> map;
     private boolean hashtable;
+    /** Fields in scan order while a paged HSCAN runs; dropped when a field is added or removed. */
+    private Bytes[] scanOrder;
 
     private int indexOf(byte[] field) {
         for (int i = 0; i < n; i++) {
@@ -55,6 +57,9 @@ public final class HashValue extends RedisObject {
         boolean added;
         if (map != null) {
             added = map.put(field, value) == null;
+            if (added) {
+                scanOrder = null;
+            }
         } else {
             int i = indexOf(field.array());
             added = i < 0;
@@ -99,6 +104,7 @@ public final class HashValue extends RedisObject {
 
     public boolean remove(Bytes field) {
         if (map != null) {
+            scanOrder = null;
             return map.remove(field) != null;
         }
         int i = indexOf(field.array());
@@ -110,6 +116,21 @@ public final class HashValue extends RedisObject {
         pairs[2 * n] = null;
         pairs[2 * n + 1] = null;
         return true;
+    }
+
+    /** Whether HSCAN pages (hashtable encoding) or returns everything at once (listpack), as Redis. */
+    public boolean pagedScan() {
+        return map != null;
+    }
+
+    /** The fields in scan order (see {@link io.redraft.store.ElementScan}); only for {@link #pagedScan}. */
+    public Bytes[] scanOrder() {
+        Bytes[] o = scanOrder;
+        if (o == null) {
+            o = io.redraft.store.ElementScan.sort(map.keySet());
+            scanOrder = o;
+        }
+        return o;
     }
 
     public int size() {

@@ -84,7 +84,7 @@ final class Expiry {
     }
 
     static void ttl(Call c, boolean millis, boolean absolute) {
-        RedisObject o = c.ks().get(c.key(1), c.now());
+        RedisObject o = c.ks().peek(c.key(1), c.now());
         if (o == null) {
             c.out().integer(-2);
             return;

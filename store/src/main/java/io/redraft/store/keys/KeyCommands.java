@@ -50,7 +50,7 @@ public final class KeyCommands {
     static void exists(Call c) {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
-            if (c.ks().get(c.key(i), c.now()) != null) {
+            if (c.ks().peek(c.key(i), c.now()) != null) {
                 n++;
             }
         }
@@ -58,7 +58,7 @@ public final class KeyCommands {
     }
 
     static void type(Call c) {
-        RedisObject o = c.ks().get(c.key(1), c.now());
+        RedisObject o = c.ks().peek(c.key(1), c.now());
         c.out().status(o == null ? "none" : o.type().typeName());
     }
 
@@ -154,7 +154,7 @@ public final class KeyCommands {
         long next = c.ks().scan(cursor, opt.count(), c.now(), k -> {
             if (opt.matches(k.array())) {
                 if (opt.type() != null) {
-                    RedisObject o = c.ks().get(k, c.now());
+                    RedisObject o = c.ks().peek(k, c.now());
                     if (o == null || !o.type().typeName().equalsIgnoreCase(opt.type())) {
                         return;
                     }
@@ -179,7 +179,7 @@ public final class KeyCommands {
     }
 
     static void encoding(Call c) {
-        RedisObject o = c.ks().get(c.key(2), c.now());
+        RedisObject o = c.ks().peek(c.key(2), c.now());
         if (o == null) {
             c.out().nullBulk();
         } else {

@@ -8,6 +8,7 @@ import io.redraft.store.CommandTable;
 import io.redraft.store.Errors;
 import io.redraft.store.Replies;
 import io.redraft.store.Sampling;
+import io.redraft.store.ElementScan;
 import io.redraft.store.keys.Scan;
 import io.redraft.store.list.ListCommands;
 
@@ -231,11 +232,12 @@ public final class SetCommands {
             out.arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         SplittableRandom rnd = c.random();
         if (l < 0 || l == 1) {
-            long count = Math.abs(l);
-            out.arrayHeader((int) count);
-            for (long i = 0; i < count; i++) {
+            int count = (int) Math.abs(l);
+            out.arrayHeader(count);
+            for (int i = 0; i < count; i++) {
                 out.bulk(s.random(rnd).array());
             }
             return;
@@ -280,17 +282,27 @@ public final class SetCommands {
     }
 
     static void sscan(Call c) {
-        Scan.parseCursor(c.arg(2));
+        long cursor = Scan.parseCursor(c.arg(2));
         SetValue s = c.ks().get(c.key(1), c.now(), SetValue.class);
         if (s == null) {
             Scan.replyEmpty(c.out());
             return;
         }
         Scan.Options opt = Scan.Options.parse(c, 3, false);
-        List<Bytes> found = s.members().stream().filter(m -> opt.matches(m.array())).toList();
+        List<Bytes> found = new java.util.ArrayList<>();
+        long next = 0;
+        if (s.pagedScan()) {
+            next = ElementScan.page(s.scanOrder(), cursor, opt.count(), m -> {
+                if (opt.matches(m.array())) {
+                    found.add(m);
+                }
+            });
+        } else { // intset and listpack go out whole whatever the cursor, as in Redis
+            s.members().stream().filter(m -> opt.matches(m.array())).forEach(found::add);
+        }
         ReplySink out = c.out();
         out.arrayHeader(2);
-        out.bulk(new byte[]{'0'});
+        out.bulk(Long.toUnsignedString(next).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.arrayHeader(found.size());
         found.forEach(m -> out.bulk(m.array()));
     }

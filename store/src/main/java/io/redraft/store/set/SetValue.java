@@ -26,6 +26,8 @@ public final class SetValue extends RedisObject {
     private final ArrayList<Bytes> members = new ArrayList<>();
     private final HashMap<Bytes, Integer> index = new HashMap<>();
     private Enc enc = Enc.INTSET;
+    /** Members in scan order while a paged SSCAN runs; dropped when a member is added or removed. */
+    private Bytes[] scanOrder;
 
     public boolean contains(Bytes m) {
         return index.containsKey(m);
@@ -37,6 +39,7 @@ public final class SetValue extends RedisObject {
         }
         index.put(m, members.size());
         members.add(m);
+        scanOrder = null;
         updateEncoding(m);
         return true;
     }
@@ -65,12 +68,28 @@ public final class SetValue extends RedisObject {
         if (i == null) {
             return false;
         }
+        scanOrder = null;
         Bytes last = members.remove(members.size() - 1);
         if (i < members.size()) {
             members.set(i, last);
             index.put(last, i);
         }
         return true;
+    }
+
+    /** Whether SSCAN pages (hashtable encoding) or returns everything at once (intset, listpack), as Redis. */
+    public boolean pagedScan() {
+        return enc == Enc.HASHTABLE;
+    }
+
+    /** The members in scan order (see {@link io.redraft.store.ElementScan}). */
+    public Bytes[] scanOrder() {
+        Bytes[] o = scanOrder;
+        if (o == null) {
+            o = io.redraft.store.ElementScan.sort(members);
+            scanOrder = o;
+        }
+        return o;
     }
 
     public int size() {

@@ -22,12 +22,14 @@ public final class StringValue extends RedisObject {
 
     static final int EMBSTR_MAX = 44;
 
+    private static final Origin[] ORIGINS = Origin.values();
+
+    /** The origin lives in the header word's spare bits, so a string costs 32 bytes plus its array. */
     private final byte[] value;
-    private final Origin origin;
 
     public StringValue(byte[] value, Origin origin) {
         this.value = value;
-        this.origin = origin;
+        setSubBits(origin.ordinal());
     }
 
     public StringValue(byte[] value) {
@@ -39,7 +41,7 @@ public final class StringValue extends RedisObject {
     }
 
     public Origin origin() {
-        return origin;
+        return ORIGINS[subBits()];
     }
 
     @Override
@@ -49,6 +51,7 @@ public final class StringValue extends RedisObject {
 
     @Override
     public String encoding() {
+        Origin origin = origin();
         if (origin == Origin.RAW) {
             return "raw";
         }
@@ -60,12 +63,12 @@ public final class StringValue extends RedisObject {
 
     @Override
     public RedisObject copy() {
-        return new StringValue(value, origin);
+        return new StringValue(value, origin());
     }
 
     @Override
     public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
-        out.writeByte(origin.ordinal());
+        out.writeByte(origin().ordinal());
         out.writeInt(value.length);
         out.write(value);
     }

@@ -10,6 +10,7 @@ import io.redraft.store.Errors;
 import io.redraft.store.Nums;
 import io.redraft.store.Replies;
 import io.redraft.store.Sampling;
+import io.redraft.store.ElementScan;
 import io.redraft.store.keys.Scan;
 import io.redraft.store.list.ListCommands;
 
@@ -290,17 +291,15 @@ public final class ZSetCommands {
             c.out().arrayHeader(0);
             return;
         }
+        Sampling.checkRepeatedPicks(l);
         List<SkipList.Node> all = new ArrayList<>(z.size());
         for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
             all.add(n);
         }
         SplittableRandom rnd = c.random();
         List<SkipList.Node> picked;
-        if (l < 0 || l == 1) {
-            picked = new ArrayList<>();
-            for (long i = 0; i < Math.abs(l); i++) {
-                picked.add(all.get(rnd.nextInt(all.size())));
-            }
+        if (l < 0 || l == 1) { // picks with repetition are streamed, never collected
+            picked = Sampling.withRepetition(all, (int) Math.abs(l), rnd);
         } else if (l >= all.size()) {
             picked = all;
         } else {
@@ -321,27 +320,37 @@ public final class ZSetCommands {
     }
 
     static void zscan(Call c) {
-        Scan.parseCursor(c.arg(2));
+        long cursor = Scan.parseCursor(c.arg(2));
         ZSetValue z = read(c, 1);
         if (z == null) {
             Scan.replyEmpty(c.out());
             return;
         }
         Scan.Options opt = Scan.Options.parse(c, 3, false);
-        List<SkipList.Node> found = new ArrayList<>();
-        for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
-            if (opt.matches(n.member.array())) {
-                found.add(n);
+        List<Bytes> members = new ArrayList<>();
+        long next = 0;
+        if (z.isListpack()) { // a listpack goes out whole, in rank order, whatever the cursor (as Redis)
+            for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
+                if (opt.matches(n.member.array())) {
+                    members.add(n.member);
+                }
             }
+        } else {
+            next = ElementScan.page(z.scanOrder(), cursor, opt.count(), m -> {
+                if (opt.matches(m.array())) {
+                    members.add(m);
+                }
+            });
         }
         ReplySink out = c.out();
         out.arrayHeader(2);
-        out.bulk(new byte[]{'0'});
-        out.arrayHeader(found.size() * 2);
-        for (SkipList.Node n : found) {
-            out.bulk(n.member.array());
-            String score = z.isListpack() ? ZSetValue.listpackScore(n.score) : DoubleFormat.g17(n.score);
-            out.bulk(score.getBytes(StandardCharsets.US_ASCII));
+        out.bulk(Long.toUnsignedString(next).getBytes(StandardCharsets.US_ASCII));
+        out.arrayHeader(members.size() * 2);
+        for (Bytes m : members) {
+            double score = z.score(m);
+            out.bulk(m.array());
+            String text = z.isListpack() ? ZSetValue.listpackScore(score) : DoubleFormat.g17(score);
+            out.bulk(text.getBytes(StandardCharsets.US_ASCII));
         }
     }
 

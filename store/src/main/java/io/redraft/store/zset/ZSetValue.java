@@ -19,12 +19,24 @@ public final class ZSetValue extends RedisObject {
     final HashMap<Bytes, Double> dict = new HashMap<>();
     final SkipList zsl = new SkipList();
     private boolean skiplist;
+    /** Members in scan order while a paged ZSCAN runs; dropped when a member is added or removed. */
+    private Bytes[] scanOrder;
 
     /** A zset for {@code elements} members of at most {@code maxLen} bytes (zsetTypeCreate). */
     public static ZSetValue create(long elements, long maxLen) {
         ZSetValue z = new ZSetValue();
         z.skiplist = elements > MAX_LISTPACK_ENTRIES || maxLen > MAX_LISTPACK_VALUE;
         return z;
+    }
+
+    /** The members in scan order (see {@link io.redraft.store.ElementScan}). */
+    Bytes[] scanOrder() {
+        Bytes[] o = scanOrder;
+        if (o == null) {
+            o = io.redraft.store.ElementScan.sort(dict.keySet());
+            scanOrder = o;
+        }
+        return o;
     }
 
     public int size() {
@@ -49,7 +61,9 @@ public final class ZSetValue extends RedisObject {
         if (!skiplist && score == 0) {
             score = 0.0; // a listpack stores the score as text, where Redis writes -0 as "0"
         }
-        dict.put(member, score);
+        if (dict.put(member, score) == null) {
+            scanOrder = null;
+        }
         zsl.insert(score, member);
     }
 
@@ -70,6 +84,7 @@ public final class ZSetValue extends RedisObject {
         if (cur == null) {
             return false;
         }
+        scanOrder = null;
         zsl.delete(cur, member);
         return true;
     }
@@ -99,7 +114,8 @@ public final class ZSetValue extends RedisObject {
      * A score as a listpack holds it (Redis 7.0's d2string): integral values within ±2^62
      * (double2ll's safe range) print as integers, the rest as %.17g.
      */
-    static String listpackScore(double d) {
+    /** The score as a listpack zset stores it (d2string; integral values as integers). */
+    public static String listpackScore(double d) {
         if (d == Math.rint(d) && d >= -0x1p62 && d <= 0x1p62) {
             return Long.toString((long) d);
         }

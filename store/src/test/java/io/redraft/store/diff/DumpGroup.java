@@ -12,7 +12,7 @@ import java.util.List;
  * TTL and payload errors.
  */
 final class DumpGroup {
-    private static final String VALID = validPayload();
+    static final String VALID = validPayload();
 
     private DumpGroup() {
     }
@@ -42,7 +42,7 @@ final class DumpGroup {
             case 5 -> HllGroup.hll(g);
             case 6, 7, 8 -> g.cmd("XDUMP").key().key().build();
             case 9 -> g.chance(50) ? g.cmd("DUMP").key().build()
-                    : g.chance(80) ? g.cmd("OBJECT").a(g.pick("REFCOUNT", "FREQ", "freq")).key().build()
+                    : g.chance(80) ? g.cmd("OBJECT").a(g.pick("REFCOUNT", "FREQ", "freq", "IDLETIME", "idletime")).key().build()
                     : g.cmd("OBJECT").a("HELP").build();
             default -> {
                 g.cmd("RESTORE").key().a(g.pick("0", "0", "-1", "x", "100000", "9999999999999"));
@@ -55,7 +55,7 @@ final class DumpGroup {
                     String o = g.pick("REPLACE", "replace", "ABSTTL", "IDLETIME", "FREQ", "BOGUS");
                     argv.add(o.getBytes(StandardCharsets.US_ASCII));
                     if ((o.equals("IDLETIME") || o.equals("FREQ")) && g.chance(80)) {
-                        argv.add(g.pick("0", "5", "-1", "256", "x").getBytes(StandardCharsets.US_ASCII));
+                        argv.add(g.pick("0", "5", "-1", "256", "x", "1000", "99999999").getBytes(StandardCharsets.US_ASCII));
                     }
                 }
                 yield argv;

@@ -36,6 +36,8 @@ final class Harness implements AutoCloseable {
     private final Store store = new Store();
     private final SplittableRandom seeds;
     long commands;
+    /** Whether idle times are compared by reply type only (random sequences; see {@link #run}). */
+    boolean random = true;
     final List<String> mismatches = new ArrayList<>();
 
     private static final Set<String> UNORDERED = Set.of("keys", "smembers", "sinter", "sunion", "sdiff",
@@ -77,9 +79,14 @@ final class Harness implements AutoCloseable {
         if (name.equals("dump") && argv.size() == 2) {
             // Encodings differ (we write plain RDB types, Redis its compact ones): compare shape;
             // XDUMP checks the payloads by restoring each side's on the other.
+            // Strings and Redis's compact encodings (listpack hash/zset, intset) must match byte
+            // for byte; other encodings depend on Redis's hash-table order or quicklist history.
+            String enc = r2.call(List.of("OBJECT".getBytes(), "ENCODING".getBytes(), argv.get(1))).line();
+            boolean exact = Set.of("int", "embstr", "raw", "listpack", "intset").contains(enc);
             Reply theirs = (proto == 2 ? r2 : r3).call(argv);
             Reply ours = ours(argv, proto);
-            if (theirs.type() != ours.type() || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
+            if (exact ? !theirs.render().equals(ours.render())
+                    : theirs.type() != ours.type() || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
                 mismatch(argv, proto, theirs, ours);
             }
             return;
@@ -113,6 +120,14 @@ final class Harness implements AutoCloseable {
             if (name.equals("spop") && argv.size() >= 2) {
                 r2.call(List.of("DEL".getBytes(), argv.get(1)));
                 ours(List.of("DEL".getBytes(), argv.get(1)), 2);
+            }
+        } else if (name.equals("object") && argv.size() == 3 && theirs.type() == ':' && ours.type() == ':'
+                && new String(argv.get(1), StandardCharsets.ISO_8859_1).equalsIgnoreCase("idletime")) {
+            // Random sequences compare only the reply type: a command that fails on an argument
+            // may look the key up (and stamp it) before or after parsing, and Redis's order
+            // differs from ours in places. IdleTimeDiffTest compares the values themselves.
+            if (random || Math.abs(Long.parseLong(theirs.line()) - Long.parseLong(ours.line())) <= 1) {
+                return;
             }
         } else if (CLOCKED.contains(name) && theirs.type() == ':' && ours.type() == ':') {
             long a = Long.parseLong(theirs.line());
