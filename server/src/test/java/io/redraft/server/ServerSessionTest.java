@@ -217,6 +217,12 @@ class ServerSessionTest {
                     .endsWith("*-1\r\n");
             assertThat(c.call("COMMAND", "LIST")).contains("$12\r\nraft.cluster\r\n");
             assertThat(c.call("COMMAND", "BOGUS")).isEqualTo("-ERR unknown subcommand 'BOGUS'. Try COMMAND HELP.\r\n");
+            // Redis's documentation (what redis-cli's hints read), for the subcommands we run.
+            assertThat(c.call("COMMAND", "DOCS", "set")).startsWith("*2\r\n$3\r\nset\r\n")
+                    .contains("$5\r\nsince\r\n$5\r\n1.0.0\r\n").contains("$9\r\narguments\r\n")
+                    .contains("$7\r\nKEEPTTL\r\n");
+            assertThat(c.call("COMMAND", "DOCS", "object")).contains("object|encoding").contains("object|idletime");
+            assertThat(c.call("COMMAND", "DOCS", "raft.cluster")).isEqualTo("*2\r\n$12\r\nraft.cluster\r\n*0\r\n");
         }
     }
 

@@ -7,6 +7,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandSpec;
 import io.redraft.store.Store;
+import io.redraft.store.docs.CommandDocs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +108,9 @@ final class CommandCommand {
                 out.mapHeader(names.size());
                 for (String n : names) {
                     out.bulk(Replies.bytes(n));
-                    out.mapHeader(0);
+                    // Redis's documentation of the command (arguments drive redis-cli's hints),
+                    // listing only the subcommands this server runs; RAFT.* have none.
+                    CommandDocs.write(n, CommandCommand::runs, out);
                 }
             }
             default -> out.error(Replies.unknownSubcommand(argv[1], "command"));
@@ -132,5 +135,14 @@ final class CommandCommand {
 
     static String name(byte[] b) {
         return str(b);
+    }
+
+    /** Whether this server runs the subcommand named "container|sub". */
+    private static boolean runs(String subcommand) {
+        int bar = subcommand.indexOf('|');
+        if (bar < 0) return Store.commands().lookup(subcommand) != null;
+        var argv = List.of(Replies.bytes(subcommand.substring(0, bar)), Replies.bytes(subcommand.substring(bar + 1)));
+        var e = Store.commands().resolve(argv);
+        return e != null && e.spec().name().equals(subcommand);
     }
 }

@@ -15,7 +15,11 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** COMMAND DOCS replies are byte for byte redis-server's, in RESP2 and RESP3. */
+/**
+ * COMMAND DOCS replies are redis-server's, in RESP2 and RESP3, byte for byte except the prose
+ * fields we do not carry (summary, complexity, history, deprecation notes: Redis's own sentences).
+ * Clients and redis-cli hints use the rest: since, group, arguments, subcommands, flags.
+ */
 class CommandDocsTest {
     private static RedisProcess redis;
 
@@ -45,8 +49,33 @@ class CommandDocsTest {
             }
             List<String> argv = new ArrayList<>(List.of("COMMAND", "DOCS"));
             argv.addAll(names);
-            return normalized(c.call(argv.toArray(new String[0])));
+            return normalized(withoutProse(c.call(argv.toArray(new String[0]))));
         }
+    }
+
+    private static final java.util.Set<String> PROSE = java.util.Set.of("summary", "complexity", "history",
+            "replaced_by", "deprecated_since");
+
+    /** Redis's reply without the prose fields, which are key/value pairs of a doc map. */
+    private static Reply withoutProse(Reply r) {
+        if (r.children() == null) {
+            return r;
+        }
+        List<Reply> ch = new ArrayList<>();
+        List<Reply> in = r.children();
+        for (int i = 0; i < in.size(); i++) {
+            if (i % 2 == 0 && i + 1 < in.size() && in.get(i).children() == null && PROSE.contains(in.get(i).line())) {
+                i++;
+                continue;
+            }
+            ch.add(withoutProse(in.get(i)));
+        }
+        if (ch.size() == in.size()) {
+            return r.withChildren(ch);
+        }
+        // The header counts pairs in a RESP3 map, elements in an array.
+        String count = Integer.toString(r.type() == '%' ? ch.size() / 2 : ch.size());
+        return new Reply(r.type(), count, ch);
     }
 
     /** Redis lists subcommands in its dict's order, which changes with each process's hash seed: sort them. */
@@ -105,8 +134,8 @@ class CommandDocsTest {
         String full = ours(List.of("object"), s -> true, 2);
         String cut = ours(List.of("object"), s -> s.equals("object|encoding"), 2);
         assertThat(full).contains("object|freq").contains("object|encoding");
-        assertThat(cut).doesNotContain("object|freq").contains("object|encoding")
-                .contains("A container for object introspection commands");
+        assertThat(cut).doesNotContain("object|freq").contains("object|encoding").contains("generic");
+        assertThat(full).doesNotContain("summary").doesNotContain("complexity");
         assertThat(CommandDocs.has("object|freq")).isTrue();
         assertThat(CommandDocs.has("object|nope")).isFalse();
         assertThat(CommandDocs.has("raft.cluster")).isFalse();
