@@ -358,6 +358,17 @@ final class ClientPath {
         }
     }
 
+    /** The node can no longer propose: the writes gathered in this batch get {@code err}. */
+    void failGathered(String err) {
+        List<ClientSession> sessions = List.copyOf(gatheredSessions);
+        gathered.clear();
+        gatheredSessions.clear();
+        for (ClientSession s : sessions) {
+            rt.node.sink(s).error(err);
+            rt.node.writeDone(s);
+        }
+    }
+
     /** A committed batch: run each request; the clients that wait here get their replies. */
     void applyBatch(CommandBatch batch, List<ClientSession> sessions, List<Runnable> completions) {
         List<CommandBatch.Request> requests = batch.requests();
@@ -399,6 +410,15 @@ final class ClientPath {
             rt.node.sink(s).error("TIMEOUT not committed yet");
             completions.add(() -> rt.node.complete(s));
         }
+    }
+
+    /** The node can no longer serve: every read still waiting for its round gets an error. */
+    void failAllReads(List<Runnable> completions) {
+        for (Long id : new ArrayList<>(new java.util.TreeSet<>(reads.keySet()))) readFailed(id, completions);
+        for (List<PendingRead> waiting : deferred.values()) {
+            for (PendingRead pr : waiting) serve(pr.error() != null ? pr : pr.failed("TIMEOUT no quorum for read"), completions);
+        }
+        deferred.clear();
     }
 
     private void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {

@@ -144,12 +144,36 @@ public final class RaftRuntime implements ClusterRole {
 
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
-        return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> {
-            // Nothing more can be made durable: acknowledging anything now would be a lie.
-            log.error("Raft log write failed, the node stops: {}", failure.toString());
-            onFatal.run();
-        });
+        return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> node.execute(() -> logWriteFailed(failure)));
     }
+
+    /**
+     * Nothing more can be made durable (a full disk, a failing device): acknowledging anything now
+     * would be a lie, and the files must stay as they are. As Redis does when it cannot write its
+     * AOF, the node stays up and answers every command with a MISCONF error; it also stops taking
+     * part in Raft (no ticks, no votes, no answers to peers), so the others carry on without it.
+     * Every client still waiting learns that its request's outcome is unknown. Recovery is a
+     * restart once space is back: the log is replayed from the files, a torn tail cut.
+     */
+    private void logWriteFailed(Throwable failure) {
+        if (logFailure != null) return;
+        String reason = failure.getMessage() != null && failure.getMessage().contains("No space left")
+                ? "No space left on device" : failure.toString();
+        logFailure = "MISCONF Errors writing to the Raft log: " + reason;
+        log.warn("Raft log write failed ({}): this node accepts no more commands and takes no part in the cluster."
+                + " Free space in {} and restart it: it recovers from its files.", reason, config.dir());
+        for (Proposal p : proposals.values()) clients.notCommitted(p, completions);
+        proposals.clear();
+        clients.failAllReads(completions);
+        for (PeerLink l : links.values()) l.close();
+        links.clear();
+        List<Runnable> run = new ArrayList<>(completions);
+        completions.clear();
+        run.forEach(Runnable::run);
+    }
+
+    /** Set once the log could not be written: the error every command gets from then on. */
+    private String logFailure;
 
     StorageConfig storageConfig() {
         return new StorageConfig(config.dir(), config.raftLogFilename(), config.dbfilename(), config.logFsync(),
@@ -284,6 +308,7 @@ public final class RaftRuntime implements ClusterRole {
      * loads in the background, so that the leader's heartbeats keep resetting the election timer.
      */
     String rpcStateError() {
+        if (logFailure != null) return logFailure;
         return switch (state) {
             case UNINITIALIZED -> "NOCLUSTER No Raft Cluster";
             case JOINING -> "NOCLUSTER No Raft Cluster (joining now)";
@@ -307,7 +332,7 @@ public final class RaftRuntime implements ClusterRole {
     // ---- the Ready loop ----
 
     private void tick() {
-        if (raft == null) return;
+        if (raft == null || logFailure != null) return;
         raft.tick();
         if (storage.compactionDue() && !config.snapshotDisable()) raft.requestCompaction();
         if (snapshots.importing != null) snapshots.importing.applied();
@@ -321,12 +346,16 @@ public final class RaftRuntime implements ClusterRole {
 
     private void afterBatch() {
         if (raft == null) return;
+        if (logFailure != null) {
+            clients.failGathered(logFailure);
+            return;
+        }
         clients.proposeBatch();
         drive();
     }
 
     void drive() {
-        while (raft != null && raft.hasReady()) {
+        while (raft != null && logFailure == null && raft.hasReady()) {
             Ready rd = raft.ready();
             for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {

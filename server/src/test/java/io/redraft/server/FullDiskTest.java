@@ -1,0 +1,93 @@
+package io.redraft.server;
+
+import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.InProcessCluster.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A leader whose disk fills up (a real tmpfs, so root only) stops accepting commands with Redis's
+ * MISCONF error instead of acknowledging what it cannot make durable, stays up to say so, and
+ * leaves the cluster to the others; restarted once space is back, it recovers from its files
+ * with everything that was acknowledged.
+ */
+class FullDiskTest {
+    @TempDir
+    Path dir;
+    private InProcessCluster cluster;
+    private Path mount;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cluster != null) cluster.close();
+        if (mount != null) new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
+    }
+
+    @Test
+    void aFullDiskTurnsWritesIntoMisconfAndLosesNothing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        Path n1 = Files.createDirectories(dir.resolve("n1"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", n1.toString()).inheritIO().start();
+        assumeTrue(m.waitFor() == 0, "mount -t tmpfs failed");
+        mount = n1;
+        cluster = new InProcessCluster(dir);
+        int p1 = freePort(), p2 = freePort(), p3 = freePort();
+        RedraftServer first = cluster.start("n1", p1);
+        cluster.start("n2", p2);
+        cluster.start("n3", p3);
+        try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2); RawClient c3 = new RawClient(p3)) {
+            c1.call("RAFT.CLUSTER", "INIT");
+            await(() -> c1.call("SET", "k0", "v0"), r -> r.equals("+OK\r\n"));
+            assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            assertThat(c3.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+            await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
+            for (int i = 1; i <= 20; i++) assertThat(c1.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
+
+            fill(n1.resolve("filler"));
+            String value = "x".repeat(8192);
+            String refused = await(() -> c1.call("SET", "big", value), r -> r.startsWith("-MISCONF"));
+            assertThat(refused).isEqualTo("-MISCONF Errors writing to the Raft log: No space left on device\r\n");
+            assertThat(c1.call("GET", "k1")).startsWith("-MISCONF");
+            assertThat(c1.call("PING")).isEqualTo("+PONG\r\n");
+
+            // The others carry on without it.
+            await(() -> {
+                String viaN2 = c2.call("SET", "after", "full");
+                return viaN2.equals("+OK\r\n") ? viaN2 : c3.call("SET", "after", "full");
+            }, r -> r.equals("+OK\r\n"));
+
+            Files.delete(n1.resolve("filler"));
+        }
+        cluster.stop(first);
+        cluster.start("n1", p1);
+        try (RawClient c1 = new RawClient(p1)) {
+            await(() -> c1.call("RAFT.DEBUG", "EXEC", "GET", "after"), r -> r.equals("$4\r\nfull\r\n"));
+            for (int i = 0; i <= 20; i++) {
+                assertThat(c1.call("RAFT.DEBUG", "EXEC", "GET", "k" + i)).isEqualTo("$" + ("v" + i).length() + "\r\nv" + i + "\r\n");
+            }
+        }
+    }
+
+    /** Writes until the file system refuses. */
+    private static void fill(Path filler) {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            while (true) out.write(block);
+        } catch (IOException full) {
+            // exactly what was wanted
+        }
+        try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 64; i++) out.write(block, 0, 1024);
+        } catch (IOException full) {
+            // full to the last block
+        }
+    }
+}
