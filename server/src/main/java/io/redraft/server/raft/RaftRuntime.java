@@ -74,6 +74,8 @@ public final class RaftRuntime implements ClusterRole {
 
     record Transfer(ClientSession session, int target) {}
     NodeStorage storage;
+    /** "Now" for commands the leader logs and for reads; see {@link io.redraft.server.node.WallClock}. */
+    final io.redraft.server.node.WallClock clock;
     RaftNode raft;
     long appliedIndex;
     private io.redraft.raft.ClusterConfig linkedConfig;
@@ -87,6 +89,7 @@ public final class RaftRuntime implements ClusterRole {
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
         this.config = node.context().config;
+        this.clock = node.context().clock;
         this.router = router;
         this.peers = new PeerNetwork(netty, node::execute, config);
         byte[] seed = new byte[16];
@@ -112,6 +115,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
+        applyTestHooks();
         snapshots.load();
         raft = new RaftNode(raftConfig(s.nodeId()), s.log(), random);
         snapshots.publish();
@@ -120,11 +124,25 @@ public final class RaftRuntime implements ClusterRole {
         log.info("Raft node {} of cluster {} loaded from its log", s.nodeId(), s.dbid());
     }
 
+    /** Set by {@code RAFT.DEBUG FSYNC-DELAY} ({@link TestHooks}); outlives a re-initialized storage. */
+    long testFsyncDelayMillis;
+
+    void applyTestHooks() {
+        if (storage != null && storage.isInitialized()) storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+    }
+
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
         return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> {
-            // Nothing more can be made durable: acknowledging anything now would be a lie.
-            log.error("Raft log write failed, the node stops: {}", failure.toString());
+            // Nothing more can be made durable: acknowledging anything now would be a lie. The
+            // process exits rather than limp on: what the log thread wrote last may be a torn
+            // record, which recovery at the next start truncates (it was never acknowledged).
+            if (StorageFailure.isDiskFull(failure)) {
+                log.error("Raft log write failed: disk full ({}); the node stops and accepts no more writes. "
+                        + "Free space in {} and restart it: it recovers from its files.", failure.getMessage(), sc.dir());
+            } else {
+                log.error("Raft log write failed, the node stops: {}", failure.toString());
+            }
             onFatal.run();
         });
     }
@@ -161,6 +179,7 @@ public final class RaftRuntime implements ClusterRole {
             NodeStorage s = openStorage();
             s.initialize(dbid, id);
             storage = s;
+            applyTestHooks();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
