@@ -62,7 +62,8 @@ public final class LinearizabilityChecker {
         for (Op op : ops) if (op.kind() == OpKind.GET && op.value() != null) reads.add(op.value());
         List<Op> kept = new ArrayList<>(ops.size());
         for (Op op : ops) {
-            if (op.indeterminate() && op.kind() != OpKind.GET && !observed(op, reads)) continue;
+            // An INCR's effect shows only as a count, never as its own text: always kept.
+            if (op.indeterminate() && !op.kind().returnsValue() && !observed(op, reads)) continue;
             kept.add(op);
         }
         return kept;
