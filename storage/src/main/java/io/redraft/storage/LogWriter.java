@@ -187,7 +187,10 @@ public final class LogWriter implements AutoCloseable {
             }
         } catch (Throwable t) {
             failure = t;
-            log.error("Log writer failed; nothing more will be persisted", t);
+            // An I/O error (a full disk, a failing device) is the environment, not a bug: its
+            // stack trace would only bury the one line that says what happened.
+            if (t instanceof IOException) log.error("Log writer failed; nothing more will be persisted: {}", t.toString());
+            else log.error("Log writer failed; nothing more will be persisted", t);
             batch.forEach(r -> failIfInstall(r, t));
             failQueued(t);
             if (onFailure != null) onFailure.accept(t);
