@@ -296,6 +296,9 @@ public final class RaftRuntime implements ClusterRole {
 
     void drive() {
         while (raft != null && raft.hasReady()) {
+            // The log thread failed and the node is stopping (onFatal): nothing more may be
+            // persisted, so nothing of a new Ready may be sent, applied or answered either.
+            if (storage.writer().failure() != null) return;
             Ready rd = raft.ready();
             for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {
@@ -307,6 +310,8 @@ public final class RaftRuntime implements ClusterRole {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                } catch (IllegalStateException writerFailed) {
+                    return; // failed between the check above and the submit: the node is stopping
                 }
             } else {
                 send(rd.messagesAfterPersist());

@@ -17,7 +17,7 @@ final class CrashChecker {
             Pattern.compile("(?i)(timed out|timeout)"),
             Pattern.compile("(?i)Broken pipe"),
             Pattern.compile("(?i)truncat(ed|ing).*(tail|torn|partial|incomplete)"),
-            Pattern.compile("(?i)(torn|partial|incomplete) (entry|record|write)"));
+            Pattern.compile("(?i)(torn|partial|incomplete) (last )?(entry|record|write)"));
 
     private static final Pattern WARNING = Pattern.compile("^\\d+:[A-Z] \\d+ \\w+ \\d+ [\\d:.]+ # (.*)$");
 
