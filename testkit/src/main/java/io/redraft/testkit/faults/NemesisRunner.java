@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Injects faults in rounds: pick a fault, hold it a second or three, heal it, wait for the cluster
  * to elect a leader again, rest a moment. One fault at a time, so a failure is easy to read from
- * the event log; rounds go through every enabled fault in a fresh random order, so that even a
- * short run sees each kind once instead of whatever a few independent draws happen to pick.
+ * the event log. Rounds go through the enabled families in a fresh random order, and each family
+ * through its own faults likewise, so that even a short run interleaves every family (kills
+ * between membership changes) instead of whatever a few independent draws happen to pick.
  */
 final class NemesisRunner implements Runnable {
     private record Fault(String name, Nemesis family) {}
@@ -37,18 +38,24 @@ final class NemesisRunner implements Runnable {
 
     @Override
     public void run() {
-        List<Fault> faults = new ArrayList<>();
-        for (Nemesis n : families) for (String f : n.faults()) faults.add(new Fault(f, n));
-        if (faults.isEmpty()) return;
-        List<Fault> round = new ArrayList<>();
+        List<Nemesis> active = families.stream().filter(n -> !n.faults().isEmpty()).toList();
+        if (active.isEmpty()) return;
+        List<Nemesis> familyRound = new ArrayList<>();
+        Map<Nemesis, List<String>> faultRounds = new java.util.IdentityHashMap<>();
         while (!stopping) {
             rest(1000 + rnd.nextInt(1500));
             if (stopping) break;
-            if (round.isEmpty()) {
-                round.addAll(faults);
-                Collections.shuffle(round, rnd);
+            if (familyRound.isEmpty()) {
+                familyRound.addAll(active);
+                Collections.shuffle(familyRound, rnd);
             }
-            Fault fault = round.remove(round.size() - 1);
+            Nemesis family = familyRound.remove(familyRound.size() - 1);
+            List<String> faultRound = faultRounds.computeIfAbsent(family, f -> new ArrayList<>());
+            if (faultRound.isEmpty()) {
+                faultRound.addAll(family.faults());
+                Collections.shuffle(faultRound, rnd);
+            }
+            Fault fault = new Fault(faultRound.remove(faultRound.size() - 1), family);
             try {
                 inject(fault);
             } catch (RuntimeException | AssertionError e) {
