@@ -38,6 +38,9 @@ final class DiskNemesis implements Nemesis {
     private NodeProcess slow;
     private NodeProcess full;
     private boolean fullExited;
+    /** Unmounts if the harness dies before {@link #close}: a tmpfs left on /tmp outlives the run. */
+    private final Thread unmountAtExit = new Thread(this::unmountAll, "disk-nemesis-unmount");
+    private boolean hooked;
 
     DiskNemesis(LocalCluster cluster, long seed) {
         this.cluster = cluster;
@@ -56,6 +59,8 @@ final class DiskNemesis implements Nemesis {
     @Override
     public void prepare() {
         if (!canMount()) return;
+        Runtime.getRuntime().addShutdownHook(unmountAtExit);
+        hooked = true;
         for (NodeProcess n : cluster.nodes()) {
             n.stop();
             mountTmpfs(n);
@@ -170,6 +175,18 @@ final class DiskNemesis implements Nemesis {
     /** Kills the nodes on a tmpfs and unmounts it, so that the cluster's directory can be deleted. */
     @Override
     public void close() {
+        unmountAll();
+        if (hooked) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(unmountAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will: nothing left for it to do
+            }
+            hooked = false;
+        }
+    }
+
+    private synchronized void unmountAll() {
         for (NodeProcess n : mounted) {
             n.kill9();
             run("umount", "-l", n.dataDir().toString());

@@ -281,4 +281,14 @@ class LinearizabilityCheckerTest {
         incr(2, "1000001", 5, 6);
         assertThat(check().ok()).isFalse();
     }
+
+    @Test
+    void aTimedOutPutSeenOnlyThroughAnIncrReplyIsKept() {
+        put(1, "1000000", 1, 2);
+        put(2, "7000000", 3, Op.NEVER);
+        incr(3, "7000001", 4, 5);
+        put(1, "2000000", 6, 7);
+        get(3, "2000000", 8, 9);
+        assertThat(check().ok()).as(check().toString()).isTrue();
+    }
 }
