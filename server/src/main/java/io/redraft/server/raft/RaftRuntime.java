@@ -78,6 +78,8 @@ public final class RaftRuntime implements ClusterRole {
 
     record Transfer(ClientSession session, int target) {}
     NodeStorage storage;
+    /** "Now" for commands the leader logs and for reads; see {@link io.redraft.server.node.WallClock}. */
+    final io.redraft.server.node.WallClock clock;
     RaftNode raft;
     long appliedIndex;
     private io.redraft.raft.ClusterConfig linkedConfig;
@@ -91,6 +93,7 @@ public final class RaftRuntime implements ClusterRole {
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
         this.config = node.context().config;
+        this.clock = node.context().clock;
         this.router = router;
         this.peers = new PeerNetwork(netty, node, config);
         byte[] seed = new byte[16];
@@ -120,6 +123,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
+        applyTestHooks();
         config.markInitialized(s.nodeId());
         // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
         if (!SnapshotStartup.begin(this, this::startCore)) startCore();
@@ -142,11 +146,25 @@ public final class RaftRuntime implements ClusterRole {
 
     private volatile boolean fatal;
 
+    /** Set by {@code RAFT.DEBUG FSYNC-DELAY} ({@link TestHooks}); outlives a re-initialized storage. */
+    long testFsyncDelayMillis;
+
+    void applyTestHooks() {
+        if (storage != null && storage.isInitialized()) storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+    }
+
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
         return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> {
-            // Nothing more can be made durable: acknowledging anything now would be a lie.
-            log.error("Raft log write failed, the node stops: {}", failure.toString());
+            // Nothing more can be made durable: acknowledging anything now would be a lie. The
+            // process exits rather than limp on: what the log thread wrote last may be a torn
+            // record, which recovery at the next start truncates (it was never acknowledged).
+            if (StorageFailure.isDiskFull(failure)) {
+                log.error("Raft log write failed: disk full ({}); the node stops and accepts no more writes. "
+                        + "Free space in {} and restart it: it recovers from its files.", failure.getMessage(), sc.dir());
+            } else {
+                log.error("Raft log write failed, the node stops: {}", failure.toString());
+            }
             onFatal.run();
         });
     }
@@ -193,6 +211,7 @@ public final class RaftRuntime implements ClusterRole {
             NodeStorage s = openStorage();
             s.initialize(dbid, id);
             storage = s;
+            applyTestHooks();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -327,6 +346,9 @@ public final class RaftRuntime implements ClusterRole {
 
     void drive() {
         while (raft != null && raft.hasReady()) {
+            // The log thread failed and the node is stopping (onFatal): nothing more may be
+            // persisted, so nothing of a new Ready may be sent, applied or answered either.
+            if (storage.writer().failure() != null) return;
             Ready rd = raft.ready();
             for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {
@@ -338,6 +360,8 @@ public final class RaftRuntime implements ClusterRole {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                } catch (IllegalStateException writerFailed) {
+                    return; // failed between the check above and the submit: the node is stopping
                 }
             } else {
                 send(rd.messagesAfterPersist());
