@@ -254,7 +254,7 @@ final class AdminCommands {
         rt.leaveCluster(); // no reply: the node goes away
     }
 
-    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | NETDROP [id...] (tests). */
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | tests: NETDROP [id...], CLOCK ms, FSYNC-DELAY ms. */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.debug"));
