@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +62,8 @@ public final class LogWriter implements AutoCloseable {
     private Metadata metadataOnDisk;
     private boolean dirty;
     private volatile Throwable failure;
+    /** Test hook: a slow disk. Every fsync of the log first waits this long. */
+    private volatile long fsyncDelayNanos;
 
     LogWriter(DurableLog durableLog, MetadataFile metadataFile, SnapshotFile snapshotFile, Metadata metadata,
               boolean fsync, int queueDepth, Consumer<Throwable> onFailure) {
@@ -95,6 +98,16 @@ public final class LogWriter implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         enqueue(new Install(rdb, meta, done));
         return done;
+    }
+
+    /**
+     * Test hook for fault injection (the server allows it only with {@code raft.test-hooks}):
+     * every later commit of the log waits {@code millis} before its fsync, as a slow disk would.
+     * 0 turns it off. The wait is counted in {@link #stats()}.
+     */
+    public void setTestFsyncDelay(long millis) {
+        if (millis < 0) throw new IllegalArgumentException("negative fsync delay");
+        fsyncDelayNanos = millis * 1_000_000L;
     }
 
     public FsyncStats stats() {
@@ -174,7 +187,10 @@ public final class LogWriter implements AutoCloseable {
             }
         } catch (Throwable t) {
             failure = t;
-            log.error("Log writer failed; nothing more will be persisted", t);
+            // An I/O error (a full disk, a failing device) is the environment, not a bug: its
+            // stack trace would only bury the one line that says what happened.
+            if (t instanceof IOException) log.error("Log writer failed; nothing more will be persisted: {}", t.toString());
+            else log.error("Log writer failed; nothing more will be persisted", t);
             batch.forEach(r -> failIfInstall(r, t));
             failQueued(t);
             if (onFailure != null) onFailure.accept(t);
@@ -215,9 +231,14 @@ public final class LogWriter implements AutoCloseable {
     /** One fsync for everything written since the last one, then the callbacks. */
     private void commit() throws IOException {
         if (!staged.isEmpty()) writeStaged();
-        if (dirty && fsync) {
+        if (dirty && (fsync || fsyncDelayNanos > 0)) {
             long start = System.nanoTime();
-            durableLog.force();
+            long delay = fsyncDelayNanos;
+            // parkNanos, not sleep: close() must not be able to interrupt a write half-way.
+            for (long until = start + delay; delay > 0 && System.nanoTime() - until < 0; ) {
+                LockSupport.parkNanos(until - System.nanoTime());
+            }
+            if (fsync) durableLog.force();
             stats.record(System.nanoTime() - start);
         }
         dirty = false;

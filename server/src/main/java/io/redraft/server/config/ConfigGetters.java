@@ -64,6 +64,8 @@ public sealed interface ConfigGetters permits ServerConfig {
     default boolean followerProxy() { return bool("raft.follower-proxy"); }
     default boolean quorumReads() { return bool("raft.quorum-reads"); }
     default boolean logFsync() { return bool("raft.log-fsync"); }
+    /** Test only: fault-injection hooks (clock offset, fsync delay) may be used. */
+    default boolean testHooks() { return bool("raft.test-hooks"); }
     /** 0: never compact automatically. */
     default long logMaxFileSize() { return number("raft.log-max-file-size"); }
     /** 0: unbounded. */

@@ -1,6 +1,7 @@
 package io.redraft.server.config;
 
 import static io.redraft.server.config.Param.Flag.HIDDEN;
+import static io.redraft.server.config.Param.Flag.IMMUTABLE;
 import static io.redraft.server.config.Param.Flag.LOCKED_AFTER_INIT;
 import static io.redraft.server.config.Param.Flag.MODULE;
 import static io.redraft.server.config.Param.Flag.SENSITIVE;
@@ -82,6 +83,8 @@ final class RaftParams {
         t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN).doc("Test: received snapshots are not loaded."));
         t.add(raft("migration-debug", choice("none", "fail-connect", "fail-import", "fail-unlock"), "none").flags(HIDDEN)
                 .doc("Test: migration fault injection."));
+        t.add(raft("test-hooks", bool(), "no").flags(HIDDEN, IMMUTABLE)
+                .doc("Test only: enables RAFT.DEBUG CLOCK (wall-clock offset) and RAFT.DEBUG FSYNC-DELAY (slow disk) for fault injection."));
         return t;
     }
 

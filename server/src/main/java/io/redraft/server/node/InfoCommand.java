@@ -74,7 +74,7 @@ final class InfoCommand {
                     .field("process_id", ProcessHandle.current().pid())
                     .field("run_id", ctx.runId)
                     .field("tcp_port", ctx.boundPort)
-                    .field("server_time_usec", System.currentTimeMillis() * 1000)
+                    .field("server_time_usec", ctx.clock.millis() * 1000)
                     .field("uptime_in_seconds", uptime)
                     .field("uptime_in_days", uptime / 86400)
                     .field("hz", 10)

@@ -10,6 +10,8 @@ public final class NodeContext {
 
     public final ServerConfig config;
     public final ServerStats stats = new ServerStats();
+    /** Every wall-clock reading of the node; see {@link WallClock}. */
+    public final WallClock clock = new WallClock();
     public final long startMillis = System.currentTimeMillis();
     public final String runId;
     /** The port actually bound (differs from config when 0 was asked for). */

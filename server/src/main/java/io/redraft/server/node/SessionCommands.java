@@ -38,7 +38,7 @@ final class SessionCommands {
             out.error(Replies.arity("time"));
             return;
         }
-        long micros = System.currentTimeMillis() * 1000;
+        long micros = ctx.clock.millis() * 1000;
         out.arrayHeader(2);
         out.bulk(Replies.bytes(Long.toString(micros / 1_000_000)));
         out.bulk(Replies.bytes(Long.toString(micros % 1_000_000)));

@@ -254,10 +254,14 @@ final class AdminCommands {
         rt.leaveCluster(); // no reply: the node goes away
     }
 
-    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | NETDROP [id...] (tests). */
+    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | tests: NETDROP [id...], CLOCK ms, FSYNC-DELAY ms. */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.debug"));
+            return;
+        }
+        if (TestHooks.handles(argv[1])) {
+            TestHooks.run(rt, argv, out);
             return;
         }
         String err = rt.stateError();
@@ -294,7 +298,7 @@ final class AdminCommands {
             }
             // Runs on this node only, bypassing Raft (tests read followers' state this way).
             rt.store.execute(java.util.Arrays.asList(java.util.Arrays.copyOfRange(argv, 2, argv.length)),
-                    new io.redraft.store.ExecContext(System.currentTimeMillis(), rt.random.nextLong(), s.protocol()), out);
+                    new io.redraft.store.ExecContext(rt.clock.millis(), rt.random.nextLong(), s.protocol()), out);
         } else if (is(argv[1], "netdrop")) {
             rt.netDrop.command(rt.config, argv, out);
         } else {

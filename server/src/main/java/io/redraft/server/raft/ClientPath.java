@@ -143,7 +143,7 @@ final class ClientPath {
                     // The version is read from this node's applied state. Writes committed but not
                     // yet applied here make EXEC abort although Redis might not: that is a WATCH
                     // ordered before them, which is still linearizable, never a missed change.
-                    long now = System.currentTimeMillis();
+                    long now = rt.clock.millis();
                     for (int i = 1; i < argv.length; i++) s.watch(argv[i], rt.store.keyVersion(argv[i], now));
                 }
                 out.status("OK");
@@ -192,7 +192,7 @@ final class ClientPath {
             out.status(rt.store.digest());
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = rt.clock.millis();
         out.arrayHeader(argv.length - 2);
         for (int i = 2; i < argv.length; i++) {
             String v = rt.store.keyVersion(argv[i], now);
@@ -344,7 +344,7 @@ final class ClientPath {
     void proposeBatch() {
         if (gathered.isEmpty()) return;
         List<ClientSession> sessions = List.copyOf(gatheredSessions);
-        CommandBatch batch = new CommandBatch(System.currentTimeMillis(), rt.random.nextLong(), List.copyOf(gathered));
+        CommandBatch batch = new CommandBatch(rt.clock.millis(), rt.random.nextLong(), List.copyOf(gathered));
         gathered.clear();
         gatheredSessions.clear();
         try {
@@ -493,9 +493,9 @@ final class ClientPath {
     private void execute(PendingRead pr, ReplySink out) {
         int protocol = pr.session().protocol();
         List<byte[][]> commands = pr.transaction()
-                ? transactionBody(pr.commands(), System.currentTimeMillis(), out) : pr.commands();
+                ? transactionBody(pr.commands(), rt.clock.millis(), out) : pr.commands();
         for (byte[][] argv : commands) {
-            rt.store.execute(Arrays.asList(argv), new ExecContext(System.currentTimeMillis(), rt.random.nextLong(), protocol), out);
+            rt.store.execute(Arrays.asList(argv), new ExecContext(rt.clock.millis(), rt.random.nextLong(), protocol), out);
         }
     }
 }

@@ -78,6 +78,8 @@ public final class RaftRuntime implements ClusterRole {
 
     record Transfer(ClientSession session, int target) {}
     NodeStorage storage;
+    /** "Now" for commands the leader logs and for reads; see {@link io.redraft.server.node.WallClock}. */
+    final io.redraft.server.node.WallClock clock;
     RaftNode raft;
     long appliedIndex;
     private io.redraft.raft.ClusterConfig linkedConfig;
@@ -91,6 +93,7 @@ public final class RaftRuntime implements ClusterRole {
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
         this.config = node.context().config;
+        this.clock = node.context().clock;
         this.router = router;
         this.peers = new PeerNetwork(netty, node, config);
         byte[] seed = new byte[16];
@@ -120,6 +123,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
+        applyTestHooks();
         config.markInitialized(s.nodeId());
         // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
         if (!SnapshotStartup.begin(this, this::startCore)) startCore();
@@ -142,6 +146,13 @@ public final class RaftRuntime implements ClusterRole {
 
     private volatile boolean fatal;
 
+    /** Set by {@code RAFT.DEBUG FSYNC-DELAY} ({@link TestHooks}); outlives a re-initialized storage. */
+    long testFsyncDelayMillis;
+
+    void applyTestHooks() {
+        if (storage != null && storage.isInitialized()) storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+    }
+
     private NodeStorage openStorage() throws IOException {
         StorageConfig sc = storageConfig();
         return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> node.execute(() -> logWriteFailed(failure)));
@@ -157,8 +168,7 @@ public final class RaftRuntime implements ClusterRole {
      */
     private void logWriteFailed(Throwable failure) {
         if (logFailure != null) return;
-        String reason = failure.getMessage() != null && failure.getMessage().contains("No space left")
-                ? "No space left on device" : failure.toString();
+        String reason = StorageFailure.isDiskFull(failure) ? "No space left on device" : failure.toString();
         logFailure = "MISCONF Errors writing to the Raft log: " + reason;
         log.warn("Raft log write failed ({}): this node accepts no more commands and takes no part in the cluster."
                 + " Free space in {} and restart it: it recovers from its files.", reason, config.dir());
@@ -217,6 +227,7 @@ public final class RaftRuntime implements ClusterRole {
             NodeStorage s = openStorage();
             s.initialize(dbid, id);
             storage = s;
+            applyTestHooks();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -356,6 +367,9 @@ public final class RaftRuntime implements ClusterRole {
 
     void drive() {
         while (raft != null && logFailure == null && raft.hasReady()) {
+            // The log thread failed and its report is still on the way to this thread: nothing
+            // more may be persisted, so nothing of a new Ready may be sent, applied or answered.
+            if (storage.writer().failure() != null) return;
             Ready rd = raft.ready();
             for (SnapshotChunk c : rd.snapshotChunks()) snapshots.chunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {
@@ -367,6 +381,8 @@ public final class RaftRuntime implements ClusterRole {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                } catch (IllegalStateException writerFailed) {
+                    return; // failed between the check above and the submit: the node is stopping
                 }
             } else {
                 send(rd.messagesAfterPersist());

@@ -320,8 +320,8 @@ public final class LocalCluster implements AutoCloseable {
             for (Path f : new Path[] {n.logFile(), n.outputFile()}) {
                 if (Files.exists(f)) Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-            if (Files.isDirectory(n.dir())) {
-                try (Stream<Path> files = Files.list(n.dir())) {
+            if (Files.isDirectory(n.dataDir())) {
+                try (Stream<Path> files = Files.list(n.dataDir())) {
                     Files.writeString(to.resolve("files.txt"), files.sorted(Comparator.naturalOrder())
                             .map(p -> p.getFileName() + " " + size(p)).collect(Collectors.joining("\n", "", "\n")));
                 }

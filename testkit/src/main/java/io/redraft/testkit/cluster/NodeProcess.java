@@ -82,17 +82,22 @@ public final class NodeProcess implements AutoCloseable {
     public String host() { return host; }
     public String address() { return host + ":" + port; }
     public Path dir() { return dir; }
+    /**
+     * Redis {@code dir}: the Raft log, metadata and RDB, in a directory of their own so that a
+     * fault harness can put a small file system there (a full disk) without losing the node's logs.
+     */
+    public Path dataDir() { return dir.resolve("data"); }
     /** The server's own log ({@code --logfile}). */
     public Path logFile() { return dir.resolve("node.log"); }
     /** Everything the JVM wrote to stdout and stderr (startup failures that precede logging). */
     public Path outputFile() { return dir.resolve("output.log"); }
-    public Path raftLogFile() { return dir.resolve("raftlog" + number + ".db"); }
-    public Path snapshotFile() { return dir.resolve("raft" + number + ".rdb"); }
+    public Path raftLogFile() { return dataDir().resolve("raftlog" + number + ".db"); }
+    public Path snapshotFile() { return dataDir().resolve("raft" + number + ".rdb"); }
 
     /** The server's command line after the jar: redis-server's syntax. */
     public List<String> serverArgs() {
         List<String> args = new ArrayList<>(List.of(
-                "--port", Integer.toString(port), "--bind", host, "--dir", dir.toString(),
+                "--port", Integer.toString(port), "--bind", host, "--dir", dataDir().toString(),
                 "--dbfilename", snapshotFile().getFileName().toString(), "--logfile", logFile().toString(),
                 "--raft.log-filename", raftLogFile().getFileName().toString(), "--raft.addr", address()));
         args.addAll(extraArgs);
@@ -103,7 +108,7 @@ public final class NodeProcess implements AutoCloseable {
     public synchronized NodeProcess start() {
         if (process != null && process.isAlive()) throw new IllegalStateException(name + " is already running");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dataDir());
             List<String> cmd = new ArrayList<>(launchPrefix);
             cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(JVM_FLAGS);
@@ -255,14 +260,18 @@ public final class NodeProcess implements AutoCloseable {
         return startAndAwait();
     }
 
-    /** Deletes everything in the node's directory except its output and log (a lost disk). */
+    /**
+     * Deletes everything in the node's directory except its output and log (a lost disk). The data
+     * directory itself stays: it may be a mount point.
+     */
     public void wipe() {
         if (isAlive()) throw new IllegalStateException("wipe " + name + " while it runs");
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir); Stream<Path> data = Files.exists(dataDir()) ? Files.list(dataDir()) : Stream.empty()) {
             for (Path f : files.toList()) {
-                if (f.equals(outputFile()) || f.equals(logFile())) continue;
+                if (f.equals(outputFile()) || f.equals(logFile()) || f.equals(dataDir())) continue;
                 deleteRecursively(f);
             }
+            for (Path f : data.toList()) deleteRecursively(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

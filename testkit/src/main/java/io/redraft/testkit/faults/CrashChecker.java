@@ -17,7 +17,7 @@ final class CrashChecker {
             Pattern.compile("(?i)(timed out|timeout)"),
             Pattern.compile("(?i)Broken pipe"),
             Pattern.compile("(?i)truncat(ed|ing).*(tail|torn|partial|incomplete)"),
-            Pattern.compile("(?i)(torn|partial|incomplete) (entry|record|write)"));
+            Pattern.compile("(?i)(torn|partial|incomplete) (last )?(entry|record|write)"));
 
     private static final Pattern WARNING = Pattern.compile("^\\d+:[A-Z] \\d+ \\w+ \\d+ [\\d:.]+ # (.*)$");
 
@@ -25,10 +25,18 @@ final class CrashChecker {
 
     /** One line per unexpected finding, each prefixed with the node's name. */
     static List<String> check(List<NodeProcess> nodes) {
+        return check(nodes, List.of());
+    }
+
+    /** @param explained warnings the injected faults explain (a removal, a full disk) */
+    static List<String> check(List<NodeProcess> nodes, List<Pattern> explained) {
         List<String> findings = new ArrayList<>();
         for (NodeProcess n : nodes) {
             for (String line : n.logs().split("\n")) {
                 String problem = classify(line);
+                if (problem != null && problem.startsWith("unexpected") && explained.stream().anyMatch(p -> p.matcher(line).find())) {
+                    problem = null;
+                }
                 if (problem != null) findings.add(n.name() + ": " + problem + ": " + line.strip());
             }
         }

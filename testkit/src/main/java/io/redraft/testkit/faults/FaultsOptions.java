@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
         boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
-    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "island");
+    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
     public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
 
     public FaultsOptions {
@@ -46,10 +46,12 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
             usage: bin/redraft-faults [options]
               --nodes N               cluster size (default 3)
               --time-limit S          seconds of faults and client load (default 60)
-              --nemesis LIST          comma list of kill,pause,partition,island (implemented), clock,member,disk
-                                      (accepted, reported as not implemented), or none (default kill,pause);
-                                      partition and island put each node in its own network namespace
-                                      (root + iptables) or else use the servers' test-only hook
+              --nemesis LIST          comma list of kill,pause,partition,clock,member,island,disk, or none
+                                      (default kill,pause); partition and island put each node in its own
+                                      network namespace (root + iptables) or else use the servers'
+                                      test-only hook (raft.test-net-faults); clock and disk need the
+                                      servers' raft.test-hooks (set for them); disk-full needs root (a
+                                      tmpfs per node), else disk is only slow fsyncs
               --clients N             concurrent clients (default 5)
               --seed N                random seed for the nemesis and the workload (default 1)
               --follower-proxy        start nodes with raft.follower-proxy yes
@@ -112,6 +114,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         List<String> a = new ArrayList<>();
         if (followerProxy) a.addAll(List.of("--raft.follower-proxy", "yes"));
         if (logMaxFileSize != null) a.addAll(List.of("--raft.log-max-file-size", logMaxFileSize));
+        // The clock offset and the fsync delay are refused without it (and must be in production).
+        if (nemeses.contains("clock") || nemeses.contains("disk")) a.addAll(List.of("--raft.test-hooks", "yes"));
         return a.toArray(String[]::new);
     }
 }

@@ -25,15 +25,15 @@ public final class FaultsRun {
         Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
                 : new ListAppendWorkload(options.seed(), options.sessions());
         List<String> crashes = new ArrayList<>();
+        // Partitionable: each node in its own network namespace, or the servers' test-only hook.
         boolean cutsNetwork = options.nemeses().contains("partition") || options.nemeses().contains("island");
         LocalCluster cluster = cutsNetwork ? LocalCluster.formedPartitionable("faults", options.nodes(), options.serverArgs())
                 : LocalCluster.formed("faults", options.nodes(), options.serverArgs());
-        List<Fault> faults = new ArrayList<>();
-        if (options.nemeses().contains("partition")) faults.add(new PartitionNemesis(cluster));
-        if (options.nemeses().contains("island")) faults.add(new IslandNemesis(cluster));
-        ProcessNemesis nemesis = new ProcessNemesis(cluster, options.nemeses(), options.seed(), faults);
         if (cutsNetwork) System.out.println("redraft-faults: partitions by " + cluster.partitions().mechanism());
+        List<Nemesis> families = families(cluster);
+        NemesisRunner nemesis = new NemesisRunner(cluster, families, options.seed());
         try {
+            for (Nemesis n : families) n.prepare();
             long stopAt = System.nanoTime() + Duration.ofSeconds(options.timeLimitSeconds()).toNanos();
             List<Thread> clients = new ArrayList<>();
             for (int p = 0; p < options.clients(); p++) {
@@ -56,8 +56,9 @@ public final class FaultsRun {
             if (nemesisThread.isAlive()) crashes.add("nemesis: still healing a fault 120 s after the run ended");
             if (!nemesis.healAll()) crashes.add("healing: some node would not restart");
             crashes.addAll(nemesis.failures());
+            int voters = families.stream().mapToInt(Nemesis::finalVoters).max().orElse(0);
             try {
-                cluster.awaitStable(options.nodes());
+                cluster.awaitStable(voters > 0 ? voters : options.nodes());
             } catch (RuntimeException | AssertionError e) {
                 crashes.add("the cluster did not recover after healing: " + e.getMessage());
             }
@@ -69,7 +70,8 @@ public final class FaultsRun {
             for (var n : cluster.nodes()) {
                 if (!n.isAlive()) crashes.add(n.name() + " is not running at the end (exit " + n.exitCode() + ")");
             }
-            crashes.addAll(CrashChecker.check(cluster.nodes()));
+            crashes.addAll(CrashChecker.check(cluster.nodes(),
+                    families.stream().flatMap(n -> n.expectedWarnings().stream()).toList()));
             Workload.Verdict verdict = workload.check();
             FaultsReport report = new FaultsReport(options.workload(), workload.counts(), nemesis.counts(),
                     options.notImplemented(), verdict.summary(), verdict.problems(), crashes, nemesis.events(),
@@ -78,8 +80,25 @@ public final class FaultsRun {
             return report;
         } finally {
             nemesis.stop();
+            nemesis.closeAll();
             cluster.close();
         }
+    }
+
+    /**
+     * Every enabled family of faults, in a fixed order. Healing runs in it: the network first, so
+     * that restarted and rejoining nodes can reach their peers, then processes.
+     */
+    private List<Nemesis> families(LocalCluster cluster) {
+        var enabled = options.nemeses();
+        List<Nemesis> families = new ArrayList<>();
+        if (enabled.contains("partition")) families.add(new PartitionNemesis(cluster, options.seed()));
+        if (enabled.contains("island")) families.add(new IslandNemesis(cluster));
+        if (enabled.contains("kill") || enabled.contains("pause")) families.add(new ProcessNemesis(cluster, enabled, options.seed()));
+        if (enabled.contains("clock")) families.add(new ClockNemesis(cluster, options.seed()));
+        if (enabled.contains("member")) families.add(new MemberNemesis(cluster, options.seed()));
+        if (enabled.contains("disk")) families.add(new DiskNemesis(cluster, options.seed()));
+        return families;
     }
 
     private void write(FaultsReport report, Workload workload, LocalCluster cluster) {

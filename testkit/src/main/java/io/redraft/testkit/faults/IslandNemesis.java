@@ -8,8 +8,8 @@ import io.redraft.testkit.cluster.RaftInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import redis.clients.jedis.Jedis;
@@ -21,38 +21,41 @@ import redis.clients.jedis.exceptions.JedisException;
  * it survive the heal: every node still counts as a member afterwards. An acknowledged removal is
  * reported as a failure of the run; one that took effect shows as nodes shutting down.
  */
-final class IslandNemesis implements Fault {
+final class IslandNemesis implements Nemesis {
     /** Long enough for the isolated leader to answer if it (wrongly) could, short next to a hold. */
     static final int REPLY_TIMEOUT_MS = 1500;
 
     private final LocalCluster cluster;
     private final Partitions net;
+    private final List<String> findings = new CopyOnWriteArrayList<>();
     private int membersBefore;
 
+    /** {@code cluster} must have been started partitionable ({@link LocalCluster#startPartitionable}). */
     IslandNemesis(LocalCluster cluster) {
         this.cluster = cluster;
         this.net = cluster.partitions();
     }
 
     @Override
-    public List<String> variants() {
+    public List<String> faults() {
         return List.of("island");
     }
 
     @Override
-    public Optional<String> start(String variant, Random rnd, List<String> failures) {
+    public String start(String fault) {
         Optional<Integer> found = cluster.currentLeader();
-        if (found.isEmpty()) return Optional.empty();
+        if (found.isEmpty()) return null;
         int leader = found.get();
         Optional<RaftInfo> info = cluster.tryInfo(leader);
-        if (info.isEmpty()) return Optional.empty();
+        if (info.isEmpty()) return null;
         membersBefore = (int) info.get().numNodes();
         List<Integer> others = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         for (NodeProcess n : cluster.nodes()) {
             if (n.number() == leader) continue;
             others.add(n.number());
-            cluster.tryInfo(n.number()).ifPresent(i -> ids.add(i.nodeId()));
+            // Members only: with the member nemesis, a removed node may run uninitialized meanwhile.
+            cluster.tryInfo(n.number()).filter(RaftInfo::isUp).ifPresent(i -> ids.add(i.nodeId()));
         }
         net.split(List.of(leader), others);
         NodeProcess island = cluster.node(leader);
@@ -66,9 +69,9 @@ final class IslandNemesis implements Fault {
         for (int i = 0; i < replies.size(); i++) {
             String r = replies.get(i).join();
             got.add(ids.get(i) + ": " + r);
-            if ("OK".equals(r)) failures.add("island: isolated node" + leader + " acknowledged RAFT.NODE REMOVE " + ids.get(i));
+            if ("OK".equals(r)) findings.add("island: isolated node" + leader + " acknowledged RAFT.NODE REMOVE " + ids.get(i));
         }
-        return Optional.of("node" + leader + " isolated from " + PartitionNemesis.names(others) + ", asked to remove " + got);
+        return "node" + leader + " isolated from " + PartitionNemesis.names(others) + ", asked to remove " + got;
     }
 
     private static String remove(NodeProcess on, long id) {
@@ -80,7 +83,7 @@ final class IslandNemesis implements Fault {
     }
 
     @Override
-    public void heal(List<String> failures) {
+    public void stop(String fault) {
         net.heal();
         // Nothing of the island's removals may survive: once a leader is back, nobody is missing.
         int leader;
@@ -94,17 +97,28 @@ final class IslandNemesis implements Fault {
             cluster.waitFor("every node to count " + expected + " members after the island healed", () -> {
                 for (NodeProcess n : cluster.nodes()) {
                     Optional<RaftInfo> i = cluster.tryInfo(n.number());
-                    if (n.isAlive() && (i.isEmpty() || i.get().numNodes() != expected)) return false;
+                    if (!n.isAlive()) continue;
+                    if (i.isEmpty()) return false;
+                    // A node removed by the member nemesis and restarted by a kill is no member.
+                    if (i.get().isUp() && i.get().numNodes() != expected) return false;
                 }
                 return true;
             });
         } catch (AssertionError e) {
-            failures.add("island: after healing, leader node" + leader + ": " + e.getMessage());
+            findings.add("island: after healing, leader node" + leader + ": " + e.getMessage());
         }
     }
 
     @Override
-    public void healAll() {
+    public boolean heal() {
         net.heal();
+        return true;
+    }
+
+    @Override
+    public List<String> drainFindings() {
+        List<String> drained = List.copyOf(findings);
+        findings.removeAll(drained);
+        return drained;
     }
 }

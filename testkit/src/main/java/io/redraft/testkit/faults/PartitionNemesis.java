@@ -16,22 +16,29 @@ import java.util.Random;
  * one, which needs one-way cuts for an odd n; and a one-way cut where the leader goes deaf to the
  * others or they to it (over TCP the other direction suffers too: acknowledgements are lost).
  */
-final class PartitionNemesis implements Fault {
+final class PartitionNemesis implements Nemesis {
     private final LocalCluster cluster;
     private final Partitions net;
+    private final Random rnd;
 
-    PartitionNemesis(LocalCluster cluster) {
+    /** {@code cluster} must have been started partitionable ({@link LocalCluster#startPartitionable}). */
+    PartitionNemesis(LocalCluster cluster, long seed) {
         this.cluster = cluster;
         this.net = cluster.partitions();
+        this.rnd = new Random(seed ^ 0x9A27);
     }
 
     @Override
-    public List<String> variants() {
+    public List<String> faults() {
         return List.of("partition-leader", "partition-majority", "partition-ring", "partition-oneway");
     }
 
     @Override
-    public Optional<String> start(String variant, Random rnd, List<String> failures) {
+    public String start(String fault) {
+        return cut(fault).orElse(null);
+    }
+
+    private Optional<String> cut(String variant) {
         List<Integer> nodes = new ArrayList<>(cluster.nodes().stream().map(NodeProcess::number).toList());
         Collections.shuffle(nodes, rnd);
         int n = nodes.size();
@@ -79,13 +86,14 @@ final class PartitionNemesis implements Fault {
     }
 
     @Override
-    public void heal(List<String> failures) {
+    public void stop(String fault) {
         net.heal();
     }
 
     @Override
-    public void healAll() {
+    public boolean heal() {
         net.heal();
+        return true;
     }
 
     static String names(List<Integer> nodes) {

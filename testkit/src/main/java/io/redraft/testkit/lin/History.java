@@ -29,9 +29,9 @@ public final class History {
             this.invoked = invoked;
         }
 
-        /** The op took effect; for a GET, {@code read} is what it saw ({@code null}: absent). */
+        /** The op took effect; for a GET, {@code read} is what it saw ({@code null}: absent), for an INCR the new value. */
         public void ok(String read) {
-            finish(kind == OpKind.GET ? read : value, ++clock);
+            finish(kind.returnsValue() ? read : value, ++clock);
         }
 
         /** The op certainly did not take effect (e.g. rejected before being proposed). */
@@ -41,7 +41,7 @@ public final class History {
 
         /** The client gave up without knowing whether the op took effect. */
         public void unknown() {
-            finish(kind == OpKind.GET ? null : value, Op.NEVER);
+            finish(kind.returnsValue() ? null : value, Op.NEVER);
         }
 
         public OpKind kind() {

@@ -4,8 +4,10 @@ import java.util.Objects;
 
 /**
  * Sequential specification of one key of the register: the state is the key's value, {@code null}
- * when absent. Writes are total (legal in every state), which is what lets an indeterminate write
- * be linearized after everything else: taking effect "last" is indistinguishable from never.
+ * when absent. Blind writes (PUT, APPEND) are total (legal in every state), which is what lets an
+ * indeterminate write be linearized after everything else: taking effect "last" is
+ * indistinguishable from never. An indeterminate INCR (its new value unknown) is total on integer
+ * values, which are the only ones a workload mixing INCR writes.
  */
 final class KvModel {
     private KvModel() {}
@@ -16,7 +18,25 @@ final class KvModel {
             case GET -> Objects.equals(state, op.value()) ? state : ILLEGAL;
             case PUT -> op.value();
             case APPEND -> state == null ? op.value() : state + op.value();
+            case INCR -> incr(state, op.value());
         };
+    }
+
+    /**
+     * INCR is legal only on an integer (or absent) value, and a determinate one must have returned
+     * exactly the successor. An INCR refused for a non-integer value is a failed op, never in a
+     * history, so the model need not produce Redis's error.
+     */
+    private static String incr(String state, String returned) {
+        long n;
+        try {
+            n = state == null ? 0 : Long.parseLong(state);
+        } catch (NumberFormatException e) {
+            return ILLEGAL;
+        }
+        if (n == Long.MAX_VALUE) return ILLEGAL;
+        String next = Long.toString(n + 1);
+        return returned == null || returned.equals(next) ? next : ILLEGAL;
     }
 
     /** Sentinel compared by identity; never a real value. */

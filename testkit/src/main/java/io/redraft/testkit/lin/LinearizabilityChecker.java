@@ -56,24 +56,46 @@ public final class LinearizabilityChecker {
      * linearized last (writes are total), which is the same as never, so dropping it changes no
      * verdict; keeping it would make the search try every subset of them at every point (a
      * history with 30 timed-out writes on one key does not finish otherwise).
+     *
+     * <p>With INCR on the key, a value read may be a PUT's value plus up to one per INCR, and an
+     * INCR's reply is a read too (a timed-out PUT seen only by an INCR, then overwritten, was
+     * observed). A key with both APPEND and INCR keeps every write: values derive too freely.
      */
     static List<Op> withoutUnobservedWrites(List<Op> ops) {
+        long incrs = ops.stream().filter(o -> o.kind() == OpKind.INCR).count();
+        if (incrs > 0 && ops.stream().anyMatch(o -> o.kind() == OpKind.APPEND)) return ops;
         List<String> reads = new ArrayList<>();
-        for (Op op : ops) if (op.kind() == OpKind.GET && op.value() != null) reads.add(op.value());
+        for (Op op : ops) if (op.kind().returnsValue() && !op.indeterminate() && op.value() != null) reads.add(op.value());
         List<Op> kept = new ArrayList<>(ops.size());
         for (Op op : ops) {
-            if (op.indeterminate() && op.kind() != OpKind.GET && !observed(op, reads)) continue;
+            // An INCR's effect shows only as a count, never as its own text: always kept.
+            if (op.indeterminate() && !op.kind().returnsValue() && !observed(op, reads, incrs)) continue;
             kept.add(op);
         }
         return kept;
     }
 
-    private static boolean observed(Op write, List<String> reads) {
+    private static boolean observed(Op write, List<String> reads, long incrs) {
         for (String r : reads) {
-            // A PUT's value stays the prefix of every later value (appends only extend it).
-            if (write.kind() == OpKind.PUT ? r.startsWith(write.value()) : r.contains(write.value())) return true;
+            if (write.kind() == OpKind.PUT) {
+                // A PUT's value stays the prefix of every later value (appends only extend it)...
+                if (r.startsWith(write.value())) return true;
+                // ...or, with INCRs, becomes a bigger number by at most one per INCR.
+                if (incrs > 0 && withinIncrements(write.value(), r, incrs)) return true;
+            } else if (r.contains(write.value())) {
+                return true;
+            }
         }
         return false;
+    }
+
+    private static boolean withinIncrements(String written, String read, long incrs) {
+        try {
+            long d = Long.parseLong(read) - Long.parseLong(written);
+            return d >= 0 && d <= incrs;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** One event of the doubly linked event list that the search lifts ops out of. */
@@ -143,12 +165,23 @@ public final class LinearizabilityChecker {
             int linearizedDeterminate = 0;
             Event e = head.next;
             long steps = 0;
+            // Indeterminate INCRs are interchangeable once called (same effect, no return): trying
+            // a second one where the first was tried would only repeat its subtree. Without this a
+            // burst of timed-out INCRs (a leader removed mid-load) costs 2^n subsets.
+            boolean passedBlindIncr = false;
             while (linearizedDeterminate < determinate) {
                 if (++steps > budget) {
                     return new CheckResult(CheckResult.Outcome.UNKNOWN,
                             "key " + key + ": search exceeded " + budget + " steps over " + ops.size() + " ops");
                 }
                 if (e.call) {
+                    if (blindIncr(e.op)) {
+                        if (passedBlindIncr) {
+                            e = e.next;
+                            continue;
+                        }
+                        passedBlindIncr = true;
+                    }
                     String next = KvModel.step(state, e.op);
                     if (next != KvModel.ILLEGAL) {
                         BitSet candidate = (BitSet) linearized.clone();
@@ -161,6 +194,7 @@ public final class LinearizabilityChecker {
                             lift(e);
                             if (stack.size() > longest.size()) longest = snapshot(stack);
                             e = head.next;
+                            passedBlindIncr = false;
                             continue;
                         }
                     }
@@ -175,9 +209,23 @@ public final class LinearizabilityChecker {
                     if (!f.call().op.indeterminate()) linearizedDeterminate--;
                     unlift(f.call());
                     e = f.call().next;
+                    passedBlindIncr = blindIncrUpTo(f.call());
                 }
             }
             return CheckResult.OK;
+        }
+
+        private static boolean blindIncr(Op op) {
+            return op.kind() == OpKind.INCR && op.indeterminate();
+        }
+
+        /** Whether the event list holds an indeterminate INCR's call from its start up to {@code last}. */
+        private boolean blindIncrUpTo(Event last) {
+            for (Event x = head.next; x != null; x = x.next) {
+                if (x.call && blindIncr(x.op)) return true;
+                if (x == last) return false;
+            }
+            return false;
         }
 
         private static List<Op> snapshot(Deque<Frame> stack) {

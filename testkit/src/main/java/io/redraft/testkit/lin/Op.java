@@ -11,8 +11,9 @@ package io.redraft.testkit.lin;
  * @param client   the issuing client (a client has at most one op outstanding)
  * @param kind     what the op does
  * @param key      the register it touches
- * @param value    the value written (PUT), the suffix appended (APPEND), or the value read (GET;
- *                 {@code null} means the key was absent)
+ * @param value    the value written (PUT), the suffix appended (APPEND), the value read (GET;
+ *                 {@code null} means the key was absent), or the new value (INCR; {@code null}
+ *                 when the reply never came)
  * @param invoked  when the client sent it
  * @param returned when the client saw the reply, or {@code Long.MAX_VALUE} if it never did
  */
@@ -29,7 +30,7 @@ public record Op(int id, int client, OpKind kind, String key, String value, long
 
     @Override
     public String toString() {
-        String v = kind == OpKind.GET ? "-> " + (value == null ? "nil" : '"' + value + '"') : '"' + value + '"';
+        String v = kind.returnsValue() ? "-> " + (value == null ? (kind == OpKind.GET ? "nil" : "?") : '"' + value + '"') : '"' + value + '"';
         String end = indeterminate() ? "?" : Long.toString(returned);
         return "#" + id + " c" + client + " " + kind + "(" + key + ") " + v + " [" + invoked + ", " + end + "]";
     }

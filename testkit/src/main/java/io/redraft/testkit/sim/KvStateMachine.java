@@ -27,6 +27,7 @@ final class KvStateMachine {
             case PUT -> data.put(cmd.key(), cmd.value());
             case APPEND -> data.merge(cmd.key(), cmd.value(), String::concat);
             case GET -> throw new IllegalArgumentException("reads are not replicated");
+            case INCR -> throw new IllegalArgumentException("the simulated clients send no INCR");
         }
         advance(index);
     }

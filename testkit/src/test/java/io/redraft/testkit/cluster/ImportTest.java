@@ -43,7 +43,7 @@ class ImportTest {
         LocalCluster c = clusters.start(3);
         Files.copy(tmp.resolve("dump.rdb"), c.node(1).snapshotFile());
         c.form();
-        assertThat(Files.exists(c.node(1).dir().resolve("raft1.rdb.import"))).as("the import mark is gone").isFalse();
+        assertThat(Files.exists(c.node(1).dataDir().resolve("raft1.rdb.import"))).as("the import mark is gone").isFalse();
         for (NodeProcess n : c.nodes()) assertHolds(c, n, expected);
         assertEqualDigests(c);
         for (int n = 2; n <= 3; n++) {
@@ -90,11 +90,11 @@ class ImportTest {
         }
         first.kill9();
         assertThat(init.get(10, TimeUnit.SECONDS)).as("INIT never answered OK").isInstanceOf(RuntimeException.class);
-        assertThat(Files.exists(first.dir().resolve("raft1.rdb.import"))).as("the import mark").isTrue();
+        assertThat(Files.exists(first.dataDir().resolve("raft1.rdb.import"))).as("the import mark").isTrue();
 
         first.start().awaitReady(LocalCluster.PATIENCE);
         c.waitFor("node1 to finish the import", () -> c.info(1).isLeader() && c.info(1).number("raft_snapshot_last_idx") >= 2);
-        assertThat(Files.exists(first.dir().resolve("raft1.rdb.import"))).as("the import mark is gone").isFalse();
+        assertThat(Files.exists(first.dataDir().resolve("raft1.rdb.import"))).as("the import mark is gone").isFalse();
         c.join(2);
         c.awaitStable(2);
         awaitApplied(c);

@@ -105,13 +105,13 @@ class SnapshotKillTest {
     }
 
     private static Path receiveTemp(NodeProcess n) {
-        return n.dir().resolve(n.snapshotFile().getFileName() + ".tmp.recv");
+        return n.dataDir().resolve(n.snapshotFile().getFileName() + ".tmp.recv");
     }
 
     /** {@code <dbfilename>.tmp.<pid>}: a local snapshot being written. */
     private static List<Path> localTemps(NodeProcess n) {
         String prefix = n.snapshotFile().getFileName() + ".tmp.";
-        try (Stream<Path> files = Files.list(n.dir())) {
+        try (Stream<Path> files = Files.list(n.dataDir())) {
             return files.filter(p -> {
                 String name = p.getFileName().toString();
                 return name.startsWith(prefix) && !name.endsWith(".recv");

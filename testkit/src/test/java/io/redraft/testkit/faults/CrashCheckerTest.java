@@ -20,4 +20,10 @@ class CrashCheckerTest {
         assertThat(CrashChecker.classify("123:M 25 Nov 2026 15:22:01.123 # <redisraft> connection to node 2 refused")).isNull();
         assertThat(CrashChecker.classify("### start 2: java -jar redraft-server.jar")).isNull();
     }
+
+    @Test
+    void aTornTailCutOffAfterAKillOrAFullDiskIsExpected() {
+        assertThat(CrashChecker.classify("19472:M 25 Nov 2026 18:34:02.708 # /tmp/x/raftlog1.db: cutting off a torn last record"
+                + " of 89 bytes at offset 2682791 (a write interrupted by a crash); the log now ends at entry 16660")).isNull();
+    }
 }

@@ -15,12 +15,15 @@ class FaultsOptionsTest {
         assertThat(o.nodes()).isEqualTo(5);
         assertThat(o.timeLimitSeconds()).isEqualTo(90);
         assertThat(o.nemeses()).containsExactlyInAnyOrder("kill", "partition", "clock");
-        assertThat(o.notImplemented()).containsExactly("clock");
+        assertThat(o.notImplemented()).isEmpty();
+        assertThat(FaultsOptions.IMPLEMENTED).as("every known family runs").isEqualTo(FaultsOptions.KNOWN);
         assertThat(o.clients()).isEqualTo(8);
         assertThat(o.seed()).isEqualTo(42);
         assertThat(o.workload()).isEqualTo("register");
         assertThat(o.out()).isEqualTo(Path.of("run/x"));
-        assertThat(o.serverArgs()).containsExactly("--raft.follower-proxy", "yes", "--raft.log-max-file-size", "64kb");
+        assertThat(o.serverArgs()).containsExactly("--raft.follower-proxy", "yes", "--raft.log-max-file-size", "64kb",
+                "--raft.test-hooks", "yes");
+        assertThat(FaultsOptions.parse("--nemesis", "kill,member").serverArgs()).as("no hooks unless a family needs them").isEmpty();
     }
 
     @Test

@@ -20,6 +20,8 @@ class LinearizabilityCheckerTest {
 
     private void get(int c, String v, long from, long to) { op(c, OpKind.GET, "x", v, from, to); }
 
+    private void incr(int c, String v, long from, long to) { op(c, OpKind.INCR, "x", v, from, to); }
+
     private CheckResult check() {
         return checker.check(ops);
     }
@@ -229,5 +231,64 @@ class LinearizabilityCheckerTest {
         assertThat(check().ok()).isTrue();
         get(9, order + "x", t + 5, t + 6);
         assertThat(check().outcome()).isEqualTo(CheckResult.Outcome.VIOLATION);
+    }
+
+    @Test
+    void incrCountsFromZeroOnAMissingKeyAndFromTheLastSet() {
+        incr(1, "1", 1, 2);
+        incr(2, "2", 3, 4);
+        put(1, "1000000", 5, 6);
+        incr(2, "1000001", 7, 8);
+        get(1, "1000001", 9, 10);
+        assertThat(check().ok()).isTrue();
+    }
+
+    @Test
+    void concurrentIncrsMayReturnInEitherOrder() {
+        incr(1, "2", 1, 10);
+        incr(2, "1", 2, 9);
+        get(3, "2", 11, 12);
+        assertThat(check().ok()).isTrue();
+    }
+
+    @Test
+    void twoIncrsReturningTheSameValueAreALostUpdate() {
+        incr(1, "1", 1, 10);
+        incr(2, "1", 2, 9);
+        assertThat(check().ok()).isFalse();
+    }
+
+    @Test
+    void anIncrThatNeverAnsweredMayCountOnceOrNeverButNotTwice() {
+        incr(1, null, 1, Op.NEVER);
+        get(2, "1", 2, 3);
+        incr(2, "2", 4, 5);
+        assertThat(check().ok()).as("counted once").isTrue();
+        ops.clear();
+        incr(1, null, 1, Op.NEVER);
+        incr(2, "1", 2, 3);
+        assertThat(check().ok()).as("never counted").isTrue();
+        ops.clear();
+        incr(1, null, 1, Op.NEVER);
+        get(2, "2", 2, 3);
+        assertThat(check().ok()).as("counted twice").isFalse();
+    }
+
+    @Test
+    void anIncrSeeingAnOverwrittenValueIsAStaleRead() {
+        put(1, "1000000", 1, 2);
+        put(1, "2000000", 3, 4);
+        incr(2, "1000001", 5, 6);
+        assertThat(check().ok()).isFalse();
+    }
+
+    @Test
+    void aTimedOutPutSeenOnlyThroughAnIncrReplyIsKept() {
+        put(1, "1000000", 1, 2);
+        put(2, "7000000", 3, Op.NEVER);
+        incr(3, "7000001", 4, 5);
+        put(1, "2000000", 6, 7);
+        get(3, "2000000", 8, 9);
+        assertThat(check().ok()).as(check().toString()).isTrue();
     }
 }
