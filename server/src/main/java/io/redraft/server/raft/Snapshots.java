@@ -98,9 +98,9 @@ final class Snapshots {
         rt.store.releaseSnapshotView();
         try {
             if (failure != null) throw failure;
-            if (rt.raft == null || rt.storage != j.storage()) throw new IOException("the node left its cluster");
+            if (rt.raft == null || rt.storage != j.storage()) throw new Superseded("the node left its cluster");
             if (fence.snapshot().lastIndex() >= j.meta().lastIndex()) {
-                throw new IOException("a newer snapshot was installed meanwhile");
+                throw new Superseded("a newer snapshot was installed meanwhile");
             }
             j.installStarted();
             CompletableFuture<Void> done = rt.storage.writer().installSnapshot(j.file(), j.meta());
@@ -124,6 +124,13 @@ final class Snapshots {
                 j.meta().lastIndex(), j.nodeThreadMicros());
     }
 
+    /** A local snapshot made pointless by events rather than by a fault. */
+    private static final class Superseded extends IOException {
+        Superseded(String why) {
+            super(why);
+        }
+    }
+
     private void finish(SnapshotJob j, Throwable failure) {
         job = null;
         String error = null;
@@ -137,10 +144,12 @@ final class Snapshots {
                     j.meta().lastIndex(), j.meta().lastTerm(), j.bytes(), j.elapsedMillis(), j.installMillis());
             if (importing != null) importing.snapshotTaken();
         } else {
-            Throwable e = failure != null ? failure : new IOException("the node left its cluster");
+            Throwable e = failure != null ? failure : new Superseded("the node left its cluster");
             if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
             error = e.getMessage() == null ? e.toString() : e.getMessage();
-            log.warn("Snapshot at index {} failed: {}", j.meta().lastIndex(), error);
+            // Overtaken by events (the leader's snapshot arrived first, the node left) is routine.
+            if (e instanceof Superseded) log.info("Snapshot at index {} dropped: {}", j.meta().lastIndex(), error);
+            else log.warn("Snapshot at index {} failed: {}", j.meta().lastIndex(), error);
             j.abort();
             if (ours) rt.raft.snapshotFailed();
             if (importing != null) importing.snapshotFailed();
