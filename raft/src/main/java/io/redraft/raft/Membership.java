@@ -39,6 +39,9 @@ final class Membership {
                 if (!c.contains(node)) throw new RaftException(RaftError.NODE_NOT_FOUND);
                 votingChangeAllowed();
                 ClusterConfig.Member m = c.member(node);
+                // A configuration of non-voters alone can never elect a leader again (a member
+                // still being caught up is not yet a voter).
+                if (m.voting() && c.voterIds().size() == 1) throw new RaftException(RaftError.LAST_VOTER);
                 change = new ConfChange(EntryType.REMOVE_NODE, node, m.address());
             }
             default -> throw new IllegalArgumentException(change.type().toString());

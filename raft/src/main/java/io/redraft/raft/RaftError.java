@@ -15,7 +15,9 @@ public enum RaftError {
     TRY_AGAIN("try again"),
     /** This node was removed from the cluster. */
     SHUTDOWN("shutdown"),
-    SNAPSHOT_IN_PROGRESS("snapshot is in progress");
+    SNAPSHOT_IN_PROGRESS("snapshot is in progress"),
+    /** The change would leave no voting member: nobody could ever be elected again. */
+    LAST_VOTER("cannot remove the last voting node");
 
     private final String message;
 

@@ -163,6 +163,16 @@ class MembershipTest {
     }
 
     @Test
+    void s6_theLastVoterCannotBeRemovedWhileOnlyNonVotersRemain() {
+        TestCluster c = TestCluster.of(1);
+        c.elect(1);
+        c.stabilize();
+        c.node(1).proposeConfChange(new ConfChange(EntryType.ADD_NONVOTING_NODE, 2, "n2"));
+        expect(RaftError.LAST_VOTER, () -> c.node(1).proposeConfChange(new ConfChange(EntryType.REMOVE_NODE, 1, "")));
+        assertThat(c.node(1).config().voterIds()).containsExactly(1);
+    }
+
+    @Test
     void s6_theLeaderCanRemoveItselfAndStepsDownOnceTheChangeCommits() {
         TestCluster c = TestCluster.of(1, 2, 3);
         c.elect(1);
