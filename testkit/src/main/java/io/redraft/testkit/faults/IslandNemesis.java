@@ -48,6 +48,11 @@ final class IslandNemesis implements Nemesis {
         int leader = found.get();
         Optional<RaftInfo> info = cluster.tryInfo(leader);
         if (info.isEmpty()) return null;
+        // With two voters the leader alone is a majority of the configuration left after removing
+        // the other (thesis §4.1: a new configuration counts as soon as it is appended), so that
+        // removal may commit, safely: the other node can never be elected without it. The island
+        // is about a leader in a minority, which needs three voters.
+        if (info.get().numVotingNodes() < 3) return null;
         membersBefore = (int) info.get().numNodes();
         List<Integer> others = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
