@@ -137,7 +137,7 @@ public final class RaftRuntime implements ClusterRole {
         log.info("Raft node {} of cluster {} loaded from its log", storage.nodeId(), storage.dbid());
     }
 
-    /** Something the node cannot go on without failed: stop, as when the log cannot be written. */
+    /** Something the node cannot start without failed (loading its snapshot): the process stops. */
     void fatal(String what, Throwable e) {
         log.error("{}, the node stops: {}", what, e.toString());
         fatal = true;
