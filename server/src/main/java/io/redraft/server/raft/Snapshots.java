@@ -257,10 +257,28 @@ final class Snapshots {
         rt.raft.snapshotInstalled(meta);
         loading = null;
         received++;
+        forgetCoveredProposals(meta.lastIndex());
         publish();
         log.info("Snapshot received and loaded at index {} term {}: {} keys; node thread paused {} ms", meta.lastIndex(),
                 meta.lastTerm(), rt.store.size(), (System.nanoTime() - start) / 1_000_000L);
         rt.drive();
+    }
+
+    /**
+     * Requests this node proposed (as a leader since deposed) at indexes a received snapshot
+     * covers are never applied here one by one, so nothing would ever answer them: whether they
+     * committed is unknown to this node, and their clients hear so now instead of waiting forever
+     * (and the proposals no longer pin their sessions in memory).
+     */
+    private void forgetCoveredProposals(long snapshotIndex) {
+        List<Runnable> done = new ArrayList<>();
+        for (var it = rt.proposals.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey() > snapshotIndex) continue;
+            rt.clients.notCommitted(e.getValue(), done);
+            it.remove();
+        }
+        done.forEach(Runnable::run);
     }
 
     /** Without the snapshot the node cannot go on consistently: RedisRaft aborts too. */

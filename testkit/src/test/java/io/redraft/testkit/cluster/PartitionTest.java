@@ -110,6 +110,39 @@ class PartitionTest {
     }
 
     /**
+     * A write an isolated leader logged but could not commit is answered once the leader learns
+     * its fate, even when it learns it from a snapshot (its log is too far behind the new
+     * leader's compacted one) rather than entry by entry: "-TIMEOUT not committed yet", an
+     * outcome the client must treat as unknown. It used to wait until the client gave up.
+     */
+    @Test
+    void aWriteOnADeposedLeaderIsAnsweredWhenASnapshotReplacesItsLog() throws Exception {
+        LocalCluster c = clusters.formedPartitionable(3, "--raft.log-max-file-size", "32kb");
+        int old = c.leader();
+        List<Integer> others = others(c, old);
+        long lastIndex = c.info(old).number("raft_current_index");
+        c.partitions().split(List.of(old), others);
+        ExecutorService thread = Executors.newVirtualThreadPerTaskExecutor();
+        CompletableFuture<String> stranded =
+                CompletableFuture.supplyAsync(() -> call(c.node(old), 60_000, "SET", "stranded", "x"), thread);
+        thread.shutdown();
+        c.waitFor("the isolated leader to log the write",
+                () -> c.info(old).number("raft_current_index") > lastIndex);
+
+        int next = awaitLeaderAmong(c, others);
+        String value = "v".repeat(200);
+        try (Jedis j = new Jedis(c.node(next).host(), c.node(next).port(), 5000)) {
+            for (int i = 0; i < 1000; i++) j.set("fill" + i, value); // ~250 kB of log: several compactions
+        }
+        c.partitions().heal();
+        c.waitFor("node" + old + " to install a snapshot",
+                () -> "v".repeat(200).equals(call(c.node(old), 2000, "RAFT.DEBUG", "EXEC", "GET", "fill999")));
+        assertThat(stranded.get(20, TimeUnit.SECONDS)).as("the reply to the stranded write")
+                .isEqualTo("error: TIMEOUT not committed yet");
+        assertThat(call(c.node(c.leader()), 2000, "GET", "stranded")).as("the stranded write was not applied").isNull();
+    }
+
+    /**
      * Pre-Vote (thesis §9.6): a follower cut off for several election timeouts does not raise its
      * term, so when it comes back the leader keeps leading in the same term.
      */
