@@ -112,6 +112,9 @@ public final class NodeProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(launchPrefix);
             cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(JVM_FLAGS);
+            // An OutOfMemoryError leaves java_pid<pid>.hprof in the node's directory (see heapDumps).
+            cmd.add("-XX:+HeapDumpOnOutOfMemoryError");
+            cmd.add("-XX:HeapDumpPath=" + dir);
             if (Runtime.version().feature() >= 24) {
                 // Netty's JNI transport and Unsafe use: keep JDK 24+'s warnings out of the output.
                 cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -287,6 +290,15 @@ public final class NodeProcess implements AutoCloseable {
     /** True if the server's log or its process output contains {@code text}. */
     public boolean logContains(String text) {
         return logs().contains(text);
+    }
+
+    /** The heap dumps that nodes which ran out of memory left in {@code nodeDir}. */
+    public static List<Path> heapDumps(Path nodeDir) {
+        try (Stream<Path> files = Files.list(nodeDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".hprof")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The server's log followed by its process output. */

@@ -1,9 +1,12 @@
 package io.redraft.testkit.faults;
 
+import io.redraft.testkit.cluster.HeapHistogram;
 import io.redraft.testkit.cluster.LocalCluster;
+import io.redraft.testkit.cluster.NodeProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +75,7 @@ public final class FaultsRun {
             }
             crashes.addAll(CrashChecker.check(cluster.nodes(),
                     families.stream().flatMap(n -> n.expectedWarnings().stream()).toList()));
+            crashes.addAll(heapDumps(cluster));
             Workload.Verdict verdict = workload.check();
             FaultsReport report = new FaultsReport(options.workload(), workload.counts(), nemesis.counts(),
                     options.notImplemented(), verdict.summary(), verdict.problems(), crashes, nemesis.events(),
@@ -99,6 +103,35 @@ public final class FaultsRun {
         if (enabled.contains("member")) families.add(new MemberNemesis(cluster, options.seed()));
         if (enabled.contains("disk")) families.add(new DiskNemesis(cluster, options.seed()));
         return families;
+    }
+
+    /**
+     * A node that ran out of heap left a dump in its directory: its largest classes join the
+     * findings (what filled the heap is the first question), and the dump moves to the output folder.
+     */
+    private List<String> heapDumps(LocalCluster cluster) {
+        List<String> found = new ArrayList<>();
+        for (var n : cluster.nodes()) {
+            for (Path dump : NodeProcess.heapDumps(n.dir())) {
+                String histogram;
+                try {
+                    histogram = HeapHistogram.format(HeapHistogram.of(dump), 12);
+                } catch (IOException | RuntimeException e) {
+                    histogram = "(unreadable: " + e + ")\n";
+                }
+                Path kept = dump;
+                if (options.out() != null) {
+                    try {
+                        Files.createDirectories(options.out());
+                        kept = Files.move(dump, options.out().resolve(n.name() + "-" + dump.getFileName()));
+                    } catch (IOException e) {
+                        // the dump stays where it is; the finding names it
+                    }
+                }
+                found.add(n.name() + ": heap dump " + kept + ", largest classes:\n" + histogram.stripTrailing());
+            }
+        }
+        return found;
     }
 
     private void write(FaultsReport report, Workload workload, LocalCluster cluster) {
