@@ -12,6 +12,8 @@ import io.redraft.raft.RaftNode;
 import io.redraft.raft.SnapshotChunk;
 import io.redraft.raft.ReadState;
 import io.redraft.raft.Ready;
+import io.redraft.raft.Role;
+import io.redraft.raft.SoftState;
 import io.redraft.resp.ReplySink;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.net.NettyServer;
@@ -395,6 +397,7 @@ public final class RaftRuntime implements ClusterRole {
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);
             clients.serveDeferredReads(completions);
             if (rd.snapshotRequest() != null) snapshots.take(rd.snapshotRequest());
+            if (rd.softState() != null) roleChanged(rd.softState());
             if (rd.softState() != null || rd.transferTimedOut() != 0) transferProgress(rd);
             raft.advance(rd);
             if (raft.config() != linkedConfig) syncLinks();
@@ -409,6 +412,22 @@ public final class RaftRuntime implements ClusterRole {
                 leaveCluster();
             }
         }
+    }
+
+    private Role loggedRole;
+    private int loggedLeader;
+
+    /** Role and leader changes are rare and the first thing asked after a fault: logged at notice. */
+    private void roleChanged(SoftState soft) {
+        if (soft.role() == loggedRole && soft.leaderId() == loggedLeader) return;
+        if (soft.role() != loggedRole) {
+            log.info("State change: node is now a {} in term {}", soft.role().infoName(), raft.term());
+        }
+        if (soft.leaderId() != loggedLeader && soft.role() != Role.LEADER) {
+            log.info("Leader is now {}", soft.leaderId() == 0 ? "unknown" : "node " + soft.leaderId());
+        }
+        loggedRole = soft.role();
+        loggedLeader = soft.leaderId();
     }
 
     /** RedisRaft's reaction to removal: archive the files, then shut the server down. */
