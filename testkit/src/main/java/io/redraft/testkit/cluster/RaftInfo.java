@@ -53,6 +53,17 @@ public record RaftInfo(Map<String, String> fields) {
         return lines;
     }
 
+    /** The ids of every member in this node's configuration: its own and each {@code raft_node<i>}'s. */
+    public java.util.Set<Long> memberIds() {
+        java.util.Set<Long> ids = new java.util.TreeSet<>();
+        if (isUp()) ids.add(nodeId());
+        for (String line : nodeLines()) {
+            var m = java.util.regex.Pattern.compile("[:,]id=(\\d+)").matcher(line);
+            if (m.find()) ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
     /** A one-line summary for failure messages. */
     public String summary() {
         return "id=" + fields.get("raft_node_id") + " state=" + fields.get("raft_state") + " role=" + fields.get("raft_role")

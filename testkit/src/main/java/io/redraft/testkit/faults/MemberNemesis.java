@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Membership faults: {@code RAFT.NODE REMOVE} of a random member (the leader included), and joins
@@ -43,6 +44,7 @@ final class MemberNemesis implements Nemesis {
 
     @Override
     public String start(String fault) {
+        reconcile();
         int members = cluster.size() - out.size();
         boolean remove = switch (fault) {
             case "member-remove" -> true;
@@ -67,6 +69,11 @@ final class MemberNemesis implements Nemesis {
         try (Jedis j = new Jedis(cluster.node(leader).host(), cluster.node(leader).port(), (int) LocalCluster.PATIENCE.toMillis())) {
             String reply = Cmd.string(j, "RAFT.NODE", "REMOVE", Long.toString(id));
             if (!"OK".equals(reply)) throw new IllegalStateException("RAFT.NODE REMOVE " + id + " replied " + reply);
+        } catch (JedisConnectionException lost) {
+            // The outcome is unknown (a leader removing itself may be gone before its reply is
+            // read): the next reconcile() learns it from the configuration, as an operator would.
+            return victim.name() + " (id " + id + (victim.number() == leader ? ", the leader" : "")
+                    + "): reply lost (" + lost.getMessage() + "), outcome left to the configuration";
         }
         // RedisRaft's removed node shuts itself down when it applies its removal or hears
         // RAFT.NODESHUTDOWN; one that a concurrent fault kept from both stays up serving nothing
@@ -118,9 +125,36 @@ final class MemberNemesis implements Nemesis {
         // one-shot: a membership change is not undone, the next draws walk the size back
     }
 
+    /**
+     * Brings the bookkeeping in line with the leader's configuration: a node that is no member
+     * (a removal whose reply was lost took effect after all), or that archived its files and
+     * came back uninitialized, or that shut itself down, is stopped, wiped and counted out. A
+     * member that is down or restarting stays a member.
+     */
+    private void reconcile() {
+        Set<Long> members = cluster.info(cluster.leader()).memberIds();
+        for (NodeProcess n : cluster.nodes()) {
+            if (out.contains(n.number())) continue;
+            boolean gone;
+            if (!n.isAlive()) {
+                gone = n.exitCode().orElse(-1) == 0; // a removed node exits 0; a killed one is restarted
+            } else {
+                Optional<RaftInfo> i = cluster.tryInfo(n.number());
+                gone = i.isPresent() && (i.get().isUp() ? !members.contains(i.get().nodeId())
+                        : "uninitialized".equals(i.get().state()));
+            }
+            if (gone) {
+                if (n.isAlive()) n.kill9();
+                n.wipe();
+                out.add(n.number());
+            }
+        }
+    }
+
     /** Joins every removed node again, so the run ends with all nodes voting. */
     @Override
     public boolean heal() {
+        reconcile();
         for (Integer number : List.copyOf(out)) {
             NodeProcess n = cluster.node(number);
             rejoin(n);

@@ -44,6 +44,8 @@ class HarnessPartsTest {
         assertThat(i.lastApplied()).isEqualTo(6);
         assertThat(i.nodeLines()).hasSize(2).allMatch(l -> l.matches(SeedWalkthroughTest.NODE_LINE));
         assertThatThrownBy(() -> i.get("raft_nope")).hasMessageContaining("raft_nope");
+        assertThat(i.memberIds()).containsExactly(374353844L, 1555822689L, 2043600405L);
+        assertThat(RaftInfo.parse("raft_node_id:0\r\nraft_state:uninitialized\r\n").memberIds()).isEmpty();
     }
 
     @Test
