@@ -30,6 +30,8 @@ public final class RaftInfoFields {
     public long snapshotInProgressLastIdx = -1, snapshotInProgressLastTerm = -1;
 
     public long proxyReqs, proxyFailedReqs, proxyFailedResponses, proxyOutstandingReqs;
+    /** Not RedisRaft's: requests to peers dropped because the link held too much unanswered (PeerLink). */
+    public long peerRequestsDropped;
     public long appendreqReceived, appendreqWithEntryReceived, snapshotreqReceived, execThrottled, numSessions;
 
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
@@ -91,7 +93,8 @@ public final class RaftInfoFields {
                 .field("raft_appendreq_with_entry_received", appendreqWithEntryReceived)
                 .field("raft_snapshotreq_received", snapshotreqReceived)
                 .field("raft_exec_throttled", execThrottled)
-                .field("raft_num_sessions", numSessions));
+                .field("raft_num_sessions", numSessions)
+                .field("raft_peer_requests_dropped", peerRequestsDropped));
         return out;
     }
 }

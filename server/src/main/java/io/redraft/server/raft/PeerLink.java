@@ -25,7 +25,7 @@ final class PeerLink implements RespConnection.Listener {
         }
     }
 
-    private record Sent(RaftMessage request, long atNanos) {}
+    private record Sent(RaftMessage request, long atNanos, long bytes) {}
 
     private static final RaftMessage AUTH = null;
 
@@ -41,6 +41,7 @@ final class PeerLink implements RespConnection.Listener {
     private long lastConnectedNanos = -1;
     long connErrors;
     long connOks;
+    private long unansweredBytes;
     private boolean closed;
 
     PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver) {
@@ -61,11 +62,22 @@ final class PeerLink implements RespConnection.Listener {
         return lastConnectedNanos < 0 ? -1 : (nowNanos - lastConnectedNanos) / 1_000_000_000L;
     }
 
-    /** Sends a request if connected; otherwise it is dropped and Raft sends again later. */
+    /**
+     * Sends a request if connected and the link is not full; otherwise it is dropped, as a lost
+     * message, and Raft sends again later (heartbeats retransmit, §5.3).
+     */
     void send(RaftMessage m) {
         if (state != State.CONNECTED) return;
-        pending.add(new Sent(m, System.nanoTime()));
-        conn.send(RaftWire.encode(m));
+        byte[][] argv = RaftWire.encode(m);
+        long bytes = 0;
+        for (byte[] a : argv) bytes += a.length;
+        if (unansweredBytes + bytes > net.maxUnansweredBytes() && !pending.isEmpty()) {
+            net.droppedRequests++;
+            return;
+        }
+        unansweredBytes += bytes;
+        pending.add(new Sent(m, System.nanoTime(), bytes));
+        conn.send(argv);
     }
 
     /** Sends a command that expects no paired response (RAFT.NODESHUTDOWN), if connected. */
@@ -103,8 +115,9 @@ final class PeerLink implements RespConnection.Listener {
         connOks++;
         lastConnectedNanos = System.nanoTime();
         pending.clear();
+        unansweredBytes = 0;
         // RedisRaft authenticates every internode connection, even with the default user.
-        pending.add(new Sent(AUTH, System.nanoTime()));
+        pending.add(new Sent(AUTH, System.nanoTime(), 0));
         c.send(new byte[][] {bytes("AUTH"), bytes(net.clusterUser()), bytes(net.clusterPassword())});
     }
 
@@ -119,6 +132,7 @@ final class PeerLink implements RespConnection.Listener {
         if (c != conn) return;
         Sent s = pending.poll();
         if (s == null) return;
+        unansweredBytes -= s.bytes();
         if (s.request() == AUTH) {
             if (reply instanceof ReplyDecoder.RespError) {
                 connErrors++;
@@ -135,7 +149,8 @@ final class PeerLink implements RespConnection.Listener {
         if (c != conn) return;
         conn = null;
         pending.clear();
-        state = closed ? State.DISCONNECTED : State.DISCONNECTED;
+        unansweredBytes = 0;
+        state = State.DISCONNECTED;
     }
 
     private static byte[] bytes(String s) {

@@ -11,6 +11,8 @@ final class PeerNetwork {
     private final NettyServer netty;
     private final NodeThread nodeThread;
     private final ServerConfig config;
+    /** Requests peer links dropped because they were full (INFO raft_peer_requests_dropped). */
+    long droppedRequests;
 
     PeerNetwork(NettyServer netty, NodeThread nodeThread, ServerConfig config) {
         this.netty = netty;
@@ -37,6 +39,19 @@ final class PeerNetwork {
 
     long responseTimeoutNanos() {
         return TimeUnit.MILLISECONDS.toNanos(config.responseTimeoutMs());
+    }
+
+    /**
+     * How many request bytes a peer link may have sent and not seen answered. Twice what the
+     * flow-control settings let Raft have in flight (appends or snapshot chunks), so a healthy
+     * link never reaches it; a link that cannot deliver (a peer paused or cut off by DROP rules,
+     * until {@code response-timeout} closes it) stops there instead of holding every heartbeat's
+     * retransmission in memory.
+     */
+    long maxUnansweredBytes() {
+        long appends = config.appendReqMaxSize() * config.appendReqMaxCount();
+        long chunks = config.snapshotReqMaxSize() * config.snapshotReqMaxCount();
+        return 2 * Math.max(appends, chunks) + (1 << 20);
     }
 
     String clusterUser() {

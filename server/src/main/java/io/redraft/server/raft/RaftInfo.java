@@ -71,6 +71,7 @@ final class RaftInfo {
         f.fsyncCount = ss.fsyncCount();
         f.fsyncMaxMicros = ss.fsyncMaxMicros();
         f.fsyncAvgMicros = ss.fsyncAvgMicros();
+        f.peerRequestsDropped = rt.peers.droppedRequests;
         f.proxyReqs = rt.proxy.reqs;
         f.proxyFailedReqs = rt.proxy.failedReqs;
         f.proxyFailedResponses = rt.proxy.failedResponses;

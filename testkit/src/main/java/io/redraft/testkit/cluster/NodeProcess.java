@@ -115,6 +115,8 @@ public final class NodeProcess implements AutoCloseable {
             // An OutOfMemoryError leaves java_pid<pid>.hprof in the node's directory (see heapDumps).
             cmd.add("-XX:+HeapDumpOnOutOfMemoryError");
             cmd.add("-XX:HeapDumpPath=" + dir);
+            // Heap after each collection, one file per process: how a heap filled up, over time.
+            cmd.add("-Xlog:gc:file=" + dir.resolve("gc-%p.log") + ":uptime");
             if (Runtime.version().feature() >= 24) {
                 // Netty's JNI transport and Unsafe use: keep JDK 24+'s warnings out of the output.
                 cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -299,6 +301,20 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** Every process's GC log (heap after each collection), oldest process first. */
+    public String gcLogs() {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("gc-\\d+\\.log")).sorted(
+                    Comparator.comparingLong(p -> p.toFile().lastModified())).toList()) {
+                sb.append("### ").append(f.getFileName()).append('\n').append(read(f));
+            }
+        } catch (IOException e) {
+            sb.append("(unreadable: ").append(e).append(")\n");
+        }
+        return sb.toString();
     }
 
     /** The server's log followed by its process output. */

@@ -142,6 +142,7 @@ public final class FaultsRun {
                     + String.join("\n", report.events()) + "\n");
             for (var n : cluster.nodes()) {
                 Files.writeString(options.out().resolve(n.name() + ".log"), n.logs());
+                Files.writeString(options.out().resolve(n.name() + "-gc.log"), n.gcLogs());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

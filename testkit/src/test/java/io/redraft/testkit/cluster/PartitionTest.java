@@ -143,6 +143,37 @@ class PartitionTest {
     }
 
     /**
+     * A leader holds a bounded amount of unanswered requests per peer. A paused follower that
+     * needs a snapshot used to get the whole chunk window again on every heartbeat, all of it
+     * kept until {@code response-timeout}: a 256 MB node of a 10-minute fault run ran out of heap.
+     * Now the link drops what exceeds its bound (Raft retransmits) and the follower still
+     * catches up once it runs again.
+     */
+    @Test
+    void aLeaderBoundsWhatItHoldsForAPeerThatCannotReceive() {
+        // Small flow-control windows make the bound small (2 x 2 chunks of 64 kB + 1 MB), so a
+        // few dozen writes of 32 kB reach it.
+        LocalCluster c = clusters.formed(3, "--raft.log-max-file-size", "32kb", "--raft.append-req-max-size", "64kb",
+                "--raft.snapshot-req-max-count", "2");
+        int leader = c.leader();
+        int paused = others(c, leader).get(0);
+        c.node(paused).pause();
+        String value = "v".repeat(32 * 1024);
+        try (Jedis j = new Jedis(c.node(leader).host(), c.node(leader).port(), 5000)) {
+            int i = 0;
+            // Enough to compact past the paused node (it then needs a snapshot), then until the link is full.
+            while (i < 100 || c.info(leader).number("raft_peer_requests_dropped") == 0) {
+                assertThat(i).as("writes before the leader dropped a request to the paused node").isLessThan(20_000);
+                j.set("fill" + i++, value);
+            }
+            System.out.println("PartitionTest: the leader dropped requests to the paused node after " + i + " writes");
+        }
+        c.node(paused).resume();
+        c.awaitStable(3);
+        c.waitFor("the paused node to catch up", () -> value.equals(call(c.node(paused), 2000, "RAFT.DEBUG", "EXEC", "GET", "fill99")));
+    }
+
+    /**
      * Pre-Vote (thesis §9.6): a follower cut off for several election timeouts does not raise its
      * term, so when it comes back the leader keeps leading in the same term.
      */
