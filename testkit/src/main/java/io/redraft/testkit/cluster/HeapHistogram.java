@@ -103,8 +103,8 @@ public final class HeapHistogram {
                 case 0x02, 0x03, 0x08 -> skip(idSize + 8L);
                 case 0x04, 0x06 -> skip(idSize + 4L);
                 case 0x20 -> classDump();
-                case 0x21 -> instance();
-                case 0x22 -> objectArray();
+                case 0x21 -> instance(false);
+                case 0x22 -> instance(true);
                 case 0x23 -> primitiveArray();
                 default -> throw new IOException("unknown heap dump record 0x" + Integer.toHexString(sub));
             };
@@ -140,22 +140,20 @@ public final class HeapHistogram {
         return n;
     }
 
-    private long instance() throws IOException {
+    /** INSTANCE DUMP: id, stack serial, class id, field bytes; OBJ ARRAY DUMP: id, stack serial, length, class id, ids. */
+    private long instance(boolean array) throws IOException {
         id();
         in.readInt();
-        long classId = id();
-        long bytes = Integer.toUnsignedLong(in.readInt());
-        skip(bytes);
-        count(byClass.computeIfAbsent(classId, k -> new long[2]), bytes);
-        return 2L * idSize + 8 + bytes;
-    }
-
-    private long objectArray() throws IOException {
-        id();
-        in.readInt();
-        long elements = Integer.toUnsignedLong(in.readInt());
-        long classId = id();
-        long bytes = elements * idSize;
+        long classId;
+        long bytes;
+        if (array) {
+            long elements = Integer.toUnsignedLong(in.readInt());
+            classId = id();
+            bytes = elements * idSize;
+        } else {
+            classId = id();
+            bytes = Integer.toUnsignedLong(in.readInt());
+        }
         skip(bytes);
         count(byClass.computeIfAbsent(classId, k -> new long[2]), bytes);
         return 2L * idSize + 8 + bytes;
