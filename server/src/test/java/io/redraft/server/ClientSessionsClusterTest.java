@@ -10,30 +10,14 @@ import io.redraft.store.session.SessionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client sessions (docs/protocol.md, "Client sessions"): a write retried with the same session
  * sequence number, on another connection, another leader or after a restart from a snapshot, is
  * answered with its first reply and not applied again.
  */
-class ClientSessionsClusterTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class ClientSessionsClusterTest extends InProcessClusterFixture {
 
     /** Opens a session on {@code c}; returns its id. */
     private static String newSession(RawClient c) throws Exception {

@@ -5,33 +5,21 @@ import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.server.raft.SnapshotHooks;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower parses a received snapshot off its node thread: meanwhile it answers INFO, tells
  * clients LOADING (as RedisRaft in state loading), keeps taking the leader's heartbeats (so it
  * starts no election), and applies nothing on top of the old keyspace past the snapshot.
  */
-class SnapshotInstallTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
+class SnapshotInstallTest extends InProcessClusterFixture {
 
     @AfterEach
     void stop() {
         SnapshotHooks.beforeLoad = () -> { };
-        cluster.close();
     }
 
     private static String field(String info, String name) {

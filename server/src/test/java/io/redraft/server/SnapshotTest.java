@@ -17,26 +17,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshots are Redis RDB files, written on a background thread while the node keeps serving. */
-class SnapshotTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
+class SnapshotTest extends InProcessClusterFixture {
     private Process redis;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
 
     @AfterEach
     void stop() {
         SnapshotHooks.beforeWrite = () -> { };
-        cluster.close();
         if (redis != null) redis.destroyForcibly();
     }
 
