@@ -29,13 +29,11 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         return info.substring(at, info.indexOf('\r', at));
     }
 
-    @Test
-    void aFollowerLoadingAReceivedSnapshotKeepsItsLeaderAndAnswersLoading() throws Exception {
-        int p1 = freePort(), p2 = freePort();
-        cluster.start("n1", p1, "--dbfilename", "a.rdb");
-        cluster.start("n2", p2, "--dbfilename", "b.rdb");
-        CountDownLatch loading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+    /**
+     * Makes every snapshot load wait, on the thread that loads it, until {@code release} opens
+     * (at most 60 s); {@code loading} opens when the first one starts.
+     */
+    private static void holdSnapshotLoads(CountDownLatch loading, CountDownLatch release) {
         SnapshotHooks.beforeLoad = () -> {
             loading.countDown();
             try {
@@ -44,6 +42,16 @@ class SnapshotInstallTest extends InProcessClusterFixture {
                 Thread.currentThread().interrupt();
             }
         };
+    }
+
+    @Test
+    void aFollowerLoadingAReceivedSnapshotKeepsItsLeaderAndAnswersLoading() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        cluster.start("n1", p1, "--dbfilename", "a.rdb");
+        cluster.start("n2", p2, "--dbfilename", "b.rdb");
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        holdSnapshotLoads(loading, release);
         try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2)) {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
             await(() -> c1.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
@@ -117,14 +125,7 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         cluster.stop(server);
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        SnapshotHooks.beforeLoad = () -> {
-            loading.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        holdSnapshotLoads(loading, release);
         cluster.start("n1", port, "--dbfilename", "a.rdb");
         assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
         try (RawClient c = new RawClient(port)) {
