@@ -136,12 +136,6 @@ class ClientSessionsClusterTest extends InProcessClusterFixture {
         }
     }
 
-    private static String nodeId(RawClient c) throws Exception {
-        String info = c.call("INFO", "raft_general");
-        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
-        return info.substring(at, info.indexOf('\r', at));
-    }
-
     @Test
     void aNodeThatJoinsAfterCompactionGetsTheSessionsWithTheSnapshotAndAnswersAsLeader() throws Exception {
         int[] ports = {freePort(), freePort(), freePort()};

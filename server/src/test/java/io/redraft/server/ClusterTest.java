@@ -130,12 +130,6 @@ class ClusterTest extends InProcessClusterFixture {
         }
     }
 
-    private static String nodeId(RawClient c) throws Exception {
-        String info = c.call("INFO", "raft_general");
-        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
-        return info.substring(at, info.indexOf('\r', at));
-    }
-
     @Test
     void transferLeadershipThenRemoveANode() throws Exception {
         int[] ports = cluster.form(3);

@@ -22,28 +22,6 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         SnapshotHooks.beforeLoad = () -> { };
     }
 
-    private static String field(String info, String name) {
-        int at = info.indexOf(name + ":");
-        assertThat(at).as(name).isGreaterThanOrEqualTo(0);
-        at += name.length() + 1;
-        return info.substring(at, info.indexOf('\r', at));
-    }
-
-    /**
-     * Makes every snapshot load wait, on the thread that loads it, until {@code release} opens
-     * (at most 60 s); {@code loading} opens when the first one starts.
-     */
-    private static void holdSnapshotLoads(CountDownLatch loading, CountDownLatch release) {
-        SnapshotHooks.beforeLoad = () -> {
-            loading.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-    }
-
     @Test
     void aFollowerLoadingAReceivedSnapshotKeepsItsLeaderAndAnswersLoading() throws Exception {
         int p1 = freePort(), p2 = freePort();
@@ -51,7 +29,7 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         cluster.start("n2", p2, "--dbfilename", "b.rdb");
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        holdSnapshotLoads(loading, release);
+        SnapshotHooks.beforeLoad = pauseUntil(loading, release);
         try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2)) {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
             await(() -> c1.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
@@ -125,7 +103,7 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         cluster.stop(server);
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        holdSnapshotLoads(loading, release);
+        SnapshotHooks.beforeLoad = pauseUntil(loading, release);
         cluster.start("n1", port, "--dbfilename", "a.rdb");
         assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
         try (RawClient c = new RawClient(port)) {

@@ -39,13 +39,6 @@ class SnapshotTest extends InProcessClusterFixture {
         return cluster.start(name, port, args.toArray(new String[0]));
     }
 
-    private static String field(String info, String name) {
-        int at = info.indexOf(name + ":");
-        assertThat(at).as(name).isGreaterThanOrEqualTo(0);
-        at += name.length() + 1;
-        return info.substring(at, info.indexOf('\r', at));
-    }
-
     private static RawClient initialized(int port) throws Exception {
         RawClient c = new RawClient(port);
         assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
@@ -121,14 +114,7 @@ class SnapshotTest extends InProcessClusterFixture {
         CountDownLatch release = new CountDownLatch(1);
         try (RawClient c = initialized(port); RawClient other = new RawClient(port)) {
             for (int i = 0; i < 100; i++) assertThat(c.call("SET", "k" + i, "before")).isEqualTo("+OK\r\n");
-            SnapshotHooks.beforeWrite = () -> {
-                writerBlocked.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            SnapshotHooks.beforeWrite = pauseUntil(writerBlocked, release);
             assertThat(c.call("RAFT.DEBUG", "COMPACT", "1")).isEqualTo("+OK\r\n"); // async: at once
             assertThat(writerBlocked.await(30, TimeUnit.SECONDS)).isTrue();
             String info = c.call("INFO", "raft");
