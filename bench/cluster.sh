@@ -13,34 +13,14 @@
 # quorum reads. SET goes to the leader; GET is a quorum read on the leader.
 # Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
 set -euo pipefail
-bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
-root=$(dirname "$bin_dir")
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 requests=200000 clients=50 jfr=""
 while getopts "n:c:j:" o; do
     case $o in n) requests=$OPTARG ;; c) clients=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;; *) exit 2 ;; esac
 done
-for tool in redis-server redis-benchmark redis-cli; do
-    command -v $tool >/dev/null || { echo "bench: $tool missing: apt-get install redis-server redis-tools" >&2; exit 1; }
-done
-. "$bin_dir/find-java" || exit 1
-[ -f "$root/server/target/redraft-server.jar" ] || (cd "$root" && mvn -q -B -DskipTests package -pl server -am)
-
-work=$(mktemp -d /tmp/redraft-bench.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_ping() {
-    for _ in $(seq 1 300); do
-        [ "$(redis-cli -p "$1" PING 2>/dev/null)" = PONG ] && return 0
-        sleep 0.1
-    done
-    echo "bench: port $1 did not come up" >&2; exit 1
-}
+require_tools "redis-server redis-tools" redis-server redis-benchmark redis-cli
+require_server_jar
+make_work_dir redraft-bench
 
 # One line per test: name rps p50 p99, parsed from redis-benchmark's CSV output
 # ("test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms").
@@ -85,10 +65,7 @@ for port in 5101 5102 5103; do wait_ping "$port"; done
 redis-cli -p 5101 RAFT.CLUSTER INIT >/dev/null
 redis-cli -p 5102 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
 redis-cli -p 5103 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
-for _ in $(seq 1 100); do
-    [ "$(redis-cli -p 5101 SET bench:ready 1 2>/dev/null)" = OK ] && break
-    sleep 0.1
-done
+wait_writable 5101 bench:ready 1
 measure redraft 5101
 if [ -n "$jfr" ]; then
     "$(dirname "$JAVA")/jcmd" "${pids[-3]}" JFR.dump filename="$jfr" >/dev/null

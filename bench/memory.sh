@@ -9,32 +9,13 @@
 # "used" figure of `jcmd GC.heap_info`, minus the same figure before loading. Redis: INFO memory
 # used_memory minus its empty baseline. Prints bytes per key for both and the ratio (target 1.5x).
 set -euo pipefail
-bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
-root=$(dirname "$bin_dir")
+bench_name=memory
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 nstr=${1:-1000000} nhash=${2:-100000}
-for tool in redis-server redis-cli; do
-    command -v $tool >/dev/null || { echo "memory: $tool missing: apt-get install redis-server redis-tools" >&2; exit 1; }
-done
-. "$bin_dir/find-java" || exit 1
-[ -f "$root/server/target/redraft-server.jar" ] || (cd "$root" && mvn -q -B -DskipTests package -pl server -am)
+require_tools "redis-server redis-tools" redis-server redis-cli
+require_server_jar
 jcmd_bin="$(dirname "$JAVA")/jcmd"
-
-work=$(mktemp -d /tmp/redraft-mem.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_ping() {
-    for _ in $(seq 1 300); do
-        [ "$(redis-cli -p "$1" PING 2>/dev/null)" = PONG ] && return 0
-        sleep 0.1
-    done
-    echo "memory: port $1 did not come up" >&2; exit 1
-}
+make_work_dir redraft-mem
 
 gen_strings() { awk -v n="$nstr" 'BEGIN { for (i = 0; i < n; i++) {
     k = "key:" i; v = "value:" i
@@ -67,7 +48,7 @@ REDRAFT_JVM_OPTS="${REDRAFT_JVM_OPTS:--Xmx4g}" "$bin_dir/redraft-server" --port 
     --raft.addr 127.0.0.1:5201 --raft.log-fsync no --logfile "$work/n/redraft.log" >"$work/n.out" 2>&1 &
 pids+=($!); wait_ping 5201
 redis-cli -p 5201 RAFT.CLUSTER INIT >/dev/null
-for _ in $(seq 1 100); do [ "$(redis-cli -p 5201 SET ready 1 2>/dev/null)" = OK ] && break; sleep 0.1; done
+wait_writable 5201 ready 1
 redis-cli -p 5201 DEL ready >/dev/null
 jpid=$("$jcmd_bin" -l | awk '/redraft-server/ && /--port 5201/ { print $1; exit }')
 [ -n "$jpid" ] || { echo "memory: Redraft JVM not found by jcmd" >&2; exit 1; }

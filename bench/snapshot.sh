@@ -17,30 +17,18 @@
 # run 2, and peak live heap during the snapshot / live heap before it (target: < 2x).
 # Timing is printed, never asserted. The load average is printed too (shared machine).
 set -euo pipefail
-bin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../bin" && pwd)
-root=$(dirname "$bin_dir")
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 keys=1000000 requests=300000 clients=50
 while getopts "k:n:c:" o; do
     case $o in k) keys=$OPTARG ;; n) requests=$OPTARG ;; c) clients=$OPTARG ;; *) exit 2 ;; esac
 done
-for tool in redis-benchmark redis-cli; do
-    command -v $tool >/dev/null || { echo "bench: $tool missing: apt-get install redis-tools" >&2; exit 1; }
-done
-. "$bin_dir/find-java" || exit 1
-[ -f "$root/server/target/redraft-server.jar" ] || (cd "$root" && mvn -q -B -DskipTests package -pl server -am)
+require_tools redis-tools redis-benchmark redis-cli
+require_server_jar
 jcmd="$(dirname "$(command -v "$JAVA")" 2>/dev/null || true)/jcmd"
 [ -x "$jcmd" ] || jcmd=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd
 
-work=$(mktemp -d /tmp/redraft-snapbench.XXXXXX)
+make_work_dir redraft-snapbench
 port=${REDRAFT_BENCH_PORT:-5201}
-pid="" pid2=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-    [ -n "$pid2" ] && kill "$pid2" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
 cli() { redis-cli -p "$port" "$@"; }
 info_field() { cli INFO "$1" | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2 }'; }
 
@@ -49,9 +37,9 @@ REDRAFT_JVM_OPTS=${REDRAFT_JVM_OPTS:-} "$bin_dir/redraft-server" --port "$port" 
     --dbfilename snap.rdb --logfile "$work/redraft.log" --raft.log-fsync no \
     --raft.log-max-file-size 0 --raft.addr "127.0.0.1:$port" >"$work/out.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do [ "$(cli PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+pids+=("$pid"); wait_ping "$port"
 cli RAFT.CLUSTER INIT >/dev/null
-for _ in $(seq 1 100); do [ "$(cli SET probe x 2>/dev/null)" = OK ] && break; sleep 0.1; done
+wait_writable "$port" probe x
 
 echo "bench: loading $keys keys"
 start=$(date +%s.%N)
@@ -118,7 +106,7 @@ REDRAFT_JVM_OPTS=${REDRAFT_JVM_OPTS:-} "$bin_dir/redraft-server" --port "$port2"
     --dbfilename snap.rdb --logfile "$work/n2/redraft.log" --raft.log-fsync no \
     --raft.log-max-file-size 0 --raft.addr "127.0.0.1:$port2" >"$work/n2/out.log" 2>&1 &
 pid2=$!
-for _ in $(seq 1 300); do [ "$(redis-cli -p "$port2" PING 2>/dev/null)" = PONG ] && break; sleep 0.1; done
+pids+=("$pid2"); wait_ping "$port2"
 start=$(date +%s.%N)
 redis-cli -p "$port2" RAFT.CLUSTER JOIN "127.0.0.1:$port" >/dev/null
 loading_seen=0

@@ -10,30 +10,14 @@ import io.redraft.store.session.SessionTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client sessions (docs/protocol.md, "Client sessions"): a write retried with the same session
  * sequence number, on another connection, another leader or after a restart from a snapshot, is
  * answered with its first reply and not applied again.
  */
-class ClientSessionsClusterTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class ClientSessionsClusterTest extends InProcessClusterFixture {
 
     /** Opens a session on {@code c}; returns its id. */
     private static String newSession(RawClient c) throws Exception {
@@ -150,12 +134,6 @@ class ClientSessionsClusterTest {
             assertThat(retry.call("RPUSH", "list", "b")).isEqualTo(":2\r\n");
             assertThat(retry.call("LRANGE", "list", "0", "-1")).isEqualTo("*2\r\n$1\r\na\r\n$1\r\nb\r\n");
         }
-    }
-
-    private static String nodeId(RawClient c) throws Exception {
-        String info = c.call("INFO", "raft_general");
-        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
-        return info.substring(at, info.indexOf('\r', at));
     }
 
     @Test

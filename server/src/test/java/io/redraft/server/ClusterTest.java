@@ -5,28 +5,11 @@ import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three in-process nodes over real sockets: INIT, JOIN (following MOVED), replicated writes, redirects. */
-class ClusterTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class ClusterTest extends InProcessClusterFixture {
 
     @Test
     void initJoinReplicateAndRedirect() throws Exception {
@@ -145,12 +128,6 @@ class ClusterTest {
             await(() -> c2.call("RAFT.DEBUG", "EXEC", "GET", "k7"), r -> r.equals("$2\r\nv7\r\n"));
             await(() -> c2.call("RAFT.DEBUG", "EXEC", "DBSIZE"), r -> r.equals(":201\r\n"));
         }
-    }
-
-    private static String nodeId(RawClient c) throws Exception {
-        String info = c.call("INFO", "raft_general");
-        int at = info.indexOf("raft_node_id:") + "raft_node_id:".length();
-        return info.substring(at, info.indexOf('\r', at));
     }
 
     @Test

@@ -2,15 +2,11 @@ package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -19,20 +15,7 @@ import redis.clients.jedis.params.SetParams;
  * EX/PX, EXPIRE, PEXPIRE) on a 3-node cluster, then DEBUG DIGEST equal on every node; again
  * after all nodes restart from their files.
  */
-class DigestClusterTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class DigestClusterTest extends InProcessClusterFixture {
 
     /** Restarts and a 3000-command workload take longer than the default wait. */
     private static String await(Callable<String> probe, Predicate<String> done) throws Exception {

@@ -2,33 +2,16 @@ package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServerAuthTest {
-    static RedraftServer server;
-    static int port;
-
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        ServerConfig c = ServerConfig.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()});
-        c.set("requirepass", "s3cret");
-        server = RedraftServer.start(c);
-        port = server.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final StandaloneNode node = new StandaloneNode("requirepass", "s3cret");
 
     @Test
     void authGatesCommands() throws Exception {
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             assertThat(c.call("PING")).isEqualTo("-NOAUTH Authentication required.\r\n");
             assertThat(c.call("INFO")).isEqualTo("-NOAUTH Authentication required.\r\n");
             assertThat(c.call("AUTH", "wrong")).isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
@@ -37,7 +20,7 @@ class ServerAuthTest {
             assertThat(c.call("AUTH", "s3cret")).isEqualTo("+OK\r\n");
             assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
         }
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             assertThat(c.call("HELLO", "3", "AUTH", "default", "s3cret")).startsWith("%7\r\n");
             assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
         }
@@ -45,17 +28,17 @@ class ServerAuthTest {
 
     @Test
     void unauthenticatedRequestsAreSmall() throws Exception {
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             c.send("*11\r\n");
             assertThat(c.readReply()).isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
             assertThat(c.closedByServer()).isTrue();
         }
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             c.send("*2\r\n$4\r\nAUTH\r\n$16385\r\n");
             assertThat(c.readReply()).isEqualTo("-ERR Protocol error: unauthenticated bulk length\r\n");
             assertThat(c.closedByServer()).isTrue();
         }
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             // AUTH pipelined before a large request: as in Redis, the request is read after AUTH ran.
             String[] big = new String[12];
             big[0] = "PING";
@@ -65,7 +48,7 @@ class ServerAuthTest {
             assertThat(c.readReply()).isEqualTo("-ERR wrong number of arguments for 'ping' command\r\n");
             assertThat(c.readReply()).startsWith("$20000\r\n");
         }
-        try (RawClient c = new RawClient(port)) {
+        try (RawClient c = new RawClient(node.port())) {
             assertThat(c.call("AUTH", "default", "nope")).isEqualTo("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
         }
     }

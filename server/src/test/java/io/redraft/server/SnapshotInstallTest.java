@@ -5,40 +5,21 @@ import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.server.raft.SnapshotHooks;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower parses a received snapshot off its node thread: meanwhile it answers INFO, tells
  * clients LOADING (as RedisRaft in state loading), keeps taking the leader's heartbeats (so it
  * starts no election), and applies nothing on top of the old keyspace past the snapshot.
  */
-class SnapshotInstallTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
+class SnapshotInstallTest extends InProcessClusterFixture {
 
     @AfterEach
     void stop() {
         SnapshotHooks.beforeLoad = () -> { };
-        cluster.close();
-    }
-
-    private static String field(String info, String name) {
-        int at = info.indexOf(name + ":");
-        assertThat(at).as(name).isGreaterThanOrEqualTo(0);
-        at += name.length() + 1;
-        return info.substring(at, info.indexOf('\r', at));
     }
 
     @Test
@@ -48,14 +29,7 @@ class SnapshotInstallTest {
         cluster.start("n2", p2, "--dbfilename", "b.rdb");
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        SnapshotHooks.beforeLoad = () -> {
-            loading.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        SnapshotHooks.beforeLoad = pauseUntil(loading, release);
         try (RawClient c1 = new RawClient(p1); RawClient c2 = new RawClient(p2)) {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
             await(() -> c1.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
@@ -129,14 +103,7 @@ class SnapshotInstallTest {
         cluster.stop(server);
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        SnapshotHooks.beforeLoad = () -> {
-            loading.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        SnapshotHooks.beforeLoad = pauseUntil(loading, release);
         cluster.start("n1", port, "--dbfilename", "a.rdb");
         assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
         try (RawClient c = new RawClient(port)) {

@@ -17,26 +17,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshots are Redis RDB files, written on a background thread while the node keeps serving. */
-class SnapshotTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
+class SnapshotTest extends InProcessClusterFixture {
     private Process redis;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
 
     @AfterEach
     void stop() {
         SnapshotHooks.beforeWrite = () -> { };
-        cluster.close();
         if (redis != null) redis.destroyForcibly();
     }
 
@@ -48,13 +37,6 @@ class SnapshotTest {
         List<String> args = new ArrayList<>(List.of("--dbfilename", "snap.rdb"));
         args.addAll(List.of(extra));
         return cluster.start(name, port, args.toArray(new String[0]));
-    }
-
-    private static String field(String info, String name) {
-        int at = info.indexOf(name + ":");
-        assertThat(at).as(name).isGreaterThanOrEqualTo(0);
-        at += name.length() + 1;
-        return info.substring(at, info.indexOf('\r', at));
     }
 
     private static RawClient initialized(int port) throws Exception {
@@ -132,14 +114,7 @@ class SnapshotTest {
         CountDownLatch release = new CountDownLatch(1);
         try (RawClient c = initialized(port); RawClient other = new RawClient(port)) {
             for (int i = 0; i < 100; i++) assertThat(c.call("SET", "k" + i, "before")).isEqualTo("+OK\r\n");
-            SnapshotHooks.beforeWrite = () -> {
-                writerBlocked.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
+            SnapshotHooks.beforeWrite = pauseUntil(writerBlocked, release);
             assertThat(c.call("RAFT.DEBUG", "COMPACT", "1")).isEqualTo("+OK\r\n"); // async: at once
             assertThat(writerBlocked.await(30, TimeUnit.SECONDS)).isTrue();
             String info = c.call("INFO", "raft");

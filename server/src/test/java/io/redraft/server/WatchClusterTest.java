@@ -5,13 +5,10 @@ import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.SetParams;
@@ -21,20 +18,11 @@ import redis.clients.jedis.params.SetParams;
  * the EXEC entry, so every replica aborts or runs the transaction alike. The same scripted
  * sessions run against redis-server (when installed) must give the same replies.
  */
-class WatchClusterTest {
-    @TempDir
-    Path dir;
-    private InProcessCluster cluster;
+class WatchClusterTest extends InProcessClusterFixture {
     private Process redisProcess;
-
-    @BeforeEach
-    void setUp() {
-        cluster = new InProcessCluster(dir);
-    }
 
     @AfterEach
     void stop() {
-        cluster.close();
         if (redisProcess != null) redisProcess.destroy();
     }
 

@@ -3,9 +3,8 @@ package io.redraft.store.diff;
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.docs.CommandDocs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * COMMAND DOCS replies are redis-server's, in RESP2 and RESP3, byte for byte except the prose
@@ -21,20 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Clients and redis-cli hints use the rest: since, group, arguments, subcommands, flags.
  */
 class CommandDocsTest {
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ReferenceRedis redis = new ReferenceRedis();
 
     private static String ours(List<String> names, Predicate<String> sub, int protocol) throws Exception {
         ByteArrayOutput out = new ByteArrayOutput();
@@ -43,7 +29,7 @@ class CommandDocsTest {
     }
 
     private static String redis(List<String> names, int protocol) throws Exception {
-        try (RedisConnection c = new RedisConnection(redis.port)) {
+        try (RedisConnection c = new RedisConnection(redis.port())) {
             if (protocol == 3) {
                 c.call("HELLO", "3");
             }
@@ -116,7 +102,7 @@ class CommandDocsTest {
 
     @Test
     void everyCommandOfTheTableMatches() throws Exception {
-        try (RedisConnection c = new RedisConnection(redis.port)) {
+        try (RedisConnection c = new RedisConnection(redis.port())) {
             List<String> names = new ArrayList<>();
             for (Reply r : c.call("COMMAND", "LIST").children()) {
                 names.add(r.line());

@@ -1,15 +1,13 @@
 package io.redraft.store.diff;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Seeded random command sequences per data type, run against a real redis-server and the
@@ -20,23 +18,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DifferentialTest {
     private static final int PER_GROUP = Integer.getInteger("redraft.diff.commands", 20_000);
     private static final long SEED = Long.getLong("redraft.diff.seed", 20261125L);
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ReferenceRedis redis = new ReferenceRedis();
 
     private void runGroup(String prefix, Function<Gen, List<byte[]>> gen) throws Exception {
-        try (Harness h = new Harness(redis.port, SEED ^ prefix.hashCode())) {
+        try (Harness h = new Harness(redis.port(), SEED ^ prefix.hashCode())) {
             SplittableRandom r = new SplittableRandom(SEED + prefix.hashCode());
             Gen g = new Gen(r, prefix);
             for (int i = 0; i < PER_GROUP && h.mismatches.size() < 20; i++) {

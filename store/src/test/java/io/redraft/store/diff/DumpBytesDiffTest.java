@@ -4,9 +4,8 @@ import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.ExecContext;
 import io.redraft.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,27 +14,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * DUMP is byte-identical to redis-server's for strings and small (listpack/intset) collections
  * built by the same commands, and Redis's payloads RESTORE into the store with equal content.
  */
 class DumpBytesDiffTest {
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ReferenceRedis redis = new ReferenceRedis();
 
     private static Reply ours(Store store, List<byte[]> argv) throws Exception {
         ByteArrayOutput out = new ByteArrayOutput();
@@ -90,7 +76,7 @@ class DumpBytesDiffTest {
     void dumpOfStringsAndSmallCollectionsIsRedisBytes() throws Exception {
         SplittableRandom r = new SplittableRandom(11);
         Store store = new Store();
-        try (RedisConnection c = new RedisConnection(redis.port)) {
+        try (RedisConnection c = new RedisConnection(redis.port())) {
             c.call("FLUSHALL");
             for (int round = 0; round < 400; round++) {
                 String key = "k" + round;

@@ -1,35 +1,21 @@
 package io.redraft.store.diff;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * OBJECT IDLETIME against redis-server: RESTORE IDLETIME sets it, reads and writes reset it,
  * TYPE/EXISTS/TTL/OBJECT do not (Redis's LOOKUP_NOTOUCH); OBJECT FREQ is the LFU error.
  */
 class IdleTimeDiffTest {
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ReferenceRedis redis = new ReferenceRedis();
 
     private static List<byte[]> argv(String... a) {
         List<byte[]> out = new ArrayList<>();
@@ -41,7 +27,7 @@ class IdleTimeDiffTest {
 
     @Test
     void idleTimeFollowsRedis() throws Exception {
-        try (Harness h = new Harness(redis.port, 1)) {
+        try (Harness h = new Harness(redis.port(), 1)) {
             h.random = false;
             for (int proto : new int[]{2, 3}) {
                 h.run(argv("RESTORE", "it", "0", DumpGroup.VALID, "REPLACE", "IDLETIME", "1000"), proto);
