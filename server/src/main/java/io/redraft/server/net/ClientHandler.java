@@ -58,13 +58,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         decodeHeld(ctx);
     }
 
-    private void decodeHeld(ChannelHandlerContext ctx) {
-        if (held == null) return;
+    /** Decodes what is held until it runs out or the node is too far behind; true if it stopped for the latter. */
+    private boolean decodeHeld(ChannelHandlerContext ctx) {
+        if (held == null) return false;
         ByteBuffer nio = held.nioBuffer();
         int start = nio.position();
         boolean queued = false;
+        boolean stopped = false;
         try {
-            while (nio.hasRemaining() && !paused()) {
+            while (nio.hasRemaining()) {
+                if (paused()) {
+                    stopped = true;
+                    break;
+                }
                 decoder.authRequired(!session.authenticated());
                 byte[][] argv = decoder.next(nio);
                 if (argv == null) break;
@@ -79,7 +85,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
             held.release();
             held = null;
-            return;
+            return false;
         }
         if (queued) NodeWakeup.schedule(ctx.executor(), node);
         held.skipBytes(nio.position() - start);
@@ -87,12 +93,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             held.release();
             held = null;
         }
-        if (paused()) {
+        // Decided by why the loop stopped, not by a second look at paused(): the node may answer
+        // in between, and then neither would it resume us (no flag yet) nor would anything decode
+        // the requests still held once the client has sent its last bytes (a stalled connection).
+        if (stopped || paused()) {
             ctx.channel().config().setAutoRead(false);
             session.readingPaused = true;
             // The node may have answered between the check and the flag: look again.
             if (!paused()) ctx.executor().execute(() -> resume(ctx));
+            return true;
         }
+        return false;
     }
 
     private boolean paused() {
@@ -103,8 +114,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void resume(ChannelHandlerContext ctx) {
         if (broken) return;
         session.readingPaused = false;
-        decodeHeld(ctx);
-        if (!broken && !paused()) ctx.channel().config().setAutoRead(true);
+        if (!decodeHeld(ctx) && !broken) ctx.channel().config().setAutoRead(true);
     }
 
     @Override
