@@ -33,6 +33,10 @@ public final class Main {
         RedraftServer server;
         try {
             server = RedraftServer.start(config);
+        } catch (RedraftServer.ListenFailed e) {
+            log.error(e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             log.error("Failed to start: {}", e.getMessage(), e);
             System.exit(1);

@@ -34,7 +34,7 @@ public final class RedraftServer implements AutoCloseable {
             net.close();
             throw new UncheckedIOException("cannot open the Raft log", e);
         }
-        node.start(router);
+        node.start(router, net.workers().next());
         RequestLimits limits = RequestLimits.REDIS_DEFAULTS
                 .withMaxBulkLen(config.protoMaxBulkLen())
                 .withQueryBufferLimit(config.clientQueryBufferLimit());
@@ -43,12 +43,29 @@ public final class RedraftServer implements AutoCloseable {
         String host = first.startsWith("*") || first.startsWith("-") ? null : first;
         try {
             this.port = net.bind(host, config.port(), node, limits);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style
             node.stop();
+            raft.close();
             net.close();
-            throw e;
+            if (e instanceof InterruptedException ie) throw ie;
+            // Redis's words, so that scripts watching for them work unchanged.
+            throw new ListenFailed("Could not create server TCP listening socket "
+                    + (host == null ? "*" : host) + ":" + config.port() + ": " + bindFailure(e)
+                    + ". Failed listening on port " + config.port() + " (tcp), aborting.", e);
         }
         ctx.boundPort = port;
+    }
+
+    /** The port could not be bound: one line says why, as Redis says it; no stack trace is of use. */
+    public static final class ListenFailed extends IllegalStateException {
+        ListenFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static String bindFailure(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Address already in use") ? "bind: Address already in use" : m;
     }
 
     public static RedraftServer start(ServerConfig config) throws InterruptedException {

@@ -2,6 +2,8 @@ package io.redraft.server.node;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.redraft.resp.ReplySink;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,17 +14,19 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns the node's state, as Redis's main thread does: sessions, the keyspace
- * and (later) the Raft core are touched only here, so none of them needs a lock.
+ * and the Raft core are touched only here, so none of them needs a lock. It is one of the Netty
+ * event loops (see {@link #start}), so the connections that loop serves reach the node without a
+ * thread switch in either direction.
  *
- * <p>Event loops {@link #submit} decoded requests; each wakeup drains up to {@value #BATCH}
- * messages, runs them, then flushes every connection that got replies once. Replies go into the
+ * <p>Event loops {@link #submit} decoded requests; each turn runs up to {@value #BATCH}
+ * messages, then flushes every connection that got replies once. Replies go into the
  * requesting connection's own buffer in request order; a request that must wait (a write until
  * Raft commits it) blocks its connection, and later requests from that connection queue behind
  * it, so pipelined replies never overtake one another.
@@ -35,25 +39,34 @@ public final class NodeThread {
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final Map<Long, ClientSession> sessions = new LinkedHashMap<>();
     private final List<ClientSession> touched = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean parked;
+    /** A batch run is queued on the loop: further wake-ups need not queue another. */
+    private final AtomicBoolean runQueued = new AtomicBoolean();
+    private final Runnable runBatch = this::runBatch;
+    private EventLoop loop;
     private volatile boolean running = true;
 
     private final NodeContext ctx;
     private CommandRouter router;
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
-    private long nextTick = System.nanoTime();
+    private ScheduledFuture<?> nextTick;
     private Runnable onTick = () -> { };
     private Runnable afterBatch = () -> { };
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
-        this.thread = new Thread(this::loop, "redraft-node");
     }
 
-    public void start(CommandRouter router) {
+    /**
+     * Starts the node on {@code loop}: from now on the node's state belongs to that event loop's
+     * thread. Connections served by the same loop hand requests over and write replies without
+     * a thread switch, as in Redis's main thread; with one loop ({@code io-threads 1}) that is
+     * every connection, peers included.
+     */
+    public void start(CommandRouter router, EventLoop loop) {
         this.router = router;
-        thread.start();
+        this.loop = loop;
+        loop.execute(this::scheduleTick);
+        wake();
     }
 
     public NodeContext context() {
@@ -64,6 +77,10 @@ public final class NodeThread {
     public void onTick(long intervalMillis, Runnable tick) {
         this.tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, intervalMillis));
         this.onTick = tick;
+        if (loop != null && nextTick != null) {
+            nextTick.cancel(false);
+            scheduleTick();
+        }
     }
 
     /** Sets the work done after every batch of messages, before replies are flushed (Raft's Ready loop). */
@@ -77,7 +94,7 @@ public final class NodeThread {
     }
 
     public boolean inNodeThread() {
-        return Thread.currentThread() == thread;
+        return loop != null && loop.inEventLoop();
     }
 
     /** Any thread. */
@@ -96,9 +113,12 @@ public final class NodeThread {
         inbox.offer(m);
     }
 
-    /** Wakes the node thread if it sleeps; any thread. */
+    /**
+     * Makes the node run what is queued; any thread. From the node's own loop this queues a task
+     * (no system call), and the loop runs it after the I/O round that decoded the requests.
+     */
     public void wake() {
-        if (parked) LockSupport.unpark(thread);
+        if (loop != null && !runQueued.getAndSet(true)) loop.execute(runBatch);
     }
 
     /** Called on the connection's event loop when it becomes active. */
@@ -121,53 +141,69 @@ public final class NodeThread {
         return s;
     }
 
+    /** Stops the node: nothing queued after this runs, and every client connection is closed. */
     public void stop() {
-        running = false;
-        LockSupport.unpark(thread);
+        if (loop == null || !running) return;
+        Runnable close = () -> {
+            running = false;
+            if (nextTick != null) nextTick.cancel(false);
+            for (ClientSession s : sessions.values()) s.channel.close();
+        };
+        if (loop.inEventLoop()) {
+            close.run();
+            return;
+        }
         try {
-            thread.join(5000);
+            loop.submit(close).await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void loop() {
-        while (running) {
-            int n = 0;
-            Inbound m;
-            while (n < BATCH && (m = inbox.poll()) != null) {
-                n++;
-                try {
-                    handle(m);
-                } catch (RuntimeException e) {
-                    log.error("node thread failed on {}", m, e);
-                }
-            }
-            long now = System.nanoTime();
-            if (now - nextTick >= 0) {
-                nextTick = now + tickIntervalNanos;
-                try {
-                    onTick.run();
-                    afterBatch.run();
-                } catch (RuntimeException e) {
-                    log.error("tick failed", e);
-                }
-            }
-            if (n > 0) {
-                try {
-                    afterBatch.run();
-                } catch (RuntimeException e) {
-                    log.error("after-batch work failed", e);
-                }
-            }
-            flush();
-            if (n == 0) {
-                parked = true;
-                if (inbox.isEmpty() && running) LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
-                parked = false;
+    private void scheduleTick() {
+        if (!running) return;
+        nextTick = loop.schedule(this::tick, tickIntervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        if (!running) return;
+        try {
+            onTick.run();
+            afterBatch.run();
+        } catch (RuntimeException e) {
+            log.error("tick failed", e);
+        }
+        flush();
+        scheduleTick();
+    }
+
+    /**
+     * One turn of the node: runs up to {@value #BATCH} queued messages, then the Ready loop, then
+     * flushes every connection that got replies. More waiting goes behind the loop's next I/O
+     * round, so a flood of requests cannot starve the sockets.
+     */
+    private void runBatch() {
+        runQueued.set(false);
+        if (!running) return;
+        int n = 0;
+        Inbound m;
+        while (n < BATCH && (m = inbox.poll()) != null) {
+            n++;
+            try {
+                handle(m);
+            } catch (RuntimeException e) {
+                log.error("node thread failed on {}", m, e);
             }
         }
-        for (ClientSession s : sessions.values()) s.channel.close();
+        if (n > 0) {
+            try {
+                afterBatch.run();
+            } catch (RuntimeException e) {
+                log.error("after-batch work failed", e);
+            }
+        }
+        flush();
+        if (!inbox.isEmpty()) wake();
     }
 
     private void handle(Inbound m) {
