@@ -81,6 +81,48 @@ class RaftWireTest {
         assertThat(RaftWire.parseResponse(new VoteRequest(1, 2, 5, false, 1, 0, 0), "ERR nope")).isNull();
     }
 
+    /** The header parser reads bytes; it must accept and refuse exactly what split + Long.parseLong did. */
+    @Test
+    void headerNumbersFollowLongParseLong() {
+        String[] cases = {"1:2:3", "0:-1:+7", "9223372036854775807:-9223372036854775808:0", "9223372036854775808:0:0",
+                "-9223372036854775809:0:0", "1:2", "1:2:3:4", "1::3", ":1:2", "1:2:", "1:2:3:", "-:1:2", "+:1:2",
+                "1:2:x", "1: 2:3", "", "::", "00:007:-0", "1:2:3\n", "١:2:3"};
+        java.util.Random random = new java.util.Random(7);
+        List<String> all = new java.util.ArrayList<>(List.of(cases));
+        String alphabet = "0123456789:-+a";
+        for (int k = 0; k < 5000; k++) {
+            StringBuilder b = new StringBuilder();
+            for (int len = random.nextInt(12); len > 0; len--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            all.add(b.toString());
+        }
+        for (String c : all) {
+            byte[] bytes = c.getBytes(StandardCharsets.UTF_8);
+            // As the old parser saw them: non-ASCII bytes are no digits, whatever Unicode says.
+            long[] expected = splitThenParse(new String(bytes, StandardCharsets.US_ASCII), 3);
+            if (expected == null) {
+                assertThatThrownBy(() -> RaftWire.longs(bytes, 3, "bad")).as(c).hasMessage("bad");
+            } else {
+                try {
+                    assertThat(RaftWire.longs(bytes, 3, "bad")).as(c).containsExactly(expected);
+                } catch (RaftWire.BadRequest e) {
+                    throw new AssertionError(c + " was refused", e);
+                }
+            }
+        }
+    }
+
+    private static long[] splitThenParse(String s, int n) {
+        String[] parts = s.split(":", -1);
+        if (parts.length != n) return null;
+        long[] out = new long[n];
+        try {
+            for (int i = 0; i < n; i++) out[i] = Long.parseLong(parts[i]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return out;
+    }
+
     @Test
     void commandBatchesRoundTrip() {
         CommandBatch b = new CommandBatch(1234, 99, List.of(
