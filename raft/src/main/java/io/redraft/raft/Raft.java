@@ -228,7 +228,7 @@ final class Raft {
         }
         if (heartbeatElapsed >= cfg.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            replicator.heartbeatRound();
+            replicator.heartbeatRound(true);
         }
     }
 
@@ -508,7 +508,7 @@ final class Raft {
         if (role != Role.LEADER) return;
         if (reads.roundNeeded) {
             reads.roundNeeded = false;
-            replicator.heartbeatRound();
+            replicator.heartbeatRound(false);
         }
         replicator.sendPending(false);
     }

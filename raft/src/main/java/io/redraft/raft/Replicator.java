@@ -73,11 +73,15 @@ final class Replicator {
     /**
      * One heartbeat round with a fresh msgId (confirms pending ReadIndex requests, thesis §6.4).
      * A heartbeat names the follower's known match point, so it never fails the consistency
-     * check, and carries the commit index only that far (§5.3). It also retransmits: a follower
-     * whose pipeline or snapshot transfer made no progress since the previous round is resent
-     * from what it acknowledged.
+     * check, and carries the commit index only that far (§5.3).
+     *
+     * <p>The periodic round ({@code periodic}: every heartbeat timeout) also retransmits: a
+     * follower whose pipeline or snapshot transfer made no progress since the previous periodic
+     * round is resent from what it acknowledged. A round sent for reads does not: reads can ask
+     * for rounds far more often than a follower's fsync completes, and judging progress by them
+     * demoted healthy followers to probing and rewound snapshot transfers (session 4).
      */
-    void heartbeatRound() {
+    void heartbeatRound(boolean periodic) {
         r.msgId++;
         long last = r.log.lastIndex();
         for (Progress pr : r.progress.values()) {
@@ -90,24 +94,29 @@ final class Replicator {
             long commit = Math.min(r.log.committed, prev);
             r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, commit, r.msgId, List.of()));
             pr.commitSent = Math.max(pr.commitSent, commit);
-            switch (pr.state) {
-                case REPLICATE -> {
-                    if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0) {
-                        pr.becomeProbe();
-                    }
-                }
-                case PROBE -> pr.probeSent = false;
-                case SNAPSHOT -> {
-                    if (pr.snapshotAckedOffset == pr.snapshotAckedAtLastHeartbeat && !pr.chunkEnds.isEmpty()) {
-                        // a chunk (or its acknowledgement) was lost: go back to the last acknowledged byte
-                        pr.rewindSnapshot(pr.snapshotAckedOffset);
-                    }
-                    pr.snapshotAckedAtLastHeartbeat = pr.snapshotAckedOffset;
-                }
-            }
-            pr.matchAtLastHeartbeat = pr.match;
+            if (periodic) retransmitIfStalled(pr, last);
             sendAppends(pr);
         }
+    }
+
+    /** No progress since the previous periodic round: what was in flight is taken as lost. */
+    private void retransmitIfStalled(Progress pr, long last) {
+        switch (pr.state) {
+            case REPLICATE -> {
+                if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0) {
+                    pr.becomeProbe();
+                }
+            }
+            case PROBE -> pr.probeSent = false;
+            case SNAPSHOT -> {
+                if (pr.snapshotAckedOffset == pr.snapshotAckedAtLastHeartbeat && !pr.chunkEnds.isEmpty()) {
+                    // a chunk (or its acknowledgement) was lost: go back to the last acknowledged byte
+                    pr.rewindSnapshot(pr.snapshotAckedOffset);
+                }
+                pr.snapshotAckedAtLastHeartbeat = pr.snapshotAckedOffset;
+            }
+        }
+        pr.matchAtLastHeartbeat = pr.match;
     }
 
     /** §7: the entries this follower needs were compacted; stream the snapshot instead. */

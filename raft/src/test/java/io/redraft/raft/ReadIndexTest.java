@@ -24,6 +24,31 @@ class ReadIndexTest {
         assertThat(c.delivered).noneMatch(m -> m instanceof AppendEntriesRequest a && !a.entries().isEmpty());
     }
 
+    /**
+     * A read round is not the periodic heartbeat: a follower whose appends are merely still in
+     * flight (its fsync takes longer than the gap between two read rounds) must keep its
+     * pipeline, not be demoted to probing and sent its entries again each round.
+     */
+    @Test
+    void readRoundsDoNotTreatAppendsInFlightAsLost() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.stabilize();
+        c.delivered.clear();
+        c.dropIf(m -> m instanceof AppendEntriesResponse r && r.from() == 2); // node 2's acks are slow
+        c.node(1).propose(TestCluster.bytes("x"));
+        c.stabilize();
+        for (long id = 1; id <= 5; id++) {
+            c.node(1).readIndex(id);
+            c.stabilize();
+        }
+        assertThat(c.m(1).reads).hasSize(5); // nodes 1 and 3 are a majority
+        PeerStatus p2 = c.node(1).status().peers().stream().filter(p -> p.id() == 2).findFirst().orElseThrow();
+        assertThat(p2.state()).isEqualTo("replicate");
+        assertThat(c.delivered.stream().filter(m -> m.to() == 2 && m instanceof AppendEntriesRequest a
+                && !a.entries().isEmpty())).as("appends with entries sent to node 2").hasSize(1);
+    }
+
     @Test
     void aReadWaitsForAMajorityToAcknowledgeARoundSentAfterIt() {
         TestCluster c = TestCluster.of(1, 2, 3);
