@@ -44,6 +44,17 @@ public final class Keyspace {
         return out;
     }
 
+    /** DEBUG DIGEST of every node's own keyspace, in node order (equal contents give equal digests). */
+    public static List<String> digests(LocalCluster c) {
+        List<String> out = new ArrayList<>();
+        for (NodeProcess n : c.nodes()) {
+            try (Jedis j = n.jedis()) {
+                out.add(Cmd.string(j, "DEBUG", "DIGEST"));
+            }
+        }
+        return out;
+    }
+
     /** DBSIZE of the node's own keyspace. */
     public static long localSize(NodeProcess node) {
         try (Jedis j = node.jedis()) {

@@ -3,66 +3,51 @@ package io.redraft.testkit.sim;
 import io.redraft.raft.Entry;
 import io.redraft.raft.HardState;
 import io.redraft.raft.LogStorage;
+import io.redraft.raft.MemoryLogStorage;
 import io.redraft.raft.SnapshotMeta;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one simulated node has on disk: entries after the snapshot, term and vote, the snapshot
  * and its bytes. It outlives the node: a crash loses only the {@link SimDisk} writes not yet
- * completed, and a restarted node is rebuilt from this.
+ * completed, and a restarted node is rebuilt from this. The log itself is the core's
+ * {@link MemoryLogStorage}; this adds the snapshot bytes and the two-step compaction of a disk
+ * (save the snapshot file, then adopt it).
  */
 final class DurableLog implements LogStorage {
-    private final List<Entry> entries = new ArrayList<>();
-    private SnapshotMeta snapshot = SnapshotMeta.EMPTY;
+    private final MemoryLogStorage log = new MemoryLogStorage();
     private byte[] snapshotData = new byte[0];
-    private HardState hardState = HardState.EMPTY;
     private SnapshotMeta saved;
     private byte[] savedData;
 
     @Override
     public long firstIndex() {
-        return snapshot.lastIndex() + 1;
+        return log.firstIndex();
     }
 
     @Override
     public long lastIndex() {
-        return snapshot.lastIndex() + entries.size();
+        return log.lastIndex();
     }
 
     @Override
     public long term(long index) {
-        if (index == snapshot.lastIndex()) return snapshot.lastTerm();
-        if (index < snapshot.lastIndex() || index > lastIndex()) {
-            throw new IllegalArgumentException("term(" + index + ") outside [" + snapshot.lastIndex() + ", " + lastIndex() + "]");
-        }
-        return entries.get((int) (index - firstIndex())).term();
+        return log.term(index);
     }
 
     @Override
     public List<Entry> entries(long from, long to, long maxBytes) {
-        if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
-            throw new IllegalArgumentException("entries[" + from + ", " + to + ") outside [" + firstIndex() + ", " + (lastIndex() + 1) + ")");
-        }
-        List<Entry> out = new ArrayList<>();
-        long bytes = 0;
-        for (long i = from; i < to; i++) {
-            Entry e = entries.get((int) (i - firstIndex()));
-            bytes += e.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) break;
-            out.add(e);
-        }
-        return out;
+        return log.entries(from, to, maxBytes);
     }
 
     @Override
     public SnapshotMeta snapshot() {
-        return snapshot;
+        return log.snapshot();
     }
 
     @Override
     public HardState hardState() {
-        return hardState;
+        return log.hardState();
     }
 
     byte[] snapshotData() {
@@ -70,31 +55,21 @@ final class DurableLog implements LogStorage {
     }
 
     Entry entry(long index) {
-        return entries.get((int) (index - firstIndex()));
+        return log.entries(index, index + 1, Long.MAX_VALUE).get(0);
     }
 
     /** Appends, first truncating any conflicting suffix (Raft §5.3: the leader's log wins). */
     void append(List<Entry> batch) {
-        if (batch.isEmpty()) return;
-        long first = batch.get(0).index();
-        if (first > lastIndex() + 1) throw new IllegalStateException("gap: appending " + first + " after " + lastIndex());
-        if (first <= snapshot.lastIndex()) throw new IllegalStateException("appending " + first + " inside the snapshot up to " + snapshot.lastIndex());
-        while (lastIndex() >= first) entries.remove(entries.size() - 1);
-        entries.addAll(batch);
+        log.append(batch);
     }
 
     void hardState(HardState hs) {
-        this.hardState = hs;
+        log.setHardState(hs);
     }
 
-    /** A snapshot received from the leader replaces the whole log (Raft §7). */
+    /** A snapshot received from the leader replaces the whole log (Raft §7); what it covers is committed. */
     void installSnapshot(SnapshotMeta meta, byte[] data) {
-        entries.clear();
-        // Whatever a snapshot covers is committed; a restart must not forget that.
-        if (hardState.commit() < meta.lastIndex()) {
-            hardState = new HardState(hardState.term(), hardState.votedFor(), meta.lastIndex());
-        }
-        snapshot = meta;
+        log.installSnapshot(meta);
         snapshotData = data;
         saved = null;
         savedData = null;
@@ -110,14 +85,12 @@ final class DurableLog implements LogStorage {
     void compact(SnapshotMeta meta) {
         // A snapshot received from the leader may have overtaken our own while it was being
         // written: compacting to an older point is then a no-op.
-        if (meta.lastIndex() <= snapshot.lastIndex()) return;
+        if (meta.lastIndex() <= log.snapshot().lastIndex()) return;
         if (saved == null || saved.lastIndex() != meta.lastIndex()) {
             throw new IllegalStateException("compaction to " + meta.lastIndex() + " without a saved snapshot there (saved: "
-                    + (saved == null ? "none" : saved.lastIndex()) + ", current: " + snapshot.lastIndex() + ")");
+                    + (saved == null ? "none" : saved.lastIndex()) + ", current: " + log.snapshot().lastIndex() + ")");
         }
-        int drop = (int) Math.min(entries.size(), meta.lastIndex() - snapshot.lastIndex());
-        entries.subList(0, drop).clear();
-        snapshot = saved;
+        log.compact(saved);
         snapshotData = savedData;
         saved = null;
         savedData = null;

@@ -54,11 +54,7 @@ class CompactionTest {
         c.waitFor("all nodes to apply " + last, () -> c.nodes().stream()
                 .allMatch(n -> c.info(n.number()).lastApplied() >= last));
 
-        List<String> digests = c.nodes().stream().map(n -> {
-            try (Jedis j = n.jedis()) {
-                return Cmd.string(j, "DEBUG", "DIGEST");
-            }
-        }).toList();
+        List<String> digests = Keyspace.digests(c);
         assertThat(digests).as("DEBUG DIGEST on every node").containsOnly(digests.get(0));
         assertThat(digests.get(0)).isNotEqualTo("0".repeat(40));
         List<String> keys = IntStream.of(0, KEYS / 2, KEYS - 1).mapToObj(i -> "c" + i).toList();
@@ -100,12 +96,7 @@ class CompactionTest {
                     + Long.parseLong(c.info(n.number()).get("raft_snapshots_received")))
                     .as("%s took or received snapshots", n.name()).isPositive();
         }
-        List<String> digests = new ArrayList<>();
-        for (NodeProcess n : c.nodes()) {
-            try (Jedis j = n.jedis()) {
-                digests.add(Cmd.string(j, "DEBUG", "DIGEST"));
-            }
-        }
+        List<String> digests = Keyspace.digests(c);
         assertThat(digests).as("DEBUG DIGEST on every node").containsOnly(digests.get(0));
         List<String> keys = acked.keySet().stream().map(i -> "k" + i).toList();
         Map<String, String> values = Keyspace.viaLeader(c.node(leader), keys);

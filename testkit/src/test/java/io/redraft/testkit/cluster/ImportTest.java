@@ -133,12 +133,7 @@ class ImportTest {
     }
 
     private static void assertEqualDigests(LocalCluster c) {
-        List<String> digests = new ArrayList<>();
-        for (NodeProcess n : c.nodes()) {
-            try (Jedis j = n.jedis()) {
-                digests.add(Cmd.string(j, "DEBUG", "DIGEST"));
-            }
-        }
+        List<String> digests = Keyspace.digests(c);
         assertThat(digests).as("DEBUG DIGEST on every node").containsOnly(digests.get(0));
         assertThat(digests.get(0)).isNotEqualTo("0".repeat(40));
     }

@@ -127,12 +127,7 @@ class SnapshotKillTest {
         long commit = c.info(leader).commitIndex();
         c.waitFor("all nodes to apply " + commit, () -> c.nodes().stream()
                 .allMatch(n -> c.info(n.number()).lastApplied() >= commit));
-        List<String> digests = new ArrayList<>();
-        for (NodeProcess n : c.nodes()) {
-            try (Jedis j = n.jedis()) {
-                digests.add(Cmd.string(j, "DEBUG", "DIGEST"));
-            }
-        }
+        List<String> digests = Keyspace.digests(c);
         assertThat(digests).as("DEBUG DIGEST on every node").containsOnly(digests.get(0));
         List<String> keys = acked.keySet().stream().map(i -> "k" + i).toList();
         Map<String, String> values = Keyspace.viaLeader(c.node(leader), keys);
