@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Storage benchmark: appends/s and fsyncs/s through the log thread (batch 1, 16, 256; fsync on
-# and off) next to a plain FileChannel write+force loop on the same disk.
+# and off) next to a plain FileChannel write+force loop on the same disk; then the latency
+# distribution of one fsync with 1, 2 and 3 writers appending to files of their own (three nodes
+# on one machine share its disk: the tail is what a commit at redis-benchmark -P 1 waits for).
 # Usage: bench/storage.sh [directory (default: storage/target)] [seconds per run] [payload bytes]
 set -euo pipefail
 cd "$(dirname "$0")/.."

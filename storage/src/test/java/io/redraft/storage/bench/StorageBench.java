@@ -37,6 +37,59 @@ public final class StorageBench {
             }
             runCeiling(base, batch, seconds, payload);
         }
+        System.out.printf("%nfsync latency of a %d-byte append, one file per writer (three nodes on one machine share its disk)%n",
+                payload + 29);
+        System.out.printf("%-10s %10s %10s %10s %10s %10s%n", "writers", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+        for (int writers : new int[] {1, 2, 3}) fsyncLatency(base, writers, seconds, payload + 29);
+    }
+
+    /**
+     * Each writer appends and forces its own file in a loop, as each node's log thread does at
+     * batch 1; prints the distribution of one force over all writers. A Raft commit waits for
+     * the second-fastest of three such forces, so this tail bounds the -P 1 write latency.
+     */
+    private static void fsyncLatency(Path base, int writers, double seconds, int bytes) throws Exception {
+        Path dir = Files.createTempDirectory(base, "redraft-bench");
+        try {
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long[][] samples = new long[writers][];
+            Thread[] threads = new Thread[writers];
+            for (int w = 0; w < writers; w++) {
+                int k = w;
+                threads[w] = new Thread(() -> samples[k] = forceLoop(dir.resolve("writer" + k), deadline, bytes));
+                threads[w].start();
+            }
+            for (Thread t : threads) t.join();
+            long[] all = java.util.Arrays.stream(samples).flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+            System.out.printf("%-10d %10.2f %10.2f %10.2f %10.2f %10.2f%n", writers, pct(all, 0.5), pct(all, 0.9),
+                    pct(all, 0.99), pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static long[] forceLoop(Path file, long deadline, int bytes) {
+        long[] samples = new long[1024];
+        int n = 0;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(bytes);
+            long pos = 0;
+            while (System.nanoTime() < deadline) {
+                buf.clear();
+                while (buf.hasRemaining()) pos += ch.write(buf, pos);
+                long t0 = System.nanoTime();
+                ch.force(false);
+                if (n == samples.length) samples = java.util.Arrays.copyOf(samples, n * 2);
+                samples[n++] = System.nanoTime() - t0;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Arrays.copyOf(samples, n);
+    }
+
+    private static double pct(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, (long) (sorted.length * q))] / 1e6;
     }
 
     private static void runLog(Path base, int batch, boolean fsync, double seconds, int payload) throws Exception {
