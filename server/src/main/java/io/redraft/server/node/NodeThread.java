@@ -106,8 +106,8 @@ public final class NodeThread {
     /**
      * Queues {@code m} without waking the node thread; the caller must call {@link #wake} after
      * it. An event loop queues everything it decoded in one I/O round and wakes the node once
-     * (see {@code NodeWakeup}): a wake-up is a futex call on each side, and per request it cost
-     * more than executing a GET.
+     * (see {@code NodeWakeup}): one node turn then runs them all, and from another loop a
+     * wake-up is a system call on each side, which per request cost more than executing a GET.
      */
     public void offer(Inbound m) {
         inbox.offer(m);
