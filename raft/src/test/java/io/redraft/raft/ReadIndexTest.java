@@ -7,12 +7,18 @@ import org.junit.jupiter.api.Test;
 
 /** Linearizable reads without log writes: ReadIndex, thesis §6.4. */
 class ReadIndexTest {
-    @Test
-    void manyReadsAreConfirmedByOneHeartbeatRound() {
+    /** Three nodes, node 1 leading, the election's messages forgotten. */
+    private static TestCluster ledByNode1() {
         TestCluster c = TestCluster.of(1, 2, 3);
         c.elect(1);
         c.stabilize();
         c.delivered.clear();
+        return c;
+    }
+
+    @Test
+    void manyReadsAreConfirmedByOneHeartbeatRound() {
+        TestCluster c = ledByNode1();
         for (long id = 1; id <= 100; id++) c.node(1).readIndex(id);
         c.stabilize();
         long heartbeats = c.delivered.stream()
@@ -31,10 +37,7 @@ class ReadIndexTest {
      */
     @Test
     void readRoundsDoNotTreatAppendsInFlightAsLost() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
-        c.stabilize();
-        c.delivered.clear();
+        TestCluster c = ledByNode1();
         c.dropIf(m -> m instanceof AppendEntriesResponse r && r.from() == 2); // node 2's acks are slow
         c.node(1).propose(TestCluster.bytes("x"));
         c.stabilize();

@@ -42,7 +42,8 @@ public final class NodeThread {
     /** A batch run is queued on the loop: further wake-ups need not queue another. */
     private final AtomicBoolean runQueued = new AtomicBoolean();
     private final Runnable runBatch = this::runBatch;
-    private EventLoop loop;
+    /** Set once by {@link #start}; other threads (the log thread's callbacks) read it to wake the node. */
+    private volatile EventLoop loop;
     private volatile boolean running = true;
 
     private final NodeContext ctx;
@@ -167,6 +168,7 @@ public final class NodeThread {
 
     private void tick() {
         if (!running) return;
+        runBatch(); // anything queued without a wake-up (none is expected) waits one tick at most
         try {
             onTick.run();
             afterBatch.run();
