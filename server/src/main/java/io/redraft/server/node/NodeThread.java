@@ -119,7 +119,14 @@ public final class NodeThread {
      * (no system call), and the loop runs it after the I/O round that decoded the requests.
      */
     public void wake() {
-        if (loop != null && !runQueued.getAndSet(true)) loop.execute(runBatch);
+        EventLoop l = loop;
+        if (l == null || !running || runQueued.getAndSet(true)) return;
+        try {
+            l.execute(runBatch);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The server is shutting down its loops: a late callback (the log thread's, a
+            // snapshot thread's) has nothing left to run on, and nothing to report.
+        }
     }
 
     /** Called on the connection's event loop when it becomes active. */
