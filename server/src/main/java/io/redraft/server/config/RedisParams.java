@@ -61,7 +61,9 @@ final class RedisParams {
         t.add(Param.of("hz", integer(0, INT_MAX), "10").doc("Frequency of the server's background tasks."));
         t.add(Param.of("dynamic-hz", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("io-threads", integer(1, 128), "1").flags(IMMUTABLE)
-                .doc("Event-loop threads for client and internode I/O (commands still run on the one node thread)."));
+                .doc("Event-loop threads for client and internode I/O. The node itself runs on the first of them (as Redis's "
+                        + "main thread), so with `1` nothing changes threads on the request path; connections on the others "
+                        + "hand their requests over."));
         t.add(Param.of("io-threads-do-reads", bool(), "no").flags(IMMUTABLE).doc("Accepted and stored."));
         t.add(Param.of("enable-debug-command", choice("no", "yes", "local"), "no").flags(IMMUTABLE).doc("Whether DEBUG is allowed."));
         t.add(Param.of("enable-protected-configs", choice("no", "yes", "local"), "no").flags(IMMUTABLE)
