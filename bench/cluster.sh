@@ -2,7 +2,12 @@
 # Throughput and latency of a 3-node Redraft cluster next to a stock redis-server, measured in
 # the same run on the same machine with redis-benchmark (Debian's redis-tools).
 #
-#   bench/cluster.sh [-n requests] [-c clients] [-j profile.jfr]
+#   bench/cluster.sh [-n requests] [-c clients] [-k rounds] [-j profile.jfr]
+#
+# With -k N (default 1) every server is measured N times, in turns (redis always, redis without
+# persistence, Redraft, then again), all of them running throughout, and the table shows for each
+# test the run with the median requests/s: on these shared machines one run of the same server
+# varies by about 20%, and measuring in turns spreads slow spells over all three.
 #
 # With -j, the Redraft leader runs under Java Flight Recorder; the recording is kept in the given
 # file and its hottest methods and per-thread CPU load are printed after the table (see
@@ -15,9 +20,11 @@
 # Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-requests=200000 clients=50 jfr=""
-while getopts "n:c:j:" o; do
-    case $o in n) requests=$OPTARG ;; c) clients=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;; *) exit 2 ;; esac
+requests=200000 clients=50 jfr="" rounds=1
+while getopts "n:c:j:k:" o; do
+    case $o in
+        n) requests=$OPTARG ;; c) clients=$OPTARG ;; k) rounds=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;; *) exit 2 ;;
+    esac
 done
 require_tools "redis-server redis-tools" redis-server redis-benchmark redis-cli
 require_server_jar
@@ -30,29 +37,26 @@ run_bench() { # port pipeline tests
         tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }'
 }
 
-declare -A result
+declare -A runs # "label,TEST,P" -> one "rps p50 p99" line per round
 measure() { # label port
-    local label=$1 port=$2 p line
+    local label=$1 port=$2 p
     for p in 1 16; do
         while read -r test rps p50 p99; do
-            result["$label,$test,$p"]="$rps $p50 $p99"
+            runs["$label,$test,$p"]+="$rps $p50 $p99"$'\n'
         done < <(run_bench "$port" "$p" set,get)
     done
 }
+median() { # lines of "rps p50 p99": the one with the median rps
+    printf '%s' "$1" | sort -n -k1,1 | awk 'NF { l[++n] = $0 } END { if (n) print l[int((n + 1) / 2)] }'
+}
 
-echo "bench: redis-server, appendfsync always"
+echo "bench: starting redis-server with appendfsync always, redis-server without persistence, 3 Redraft nodes"
 mkdir -p "$work/always"
 redis-server --port 6390 --dir "$work/always" --save "" --appendonly yes --appendfsync always \
     --daemonize no >"$work/always.log" 2>&1 &
-pids+=($!); wait_ping 6390; measure always 6390
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
-echo "bench: redis-server, no persistence"
+pids+=($!)
 redis-server --port 6391 --save "" --appendonly no --daemonize no >"$work/none.log" 2>&1 &
-pids+=($!); wait_ping 6391; measure none 6391
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-
-echo "bench: Redraft, 3 nodes, raft.log-fsync yes, quorum reads"
+pids+=($!)
 for port in 5101 5102 5103; do
     mkdir -p "$work/n$port"
     jvm_opts=""
@@ -61,8 +65,9 @@ for port in 5101 5102 5103; do
         --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
         --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
     pids+=($!)
+    [ "$port" = 5101 ] && leader_pid=$!
 done
-for port in 5101 5102 5103; do wait_ping "$port"; done
+for port in 6390 6391 5101 5102 5103; do wait_ping "$port"; done
 redis-cli -p 5101 RAFT.CLUSTER INIT >/dev/null
 redis-cli -p 5102 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
 redis-cli -p 5103 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
@@ -71,18 +76,24 @@ wait_writable 5101 bench:ready 1
 # on two cores its compiler threads take CPU from the nodes (a long-running server is past this).
 run_bench 5101 16 set,get >/dev/null
 run_bench 5101 1 set,get >/dev/null
-measure redraft 5101
+for ((round = 1; round <= rounds; round++)); do
+    echo "bench: round $round of $rounds: redis-server appendfsync always, redis-server no persistence, Redraft (raft.log-fsync yes, quorum reads)"
+    measure always 6390
+    measure none 6391
+    measure redraft 5101
+done
 if [ -n "$jfr" ]; then
-    "$(dirname "$JAVA")/jcmd" "${pids[-3]}" JFR.dump filename="$jfr" >/dev/null
+    "$(dirname "$JAVA")/jcmd" "$leader_pid" JFR.dump filename="$jfr" >/dev/null
 fi
 
 printf '\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
     test P "redraft rps" p50 p99 "always rps" p50 p99 "nopersist rps" p50 p99 "÷always" "÷none"
 for test in SET GET; do
     for p in 1 16; do
-        read -r r r50 r99 <<<"${result[redraft,$test,$p]:-0 - -}"
-        read -r a a50 a99 <<<"${result[always,$test,$p]:-0 - -}"
-        read -r n n50 n99 <<<"${result[none,$test,$p]:-0 - -}"
+        read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
+        read -r a a50 a99 <<<"$(median "${runs[always,$test,$p]:-}")"
+        read -r n n50 n99 <<<"$(median "${runs[none,$test,$p]:-}")"
+        r=${r:-0} a=${a:-0} n=${n:-0}
         ra=$(awk -v x="$r" -v y="$a" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
         rn=$(awk -v x="$r" -v y="$n" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
         printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
@@ -90,6 +101,7 @@ for test in SET GET; do
     done
 done
 echo
+[ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."
 echo "Targets (issue 5): SET vs always: P1 >= 75%, P16 >= 30%; GET vs none: P1 >= 90%, P16 >= 40%; p99 at P1 < 3 ms."
 if [ -n "$jfr" ]; then
     echo
