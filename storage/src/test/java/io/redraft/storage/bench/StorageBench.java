@@ -68,6 +68,7 @@ public final class StorageBench {
         }
     }
 
+    /** Writes {@code bytes} at the end of {@code file} and forces it, until the deadline; one duration per force. */
     private static long[] forceLoop(Path file, long deadline, int bytes) {
         long[] samples = new long[1024];
         int n = 0;
@@ -128,19 +129,9 @@ public final class StorageBench {
     /** One write and one force per batch: what the disk gives without group commit. */
     private static void runCeiling(Path base, int batch, double seconds, int payload) throws IOException {
         Path dir = Files.createTempDirectory(base, "redraft-bench");
-        try (FileChannel ch = FileChannel.open(dir.resolve("ceiling"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(batch * (payload + 29));
-            long pos = 0;
-            long writes = 0;
+        try {
             long start = System.nanoTime();
-            long deadline = start + (long) (seconds * 1e9);
-            while (System.nanoTime() < deadline) {
-                buf.clear();
-                while (buf.hasRemaining()) pos += ch.write(buf, pos);
-                ch.force(false);
-                writes++;
-            }
+            long writes = forceLoop(dir.resolve("ceiling"), start + (long) (seconds * 1e9), batch * (payload + 29)).length;
             double secs = (System.nanoTime() - start) / 1e9;
             System.out.printf("%-28s %6d %14.0f %12.0f %16d%n", "write+force ceiling", batch, writes * batch / secs,
                     writes / secs, batch);

@@ -5,9 +5,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One node's {@code INFO raft}, parsed into its {@code raft_*} fields (in the order sent). */
 public record RaftInfo(Map<String, String> fields) {
+    private static final Pattern NODE_LINE_ID = Pattern.compile("[:,]id=(\\d+)");
+
     public RaftInfo {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
@@ -54,11 +60,11 @@ public record RaftInfo(Map<String, String> fields) {
     }
 
     /** The ids of every member in this node's configuration: its own and each {@code raft_node<i>}'s. */
-    public java.util.Set<Long> memberIds() {
-        java.util.Set<Long> ids = new java.util.TreeSet<>();
+    public Set<Long> memberIds() {
+        Set<Long> ids = new TreeSet<>();
         if (isUp()) ids.add(nodeId());
         for (String line : nodeLines()) {
-            var m = java.util.regex.Pattern.compile("[:,]id=(\\d+)").matcher(line);
+            Matcher m = NODE_LINE_ID.matcher(line);
             if (m.find()) ids.add(Long.parseLong(m.group(1)));
         }
         return ids;
