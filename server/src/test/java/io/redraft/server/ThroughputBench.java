@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,15 +48,15 @@ class ThroughputBench {
                     }
                     try (RawClient admin = new RawClient(ports[0])) {
                         admin.call("RAFT.CLUSTER", "INIT");
-                        while (!admin.call("SET", "x", "y").equals("+OK\r\n")) Thread.sleep(20);
+                        InProcessCluster.await(Duration.ofSeconds(30), () -> admin.call("SET", "x", "y"), "+OK\r\n"::equals);
                         for (int i = 1; i < nodes; i++) {
                             try (RawClient j = new RawClient(ports[i])) {
                                 j.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0]);
                             }
                         }
-                        while (nodes > 1 && !admin.call("INFO", "raft_general").contains("raft_num_voting_nodes:" + nodes)) {
-                            Thread.sleep(20);
-                        }
+                        String voters = "raft_num_voting_nodes:" + nodes;
+                        InProcessCluster.await(Duration.ofSeconds(30), () -> admin.call("INFO", "raft_general"),
+                                info -> info.contains(voters));
                     }
                     long ops = run(ports[0]);
                     System.out.printf("BENCH nodes=%d fsync=%s clients=%d depth=%d sessions=%s: %d SET/s%n", nodes, fsync,
