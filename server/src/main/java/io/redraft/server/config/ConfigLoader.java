@@ -1,5 +1,6 @@
 package io.redraft.server.config;
 
+import io.redraft.store.Glob;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class ConfigLoader {
         // Relative to the current dir: Redis has changed directory at each dir directive so far.
         Path path = config.dir().resolve(name);
         String last = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (!GlobPattern.hasWildcards(last)) return readFile(path, name);
+        if (!Glob.hasWildcards(last)) return readFile(path, name);
         List<Path> matches = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(path.getParent(), last)) {
             dir.forEach(matches::add);

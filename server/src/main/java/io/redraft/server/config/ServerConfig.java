@@ -1,5 +1,6 @@
 package io.redraft.server.config;
 
+import io.redraft.store.Glob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class ServerConfig implements ConfigGetters {
     public List<String[]> get(String pattern) {
         String lower = pattern.toLowerCase(Locale.ROOT);
         List<String[]> out = new ArrayList<>();
-        if (!GlobPattern.hasWildcards(pattern)) {
+        if (!Glob.hasWildcards(pattern)) {
             // Redis answers an exact lookup under the name as it was asked.
             Param p = byName.get(lower);
             if (p != null) out.add(new String[] {pattern, render(p)});
@@ -122,9 +123,9 @@ public final class ServerConfig implements ConfigGetters {
         for (Param p : params) {
             if (p.has(Param.Flag.HIDDEN)) continue;
             // One entry per parameter: its name, or its alias when only the alias matches (slave*).
-            if (GlobPattern.matches(pattern, p.name())) {
+            if (Glob.matchesIgnoreCase(pattern, p.name())) {
                 out.add(new String[] {p.name(), render(p)});
-            } else if (p.alias() != null && GlobPattern.matches(pattern, p.alias())) {
+            } else if (p.alias() != null && Glob.matchesIgnoreCase(pattern, p.alias())) {
                 out.add(new String[] {p.alias(), render(p)});
             }
         }
