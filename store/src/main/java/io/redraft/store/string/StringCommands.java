@@ -328,7 +328,10 @@ public final class StringCommands {
             c.out().integer(old.bytes().length);
             return;
         }
-        checkLength(offset + value.length);
+        // offset + length can overflow a long: compare by subtraction, as Redis's checkStringLength.
+        if (offset > MAX_STRING - value.length) {
+            checkLength(Long.MAX_VALUE);
+        }
         byte[] base = old == null ? new byte[0] : old.bytes();
         byte[] nv = Arrays.copyOf(base, (int) Math.max(base.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
