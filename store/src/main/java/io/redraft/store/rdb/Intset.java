@@ -24,8 +24,12 @@ final class Intset {
             throw new IllegalArgumentException("intset of " + count + " x " + width + " bytes does not fill its "
                     + is.length + "-byte blob");
         }
+        if (count == 0) {
+            throw new IllegalArgumentException("empty intset"); // intsetValidateIntegrity refuses it too
+        }
         List<byte[]> out = new ArrayList<>((int) count);
         int w = (int) width;
+        long prev = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
             int p = 8 + i * w;
             long v = 0;
@@ -33,7 +37,13 @@ final class Intset {
                 v |= (is[p + k] & 0xFFL) << (8 * k);
             }
             int shift = 64 - 8 * w;
-            out.add(Listpack.text((v << shift) >> shift));
+            long value = (v << shift) >> shift;
+            // Members are searched by bisection: a duplicate or one out of order would hide others.
+            if (i > 0 && value <= prev) {
+                throw new IllegalArgumentException("intset member " + value + " after " + prev + " is out of order");
+            }
+            prev = value;
+            out.add(Listpack.text(value));
         }
         return out;
     }

@@ -89,16 +89,39 @@ final class Listpack {
                 }
             }
             int entryLen = p - start;
-            int backlenSize = entryLen <= 127 ? 1 : entryLen < 16383 ? 2 : entryLen < 2097151 ? 3
-                    : entryLen < 268435455 ? 4 : 5;
+            int backlenSize = backlenSize(entryLen);
             need(lp, p, backlenSize);
             p += backlenSize;
+            // As lpValidateNext: the back-length read backwards from the entry's end must give the
+            // entry's own length, or a reverse traversal (LINDEX -1, ZREVRANGE) would walk elsewhere.
+            long back = decodeBacklen(lp, p - 1);
+            if (back < 0 || back + backlenSize(back) != entryLen + backlenSize) {
+                throw new IllegalArgumentException("listpack entry at " + start + " has a wrong back-length");
+            }
             out.add(value);
         }
         if (count != UNKNOWN_COUNT && count != out.size()) {
             throw new IllegalArgumentException("listpack header says " + count + " entries, found " + out.size());
         }
         return out;
+    }
+
+    private static int backlenSize(long entryLen) {
+        return entryLen <= 127 ? 1 : entryLen < 16383 ? 2 : entryLen < 2097151 ? 3 : entryLen < 268435455 ? 4 : 5;
+    }
+
+    /** lpDecodeBacklen: 7 bits a byte, read from the last byte backwards while the high bit is set; -1 if too long. */
+    private static long decodeBacklen(byte[] lp, int last) {
+        long val = 0;
+        for (int shift = 0, i = last; ; shift += 7, i--) {
+            if (shift > 28 || i < HEADER) {
+                return -1;
+            }
+            val |= (long) (lp[i] & 127) << shift;
+            if ((lp[i] & 128) == 0) {
+                return val;
+            }
+        }
     }
 
     private static void need(byte[] lp, int p, int n) {
