@@ -404,7 +404,7 @@ final class Hll {
                 int run = (op & 3) + 1;
                 int value = ((op >> 2) & 0x1f) + 1;
                 if (run + i > REGISTERS) {
-                    break;
+                    return false; // redis-server 7.0.15 refuses a run past the last register; it does not stop there
                 }
                 while (run-- > 0) {
                     if (value > max[i]) {

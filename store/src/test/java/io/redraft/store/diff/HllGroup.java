@@ -14,6 +14,15 @@ final class HllGroup {
         return g.chance(20) ? g.value() : "e" + g.r.nextInt(g.chance(50) ? 200 : 1_000_000);
     }
 
+    /** Damage anywhere in the header or the first registers: the checks on read must catch it as Redis's do. */
+    private static List<byte[]> corrupt(Gen g) {
+        StringBuilder b = new StringBuilder();
+        for (int i = g.r.nextInt(1, 4); i > 0; i--) {
+            b.append((char) (g.chance(30) ? g.r.nextInt(256) : g.pick("\u0000", "\u0001", "\u007f", "\u0080", "\u00ff").charAt(0)));
+        }
+        return g.cmd("SETRANGE").key().a(Integer.toString(g.r.nextInt(0, 40))).a(b.toString()).build();
+    }
+
     static List<byte[]> hll(Gen g) {
         if (g.chance(5)) {
             return Groups.common(g);
@@ -41,7 +50,9 @@ final class HllGroup {
             case 8, 9 -> g.cmd("GET").key().build();
             case 10 -> g.cmd("STRLEN").key().build();
             case 11 -> g.cmd("SET").key().a(g.pick("HYLL", "HYLLxxxxxxxxxxxxxxxx", "123", "")).build();
-            case 12 -> g.cmd("SETRANGE").key().a("15").a(g.pick("\u0080", "\u0000")).build();
+            case 12 -> g.chance(50)
+                    ? g.cmd("SETRANGE").key().a("15").a(g.pick("\u0080", "\u0000")).build()
+                    : corrupt(g);
             case 13 -> g.cmd("APPEND").key().a(g.pick("x", "\u0000")).build();
             case 14 -> g.cmd("OBJECT").a("ENCODING").key().build();
             default -> g.cmd(g.pick("PFADD", "PFCOUNT", "PFMERGE")).build();
