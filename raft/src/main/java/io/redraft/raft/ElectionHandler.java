@@ -33,7 +33,7 @@ final class ElectionHandler {
         boolean pre = r.role == Role.PRE_CANDIDATE;
         for (int v : r.voters()) {
             if (v == r.id) continue;
-            VoteRequest req = new VoteRequest(r.id, v, voteTerm, pre, r.id, lastIndex, lastTerm);
+            VoteRequest req = new VoteRequest(r.id, v, voteTerm, pre, r.id, lastIndex, lastTerm, transfer);
             // a real candidate's term and self-vote must be durable before it asks (Figure 2)
             if (pre) r.send(req);
             else r.sendAfterPersist(req);

@@ -53,6 +53,8 @@ final class Raft {
     long durableTerm;
     boolean removed;
     long refusedTruncations;
+    /** RequestVotes ignored under the leader lease of thesis §4.2.3. */
+    long votesIgnoredInLease;
     RefusalListener refusalListener = (from, t, index, committed) -> { };
 
     // snapshots
@@ -232,6 +234,15 @@ final class Raft {
         }
     }
 
+    /**
+     * thesis §4.2.3: whether we heard from a current leader (or are one) within the minimum election
+     * timeout. Only with CheckQuorum, which makes a leader without a majority step down within that
+     * time, so a lease never outlives the leadership it protects (as etcd's inLease).
+     */
+    private boolean inLeaderLease() {
+        return cfg.checkQuorum() && leaderId != 0 && electionElapsed < cfg.electionTicks();
+    }
+
     private boolean quorumActive() {
         return MajorityQuorum.hasQuorum(voters(), v -> {
             if (v == id) return true;
@@ -248,6 +259,13 @@ final class Raft {
         if (m instanceof VoteRequest && !configs.current().isVoter(m.from())) {
             // thesis §4.2.3: a server removed from the cluster (or not yet a voter) that never
             // learned it must not depose leaders with ever higher terms: ignore it entirely
+            return;
+        }
+        if (m.term() > term && m instanceof VoteRequest vr && !vr.preVote() && !vr.transfer() && inLeaderLease()) {
+            // thesis §4.2.3: a RequestVote within the minimum election timeout of hearing from a
+            // current leader neither updates our term nor gets our vote. A candidate that skipped
+            // the pre-vote, or a forged request, must not depose a leader a majority still hears.
+            votesIgnoredInLease++;
             return;
         }
         if (m.term() > term) {
@@ -552,6 +570,8 @@ final class Raft {
     ClusterConfig config() { return configs.current(); }
     boolean isRemoved() { return removed; }
     long refusedTruncations() { return refusedTruncations; }
+
+    long votesIgnoredInLease() { return votesIgnoredInLease; }
 
     void bootstrap(String address) {
         if (term != 0 || log.lastIndex() != 0) throw new IllegalStateException("already initialised");

@@ -238,6 +238,11 @@ public final class RaftNode {
         return raft.refusedTruncations();
     }
 
+    /** RequestVotes that this node ignored because it heard from a leader within the election timeout (thesis §4.2.3). */
+    public long votesIgnoredInLease() {
+        return raft.votesIgnoredInLease();
+    }
+
     /** Told of each refused truncation of a committed entry, so the server can log it loudly. */
     public void setRefusalListener(RefusalListener listener) {
         raft.refusalListener = listener == null ? (from, t, index, committed) -> { } : listener;

@@ -38,6 +38,37 @@ class PreVoteAndCheckQuorumTest {
         c.node(2).advance(rd);
     }
 
+    /** thesis §4.2.3: a real RequestVote within the lease changes nothing, wherever it came from. */
+    @Test
+    void leaderLease_aRequestVoteWhileTheLeaderIsHeardNeitherRaisesTheTermNorIsGranted() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        long term = c.node(2).term();
+        c.node(2).step(new VoteRequest(3, 2, term + 5, false, 3, 100, term));
+        Ready rd = c.node(2).ready();
+        assertThat(rd.messages()).isEmpty();
+        assertThat(rd.messagesAfterPersist()).isEmpty();
+        assertThat(c.node(2).term()).isEqualTo(term);
+        assertThat(c.node(2).leaderId()).isEqualTo(1);
+        assertThat(c.node(2).votesIgnoredInLease()).isEqualTo(1);
+        c.node(2).advance(rd);
+        c.node(1).step(new VoteRequest(3, 1, term + 5, false, 3, 100, term));
+        assertThat(c.node(1).term()).isEqualTo(term); // the leader keeps its lease too
+        assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
+    }
+
+    /** A leader's own transfer (TimeoutNow, thesis §3.10) is exempt, or no transfer could win. */
+    @Test
+    void leaderLease_doesNotHoldBackTheElectionOfALeadershipTransfer() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        long term = c.node(2).term();
+        c.node(2).step(new VoteRequest(3, 2, term + 1, false, 3, 100, term, true));
+        assertThat(c.node(2).term()).isEqualTo(term + 1);
+        assertThat(c.node(2).ready().messagesAfterPersist()).singleElement()
+                .isInstanceOfSatisfying(VoteResponse.class, r -> assertThat(r.granted()).isTrue());
+    }
+
     @Test
     void preVote_aWonPreVoteLeadsToARealElectionInTheNextTerm() {
         TestCluster c = TestCluster.of(1, 2, 3);

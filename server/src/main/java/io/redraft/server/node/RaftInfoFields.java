@@ -32,6 +32,10 @@ public final class RaftInfoFields {
     public long proxyReqs, proxyFailedReqs, proxyFailedResponses, proxyOutstandingReqs;
     /** Not RedisRaft's: requests to peers dropped because the link held too much unanswered (PeerLink). */
     public long peerRequestsDropped;
+    /** Not RedisRaft's: Raft RPCs refused because they did not come from a peer of this cluster (PeerGuard). */
+    public long rpcRefused;
+    /** Not RedisRaft's: RequestVotes ignored under the leader lease (thesis §4.2.3). */
+    public long votesIgnoredInLease;
     public long appendreqReceived, appendreqWithEntryReceived, snapshotreqReceived, execThrottled, numSessions;
 
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
@@ -94,7 +98,9 @@ public final class RaftInfoFields {
                 .field("raft_snapshotreq_received", snapshotreqReceived)
                 .field("raft_exec_throttled", execThrottled)
                 .field("raft_num_sessions", numSessions)
-                .field("raft_peer_requests_dropped", peerRequestsDropped));
+                .field("raft_peer_requests_dropped", peerRequestsDropped)
+                .field("raft_rpc_refused", rpcRefused)
+                .field("raft_votes_ignored_in_lease", votesIgnoredInLease));
         return out;
     }
 }

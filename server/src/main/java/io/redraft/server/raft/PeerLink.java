@@ -25,9 +25,14 @@ final class PeerLink implements RespConnection.Listener {
         }
     }
 
-    private record Sent(RaftMessage request, long atNanos, long bytes) {}
+    /** A request in flight; {@code handshake} names AUTH or RAFT.PEER, whose replies pair with no Raft message. */
+    private record Sent(RaftMessage request, long atNanos, long bytes, String handshake) {
+        Sent(RaftMessage request, long atNanos, long bytes) {
+            this(request, atNanos, bytes, null);
+        }
+    }
 
-    private static final RaftMessage AUTH = null;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PeerLink.class);
 
     final int id;
     final String host;
@@ -43,6 +48,8 @@ final class PeerLink implements RespConnection.Listener {
     long connOks;
     private long unansweredBytes;
     private boolean closed;
+    /** The handshake the peer refused last, so that a link retrying every interval logs it once. */
+    private String lastRefusal;
 
     PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver) {
         this.id = id;
@@ -117,8 +124,11 @@ final class PeerLink implements RespConnection.Listener {
         pending.clear();
         unansweredBytes = 0;
         // RedisRaft authenticates every internode connection, even with the default user.
-        pending.add(new Sent(AUTH, System.nanoTime(), 0));
+        pending.add(new Sent(null, System.nanoTime(), 0, "AUTH"));
         c.send(new byte[][] {bytes("AUTH"), bytes(net.clusterUser()), bytes(net.clusterPassword())});
+        // Then say which node of which cluster speaks: the peer refuses Raft RPCs from anything else.
+        pending.add(new Sent(null, System.nanoTime(), 0, "RAFT.PEER"));
+        c.send(new byte[][] {bytes("RAFT.PEER"), bytes(net.dbid()), bytes(Integer.toString(net.selfId()))});
     }
 
     @Override
@@ -133,10 +143,16 @@ final class PeerLink implements RespConnection.Listener {
         Sent s = pending.poll();
         if (s == null) return;
         unansweredBytes -= s.bytes();
-        if (s.request() == AUTH) {
-            if (reply instanceof ReplyDecoder.RespError) {
+        if (s.handshake() != null) {
+            if (reply instanceof ReplyDecoder.RespError e) {
+                if (!s.handshake().equals(lastRefusal)) {
+                    log.warn("Peer {} at {}:{} refused {}: {}", id, host, port, s.handshake(), e.message());
+                }
+                lastRefusal = s.handshake();
                 connErrors++;
                 c.close();
+            } else if (s.handshake().equals("RAFT.PEER")) {
+                lastRefusal = null;
             }
             return;
         }

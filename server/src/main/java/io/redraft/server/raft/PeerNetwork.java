@@ -5,19 +5,34 @@ import io.redraft.server.net.NettyServer;
 import io.redraft.server.net.RespConnection;
 import io.redraft.server.node.NodeThread;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** What peer links need from the node: the Netty client side, the node thread and the live settings. */
 final class PeerNetwork {
     private final NettyServer netty;
     private final NodeThread nodeThread;
     private final ServerConfig config;
+    private final Supplier<String> dbid;
+    private final IntSupplier selfId;
     /** Requests peer links dropped because they were full (INFO raft_peer_requests_dropped). */
     long droppedRequests;
 
-    PeerNetwork(NettyServer netty, NodeThread nodeThread, ServerConfig config) {
+    PeerNetwork(NettyServer netty, NodeThread nodeThread, ServerConfig config, Supplier<String> dbid, IntSupplier selfId) {
         this.netty = netty;
         this.nodeThread = nodeThread;
         this.config = config;
+        this.dbid = dbid;
+        this.selfId = selfId;
+    }
+
+    /** This node's cluster id, "" before it has one. */
+    String dbid() {
+        return dbid.get();
+    }
+
+    int selfId() {
+        return selfId.getAsInt();
     }
 
     void connect(String host, int port, RespConnection.Listener l) {

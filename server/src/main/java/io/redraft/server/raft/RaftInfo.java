@@ -72,6 +72,8 @@ final class RaftInfo {
         f.fsyncMaxMicros = ss.fsyncMaxMicros();
         f.fsyncAvgMicros = ss.fsyncAvgMicros();
         f.peerRequestsDropped = rt.peers.droppedRequests;
+        f.rpcRefused = rt.peerGuard.refused;
+        f.votesIgnoredInLease = rt.raft.votesIgnoredInLease();
         f.proxyReqs = rt.proxy.reqs;
         f.proxyFailedReqs = rt.proxy.failedReqs;
         f.proxyFailedResponses = rt.proxy.failedResponses;

@@ -62,6 +62,7 @@ public final class RaftRuntime implements ClusterRole {
     SessionTable sessions = new SessionTable();
     final RandomGenerator random;
     final InboundRpc inbound;
+    final PeerGuard peerGuard = new PeerGuard();
     final ClientPath clients;
     final RaftStats stats = new RaftStats();
     final Snapshots snapshots = new Snapshots(this);
@@ -97,7 +98,7 @@ public final class RaftRuntime implements ClusterRole {
         this.config = node.context().config;
         this.clock = node.context().clock;
         this.router = router;
-        this.peers = new PeerNetwork(netty, node, config);
+        this.peers = new PeerNetwork(netty, node, config, this::dbid, () -> raft == null ? 0 : raft.id());
         byte[] seed = new byte[16];
         new SecureRandom().nextBytes(seed);
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
@@ -285,6 +286,10 @@ public final class RaftRuntime implements ClusterRole {
                 AdminCommands.debug(this, s, argv, out);
                 yield true;
             }
+            case "raft.peer" -> {
+                peerGuard.hello(s, argv, dbid(), out);
+                yield true;
+            }
             case "raft.ae", "raft.requestvote", "raft.snapshot", "raft.timeout_now" -> {
                 AdminCommands.rpc(this, s, name, argv, out);
                 yield true;
@@ -306,6 +311,7 @@ public final class RaftRuntime implements ClusterRole {
     @Override
     public void disconnected(ClientSession s) {
         inbound.forget(s);
+        peerGuard.forget(s);
     }
 
     /** The error for a node that cannot take client commands now, or null when it can. */
@@ -560,6 +566,16 @@ public final class RaftRuntime implements ClusterRole {
 
     String dbid() {
         return storage == null ? "" : storage.dbid();
+    }
+
+    /**
+     * Whether {@code id} is, or was, a node of this cluster, or we cannot tell yet (a joining node
+     * before its first entries). Removed ids count: a leader that removed itself still commits its
+     * removal (§4.2.2), and the core itself ignores votes from non-voters (thesis §4.2.3).
+     */
+    boolean isMemberOrUnknown(int id) {
+        var config = raft.config();
+        return config.members().isEmpty() || config.isUsed(id);
     }
 
     static String err(RaftException e) {

@@ -61,7 +61,8 @@ final class RaftWire {
                 yield argv;
             }
             case VoteRequest v -> new byte[][] {b("RAFT.REQUESTVOTE"), b(Integer.toString(v.to())), b(Integer.toString(v.from())),
-                    b((v.preVote() ? 1 : 0) + ":" + v.term() + ":" + v.candidateId() + ":" + v.lastLogIndex() + ":" + v.lastLogTerm())};
+                    b((v.preVote() ? 1 : 0) + ":" + v.term() + ":" + v.candidateId() + ":" + v.lastLogIndex() + ":" + v.lastLogTerm()
+                            + (v.transfer() ? ":1" : ""))};
             case InstallSnapshotRequest s -> new byte[][] {b("RAFT.SNAPSHOT"), b(Integer.toString(s.to())),
                     b(Integer.toString(s.from())), b(s.term() + ":" + s.leaderId() + ":" + s.msgId() + ":" + s.snapshotIndex() + ":"
                     + s.snapshotTerm() + ":" + s.offset() + ":" + (s.lastChunk() ? 1 : 0)), s.data()};
@@ -95,13 +96,25 @@ final class RaftWire {
         return new AppendEntriesRequest(src, self, h[1], (int) h[0], h[2], h[3], h[4], h[5], entries);
     }
 
+    /** The source node id of a peer's request ({@code RAFT.<rpc> <target> <src> ...}), or 0 if it is not one. */
+    static int sourceId(byte[][] argv) {
+        try {
+            return argv.length < 3 ? 0 : id(argv[2], "");
+        } catch (BadRequest e) {
+            return 0;
+        }
+    }
+
     static VoteRequest parseVote(byte[][] argv, int self) throws BadRequest {
         if (argv.length != 4) throw new BadRequest("ERR wrong number of arguments for 'raft.requestvote' command");
         int target = id(argv[1], "ERR invalid target node id");
         if (target != self) throw new BadRequest("ERR invalid target node id");
         int src = id(argv[2], "ERR invalid source node id");
-        long[] v = longs(argv[3], 5, "ERR invalid message");
-        return new VoteRequest(src, self, v[1], v[0] != 0, (int) v[2], v[3], v[4]);
+        // The sixth field, a leadership transfer's election, is left out when 0 (the original form).
+        int fields = 1;
+        for (byte c : argv[3]) if (c == ':') fields++;
+        long[] v = longs(argv[3], fields == 6 ? 6 : 5, "ERR invalid message");
+        return new VoteRequest(src, self, v[1], v[0] != 0, (int) v[2], v[3], v[4], fields == 6 && v[5] != 0);
     }
 
     static InstallSnapshotRequest parseSnapshot(byte[][] argv, int self) throws BadRequest {

@@ -48,6 +48,8 @@ class RaftWireTest {
     void votesAndSnapshotsRoundTrip() throws Exception {
         VoteRequest v = new VoteRequest(1, 2, 5, true, 1, 20, 4);
         assertThat(RaftWire.parseVote(RaftWire.encode(v), 2)).isEqualTo(v);
+        VoteRequest transfer = new VoteRequest(1, 2, 6, false, 1, 20, 4, true);
+        assertThat(RaftWire.parseVote(RaftWire.encode(transfer), 2)).isEqualTo(transfer);
         assertThat(RaftWire.parseResponse(v, List.of(1L, 5L, 4L, 1L))).isEqualTo(new VoteResponse(2, 1, 4, true, 5, true));
         InstallSnapshotRequest s = new InstallSnapshotRequest(1, 2, 5, 1, 8, 100, 4, 65536, new byte[] {9}, true);
         InstallSnapshotRequest back = RaftWire.parseSnapshot(RaftWire.encode(s), 2);

@@ -1,0 +1,77 @@
+package io.redraft.server;
+
+import static io.redraft.server.InProcessCluster.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Raft RPCs typed by a client, sent by a node of another cluster, in the name of a node that never
+ * was a member, or with a future term, reach no core: the term, the leader and the data of a
+ * healthy cluster stay as they were, and INFO raft counts what was refused.
+ */
+class ForgedRpcTest extends InProcessClusterFixture {
+    private static String ae(String target, String src, long term) {
+        return RawClient.command("RAFT.AE", target, src, src + ":" + term + ":0:0:0:1", "0");
+    }
+
+    @Test
+    void rpcsFromAnywhereButAPeerOfThisClusterChangeNothing() throws Exception {
+        int[] ports = cluster.form(3);
+        try (RawClient leader = new RawClient(ports[0]); RawClient follower = new RawClient(ports[1]);
+                RawClient forger = new RawClient(ports[1])) {
+            assertThat(leader.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            String leaderId = nodeId(leader);
+            String followerId = nodeId(follower);
+            String dbid = field(follower.call("INFO", "raft"), "raft_dbid");
+            long term = Long.parseLong(field(follower.call("INFO", "raft"), "raft_current_term"));
+
+            // A client that never said it is a peer: even a well-formed heartbeat of the real leader.
+            forger.send(ae(followerId, leaderId, term + 10));
+            assertThat(forger.readReply()).startsWith("-ERR refused: a connection that did not identify as a peer");
+            forger.send(RawClient.command("RAFT.REQUESTVOTE", followerId, leaderId, "0:" + (term + 10) + ":" + leaderId + ":999:999"));
+            assertThat(forger.readReply()).startsWith("-ERR refused:");
+            forger.send(RawClient.command("RAFT.SNAPSHOT", followerId, leaderId, (term + 10) + ":" + leaderId + ":1:999:999:0:1", "x"));
+            assertThat(forger.readReply()).startsWith("-ERR refused:");
+            forger.send(RawClient.command("RAFT.TIMEOUT_NOW", followerId, leaderId, Long.toString(term + 10)));
+            assertThat(forger.readReply()).startsWith("-ERR refused:");
+
+            // A node of another cluster whose ids happen to be ours.
+            assertThat(forger.call("RAFT.PEER", "0123456789abcdef0123456789abcdef", leaderId))
+                    .isEqualTo("-ERR cluster id mismatch: this node belongs to cluster " + dbid + "\r\n");
+            forger.send(ae(followerId, leaderId, term + 10));
+            assertThat(forger.readReply()).startsWith("-ERR refused:");
+
+            // This cluster, but a node that never was a member, or a link speaking for another node.
+            assertThat(forger.call("RAFT.PEER", dbid, "77")).isEqualTo("+OK\r\n");
+            forger.send(ae(followerId, "77", term + 10));
+            assertThat(forger.readReply()).isEqualTo("-ERR refused: node 77 was never a member of this cluster\r\n");
+            forger.send(ae(followerId, leaderId, term + 10));
+            assertThat(forger.readReply()).startsWith("-ERR refused: the link of node 77 sent a Raft RPC in the name of node");
+
+            // Malformed bodies are refused by the parser, as before.
+            assertThat(forger.call("RAFT.PEER", dbid, leaderId)).isEqualTo("+OK\r\n");
+            assertThat(forger.call("RAFT.AE", followerId, leaderId, "1:2:3", "0")).startsWith("-");
+            assertThat(forger.call("RAFT.PEER", dbid, "x")).isEqualTo("-ERR invalid node id\r\n");
+
+            // A voter's id with a future term passes the guard but not the leader lease (thesis §4.2.3).
+            String thirdId;
+            try (RawClient third = new RawClient(ports[2])) {
+                thirdId = nodeId(third);
+            }
+            assertThat(forger.call("RAFT.PEER", dbid, thirdId)).isEqualTo("+OK\r\n");
+            forger.send(RawClient.command("RAFT.REQUESTVOTE", followerId, thirdId,
+                    "0:" + (term + 10) + ":" + thirdId + ":999999:" + (term + 9)));
+            // Ignored: no reply ever comes, so look at the node instead.
+            await(() -> follower.call("INFO", "raft"), r -> field(r, "raft_votes_ignored_in_lease").equals("1"));
+
+            String info = follower.call("INFO", "raft");
+            assertThat(Long.parseLong(field(info, "raft_current_term"))).isEqualTo(term);
+            assertThat(field(info, "raft_leader_id")).isEqualTo(leaderId);
+            assertThat(Long.parseLong(field(info, "raft_rpc_refused"))).isGreaterThanOrEqualTo(7);
+            assertThat(field(leader.call("INFO", "raft"), "raft_role")).isEqualTo("leader");
+            assertThat(leader.call("SET", "k2", "v2")).isEqualTo("+OK\r\n");
+            assertThat(leader.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+        }
+    }
+}
