@@ -352,6 +352,8 @@ public final class RaftRuntime implements ClusterRole {
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
             proxy.tick(leader == null ? null : leader.address());
+        } else {
+            proxy.abandon();
         }
         long now = System.nanoTime();
         for (PeerLink l : links.values()) l.tick(now);
