@@ -46,13 +46,14 @@ final class InProcessCluster implements AutoCloseable {
 
     /**
      * Starts nodes n1..n{@code n}, INITs n1, JOINs the others through it and waits until all are
-     * voters. n1 is the leader afterwards; returns the ports in node order.
+     * voters. n1 is the leader afterwards; returns the ports in node order. {@code extra} are
+     * settings every node starts with.
      */
-    int[] form(int n) throws Exception {
+    int[] form(int n, String... extra) throws Exception {
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
             ports[i] = freePort();
-            start("n" + (i + 1), ports[i]);
+            start("n" + (i + 1), ports[i], extra);
         }
         try (RawClient first = new RawClient(ports[0])) {
             first.call("RAFT.CLUSTER", "INIT");

@@ -71,7 +71,25 @@ final class AdminCommands {
             return;
         }
         rt.raft.bootstrap(rt.myAddress());
-        out.status("OK " + dbid);
+        // Answered once the bootstrap entry is applied: the node then leads and serves.
+        rt.serveWaits.add(s, () -> serving(rt), "OK " + dbid, 0);
+    }
+
+    /** The node leads and serves: a write sent right after INIT's OK is not refused. */
+    private static boolean serving(RaftRuntime rt) {
+        return rt.raft != null && rt.stateError() == null && rt.leaderError() == null;
+    }
+
+    /**
+     * The node knows its leader's address: a command gets MOVED or is proxied, not CLUSTERDOWN
+     * (or LOADING, while a snapshot the leader sent loads: not worth holding the reply for).
+     */
+    private static boolean knowsLeader(RaftRuntime rt) {
+        if (rt.raft == null || rt.rpcStateError() != null) return false;
+        // The membership (and so the leader's address) arrives with the snapshot being loaded.
+        if (rt.snapshots.loading()) return rt.raft.leaderId() != 0;
+        String err = rt.leaderError();
+        return err == null || err.startsWith("MOVED ");
     }
 
     private static void join(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
@@ -103,7 +121,11 @@ final class AdminCommands {
             } else {
                 try {
                     rt.initialize(joined.dbid(), joined.nodeId());
-                    reply.status("OK");
+                    // A member now; OK once the leader's first message has told us who leads (or
+                    // after the wait below anyway: the join itself has succeeded).
+                    long wait = Math.max(rt.config.joinTimeoutMs(), 2L * rt.config.electionTimeoutMs());
+                    rt.serveWaits.add(s, () -> knowsLeader(rt), "OK", wait);
+                    return;
                 } catch (RuntimeException e) {
                     rt.state = RaftRuntime.State.UNINITIALIZED;
                     reply.error("ERR " + e.getMessage());

@@ -12,13 +12,27 @@ import java.util.List;
  * {@code raft.follower-proxy yes} (reference §7.4): a follower sends its clients' commands to the
  * leader as {@code RAFT.ENTRY <serialized request>} over one connection and relays the replies.
  * The link speaks RESP2; a reply that does not convert gives {@code -ERR bad reply from leader}.
+ * While the link is being opened or authenticated (just after {@code CONFIG SET
+ * raft.follower-proxy yes}, after a leader change, while the leader is unreachable) requests wait
+ * for it, up to {@link #MAX_WAITING} of them and at most {@code proxy-response-timeout} each,
+ * instead of failing: the first command after switching the proxy on must not be refused.
  * Node thread only.
  */
 final class FollowerProxy implements RespConnection.Listener {
+    /**
+     * Requests held while the link is down. Each client has at most one (it is blocked until its
+     * reply), so this is a bound on clients that wait, not on memory per client.
+     */
+    static final int MAX_WAITING = 1024;
+
     private record Pending(ClientSession session, long atNanos) {}
+
+    private record Waiting(ClientSession session, CommandBatch.Request request, long atNanos) {}
 
     private final RaftRuntime rt;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Requests not sent yet, oldest first; sent in order once the link is authenticated. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private RespConnection conn;
     private String connectedTo;
     private boolean connecting;
@@ -32,7 +46,7 @@ final class FollowerProxy implements RespConnection.Listener {
     }
 
     int outstanding() {
-        return pending.size();
+        return pending.size() + waiting.size();
     }
 
     /** Forwards one client request; the client stays blocked until the leader's reply is relayed. */
@@ -41,16 +55,24 @@ final class FollowerProxy implements RespConnection.Listener {
             reset("TIMEOUT no reply from leader");
             open(leaderAddress);
         }
-        if (conn == null || authPending) {
-            failedReqs++;
-            out.error("NOTLEADER Failed to proxy command");
-            return;
+        if (conn == null || authPending || !waiting.isEmpty()) {
+            if (waiting.size() >= MAX_WAITING) {
+                failedReqs++;
+                out.error("NOTLEADER Failed to proxy command");
+                return;
+            }
+            waiting.add(new Waiting(s, request, System.nanoTime()));
+        } else {
+            send(s, request);
         }
+        rt.node.block(s);
+    }
+
+    private void send(ClientSession s, CommandBatch.Request request) {
         byte[] entry = new CommandBatch(0, 0, List.of(request)).encode();
         conn.send(new byte[][] {"RAFT.ENTRY".getBytes(StandardCharsets.US_ASCII), entry});
         pending.add(new Pending(s, System.nanoTime()));
         reqs++;
-        rt.node.block(s);
     }
 
     /** Keeps the link to the current leader open; drops it when a reply is overdue. */
@@ -59,9 +81,36 @@ final class FollowerProxy implements RespConnection.Listener {
             reset("TIMEOUT no reply from leader");
             open(leaderAddress);
         }
-        if (!pending.isEmpty() && System.nanoTime() - pending.peek().atNanos()
-                > rt.config.proxyResponseTimeoutMs() * 1_000_000L) {
+        long timeout = rt.config.proxyResponseTimeoutMs() * 1_000_000L;
+        long now = System.nanoTime();
+        if (!pending.isEmpty() && now - pending.peek().atNanos() > timeout) {
             reset("TIMEOUT no reply from leader");
+        }
+        while (!waiting.isEmpty() && now - waiting.peek().atNanos() > timeout) {
+            fail(waiting.poll().session(), "TIMEOUT no reply from leader");
+        }
+    }
+
+    /**
+     * This node no longer proxies (it leads, or the proxy was switched off): requests that were
+     * never sent fail; the client may send them again and they are served or redirected.
+     */
+    void abandon() {
+        while (!waiting.isEmpty()) fail(waiting.poll().session(), "NOTLEADER Failed to proxy command");
+    }
+
+    private void fail(ClientSession s, String error) {
+        failedReqs++;
+        rt.node.sink(s).error(error);
+        rt.node.complete(s);
+    }
+
+    /** The link is authenticated: what waited for it goes out, in arrival order. */
+    private void flush() {
+        while (!waiting.isEmpty()) {
+            Waiting w = waiting.poll();
+            if (w.session().isGone()) rt.node.complete(w.session()); // nobody to answer: never sent
+            else send(w.session(), w.request());
         }
     }
 
@@ -108,7 +157,12 @@ final class FollowerProxy implements RespConnection.Listener {
         if (c != conn) return;
         if (authPending) {
             authPending = false;
-            if (reply instanceof ReplyDecoder.RespError) reset("NOTLEADER Failed to proxy command");
+            if (reply instanceof ReplyDecoder.RespError) {
+                reset("NOTLEADER Failed to proxy command");
+                abandon(); // the leader refuses our credentials: waiting longer does not help
+            } else {
+                flush();
+            }
             return;
         }
         Pending p = pending.poll();

@@ -5,7 +5,9 @@ import io.redraft.server.net.RespConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import io.redraft.server.log.LogSetup;
@@ -13,7 +15,9 @@ import io.redraft.server.log.LogSetup;
 /**
  * RAFT.CLUSTER JOIN: asks the given nodes in turn to {@code RAFT.NODE ADD} us, following
  * {@code -MOVED} to the leader, until one answers {@code *2 :id +dbid}, the addresses run out,
- * or {@code join-timeout} passes. Node thread only.
+ * or {@code join-timeout} passes. The timeout only ends retries: every address given, and every
+ * leader a redirect names, is asked at least once, so a timeout shorter than a round trip does
+ * not give up before following the redirect. Node thread only.
  */
 final class Joiner implements RespConnection.Listener {
     private static final Logger log = LogSetup.raft("join");
@@ -23,6 +27,8 @@ final class Joiner implements RespConnection.Listener {
 
     private final PeerNetwork net;
     private final Deque<String> addresses;
+    /** Addresses asked already: after the deadline only those not asked yet are tried. */
+    private final Set<String> asked = new HashSet<>();
     private final int requestedId;
     private final String myAddress;
     private final long deadlineNanos;
@@ -51,11 +57,13 @@ final class Joiner implements RespConnection.Listener {
             conn.close();
             conn = null;
         }
-        if (addresses.isEmpty() || System.nanoTime() - deadlineNanos > 0) {
+        if (System.nanoTime() - deadlineNanos > 0) addresses.removeIf(asked::contains);
+        if (addresses.isEmpty()) {
             finish(null);
             return;
         }
         String addr = addresses.poll();
+        asked.add(addr);
         current = addr;
         int colon = addr.lastIndexOf(':');
         log.info("Joining cluster through {}", addr);

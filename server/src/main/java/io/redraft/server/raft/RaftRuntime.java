@@ -67,6 +67,7 @@ public final class RaftRuntime implements ClusterRole {
     final RaftStats stats = new RaftStats();
     final Snapshots snapshots = new Snapshots(this);
     final FollowerProxy proxy = new FollowerProxy(this);
+    final ServeWaits serveWaits = new ServeWaits(this);
     final NetDropHook netDrop = new NetDropHook();
     private final Map<Integer, PeerLink> links = new HashMap<>();
     /** Proposals this node made, by log index, waiting to be applied. */
@@ -178,6 +179,7 @@ public final class RaftRuntime implements ClusterRole {
         for (Proposal p : proposals.values()) clients.notCommitted(p, completions);
         proposals.clear();
         clients.failAllReads(completions);
+        serveWaits.failAll(logFailure);
         for (PeerLink l : links.values()) l.close();
         links.clear();
         List<Runnable> run = new ArrayList<>(completions);
@@ -358,7 +360,10 @@ public final class RaftRuntime implements ClusterRole {
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
             proxy.tick(leader == null ? null : leader.address());
+        } else {
+            proxy.abandon();
         }
+        serveWaits.check();
         long now = System.nanoTime();
         for (PeerLink l : links.values()) l.tick(now);
     }
@@ -418,6 +423,7 @@ public final class RaftRuntime implements ClusterRole {
                 leaveCluster();
             }
         }
+        serveWaits.check();
     }
 
     private Role loggedRole;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/redraft-server replaces itself with the JVM (same pid, so signals reach the server) and
  * passes redis-server's arguments through untouched. A fake java prints what it was given.
+ * bin/redraft-cluster returns from {@code start} only once its cluster serves.
  */
 class LauncherScriptTest {
     @TempDir
@@ -59,6 +60,95 @@ class LauncherScriptTest {
         assertThat(out).contains("arg=-XX:+ExitOnOutOfMemoryError\narg=-Dio.netty.leakDetection.level=disabled\narg=--enable-native-access=ALL-UNNAMED\n"
                 + "arg=--sun-misc-unsafe-memory-access=allow\narg=-Xmx64m\narg=-Dx=y\narg=-jar\narg=" + tmp.resolve("fake.jar")
                 + "\narg=--port\narg=5001\narg=--save\narg=\narg=--requirepass\narg=a b\n");
+    }
+
+    /**
+     * bin/redraft-cluster start, run again on the stopped cluster, returns only once a leader
+     * serves and says which node it is: a write sent right after it is not refused with
+     * CLUSTERDOWN. The nodes are real servers, run from the classes under test by a java
+     * wrapper that stands in for {@code -jar}.
+     */
+    @Test
+    void clusterStartReturnsOnceALeaderServes() throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        String portList = ports[0] + " " + ports[1] + " " + ports[2];
+        Path jdk = realJdkRunningTheClassesUnderTest();
+        try {
+            String first = cluster(jdk, portList, "start");
+            assertThat(first).contains("RAFT.CLUSTER INIT on " + ports[0] + ": +OK ");
+            int leader = leaderPort(first);
+            assertThat(call(leader, "SET", "k", "v")).isEqualTo("+OK");
+            assertThat(cluster(jdk, portList, "stop")).contains("stopped node " + ports[0]);
+
+            String again = cluster(jdk, portList, "start");
+            assertThat(again).doesNotContain("RAFT.CLUSTER INIT");
+            leader = leaderPort(again);
+            // Right away, with no retry: the leader serves, the others redirect to it.
+            assertThat(call(leader, "GET", "k")).isEqualTo("$1");
+            for (int p : ports) {
+                if (p != leader) assertThat(call(p, "SET", "k", "w")).isEqualTo("-MOVED 0 127.0.0.1:" + leader);
+            }
+        } finally {
+            cluster(jdk, portList, "stop");
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The port in the script's "leader: node <port> (raft id <id>)" line. */
+    private static int leaderPort(String out) {
+        var m = java.util.regex.Pattern.compile("(?m)^leader: node (\\d+) \\(raft id \\d+\\)$").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The first line of the reply to one command. */
+    private static String call(int port, String... args) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) req.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            return in.readLine();
+        }
+    }
+
+    private Path realJdkRunningTheClassesUnderTest() throws Exception {
+        Path java = Files.createDirectories(tmp.resolve("real-jdk/bin")).resolve("java");
+        Path real = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(java, """
+                #!/usr/bin/env bash
+                case "$1" in -version) exec '%s' -version;; esac
+                flags=()
+                while [ $# -gt 0 ]; do
+                    if [ "$1" = -jar ]; then shift 2; break; fi
+                    flags+=("$1"); shift
+                done
+                exec '%s' "${flags[@]}" -cp '%s' io.redraft.server.Main "$@"
+                """.formatted(real, real, System.getProperty("java.class.path")));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return tmp.resolve("real-jdk");
+    }
+
+    private String cluster(Path jdk, String ports, String command) throws Exception {
+        Path script = launcher().resolveSibling("redraft-cluster");
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), command);
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        pb.environment().put("REDRAFT_JAR", Files.writeString(tmp.resolve("unused.jar"), "").toString());
+        pb.environment().put("REDRAFT_JVM_OPTS", "-Xmx256m");
+        pb.environment().put("REDRAFT_CLUSTER_DIR", tmp.resolve("cluster").toString());
+        pb.environment().put("REDRAFT_CLUSTER_PORTS", ports);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     @Test
