@@ -37,8 +37,9 @@ public final class RaftInfoFields {
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
                            long lastConnSecs, long connErrors, long connOks) {}
 
-    public static final String VERSION = "255.255.255";
-    public static final String GIT_SHA1 = "00000000";
+    /** Redraft's own version and commit (RedisRaft shows its module's here). */
+    public static final String VERSION = io.redraft.server.BuildInfo.CURRENT.version();
+    public static final String GIT_SHA1 = io.redraft.server.BuildInfo.CURRENT.shortSha1();
 
     public List<InfoSection> render() {
         List<InfoSection> out = new ArrayList<>();
