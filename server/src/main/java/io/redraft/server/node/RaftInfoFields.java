@@ -28,6 +28,8 @@ public final class RaftInfoFields {
     public long snapshotLastIdx, snapshotLastTerm, snapshotSize, snapshotTimeSecs = -1, snapshotsCreated, snapshotsReceived;
     public boolean snapshotInProgress;
     public long snapshotInProgressLastIdx = -1, snapshotInProgressLastTerm = -1;
+    /** Not RedisRaft's: failed local snapshots and the retry back-off (docs/snapshots.md). */
+    public long snapshotsFailed, snapshotConsecutiveFailures, snapshotRetryInMillis = -1;
 
     public long proxyReqs, proxyFailedReqs, proxyFailedResponses, proxyOutstandingReqs;
     /** Not RedisRaft's: requests to peers dropped because the link held too much unanswered (PeerLink). */
@@ -83,7 +85,10 @@ public final class RaftInfoFields {
                 .field("raft_snapshots_received", snapshotsReceived)
                 .field("raft_snapshot_in_progress", snapshotInProgress ? "yes" : "no")
                 .field("raft_snapshot_in_progress_last_idx", snapshotInProgressLastIdx)
-                .field("raft_snapshot_in_progress_last_term", snapshotInProgressLastTerm));
+                .field("raft_snapshot_in_progress_last_term", snapshotInProgressLastTerm)
+                .field("raft_snapshots_failed", snapshotsFailed)
+                .field("raft_snapshot_consecutive_failures", snapshotConsecutiveFailures)
+                .field("raft_snapshot_retry_in_ms", snapshotRetryInMillis));
         out.add(new InfoSection("raft_clients")
                 .field("raft_proxy_reqs", proxyReqs)
                 .field("raft_proxy_failed_reqs", proxyFailedReqs)

@@ -353,7 +353,7 @@ public final class RaftRuntime implements ClusterRole {
     private void tick() {
         if (raft == null || logFailure != null) return;
         raft.tick();
-        if (storage.compactionDue() && !config.snapshotDisable()) raft.requestCompaction();
+        snapshots.tick(storage.compactionDue() && !config.snapshotDisable());
         if (snapshots.importing != null) snapshots.importing.applied();
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
