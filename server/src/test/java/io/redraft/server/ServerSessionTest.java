@@ -179,7 +179,8 @@ class ServerSessionTest {
             assertThat(all).contains("# Server\r\nredis_version:7.2.4\r\n").contains("# Cluster\r\ncluster_enabled:1\r\n")
                     .contains("# Keyspace\r\n").doesNotContain("raft_");
             String raft = c.call("INFO", "raft");
-            assertThat(raft).contains("# raft_version\r\nraft_version:255.255.255\r\nraft_git_sha1:00000000\r\n\r\n"
+            assertThat(raft).contains("# raft_version\r\nraft_version:" + BuildInfo.CURRENT.version() + "\r\nraft_git_sha1:"
+                    + BuildInfo.CURRENT.shortSha1() + "\r\n\r\n"
                     + "# raft_general\r\nraft_dbid:\r\nraft_node_id:0\r\nraft_state:uninitialized\r\nraft_role:(none)\r\n"
                     + "raft_is_voting:-\r\nraft_voted_for:-1\r\nraft_leader_id:-1\r\nraft_current_term:0\r\n"
                     + "raft_num_nodes:0\r\nraft_num_voting_nodes:0\r\n\r\n# raft_log\r\nraft_log_entries:0\r\n");

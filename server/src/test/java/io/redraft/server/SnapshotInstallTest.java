@@ -80,12 +80,57 @@ class SnapshotInstallTest extends InProcessClusterFixture {
             String info = c.call("INFO", "raft");
             assertThat(field(info, "raft_snapshots_created")).isEqualTo("0");
             assertThat(field(info, "raft_snapshot_in_progress")).isEqualTo("no");
+            // The caller was told: this snapshot is not retried behind its back.
+            assertThat(field(info, "raft_snapshots_failed")).isEqualTo("1");
+            assertThat(field(info, "raft_snapshot_retry_in_ms")).isEqualTo("-1");
             try (var files = java.nio.file.Files.list(dir.resolve("n1"))) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("a.rdb"));
             }
             assertThat(c.call("CONFIG", "SET", "raft.snapshot-fail", "no")).isEqualTo("+OK\r\n");
             assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
-            assertThat(field(c.call("INFO", "raft"), "raft_snapshots_created")).isEqualTo("1");
+            info = c.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshots_created")).isEqualTo("1");
+            assertThat(field(info, "raft_snapshot_consecutive_failures")).isEqualTo("0");
+        }
+    }
+
+    /**
+     * RedisRaft retries a failed compaction on a later tick. A snapshot nobody waits for (here
+     * RAFT.DEBUG COMPACT 1; likewise the log past log-max-file-size) is asked for again after a
+     * back-off while the fault lasts, and once it clears the log is compacted without a new trigger.
+     */
+    @Test
+    void aFailedSnapshotIsRetriedWithBackOffUntilTheFaultClears() throws Exception {
+        int port = freePort();
+        cluster.start("n1", port, "--dbfilename", "a.rdb", "--raft.snapshot-fail", "yes");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+            for (int i = 0; i < 50; i++) assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
+            long logBefore = Long.parseLong(field(c.call("INFO", "raft"), "raft_log_entries"));
+            assertThat(c.call("RAFT.DEBUG", "COMPACT", "1")).isEqualTo("+OK\r\n");
+
+            await(() -> c.call("INFO", "raft"), r -> !field(r, "raft_snapshots_failed").equals("0"));
+            String info = c.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshots_created")).isEqualTo("0");
+            assertThat(Long.parseLong(field(info, "raft_snapshot_consecutive_failures"))).isPositive();
+            assertThat(Long.parseLong(field(info, "raft_snapshot_retry_in_ms"))).isNotNegative();
+            // Retried without a new trigger, and still failing: each attempt counted, nothing left behind.
+            await(() -> c.call("INFO", "raft"), r -> Long.parseLong(field(r, "raft_snapshots_failed")) >= 2);
+            assertThat(field(c.call("INFO", "raft"), "raft_snapshots_created")).isEqualTo("0");
+            try (var files = java.nio.file.Files.list(dir.resolve("n1"))) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("a.rdb.tmp"));
+            }
+
+            assertThat(c.call("CONFIG", "SET", "raft.snapshot-fail", "no")).isEqualTo("+OK\r\n");
+            await(() -> c.call("INFO", "raft"), r -> field(r, "raft_snapshots_created").equals("1"));
+            info = c.call("INFO", "raft");
+            assertThat(field(info, "raft_snapshot_consecutive_failures")).isEqualTo("0");
+            assertThat(field(info, "raft_snapshot_retry_in_ms")).isEqualTo("-1");
+            assertThat(Long.parseLong(field(info, "raft_snapshot_last_idx"))).isGreaterThan(50);
+            assertThat(Long.parseLong(field(info, "raft_log_entries"))).isLessThan(logBefore);
+            assertThat(dir.resolve("n1/a.rdb")).exists();
+            assertThat(c.call("GET", "k49")).isEqualTo("$3\r\nv49\r\n");
         }
     }
 

@@ -350,6 +350,16 @@ public final class DurableLog implements LogStorage {
         return segment.end();
     }
 
+    /** Bounds the entry cache to {@code maxBytes} (0 = unbounded), evicting the oldest at once. */
+    public void setMaxCacheBytes(long maxBytes) {
+        lock.writeLock().lock();
+        try {
+            cache.setMaxBytes(maxBytes);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     public int cacheEntries() {
         lock.readLock().lock();
         try {

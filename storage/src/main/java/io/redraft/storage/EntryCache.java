@@ -8,7 +8,7 @@ import io.redraft.raft.Entry;
  * lookup by index is one array access. Not thread-safe: the owning {@link DurableLog} guards it.
  */
 final class EntryCache {
-    private final long maxBytes;
+    private long maxBytes;
     private Entry[] ring = new Entry[64];
     private int head;
     private int size;
@@ -24,6 +24,12 @@ final class EntryCache {
         ring[(head + size) % ring.length] = e;
         size++;
         bytes += e.sizeBytes();
+        while (maxBytes > 0 && bytes > maxBytes && size > 0) removeFirst();
+    }
+
+    /** {@code raft.log-max-cache-size} changed (CONFIG SET): a lower bound applies at once. */
+    void setMaxBytes(long max) {
+        maxBytes = max;
         while (maxBytes > 0 && bytes > maxBytes && size > 0) removeFirst();
     }
 

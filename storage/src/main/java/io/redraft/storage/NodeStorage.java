@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class NodeStorage implements AutoCloseable {
     private static final Pattern DBID = Pattern.compile("[\\x21-\\x7e]{32}");
 
-    private final StorageConfig config;
+    /** Replaced when a live limit changes ({@link #setLimits}); read by INFO from other threads. */
+    private volatile StorageConfig config;
     private final FileSystem fs;
     private final FileNames names;
     private final MetadataFile metadataFile;
@@ -134,6 +135,17 @@ public final class NodeStorage implements AutoCloseable {
         if (l == null || w == null) return new StorageStats(0, 0, 0, 0, 0, 0);
         FsyncStats f = w.stats();
         return new StorageStats(l.fileSize(), l.cacheEntries(), l.cacheBytes(), f.count(), f.maxMicros(), f.avgMicros());
+    }
+
+    /**
+     * {@code CONFIG SET raft.log-max-file-size / raft.log-max-cache-size}: RedisRaft applies both
+     * live. The file size is checked at the next {@link #compactionDue}; a smaller cache evicts
+     * its oldest entries at once.
+     */
+    public void setLimits(long maxFileSize, long maxCacheSize) {
+        config = config.withMaxFileSize(maxFileSize).withMaxCacheSize(maxCacheSize);
+        DurableLog l = log;
+        if (l != null) l.setMaxCacheBytes(maxCacheSize);
     }
 
     public StorageConfig config() {

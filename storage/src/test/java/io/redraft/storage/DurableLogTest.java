@@ -114,6 +114,28 @@ class DurableLogTest {
         assertThat(s.log().entries(195, 201, Long.MAX_VALUE)).containsExactlyElementsOf(entries(195, 200, 3));
     }
 
+    /** CONFIG SET raft.log-max-file-size / -cache-size reach storage without reopening it. */
+    @Test
+    void limitsChangeLive() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 200, 3), null);
+        assertThat(s.compactionDue()).isFalse();
+        assertThat(s.stats().cacheEntries()).isEqualTo(200);
+
+        s.setLimits(s.stats().fileSize() - 1, 500);
+        assertThat(s.compactionDue()).isTrue();
+        assertThat(s.stats().cacheBytes()).isLessThanOrEqualTo(500); // evicted at once
+        assertThat(s.stats().cacheEntries()).isBetween(1L, 20L);
+        assertThat(s.log().entries(1, 201, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 200, 3));
+
+        s.setLimits(0, 0); // never due, unbounded
+        assertThat(s.compactionDue()).isFalse();
+        append(s, entries(201, 400, 3), null);
+        assertThat(s.stats().cacheEntries()).isGreaterThanOrEqualTo(200);
+        assertThat(s.config().maxCacheSize()).isZero();
+    }
+
     @Test
     void overlappingAppendReplacesTheConflictingSuffix() throws Exception {
         NodeStorage s = open(config());

@@ -1,5 +1,6 @@
 package io.redraft.server.config;
 
+import io.redraft.server.BuildInfo;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,9 @@ public record EarlyExit(String text, boolean stderr, int status) {
         if (args.length == 0) return Optional.empty();
         return switch (args[0]) {
             case "-v", "--version" -> Optional.of(new EarlyExit(
-                    "Redraft server v=" + ServerConfig.REDIS_VERSION + " sha=00000000:0 malloc=libc bits=64 build=0", false, 0));
+                    "Redraft server v=" + ServerConfig.REDIS_VERSION + " sha=00000000:0 malloc=libc bits=64 build=0"
+                            + " redraft=" + BuildInfo.CURRENT.version() + " redraft_sha=" + BuildInfo.CURRENT.shortSha1(),
+                    false, 0));
             case "-h", "--help" -> Optional.of(new EarlyExit(USAGE, true, 1));
             case "--test-memory", "--check-system" -> Optional.of(new EarlyExit(
                     args[0] + " is not supported by Redraft", true, 1));

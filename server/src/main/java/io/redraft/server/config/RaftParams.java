@@ -50,9 +50,9 @@ final class RaftParams {
         t.add(raft("quorum-reads", bool(), "yes").doc("Reads are confirmed by a quorum before they run."));
         t.add(raft("log-fsync", bool(), "yes").doc("fsync the Raft log before acknowledging writes."));
         t.add(raft("log-max-file-size", memory(0, LLONG_MAX), "128000000")
-                .doc("Log size that triggers a snapshot and log compaction (0 = never)."));
+                .doc("Log size that triggers a snapshot and log compaction (0 = never); applied live (checked every tick)."));
         t.add(raft("log-max-cache-size", memory(0, LLONG_MAX), "64000000")
-                .doc("Memory for cached log entries (0 = unbounded)."));
+                .doc("Memory for cached log entries (0 = unbounded); applied live (a lower bound evicts at once)."));
         t.add(raft("append-req-max-count", integer(1, INT_MAX, ""), "2").doc("Maximum AppendEntries in flight per follower."));
         t.add(raft("append-req-max-size", memory(1, INT_MAX), "2097152")
                 .doc("Approximate maximum entry bytes per AppendEntries (the first entry is always sent)."));

@@ -63,6 +63,8 @@ final class InfoCommand {
         return switch (name) {
             case "server" -> new InfoSection("Server")
                     .field("redis_version", NodeContext.REDIS_VERSION)
+                    // Redis's, as a release build of the Redis we follow shows them; Redraft's own
+                    // version and commit are raft_version and raft_git_sha1 (INFO raft).
                     .field("redis_git_sha1", "00000000")
                     .field("redis_git_dirty", 0)
                     .field("redis_build_id", "0")

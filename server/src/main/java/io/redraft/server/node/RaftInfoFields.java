@@ -28,6 +28,8 @@ public final class RaftInfoFields {
     public long snapshotLastIdx, snapshotLastTerm, snapshotSize, snapshotTimeSecs = -1, snapshotsCreated, snapshotsReceived;
     public boolean snapshotInProgress;
     public long snapshotInProgressLastIdx = -1, snapshotInProgressLastTerm = -1;
+    /** Not RedisRaft's: failed local snapshots and the retry back-off (docs/snapshots.md). */
+    public long snapshotsFailed, snapshotConsecutiveFailures, snapshotRetryInMillis = -1;
 
     public long proxyReqs, proxyFailedReqs, proxyFailedResponses, proxyOutstandingReqs;
     /** Not RedisRaft's: requests to peers dropped because the link held too much unanswered (PeerLink). */
@@ -41,8 +43,9 @@ public final class RaftInfoFields {
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
                            long lastConnSecs, long connErrors, long connOks) {}
 
-    public static final String VERSION = "255.255.255";
-    public static final String GIT_SHA1 = "00000000";
+    /** Redraft's own version and commit (RedisRaft shows its module's here). */
+    public static final String VERSION = io.redraft.server.BuildInfo.CURRENT.version();
+    public static final String GIT_SHA1 = io.redraft.server.BuildInfo.CURRENT.shortSha1();
 
     public List<InfoSection> render() {
         List<InfoSection> out = new ArrayList<>();
@@ -86,7 +89,10 @@ public final class RaftInfoFields {
                 .field("raft_snapshots_received", snapshotsReceived)
                 .field("raft_snapshot_in_progress", snapshotInProgress ? "yes" : "no")
                 .field("raft_snapshot_in_progress_last_idx", snapshotInProgressLastIdx)
-                .field("raft_snapshot_in_progress_last_term", snapshotInProgressLastTerm));
+                .field("raft_snapshot_in_progress_last_term", snapshotInProgressLastTerm)
+                .field("raft_snapshots_failed", snapshotsFailed)
+                .field("raft_snapshot_consecutive_failures", snapshotConsecutiveFailures)
+                .field("raft_snapshot_retry_in_ms", snapshotRetryInMillis));
         out.add(new InfoSection("raft_clients")
                 .field("raft_proxy_reqs", proxyReqs)
                 .field("raft_proxy_failed_reqs", proxyFailedReqs)

@@ -82,6 +82,9 @@ final class RaftInfo {
         f.snapshotsCreated = rt.snapshots.created;
         f.snapshotsReceived = rt.snapshots.received;
         f.snapshotTimeSecs = rt.snapshots.lastTimeSecs;
+        f.snapshotsFailed = rt.snapshots.retry.failed;
+        f.snapshotConsecutiveFailures = rt.snapshots.retry.consecutive;
+        f.snapshotRetryInMillis = rt.snapshots.retry.retryInMillis(System.nanoTime());
         var pending = rt.snapshots.inProgressMeta();
         f.snapshotInProgress = pending != null;
         if (pending != null) {

@@ -117,6 +117,12 @@ public final class RaftRuntime implements ClusterRole {
                 if (raft != null) raft.reconfigure(raftConfig(raft.id()));
             }));
         }
+        // Also live in RedisRaft: the compaction threshold (checked every tick) and the entry cache bound.
+        for (String p : new String[] {"raft.log-max-file-size", "raft.log-max-cache-size"}) {
+            config.onChange(p, v -> node.execute(() -> {
+                if (storage != null) storage.setLimits(config.logMaxFileSize(), config.logMaxCacheSize());
+            }));
+        }
     }
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
@@ -355,7 +361,7 @@ public final class RaftRuntime implements ClusterRole {
     private void tick() {
         if (raft == null || logFailure != null) return;
         raft.tick();
-        if (storage.compactionDue() && !config.snapshotDisable()) raft.requestCompaction();
+        snapshots.tick(storage.compactionDue() && !config.snapshotDisable());
         if (snapshots.importing != null) snapshots.importing.applied();
         if (config.followerProxy() && !raft.isLeader()) {
             var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());

@@ -131,7 +131,7 @@ final class SnapshotImport {
 
     /** After applying entries: once the bootstrap entries are applied, ask for the snapshot. */
     void applied() {
-        if (done || requested || rt.raft == null || rt.appliedIndex < 2 || rt.snapshots.inProgress()) return;
+        if (done || requested || rt.raft == null || rt.appliedIndex < 2 || !rt.snapshots.mayRequest()) return;
         requested = rt.raft.requestCompaction();
     }
 
@@ -151,7 +151,7 @@ final class SnapshotImport {
     }
 
     void snapshotFailed() {
-        requested = false; // asked again after the next apply or tick
+        requested = false; // asked again after the next apply or tick, once the back-off has passed
     }
 
     /**

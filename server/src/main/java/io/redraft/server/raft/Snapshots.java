@@ -53,6 +53,8 @@ final class Snapshots {
     private final List<ClientSession> waiters = new ArrayList<>();
     long created;
     long received;
+    /** Failed local snapshots and their back-off. */
+    final CompactionRetry retry = new CompactionRetry();
     long lastTimeSecs = -1;
 
     Snapshots(RaftRuntime rt) {
@@ -72,6 +74,7 @@ final class Snapshots {
         } catch (IOException e) {
             log.warn("Snapshot at index {} failed: {}", meta.lastIndex(), e.toString());
             rt.raft.snapshotFailed();
+            failed(!waiters.isEmpty());
             return;
         }
         Keyspace view = rt.store.openSnapshotView();
@@ -142,14 +145,21 @@ final class Snapshots {
             publish();
             log.info("Snapshot taken at index {} term {}: {} bytes written in {} ms, installed by storage in {} ms",
                     j.meta().lastIndex(), j.meta().lastTerm(), j.bytes(), j.elapsedMillis(), j.installMillis());
+            retry.succeeded();
             if (importing != null) importing.snapshotTaken();
         } else {
             Throwable e = failure != null ? failure : new Superseded("the node left its cluster");
             if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             // Overtaken by events (the leader's snapshot arrived first, the node left) is routine.
-            if (e instanceof Superseded) log.info("Snapshot at index {} dropped: {}", j.meta().lastIndex(), error);
-            else log.warn("Snapshot at index {} failed: {}", j.meta().lastIndex(), error);
+            if (e instanceof Superseded) {
+                log.info("Snapshot at index {} dropped: {}", j.meta().lastIndex(), error);
+                retry.cancel();
+            } else {
+                failed(!waiters.isEmpty());
+                log.warn("Snapshot at index {} failed: {}{}", j.meta().lastIndex(), error, retry.pending()
+                        ? "; retrying in " + retry.backoffMillis() + " ms" : "");
+            }
             j.abort();
             if (ours) rt.raft.snapshotFailed();
             if (importing != null) importing.snapshotFailed();
@@ -163,6 +173,28 @@ final class Snapshots {
             else rt.node.sink(s).error(error.replace('\r', ' ').replace('\n', ' '));
             rt.node.complete(s);
         }
+    }
+
+    /** A local snapshot failed; {@code told}: a waiting COMPACT caller gets the error, so no retry. */
+    private void failed(boolean told) {
+        retry.failed(!told, System.nanoTime());
+    }
+
+    /**
+     * Every tick: asks the core for a snapshot when the log is past {@code raft.log-max-file-size},
+     * or to retry one that failed, unless a failure's back-off is still running.
+     */
+    void tick(boolean logTooBig) {
+        long now = System.nanoTime();
+        if (job != null || !retry.mayAttempt(now)) return;
+        if (!logTooBig && !retry.retryDue(now)) return;
+        // The core refuses when nothing was applied since the last snapshot: nothing to retry.
+        if (!rt.raft.requestCompaction() && !logTooBig) retry.cancel();
+    }
+
+    /** Whether an automatic snapshot (an import's) may be asked for now, i.e. no back-off is running. */
+    boolean mayRequest() {
+        return job == null && retry.mayAttempt(System.nanoTime());
     }
 
     boolean inProgress() {

@@ -9,6 +9,9 @@ class EarlyExitTest {
     void versionGoesToStdoutWithStatusZero() {
         EarlyExit e = EarlyExit.of(new String[] {"--version"}).orElseThrow();
         assertThat(e.text()).startsWith("Redraft server v=" + ServerConfig.REDIS_VERSION + " ");
+        // Redis's fields first (scripts parse v=), then which Redraft build this is.
+        assertThat(e.text()).endsWith(" redraft=" + io.redraft.server.BuildInfo.CURRENT.version()
+                + " redraft_sha=" + io.redraft.server.BuildInfo.CURRENT.shortSha1());
         assertThat(e.stderr()).isFalse();
         assertThat(e.status()).isZero();
         assertThat(EarlyExit.of(new String[] {"-v"})).contains(e);
