@@ -427,6 +427,16 @@ final class Raft {
         snapshotHandler.installed(meta);
     }
 
+    /**
+     * The application could not load or store the received snapshot. Forget the transfer: the
+     * leader's next chunk (not at offset 0) is answered with "resume at 0" (Figure 13 step 2), so
+     * the snapshot is sent again, and meanwhile AppendEntries are handled as before it began.
+     */
+    void snapshotInstallFailed() {
+        incoming = null;
+        pendingInstall = null;
+    }
+
     /** RedisRaft applies timeouts and limits live (CONFIG SET raft.*); so do we, from the next tick. */
     void reconfigure(RaftConfig next) {
         if (next.nodeId() != id) throw new IllegalArgumentException("node id cannot change");

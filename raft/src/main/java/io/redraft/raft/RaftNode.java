@@ -154,6 +154,14 @@ public final class RaftNode {
         raft.snapshotInstalled(meta);
     }
 
+    /**
+     * The snapshot in {@link Ready#snapshotToInstall()} (or its chunks) could not be loaded or
+     * stored: the transfer is dropped and the leader will send it again from the start.
+     */
+    public void snapshotInstallFailed() {
+        raft.snapshotInstallFailed();
+    }
+
     /** Whether {@link #ready()} would return a non-empty batch. */
     public boolean hasReady() {
         return raft.hasReady();

@@ -74,4 +74,34 @@ class ForgedRpcTest extends InProcessClusterFixture {
             assertThat(leader.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
         }
     }
+
+    /**
+     * A snapshot that is no RDB of ours (here sent in the leader's name, as a buggy or hostile peer
+     * could) is refused after its last chunk: nothing of it is applied, the node keeps following
+     * its leader, and INFO raft counts it. It used to leave the node LOADING for good.
+     */
+    @Test
+    void aCraftedSnapshotIsRefusedAndTheNodeKeepsServing() throws Exception {
+        int[] ports = cluster.form(3);
+        try (RawClient leader = new RawClient(ports[0]); RawClient follower = new RawClient(ports[1]);
+                RawClient forger = new RawClient(ports[1])) {
+            assertThat(leader.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            String leaderId = nodeId(leader);
+            String followerId = nodeId(follower);
+            String info = follower.call("INFO", "raft");
+            String dbid = field(info, "raft_dbid");
+            long term = Long.parseLong(field(info, "raft_current_term"));
+            long commit = Long.parseLong(field(info, "raft_commit_index"));
+            assertThat(forger.call("RAFT.PEER", dbid, leaderId)).isEqualTo("+OK\r\n");
+            forger.send(RawClient.command("RAFT.SNAPSHOT", followerId, leaderId,
+                    term + ":" + leaderId + ":999:" + (commit + 1000) + ":" + term + ":0:1", "REDIS0010 not an RDB body"));
+            await(() -> follower.call("INFO", "raft"), r -> field(r, "raft_snapshots_refused").equals("1"));
+
+            assertThat(leader.call("SET", "k2", "v2")).isEqualTo("+OK\r\n");
+            await(() -> follower.call("RAFT.DEBUG", "EXEC", "GET", "k2"), r -> r.equals("$2\r\nv2\r\n"));
+            assertThat(follower.call("RAFT.DEBUG", "EXEC", "GET", "k")).isEqualTo("$1\r\nv\r\n");
+            assertThat(follower.call("GET", "k")).startsWith("-MOVED");
+            assertThat(field(follower.call("INFO", "raft"), "raft_state")).isEqualTo("up");
+        }
+    }
 }

@@ -38,6 +38,8 @@ public final class RaftInfoFields {
     public long rpcRefused;
     /** Not RedisRaft's: RequestVotes ignored under the leader lease (thesis §4.2.3). */
     public long votesIgnoredInLease;
+    /** Not RedisRaft's: received snapshots refused as unreadable, nothing of them applied (Snapshots). */
+    public long snapshotsRefused;
     public long appendreqReceived, appendreqWithEntryReceived, snapshotreqReceived, execThrottled, numSessions;
 
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
@@ -106,7 +108,8 @@ public final class RaftInfoFields {
                 .field("raft_num_sessions", numSessions)
                 .field("raft_peer_requests_dropped", peerRequestsDropped)
                 .field("raft_rpc_refused", rpcRefused)
-                .field("raft_votes_ignored_in_lease", votesIgnoredInLease));
+                .field("raft_votes_ignored_in_lease", votesIgnoredInLease)
+                .field("raft_snapshots_refused", snapshotsRefused));
         return out;
     }
 }

@@ -73,6 +73,7 @@ final class RaftInfo {
         f.fsyncAvgMicros = ss.fsyncAvgMicros();
         f.peerRequestsDropped = rt.peers.droppedRequests;
         f.rpcRefused = rt.peerGuard.refused;
+        f.snapshotsRefused = rt.snapshots.refused;
         f.votesIgnoredInLease = rt.raft.votesIgnoredInLease();
         f.proxyReqs = rt.proxy.reqs;
         f.proxyFailedReqs = rt.proxy.failedReqs;

@@ -177,11 +177,19 @@ public final class RaftRuntime implements ClusterRole {
      * restart once space is back: the log is replayed from the files, a torn tail cut.
      */
     private void logWriteFailed(Throwable failure) {
+        storageFailed(failure, "the Raft log");
+    }
+
+    /**
+     * Any write of the node's files failed ({@code what}: the log, a received snapshot, metadata):
+     * the same stop as for the log, since the files may no longer say what the node acknowledged.
+     */
+    void storageFailed(Throwable failure, String what) {
         if (logFailure != null) return;
         String reason = StorageFailure.isDiskFull(failure) ? "No space left on device" : failure.toString();
         logFailure = "MISCONF Errors writing to the Raft log: " + reason;
-        log.warn("Raft log write failed ({}): this node accepts no more commands and takes no part in the cluster."
-                + " Free space in {} and restart it: it recovers from its files.", reason, config.dir());
+        log.warn("Writing {} failed ({}): this node accepts no more commands and takes no part in the cluster."
+                + " Free space in {} and restart it: it recovers from its files.", what, reason, config.dir());
         for (Proposal p : proposals.values()) clients.notCommitted(p, completions);
         proposals.clear();
         clients.failAllReads(completions);

@@ -10,7 +10,6 @@ import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import io.redraft.store.session.SessionTable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -224,7 +223,9 @@ final class Snapshots {
             if (receiving == null) return;
             receiving.write(c.offset(), ByteBuffer.wrap(c.data()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            abortQuietly(receiving);
+            receiving = null;
+            rt.storageFailed(e, "a received snapshot chunk");
         }
     }
 
@@ -238,7 +239,10 @@ final class Snapshots {
      * and only then is the keyspace swapped and the core told, in that order.
      */
     void install(SnapshotMeta partial) {
-        if (receiving == null) fail(new IOException("no snapshot bytes received"));
+        if (receiving == null) { // its chunks could not be stored: the transfer starts over
+            rt.raft.snapshotInstallFailed();
+            return;
+        }
         SnapshotWriter w = receiving;
         receiving = null;
         loading = partial;
@@ -251,6 +255,13 @@ final class Snapshots {
                 // fsync here, so that storage's own sync at install finds nothing to do
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                     ch.force(true);
+                } catch (IOException e) {
+                    rt.node.execute(() -> {
+                        loading = null;
+                        abortQuietly(w);
+                        rt.storageFailed(e, "a received snapshot");
+                    });
+                    return;
                 }
                 RdbContents contents = RdbReader.read(temp);
                 SnapshotMeta meta = SnapshotMetadata.toMeta(contents.raft(), temp.toString());
@@ -262,8 +273,8 @@ final class Snapshots {
                     throw new IOException("received snapshot belongs to cluster " + contents.raft().dbid());
                 }
                 rt.node.execute(() -> swapIn(storage, w, meta, contents.keyspace(), contents.raft().sessions()));
-            } catch (Throwable e) {
-                rt.node.execute(() -> fail(e));
+            } catch (Exception | OutOfMemoryError e) {
+                rt.node.execute(() -> refuse(w, e));
             }
         });
     }
@@ -281,7 +292,10 @@ final class Snapshots {
             rt.storage.writer().installSnapshot(w, meta).get();
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            fail(e);
+            loading = null;
+            abortQuietly(w);
+            rt.storageFailed(e, "a received snapshot's metadata");
+            return;
         }
         rt.store.install(keyspace);
         rt.sessions = SessionTable.decode(sessions);
@@ -314,9 +328,22 @@ final class Snapshots {
     }
 
     /** Without the snapshot the node cannot go on consistently: RedisRaft aborts too. */
-    private static void fail(Throwable e) {
-        throw new IllegalStateException("failed to install the received snapshot", e);
+    /**
+     * The received file is no snapshot of ours (truncated, corrupt, crafted, another cluster's, not
+     * the one announced): nothing of it is applied, the node keeps serving from its own state, and
+     * the core drops the transfer, so that the leader sends its snapshot again from the start.
+     */
+    private void refuse(SnapshotWriter w, Throwable e) {
+        loading = null;
+        abortQuietly(w);
+        refused++;
+        log.warn("Received snapshot refused, nothing of it applied; the leader will send it again: {}", e.toString());
+        if (rt.raft != null) rt.raft.snapshotInstallFailed();
+        rt.drive();
     }
+
+    /** Received snapshots refused as unreadable (INFO raft_snapshots_refused). */
+    long refused;
 
     /** Whether clients must be told LOADING: a received snapshot or a dump is being loaded. */
     boolean loading() {
