@@ -16,6 +16,7 @@ public final class RespWriter implements ReplySink {
 
     private OutputBuffer out;
     private int protocol;
+    private java.util.function.Consumer<String> errorListener;
 
     public RespWriter(OutputBuffer out, int protocol) {
         this.out = out;
@@ -35,6 +36,11 @@ public final class RespWriter implements ReplySink {
         this.out = out;
     }
 
+    /** Hears every error reply written (its text without the '-'): INFO errorstats counts them. */
+    public void setErrorListener(java.util.function.Consumer<String> listener) {
+        this.errorListener = listener;
+    }
+
     public OutputBuffer output() {
         return out;
     }
@@ -52,6 +58,7 @@ public final class RespWriter implements ReplySink {
 
     @Override
     public void error(String s) {
+        if (errorListener != null) errorListener.accept(s);
         out.writeByte('-');
         // As Redis's addReplyErrorFormat: trim CR and LF from both ends (sdstrim), then map the
         // ones inside to spaces so the reply stays one line.

@@ -43,6 +43,13 @@ public final class Store {
         return t;
     }
 
+    private java.util.function.BiConsumer<String, RuntimeException> internalErrors = (command, bug) -> { };
+
+    /** Hears each exception a command threw (a bug: the client gets "internal error"), to log it. */
+    public void onInternalError(java.util.function.BiConsumer<String, RuntimeException> listener) {
+        this.internalErrors = listener;
+    }
+
     /** The command table (shared, immutable after class init). */
     public static CommandTable commands() {
         return TABLE;
@@ -74,6 +81,7 @@ public final class Store {
         } catch (RuntimeException bug) {
             // A bug, not a user error. Every replica applying the entry hits it the same way,
             // so replying beats killing the node; a partial reply may precede this error.
+            internalErrors.accept(e.spec().name(), bug);
             out.error("ERR internal error in '" + e.spec().name() + "': " + bug.getClass().getSimpleName());
         }
     }

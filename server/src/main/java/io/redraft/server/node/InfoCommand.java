@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class InfoCommand {
     private static final List<String> DEFAULT =
-            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "cluster", "keyspace");
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "errorstats", "cluster",
+                    "keyspace");
 
     private final NodeThread node;
     private final NodeContext ctx;
@@ -111,7 +112,8 @@ final class InfoCommand {
                     .field("total_commands_processed", ctx.stats.commandsProcessed)
                     .field("instantaneous_ops_per_sec", 0)
                     .field("rejected_connections", ctx.stats.rejectedConnections)
-                    .field("total_error_replies", ctx.stats.errorReplies);
+                    .field("total_error_replies", ctx.stats.errorReplies)
+                    .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")
                     .field("connected_slaves", 0);
@@ -123,6 +125,11 @@ final class InfoCommand {
                         .field("used_cpu_user", String.format(java.util.Locale.ROOT, "%.6f", cpu));
             }
             case "cluster" -> new InfoSection("Cluster").field("cluster_enabled", 1);
+            case "errorstats" -> {
+                InfoSection e = new InfoSection("Errorstats");
+                ctx.stats.errorCodes.forEach((code, n) -> e.field("errorstat_" + code, "count=" + n));
+                yield e;
+            }
             case "keyspace" -> {
                 InfoSection k = new InfoSection("Keyspace");
                 k.lines.addAll(role.keyspaceLines());

@@ -10,6 +10,7 @@ public final class NodeContext {
 
     public final ServerConfig config;
     public final ServerStats stats = new ServerStats();
+    public final InternalErrors internalErrors = new InternalErrors();
     /** Every wall-clock reading of the node; see {@link WallClock}. */
     public final WallClock clock = new WallClock();
     public final long startMillis = System.currentTimeMillis();

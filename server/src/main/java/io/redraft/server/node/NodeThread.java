@@ -133,6 +133,7 @@ public final class NodeThread {
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
+        s.sink.setErrorListener(ctx.stats::countError);
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
             if (sessions.size() >= ctx.config.maxclients()) {

@@ -1,16 +1,38 @@
 package io.redraft.server.node;
 
-/** Counters behind INFO stats; node thread only. CONFIG RESETSTAT zeroes them. */
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counters behind INFO stats and INFO errorstats; node thread only. CONFIG RESETSTAT zeroes them. */
 public final class ServerStats {
+    /** Redis's ERROR_STATS_NUMBER: error codes past this many distinct ones are not tracked. */
+    static final int MAX_ERROR_CODES = 128;
+
     public long connectionsReceived;
     public long commandsProcessed;
     public long rejectedConnections;
     public long errorReplies;
+    /** Error replies by code, the error's first word ({@code ERR}, {@code WRONGTYPE}, {@code MOVED}...), in Redis's order. */
+    final Map<String, Long> errorCodes = new TreeMap<>();
+
+    /** An error reply went to a client: count it under its code, as Redis's afterErrorReply. */
+    void countError(String error) {
+        errorReplies++;
+        int space = error.indexOf(' ');
+        String code = space < 0 ? error : error.substring(0, space);
+        Long n = errorCodes.get(code);
+        if (n != null) {
+            errorCodes.put(code, n + 1);
+        } else if (errorCodes.size() < MAX_ERROR_CODES) {
+            errorCodes.put(code, 1L);
+        }
+    }
 
     void reset() {
         connectionsReceived = 0;
         commandsProcessed = 0;
         rejectedConnections = 0;
         errorReplies = 0;
+        errorCodes.clear();
     }
 }

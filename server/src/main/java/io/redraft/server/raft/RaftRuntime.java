@@ -105,6 +105,7 @@ public final class RaftRuntime implements ClusterRole {
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         this.inbound = new InboundRpc(node);
         this.clients = new ClientPath(this);
+        store.onInternalError(node.context().internalErrors::report);
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
