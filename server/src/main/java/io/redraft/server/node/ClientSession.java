@@ -75,6 +75,11 @@ public final class ClientSession {
         this.authenticated = authenticated;
     }
 
+    /** node: writes of this connection are in the log and not yet applied. */
+    public boolean hasPendingWrites() {
+        return pendingWrites > 0;
+    }
+
     public boolean authenticated() {
         return authenticated;
     }
