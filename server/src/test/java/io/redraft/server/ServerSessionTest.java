@@ -56,9 +56,11 @@ class ServerSessionTest {
     }
 
     @Test
-    void aClientThatDoesNotReadIsThrottledNotFatal() throws Exception {
+    void farMoreRequestsThanTheDecodingWindowAreAllAnsweredInOrder() throws Exception {
         try (RawClient c = new RawClient(node.port()); RawClient other = new RawClient(node.port())) {
-            // Far more pipelined requests than the high-water mark, sent before reading anything.
+            // Far more pipelined requests than the node decodes ahead (ClientSession.HIGH_WATER):
+            // decoding pauses and resumes many times. (A client that reads nothing until it has
+            // written everything: PipelineBeforeReadingTest; one that never reads: OutputBufferLimitTest.)
             int n = 50_000;
             String one = RawClient.command("PING", "x".repeat(50));
             byte[] all = one.repeat(n).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -6,11 +6,14 @@ public final class ServerStats {
     public long commandsProcessed;
     public long rejectedConnections;
     public long errorReplies;
+    /** Clients closed for overcoming client-output-buffer-limit. */
+    public long outputBufferLimitDisconnections;
 
     void reset() {
         connectionsReceived = 0;
         commandsProcessed = 0;
         rejectedConnections = 0;
         errorReplies = 0;
+        outputBufferLimitDisconnections = 0;
     }
 }
