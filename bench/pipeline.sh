@@ -23,31 +23,31 @@ require_tools "redis-server redis-tools python3" redis-server redis-cli python3
 make_work_dir redraft-pipeline
 client="$(dirname "${BASH_SOURCE[0]}")/pipeline_client.py"
 
-redis-server --port 6396 --save "" --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+redis-server --port 6397 --save "" --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 pids+=($!)
 ports=()
 for ((i = 1; i <= nodes; i++)); do
-    port=$((5300 + i)); ports+=("$port")
+    port=$((5360 + i)); ports+=("$port")
     mkdir -p "$work/n$i"
     "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$i" --logfile "$work/n$i/redraft.log" \
         --raft.addr "127.0.0.1:$port" >"$work/n$i.out" 2>&1 &
     pids+=($!)
 done
-for port in 6396 "${ports[@]}"; do wait_ping "$port"; done
-redis-cli -p 5301 RAFT.CLUSTER INIT >/dev/null
-for port in "${ports[@]:1}"; do redis-cli -p "$port" RAFT.CLUSTER JOIN 127.0.0.1:5301 >/dev/null; done
-wait_writable 5301 pipeline:ready 1
+for port in 6397 "${ports[@]}"; do wait_ping "$port"; done
+redis-cli -p 5361 RAFT.CLUSTER INIT >/dev/null
+for port in "${ports[@]:1}"; do redis-cli -p "$port" RAFT.CLUSTER JOIN 127.0.0.1:5361 >/dev/null; done
+wait_writable 5361 pipeline:ready 1
 for ((i = 0; i < 100; i++)); do # every node a voter before measuring
-    redis-cli -p 5301 INFO raft | grep -q "raft_num_voting_nodes:$nodes" && break
+    redis-cli -p 5361 INFO raft | grep -q "raft_num_voting_nodes:$nodes" && break
     sleep 0.1
 done
 
 printf '%-6s %-28s %12s %12s\n' round server "accepted s" "replies s"
 for ((round = 1; round <= rounds; round++)); do
-    read -r a d <<<"$(python3 "$client" 6396 "$pairs")"
+    read -r a d <<<"$(python3 "$client" 6397 "$pairs")"
     printf '%-6s %-28s %12s %12s\n' "$round" "redis-server" "$a" "$d"
-    redis-cli -p 6396 FLUSHALL >/dev/null
-    read -r a d <<<"$(python3 "$client" 5301 "$pairs")"
+    redis-cli -p 6397 FLUSHALL >/dev/null
+    read -r a d <<<"$(python3 "$client" 5361 "$pairs")"
     printf '%-6s %-28s %12s %12s\n' "$round" "redraft ($nodes node(s), fsync)" "$a" "$d"
-    redis-cli -p 5301 FLUSHALL >/dev/null
+    redis-cli -p 5361 FLUSHALL >/dev/null
 done
