@@ -24,7 +24,7 @@ class ClusterTest extends InProcessClusterFixture {
             assertThat(c1.call("RAFT.CLUSTER", "INIT")).isEqualTo("-ERR Already cluster member\r\n");
             await(() -> c1.call("SET", "k", "v"), r -> r.equals("+OK\r\n"));
             assertThat(c1.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
-            // Writes pipeline through the log; anything else waits for the writes before it.
+            // Writes pipeline through the log, and reads behind them ride along; anything else waits for them.
             c1.send(RawClient.command("SET", "p", "1") + RawClient.command("INCR", "p") + RawClient.command("GET", "p")
                     + RawClient.command("INCR", "p") + RawClient.command("PING") + RawClient.command("INCR", "p")
                     + RawClient.command("ECHO", "e") + RawClient.command("GET", "p") + RawClient.command("DEL", "p"));

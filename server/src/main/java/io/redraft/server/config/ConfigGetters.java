@@ -19,6 +19,12 @@ public sealed interface ConfigGetters permits ServerConfig {
 
     List<String> words(String name);
 
+    /**
+     * {@code client-output-buffer-limit} of one client class ({@code normal}, {@code slave},
+     * {@code pubsub}): hard limit bytes, soft limit bytes, soft limit seconds; 0 means none.
+     */
+    List<Long> outputBufferLimit(String clientClass);
+
     // ---- Redis -----------------------------------------------------------------------------
     default int port() { return (int) number("port"); }
     default List<String> bind() { return words("bind"); }

@@ -279,6 +279,13 @@ public final class ServerConfig implements ConfigGetters {
         return w;
     }
 
+    @Override
+    public List<Long> outputBufferLimit(String clientClass) {
+        @SuppressWarnings("unchecked")
+        Map<String, List<Long>> limits = (Map<String, List<Long>>) raw("client-output-buffer-limit");
+        return limits.getOrDefault(clientClass, List.of(0L, 0L, 0L));
+    }
+
     private Object raw(String name) {
         // Getters run on hot paths with lower-case literals: skip lower-casing when not needed.
         Param p = byName.get(name);

@@ -50,6 +50,8 @@ public final class ClientSession {
     /** The request being executed will be answered when its write is applied. */
     boolean answerLater;
     ByteBuf out;
+    /** When the client was first seen over its soft output buffer limit (nanoTime), 0 when it is not. */
+    long softLimitSinceNanos;
     boolean touched;
     final ByteBufOutput output = new ByteBufOutput();
     final RespWriter sink = new RespWriter(output, 2);
@@ -73,6 +75,11 @@ public final class ClientSession {
         this.addr = addr;
         this.laddr = laddr;
         this.authenticated = authenticated;
+    }
+
+    /** node: writes of this connection are in the log and not yet applied. */
+    public boolean hasPendingWrites() {
+        return pendingWrites > 0;
     }
 
     public boolean authenticated() {

@@ -88,7 +88,7 @@ final class InfoCommand {
                     .field("cluster_connections", 0)
                     .field("maxclients", ctx.config.maxclients())
                     .field("client_recent_max_input_buffer", 0)
-                    .field("client_recent_max_output_buffer", 0)
+                    .field("client_recent_max_output_buffer", maxOutputBuffer())
                     .field("blocked_clients", countBlocked())
                     .field("tracking_clients", 0)
                     .field("clients_in_timeout_table", 0);
@@ -113,6 +113,7 @@ final class InfoCommand {
                     .field("instantaneous_ops_per_sec", 0)
                     .field("rejected_connections", ctx.stats.rejectedConnections)
                     .field("total_error_replies", ctx.stats.errorReplies)
+                    .field("client_output_buffer_limit_disconnections", ctx.stats.outputBufferLimitDisconnections)
                     .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")
@@ -137,6 +138,13 @@ final class InfoCommand {
             }
             default -> throw new IllegalArgumentException(name);
         };
+    }
+
+    /** Redis shows the largest of the last few seconds; the largest now is close enough for monitoring. */
+    private long maxOutputBuffer() {
+        long max = 0;
+        for (ClientSession c : node.sessions()) max = Math.max(max, OutputBufferLimit.pendingBytes(c));
+        return max;
     }
 
     private int countBlocked() {

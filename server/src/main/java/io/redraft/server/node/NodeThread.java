@@ -184,6 +184,7 @@ public final class NodeThread {
             log.error("tick failed", e);
         }
         flush();
+        softOutputLimits();
         scheduleTick();
     }
 
@@ -393,6 +394,9 @@ public final class NodeThread {
     }
 
     private void flushReplies() {
+        if (touched.isEmpty()) return;
+        OutputBufferLimit limit = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
+        long now = limit.none() ? 0 : System.nanoTime();
         for (ClientSession s : touched) {
             s.touched = false;
             if (s.out != null && s.out.isReadable()) {
@@ -403,8 +407,32 @@ public final class NodeThread {
                 if (s.closing) s.channel.close();
             }
             s.out = null;
+            // Checked where replies are added, as Redis does: a client that reads nothing and
+            // sends nothing more is not growing.
+            if (!limit.none() && !s.closing && !s.closed && limit.exceeded(s, now)) closeOverOutputLimit(s);
         }
         touched.clear();
+    }
+
+    /**
+     * A client over its soft limit that gets no more replies (it sent its last request and reads
+     * nothing) is closed once the soft limit's seconds have passed, as Redis's client cron does.
+     */
+    private void softOutputLimits() {
+        OutputBufferLimit limit = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
+        if (limit.soft() == 0) return;
+        long now = System.nanoTime();
+        for (ClientSession s : sessions.values()) {
+            if (!s.closing && !s.closed && limit.exceeded(s, now)) closeOverOutputLimit(s);
+        }
+    }
+
+    private void closeOverOutputLimit(ClientSession s) {
+        log.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", ClientCommand.describe(s));
+        ctx.stats.outputBufferLimitDisconnections++;
+        s.closing = true;
+        // At once, unsent replies dropped: waiting for them to drain is what the limit refuses.
+        s.channel.close();
     }
 
     /** Closes a session after its pending replies are sent (QUIT, CLIENT KILL). */

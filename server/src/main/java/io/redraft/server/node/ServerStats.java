@@ -27,6 +27,8 @@ public final class ServerStats {
             errorCodes.put(code, 1L);
         }
     }
+    /** Clients closed for overcoming client-output-buffer-limit. */
+    public long outputBufferLimitDisconnections;
 
     void reset() {
         connectionsReceived = 0;
@@ -34,5 +36,6 @@ public final class ServerStats {
         rejectedConnections = 0;
         errorReplies = 0;
         errorCodes.clear();
+        outputBufferLimitDisconnections = 0;
     }
 }
