@@ -176,6 +176,7 @@ public final class NodeThread {
 
     private void tick() {
         if (!running) return;
+        boolean marked = markTurn();
         runBatch(); // anything queued without a wake-up (none is expected) waits one tick at most
         try {
             onTick.run();
@@ -185,7 +186,24 @@ public final class NodeThread {
         }
         flush();
         softOutputLimits();
+        if (marked) turnStartedNanos = 0;
         scheduleTick();
+    }
+
+    /** When the current node turn began (System.nanoTime), 0 between turns; read by the heartbeat keeper. */
+    private volatile long turnStartedNanos;
+
+    private boolean markTurn() {
+        if (turnStartedNanos != 0) return false;
+        long now = System.nanoTime();
+        turnStartedNanos = now == 0 ? 1 : now;
+        return true;
+    }
+
+    /** How long the node thread has been in its current turn, 0 between turns; any thread. */
+    public long busyNanos() {
+        long t = turnStartedNanos;
+        return t == 0 ? 0 : System.nanoTime() - t;
     }
 
     /**
@@ -196,6 +214,15 @@ public final class NodeThread {
     private void runBatch() {
         runQueued.set(false);
         if (!running) return;
+        boolean marked = markTurn();
+        try {
+            runTurn();
+        } finally {
+            if (marked) turnStartedNanos = 0;
+        }
+    }
+
+    private void runTurn() {
         int n = 0;
         Inbound m;
         while (n < BATCH && (m = inbox.poll()) != null) {

@@ -40,6 +40,8 @@ public final class RaftInfoFields {
     public long votesIgnoredInLease;
     /** Not RedisRaft's: received snapshots refused as unreadable, nothing of them applied (Snapshots). */
     public long snapshotsRefused;
+    /** Not RedisRaft's: heartbeats the keeper sent while the node thread was busy with one long turn. */
+    public long busyHeartbeats;
     public long appendreqReceived, appendreqWithEntryReceived, snapshotreqReceived, execThrottled, numSessions;
 
     public record NodeLine(int index, long id, String connState, boolean voting, String host, int port,
@@ -109,7 +111,8 @@ public final class RaftInfoFields {
                 .field("raft_peer_requests_dropped", peerRequestsDropped)
                 .field("raft_rpc_refused", rpcRefused)
                 .field("raft_votes_ignored_in_lease", votesIgnoredInLease)
-                .field("raft_snapshots_refused", snapshotsRefused));
+                .field("raft_snapshots_refused", snapshotsRefused)
+                .field("raft_busy_heartbeats", busyHeartbeats));
         return out;
     }
 }

@@ -74,6 +74,7 @@ final class RaftInfo {
         f.peerRequestsDropped = rt.peers.droppedRequests;
         f.rpcRefused = rt.peerGuard.refused;
         f.snapshotsRefused = rt.snapshots.refused;
+        f.busyHeartbeats = rt.keeper.sent;
         f.votesIgnoredInLease = rt.raft.votesIgnoredInLease();
         f.proxyReqs = rt.proxy.reqs;
         f.proxyFailedReqs = rt.proxy.failedReqs;

@@ -63,6 +63,7 @@ public final class RaftRuntime implements ClusterRole {
     final RandomGenerator random;
     final InboundRpc inbound;
     final PeerGuard peerGuard = new PeerGuard();
+    final HeartbeatKeeper keeper;
     final ClientPath clients;
     final RaftStats stats = new RaftStats();
     final Snapshots snapshots = new Snapshots(this);
@@ -105,6 +106,7 @@ public final class RaftRuntime implements ClusterRole {
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         this.inbound = new InboundRpc(node);
         this.clients = new ClientPath(this);
+        this.keeper = new HeartbeatKeeper(node::busyNanos);
         store.onInternalError(node.context().internalErrors::report);
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
@@ -381,6 +383,16 @@ public final class RaftRuntime implements ClusterRole {
         serveWaits.check();
         long now = System.nanoTime();
         for (PeerLink l : links.values()) l.tick(now);
+        keeper.publish(leadership());
+    }
+
+    /** What the heartbeat keeper needs to speak for this leader while the node thread is busy; null if not leading. */
+    private HeartbeatKeeper.Leadership leadership() {
+        if (!raft.isLeader() || logFailure != null) return null;
+        Map<Integer, String> followers = new HashMap<>();
+        for (var m : raft.config().members()) if (m.id() != raft.id()) followers.put(m.id(), m.address());
+        return new HeartbeatKeeper.Leadership(dbid(), raft.id(), raft.term(), Map.copyOf(followers),
+                config.requestTimeoutMs(), config.electionTimeoutMs(), config.clusterUser(), config.clusterPassword());
     }
 
     private void afterBatch() {
@@ -612,6 +624,7 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     public void close() {
+        keeper.shutdown();
         snapshots.close();
         for (PeerLink l : links.values()) l.close();
         if (storage != null) closeQuietly(storage);

@@ -12,6 +12,8 @@ import io.redraft.resp.ReplySink;
  *       monotonic and unaffected.</li>
  *   <li>{@code RAFT.DEBUG FSYNC-DELAY <ms>}: every fsync of the Raft log first waits that long, as a
  *       slow disk would; 0 restores it.</li>
+ *   <li>{@code RAFT.DEBUG SLEEP <ms>}: the node thread sleeps that long, as one long command (KEYS over
+ *       millions of keys) would hold it; the heartbeat keeper's test.</li>
  * </ul>
  * Subcommands are matched by their whole name, unlike RedisRaft's prefixes, so that a test typo
  * never lands on COMPACT.
@@ -23,7 +25,7 @@ final class TestHooks {
 
     static boolean handles(byte[] sub) {
         String s = Replies.lower(sub);
-        return s.equals("clock") || s.equals("fsync-delay");
+        return s.equals("clock") || s.equals("fsync-delay") || s.equals("sleep");
     }
 
     static void run(RaftRuntime rt, byte[][] argv, ReplySink out) {
@@ -44,6 +46,12 @@ final class TestHooks {
         }
         if (Replies.lower(argv[1]).equals("clock")) {
             rt.clock.setOffsetMillis(value);
+        } else if (Replies.lower(argv[1]).equals("sleep")) {
+            try {
+                Thread.sleep(Math.max(0, value));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         } else {
             if (value < 0) {
                 out.error("ERR value is out of range, must be positive");
