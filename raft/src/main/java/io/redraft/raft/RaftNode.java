@@ -162,6 +162,14 @@ public final class RaftNode {
         raft.snapshotInstallFailed();
     }
 
+    /**
+     * Call once after starting from a durable state (a restart): the first election comes after a
+     * timeout drawn from the lower half of the usual range, since no leader is known to wait for.
+     */
+    public void expediteFirstElection() {
+        raft.expediteFirstElection();
+    }
+
     /** Whether {@link #ready()} would return a non-empty batch. */
     public boolean hasReady() {
         return raft.hasReady();

@@ -69,6 +69,18 @@ class PreVoteAndCheckQuorumTest {
                 .isInstanceOfSatisfying(VoteResponse.class, r -> assertThat(r.granted()).isTrue());
     }
 
+    /** A restarted node knows no leader: its first timeout comes from the lower half of the range. */
+    @Test
+    void restart_theFirstElectionComesWithinHalfAnElectionTimeout() {
+        for (long seed = 1; seed <= 20; seed++) {
+            TestCluster c = TestCluster.of(seed, id -> RaftConfig.defaults(id).withTicks(10, 2), 1, 2, 3);
+            RaftNode n = c.node(1);
+            n.expediteFirstElection();
+            for (int i = 0; i < 5 && n.role() == Role.FOLLOWER; i++) n.tick();
+            assertThat(n.role()).as("seed %d", seed).isEqualTo(Role.PRE_CANDIDATE);
+        }
+    }
+
     @Test
     void preVote_aWonPreVoteLeadsToARealElectionInTheNextTerm() {
         TestCluster c = TestCluster.of(1, 2, 3);

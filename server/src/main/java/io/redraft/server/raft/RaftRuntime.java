@@ -145,6 +145,7 @@ public final class RaftRuntime implements ClusterRole {
     /** The keyspace holds the snapshot (if any): start the core, which replays the log after it. */
     private void startCore() {
         raft = newCore(storage.nodeId(), snapshots.fence(storage.log()));
+        raft.expediteFirstElection(); // a restart: no leader is known, none to wait for
         snapshots.publish();
         state = State.UP;
         log.info("Raft node {} of cluster {} loaded from its log", storage.nodeId(), storage.dbid());
