@@ -21,6 +21,7 @@ final class RaftParams {
     static final String LOCKED = "Configuration change is not allowed after init/join for this parameter";
     static final String BAD_ADDR = "Address is invalid. It must be in the form of 10.0.0.3:8000";
     static final String BAD_SLOTS = "Not a valid slot config";
+    static final String NO_TLS = "Build RedisRaft with TLS to enable it";
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long LLONG_MAX = Long.MAX_VALUE;
@@ -66,7 +67,10 @@ final class RaftParams {
         t.add(raft("ignored-commands", text(), "")
                 .doc("Comma-separated commands executed locally, never replicated (lower case)."));
         t.add(raft("scan-size", integer(1, LLONG_MAX, ""), "1000").doc("COUNT used by RAFT.SCAN."));
-        t.add(raft("tls-enabled", bool(), "no").doc("Use TLS for links to other nodes (with Redis's tls-* files)."));
+        // Refused as a RedisRaft built without TLS refuses it: links to other nodes are plain TCP
+        // until Redraft configures TLS for them.
+        t.add(raft("tls-enabled", bool(), "no").requires(v -> (Boolean) v ? NO_TLS : null)
+                .doc("TLS for links to other nodes: not available yet, `yes` is refused (" + NO_TLS + ")."));
         t.add(raft("cluster-user", text(), "default").doc("ACL user for links to other nodes."));
         t.add(raft("cluster-password", text(), "").flags(HIDDEN, SENSITIVE).doc("Password for links to other nodes."));
         t.add(raft("loglevel", choice("debug", "verbose", "notice", "warning"), "notice")
