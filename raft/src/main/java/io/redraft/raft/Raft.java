@@ -383,7 +383,7 @@ final class Raft {
 
     /** §5.3, §5.4.2: commit what a majority of voters holds, but only by counting an entry of our term. */
     void maybeCommit() {
-        long q = MajorityQuorum.committed(voters(), v -> {
+        long q = MajorityQuorum.committed(membership.commitVoters(), v -> {
             if (v == id) return log.stableIndex();
             Progress pr = progress.get(v);
             return pr == null ? 0 : pr.match;
