@@ -154,6 +154,16 @@ public final class RaftNode {
         raft.snapshotInstalled(meta);
     }
 
+    /**
+     * At most {@code maxEntries} committed entries per {@link Ready}; 0 holds them all back until
+     * raised again (RedisRaft's {@code log-disable-apply}, and the application's apply throttle).
+     * Committing, replication and elections go on regardless.
+     */
+    public void setApplyLimit(long maxEntries) {
+        if (maxEntries < 0) throw new IllegalArgumentException("apply limit < 0");
+        raft.applyLimit = maxEntries;
+    }
+
     /** Whether {@link #ready()} would return a non-empty batch. */
     public boolean hasReady() {
         return raft.hasReady();
