@@ -77,16 +77,19 @@ final class RaftParams {
                 .doc("Raft log verbosity (`loglevel` still filters)."));
         t.add(raft("trace", new ParamType.Flags(traceBits()), "off")
                 .doc("Debug traces. Setting a flag toggles it; `off` and `all` set. Logged at debug level."));
-        t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN).doc("Test: sleep before applying each entry."));
-        t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN).doc("Test: stop applying entries."));
+        t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN)
+                .doc("Test: each entry is applied at least this long after the previous one (RedisRaft sleeps; Redraft keeps serving meanwhile); applied live."));
+        t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN)
+                .doc("Test: committed entries are not applied (commits go on) until set back to `no`; applied live."));
         t.add(raft("test-net-faults", bool(), "no").flags(HIDDEN)
                 .doc("Test: allow RAFT.DEBUG NETDROP, which makes this node ignore other nodes' Raft traffic."));
         t.add(raft("snapshot-delay", integer(0, LLONG_MAX, "s"), "0").flags(HIDDEN).doc("Test: delay before writing a snapshot."));
         t.add(raft("snapshot-fail", bool(), "no").flags(HIDDEN).doc("Test: snapshots fail."));
         t.add(raft("snapshot-disable", bool(), "no").flags(HIDDEN).doc("Test: no automatic snapshots."));
-        t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN).doc("Test: received snapshots are not loaded."));
+        t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN)
+                .doc("Test: a received snapshot is kept but not loaded, the node stays `loading`; set back to `no`, it is loaded."));
         t.add(raft("migration-debug", choice("none", "fail-connect", "fail-import", "fail-unlock"), "none").flags(HIDDEN)
-                .doc("Test: migration fault injection."));
+                .doc("Test: migration fault injection; accepted, no effect until slot migration (MIGRATE) exists."));
         t.add(raft("test-hooks", bool(), "no").flags(HIDDEN, IMMUTABLE)
                 .doc("Test only: enables RAFT.DEBUG CLOCK (wall-clock offset) and RAFT.DEBUG FSYNC-DELAY (slow disk) for fault injection."));
         return t;
