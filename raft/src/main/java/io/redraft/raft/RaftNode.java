@@ -164,6 +164,17 @@ public final class RaftNode {
         raft.applyLimit = maxEntries;
     }
 
+    /**
+     * RAFT.DEBUG NODECFG {@code +voting}/{@code -voting}: sets a member's voting flag on this node
+     * only, outside the log (a debugging tool that can break the cluster, as in RedisRaft).
+     * Returns false when {@code id} is not a member.
+     */
+    public boolean debugSetVoting(int id, boolean voting) {
+        boolean found = raft.configs.debugSetVoting(id, voting);
+        if (found) raft.membership.syncProgress();
+        return found;
+    }
+
     /** Whether {@link #ready()} would return a non-empty batch. */
     public boolean hasReady() {
         return raft.hasReady();

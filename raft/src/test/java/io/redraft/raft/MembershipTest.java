@@ -173,6 +173,20 @@ class MembershipTest {
     }
 
     @Test
+    void debugNodeCfgOverridesAVotingFlagOnThisNodeOnly() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.stabilize();
+        assertThat(c.node(1).debugSetVoting(2, false)).isTrue();
+        assertThat(c.node(1).config().isVoter(2)).isFalse();
+        assertThat(c.node(1).config().voterIds()).containsExactly(1, 3);
+        assertThat(c.node(2).config().isVoter(2)).isTrue(); // never logged: the others do not know
+        assertThat(c.node(1).debugSetVoting(9, true)).isFalse();
+        assertThat(c.node(1).debugSetVoting(2, true)).isTrue();
+        assertThat(c.node(1).config().isVoter(2)).isTrue();
+    }
+
+    @Test
     void s6_theLastNodeMayRemoveItselfAndTheClusterEnds() {
         TestCluster c = TestCluster.of(1);
         c.elect(1);

@@ -273,6 +273,11 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
+    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        clients.ignored(s, argv, out);
+    }
+
+    @Override
     public boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out) {
         return switch (name) {
             case "raft.cluster" -> {
