@@ -96,4 +96,56 @@ class RedisRaftParityTest extends InProcessClusterFixture {
             assertThat(c.call("SAVE")).isEqualTo("-ERR not supported by RedisRaft\r\n");
         }
     }
+
+    @Test
+    void debugPopulateSleepAndHelpAsRedis() throws Exception {
+        int[] p = cluster.form(2, "--enable-debug-command", "yes");
+        try (RawClient leader = new RawClient(p[0]); RawClient follower = new RawClient(p[1])) {
+            assertThat(leader.call("DEBUG", "POPULATE", "3")).isEqualTo("+OK\r\n");
+            assertThat(leader.call("DEBUG", "POPULATE", "2", "pre", "10")).isEqualTo("+OK\r\n");
+            assertThat(leader.call("DEBUG", "POPULATE", "1", "pre", "3")).isEqualTo("+OK\r\n"); // pre:0 exists: kept
+            assertThat(leader.call("GET", "key:2")).isEqualTo("$7\r\nvalue:2\r\n");
+            assertThat(leader.call("GET", "pre:1")).isEqualTo("$10\r\nvalue:1\0\0\0\r\n");
+            assertThat(leader.call("DBSIZE")).isEqualTo(":6\r\n"); // warm + 3 + 2
+            // Through the log: the follower has them too.
+            await(() -> follower.call("RAFT.DEBUG", "EXEC", "GET", "pre:0"), r -> r.equals("$10\r\nvalue:0\0\0\0\r\n"));
+            assertThat(follower.call("DEBUG", "POPULATE", "1")).startsWith("-MOVED 0 ");
+
+            assertThat(leader.call("DEBUG", "POPULATE", "x")).isEqualTo("-ERR value is out of range, must be positive\r\n");
+            assertThat(leader.call("DEBUG", "POPULATE", "1", "k", "-5")).isEqualTo("-ERR value is out of range, must be positive\r\n");
+            assertThat(leader.call("DEBUG", "POPULATE")).isEqualTo(
+                    "-ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP.\r\n");
+            assertThat(leader.call("DEBUG", "nosuch")).isEqualTo(
+                    "-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n");
+            assertThat(leader.call("DEBUG", "RELOAD")).isEqualTo("-ERR not supported by RedisRaft\r\n");
+            assertThat(leader.call("DEBUG")).isEqualTo("-ERR wrong number of arguments for 'debug' command\r\n");
+
+            assertThat(leader.call("DEBUG", "SLEEP", "0")).isEqualTo("+OK\r\n");
+            assertThat(leader.call("DEBUG", "SLEEP", "abc")).isEqualTo("+OK\r\n");
+            // Only the caller waits: the node goes on serving others meanwhile.
+            leader.send(RawClient.command("DEBUG", "SLEEP", "0.3"));
+            assertThat(follower.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(leader.readReply()).isEqualTo("+OK\r\n");
+
+            String help = leader.call("DEBUG", "HELP");
+            assertThat(help).startsWith("*106\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n")
+                    .contains("+POPULATE <count> [<prefix>] [<size>]\r\n").endsWith("+HELP\r\n+    Prints this help.\r\n");
+        }
+    }
+
+    @Test
+    void debugIsRefusedAsByRedisWithoutEnableDebugCommand() throws Exception {
+        int[] p = cluster.form(1);
+        try (RawClient c = new RawClient(p[0])) {
+            assertThat(c.call("DEBUG", "POPULATE", "1")).isEqualTo("-ERR DEBUG command not allowed. If the "
+                    + "enable-debug-command option is set to \"local\", you can run it from a local connection, "
+                    + "otherwise you need to set this option in the configuration file, and then restart the server.\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(":1\r\n");
+        }
+        int port = InProcessCluster.freePort();
+        cluster.start("local", port, "--enable-debug-command", "local");
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.call("DEBUG", "SLEEP", "0")).isEqualTo("+OK\r\n"); // a loopback client
+        }
+    }
 }

@@ -123,6 +123,11 @@ final class ClientPath {
                     debugDigest(argv, out);
                     return;
                 }
+                // HELP, SLEEP and POPULATE as Redis; POPULATE is a write and goes through the log.
+                byte[][] populate = DebugCommand.run(rt, s, argv, out);
+                if (populate == null || refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                write(s, List.<byte[][]>of(populate), false);
+                return;
             }
             case "cluster" -> {
                 // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
