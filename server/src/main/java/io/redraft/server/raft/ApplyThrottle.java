@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class ApplyThrottle {
+    /** Entries per Ready: how often the turn's budget is looked at (RedisRaft: before each entry). */
+    private static final long CHUNK = 256;
+
     private final RaftRuntime rt;
     /** {@code raft_exec_throttled}. */
     long throttled;
@@ -41,7 +44,7 @@ final class ApplyThrottle {
         long n;
         if (waiting || rt.config.logDisableApply()) n = 0;
         else if (rt.config.logDelayApplyMicros() > 0) n = 1;
-        else n = Long.MAX_VALUE;
+        else n = CHUNK;
         rt.raft.setApplyLimit(n);
     }
 
