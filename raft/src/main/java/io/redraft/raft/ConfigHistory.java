@@ -58,6 +58,27 @@ final class ConfigHistory {
         changes.add(new Change(e.index(), e.type(), cc.nodeId(), current().apply(cc)));
     }
 
+    /**
+     * RAFT.DEBUG NODECFG: overrides a member's voting flag in the configuration in effect, on this
+     * node only and outside the log, as RedisRaft's debug command does (its own tests use it to
+     * forge a configuration that only a snapshot carries to other nodes). False if not a member.
+     */
+    boolean debugSetVoting(int id, boolean voting) {
+        ClusterConfig c = current();
+        ClusterConfig.Member m = c.member(id);
+        if (m == null) return false;
+        java.util.List<ClusterConfig.Member> members = new ArrayList<>(c.members());
+        members.set(members.indexOf(m), new ClusterConfig.Member(id, m.address(), voting));
+        ClusterConfig next = new ClusterConfig(members, c.removedIds());
+        if (changes.isEmpty()) {
+            base = next;
+        } else {
+            Change last = changes.get(changes.size() - 1);
+            changes.set(changes.size() - 1, new Change(last.index(), last.type(), last.nodeId(), next));
+        }
+        return true;
+    }
+
     /** Reverts changes whose entries (at {@code index} and after) are being overwritten. */
     void truncateFrom(long index) {
         while (!changes.isEmpty() && changes.get(changes.size() - 1).index() >= index) {

@@ -40,8 +40,11 @@ final class Membership {
                 votingChangeAllowed();
                 ClusterConfig.Member m = c.member(node);
                 // A configuration of non-voters alone can never elect a leader again (a member
-                // still being caught up is not yet a voter).
-                if (m.voting() && c.voterIds().size() == 1) throw new RaftException(RaftError.LAST_VOTER);
+                // still being caught up is not yet a voter). The last member removing itself is
+                // allowed, as in RedisRaft: the cluster then ends.
+                if (m.voting() && c.voterIds().size() == 1 && c.members().size() > 1) {
+                    throw new RaftException(RaftError.LAST_VOTER);
+                }
                 change = new ConfChange(EntryType.REMOVE_NODE, node, m.address());
             }
             default -> throw new IllegalArgumentException(change.type().toString());
@@ -54,6 +57,20 @@ final class Membership {
     /** §4.1: one change of the voting set at a time, each committed before the next starts. */
     private void votingChangeAllowed() {
         if (r.configs.votingChangePending(r.log.committed)) throw new RaftException(RaftError.ONE_VOTING_CHANGE_ONLY);
+    }
+
+    /**
+     * Whose logs count for commit: the voters of the configuration in effect, or, when the last
+     * member removed itself (no voter left), that member alone: its removal must still commit, on
+     * its own disk, for the cluster to end.
+     */
+    List<Integer> commitVoters() {
+        List<Integer> voters = r.voters();
+        if (voters.isEmpty() && r.configs.current().members().isEmpty()
+                && r.configs.current().removedIds().contains(r.id)) {
+            return List.of(r.id);
+        }
+        return voters;
     }
 
     /** Leader: track every member of the configuration in effect (a new one is probed from our end). */

@@ -17,6 +17,8 @@ import java.util.random.RandomGenerator;
  */
 final class Raft {
     private static final long MAX_APPLY_BYTES = 64L << 20;
+    /** Committed entries handed out per Ready at most; 0 holds them back (the application's apply throttle). */
+    long applyLimit = Long.MAX_VALUE;
 
     RaftConfig cfg;
     final int id;
@@ -396,7 +398,7 @@ final class Raft {
 
     /** §5.3, §5.4.2: commit what a majority of voters holds, but only by counting an entry of our term. */
     void maybeCommit() {
-        long q = MajorityQuorum.committed(voters(), v -> {
+        long q = MajorityQuorum.committed(membership.commitVoters(), v -> {
             if (v == id) return log.stableIndex();
             Progress pr = progress.get(v);
             return pr == null ? 0 : pr.match;
@@ -479,7 +481,7 @@ final class Raft {
     boolean hasReady() {
         if (readyOutstanding) return false;
         flush();
-        return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || log.hasCommittedToApply()
+        return !msgs.isEmpty() || !msgsAfterPersist.isEmpty() || log.hasUnstable() || (applyLimit > 0 && log.hasCommittedToApply())
                 || !readStates.isEmpty() || !failedReads.isEmpty() || !chunks.isEmpty() || installDue()
                 || compaction.done != null || transferTimedOut != 0 || !softState().equals(prevSoftState)
                 || !hardState().equals(prevHardState) || compaction.due();
@@ -520,7 +522,7 @@ final class Raft {
         }
         // a snapshot to install supersedes every committed entry still unapplied: hand out none
         // with it (the application would otherwise apply older entries on top of the snapshot)
-        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES);
+        List<Entry> committed = install != null ? List.of() : log.takeCommitted(MAX_APPLY_BYTES, applyLimit);
         Ready rd = new Ready(softOut, hardOut, entries, now, later, committed, List.copyOf(readStates),
                 List.copyOf(failedReads), List.copyOf(chunks), install, compaction.takeRequest(), compaction.done,
                 transferTimedOut);

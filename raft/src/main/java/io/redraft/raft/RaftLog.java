@@ -164,9 +164,10 @@ final class RaftLog {
         return applying < Math.min(committed, stableIndex());
     }
 
-    /** Committed, durable entries not yet handed out; marks them handed out. */
-    List<Entry> takeCommitted(long maxBytes) {
-        long hi = Math.min(committed, stableIndex());
+    /** Committed, durable entries not yet handed out, at most {@code maxCount}; marks them handed out. */
+    List<Entry> takeCommitted(long maxBytes, long maxCount) {
+        long cap = maxCount > Long.MAX_VALUE - applying ? Long.MAX_VALUE : applying + maxCount;
+        long hi = Math.min(Math.min(committed, stableIndex()), cap);
         if (applying >= hi) return List.of();
         List<Entry> out = entries(applying + 1, hi + 1, maxBytes);
         applying = out.get(out.size() - 1).index();

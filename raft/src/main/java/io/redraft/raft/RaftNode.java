@@ -170,6 +170,27 @@ public final class RaftNode {
         raft.expediteFirstElection();
     }
 
+    /**
+     * At most {@code maxEntries} committed entries per {@link Ready}; 0 holds them all back until
+     * raised again (RedisRaft's {@code log-disable-apply}, and the application's apply throttle).
+     * Committing, replication and elections go on regardless.
+     */
+    public void setApplyLimit(long maxEntries) {
+        if (maxEntries < 0) throw new IllegalArgumentException("apply limit < 0");
+        raft.applyLimit = maxEntries;
+    }
+
+    /**
+     * RAFT.DEBUG NODECFG {@code +voting}/{@code -voting}: sets a member's voting flag on this node
+     * only, outside the log (a debugging tool that can break the cluster, as in RedisRaft).
+     * Returns false when {@code id} is not a member.
+     */
+    public boolean debugSetVoting(int id, boolean voting) {
+        boolean found = raft.configs.debugSetVoting(id, voting);
+        if (found) raft.membership.syncProgress();
+        return found;
+    }
+
     /** Whether {@link #ready()} would return a non-empty batch. */
     public boolean hasReady() {
         return raft.hasReady();

@@ -173,6 +173,34 @@ class MembershipTest {
     }
 
     @Test
+    void debugNodeCfgOverridesAVotingFlagOnThisNodeOnly() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        c.stabilize();
+        assertThat(c.node(1).debugSetVoting(2, false)).isTrue();
+        assertThat(c.node(1).config().isVoter(2)).isFalse();
+        assertThat(c.node(1).config().voterIds()).containsExactly(1, 3);
+        assertThat(c.node(2).config().isVoter(2)).isTrue(); // never logged: the others do not know
+        assertThat(c.node(1).debugSetVoting(9, true)).isFalse();
+        assertThat(c.node(1).debugSetVoting(2, true)).isTrue();
+        assertThat(c.node(1).config().isVoter(2)).isTrue();
+    }
+
+    @Test
+    void s6_theLastNodeMayRemoveItselfAndTheClusterEnds() {
+        TestCluster c = TestCluster.of(1);
+        c.elect(1);
+        c.stabilize();
+        long idx = c.node(1).proposeConfChange(new ConfChange(EntryType.REMOVE_NODE, 1, ""));
+        c.stabilize();
+        // the removal commits on the node's own disk, as RedisRaft's does; then it takes no part
+        assertThat(c.node(1).commitIndex()).isGreaterThanOrEqualTo(idx);
+        assertThat(c.node(1).isRemoved()).isTrue();
+        assertThat(c.node(1).config().memberIds()).isEmpty();
+        expect(RaftError.SHUTDOWN, () -> c.node(1).propose(TestCluster.bytes("no")));
+    }
+
+    @Test
     void s6_theLeaderCanRemoveItselfAndStepsDownOnceTheChangeCommits() {
         TestCluster c = TestCluster.of(1, 2, 3);
         c.elect(1);

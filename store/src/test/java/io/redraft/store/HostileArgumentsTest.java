@@ -48,7 +48,8 @@ class HostileArgumentsTest {
     }
 
     private static final Set<String> SKIPPED = Set.of(
-            "debug", "flushall", "flushdb", "swapdb", "shutdown", "save", "bgsave", "restore");
+            // debug-populate: the server checks its arguments, and a huge count takes as long as in Redis
+            "debug", "debug-populate", "flushall", "flushdb", "swapdb", "shutdown", "save", "bgsave", "restore");
 
     @Test
     void noCommandAnswersWithAJavaException() {

@@ -21,6 +21,7 @@ final class RaftParams {
     static final String LOCKED = "Configuration change is not allowed after init/join for this parameter";
     static final String BAD_ADDR = "Address is invalid. It must be in the form of 10.0.0.3:8000";
     static final String BAD_SLOTS = "Not a valid slot config";
+    static final String NO_TLS = "Build RedisRaft with TLS to enable it";
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long LLONG_MAX = Long.MAX_VALUE;
@@ -66,23 +67,29 @@ final class RaftParams {
         t.add(raft("ignored-commands", text(), "")
                 .doc("Comma-separated commands executed locally, never replicated (lower case)."));
         t.add(raft("scan-size", integer(1, LLONG_MAX, ""), "1000").doc("COUNT used by RAFT.SCAN."));
-        t.add(raft("tls-enabled", bool(), "no").doc("Use TLS for links to other nodes (with Redis's tls-* files)."));
+        // Refused as a RedisRaft built without TLS refuses it: links to other nodes are plain TCP
+        // until Redraft configures TLS for them.
+        t.add(raft("tls-enabled", bool(), "no").requires(v -> (Boolean) v ? NO_TLS : null)
+                .doc("TLS for links to other nodes: not available yet, `yes` is refused (" + NO_TLS + ")."));
         t.add(raft("cluster-user", text(), "default").doc("ACL user for links to other nodes."));
         t.add(raft("cluster-password", text(), "").flags(HIDDEN, SENSITIVE).doc("Password for links to other nodes."));
         t.add(raft("loglevel", choice("debug", "verbose", "notice", "warning"), "notice")
                 .doc("Raft log verbosity (`loglevel` still filters)."));
         t.add(raft("trace", new ParamType.Flags(traceBits()), "off")
                 .doc("Debug traces. Setting a flag toggles it; `off` and `all` set. Logged at debug level."));
-        t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN).doc("Test: sleep before applying each entry."));
-        t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN).doc("Test: stop applying entries."));
+        t.add(raft("log-delay-apply", integer(0, LLONG_MAX, "µs"), "0").flags(HIDDEN)
+                .doc("Test: each entry is applied at least this long after the previous one (RedisRaft sleeps; Redraft keeps serving meanwhile); applied live."));
+        t.add(raft("log-disable-apply", bool(), "no").flags(HIDDEN)
+                .doc("Test: committed entries are not applied (commits go on) until set back to `no`; applied live."));
         t.add(raft("test-net-faults", bool(), "no").flags(HIDDEN)
                 .doc("Test: allow RAFT.DEBUG NETDROP, which makes this node ignore other nodes' Raft traffic."));
         t.add(raft("snapshot-delay", integer(0, LLONG_MAX, "s"), "0").flags(HIDDEN).doc("Test: delay before writing a snapshot."));
         t.add(raft("snapshot-fail", bool(), "no").flags(HIDDEN).doc("Test: snapshots fail."));
         t.add(raft("snapshot-disable", bool(), "no").flags(HIDDEN).doc("Test: no automatic snapshots."));
-        t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN).doc("Test: received snapshots are not loaded."));
+        t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN)
+                .doc("Test: a received snapshot is kept but not loaded, the node stays `loading`; set back to `no`, it is loaded."));
         t.add(raft("migration-debug", choice("none", "fail-connect", "fail-import", "fail-unlock"), "none").flags(HIDDEN)
-                .doc("Test: migration fault injection."));
+                .doc("Test: migration fault injection; accepted, no effect until slot migration (MIGRATE) exists."));
         t.add(raft("test-hooks", bool(), "no").flags(HIDDEN, IMMUTABLE)
                 .doc("Test only: enables RAFT.DEBUG CLOCK (wall-clock offset) and RAFT.DEBUG FSYNC-DELAY (slow disk) for fault injection."));
         return t;

@@ -184,7 +184,7 @@ final class RedisParams {
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));
         t.add(Param.of("ignore-warnings", text(), "").doc("Accepted and stored."));
-        // TLS: accepted and stored; raft.tls-enabled reads them for internode links.
+        // TLS: accepted and stored; nothing uses them yet (raft.tls-enabled yes is refused).
         t.add(Param.of("tls-port", integer(0, 65535), "0").doc("TLS port (0 = none)."));
         for (String f : List.of("tls-cert-file", "tls-key-file", "tls-client-cert-file", "tls-client-key-file",
                 "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites")) {

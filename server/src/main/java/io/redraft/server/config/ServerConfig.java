@@ -163,7 +163,14 @@ public final class ServerConfig implements ConfigGetters {
         for (int i = 0; i < targets.size(); i++) {
             Param p = targets.get(i);
             try {
-                Object v = p.type().parse(splitOnSpaces(p, pairs.get(i)[1]));
+                List<String> words = splitOnSpaces(p, pairs.get(i)[1]);
+                // RedisRaft's string setter refuses a locked parameter before it looks at the
+                // value (its numeric and bool ones only get values Redis already checked).
+                if (p.type() instanceof ParamType.Text && p.has(Param.Flag.LOCKED_AFTER_INIT) && clusterLocked
+                        && !words.get(0).equals(values.get(p.name()))) {
+                    throw new InvalidValue(RaftParams.LOCKED);
+                }
+                Object v = p.type().parse(words);
                 // Redis does not call a module's setter (nor apply) when the value is unchanged, so
                 // neither RedisRaft's init/join lock nor raft.trace's toggle sees it.
                 if (v.equals(values.get(p.name()))) continue;

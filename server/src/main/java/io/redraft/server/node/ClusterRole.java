@@ -39,6 +39,14 @@ public interface ClusterRole {
         return false;
     }
 
+    /**
+     * A command named in {@code raft.ignored-commands}: run on this node's keyspace at once, in any
+     * state, never logged (RedisRaft hands it to Redis untouched).
+     */
+    default void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        out.error(Replies.unknownCommand(argv));
+    }
+
     /** A client went away. */
     default void disconnected(ClientSession s) {}
 }

@@ -24,9 +24,15 @@ public final class CommandRouter {
     private ClusterRole role;
     private final CommandCommand command = new CommandCommand();
 
+    /** {@code raft.ignored-commands}, as typed: RedisRaft matches lower-cased names, so only lower-case entries work. */
+    private volatile Set<String> ignored;
+
     public CommandRouter(NodeThread node, ClusterRole role) {
         this.node = node;
         this.role = role;
+        var cfg = node.context().config;
+        this.ignored = Set.copyOf(cfg.ignoredCommands());
+        cfg.onChange("raft.ignored-commands", v -> ignored = Set.copyOf(cfg.ignoredCommands()));
         this.session = new SessionCommands(node);
         this.client = new ClientCommand(node);
         this.config = new ConfigCommand(node.context());
@@ -48,14 +54,14 @@ public final class CommandRouter {
     /** Whether this request is a write that may be handed to the log behind the session's earlier writes. */
     boolean pipelinableWrite(ClientSession s, byte[][] argv) {
         String name = lower(argv[0]);
-        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.")) return false;
+        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.") || ignored.contains(name)) return false;
         return role.pipelinableWrite(s, argv);
     }
 
     /** Whether this request is a read that may wait for its ReadIndex round beside the session's earlier reads. */
     boolean pipelinableRead(ClientSession s, byte[][] argv) {
         String name = lower(argv[0]);
-        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.")) return false;
+        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.") || ignored.contains(name)) return false;
         return role.pipelinableRead(s, argv);
     }
 
@@ -90,6 +96,8 @@ public final class CommandRouter {
             default -> {
                 if (name.startsWith("raft.")) {
                     if (!role.raftCommand(s, name, argv, out)) out.error(Replies.unknownCommand(argv));
+                } else if (ignored.contains(name)) {
+                    role.ignored(s, argv, out);
                 } else {
                     intercepted(s, argv, out);
                 }

@@ -94,6 +94,11 @@ public final class NodeThread {
         submit(new Inbound.Task(r));
     }
 
+    /** Runs {@code r} on the node thread once {@code delayNanos} have passed, without holding it up meanwhile. */
+    public void schedule(long delayNanos, Runnable r) {
+        loop.schedule(() -> execute(r), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     public boolean inNodeThread() {
         return loop != null && loop.inEventLoop();
     }

@@ -276,7 +276,10 @@ final class AdminCommands {
         rt.leaveCluster(); // no reply: the node goes away
     }
 
-    /** RAFT.DEBUG COMPACT [async] | EXEC cmd args... (node-local, reference §1.2) | tests: NETDROP [id...], CLOCK ms, FSYNC-DELAY ms. */
+    /**
+     * RAFT.DEBUG COMPACT [async] | NODECFG id flags | USED_NODE_IDS | EXEC cmd args... | COMMANDSPEC cmd
+     * (node-local, reference §1.2) | tests: NETDROP [id...], CLOCK ms, FSYNC-DELAY ms.
+     */
     static void debug(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
         if (argv.length < 2) {
             out.error(Replies.arity("raft.debug"));
@@ -309,6 +312,12 @@ final class AdminCommands {
             if (!rt.snapshots.inProgress()) out.error("ERR failed to begin compaction");
             else if (async) out.status("OK");
             else rt.snapshots.awaitCompletion(s); // +OK once written and installed
+        } else if (is(argv[1], "nodecfg")) {
+            nodeCfg(rt, argv, out);
+        } else if (is(argv[1], "used_node_ids")) {
+            var ids = rt.raft == null ? List.<Integer>of() : rt.raft.config().usedIds();
+            out.arrayHeader(ids.size());
+            for (int id : ids) out.integer(id);
         } else if (is(argv[1], "exec")) {
             if (argv.length < 3) {
                 out.error(Replies.arity("raft.debug"));
@@ -323,9 +332,50 @@ final class AdminCommands {
                     new io.redraft.store.ExecContext(rt.clock.millis(), rt.random.nextLong(), s.protocol()), out);
         } else if (is(argv[1], "netdrop")) {
             rt.netDrop.command(rt.config, argv, out);
+        } else if (is(argv[1], "commandspec") && argv.length == 3) {
+            int flags = CommandSpecs.of(lower(argv[2]), rt.config.ignoredCommands());
+            if (flags == 0) out.error("ERR unknown command");
+            else out.integer(flags);
         } else {
             out.error("ERR invalid debug subcommand");
         }
+    }
+
+    /**
+     * RAFT.DEBUG NODECFG id "+voting -voting +active -active ...": changes this node's view of a
+     * member, outside the log (RedisRaft's tests forge configurations this way). Tokens before a
+     * bad one stay applied, as in RedisRaft. The core has no inactive members: +/-active are
+     * accepted and change nothing.
+     */
+    private static void nodeCfg(RaftRuntime rt, byte[][] argv, ReplySink out) {
+        if (argv.length != 4) {
+            out.error(Replies.arity("raft.debug"));
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(str(argv[2]));
+        } catch (NumberFormatException e) {
+            out.error("ERR invalid node id");
+            return;
+        }
+        if (rt.raft == null || id < Integer.MIN_VALUE || id > Integer.MAX_VALUE || !rt.raft.config().contains((int) id)) {
+            out.error("ERR node does not exist");
+            return;
+        }
+        for (String tok : str(argv[3]).split(" ")) {
+            switch (tok.toLowerCase(java.util.Locale.ROOT)) {
+                case "" -> { }
+                case "+voting" -> rt.raft.debugSetVoting((int) id, true);
+                case "-voting" -> rt.raft.debugSetVoting((int) id, false);
+                case "+active", "-active" -> { }
+                default -> {
+                    out.error("ERR invalid nodecfg option");
+                    return;
+                }
+            }
+        }
+        out.status("OK");
     }
 
     static void rpc(RaftRuntime rt, ClientSession s, String name, byte[][] argv, ReplySink out) {

@@ -72,13 +72,24 @@ final class ClientPath {
     void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
         String name = lower(argv[0]);
         numbered = null;
-        if (name.equals("client")) {
+        if (name.equals("client") && (s.multi() == null || SequencedWrites.isRegistration(List.<byte[][]>of(argv)))) {
             registerSession(s, argv, out);
             return;
         }
         if (s.multi() != null && !name.equals("exec") && !name.equals("discard") && !name.equals("multi")
                 && !name.equals("watch")) {
-            queue(s, argv, out);
+            // RedisRaft's MULTI refuses, and fails the transaction for, what it cannot queue:
+            // unsupported commands, and node-local ones that got here through an explicit RAFT prefix.
+            int flags = CommandSpecs.of(name, rt.config.ignoredCommands());
+            if ((flags & CommandSpecs.UNSUPPORTED) != 0) {
+                s.failMulti();
+                out.error("ERR not supported by RedisRaft");
+            } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0) {
+                s.failMulti();
+                out.error("ERR not supported by RedisRaft inside MULTI/EXEC");
+            } else {
+                queue(s, argv, out);
+            }
             return;
         }
         switch (name) {
@@ -112,6 +123,11 @@ final class ClientPath {
                     debugDigest(argv, out);
                     return;
                 }
+                // HELP, SLEEP and POPULATE as Redis; POPULATE is a write and goes through the log.
+                byte[][] populate = DebugCommand.run(rt, s, argv, out);
+                if (populate == null || refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                write(s, List.<byte[][]>of(populate), false);
+                return;
             }
             case "cluster" -> {
                 // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
@@ -175,6 +191,21 @@ final class ClientPath {
         // answered in order, and every replica runs it, harmlessly, as it leaves the keyspace as is.
         if (e.spec().has(CommandFlag.READONLY) && !s.hasPendingWrites()) read(s, List.<byte[][]>of(argv), false, out);
         else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    /** raft.ignored-commands: this node's keyspace, at once, never logged (see ClusterRole#ignored). */
+    void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        if (rt.state == RaftRuntime.State.LOADING || rt.snapshots.loading()) {
+            out.error(RaftRuntime.LOADING);
+            return;
+        }
+        if (rt.router.sessionLocal(s, argv, out)) return;
+        List<byte[]> list = Arrays.asList(argv);
+        if (clientCommand(list) == null) {
+            out.error(Store.commands().unknownError(list));
+            return;
+        }
+        rt.store.execute(list, new io.redraft.store.ExecContext(rt.clock.millis(), rt.random.nextLong(), s.protocol()), out);
     }
 
     /** CLIENT SESSION NEW: a logged write whose reply is the new session's id. */

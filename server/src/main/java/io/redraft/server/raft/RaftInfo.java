@@ -19,6 +19,8 @@ final class RaftInfo {
         f.appendreqReceived = rt.stats.appendreqReceived;
         f.appendreqWithEntryReceived = rt.stats.appendreqWithEntryReceived;
         f.snapshotreqReceived = rt.stats.snapshotreqReceived;
+        f.execThrottled = rt.applyThrottle.throttled;
+        f.numSessions = numSessions(rt);
         switch (rt.state) {
             case UNINITIALIZED -> { }
             case JOINING -> f.state = "joining";
@@ -29,6 +31,17 @@ final class RaftInfo {
             }
         }
         return f.render();
+    }
+
+    /**
+     * {@code raft_num_sessions}: the client sessions this node's state machine side keeps, as
+     * RedisRaft counts its WATCH sessions: connections with WATCHed keys, plus the exactly-once
+     * sessions of {@code CLIENT SESSION} (replicated, so the same on every node).
+     */
+    private static long numSessions(RaftRuntime rt) {
+        long n = rt.sessions.size();
+        for (var s : rt.node.sessions()) if (!s.watched().isEmpty()) n++;
+        return n;
     }
 
     private static void fillUp(RaftRuntime rt, Map<Integer, PeerLink> links, RaftInfoFields f) {

@@ -69,6 +69,7 @@ public final class RaftRuntime implements ClusterRole {
     final Snapshots snapshots = new Snapshots(this);
     final FollowerProxy proxy = new FollowerProxy(this);
     final ServeWaits serveWaits = new ServeWaits(this);
+    final ApplyThrottle applyThrottle = new ApplyThrottle(this);
     final NetDropHook netDrop = new NetDropHook();
     private final Map<Integer, PeerLink> links = new HashMap<>();
     /** Proposals this node made, by log index, waiting to be applied. */
@@ -126,6 +127,10 @@ public final class RaftRuntime implements ClusterRole {
                 if (storage != null) storage.setLimits(config.logMaxFileSize(), config.logMaxCacheSize());
             }));
         }
+        for (String p : new String[] {"raft.log-disable-apply", "raft.log-delay-apply"}) {
+            config.onChange(p, v -> node.execute(applyThrottle::reconfigured));
+        }
+        config.onChange("raft.snapshot-disable-load", v -> node.execute(snapshots::loadEnabled));
     }
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
@@ -280,6 +285,11 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
+    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        clients.ignored(s, argv, out);
+    }
+
+    @Override
     public boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out) {
         return switch (name) {
             case "raft.cluster" -> {
@@ -407,6 +417,7 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     void drive() {
+        if (raft != null) applyThrottle.begin();
         while (raft != null && logFailure == null && raft.hasReady()) {
             // The log thread failed and its report is still on the way to this thread: nothing
             // more may be persisted, so nothing of a new Ready may be sent, applied or answered.
@@ -431,6 +442,7 @@ public final class RaftRuntime implements ClusterRole {
             send(rd.messages());
             if (rd.snapshotToInstall() != null) snapshots.install(rd.snapshotToInstall());
             for (Entry e : rd.committedEntries()) apply(e);
+            if (!rd.committedEntries().isEmpty()) applyThrottle.applied(appliedIndex);
             if (snapshots.importing != null && !rd.committedEntries().isEmpty()) snapshots.importing.applied();
             for (ReadState r : rd.readStates()) clients.readConfirmed(r, completions);
             for (Long id : rd.failedReads()) clients.readFailed(id, completions);

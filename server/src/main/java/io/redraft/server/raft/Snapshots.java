@@ -46,6 +46,8 @@ final class Snapshots {
     private SnapshotFence fence;
     /** A received snapshot being parsed on the loader thread, or null. Node thread only. */
     private SnapshotMeta loading;
+    /** The load of a received snapshot that {@code raft.snapshot-disable-load} holds back, or null. */
+    private Runnable heldLoad;
     /** Seeding the cluster from a Redis dump, or null (see {@link SnapshotImport}). */
     SnapshotImport importing;
     /** RAFT.DEBUG COMPACT callers waiting for the snapshot in progress. */
@@ -249,7 +251,7 @@ final class Snapshots {
         Path temp = rt.config.dir().resolve(w.tempName());
         var storage = rt.storage;
         String dbid = rt.dbid();
-        loader().execute(() -> {
+        Runnable load = () -> loader().execute(() -> {
             try {
                 SnapshotHooks.beforeLoad.run();
                 // fsync here, so that storage's own sync at install finds nothing to do
@@ -277,6 +279,23 @@ final class Snapshots {
                 rt.node.execute(() -> refuse(w, e));
             }
         });
+        if (rt.config.snapshotDisableLoad()) {
+            // RedisRaft's test knob: the node stays in LOADING with the file received but not
+            // loaded. RedisRaft then waits for the leader to send it again; here it is kept and
+            // loaded as soon as the knob is set back to no.
+            log.warn("Snapshot received at index {} but not loaded: raft.snapshot-disable-load is set", partial.lastIndex());
+            heldLoad = load;
+            return;
+        }
+        load.run();
+    }
+
+    /** {@code raft.snapshot-disable-load} changed: a snapshot held back by it is loaded now. */
+    void loadEnabled() {
+        if (heldLoad == null || rt.config.snapshotDisableLoad()) return;
+        Runnable load = heldLoad;
+        heldLoad = null;
+        load.run();
     }
 
     /** Node thread: the received snapshot is parsed; make it durable, then the state. */

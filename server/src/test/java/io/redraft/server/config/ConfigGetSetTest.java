@@ -216,6 +216,27 @@ class ConfigGetSetTest {
     }
 
     @Test
+    void lockedStringParamsRefuseBeforeLookingAtTheValue() throws Exception {
+        config.set("raft.addr", "127.0.0.1:5001");
+        config.lockClusterParams();
+        String locked = "Configuration change is not allowed after init/join for this parameter";
+        // RedisRaft's string setter checks "after init/join" first: an invalid value gets the lock error.
+        assertThatThrownBy(() -> config.set("raft.slot-config", "0:16384")).hasMessage(failed("raft.slot-config", locked));
+        assertThatThrownBy(() -> config.set("raft.addr", "nocolon")).hasMessage(failed("raft.addr", locked));
+        // Numbers and booleans are checked by Redis before the module's setter sees them.
+        assertThatThrownBy(() -> config.set("raft.external-sharding", "maybe"))
+                .hasMessage(failed("raft.external-sharding", "argument must be 'yes' or 'no'"));
+    }
+
+    @Test
+    void tlsEnabledIsRefusedAsByARedisRaftBuiltWithoutTls() throws Exception {
+        assertThatThrownBy(() -> config.set("raft.tls-enabled", "yes"))
+                .hasMessage(failed("raft.tls-enabled", "Build RedisRaft with TLS to enable it"));
+        assertThat(config.tlsEnabled()).isFalse();
+        config.set("raft.tls-enabled", "no");
+    }
+
+    @Test
     void markInitializedRecordsTheIdAndLocks() {
         assertThat(config.clusterParamsLocked()).isFalse();
         config.markInitialized(1733428433);

@@ -16,6 +16,40 @@ public final class ServerCommands {
         t.add("flushall", -1, "write", 0, 0, 0, ServerCommands::flush);
         t.add("flushdb", -1, "write", 0, 0, 0, ServerCommands::flush);
         t.add(EXPIRE_SWEEP, 3, "write internal", 0, 0, 0, ServerCommands::expireSweep);
+        t.add(DEBUG_POPULATE, 4, "write denyoom internal", 0, 0, 0, ServerCommands::populate);
+    }
+
+    /**
+     * The logged form of Redis's {@code DEBUG POPULATE count [prefix] [size]}, arguments checked
+     * and defaults filled in by the server: {@code DEBUG-POPULATE <count> <prefix> <size>}.
+     */
+    public static final String DEBUG_POPULATE = "debug-populate";
+
+    /**
+     * As Redis's debug.c: keys {@code prefix:N} (the prefix up to a NUL, the name cut at 127
+     * bytes) for N below count, skipping existing keys; value {@code value:N}, or with a size,
+     * that text cut or padded with zero bytes to exactly size bytes.
+     */
+    static void populate(Call c) {
+        long count = c.longArg(1);
+        byte[] prefix = c.arg(2);
+        int nul = 0;
+        while (nul < prefix.length && prefix[nul] != 0) nul++;
+        String pre = new String(prefix, 0, nul, java.nio.charset.StandardCharsets.ISO_8859_1);
+        long size = c.longArg(3);
+        if (count < 0 || size < 0 || size > 512L << 20) {
+            throw new io.redraft.store.CommandError("ERR value is out of range, must be positive");
+        }
+        for (long j = 0; j < count; j++) {
+            byte[] name = (pre + ":" + j).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (name.length > 127) name = java.util.Arrays.copyOf(name, 127);
+            io.redraft.store.Bytes key = io.redraft.store.Bytes.wrap(name);
+            if (c.ks().getForWrite(key, c.now()) != null) continue;
+            byte[] text = ("value:" + j).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] value = size == 0 ? text : java.util.Arrays.copyOf(text, (int) size);
+            c.ks().put(key, new io.redraft.store.string.StringValue(value));
+        }
+        c.ok();
     }
 
     /**

@@ -73,6 +73,17 @@ class MembershipTest {
         assertThat(values).isEqualTo(Map.of("m0", "v0", "m99", "v99"));
     }
 
+    /** As RedisRaft, the last node may remove itself: +OK, then the cluster ends with its shutdown. */
+    @Test
+    void theLastNodeRemovesItselfAnswersOkAndShutsDown() {
+        LocalCluster c = clusters.formed(1);
+        write(c.node(1), 0, 10);
+        assertThat(remove(c.node(1), c.info(1).nodeId())).isEqualTo("OK");
+        c.node(1).awaitExit(LocalCluster.PATIENCE);
+        assertThat(c.node(1).logContains("removed from the cluster"))
+                .as("node1's log says it was removed:%n%s", c.node(1).tail(10)).isTrue();
+    }
+
     private static String remove(NodeProcess on, long id) {
         try (Jedis j = LocalCluster.adminConnection(on)) {
             return Cmd.string(j, "RAFT.NODE", "REMOVE", Long.toString(id));
