@@ -49,6 +49,8 @@ public final class RedisRaftConversion {
     static final String READY = "READY";
     static final String ASIDE = "ASIDE";
     private static final int BATCH = 512;
+    /** Tests: called at each step of the swap with its name; throwing there simulates a crash. */
+    static java.util.function.Consumer<String> crashPoint = step -> {};
 
     private final StorageConfig target;
     private final Path dir;
@@ -108,8 +110,15 @@ public final class RedisRaftConversion {
             }
         }
         log.warn("{} is a RedisRaft log: converting the node's files to Redraft's (originals kept as *{})", logFile, ORIG);
-        Result r = stage(logFile);
+        Result r;
+        try {
+            r = stage(logFile);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(staging); // the originals are untouched; nothing half-made is left behind
+            throw e;
+        }
         mark(READY);
+        crashPoint.accept(READY);
         commit();
         log.warn("Converted RedisRaft node {} of cluster {}: term {}, vote {}, snapshot at {}, {} log entries up to {}{}",
                 r.nodeId(), r.dbid(), r.term(), r.vote(), r.snapshotIndex(), r.entriesConverted(), r.lastIndex(),
@@ -320,11 +329,13 @@ public final class RedisRaftConversion {
             }
             fsyncDir(dir);
             mark(ASIDE);
+            crashPoint.accept(ASIDE);
         }
         for (String name : staged()) {
             Path p = staging.resolve(name);
             if (Files.exists(p)) {
                 Files.move(p, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                crashPoint.accept(name);
             }
         }
         fsyncDir(dir);
