@@ -39,15 +39,20 @@ record RedisRaftLog(Path file, String dbid, int nodeId, long prevTerm, long prev
         return prevIndex + entries.size();
     }
 
-    /** True when the file begins like a RedisRaft log (and so is not one of Redraft's). */
+    /**
+     * True when the file begins like a RedisRaft log of any version ({@code *<n>\r\n$7\r\nRAFTLOG}),
+     * and so is not one of Redraft's; versions this importer does not read are then refused by
+     * {@link #parse} with a clear message rather than taken for a damaged Redraft log.
+     */
     static boolean looksLikeRedisRaftLog(Path file) throws IOException {
         if (!Files.isRegularFile(file)) return false;
-        byte[] want = "*7\r\n$7\r\nRAFTLOG\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] head = new byte[want.length];
+        byte[] head = new byte[20];
+        int n;
         try (var in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, head.length) != head.length) return false;
+            n = in.readNBytes(head, 0, head.length);
         }
-        return java.util.Arrays.equals(head, want);
+        String s = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return s.matches("(?s)\\*[0-9]{1,2}\r\n\\$7\r\nRAFTLOG\r\n.*");
     }
 
     static RedisRaftLog read(Path file) throws IOException {
@@ -63,7 +68,10 @@ record RedisRaftLog(Path file, String dbid, int nodeId, long prevTerm, long prev
         long prevIndex;
         try {
             long n = t.length('*');
-            if (n != 7) throw t.bad(0, "not a RedisRaft log header: an array of " + n + " elements, expected 7");
+            if (n != 7) {
+                throw t.bad(0, "a RedisRaft log header of " + n + " elements: not the log format this importer reads"
+                        + " (7 elements, with CRCs, RedisRaft 1.x from 2022 on)");
+            }
             t.expectBulk("RAFTLOG", "log magic");
             long version = t.bulkLong("log version");
             if (version != VERSION) throw t.bad(0, "unsupported RedisRaft log version " + version + " (only " + VERSION + ")");

@@ -178,6 +178,35 @@ class RedisRaftConversionTest {
         }
     }
 
+    /** A compaction in progress: the second page {@code <log>.1} continues the first; both are converted. */
+    @Test
+    void theSecondLogPageContinuesTheFirst() throws Exception {
+        writeRedisRaftNode(dir);
+        Files.write(dir.resolve("redisraft.db"), new RedisRaftFiles.Log(DBID, 7, 1, 3)
+                .entry(1, 0, command("SET", "x", "old"))
+                .entry(2, 4, new byte[0])
+                .entry(2, 0, command("SET", "y", "1")).bytes());
+        Files.write(dir.resolve("redisraft.db.1"), new RedisRaftFiles.Log(DBID, 7, 2, 6)
+                .entry(3, 0, command("SET", "y", "2"))
+                .entry(4, 4, new byte[0]).bytes());
+        RedisRaftConversion.Result r = convert(dir);
+        assertThat(r.lastIndex()).isEqualTo(8);
+        assertThat(dir.resolve("redisraft.db.1.redisraft-orig")).exists();
+        assertThat(dir.resolve("redisraft.db.1")).doesNotExist();
+        try (NodeStorage s = NodeStorage.open(StorageConfig.defaults(dir))) {
+            assertThat(s.log().entries(6, 9, Long.MAX_VALUE)).extracting(Entry::term).containsExactly(2L, 3L, 4L);
+        }
+    }
+
+    /** An older RedisRaft log (6-element header, no CRCs) is recognised and refused by name, not taken for Redraft's. */
+    @Test
+    void anOlderLogFormatIsRefusedClearly() throws Exception {
+        writeRedisRaftNode(dir);
+        Files.writeString(dir.resolve("redisraft.db"), "*6\r\n$7\r\nRAFTLOG\r\n$4\r\n0001\r\n");
+        assertThatThrownBy(() -> convert(dir)).hasMessageContaining("redisraft.db at offset 0: a RedisRaft log header of 6 elements");
+        assertThat(Files.readAllBytes(dir.resolve("dump.rdb"))).isEqualTo(rdb);
+    }
+
     private static Map<String, byte[]> contents(Path d) throws Exception {
         Map<String, byte[]> m = new TreeMap<>();
         try (Stream<Path> files = Files.list(d)) {
