@@ -3,6 +3,7 @@ package io.redraft.server;
 import static io.redraft.server.importer.RedisRaftFiles.cfgChange;
 import static io.redraft.server.importer.RedisRaftFiles.command;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redraft.server.importer.RedisRaftFiles;
 import io.redraft.server.importer.RedisRaftFiles.Node;
@@ -85,6 +86,24 @@ class ImportFromRedisRaftTest {
             assertThat(c.call("GET", "a")).isEqualTo("$1\r\n2\r\n");
             assertThat(c.call("GET", "after")).isEqualTo("$10\r\nconversion\r\n");
         }
+    }
+
+    /** Files that do not fit together stop the start, saying which file and where; nothing is changed. */
+    @Test
+    void inconsistentFilesStopTheStartNamingTheFile() throws Exception {
+        int port = InProcessCluster.freePort();
+        Path dir = tmp.resolve("n1");
+        writeNode(dir, 11, 11, List.of(new Node(11, true, "127.0.0.1", port)), log(11, true, false));
+        Files.write(dir.resolve("redisraft.db.meta"), RedisRaftFiles.meta(DBID, 12, 3, 11));
+        try (InProcessCluster cluster = new InProcessCluster(tmp)) {
+            assertThatThrownBy(() -> cluster.start("n1", port))
+                    .hasMessageContaining("cannot open the Raft log: Cannot convert RedisRaft files: "
+                            + dir.resolve("redisraft.db.meta") + " at offset 0: belongs to node 12 but "
+                            + dir.resolve("redisraft.db") + " to node 11");
+        }
+        assertThat(new String(Files.readAllBytes(dir.resolve("redisraft.db")), 0, 4, "US-ASCII")).isEqualTo("*7\r\n");
+        assertThat(dir.resolve("redisraft.db.redisraft-orig")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.redisraft-convert")).doesNotExist();
     }
 
     private static int startNode(InProcessCluster cluster, int port) throws Exception {
