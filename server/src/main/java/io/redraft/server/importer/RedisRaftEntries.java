@@ -14,13 +14,19 @@ import java.util.List;
 /**
  * Maps RedisRaft log entries to Redraft's, keeping index and term. The entry type codes below
  * 100 are the Raft library's and mean the same in both (NORMAL 0, ADD_NONVOTING_NODE 1, ADD_NODE
- * 2, REMOVE_NODE 3, NO_OP 4); of RedisRaft's own types (100 + n) only END_SESSION maps, to a
- * NO_OP (it ends a WATCH session, which changes no data). Everything else (shard groups, key
- * migration, blocked-command timeouts) is refused.
+ * 2, REMOVE_NODE 3, NO_OP 4); of RedisRaft's own types (100 + n) END_SESSION and TIMEOUT_BLOCKED
+ * map to NO_OPs (they end a WATCH session and time out a blocked command, neither of which
+ * Redraft carries over). Everything else (shard groups, key migration) is refused.
  */
 final class RedisRaftEntries {
     /** RedisRaft's {@code RAFT_LOGTYPE_END_SESSION} ({@code RAFT_LOGTYPE_NUM + 7}). */
     static final int END_SESSION = 107;
+    /**
+     * {@code RAFT_LOGTYPE_TIMEOUT_BLOCKED} ({@code + 8}): times out a blocked command. The
+     * conversion does not re-arm blocked commands (their clients are gone with the restart), so
+     * their timeouts change nothing either.
+     */
+    static final int TIMEOUT_BLOCKED = 108;
     /**
      * {@code sizeof(RaftCfgChange)} on the LP64 platforms RedisRaft builds for: {@code int id}
      * (4), then {@code NodeAddr {uint16_t port; char host[256]}} (258), padded to 4: 264.
@@ -42,7 +48,7 @@ final class RedisRaftEntries {
             case 1 -> config(e, EntryType.ADD_NONVOTING_NODE);
             case 2 -> config(e, EntryType.ADD_NODE);
             case 3 -> config(e, EntryType.REMOVE_NODE);
-            case 4, END_SESSION -> new Entry(e.index(), e.term(), EntryType.NO_OP, new byte[0]);
+            case 4, END_SESSION, TIMEOUT_BLOCKED -> new Entry(e.index(), e.term(), EntryType.NO_OP, new byte[0]);
             default -> throw new ImportException(file, e.offset(), "entry " + e.index() + " has type " + e.type()
                     + " (" + typeName(e.type()) + "), which Redraft has no counterpart for");
         };
@@ -107,7 +113,6 @@ final class RedisRaftEntries {
             case 104 -> "LOCK_KEYS";
             case 105 -> "DELETE_UNLOCK_KEYS";
             case 106 -> "IMPORT_KEYS";
-            case 108 -> "TIMEOUT_BLOCKED";
             default -> "unknown";
         };
     }

@@ -67,7 +67,7 @@ record RedisRaftSnapshotInfo(String dbid, long lastTerm, long lastIndex, List<No
     /**
      * The rest, read in RedisRaft's latest layout (shard groups: count, each serialized as a
      * string, 16384 max-importing terms; locked keys: count, strings; client sessions: count,
-     * ids; blocked commands). None of it changes the keyspace Redraft loads, so it is not refused;
+     * ids; blocked commands: count, then index, session and serialized command each). None of it changes the keyspace Redraft loads, so it is not refused;
      * what is not empty is named in the conversion's log line.
      */
     private static String describeRest(Values v) {
@@ -84,8 +84,14 @@ record RedisRaftSnapshotInfo(String dbid, long lastTerm, long lastIndex, List<No
             long sessions = v.unsigned("client session count");
             for (long i = 0; i < sessions; i++) v.unsigned("client session");
             if (sessions > 0) notes.add(sessions + " client sessions");
-            long blocked = v.left() > 0 ? v.unsigned("blocked command count") : 0;
-            if (blocked > 0 || v.left() > 0) notes.add(blocked + " blocked commands");
+            long blocked = v.unsigned("blocked command count");
+            for (long i = 0; i < blocked; i++) {
+                v.unsigned("blocked command index");
+                v.unsigned("blocked command session");
+                v.string("blocked command");
+            }
+            if (blocked > 0) notes.add(blocked + " blocked commands (not re-armed: their clients are gone)");
+            if (v.left() > 0) notes.add(v.left() + " further values");
             return String.join(", ", notes);
         } catch (ImportException e) {
             return v.left() + " values after the used node ids in a layout this importer does not know";

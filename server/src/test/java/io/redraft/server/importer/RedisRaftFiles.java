@@ -93,6 +93,12 @@ public final class RedisRaftFiles {
      */
     public static byte[] rdb(String dbid, long term, long index, List<Node> nodes, List<Integer> usedIds,
                              Map<String, String> strings, Map<String, Map<String, String>> hashes) {
+        return rdb(dbid, term, index, nodes, usedIds, strings, hashes, List.of());
+    }
+
+    /** As above, with blocked commands pending in RedisRaft's state (their serialized commands). */
+    public static byte[] rdb(String dbid, long term, long index, List<Node> nodes, List<Integer> usedIds,
+                             Map<String, String> strings, Map<String, Map<String, String>> hashes, List<String> blocked) {
         Rdb r = new Rdb();
         r.raw("REDIS0010".getBytes(StandardCharsets.US_ASCII));
         r.op(0xFA).str("redis-ver").str("7.0.15");
@@ -111,7 +117,8 @@ public final class RedisRaftFiles {
         for (int i = 0; i < 16384; i++) r.len(2).len(0); // max importing term per slot
         r.len(2).len(0); // locked keys
         r.len(2).len(0); // client sessions
-        r.len(2).len(0); // blocked commands
+        r.len(2).len(blocked.size()); // blocked commands: index, session, serialized command
+        for (String b : blocked) r.len(2).len(index).len(2).len(5).len(5).str(b);
         r.len(0); // module EOF
         int keys = strings.size() + hashes.size();
         if (keys > 0) {

@@ -141,12 +141,13 @@ class RedisRaftParsersTest {
                         new String[] {"SET", "x", "a b"})))
                 .entry(3, 3, cfgChange(88, "", 0))
                 .entry(3, 107, new byte[] {'x'})
+                .entry(3, 108, "*12\n*0\n\0".getBytes(StandardCharsets.US_ASCII))
                 .bytes());
         List<Entry> out = new ArrayList<>();
         for (RedisRaftLog.RawEntry e : l.entries()) out.add(m.map(e));
         assertThat(out).extracting(Entry::type).containsExactly(EntryType.NO_OP, EntryType.NORMAL, EntryType.ADD_NODE,
-                EntryType.NORMAL, EntryType.REMOVE_NODE, EntryType.NO_OP);
-        assertThat(out).extracting(Entry::index).containsExactly(11L, 12L, 13L, 14L, 15L, 16L);
+                EntryType.NORMAL, EntryType.REMOVE_NODE, EntryType.NO_OP, EntryType.NO_OP);
+        assertThat(out).extracting(Entry::index).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L);
         assertThat(ConfChange.decode(EntryType.ADD_NODE, out.get(2).data())).isEqualTo(new ConfChange(EntryType.ADD_NODE, 88, "10.0.0.2:5002"));
         assertThat(ConfChange.decode(EntryType.REMOVE_NODE, out.get(4).data()).nodeId()).isEqualTo(88);
         @SuppressWarnings("unchecked") List<byte[][]> set = (List<byte[][]>) encoded.get(0)[1];
@@ -195,6 +196,13 @@ class RedisRaftParsersTest {
                 new RedisRaftSnapshotInfo.Node(88, false, "10.0.0.2", 5002));
         assertThat(info.usedIds()).containsExactly(77L, 88L, 99L);
         assertThat(info.ignored()).isEmpty();
+
+        Path withBlocked = dir.resolve("blocked.rdb");
+        Files.write(withBlocked, RedisRaftFiles.rdb(DBID, 4, 40, List.of(new RedisRaftFiles.Node(77, true, "10.0.0.1", 5001)),
+                List.of(77), Map.of(), Map.of(), List.of("*1\n*3\n$5\nBLPOP\n$1\nq\n$1\n0\n")));
+        List<ModuleAux> aux2 = new ArrayList<>();
+        RdbReader.read(withBlocked, aux2::add);
+        assertThat(RedisRaftSnapshotInfo.parse(withBlocked, aux2.get(0)).ignored()).isEqualTo("1 blocked commands (not re-armed: their clients are gone)");
 
         ModuleAux cut = new ModuleAux(aux.get(0).moduleId(), 1, aux.get(0).values().subList(0, 5), aux.get(0).offset());
         assertThatThrownBy(() -> RedisRaftSnapshotInfo.parse(rdb, cut))
