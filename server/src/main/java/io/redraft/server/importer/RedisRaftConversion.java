@@ -48,7 +48,6 @@ public final class RedisRaftConversion {
     static final String STAGING = ".redisraft-convert";
     static final String READY = "READY";
     static final String ASIDE = "ASIDE";
-    private static final int BATCH = 512;
     /** Tests: called at each step of the swap with its name; throwing there simulates a crash. */
     static java.util.function.Consumer<String> crashPoint = step -> {};
 
@@ -110,6 +109,7 @@ public final class RedisRaftConversion {
             }
         }
         log.warn("{} is a RedisRaft log: converting the node's files to Redraft's (originals kept as *{})", logFile, ORIG);
+        long started = System.nanoTime();
         Result r;
         try {
             r = stage(logFile);
@@ -120,9 +120,9 @@ public final class RedisRaftConversion {
         mark(READY);
         crashPoint.accept(READY);
         commit();
-        log.warn("Converted RedisRaft node {} of cluster {}: term {}, vote {}, snapshot at {}, {} log entries up to {}{}",
-                r.nodeId(), r.dbid(), r.term(), r.vote(), r.snapshotIndex(), r.entriesConverted(), r.lastIndex(),
-                r.tornTailDropped() ? " (a torn last entry was dropped)" : "");
+        log.warn("Converted RedisRaft node {} of cluster {} in {} ms: term {}, vote {}, snapshot at {}, {} log entries up to {}{}",
+                r.nodeId(), r.dbid(), (System.nanoTime() - started) / 1_000_000, r.term(), r.vote(), r.snapshotIndex(),
+                r.entriesConverted(), r.lastIndex(), r.tornTailDropped() ? " (a torn last entry was dropped)" : "");
         return r;
     }
 
@@ -266,16 +266,9 @@ public final class RedisRaftConversion {
                 }
                 await(s.writer().installSnapshot(w, snap.meta));
             }
+            // One request: the log thread writes it in 4 MiB calls and syncs once.
             CompletableFuture<Void> done = new CompletableFuture<>();
-            int from = 0;
-            do {
-                int to = Math.min(entries.size(), from + BATCH);
-                boolean lastBatch = to == entries.size();
-                s.writer().submit(entries.subList(from, to), from == 0 ? hs : null, p -> {
-                    if (lastBatch) done.complete(null);
-                });
-                from = to;
-            } while (from < entries.size());
+            s.writer().submit(entries, hs, p -> done.complete(null));
             await(done);
             if (s.writer().failure() != null) throw new IOException("writing the converted log failed", s.writer().failure());
         } catch (InterruptedException e) {

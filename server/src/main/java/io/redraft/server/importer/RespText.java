@@ -75,7 +75,7 @@ final class RespText {
         int start = pos;
         byte[] b = bulk(what);
         String s = new String(b, StandardCharsets.ISO_8859_1);
-        if (!s.matches("0|[1-9][0-9]{0,19}")) throw bad(start, what + " is not an unsigned integer: '" + s + "'");
+        if (!canonical(b, false) || b.length > 20) throw bad(start, what + " is not an unsigned integer: '" + s + "'");
         try {
             return Long.parseUnsignedLong(s);
         } catch (NumberFormatException e) {
@@ -108,15 +108,23 @@ final class RespText {
         return v;
     }
 
-    /** Canonical decimal: optional '-', no leading zeros, no '+', fits a long; null if not. */
+    /** Canonical decimal: optional '-' (when {@code signed}), no leading zeros, no '+', fits a long; null if not. */
     static Long parseDecimal(byte[] b, boolean signed) {
-        String s = new String(b, StandardCharsets.ISO_8859_1);
-        if (!s.matches(signed ? "0|-?[1-9][0-9]{0,18}" : "0|[1-9][0-9]{0,18}")) return null;
+        if (!canonical(b, signed) || b.length > 20) return null;
         try {
-            return Long.parseLong(s);
+            return Long.parseLong(new String(b, StandardCharsets.ISO_8859_1));
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** What printf's %ld / %lu writes: "0", or digits without a leading zero, '-' first if signed. */
+    private static boolean canonical(byte[] b, boolean signed) {
+        int i = signed && b.length > 1 && b[0] == '-' ? 1 : 0;
+        if (i == b.length) return false;
+        if (b[i] == '0') return b.length == 1;
+        for (; i < b.length; i++) if (b[i] < '0' || b[i] > '9') return false;
+        return true;
     }
 
     private void need(long n) throws Truncated {
