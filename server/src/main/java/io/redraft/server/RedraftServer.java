@@ -32,7 +32,7 @@ public final class RedraftServer implements AutoCloseable {
             raft.recover();
         } catch (IOException e) {
             net.close();
-            throw new UncheckedIOException("cannot open the Raft log", e);
+            throw new UncheckedIOException("cannot open the Raft log: " + e.getMessage(), e);
         }
         node.start(router, net.workers().next());
         RequestLimits limits = RequestLimits.REDIS_DEFAULTS

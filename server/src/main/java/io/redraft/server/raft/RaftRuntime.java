@@ -135,6 +135,7 @@ public final class RaftRuntime implements ClusterRole {
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
     public void recover() throws IOException {
+        RedisRaftImportHook.run(this); // a RedisRaft node's files become Redraft's first
         NodeStorage s = openStorage();
         if (!s.isInitialized()) {
             closeQuietly(s);

@@ -128,6 +128,27 @@ final class RdbInput {
         return lengthRest(b, what, at);
     }
 
+    /**
+     * A 64-bit unsigned value in length encoding, all 64 bits kept (Java sees the top half as
+     * negative): module type ids, whose first name character sets the top bits (every lowercase
+     * letter from 'g' does, as in {@code redisraft}), and module integers.
+     */
+    long readUnsignedLength(String what) throws IOException {
+        long at = offset();
+        int b = readByte(what);
+        if (b == Rdb.LEN_64BIT) {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | readByte(what);
+            }
+            return v;
+        }
+        if ((b & 0xC0) >>> 6 == Rdb.ENCVAL) {
+            throw error(at, "expected a length for " + what + ", found an encoded value (0x" + Integer.toHexString(b) + ")");
+        }
+        return lengthRest(b, what, at);
+    }
+
     private long lengthRest(int b, String what, long at) throws IOException {
         int kind = (b & 0xC0) >>> 6;
         if (kind == Rdb.LEN_6BIT) {

@@ -9,9 +9,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Loads an RDB file (versions 1 to 11: ours, or one saved by stock Redis up to 7.2) into a fresh
@@ -28,17 +31,27 @@ public final class RdbReader {
     private final RdbInput in;
     private final Keyspace ks = new Keyspace();
     private final Map<String, byte[]> aux = new LinkedHashMap<>();
+    private final Consumer<ModuleAux> moduleAux;
 
-    private RdbReader(RdbInput in) {
+    private RdbReader(RdbInput in, Consumer<ModuleAux> moduleAux) {
         this.in = in;
+        this.moduleAux = moduleAux;
     }
 
     /** Reads a file; the whole-file CRC is checked first, so damage anywhere is named as such. */
     public static RdbContents read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, also handing every module AUX record to {@code moduleAux} (null: skip
+     * them), e.g. RedisRaft's metadata in a RedisRaft snapshot.
+     */
+    public static RdbContents read(Path file, Consumer<ModuleAux> moduleAux) throws IOException {
         String name = file.toString();
         String crcProblem = precheckCrc(file);
         try (InputStream is = Files.newInputStream(file)) {
-            return read(is, name);
+            return read(is, name, moduleAux);
         } catch (RdbFormatException e) {
             if (crcProblem != null && !e.getMessage().contains("CRC64")) {
                 throw new RdbFormatException(name, e.offset(), stripPrefix(e, name) + "; also " + crcProblem, e);
@@ -49,7 +62,11 @@ public final class RdbReader {
 
     /** Reads an RDB stream ({@code source} names it in errors); does not close {@code is}. */
     public static RdbContents read(InputStream is, String source) throws IOException {
-        RdbReader r = new RdbReader(new RdbInput(is, source));
+        return read(is, source, null);
+    }
+
+    private static RdbContents read(InputStream is, String source, Consumer<ModuleAux> moduleAux) throws IOException {
+        RdbReader r = new RdbReader(new RdbInput(is, source), moduleAux);
         try {
             return r.load();
         } catch (RdbFormatException e) {
@@ -185,32 +202,43 @@ public final class RdbReader {
 
     /** Module AUX data (e.g. RedisRaft's own): ids, then typed values until the EOF opcode. */
     private void skipModuleAux(long at) throws IOException {
-        in.readLength("a module id");
+        long moduleId = in.readUnsignedLength("a module id");
         long whenOpcode = in.readLength("a module aux 'when' opcode");
         if (whenOpcode != Rdb.MODULE_OPCODE_UINT) {
             throw in.error(at, "bad module aux 'when' opcode " + whenOpcode);
         }
-        in.readLength("a module aux 'when'");
-        skipModuleValue(at);
+        long when = in.readLength("a module aux 'when'");
+        List<Object> values = moduleAux == null ? null : new ArrayList<>();
+        skipModuleValue(at, values);
+        if (moduleAux != null) {
+            moduleAux.accept(new ModuleAux(moduleId, when, values, at));
+        }
     }
 
-    private void skipModuleValue(long at) throws IOException {
+    /** Walks one module value to its EOF opcode; collects the values into {@code values} unless null. */
+    private void skipModuleValue(long at, List<Object> values) throws IOException {
         while (true) {
             long op = in.readLength("a module value opcode");
             if (op == Rdb.MODULE_OPCODE_EOF) {
                 return;
             }
+            Object v;
             if (op == Rdb.MODULE_OPCODE_SINT || op == Rdb.MODULE_OPCODE_UINT) {
-                in.readLength("a module integer");
+                v = in.readUnsignedLength("a module integer");
             } else if (op == Rdb.MODULE_OPCODE_FLOAT) {
-                in.readBytes(4, "a module float");
+                byte[] b = in.readBytes(4, "a module float");
+                v = Float.intBitsToFloat((b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24);
             } else if (op == Rdb.MODULE_OPCODE_DOUBLE) {
-                in.readBytes(8, "a module double");
+                byte[] b = in.readBytes(8, "a module double");
+                long bits = 0;
+                for (int i = 7; i >= 0; i--) bits = bits << 8 | (b[i] & 0xff);
+                v = Double.longBitsToDouble(bits);
             } else if (op == Rdb.MODULE_OPCODE_STRING) {
-                in.readString("a module string");
+                v = in.readString("a module string");
             } else {
                 throw in.error(at, "unknown module value opcode " + op);
             }
+            if (values != null) values.add(v);
         }
     }
 

@@ -120,6 +120,52 @@ class RdbReaderFormsTest {
         assertThat(KeyspaceView.of(c.keyspace())).containsOnlyKeys("k");
     }
 
+    /**
+     * RedisRaft's real module id: "redisraft" puts bits in the top of the 64-bit id (as every
+     * type name from 'g' does), which a signed length check took for an overflow. Module integers
+     * may use all 64 bits too. Both reach the module AUX consumer intact.
+     */
+    @Test
+    void moduleIdsAndIntegersUseAll64Bits() throws Exception {
+        long id = ModuleAux.idOf("redisraft", 1);
+        assertThat(id).isNegative();
+        byte[] f = file(o -> {
+            o.writeByte(Rdb.OPCODE_MODULE_AUX);
+            o.writeByte(Rdb.LEN_64BIT);
+            for (int i = 7; i >= 0; i--) o.writeByte((int) (id >>> (8 * i)));
+            o.writeLength(Rdb.MODULE_OPCODE_UINT);
+            o.writeLength(1);
+            o.writeLength(Rdb.MODULE_OPCODE_UINT);
+            o.writeByte(Rdb.LEN_64BIT);
+            for (int i = 0; i < 8; i++) o.writeByte(0xff);
+            o.writeLength(Rdb.MODULE_OPCODE_STRING);
+            o.writeString(b("abc"));
+            o.writeLength(Rdb.MODULE_OPCODE_EOF);
+            o.writeByte(Rdb.OPCODE_SELECTDB);
+            o.writeLength(0);
+            o.writeByte(Rdb.TYPE_STRING);
+            o.writeString(b("k"));
+            o.writeString(b("v"));
+        });
+        java.nio.file.Path p = java.nio.file.Files.createTempFile("module", ".rdb");
+        try {
+            java.nio.file.Files.write(p, f);
+            java.util.List<ModuleAux> seen = new java.util.ArrayList<>();
+            RdbContents c = RdbReader.read(p, seen::add);
+            assertThat(KeyspaceView.of(c.keyspace())).containsOnlyKeys("k");
+            assertThat(seen).hasSize(1);
+            assertThat(seen.get(0).moduleName()).isEqualTo("redisraft");
+            assertThat(seen.get(0).encodingVersion()).isEqualTo(1);
+            assertThat(seen.get(0).when()).isEqualTo(1);
+            assertThat(seen.get(0).values().get(0)).isEqualTo(-1L);
+            assertThat((byte[]) seen.get(0).values().get(1)).isEqualTo(b("abc"));
+            assertThat(seen.get(0).offset()).isEqualTo(9);
+            assertThat(KeyspaceView.of(RdbReader.read(p).keyspace())).containsOnlyKeys("k"); // skipped without a consumer
+        } finally {
+            java.nio.file.Files.delete(p);
+        }
+    }
+
     @Test
     void streamsAreRefusedNamingTheKey() {
         assertThatThrownBy(() -> read(file(o -> {
