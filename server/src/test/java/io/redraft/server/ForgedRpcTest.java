@@ -11,20 +11,34 @@ import org.junit.jupiter.api.Test;
  * healthy cluster stay as they were, and INFO raft counts what was refused.
  */
 class ForgedRpcTest extends InProcessClusterFixture {
+    /** A 3-node cluster holding k=v, a client on its leader and two on a follower (one to forge with). */
+    private record Scene(int[] ports, RawClient leader, RawClient follower, RawClient forger, String leaderId,
+                         String followerId, String dbid, long term, long commit) {}
+
+    private Scene scene() throws Exception {
+        int[] ports = cluster.form(3);
+        RawClient leader = new RawClient(ports[0]);
+        RawClient follower = new RawClient(ports[1]);
+        assertThat(leader.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+        String info = follower.call("INFO", "raft");
+        return new Scene(ports, leader, follower, new RawClient(ports[1]), nodeId(leader), nodeId(follower),
+                field(info, "raft_dbid"), Long.parseLong(field(info, "raft_current_term")),
+                Long.parseLong(field(info, "raft_commit_index")));
+    }
+
     private static String ae(String target, String src, long term) {
         return RawClient.command("RAFT.AE", target, src, src + ":" + term + ":0:0:0:1", "0");
     }
 
     @Test
     void rpcsFromAnywhereButAPeerOfThisClusterChangeNothing() throws Exception {
-        int[] ports = cluster.form(3);
-        try (RawClient leader = new RawClient(ports[0]); RawClient follower = new RawClient(ports[1]);
-                RawClient forger = new RawClient(ports[1])) {
-            assertThat(leader.call("SET", "k", "v")).isEqualTo("+OK\r\n");
-            String leaderId = nodeId(leader);
-            String followerId = nodeId(follower);
-            String dbid = field(follower.call("INFO", "raft"), "raft_dbid");
-            long term = Long.parseLong(field(follower.call("INFO", "raft"), "raft_current_term"));
+        Scene sc = scene();
+        try (RawClient leader = sc.leader(); RawClient follower = sc.follower(); RawClient forger = sc.forger()) {
+            String leaderId = sc.leaderId();
+            String followerId = sc.followerId();
+            String dbid = sc.dbid();
+            long term = sc.term();
+            int[] ports = sc.ports();
 
             // A client that never said it is a peer: even a well-formed heartbeat of the real leader.
             forger.send(ae(followerId, leaderId, term + 10));
@@ -82,16 +96,13 @@ class ForgedRpcTest extends InProcessClusterFixture {
      */
     @Test
     void aCraftedSnapshotIsRefusedAndTheNodeKeepsServing() throws Exception {
-        int[] ports = cluster.form(3);
-        try (RawClient leader = new RawClient(ports[0]); RawClient follower = new RawClient(ports[1]);
-                RawClient forger = new RawClient(ports[1])) {
-            assertThat(leader.call("SET", "k", "v")).isEqualTo("+OK\r\n");
-            String leaderId = nodeId(leader);
-            String followerId = nodeId(follower);
-            String info = follower.call("INFO", "raft");
-            String dbid = field(info, "raft_dbid");
-            long term = Long.parseLong(field(info, "raft_current_term"));
-            long commit = Long.parseLong(field(info, "raft_commit_index"));
+        Scene sc = scene();
+        try (RawClient leader = sc.leader(); RawClient follower = sc.follower(); RawClient forger = sc.forger()) {
+            String leaderId = sc.leaderId();
+            String followerId = sc.followerId();
+            String dbid = sc.dbid();
+            long term = sc.term();
+            long commit = sc.commit();
             assertThat(forger.call("RAFT.PEER", dbid, leaderId)).isEqualTo("+OK\r\n");
             forger.send(RawClient.command("RAFT.SNAPSHOT", followerId, leaderId,
                     term + ":" + leaderId + ":999:" + (commit + 1000) + ":" + term + ":0:1", "REDIS0010 not an RDB body"));

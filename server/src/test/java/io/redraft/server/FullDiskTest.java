@@ -33,12 +33,7 @@ class FullDiskTest {
 
     @Test
     void aFullDiskTurnsWritesIntoMisconfAndLosesNothing() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        Path n1 = Files.createDirectories(dir.resolve("n1"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", n1.toString()).inheritIO().start();
-        assumeTrue(m.waitFor() == 0, "mount -t tmpfs failed");
-        mount = n1;
-        cluster = new InProcessCluster(dir);
+        Path n1 = mountTmpfs("n1", "4m");
         int p1 = freePort(), p2 = freePort(), p3 = freePort();
         RedraftServer first = cluster.start("n1", p1);
         cluster.start("n2", p2);
@@ -83,12 +78,7 @@ class FullDiskTest {
      */
     @Test
     void aFullDiskWhileReceivingASnapshotTurnsIntoMisconf() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        Path n3 = Files.createDirectories(dir.resolve("n3"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", n3.toString()).inheritIO().start();
-        assumeTrue(m.waitFor() == 0, "mount -t tmpfs failed");
-        mount = n3;
-        cluster = new InProcessCluster(dir);
+        Path n3 = mountTmpfs("n3", "8m");
         int p1 = freePort(), p2 = freePort(), p3 = freePort();
         cluster.start("n1", p1);
         cluster.start("n2", p2);
@@ -130,6 +120,20 @@ class FullDiskTest {
                 assertThat(c3.call("RAFT.DEBUG", "EXEC", "DBSIZE")).isEqualTo(":202\r\n");
             }
         }
+    }
+
+    /**
+     * A small tmpfs as node {@code name}'s directory (root only: the test is skipped otherwise),
+     * unmounted after the test; also creates the cluster on {@link #dir}.
+     */
+    private Path mountTmpfs(String name, String size) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        Path d = Files.createDirectories(dir.resolve(name));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", d.toString()).inheritIO().start();
+        assumeTrue(m.waitFor() == 0, "mount -t tmpfs failed");
+        mount = d;
+        cluster = new InProcessCluster(dir);
+        return d;
     }
 
     /** Writes until the file system refuses. */

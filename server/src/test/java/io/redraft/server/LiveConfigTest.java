@@ -21,6 +21,13 @@ class LiveConfigTest extends InProcessClusterFixture {
         return c;
     }
 
+    /** A one-node cluster, initialized and serving. */
+    private RawClient singleNode() throws Exception {
+        int port = freePort();
+        cluster.start("n1", port, "--dbfilename", "a.rdb");
+        return initialized(port);
+    }
+
     /** SETs of 100-byte values one at a time (pipelined ones would share log entries): one entry each. */
     private static void write(RawClient c, String prefix, int n) throws Exception {
         for (int i = 0; i < n; i++) assertThat(c.call("SET", prefix + i, "x".repeat(100))).isEqualTo("+OK\r\n");
@@ -32,9 +39,7 @@ class LiveConfigTest extends InProcessClusterFixture {
 
     @Test
     void logMaxFileSizeAppliesLive() throws Exception {
-        int port = freePort();
-        cluster.start("n1", port, "--dbfilename", "a.rdb");
-        try (RawClient c = initialized(port)) {
+        try (RawClient c = singleNode()) {
             write(c, "k", 400);
             assertThat(number(c, "raft_file_size")).isGreaterThan(40_000);
             assertThat(number(c, "raft_snapshots_created")).isZero(); // far below the default 128 MB
@@ -49,9 +54,7 @@ class LiveConfigTest extends InProcessClusterFixture {
 
     @Test
     void logMaxCacheSizeAppliesLive() throws Exception {
-        int port = freePort();
-        cluster.start("n1", port, "--dbfilename", "a.rdb");
-        try (RawClient c = initialized(port)) {
+        try (RawClient c = singleNode()) {
             write(c, "k", 200);
             assertThat(number(c, "raft_cache_memory_size")).isGreaterThan(20_000); // the default 64 MB holds them all
             long entries = number(c, "raft_cache_entries");

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -44,22 +46,13 @@ class OutputBufferLimitTest {
         }
     }
 
-    @Test
-    void aClientOverTheHardLimitIsClosedAndOthersAreServed() throws Exception {
+    /** Over the hard limit at once, or over the soft limit for longer than its seconds: closed, others served. */
+    @ParameterizedTest
+    @ValueSource(strings = {"normal 1mb 0 0", "normal 0 256kb 1"})
+    void aClientOverTheLimitIsClosedAndOthersAreServed(String limit) throws Exception {
         try (RawClient other = new RawClient(node.port())) {
             long before = disconnections(other);
-            assertThat(other.call("CONFIG", "SET", "client-output-buffer-limit", "normal 1mb 0 0")).isEqualTo("+OK\r\n");
-            floodWithoutReading(other);
-            assertThat(disconnections(other)).isEqualTo(before + 1);
-            assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
-        }
-    }
-
-    @Test
-    void aClientOverTheSoftLimitForLongerThanItsSecondsIsClosed() throws Exception {
-        try (RawClient other = new RawClient(node.port())) {
-            long before = disconnections(other);
-            assertThat(other.call("CONFIG", "SET", "client-output-buffer-limit", "normal 0 256kb 1")).isEqualTo("+OK\r\n");
+            assertThat(other.call("CONFIG", "SET", "client-output-buffer-limit", limit)).isEqualTo("+OK\r\n");
             floodWithoutReading(other);
             assertThat(disconnections(other)).isEqualTo(before + 1);
             assertThat(other.call("PING")).isEqualTo("+PONG\r\n");

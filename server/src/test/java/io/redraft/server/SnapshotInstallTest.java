@@ -69,13 +69,19 @@ class SnapshotInstallTest extends InProcessClusterFixture {
         }
     }
 
-    @Test
-    void aFailingSnapshotIsReportedAsRedisRaftDoesAndTheNextOneWorks() throws Exception {
+    /** A one-node cluster started with raft.snapshot-fail yes, serving. */
+    private RawClient nodeWhoseSnapshotsFail() throws Exception {
         int port = freePort();
         cluster.start("n1", port, "--dbfilename", "a.rdb", "--raft.snapshot-fail", "yes");
-        try (RawClient c = new RawClient(port)) {
-            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
-            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+        RawClient c = new RawClient(port);
+        assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+        await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+        return c;
+    }
+
+    @Test
+    void aFailingSnapshotIsReportedAsRedisRaftDoesAndTheNextOneWorks() throws Exception {
+        try (RawClient c = nodeWhoseSnapshotsFail()) {
             assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("-debug rdbSave() failed\r\n");
             String info = c.call("INFO", "raft");
             assertThat(field(info, "raft_snapshots_created")).isEqualTo("0");
@@ -101,11 +107,7 @@ class SnapshotInstallTest extends InProcessClusterFixture {
      */
     @Test
     void aFailedSnapshotIsRetriedWithBackOffUntilTheFaultClears() throws Exception {
-        int port = freePort();
-        cluster.start("n1", port, "--dbfilename", "a.rdb", "--raft.snapshot-fail", "yes");
-        try (RawClient c = new RawClient(port)) {
-            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
-            await(() -> c.call("SET", "warm", "up"), r -> r.equals("+OK\r\n"));
+        try (RawClient c = nodeWhoseSnapshotsFail()) {
             for (int i = 0; i < 50; i++) assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
             long logBefore = Long.parseLong(field(c.call("INFO", "raft"), "raft_log_entries"));
             assertThat(c.call("RAFT.DEBUG", "COMPACT", "1")).isEqualTo("+OK\r\n");
