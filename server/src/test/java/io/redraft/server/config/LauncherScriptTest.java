@@ -58,7 +58,10 @@ class LauncherScriptTest {
     void execsTheJvmWithTheArgumentsUntouched() throws Exception {
         String out = run("25.0.1", "--port", "5001", "--save", "", "--requirepass", "a b");
         assertThat(out).contains("arg=-XX:+ExitOnOutOfMemoryError\narg=-Dio.netty.leakDetection.level=disabled\narg=--enable-native-access=ALL-UNNAMED\n"
-                + "arg=--sun-misc-unsafe-memory-access=allow\narg=-Xmx64m\narg=-Dx=y\narg=-jar\narg=" + tmp.resolve("fake.jar")
+                + "arg=--sun-misc-unsafe-memory-access=allow\n"
+                // one class-data archive per port, beside the jar
+                + "arg=-XX:+AutoCreateSharedArchive\narg=-XX:SharedArchiveFile=" + tmp.resolve("redraft-server-jdk25-5001.jsa")
+                + "\narg=-Xmx64m\narg=-Dx=y\narg=-jar\narg=" + tmp.resolve("fake.jar")
                 + "\narg=--port\narg=5001\narg=--save\narg=\narg=--requirepass\narg=a b\n");
     }
 
@@ -154,7 +157,9 @@ class LauncherScriptTest {
     @Test
     void olderJdksDoNotGetFlagsTheyWouldRefuse() throws Exception {
         String out = run("21.0.4", "--port", "5001");
-        assertThat(out).contains("arg=-XX:+ExitOnOutOfMemoryError\narg=-Dio.netty.leakDetection.level=disabled\narg=-Xmx64m")
+        assertThat(out).contains("arg=-XX:+ExitOnOutOfMemoryError\narg=-Dio.netty.leakDetection.level=disabled\n"
+                        + "arg=-XX:+AutoCreateSharedArchive\narg=-XX:SharedArchiveFile=" + tmp.resolve("redraft-server-jdk21-5001.jsa")
+                        + "\narg=-Xmx64m")
                 .doesNotContain("--sun-misc-unsafe-memory-access");
     }
 }
