@@ -186,14 +186,15 @@ final class Raft {
     /** §5.2: a random timeout in [T, 2T) makes split votes rare. */
     /**
      * A node that restarted from its files knows no leader and has nothing to wait for: draw its
-     * first election timeout from the lower half of the range instead of [T, 2T) (§5.2's
-     * randomization still separates the nodes of a cluster restarted as a whole). If a leader is
+     * first election timeout from (0, T] instead of [T, 2T). The range keeps its width, so §5.2's
+     * randomization separates the nodes of a cluster restarted as a whole as well as ever (a
+     * narrower one made their elections collide). If a leader is
      * alive after all, its heartbeat usually arrives first; if not, the pre-vote it starts is
      * refused by voters that hear that leader (thesis §9.6), so no term is raised.
      */
     void expediteFirstElection() {
         if (role == Role.FOLLOWER && leaderId == 0 && electionElapsed == 0) {
-            randomizedElectionTimeout = 1 + random.nextInt(Math.max(1, cfg.electionTicks() / 2));
+            randomizedElectionTimeout = 1 + random.nextInt(cfg.electionTicks());
         }
     }
 

@@ -164,7 +164,7 @@ public final class RaftNode {
 
     /**
      * Call once after starting from a durable state (a restart): the first election comes after a
-     * timeout drawn from the lower half of the usual range, since no leader is known to wait for.
+     * timeout drawn from (0, T] instead of [T, 2T), since no leader is known to wait for.
      */
     public void expediteFirstElection() {
         raft.expediteFirstElection();

@@ -53,7 +53,7 @@ class OutputBufferLimitTest {
         try (RawClient other = new RawClient(node.port())) {
             long before = disconnections(other);
             assertThat(other.call("CONFIG", "SET", "client-output-buffer-limit", limit)).isEqualTo("+OK\r\n");
-            floodWithoutReading(other);
+            floodWithoutReading(other, before);
             assertThat(disconnections(other)).isEqualTo(before + 1);
             assertThat(other.call("PING")).isEqualTo("+PONG\r\n");
         }
@@ -73,8 +73,11 @@ class OutputBufferLimitTest {
         }
     }
 
-    /** Sends {@link #FLOOD} without reading a reply, then waits until the node has closed the connection. */
-    private static void floodWithoutReading(RawClient other) throws Exception {
+    /**
+     * Sends {@link #FLOOD} without reading a reply, then waits until the node has closed the
+     * connection for its output buffer ({@code before}: the disconnections counted until then).
+     */
+    private static void floodWithoutReading(RawClient other, long before) throws Exception {
         try (Socket s = new Socket("127.0.0.1", node.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
@@ -85,7 +88,10 @@ class OutputBufferLimitTest {
                     // expected once the node has had enough
                 }
             });
-            // Only the observer is left.
+            // The node counts the flooding client's disconnection (looking at CLIENT LIST alone, a
+            // first look under load may come before its connection is even registered), then only
+            // the observer is left.
+            await(() -> Long.toString(disconnections(other)), n -> Long.parseLong(n) > before);
             await(() -> other.call("CLIENT", "LIST"), list -> list.split(" addr=").length == 2);
             writer.get(30, TimeUnit.SECONDS);
             // What the kernel held may still arrive, then the end of the stream (or a reset).
