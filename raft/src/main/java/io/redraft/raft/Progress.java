@@ -41,6 +41,24 @@ final class Progress {
         this.inflights = new Inflights(maxInflight);
     }
 
+    /** Check-quorum (thesis §6.2): the follower answered in this election timeout. */
+    void heardFrom() {
+        recentActive = true;
+    }
+
+    /** The follower installed the snapshot at {@code index} (§7): it matches at least there; probe on. */
+    void snapshotInstalled(long index) {
+        if (index > match) match = index;
+        if (state == State.SNAPSHOT) becomeProbe();
+    }
+
+    /** The follower holds the snapshot's bytes up to {@code offset}: slide the chunk window. */
+    void chunksAcked(long offset) {
+        if (offset > snapshotAckedOffset) snapshotAckedOffset = offset;
+        while (!chunkEnds.isEmpty() && chunkEnds.peekFirst() <= offset) chunkEnds.pollFirst();
+        if (snapshotSentOffset < snapshotAckedOffset) snapshotSentOffset = snapshotAckedOffset;
+    }
+
     /** A new {@code append-req-max-count}: forget what is in flight and probe again. */
     void resizeWindow(int capacity) {
         inflights = new Inflights(capacity);

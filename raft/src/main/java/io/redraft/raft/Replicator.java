@@ -82,7 +82,7 @@ final class Replicator {
      * demoted healthy followers to probing and rewound snapshot transfers (session 4).
      */
     void heartbeatRound(boolean periodic) {
-        r.msgId++;
+        r.nextHeartbeatRound();
         long last = r.log.lastIndex();
         for (Progress pr : r.progress.values()) {
             long prev = pr.match;
