@@ -37,7 +37,7 @@ final class AppendEntriesResponseHandler {
                     // probe from where its log ends, or nothing would ever be sent until a write.
                     pr.probeFrom(Math.max(pr.match, m.currentIndex()) + 1);
                 } else {
-                    pr.probeSent = false;
+                    pr.resumeProbe();
                 }
             }
             case REPLICATE -> {

@@ -105,7 +105,7 @@ final class Membership {
 
     /** Best effort: tell a removed node the commit index so it can learn of its own removal. */
     private void farewell(Progress pr) {
-        pr.probeSent = false;
+        pr.resumeProbe();
         if (pr.state == Progress.State.REPLICATE) pr.becomeProbe();
         if (pr.state == Progress.State.PROBE) r.replicator.sendAppend(pr, true);
     }
