@@ -14,14 +14,10 @@ final class AppendEntriesHandler {
     }
 
     void handle(AppendEntriesRequest m) {
-        if (r.role != Role.FOLLOWER) {
-            // §5.2: a candidate that hears from the leader of its term returns to follower
-            if (r.role == Role.LEADER) return; // two leaders in one term cannot happen (§5.2 Election Safety)
-            r.becomeFollower(r.term, m.from());
-        }
-        r.leaderId = m.from();
-        r.electionElapsed = 0;
-        if (r.incoming != null && r.incoming.installing) {
+        if (r.role() == Role.LEADER) return; // two leaders in one term cannot happen (§5.2 Election Safety)
+        // §5.2: a candidate that hears from the leader of its term returns to follower
+        r.heardFromLeader(m.from());
+        if (r.snapshotHandler.installing()) {
             // the log is about to be replaced by a snapshot: append nothing and say nothing (a
             // rejection would send the leader probing from scratch); it resends after the install
             return;
@@ -65,13 +61,7 @@ final class AppendEntriesHandler {
         }
         if (conflict != 0) {
             // §5.3 step 3–4: delete the conflicting entry and all that follow, append the new ones
-            List<Entry> fresh = entries.subList((int) (conflict - entries.get(0).index()), entries.size());
-            r.configs.truncateFrom(conflict);
-            r.log.appendFrom(fresh);
-            for (Entry e : fresh) {
-                r.compaction.appended(e);
-                r.configs.append(e);
-            }
+            r.appendFromLeader(conflict, entries.subList((int) (conflict - entries.get(0).index()), entries.size()));
         }
         long lastNew = prev + entries.size();
         // §5.3 step 5
@@ -84,8 +74,7 @@ final class AppendEntriesHandler {
      * In a correct cluster this cannot happen; it means a bug or a corrupted peer.
      */
     private void refuse(AppendEntriesRequest m, long index) {
-        r.refusedTruncations++;
-        r.refusalListener.onRefusedTruncation(m.from(), m.term(), index, r.log.committed);
+        r.refuseTruncation(m.from(), m.term(), index);
     }
 
     /**
@@ -95,9 +84,9 @@ final class AppendEntriesHandler {
      * (thesis §6.4) then never queues behind the fsync of unrelated entries.
      */
     private void reply(AppendEntriesRequest m, boolean success, long index, long conflictTerm, long conflictIndex) {
-        var response = new AppendEntriesResponse(r.id, m.from(), r.term, success, index, m.msgId(),
+        var response = new AppendEntriesResponse(r.id(), m.from(), r.term(), success, index, m.msgId(),
                 conflictTerm, conflictIndex);
-        if (success && index <= r.log.stableIndex() && r.durableTerm == r.term) r.send(response);
+        if (success && index <= r.log.stableIndex() && r.durableTerm == r.term()) r.send(response);
         else r.sendAfterPersist(response);
     }
 }

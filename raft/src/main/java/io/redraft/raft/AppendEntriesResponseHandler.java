@@ -17,7 +17,7 @@ final class AppendEntriesResponseHandler {
         if (r.role != Role.LEADER) return;
         Progress pr = r.progress.get(m.from());
         if (pr == null) return;
-        pr.recentActive = true;
+        pr.heardFrom();
         // any reply in our term proves the follower still accepted us as leader after msgId was sent
         r.reads.onAck(pr, m.msgId());
         if (m.success()) onSuccess(pr, m);
@@ -37,7 +37,7 @@ final class AppendEntriesResponseHandler {
                     // probe from where its log ends, or nothing would ever be sent until a write.
                     pr.probeFrom(Math.max(pr.match, m.currentIndex()) + 1);
                 } else {
-                    pr.probeSent = false;
+                    pr.resumeProbe();
                 }
             }
             case REPLICATE -> {

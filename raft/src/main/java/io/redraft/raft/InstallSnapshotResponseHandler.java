@@ -13,14 +13,13 @@ final class InstallSnapshotResponseHandler {
     }
 
     void handle(InstallSnapshotResponse m) {
-        if (r.role != Role.LEADER) return;
+        if (r.role() != Role.LEADER) return;
         Progress pr = r.progress.get(m.from());
         if (pr == null) return;
-        pr.recentActive = true;
+        pr.heardFrom();
         r.reads.onAck(pr, m.msgId());
         if (m.success() && m.lastChunk()) {
-            if (m.snapshotIndex() > pr.match) pr.match = m.snapshotIndex();
-            if (pr.state == Progress.State.SNAPSHOT) pr.becomeProbe();
+            pr.snapshotInstalled(m.snapshotIndex());
             r.maybeCommit();
             if (r.role != Role.LEADER) return;
             r.replicator.sendAppends(pr);
@@ -28,9 +27,7 @@ final class InstallSnapshotResponseHandler {
         }
         if (pr.state != Progress.State.SNAPSHOT || m.snapshotIndex() != pr.snapshotIndex) return;
         if (m.success()) {
-            if (m.offset() > pr.snapshotAckedOffset) pr.snapshotAckedOffset = m.offset();
-            while (!pr.chunkEnds.isEmpty() && pr.chunkEnds.peekFirst() <= m.offset()) pr.chunkEnds.pollFirst();
-            if (pr.snapshotSentOffset < pr.snapshotAckedOffset) pr.snapshotSentOffset = pr.snapshotAckedOffset;
+            pr.chunksAcked(m.offset());
         } else if (m.offset() != pr.snapshotRewoundAt) {
             // go back to where the follower stands (possibly 0, if it restarted and lost what it
             // had); later rejections naming the same offset are echoes of the same gap and must

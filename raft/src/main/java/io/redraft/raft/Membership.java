@@ -81,7 +81,7 @@ final class Membership {
             if (m.id() != r.id && !r.progress.containsKey(m.id())) {
                 Progress pr = new Progress(m.id(), next, r.cfg.appendReqMaxCount());
                 pr.recentActive = true;
-                r.progress.put(m.id(), pr);
+                r.track(pr);
             }
         }
         // members removed by an uncommitted entry stay tracked until it commits (onCommit), so
@@ -111,7 +111,7 @@ final class Membership {
         if (r.role == Role.LEADER) {
             for (ConfigHistory.Change ch : r.configs.between(before, committed)) {
                 if (ch.type() == EntryType.REMOVE_NODE && ch.nodeId() != r.id) {
-                    Progress pr = r.progress.remove(ch.nodeId());
+                    Progress pr = r.untrack(ch.nodeId());
                     if (pr != null) farewell(pr);
                 }
             }
@@ -122,7 +122,7 @@ final class Membership {
 
     /** Best effort: tell a removed node the commit index so it can learn of its own removal. */
     private void farewell(Progress pr) {
-        pr.probeSent = false;
+        pr.resumeProbe();
         if (pr.state == Progress.State.REPLICATE) pr.becomeProbe();
         if (pr.state == Progress.State.PROBE) r.replicator.sendAppend(pr, true);
     }
@@ -142,6 +142,6 @@ final class Membership {
             if (successor != 0 && r.progress.get(successor).match == r.log.lastIndex()) r.transfer.sendTimeoutNow(successor);
             r.becomeFollower(r.term, 0);
         }
-        r.removed = true;
+        r.markRemoved();
     }
 }

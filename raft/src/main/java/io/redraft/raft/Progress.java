@@ -41,6 +41,60 @@ final class Progress {
         this.inflights = new Inflights(maxInflight);
     }
 
+    /** {@code commit} was sent to the follower. */
+    void commitSent(long commit) {
+        commitSent = Math.max(commitSent, commit);
+    }
+
+    /**
+     * An AppendEntries reaching {@code sentTo} left. Pipelining in REPLICATE: assume delivery and
+     * move on (a rejection or a stall sends us back to PROBE); in PROBE wait for the answer.
+     */
+    void appendSent(long sentTo) {
+        if (state == State.REPLICATE) {
+            next = sentTo + 1;
+            inflights.add(sentTo);
+        } else {
+            probeSent = true;
+        }
+    }
+
+    /** PROBE: the outstanding probe is answered or presumed lost; the next one may go. */
+    void resumeProbe() {
+        probeSent = false;
+    }
+
+    /** A snapshot chunk ending at {@code end} left; after the last, nothing more until acknowledged or rewound. */
+    void chunkSent(long end, boolean last) {
+        snapshotSentOffset = end;
+        chunkEnds.addLast(end);
+        if (last) snapshotSentOffset = snapshotSize + 1;
+    }
+
+    /** The periodic heartbeat's stall check ran: remember where the follower stood. */
+    void heartbeatChecked() {
+        if (state == State.SNAPSHOT) snapshotAckedAtLastHeartbeat = snapshotAckedOffset;
+        matchAtLastHeartbeat = match;
+    }
+
+    /** Check-quorum (thesis §6.2): the follower answered in this election timeout. */
+    void heardFrom() {
+        recentActive = true;
+    }
+
+    /** The follower installed the snapshot at {@code index} (§7): it matches at least there; probe on. */
+    void snapshotInstalled(long index) {
+        if (index > match) match = index;
+        if (state == State.SNAPSHOT) becomeProbe();
+    }
+
+    /** The follower holds the snapshot's bytes up to {@code offset}: slide the chunk window. */
+    void chunksAcked(long offset) {
+        if (offset > snapshotAckedOffset) snapshotAckedOffset = offset;
+        while (!chunkEnds.isEmpty() && chunkEnds.peekFirst() <= offset) chunkEnds.pollFirst();
+        if (snapshotSentOffset < snapshotAckedOffset) snapshotSentOffset = snapshotAckedOffset;
+    }
+
     /** A new {@code append-req-max-count}: forget what is in flight and probe again. */
     void resizeWindow(int capacity) {
         inflights = new Inflights(capacity);

@@ -1,10 +1,10 @@
 package io.redraft.raft;
 
+import io.redraft.raft.quorum.MajorityQuorum;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,7 +13,14 @@ import java.util.random.RandomGenerator;
  * in one class per message family ({@link ElectionHandler}, {@link AppendEntriesHandler},
  * {@link AppendEntriesResponseHandler}, {@link InstallSnapshotHandler},
  * {@link InstallSnapshotResponseHandler}); leader-side sending in {@link Replicator}; membership
- * in {@link Membership}.
+ * in {@link Membership}; majority arithmetic in {@link io.redraft.raft.quorum}.
+ *
+ * <p>The handlers read this state freely but change it only through the small methods below
+ * (role transitions, {@link #grantVote}, {@link #heardFromLeader}, {@link #appendFromLeader},
+ * {@link #track}, the output methods): each names the rule it serves, and the invariants that tie
+ * fields together (the election timer restarts with a vote, a new term clears the vote) live in
+ * one place. State that only one handler uses is that handler's own (the candidate's tally, the
+ * snapshot being received, pending reads).
  */
 final class Raft {
     private static final long MAX_APPLY_BYTES = 64L << 20;
@@ -38,10 +45,6 @@ final class Raft {
     int heartbeatElapsed;
     int randomizedElectionTimeout;
 
-    // candidate state
-    final TreeSet<Integer> votesGranted = new TreeSet<>();
-    final TreeSet<Integer> votesRefused = new TreeSet<>();
-
     // leader state
     final Map<Integer, Progress> progress = new LinkedHashMap<>();
     long msgId;
@@ -61,7 +64,6 @@ final class Raft {
 
     // snapshots
     SnapshotSource snapshotSource;
-    IncomingSnapshot incoming;
 
     // outputs for the next Ready
     final ArrayList<RaftMessage> msgs = new ArrayList<>();
@@ -144,8 +146,6 @@ final class Raft {
     void becomePreCandidate() {
         role = Role.PRE_CANDIDATE;
         leaderId = 0;
-        votesGranted.clear();
-        votesRefused.clear();
         resetTimers();
     }
 
@@ -155,8 +155,6 @@ final class Raft {
         vote = id;
         role = Role.CANDIDATE;
         leaderId = 0;
-        votesGranted.clear();
-        votesRefused.clear();
         resetTimers();
     }
 
@@ -207,7 +205,108 @@ final class Raft {
      * and not while the application is replacing its log with a snapshot.
      */
     boolean promotable() {
-        return !removed && configs.current().isVoter(id) && (incoming == null || !incoming.installing);
+        return !removed && configs.current().isVoter(id) && !snapshotHandler.installing();
+    }
+
+    // ---------------------------------------------------------------- state changes for the handlers
+
+    /** §5.2: vote for {@code candidate} in this term; granting a vote restarts the election timer. */
+    void grantVote(int candidate) {
+        vote = candidate;
+        electionElapsed = 0;
+    }
+
+    /** §5.2: at most one vote per term, and none while we follow a leader of this term. */
+    boolean canVoteFor(int candidate) {
+        return vote == candidate || (vote == 0 && leaderId == 0);
+    }
+
+    /** Thesis §9.6: we lead, or heard from a leader within the election timeout. */
+    boolean leaderAlive() {
+        return role == Role.LEADER || (leaderId != 0 && electionElapsed < cfg.electionTicks());
+    }
+
+    /** Our hard state of term {@code t} is on disk (a peer granted a vote we asked after persisting it). */
+    void termKnownDurable(long t) {
+        durableTerm = Math.max(durableTerm, t);
+    }
+
+    /**
+     * A message from the leader of our term (§5.2): a candidate returns to follower, and the
+     * election timer restarts. The caller has checked that we are not that term's leader.
+     */
+    void heardFromLeader(int leader) {
+        if (role != Role.FOLLOWER) becomeFollower(term, leader);
+        leaderId = leader;
+        electionElapsed = 0;
+    }
+
+    /**
+     * Follower append (§5.3 steps 3-4): entries from {@code conflict} on are replaced by
+     * {@code fresh}; configurations they carried revert, and those in {@code fresh} take effect
+     * at once (thesis §4.1).
+     */
+    void appendFromLeader(long conflict, List<Entry> fresh) {
+        configs.truncateFrom(conflict);
+        log.appendFrom(fresh);
+        for (Entry e : fresh) {
+            compaction.appended(e);
+            configs.append(e);
+        }
+    }
+
+    /** A request to overwrite committed entry {@code index} was refused: count it and tell the listener. */
+    void refuseTruncation(int from, long t, long index) {
+        refusedTruncations++;
+        refusalListener.onRefusedTruncation(from, t, index, log.committed);
+    }
+
+    /** §7: a received snapshot now replaces the log (storage already holds only it). */
+    void restoreFromSnapshot(SnapshotMeta meta) {
+        log.restore(meta);
+        configs.reset(meta.lastIndex(), meta.config());
+        compaction.logReplaced();
+        membership.checkSelfRemoved();
+    }
+
+    /** Leader: start tracking a follower (thesis §4.1: from the moment its configuration is appended). */
+    void track(Progress pr) {
+        progress.put(pr.id, pr);
+    }
+
+    /** Leader: stop tracking a follower whose removal committed; returns its progress, or null. */
+    Progress untrack(int node) {
+        return progress.remove(node);
+    }
+
+    /** Thesis §4.2.2: our removal committed; from now on we take no part. */
+    void markRemoved() {
+        removed = true;
+    }
+
+    /** A new heartbeat round (thesis §6.4: replies to it confirm the reads registered for it). */
+    long nextHeartbeatRound() {
+        return ++msgId;
+    }
+
+    // ---------------------------------------------------------------- outputs for the next Ready
+
+    /** A snapshot chunk received in order, for the application to store. */
+    void emitChunk(SnapshotChunk chunk) {
+        chunks.add(chunk);
+    }
+
+    /** Every chunk is in: hand the snapshot to the application once earlier writes are durable. */
+    void snapshotReceived(SnapshotMeta meta) {
+        pendingInstall = meta;
+    }
+
+    void readConfirmed(ReadState state) {
+        readStates.add(state);
+    }
+
+    void readFailed(long requestId) {
+        failedReads.add(requestId);
     }
 
     List<Integer> voters() {

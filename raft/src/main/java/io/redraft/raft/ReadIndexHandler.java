@@ -1,5 +1,6 @@
 package io.redraft.raft;
 
+import io.redraft.raft.quorum.MajorityQuorum;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ final class ReadIndexHandler {
     private void register(long requestId) {
         List<Integer> voters = r.voters();
         if (voters.size() == 1 && voters.get(0) == r.id) {
-            r.readStates.add(new ReadState(requestId, r.log.committed)); // a lone voter is its own majority
+            r.readConfirmed(new ReadState(requestId, r.log.committed)); // a lone voter is its own majority
             return;
         }
         queue.add(requestId, r.log.committed, r.msgId + 1); // steps 2-3: wait for the next round
@@ -56,12 +57,12 @@ final class ReadIndexHandler {
             Progress p = r.progress.get(v);
             return p == null ? 0 : p.ackedMsgId;
         });
-        queue.release(quorum, r.readStates);
+        queue.release(quorum, r::readConfirmed);
     }
 
     /** Leadership lost: no pending read can be confirmed any more. */
     void failAll() {
-        queue.failAll(r.failedReads);
+        queue.failAll(r::readFailed);
         roundNeeded = false;
     }
 }

@@ -3,6 +3,8 @@ package io.redraft.raft;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Pending ReadIndex requests on a leader (thesis §6.4). Each read remembers the commit index when
@@ -37,17 +39,17 @@ final class ReadOnlyQueue {
     }
 
     /** Confirms, in arrival order, every read whose round a majority acknowledged. */
-    void release(long quorumAckedMsgId, List<ReadState> out) {
+    void release(long quorumAckedMsgId, Consumer<ReadState> out) {
         while (!pending.isEmpty() && pending.peekFirst().msgId() <= quorumAckedMsgId) {
             Pending p = pending.pollFirst();
-            out.add(new ReadState(p.requestId(), p.index()));
+            out.accept(new ReadState(p.requestId(), p.index()));
         }
     }
 
     /** Leadership lost: every pending read fails. */
-    void failAll(List<Long> out) {
-        for (Pending p : pending) out.add(p.requestId());
-        out.addAll(awaitingCommit);
+    void failAll(LongConsumer out) {
+        for (Pending p : pending) out.accept(p.requestId());
+        for (long id : awaitingCommit) out.accept(id);
         pending.clear();
         awaitingCommit.clear();
     }

@@ -58,15 +58,8 @@ final class Replicator {
         List<Entry> entries = pr.next <= last ? r.log.entries(pr.next, last + 1, r.cfg.appendReqMaxSize()) : List.of();
         if (entries.isEmpty() && !allowEmpty) return false;
         r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, r.log.committed, r.msgId, entries));
-        pr.commitSent = Math.max(pr.commitSent, r.log.committed);
-        long sentTo = entries.isEmpty() ? prev : entries.get(entries.size() - 1).index();
-        if (pr.state == Progress.State.REPLICATE) {
-            // pipelining: assume delivery and move on; a rejection or a stall sends us back to PROBE
-            pr.next = sentTo + 1;
-            pr.inflights.add(sentTo);
-        } else {
-            pr.probeSent = true;
-        }
+        pr.commitSent(r.log.committed);
+        pr.appendSent(entries.isEmpty() ? prev : entries.get(entries.size() - 1).index());
         return !entries.isEmpty();
     }
 
@@ -82,7 +75,7 @@ final class Replicator {
      * demoted healthy followers to probing and rewound snapshot transfers (session 4).
      */
     void heartbeatRound(boolean periodic) {
-        r.msgId++;
+        r.nextHeartbeatRound();
         long last = r.log.lastIndex();
         for (Progress pr : r.progress.values()) {
             long prev = pr.match;
@@ -93,7 +86,7 @@ final class Replicator {
             }
             long commit = Math.min(r.log.committed, prev);
             r.send(new AppendEntriesRequest(r.id, pr.id, r.term, r.id, prev, prevTerm, commit, r.msgId, List.of()));
-            pr.commitSent = Math.max(pr.commitSent, commit);
+            pr.commitSent(commit);
             if (periodic) retransmitIfStalled(pr, last);
             sendAppends(pr);
         }
@@ -107,16 +100,15 @@ final class Replicator {
                     pr.becomeProbe();
                 }
             }
-            case PROBE -> pr.probeSent = false;
+            case PROBE -> pr.resumeProbe();
             case SNAPSHOT -> {
                 if (pr.snapshotAckedOffset == pr.snapshotAckedAtLastHeartbeat && !pr.chunkEnds.isEmpty()) {
                     // a chunk (or its acknowledgement) was lost: go back to the last acknowledged byte
                     pr.rewindSnapshot(pr.snapshotAckedOffset);
                 }
-                pr.snapshotAckedAtLastHeartbeat = pr.snapshotAckedOffset;
             }
         }
-        pr.matchAtLastHeartbeat = pr.match;
+        pr.heartbeatChecked();
     }
 
     /** §7: the entries this follower needs were compacted; stream the snapshot instead. */
@@ -145,12 +137,8 @@ final class Replicator {
             boolean lastChunk = offset + data.length >= size;
             r.send(new InstallSnapshotRequest(r.id, pr.id, r.term, r.id, r.msgId, pr.snapshotIndex,
                     pr.snapshotTerm, offset, data, lastChunk));
-            pr.snapshotSentOffset = offset + data.length;
-            pr.chunkEnds.addLast(pr.snapshotSentOffset);
-            if (lastChunk) {
-                pr.snapshotSentOffset = size + 1; // nothing more until acknowledged or rewound
-                return;
-            }
+            pr.chunkSent(offset + data.length, lastChunk);
+            if (lastChunk) return;
         }
     }
 }

@@ -177,4 +177,41 @@ class SnapshotTest {
         for (byte[] b : m.appliedData()) out.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
         return out;
     }
+
+    /**
+     * Figure 13 step 6, and the simulator's "Stale snapshot installed" check: a whole snapshot
+     * transfer replayed late (duplicated or delayed in the network) reaches a follower that has
+     * since committed past it and compacted its own log beyond it. It must not be installed: that
+     * would take the follower's state machine back in time. The follower says it holds it.
+     */
+    @Test
+    void s7_aStaleSnapshotReplayedAfterTheFollowerCommittedPastItIsNotInstalled() {
+        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
+        c.elect(1);
+        c.isolate(3);
+        proposeMany(c, 1, 20);
+        c.node(1).requestCompaction();
+        c.stabilize();
+        long snap = c.m(1).storage.snapshot().lastIndex();
+        c.heal();
+        c.delivered.clear();
+        for (int i = 0; i < 20 && c.m(3).storage.snapshot().lastIndex() < snap; i++) c.tickAll(1);
+        List<InstallSnapshotRequest> transfer = new ArrayList<>();
+        for (RaftMessage m : c.delivered) if (m instanceof InstallSnapshotRequest r && r.to() == 3) transfer.add(r);
+        assertThat(transfer).isNotEmpty().last().matches(InstallSnapshotRequest::lastChunk);
+        proposeMany(c, 1, 10);
+        c.node(3).requestCompaction();
+        c.stabilize();
+        long applied = c.node(3).lastApplied();
+        assertThat(c.m(3).storage.snapshot().lastIndex()).isGreaterThan(snap);
+        int readiesBefore = c.m(3).readies.size();
+        c.delivered.clear();
+        for (InstallSnapshotRequest r : transfer) c.deliver(r); // the whole old transfer, late
+        c.stabilize();
+        assertThat(c.m(3).readies.subList(readiesBefore, c.m(3).readies.size()))
+                .noneMatch(r -> r.snapshotToInstall() != null || !r.snapshotChunks().isEmpty());
+        assertThat(c.node(3).lastApplied()).isEqualTo(applied);
+        assertThat(c.node(3).commitIndex()).isGreaterThanOrEqualTo(applied);
+        assertThat(c.delivered).anyMatch(m -> m instanceof InstallSnapshotResponse r && r.from() == 3 && r.success());
+    }
 }

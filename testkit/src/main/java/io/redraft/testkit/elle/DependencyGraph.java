@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,29 +14,51 @@ import java.util.Map;
  * completion, barriers point to the next one, and the last barrier before a transaction's
  * invocation points to it. A path T1 ~> T2 through barriers exists exactly when T1 completed
  * before T2 was invoked, so cycles are preserved with O(n) edges.
+ *
+ * <p>Compact, because a 30-minute history has a million transactions and several million edges:
+ * edges are primitive arrays (target, type, an int the caller chose to explain the edge by),
+ * frozen into adjacency arrays before the first search. An edge says <em>why</em> it exists only
+ * when it is part of a reported cycle, by asking the {@link Explainer}; building a sentence per
+ * edge (each quoting a whole list read) is what ran a ten-minute history out of heap.
  */
 final class DependencyGraph {
     static final int WW = 1, WR = 2, RW = 4, RT = 8;
 
-    private static final class Edge {
-        final int to;
-        int types;
-        final String[] why = new String[4];
-
-        Edge(int to) {
-            this.to = to;
-        }
+    /** Says why the edge {@code from -> to} of {@code type}, added with {@code reason}, exists. */
+    interface Explainer {
+        String explain(int from, int to, int type, int reason);
     }
 
     private final int txnNodes;
-    private final List<Map<Integer, Edge>> out = new ArrayList<>();
     private final List<Txn> txns;
+    private int nodes;
 
-    /** Nodes 0..txns.size()-1 are the transactions; more are added by {@link #addBarrier()}. */
-    DependencyGraph(List<Txn> txns) {
+    // edges while building, in insertion order
+    private int[] eFrom, eTo, eReason;
+    private byte[] eType;
+    private int edgeCount;
+
+    // after freeze(): the edges of node v are [first[v], first[v + 1])
+    private int[] first, target, reason;
+    private byte[] type;
+
+    /**
+     * Nodes 0..txns.size()-1 are the transactions; more are added by {@link #addBarrier()}.
+     * {@code expectedEdges}: an upper bound if known, so the edge arrays never grow by copying.
+     */
+    DependencyGraph(List<Txn> txns, int expectedEdges) {
         this.txns = txns;
         this.txnNodes = txns.size();
-        for (int i = 0; i < txnNodes; i++) out.add(new LinkedHashMap<>());
+        this.nodes = txnNodes;
+        int cap = Math.max(16, expectedEdges);
+        eFrom = new int[cap];
+        eTo = new int[cap];
+        eReason = new int[cap];
+        eType = new byte[cap];
+    }
+
+    DependencyGraph(List<Txn> txns) {
+        this(txns, 1024);
     }
 
     int txnId(int node) {
@@ -45,16 +66,49 @@ final class DependencyGraph {
     }
 
     int addBarrier() {
-        out.add(new LinkedHashMap<>());
-        return out.size() - 1;
+        if (first != null) throw new IllegalStateException("graph frozen");
+        return nodes++;
     }
 
-    void add(int from, int to, int type, String why) {
+    int edges() {
+        return edgeCount;
+    }
+
+    void add(int from, int to, int edgeType, int why) {
         if (from == to) return;
-        Edge e = out.get(from).computeIfAbsent(to, Edge::new);
-        int bit = Integer.numberOfTrailingZeros(type);
-        if ((e.types & type) == 0) e.why[bit] = why;
-        e.types |= type;
+        if (first != null) throw new IllegalStateException("graph frozen");
+        if (edgeCount == eFrom.length) {
+            int cap = edgeCount + (edgeCount >> 1) + 16;
+            eFrom = Arrays.copyOf(eFrom, cap);
+            eTo = Arrays.copyOf(eTo, cap);
+            eReason = Arrays.copyOf(eReason, cap);
+            eType = Arrays.copyOf(eType, cap);
+        }
+        eFrom[edgeCount] = from;
+        eTo[edgeCount] = to;
+        eReason[edgeCount] = why;
+        eType[edgeCount] = (byte) edgeType;
+        edgeCount++;
+    }
+
+    /** Counting sort of the edges by source; the building arrays are released. */
+    private void freeze() {
+        if (first != null) return;
+        first = new int[nodes + 1];
+        for (int i = 0; i < edgeCount; i++) first[eFrom[i] + 1]++;
+        for (int v = 0; v < nodes; v++) first[v + 1] += first[v];
+        int[] fill = Arrays.copyOf(first, nodes);
+        target = new int[edgeCount];
+        reason = new int[edgeCount];
+        type = new byte[edgeCount];
+        for (int i = 0; i < edgeCount; i++) {
+            int at = fill[eFrom[i]]++;
+            target[at] = eTo[i];
+            reason[at] = eReason[i];
+            type[at] = eType[i];
+        }
+        eFrom = eTo = eReason = null;
+        eType = null;
     }
 
     /** A cycle of transactions, each step labelled with the dependency that links it to the next. */
@@ -66,16 +120,13 @@ final class DependencyGraph {
 
     /** Strongly connected components with more than one transaction (Tarjan, iterative). */
     List<int[]> components() {
-        int n = out.size();
-        int[] index = new int[n], low = new int[n];
+        freeze();
+        int n = nodes;
+        int[] index = new int[n], low = new int[n], stack = new int[n], callNode = new int[n], pos = new int[n];
         boolean[] onStack = new boolean[n];
         Arrays.fill(index, -1);
-        int[] stack = new int[n];
         int sp = 0, counter = 0;
         List<int[]> result = new ArrayList<>();
-        int[] callNode = new int[n];
-        @SuppressWarnings("unchecked")
-        java.util.Iterator<Integer>[] iters = new java.util.Iterator[n];
         for (int root = 0; root < n; root++) {
             if (index[root] >= 0) continue;
             int depth = 0;
@@ -83,16 +134,16 @@ final class DependencyGraph {
             index[root] = low[root] = counter++;
             stack[sp++] = root;
             onStack[root] = true;
-            iters[root] = out.get(root).keySet().iterator();
+            pos[root] = first[root];
             while (depth >= 0) {
                 int v = callNode[depth];
-                if (iters[v].hasNext()) {
-                    int w = iters[v].next();
+                if (pos[v] < first[v + 1]) {
+                    int w = target[pos[v]++];
                     if (index[w] < 0) {
                         index[w] = low[w] = counter++;
                         stack[sp++] = w;
                         onStack[w] = true;
-                        iters[w] = out.get(w).keySet().iterator();
+                        pos[w] = first[w];
                         callNode[++depth] = w;
                     } else if (onStack[w]) {
                         low[v] = Math.min(low[v], index[w]);
@@ -100,17 +151,16 @@ final class DependencyGraph {
                     continue;
                 }
                 if (low[v] == index[v]) {
-                    List<Integer> comp = new ArrayList<>();
+                    int top = sp;
                     int w;
+                    int real = 0;
                     do {
                         w = stack[--sp];
                         onStack[w] = false;
-                        comp.add(w);
+                        if (w < txnNodes) real++;
                     } while (w != v);
-                    long realTxns = comp.stream().filter(x -> x < txnNodes).count();
-                    if (realTxns > 1) result.add(comp.stream().mapToInt(Integer::intValue).toArray());
+                    if (real > 1) result.add(Arrays.copyOfRange(stack, sp, top));
                 }
-                iters[v] = null;
                 depth--;
                 if (depth >= 0) {
                     int parent = callNode[depth];
@@ -125,43 +175,54 @@ final class DependencyGraph {
      * The shortest cycle inside {@code component} that uses only edges whose types intersect
      * {@code mask}, trying a bounded number of starting transactions; null if none found.
      */
-    Cycle shortestCycle(int[] component, int mask, int maxStarts) {
-        boolean[] inComp = new boolean[out.size()];
+    Cycle shortestCycle(int[] component, int mask, int maxStarts, Explainer explainer) {
+        freeze();
+        boolean[] inComp = new boolean[nodes];
         for (int v : component) inComp[v] = true;
-        Cycle best = null;
+        List<Integer> best = null;
+        long bestLength = Long.MAX_VALUE;
         int starts = 0;
         for (int start : component) {
             if (start >= txnNodes) continue;
             if (starts++ == maxStarts) break;
-            Cycle c = cycleThrough(start, inComp, mask);
-            if (c != null && (best == null || c.nodes().size() < best.nodes().size())) best = c;
-            if (best != null && best.nodes().size() == 2) break;
+            List<Integer> c = cycleThrough(start, inComp, mask);
+            if (c == null) continue;
+            long length = c.stream().filter(v -> v < txnNodes).count() - 1; // transactions in the cycle
+            if (length < bestLength) {
+                best = c;
+                bestLength = length;
+            }
+            if (bestLength == 2) break; // none shorter
         }
-        return best;
+        return best == null ? null : describe(best, mask, explainer);
     }
 
-    private Cycle cycleThrough(int start, boolean[] inComp, int mask) {
+    /** Breadth-first from {@code start} back to it; the path, start at both ends, or null. */
+    private List<Integer> cycleThrough(int start, boolean[] inComp, int mask) {
         Map<Integer, Integer> parent = new HashMap<>();
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         queue.add(start);
         parent.put(start, -1);
         while (!queue.isEmpty()) {
             int v = queue.poll();
-            for (Edge e : out.get(v).values()) {
-                if ((e.types & mask) == 0 || !inComp[e.to]) continue;
-                if (e.to == start) return unwind(start, v, parent, mask);
-                if (parent.putIfAbsent(e.to, v) == null) queue.add(e.to);
+            for (int e = first[v]; e < first[v + 1]; e++) {
+                int to = target[e];
+                if ((type[e] & mask) == 0 || !inComp[to]) continue;
+                if (to == start) {
+                    List<Integer> path = new ArrayList<>();
+                    for (int u = v; u != -1; u = parent.get(u)) path.add(0, u);
+                    path.add(start);
+                    return path;
+                }
+                if (parent.putIfAbsent(to, v) == null) queue.add(to);
             }
         }
         return null;
     }
 
-    private Cycle unwind(int start, int last, Map<Integer, Integer> parent, int mask) {
-        List<Integer> path = new ArrayList<>();
-        for (int v = last; v != -1; v = parent.get(v)) path.add(0, v);
-        path.add(start);
-        // Collapse barrier runs: T1 -> b -> b -> T2 is one real-time step T1 -> T2.
-        List<Integer> nodes = new ArrayList<>();
+    /** Collapses barrier runs (T1 -> b -> b -> T2 is one real-time step) and explains each step. */
+    private Cycle describe(List<Integer> path, int mask, Explainer explainer) {
+        List<Integer> cycle = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i + 1 < path.size(); i++) {
@@ -171,18 +232,20 @@ final class DependencyGraph {
             if (to >= txnNodes) {
                 int j = i + 1;
                 while (path.get(j) >= txnNodes) j++;
-                nodes.add(from);
+                cycle.add(from);
                 types.add(RT);
-                reasons.add("T" + txns.get(from).id() + " completed before T" + txns.get(path.get(j)).id() + " was invoked");
+                reasons.add("T" + txnId(from) + " completed before T" + txnId(path.get(j)) + " was invoked");
                 continue;
             }
-            Edge e = out.get(from).get(to);
-            int type = Integer.lowestOneBit(e.types & mask);
-            nodes.add(from);
-            types.add(type);
-            reasons.add(e.why[Integer.numberOfTrailingZeros(type)]);
+            int edge = -1;
+            for (int e = first[from]; e < first[from + 1]; e++) {
+                if (target[e] == to && (type[e] & mask) != 0 && (edge < 0 || type[e] < type[edge])) edge = e;
+            }
+            cycle.add(from);
+            types.add((int) type[edge]);
+            reasons.add(explainer.explain(from, to, type[edge], reason[edge]));
         }
-        return new Cycle(nodes, types, reasons);
+        return new Cycle(cycle, types, reasons);
     }
 
     static String name(int type) {

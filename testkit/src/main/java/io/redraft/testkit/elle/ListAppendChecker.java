@@ -1,9 +1,12 @@
 package io.redraft.testkit.elle;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,27 +30,39 @@ import java.util.TreeMap;
  * that do not see their own appends (internal), reads that are not prefixes of each other
  * (incompatible order), and acknowledged appends missing from reads that began after they were
  * acknowledged (stale reads; lost appends when no read ever shows them).
+ *
+ * <p>Memory stays proportional to the history: values are indexed in primitive maps, reads are
+ * unboxed ({@link Values}), and the dependency graph stores each edge as a few ints; an edge is put
+ * into words only when it belongs to a reported cycle. A 30-minute history (a million
+ * transactions) checks in 11 s within a 640 MB heap, 231 MB of it the history itself ({@code ListAppendScaleTest}).
  */
 public final class ListAppendChecker {
     /** Reports at most this many of one anomaly type in full (the rest are counted). */
     static final int MAX_PER_TYPE = 50;
 
-    /** One read's result inside an OK transaction. */
-    private record Read(Txn txn, String key, List<Long> values) {}
+    /** One read's result inside an OK transaction ({@code txn}: its position in the history). */
+    private record Read(int txn, String key, Values values) {}
 
-    /** Where an appended value came from. */
-    private record Write(Txn txn, String key) {}
-
+    private final List<Txn> history;
     private final List<Anomaly> anomalies = new ArrayList<>();
     private final Map<String, Integer> perType = new TreeMap<>();
     /** Reads that are not a prefix of their key's version order (by identity: equal reads may differ in this). */
-    private final Set<Read> incompatible = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<Read> incompatible = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Appended value to the position in the history of the transaction that appended it. */
+    private LongIntMap writer;
+    /** Value to its position in its key's version order, for values in some longest read. */
+    private LongIntMap position;
+    private final List<Read> reads = new ArrayList<>();
+    /** Each key's longest read: the version order every other read must be a prefix of. */
+    private final Map<String, Values> orders = new HashMap<>();
 
-    private ListAppendChecker() {}
+    private ListAppendChecker(List<Txn> history) {
+        this.history = history;
+    }
 
     public static ElleResult check(List<Txn> history) {
-        ListAppendChecker c = new ListAppendChecker();
-        c.run(history);
+        ListAppendChecker c = new ListAppendChecker(history);
+        c.run();
         List<Anomaly> all = new ArrayList<>(c.anomalies);
         c.perType.forEach((type, n) -> {
             if (n > MAX_PER_TYPE) {
@@ -62,59 +77,74 @@ public final class ListAppendChecker {
         if (n <= MAX_PER_TYPE) anomalies.add(new Anomaly(type, txns, explanation));
     }
 
-    private void run(List<Txn> history) {
-        Map<Long, Write> writes = indexWrites(history);
-        List<Read> reads = new ArrayList<>();
-        for (Txn t : history) {
+    private Txn txn(int pos) {
+        return history.get(pos);
+    }
+
+    private int id(int pos) {
+        return history.get(pos).id();
+    }
+
+    private void run() {
+        indexWrites();
+        for (int i = 0; i < history.size(); i++) {
+            Txn t = history.get(i);
             if (!t.ok()) continue;
             checkInternal(t);
             for (MicroOp op : t.ops()) {
                 if (op.isAppend() || op.read() == null) continue;
-                reads.add(new Read(t, op.key(), op.read()));
+                reads.add(new Read(i, op.key(), op.values()));
             }
         }
-        Map<String, List<Long>> orders = versionOrders(reads);
-        for (Read r : reads) checkIntermediate(r, writes);
+        versionOrders();
+        for (Read r : reads) checkIntermediate(r);
         // A read that is a prefix of its key's longest read holds nothing the longest does not:
         // checking the longest and the incompatible ones covers every element once per key.
-        Map<String, Read> checked = new HashMap<>();
+        Set<String> checked = new HashSet<>();
         for (Read r : reads) {
-            List<Long> order = orders.get(r.key());
-            if (r.values() == order ? checked.putIfAbsent(r.key(), r) == null : incompatible.contains(r)) {
-                checkElements(r, writes);
-            }
+            Values order = orders.get(r.key());
+            if (r.values() == order ? checked.add(r.key()) : incompatible.contains(r)) checkElements(r);
         }
-        checkStale(history, reads, orders, writes);
-        findCycles(history, reads, orders, writes);
+        checkStale();
+        findCycles();
     }
 
-    private static Map<Long, Write> indexWrites(List<Txn> history) {
-        Map<Long, Write> writes = new HashMap<>();
-        for (Txn t : history) {
+    private void indexWrites() {
+        int appends = 0;
+        for (Txn t : history) for (MicroOp op : t.ops()) if (op.isAppend()) appends++;
+        writer = new LongIntMap(appends);
+        for (int i = 0; i < history.size(); i++) {
+            Txn t = history.get(i);
             for (MicroOp op : t.ops()) {
                 if (!op.isAppend()) continue;
-                Write prev = writes.putIfAbsent(op.value(), new Write(t, op.key()));
-                if (prev != null) {
-                    throw new IllegalArgumentException("value " + op.value() + " appended by both T" + prev.txn().id()
+                int prev = writer.putIfAbsent(op.value(), i);
+                if (prev >= 0) {
+                    throw new IllegalArgumentException("value " + op.value() + " appended by both T" + id(prev)
                             + " and T" + t.id() + ": the checker needs unique values");
                 }
             }
         }
-        return writes;
+    }
+
+    /** The key {@code value} was appended to by its writer {@code w}. */
+    private String keyOf(int w, long value) {
+        for (MicroOp op : txn(w).ops()) if (op.isAppend() && op.value() == value) return op.key();
+        throw new IllegalStateException("T" + id(w) + " did not append " + value);
     }
 
     /** A transaction must see its own appends, after what it read before them (internal consistency). */
     private void checkInternal(Txn t) {
-        Map<String, List<Long>> known = new HashMap<>();
-        Map<String, List<Long>> ownSince = new HashMap<>();
+        Map<String, List<Long>> known = null;
+        Map<String, List<Long>> ownSince = null;
         for (MicroOp op : t.ops()) {
             if (op.isAppend()) {
+                if (ownSince == null) ownSince = new HashMap<>();
                 ownSince.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op.value());
                 continue;
             }
             if (op.read() == null) continue;
-            List<Long> own = ownSince.getOrDefault(op.key(), List.of());
-            List<Long> before = known.get(op.key());
+            List<Long> own = ownSince == null ? List.of() : ownSince.getOrDefault(op.key(), List.of());
+            List<Long> before = known == null ? null : known.get(op.key());
             boolean consistent;
             String expected;
             if (before != null) {
@@ -131,25 +161,28 @@ public final class ListAppendChecker {
                 report("internal", List.of(t.id()), "T" + t.id() + " read " + op.key() + " = " + op.read()
                         + " but, given its own earlier reads and appends, should have seen " + expected);
             }
+            if (known == null) known = new HashMap<>();
             known.put(op.key(), op.read());
-            ownSince.remove(op.key());
+            if (ownSince != null) ownSince.remove(op.key());
         }
     }
 
-    private void checkElements(Read r, Map<Long, Write> writes) {
+    private void checkElements(Read r) {
         Set<Long> seen = new HashSet<>();
-        for (long v : r.values()) {
+        Values vs = r.values();
+        for (int i = 0; i < vs.size(); i++) {
+            long v = vs.at(i);
             if (!seen.add(v)) {
-                report("duplicate", List.of(r.txn().id()), "T" + r.txn().id() + " read " + r.key() + " = "
-                        + r.values() + ", in which " + v + " appears more than once");
+                report("duplicate", List.of(id(r.txn())), "T" + id(r.txn()) + " read " + r.key() + " = "
+                        + vs + ", in which " + v + " appears more than once");
             }
-            Write w = writes.get(v);
-            if (w == null || !w.key().equals(r.key())) {
-                report("garbage-read", List.of(r.txn().id()), "T" + r.txn().id() + " read " + v + " in " + r.key()
+            int w = writer.get(v);
+            if (w < 0 || !keyOf(w, v).equals(r.key())) {
+                report("garbage-read", List.of(id(r.txn())), "T" + id(r.txn()) + " read " + v + " in " + r.key()
                         + ", a value no transaction appended to " + r.key());
-            } else if (w.txn().outcome() == Txn.Outcome.FAIL) {
-                report("aborted-read", List.of(w.txn().id(), r.txn().id()), "T" + r.txn().id() + " read " + v + " in "
-                        + r.key() + ", appended by T" + w.txn().id() + " which failed");
+            } else if (txn(w).outcome() == Txn.Outcome.FAIL) {
+                report("aborted-read", List.of(id(w), id(r.txn())), "T" + id(r.txn()) + " read " + v + " in "
+                        + r.key() + ", appended by T" + id(w) + " which failed");
             }
         }
     }
@@ -158,63 +191,71 @@ public final class ListAppendChecker {
      * G1b: a read ending in a value that another transaction appended to the key before appending
      * more to it saw that transaction half done.
      */
-    private void checkIntermediate(Read r, Map<Long, Write> writes) {
+    private void checkIntermediate(Read r) {
         if (r.values().isEmpty()) return;
-        long last = r.values().get(r.values().size() - 1);
-        Write w = writes.get(last);
-        if (w == null || w.txn() == r.txn() || !w.key().equals(r.key())) return;
+        long last = r.values().last();
+        int w = writer.get(last);
+        if (w < 0 || w == r.txn() || !keyOf(w, last).equals(r.key())) return;
         boolean after = false;
-        for (MicroOp op : w.txn().ops()) {
+        for (MicroOp op : txn(w).ops()) {
             if (op.isAppend() && op.value() == last) {
                 after = true;
             } else if (after && op.isAppend() && op.key().equals(r.key())) {
-                report("G1b", List.of(w.txn().id(), r.txn().id()), "T" + r.txn().id() + " read " + r.key() + " = "
-                        + r.values() + ", ending with " + last + " that T" + w.txn().id() + " appended before it also appended "
-                        + op.value() + ": an intermediate state of T" + w.txn().id());
+                report("G1b", List.of(id(w), id(r.txn())), "T" + id(r.txn()) + " read " + r.key() + " = "
+                        + r.values() + ", ending with " + last + " that T" + id(w) + " appended before it also appended "
+                        + op.value() + ": an intermediate state of T" + id(w));
                 return;
             }
         }
     }
 
     /** Each key's longest read; every other read of the key must be a prefix of it. */
-    private Map<String, List<Long>> versionOrders(List<Read> reads) {
-        Map<String, List<Long>> longest = new HashMap<>();
+    private void versionOrders() {
         Map<String, Read> longestRead = new HashMap<>();
         for (Read r : reads) {
-            List<Long> cur = longest.get(r.key());
-            if (cur == null || r.values().size() > cur.size()) {
-                longest.put(r.key(), r.values());
-                longestRead.put(r.key(), r);
-            }
+            Read cur = longestRead.get(r.key());
+            if (cur == null || r.values().size() > cur.values().size()) longestRead.put(r.key(), r);
         }
+        int total = 0;
+        for (Read l : longestRead.values()) {
+            orders.put(l.key(), l.values());
+            total += l.values().size();
+        }
+        position = new LongIntMap(total);
+        orders.forEach((key, order) -> {
+            for (int i = 0; i < order.size(); i++) position.putIfAbsent(order.at(i), i);
+        });
         for (Read r : reads) {
-            List<Long> order = longest.get(r.key());
-            if (r.values() != order && !isPrefix(r.values(), order)) {
+            Values order = orders.get(r.key());
+            if (r.values() != order && !r.values().isPrefixOf(order)) {
                 incompatible.add(r);
                 Read l = longestRead.get(r.key());
-                report("incompatible-order", List.of(r.txn().id(), l.txn().id()), "T" + r.txn().id() + " read "
-                        + r.key() + " = " + r.values() + ", not a prefix of " + order + " read by T" + l.txn().id()
+                report("incompatible-order", List.of(id(r.txn()), id(l.txn())), "T" + id(r.txn()) + " read "
+                        + r.key() + " = " + r.values() + ", not a prefix of " + order + " read by T" + id(l.txn())
                         + ": the two disagree on the order of " + r.key());
             }
         }
-        return longest;
     }
 
-    static boolean isPrefix(List<Long> prefix, List<Long> of) {
-        return prefix.size() <= of.size() && of.subList(0, prefix.size()).equals(prefix);
+    /** Whether read {@code r} holds {@code v}, appended to its key. */
+    private boolean holds(Read r, long v) {
+        int p = position.get(v);
+        // a compatible read is a prefix of the order: it holds v when v comes early enough in it
+        if (p >= 0 && p < r.values().size() && r.values().at(p) == v) return true;
+        return r.values().containsValue(v); // an incompatible read, or v garbage in another key
+
     }
 
     /**
      * An acknowledged append must be in every read of its key that began after the acknowledgement
      * (the real-time half of strict serializability, checked directly for a readable report).
      */
-    private void checkStale(List<Txn> history, List<Read> reads, Map<String, List<Long>> orders, Map<Long, Write> writes) {
+    private void checkStale() {
         Map<String, List<Read>> byKey = new HashMap<>();
         for (Read r : reads) byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-        Set<Long> everRead = new HashSet<>();
-        orders.values().forEach(everRead::addAll);
-        for (Read r : incompatible) everRead.addAll(r.values());
-        for (List<Read> rs : byKey.values()) rs.sort(Comparator.comparingLong(r -> r.txn().invoked()));
+        LongIntMap inIncompatible = new LongIntMap(16);
+        for (Read r : incompatible) for (int i = 0; i < r.values().size(); i++) inIncompatible.putIfAbsent(r.values().at(i), 0);
+        for (List<Read> rs : byKey.values()) rs.sort(Comparator.comparingLong(r -> txn(r.txn()).invoked()));
         // For each key, the shortest read among those invoked at or after position i.
         Map<String, Read[]> shortestFrom = new HashMap<>();
         byKey.forEach((key, rs) -> {
@@ -234,90 +275,125 @@ public final class ListAppendChecker {
                 int first = firstInvokedAfter(rs, t.completed());
                 if (first == rs.size()) continue;
                 Read shortest = shortestFrom.get(op.key())[first];
-                if (shortest.values().contains(op.value())) continue;
-                boolean lost = !everRead.contains(op.value());
-                report(lost ? "lost-append" : "stale-read", List.of(t.id(), shortest.txn().id()), "T" + t.id()
+                if (holds(shortest, op.value())) continue;
+                boolean lost = !position.contains(op.value()) && !inIncompatible.contains(op.value());
+                report(lost ? "lost-append" : "stale-read", List.of(t.id(), id(shortest.txn())), "T" + t.id()
                         + " appended " + op.value() + " to " + op.key() + " and was acknowledged, but T"
-                        + shortest.txn().id() + ", invoked afterwards, read " + op.key() + " = " + shortest.values()
+                        + id(shortest.txn()) + ", invoked afterwards, read " + op.key() + " = " + shortest.values()
                         + " without it" + (lost ? "; no read ever saw it" : ""));
             }
         }
     }
 
-    private static int firstInvokedAfter(List<Read> sorted, long time) {
+    private int firstInvokedAfter(List<Read> sorted, long time) {
         int lo = 0, hi = sorted.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (sorted.get(mid).txn().invoked() > time) hi = mid;
+            if (txn(sorted.get(mid).txn()).invoked() > time) hi = mid;
             else lo = mid + 1;
         }
         return lo;
     }
 
-    private void findCycles(List<Txn> history, List<Read> reads, Map<String, List<Long>> orders, Map<Long, Write> writes) {
-        Set<Long> observed = new HashSet<>();
-        orders.values().forEach(observed::addAll);
+    private void findCycles() {
         List<Txn> nodes = new ArrayList<>();
-        Map<Integer, Integer> nodeOf = new HashMap<>();
-        for (Txn t : history) {
+        int[] nodeOf = new int[history.size()];
+        Arrays.fill(nodeOf, -1);
+        for (int i = 0; i < history.size(); i++) {
+            Txn t = history.get(i);
             boolean include = t.ok() || (t.outcome() == Txn.Outcome.INFO
-                    && t.ops().stream().anyMatch(op -> op.isAppend() && observed.contains(op.value())));
+                    && t.ops().stream().anyMatch(op -> op.isAppend() && position.contains(op.value())));
             if (include) {
-                nodeOf.put(t.id(), nodes.size());
+                nodeOf[i] = nodes.size();
                 nodes.add(t);
             }
         }
-        DependencyGraph g = new DependencyGraph(nodes);
-        orders.forEach((key, order) -> {
+        int[] txnOf = new int[nodes.size()];
+        for (int i = 0; i < nodeOf.length; i++) if (nodeOf[i] >= 0) txnOf[nodeOf[i]] = i;
+        long bound = 3L * nodes.size() + 2L * reads.size(); // real-time, then wr and rw
+        for (Values order : orders.values()) bound += order.size(); // ww
+        DependencyGraph g = new DependencyGraph(nodes, (int) Math.min(Integer.MAX_VALUE - 16, bound));
+        List<String> keys = new ArrayList<>(orders.keySet());
+        for (int k = 0; k < keys.size(); k++) {
+            Values order = orders.get(keys.get(k));
             for (int i = 0; i + 1 < order.size(); i++) {
-                Integer a = node(writes, nodeOf, order.get(i)), b = node(writes, nodeOf, order.get(i + 1));
-                if (a != null && b != null) {
-                    g.add(a, b, DependencyGraph.WW, "T" + nodes.get(a).id() + " appended " + order.get(i) + " to " + key
-                            + " just before T" + nodes.get(b).id() + " appended " + order.get(i + 1));
-                }
+                int a = node(nodeOf, order.at(i)), b = node(nodeOf, order.at(i + 1));
+                if (a >= 0 && b >= 0) g.add(a, b, DependencyGraph.WW, k);
             }
-        });
-        for (Read r : reads) {
-            List<Long> order = orders.get(r.key());
+        }
+        for (int ri = 0; ri < reads.size(); ri++) {
+            Read r = reads.get(ri);
             if (incompatible.contains(r)) continue;
-            int reader = nodeOf.get(r.txn().id());
+            Values order = orders.get(r.key());
+            int reader = nodeOf[r.txn()];
             for (int i = r.values().size() - 1; i >= 0; i--) {
-                Integer w = node(writes, nodeOf, r.values().get(i));
-                if (w == null) break;
+                int w = node(nodeOf, r.values().at(i));
+                if (w < 0) break;
                 if (w == reader) continue;
-                g.add(w, reader, DependencyGraph.WR, "T" + r.txn().id() + " read " + r.key() + " = " + r.values()
-                        + ", whose last element from another transaction T" + nodes.get(w).id() + " appended");
+                g.add(w, reader, DependencyGraph.WR, ri);
                 break;
             }
             if (r.values().size() < order.size()) {
-                long next = order.get(r.values().size());
-                Integer w = node(writes, nodeOf, next);
-                if (w != null) {
-                    g.add(reader, w, DependencyGraph.RW, "T" + r.txn().id() + " read " + r.key() + " = " + r.values()
-                            + ", which does not yet have " + next + " that T" + nodes.get(w).id() + " appended");
-                }
+                int w = node(nodeOf, order.at(r.values().size()));
+                if (w >= 0) g.add(reader, w, DependencyGraph.RW, ri);
             }
         }
         addRealTime(g, nodes);
-        for (int[] comp : g.components()) reportCycle(g, comp);
+        DependencyGraph.Explainer explainer = (from, to, type, why) -> explain(txnOf[from], txnOf[to], type, why, keys);
+        for (int[] comp : g.components()) reportCycle(g, comp, explainer);
     }
 
-    private static Integer node(Map<Long, Write> writes, Map<Integer, Integer> nodeOf, long value) {
-        Write w = writes.get(value);
-        return w == null ? null : nodeOf.get(w.txn().id());
+    private int node(int[] nodeOf, long value) {
+        int w = writer.get(value);
+        return w < 0 ? -1 : nodeOf[w];
+    }
+
+    /** Puts one edge of a reported cycle into words (from, to: positions in the history). */
+    private String explain(int from, int to, int type, int why, List<String> keys) {
+        switch (type) {
+            case DependencyGraph.WW -> {
+                String key = keys.get(why);
+                Values order = orders.get(key);
+                for (int i = 0; i + 1 < order.size(); i++) {
+                    if (writer.get(order.at(i)) == from && writer.get(order.at(i + 1)) == to) {
+                        return "T" + id(from) + " appended " + order.at(i) + " to " + key + " just before T" + id(to)
+                                + " appended " + order.at(i + 1);
+                    }
+                }
+                return "T" + id(from) + " appended to " + key + " just before T" + id(to);
+            }
+            case DependencyGraph.WR -> {
+                Read r = reads.get(why);
+                return "T" + id(r.txn()) + " read " + r.key() + " = " + r.values()
+                        + ", whose last element from another transaction T" + id(from) + " appended";
+            }
+            case DependencyGraph.RW -> {
+                Read r = reads.get(why);
+                long next = orders.get(r.key()).at(r.values().size());
+                return "T" + id(r.txn()) + " read " + r.key() + " = " + r.values() + ", which does not yet have " + next
+                        + " that T" + id(to) + " appended";
+            }
+            default -> {
+                return "T" + id(from) + " completed before T" + id(to) + " was invoked";
+            }
+        }
     }
 
     private static void addRealTime(DependencyGraph g, List<Txn> nodes) {
-        List<Integer> byCompletion = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) if (nodes.get(i).ok()) byCompletion.add(i);
-        byCompletion.sort(Comparator.comparingLong(i -> nodes.get(i).completed()));
-        int[] barrier = new int[byCompletion.size()];
-        long[] at = new long[byCompletion.size()];
-        for (int j = 0; j < barrier.length; j++) {
+        int okCount = 0;
+        for (Txn t : nodes) if (t.ok()) okCount++;
+        int[] order = new int[okCount];
+        for (int i = 0, j = 0; i < nodes.size(); i++) if (nodes.get(i).ok()) order[j++] = i;
+        sortByCompletion(order, nodes);
+        int[] barrier = new int[okCount];
+        long[] at = new long[okCount];
+        for (int j = 0; j < okCount; j++) {
             barrier[j] = g.addBarrier();
-            at[j] = nodes.get(byCompletion.get(j)).completed();
-            g.add(byCompletion.get(j), barrier[j], DependencyGraph.RT, null);
-            if (j > 0) g.add(barrier[j - 1], barrier[j], DependencyGraph.RT, null);
+            at[j] = nodes.get(order[j]).completed();
+        }
+        for (int j = 0; j < okCount; j++) {
+            g.add(order[j], barrier[j], DependencyGraph.RT, 0);
+            if (j > 0) g.add(barrier[j - 1], barrier[j], DependencyGraph.RT, 0);
         }
         for (int i = 0; i < nodes.size(); i++) {
             long invoked = nodes.get(i).invoked();
@@ -327,7 +403,24 @@ public final class ListAppendChecker {
                 if (at[mid] < invoked) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo > 0) g.add(barrier[lo - 1], i, DependencyGraph.RT, null);
+            if (lo > 0) g.add(barrier[lo - 1], i, DependencyGraph.RT, 0);
+        }
+    }
+
+    /** Sorts node indices by completion time (stable), merging through a scratch array. */
+    private static void sortByCompletion(int[] a, List<Txn> nodes) {
+        int[] tmp = new int[a.length];
+        for (int width = 1; width < a.length; width *= 2) {
+            for (int lo = 0; lo < a.length; lo += 2 * width) {
+                int mid = Math.min(lo + width, a.length), hi = Math.min(lo + 2 * width, a.length);
+                int i = lo, j = mid, k = lo;
+                while (i < mid && j < hi) {
+                    tmp[k++] = nodes.get(a[j]).completed() < nodes.get(a[i]).completed() ? a[j++] : a[i++];
+                }
+                while (i < mid) tmp[k++] = a[i++];
+                while (j < hi) tmp[k++] = a[j++];
+            }
+            System.arraycopy(tmp, 0, a, 0, a.length);
         }
     }
 
@@ -337,9 +430,9 @@ public final class ListAppendChecker {
             DependencyGraph.WW | DependencyGraph.WR | DependencyGraph.RW,
             DependencyGraph.WW | DependencyGraph.WR | DependencyGraph.RW | DependencyGraph.RT};
 
-    private void reportCycle(DependencyGraph g, int[] comp) {
+    private void reportCycle(DependencyGraph g, int[] comp, DependencyGraph.Explainer explainer) {
         for (int mask : MASKS) {
-            DependencyGraph.Cycle c = g.shortestCycle(comp, mask, 64);
+            DependencyGraph.Cycle c = g.shortestCycle(comp, mask, 64, explainer);
             if (c == null) continue;
             int rw = c.count(DependencyGraph.RW);
             String type = rw == 0 ? (c.count(DependencyGraph.WR) == 0 ? "G0" : "G1c") : rw == 1 ? "G-single" : "G2";

@@ -7,13 +7,19 @@ import java.util.List;
  *
  * @param value the appended value (unique across the whole history), unused for reads
  * @param read  what the read returned, oldest first; {@code null} when unknown (the transaction's
- *              reply never arrived) or for appends
+ *              reply never arrived) or for appends. Kept as {@link Values} (unboxed; a
+ *              {@code Values} given here is kept as it is, sharing its array)
  */
 public record MicroOp(Kind kind, String key, long value, List<Long> read) {
     public enum Kind { APPEND, READ }
 
     public MicroOp {
-        if (read != null) read = List.copyOf(read);
+        if (read != null) read = Values.copyOf(read);
+    }
+
+    /** The read's result, unboxed; null as {@link #read()}. */
+    public Values values() {
+        return (Values) read;
     }
 
     public static MicroOp append(String key, long value) {

@@ -5,6 +5,7 @@ import io.redraft.testkit.elle.ElleResult;
 import io.redraft.testkit.elle.ListAppendChecker;
 import io.redraft.testkit.elle.MicroOp;
 import io.redraft.testkit.elle.Txn;
+import io.redraft.testkit.elle.Values;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ final class ListAppendWorkload implements Workload {
     private final KeyPool keys;
     private final boolean sessions;
     private final AtomicLong retries = new AtomicLong();
+    private final SharedReads reads = new SharedReads();
 
     ListAppendWorkload(long seed, boolean sessions) {
         this.seed = seed;
@@ -162,7 +164,7 @@ final class ListAppendWorkload implements Workload {
                 return false;
             }
             MicroOp op = plan.get(i);
-            done.add(op.isAppend() ? op : op.withRead(parseList(r)));
+            done.add(op.isAppend() ? op : op.withRead(reads.share(op.key(), parseList(r))));
         }
         record(process, done, Txn.Outcome.OK, invoked, completed);
         return true;
@@ -179,10 +181,27 @@ final class ListAppendWorkload implements Workload {
         return (List<Object>) o;
     }
 
-    private static List<Long> parseList(Object reply) {
-        List<Long> values = new ArrayList<>();
-        for (Object e : castList(reply)) values.add(Long.parseLong(new String((byte[]) e, StandardCharsets.UTF_8)));
+    private static long[] parseList(Object reply) {
+        List<Object> items = castList(reply);
+        long[] values = new long[items.size()];
+        for (int i = 0; i < values.length; i++) values[i] = Long.parseLong(new String((byte[]) items.get(i), StandardCharsets.UTF_8));
         return values;
+    }
+
+    /**
+     * Reads of one key are prefixes of each other in a valid history: such a read keeps only a
+     * view of the longest one's array, so a long run's history costs memory per key, not per read.
+     */
+    static final class SharedReads {
+        private final java.util.Map<String, Values> longest = new java.util.HashMap<>();
+
+        synchronized Values share(String key, long[] read) {
+            Values got = Values.wrap(read, read.length);
+            Values known = longest.get(key);
+            if (known != null && got.isPrefixOf(known)) return known.prefix(read.length);
+            if (known == null || known.isPrefixOf(got)) longest.put(key, got);
+            return got;
+        }
     }
 
     private void record(int process, List<MicroOp> ops, Txn.Outcome outcome, long invoked, long completed) {

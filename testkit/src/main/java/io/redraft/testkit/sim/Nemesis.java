@@ -122,8 +122,12 @@ final class Nemesis {
         double drop = random.nextDouble() * (sim.params().storm() ? 0.5 : 0.25);
         double dup = random.nextDouble() * 0.1;
         long maxDelay = 2 + random.nextInt(40);
-        sim.network().faults(new SimNetwork.Faults(drop, dup, 1, maxDelay));
-        note(String.format("flaky drop=%.2f dup=%.2f delay<=%d", drop, dup, maxDelay));
+        // half the time some messages also arrive once more, up to half a second late: stale
+        // snapshot chunks, AppendEntries and votes reach nodes that moved on long ago
+        double late = random.nextBoolean() ? random.nextDouble() * 0.05 : 0;
+        long lateMax = 100 + random.nextInt(400);
+        sim.network().faults(new SimNetwork.Faults(drop, dup, 1, maxDelay, late, lateMax));
+        note(String.format("flaky drop=%.2f dup=%.2f delay<=%d late=%.3f<=%d", drop, dup, maxDelay, late, lateMax));
     }
 
     private void calmNetwork() {

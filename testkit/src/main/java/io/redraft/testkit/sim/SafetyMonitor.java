@@ -29,6 +29,8 @@ final class SafetyMonitor {
     /** Hash of the entry itself (not the prefix) applied at each index. */
     private final Map<Long, Long> appliedEntry = new HashMap<>();
     private final Map<Integer, ShadowLog> logs = new HashMap<>();
+    /** Per node, since its last restart: the highest commit index and applied index it reported. */
+    private final Map<Integer, long[]> progress = new HashMap<>();
     /** Highest leader term seen when each new maximum committed index became known, to that index. */
     private final TreeMap<Long, Long> committedByTermBound = new TreeMap<>();
     private long maxLeaderTerm;
@@ -184,9 +186,43 @@ final class SafetyMonitor {
         log(node).compact(index);
     }
 
+    /**
+     * After each step of a node: its commit index and the index its state machine has applied
+     * never go backwards. A restart (back to its durable state) is the only exception.
+     */
+    void progress(int node, long commit, long applied) {
+        checks++;
+        long[] prev = progress.computeIfAbsent(node, n -> new long[] {commit, applied});
+        if (commit < prev[0]) {
+            throw new SafetyViolation("Commit index went backwards", "node " + node + " reports commit index " + commit
+                    + " after " + prev[0]);
+        }
+        if (applied < prev[1]) {
+            throw new SafetyViolation("Applied state went backwards", "node " + node + " has applied up to " + applied
+                    + " after " + prev[1]);
+        }
+        prev[0] = commit;
+        prev[1] = applied;
+    }
+
+    /**
+     * The node is about to install a received snapshot ({@code snapshotIndex}) while it knows the
+     * log committed up to {@code nodeCommit} and has applied up to {@code applied}. A snapshot
+     * older than either would take its state machine back in time (a stale or duplicated
+     * InstallSnapshot accepted): Figure 13 step 6 says to keep the log then.
+     */
+    void installing(int node, long snapshotIndex, long nodeCommit, long applied) {
+        checks++;
+        if (snapshotIndex < nodeCommit || snapshotIndex < applied) {
+            throw new SafetyViolation("Stale snapshot installed", "node " + node + " installs a snapshot at "
+                    + snapshotIndex + " although it had committed up to " + nodeCommit + " and applied up to " + applied);
+        }
+    }
+
     /** The node restarted from disk: its log is exactly the durable one. */
     void restarted(int node, SnapshotMeta snap, List<Entry> durable) {
         logs.remove(node);
+        progress.remove(node);
         if (snap.lastIndex() > 0) snapshot(node, snap);
         published(node, durable, written(node, durable, 0));
     }

@@ -172,6 +172,7 @@ final class SimNode {
         }
         if (!up) return;
         knownCommit = Math.max(knownCommit, raft.commitIndex());
+        world.monitor().progress(id, raft.commitIndex(), kv.applied());
         // Leadership is observed after every step: Election Safety is checked continuously.
         if (raft.isLeader()) world.monitor().leader(id, raft.term());
     }
@@ -214,7 +215,10 @@ final class SimNode {
         SnapshotMeta install = rd.snapshotToInstall();
         byte[] installBytes = install == null ? null : incomingSnapshot.toByteArray();
         SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);
-        if (installMeta != null) monitor.snapshot(id, installMeta);
+        if (installMeta != null) {
+            monitor.installing(id, installMeta.lastIndex(), knownCommit, kv.applied());
+            monitor.snapshot(id, installMeta);
+        }
         SnapshotMeta compaction = rd.compaction();
         boolean anything = rd.hardState() != null || !entries.isEmpty() || install != null || compaction != null
                 || !rd.messagesAfterPersist().isEmpty();
@@ -235,6 +239,8 @@ final class SimNode {
             for (RaftMessage m : after) send(m);
             if (last != null) raft.persisted(last.index(), last.term());
             if (installMeta != null) {
+                // the node may have applied more while the install was being written
+                monitor.installing(id, installMeta.lastIndex(), knownCommit, kv.applied());
                 kv.restore(SnapshotCodec.kvBytes(installBytes));
                 raft.snapshotInstalled(installMeta);
             }

@@ -103,4 +103,25 @@ class SafetyMonitorTest {
         assertThatThrownBy(() -> m.snapshot(3, new SnapshotMeta(2, 7, ClusterConfig.EMPTY)))
                 .isInstanceOf(SafetyViolation.class);
     }
+
+    @Test
+    void commitAndAppliedNeverGoBackwardsExceptAcrossARestart() {
+        m.progress(1, 5, 3);
+        m.progress(1, 7, 7);
+        assertThatThrownBy(() -> m.progress(1, 6, 7)).isInstanceOf(SafetyViolation.class)
+                .hasMessageContaining("Commit index went backwards");
+        assertThatThrownBy(() -> m.progress(1, 7, 4)).isInstanceOf(SafetyViolation.class)
+                .hasMessageContaining("Applied state went backwards");
+        m.restarted(1, SnapshotMeta.EMPTY, List.of());
+        m.progress(1, 2, 0); // back to what its disk holds: allowed
+    }
+
+    @Test
+    void aSnapshotOlderThanWhatTheNodeCommittedIsStale() {
+        m.installing(1, 10, 10, 8);
+        assertThatThrownBy(() -> m.installing(1, 9, 10, 8)).isInstanceOf(SafetyViolation.class)
+                .hasMessageContaining("Stale snapshot installed");
+        assertThatThrownBy(() -> m.installing(1, 9, 5, 10)).isInstanceOf(SafetyViolation.class)
+                .hasMessageContaining("Stale snapshot installed");
+    }
 }

@@ -45,6 +45,19 @@ class WorldTest {
     }
 
     @Test
+    void lateCopiesArriveLongAfterTheOriginalWhateverTheMessage() {
+        Scheduler s = new Scheduler();
+        SimNetwork<String> net = new SimNetwork<>(s, new SplittableRandom(5), new SimNetwork.Faults(0, 0, 1, 2, 1.0, 400));
+        List<String> got = new ArrayList<>();
+        net.send(1, 2, "chunk", got::add);
+        s.runUntil(10, () -> {});
+        assertThat(got).containsExactly("chunk");
+        s.runUntil(1000, () -> {});
+        assertThat(got).containsExactly("chunk", "chunk");
+        assertThat(net.stats()).contains("late=1");
+    }
+
+    @Test
     void partitionsCutDirectedLinksAndHeal() {
         SimNetwork<String> net = new SimNetwork<>(scheduler, new SplittableRandom(1), SimNetwork.Faults.RELIABLE);
         List<String> got = new ArrayList<>();

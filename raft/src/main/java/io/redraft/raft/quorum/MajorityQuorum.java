@@ -1,4 +1,4 @@
-package io.redraft.raft;
+package io.redraft.raft.quorum;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,14 +8,16 @@ import java.util.function.IntToLongFunction;
 /**
  * Majority arithmetic over a set of voters, kept apart from the rest of the core so it can be
  * tested on its own (etcd's {@code quorum/majority.go}). Only voting members count (thesis §4.2.1).
+ * Pure functions of their arguments: no state, no knowledge of messages or roles.
  */
-final class MajorityQuorum {
-    enum VoteResult { PENDING, WON, LOST }
+public final class MajorityQuorum {
+    /** Outcome of an election so far. */
+    public enum VoteResult { PENDING, WON, LOST }
 
     private MajorityQuorum() {}
 
     /** Votes needed to win among {@code n} voters. */
-    static int size(int n) {
+    public static int size(int n) {
         return n / 2 + 1;
     }
 
@@ -24,7 +26,7 @@ final class MajorityQuorum {
      * are match indices (§5.3, §5.4.2), the confirmed heartbeat round when they are msg ids.
      * With no voters nothing is committed: 0.
      */
-    static long committed(List<Integer> voters, IntToLongFunction valueOf) {
+    public static long committed(List<Integer> voters, IntToLongFunction valueOf) {
         int n = voters.size();
         if (n == 0) return 0;
         long[] values = new long[n];
@@ -35,7 +37,7 @@ final class MajorityQuorum {
     }
 
     /** Election outcome given who granted and who refused (§5.2). */
-    static VoteResult voteResult(List<Integer> voters, IntPredicate granted, IntPredicate refused) {
+    public static VoteResult voteResult(List<Integer> voters, IntPredicate granted, IntPredicate refused) {
         int n = voters.size();
         if (n == 0) return VoteResult.LOST;
         int yes = 0, no = 0;
@@ -49,7 +51,7 @@ final class MajorityQuorum {
     }
 
     /** Whether a majority of voters satisfies {@code p} (check-quorum, thesis §6.2). */
-    static boolean hasQuorum(List<Integer> voters, IntPredicate p) {
+    public static boolean hasQuorum(List<Integer> voters, IntPredicate p) {
         int n = voters.size();
         if (n == 0) return false;
         int yes = 0;

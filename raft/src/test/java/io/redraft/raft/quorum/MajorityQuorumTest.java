@@ -1,4 +1,4 @@
-package io.redraft.raft;
+package io.redraft.raft.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
