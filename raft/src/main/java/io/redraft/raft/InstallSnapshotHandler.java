@@ -17,6 +17,11 @@ final class InstallSnapshotHandler {
         this.r = raft;
     }
 
+    /** The application could not load or store the received snapshot: forget the transfer. */
+    void failed() {
+        incoming = null;
+    }
+
     /** Whether the application is replacing the log with a received snapshot right now. */
     boolean installing() {
         return incoming != null && incoming.installing;

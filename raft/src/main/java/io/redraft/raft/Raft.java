@@ -548,7 +548,7 @@ final class Raft {
      * the snapshot is sent again, and meanwhile AppendEntries are handled as before it began.
      */
     void snapshotInstallFailed() {
-        incoming = null;
+        snapshotHandler.failed();
         pendingInstall = null;
     }
 
