@@ -58,8 +58,8 @@ final class Raft {
     long durableTerm;
     boolean removed;
     long refusedTruncations;
-    /** RequestVotes ignored under the leader lease of thesis §4.2.3. */
-    long votesIgnoredInLease;
+    /** RequestVotes, and higher-term leader messages from non-members, ignored under the leader lease of thesis §4.2.3. */
+    long ignoredInLease;
     RefusalListener refusalListener = (from, t, index, committed) -> { };
 
     // snapshots
@@ -380,7 +380,15 @@ final class Raft {
             // thesis §4.2.3: a RequestVote within the minimum election timeout of hearing from a
             // current leader neither updates our term nor gets our vote. A candidate that skipped
             // the pre-vote, or a forged request, must not depose a leader a majority still hears.
-            votesIgnoredInLease++;
+            ignoredInLease++;
+            return;
+        }
+        if (m.term() > term && (m instanceof AppendEntriesRequest || m instanceof InstallSnapshotRequest
+                || m instanceof TimeoutNow) && !configs.current().contains(m.from()) && inLeaderLease()) {
+            // The same lease against a "leader" of a higher term that is no member of our
+            // configuration: a node of another cluster or a forged sender. A real new leader unknown
+            // to a lagging configuration is heard once the lease (one election timeout) is over.
+            ignoredInLease++;
             return;
         }
         if (m.term() > term) {
@@ -696,7 +704,7 @@ final class Raft {
     boolean isRemoved() { return removed; }
     long refusedTruncations() { return refusedTruncations; }
 
-    long votesIgnoredInLease() { return votesIgnoredInLease; }
+    long ignoredInLease() { return ignoredInLease; }
 
     void bootstrap(String address) {
         if (term != 0 || log.lastIndex() != 0) throw new IllegalStateException("already initialised");

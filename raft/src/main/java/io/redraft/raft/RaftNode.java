@@ -275,9 +275,12 @@ public final class RaftNode {
         return raft.refusedTruncations();
     }
 
-    /** RequestVotes that this node ignored because it heard from a leader within the election timeout (thesis §4.2.3). */
-    public long votesIgnoredInLease() {
-        return raft.votesIgnoredInLease();
+    /**
+     * Messages this node ignored because it heard from a leader within the election timeout (thesis
+     * §4.2.3): RequestVotes, and higher-term leader messages from nodes that are no members.
+     */
+    public long ignoredInLease() {
+        return raft.ignoredInLease();
     }
 
     /** Told of each refused truncation of a committed entry, so the server can log it loudly. */

@@ -50,11 +50,23 @@ class PreVoteAndCheckQuorumTest {
         assertThat(rd.messagesAfterPersist()).isEmpty();
         assertThat(c.node(2).term()).isEqualTo(term);
         assertThat(c.node(2).leaderId()).isEqualTo(1);
-        assertThat(c.node(2).votesIgnoredInLease()).isEqualTo(1);
+        assertThat(c.node(2).ignoredInLease()).isEqualTo(1);
         c.node(2).advance(rd);
         c.node(1).step(new VoteRequest(3, 1, term + 5, false, 3, 100, term));
         assertThat(c.node(1).term()).isEqualTo(term); // the leader keeps its lease too
         assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
+    }
+
+    /** A node of another cluster, or a forged sender, claiming to lead a later term is ignored under the lease. */
+    @Test
+    void leaderLease_aHigherTermLeaderThatIsNoMemberIsIgnored() {
+        TestCluster c = TestCluster.of(1, 2, 3);
+        c.elect(1);
+        long term = c.node(2).term();
+        c.node(2).step(new AppendEntriesRequest(77, 2, term + 3, 77, 0, 0, 0, 1, java.util.List.of()));
+        assertThat(c.node(2).term()).isEqualTo(term);
+        assertThat(c.node(2).leaderId()).isEqualTo(1);
+        assertThat(c.node(2).ignoredInLease()).isEqualTo(1);
     }
 
     /** A leader's own transfer (TimeoutNow, thesis §3.10) is exempt, or no transfer could win. */

@@ -36,8 +36,8 @@ public final class RaftInfoFields {
     public long peerRequestsDropped;
     /** Not RedisRaft's: Raft RPCs refused because they did not come from a peer of this cluster (PeerGuard). */
     public long rpcRefused;
-    /** Not RedisRaft's: RequestVotes ignored under the leader lease (thesis §4.2.3). */
-    public long votesIgnoredInLease;
+    /** Not RedisRaft's: RequestVotes and non-members' higher-term leader messages ignored under the leader lease (thesis §4.2.3). */
+    public long ignoredInLease;
     /** Not RedisRaft's: received snapshots refused as unreadable, nothing of them applied (Snapshots). */
     public long snapshotsRefused;
     /** Not RedisRaft's: heartbeats the keeper sent while the node thread was busy with one long turn. */
@@ -110,7 +110,7 @@ public final class RaftInfoFields {
                 .field("raft_num_sessions", numSessions)
                 .field("raft_peer_requests_dropped", peerRequestsDropped)
                 .field("raft_rpc_refused", rpcRefused)
-                .field("raft_votes_ignored_in_lease", votesIgnoredInLease)
+                .field("raft_ignored_in_lease", ignoredInLease)
                 .field("raft_snapshots_refused", snapshotsRefused)
                 .field("raft_busy_heartbeats", busyHeartbeats));
         return out;

@@ -403,7 +403,7 @@ final class AdminCommands {
             // RAFT.TIMEOUT_NOW without arguments is an operator's; with them it is a leader's, as the rest.
             int from = m != null ? m.from() : argv.length == 4 ? RaftWire.sourceId(argv) : -1;
             if (from >= 0) {
-                String refused = rt.peerGuard.check(s, from, rt.dbid(), rt::isMemberOrUnknown);
+                String refused = rt.peerGuard.check(s, from, rt.dbid());
                 if (refused != null) {
                     out.error(refused);
                     return;

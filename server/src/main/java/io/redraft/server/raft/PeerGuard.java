@@ -5,17 +5,19 @@ import io.redraft.server.node.ClientSession;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides which connections may send Raft RPCs. A peer link opens with {@code RAFT.PEER <dbid>
  * <node-id>}; from then on the connection's {@code RAFT.AE}, {@code RAFT.REQUESTVOTE}, {@code
- * RAFT.SNAPSHOT} and {@code RAFT.TIMEOUT_NOW} must come from that node of this cluster, and that node
- * must be, or have been, a member. Anything else (a client typing RPCs, a node of another cluster whose ids happen
- * to be ours, a made-up sender) is refused before it reaches the core, so it cannot change the term,
- * the log or the data; INFO raft counts it and the log names each source at most once a minute.
+ * RAFT.SNAPSHOT} and {@code RAFT.TIMEOUT_NOW} must come from that node of this cluster. Anything
+ * else (a client typing RPCs, a node of another cluster whose ids happen to be ours, a link speaking
+ * in another node's name) is refused before it reaches the core, so it cannot change the term, the
+ * log or the data; INFO raft counts it and the log names each source at most once a minute.
+ * Membership is not checked here: a lagging node's configuration may not know its new leader yet
+ * (it learns it from that leader's entries). The core instead ignores, under its leader lease,
+ * higher-term leader messages from a node that is no member of its configuration.
  * This is a guard against mistakes and stray nodes, not authentication: that is ACL's and TLS's job.
  */
 final class PeerGuard {
@@ -61,11 +63,8 @@ final class PeerGuard {
         out.status("OK");
     }
 
-    /**
-     * Null when an RPC of node {@code from}, received on {@code s}, may reach the core; otherwise the error to answer.
-     * {@code member} tells whether a node id is in the configuration (always true while it is empty).
-     */
-    String check(ClientSession s, int from, String ourDbid, IntPredicate member) {
+    /** Null when an RPC of node {@code from}, received on {@code s}, may reach the core; otherwise the error to answer. */
+    String check(ClientSession s, int from, String ourDbid) {
         Peer p = peers.get(s);
         String why;
         if (p == null) {
@@ -74,8 +73,6 @@ final class PeerGuard {
             why = "node " + p.id() + " of cluster " + p.dbid() + " sent a Raft RPC to cluster " + ourDbid;
         } else if (p.id() != from) {
             why = "the link of node " + p.id() + " sent a Raft RPC in the name of node " + from;
-        } else if (!member.test(from)) {
-            why = "node " + from + " was never a member of this cluster";
         } else {
             return null;
         }

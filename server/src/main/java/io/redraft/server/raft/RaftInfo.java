@@ -88,7 +88,7 @@ final class RaftInfo {
         f.rpcRefused = rt.peerGuard.refused;
         f.snapshotsRefused = rt.snapshots.refused;
         f.busyHeartbeats = rt.keeper.sent;
-        f.votesIgnoredInLease = rt.raft.votesIgnoredInLease();
+        f.ignoredInLease = rt.raft.ignoredInLease();
         f.proxyReqs = rt.proxy.reqs;
         f.proxyFailedReqs = rt.proxy.failedReqs;
         f.proxyFailedResponses = rt.proxy.failedResponses;

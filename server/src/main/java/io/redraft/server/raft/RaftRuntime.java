@@ -615,15 +615,6 @@ public final class RaftRuntime implements ClusterRole {
         return storage == null ? "" : storage.dbid();
     }
 
-    /**
-     * Whether {@code id} is, or was, a node of this cluster, or we cannot tell yet (a joining node
-     * before its first entries). Removed ids count: a leader that removed itself still commits its
-     * removal (§4.2.2), and the core itself ignores votes from non-voters (thesis §4.2.3).
-     */
-    boolean isMemberOrUnknown(int id) {
-        var config = raft.config();
-        return config.members().isEmpty() || config.isUsed(id);
-    }
 
     static String err(RaftException e) {
         return "ERR " + e.getMessage();
