@@ -226,6 +226,9 @@ final class DumpPayload {
 
     /** The value in a verified payload, or null if it is not a value Redis 7.0 would load. */
     static RedisObject load(byte[] p) {
+        if (p.length < 11) {
+            return null; // version and CRC but no type byte: Redis fails to read the type
+        }
         int type = p[0] & 0xff;
         if (type > MAX_TYPE) {
             return null;
