@@ -2,6 +2,11 @@ package io.redraft.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redraft.store.rdb.RdbFormatException;
+import io.redraft.store.rdb.RdbReader;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +28,28 @@ class FuzzFindingsTest {
         assertThat(restore(DumpRestoreFuzz.seal(new byte[0], 10))).isEqualTo("-ERR Bad data format\r\n");
         assertThat(restore(DumpRestoreFuzz.seal("\u0000\u0003abc".getBytes(StandardCharsets.ISO_8859_1), 10)))
                 .isEqualTo("+OK\r\n");
+    }
+
+    /** A string of 1 LZF byte that declares 256 MiB once decompressed (C3 01 80 10000000 00). */
+    private static final byte[] LZF_BOMB = {(byte) 0xc3, 0x01, (byte) 0x80, 0x10, 0x00, 0x00, 0x00, 0x00};
+
+    @Test
+    void anLzfStringLongerThanItsDataCanGiveIsRefusedBeforeAllocating() throws Exception {
+        // rdb/RdbReaderFuzzInputs/read/lzf-declared-length: a 29-byte file that allocated the
+        // 256 MiB it declares (up to 2 GiB: an OutOfMemoryError in a node receiving it as a
+        // snapshot, or on every replica applying it as a RESTORE) before finding the data short.
+        byte[] file = new byte[9 + 3 + LZF_BOMB.length + 9];
+        System.arraycopy("REDIS0010\u0000\u0001k".getBytes(StandardCharsets.ISO_8859_1), 0, file, 0, 12);
+        System.arraycopy(LZF_BOMB, 0, file, 12, LZF_BOMB.length);
+        file[12 + LZF_BOMB.length] = (byte) 0xff; // EOF, then a zero CRC
+        Allocation.bounded(file.length, 8 << 20, 512, () -> assertThatThrownBy(
+                () -> RdbReader.read(new ByteArrayInputStream(file), "bomb.rdb"))
+                .isInstanceOf(RdbFormatException.class)
+                .hasMessageContaining("corrupt LZF string")
+                .hasMessageContaining("1 compressed bytes cannot give 268435456"));
+        byte[] body = new byte[1 + LZF_BOMB.length];
+        System.arraycopy(LZF_BOMB, 0, body, 1, LZF_BOMB.length); // type 0: a string
+        Allocation.bounded(body.length, 8 << 20, 512,
+                () -> assertThat(restore(DumpRestoreFuzz.seal(body, 10))).isEqualTo("-ERR Bad data format\r\n"));
     }
 }
