@@ -45,7 +45,10 @@ class DumpRestoreFuzz {
             c.run(cmd);
         }
         byte[] dumped = c.bulk("DUMP", "k");
-        if (dumped == null) throw new AssertionError("DUMP of a restored key gave no payload");
+        if (dumped == null) {
+            throw new AssertionError("DUMP of a restored key answered " + c.run("DUMP", "k").strip() + "; TYPE " + c.run("TYPE", "k").strip()
+                    + ", EXISTS " + c.run("EXISTS", "k").strip() + "; the payload: " + java.util.HexFormat.of().formatHex(payload));
+        }
         FuzzClient other = new FuzzClient(protocol);
         String again = other.run("RESTORE", "k", "0", dumped);
         if (!again.equals("+OK\r\n")) throw new AssertionError("RESTORE of our own DUMP answered " + again.strip());

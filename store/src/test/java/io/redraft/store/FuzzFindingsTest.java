@@ -52,4 +52,23 @@ class FuzzFindingsTest {
         Allocation.bounded(body.length, 8 << 20, 512,
                 () -> assertThat(restore(DumpRestoreFuzz.seal(body, 10))).isEqualTo("-ERR Bad data format\r\n"));
     }
+
+    @Test
+    void bytesAfterTheValueInAPayloadAreIgnoredAsByRedis() {
+        // DumpRestoreFuzzInputs/restore/crash-adfb6b64...: the bytes after the value were read as
+        // further records of a one-key file, here an expiry in 1970 and a second key, so RESTORE
+        // answered OK and the key did not exist. Redis 7.0 ignores them (checked with redis-server).
+        byte[] value = "\u0000\u0003abc".getBytes(StandardCharsets.ISO_8859_1);
+        for (String trailing : new String[] {"garbage", "\u00fd\u0001\u0000\u0000\u0000\u0000\u0001x\u0001y"}) {
+            byte[] t = trailing.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] body = new byte[value.length + t.length];
+            System.arraycopy(value, 0, body, 0, value.length);
+            System.arraycopy(t, 0, body, value.length, t.length);
+            FuzzClient c = new FuzzClient(2);
+            assertThat(c.run("RESTORE", "k", "0", DumpRestoreFuzz.seal(body, 10))).as(trailing).isEqualTo("+OK\r\n");
+            assertThat(c.run("GET", "k")).isEqualTo("$3\r\nabc\r\n");
+            assertThat(c.run("TTL", "k")).isEqualTo(":-1\r\n");
+            assertThat(c.run("DBSIZE")).isEqualTo(":1\r\n");
+        }
+    }
 }
