@@ -4,7 +4,6 @@ import io.redraft.store.Bytes;
 import io.redraft.store.Keyspace;
 import io.redraft.store.RedisObject;
 import io.redraft.store.rdb.Crc64;
-import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import io.redraft.store.rdb.RdbWriter;
 
@@ -29,10 +28,9 @@ import java.util.Map;
  * DUMP's payload: one value in RDB serialization (type byte + value), the 2-byte RDB version
  * (10, little endian) and the CRC64 (Jones, as RDB files) of all that, little endian.
  *
- * <p>The value codec is the rdb package's, reached through its public file API: a one-key RDB
- * file is written and the value bytes cut out of it (DUMP), or a one-key file is built around
- * the payload and loaded (RESTORE). When rdb exposes a per-value encoder this adapter becomes
- * two direct calls; the bytes do not change.
+ * <p>The value codec is the rdb package's: for DUMP a one-key RDB file is written and the value
+ * bytes cut out of it; RESTORE reads the value alone ({@code RdbReader.readValue}). When rdb
+ * exposes a per-value encoder DUMP becomes a direct call too; the bytes do not change.
  */
 final class DumpPayload {
     static final int RDB_VERSION = 10;
@@ -226,25 +224,18 @@ final class DumpPayload {
 
     /** The value in a verified payload, or null if it is not a value Redis 7.0 would load. */
     static RedisObject load(byte[] p) {
+        if (p.length < 11) {
+            return null; // version and CRC but no type byte: Redis fails to read the type
+        }
         int type = p[0] & 0xff;
         if (type > MAX_TYPE) {
             return null;
         }
-        ByteArrayOutputStream f = new ByteArrayOutputStream(p.length + 32);
-        f.writeBytes(String.format("REDIS%04d", RDB_VERSION).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        f.write(OPCODE_SELECTDB);
-        f.write(0);
-        f.write(type);
-        f.write(1); // key "k": a 1-byte string
-        f.write('k');
-        f.write(p, 1, p.length - 11);
-        f.write(OPCODE_EOF);
-        f.writeBytes(new byte[8]); // zero CRC: not checked (the payload's own CRC was)
         try {
-            RdbContents c = RdbReader.read(new ByteArrayInputStream(f.toByteArray()), "DUMP payload");
-            RedisObject[] found = new RedisObject[1];
-            c.keyspace().forEachEntry((k, v) -> found[0] = v);
-            return found[0];
+            // Only the value is read: bytes between it and the version are ignored, as by Redis
+            // (framed as a one-key file they were read as further records, so trailing bytes
+            // could add an expiry to the value, or make RESTORE answer OK and store nothing).
+            return RdbReader.readValue(new ByteArrayInputStream(p, 0, p.length - 10), "DUMP payload");
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -10,6 +10,8 @@ import java.io.InputStream;
 final class RdbInput {
     /** Strings above this are read in steps, so a corrupt length cannot ask for a huge array up front. */
     private static final int DIRECT_ALLOC_LIMIT = 1 << 20;
+    /** Most bytes one LZF input byte can decompress to: a 3-byte back-reference copies 264. */
+    private static final long LZF_MAX_EXPANSION = 88;
 
     private final InputStream in;
     private final String source;
@@ -198,6 +200,12 @@ final class RdbInput {
                 long len = readLength("an LZF uncompressed length");
                 if (len > Integer.MAX_VALUE - 16) {
                     throw error(at, "uncompressed length " + len + " of " + what + " is too large");
+                }
+                // The output array is allocated at the declared length, so refuse a length the
+                // data cannot reach: LZF expands 3 bytes to 264 at most (a long back-reference),
+                // so a 29-byte file declaring 256 MiB no longer allocates it (RESTORE, snapshots).
+                if (clen < (len + LZF_MAX_EXPANSION - 1) / LZF_MAX_EXPANSION) {
+                    throw error(at, "corrupt LZF string in " + what + ": " + clen + " compressed bytes cannot give " + len);
                 }
                 byte[] c = readBytes(clen, what);
                 try {

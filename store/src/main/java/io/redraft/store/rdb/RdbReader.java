@@ -76,6 +76,26 @@ public final class RdbReader {
         }
     }
 
+    /**
+     * One value in RDB serialization, as a DUMP payload's body carries it: the type byte, then the
+     * value. Bytes after the value are not read (Redis's RESTORE ignores them too). Returns null
+     * for an empty collection, which Redis refuses to restore.
+     */
+    public static RedisObject readValue(InputStream is, String source) throws IOException {
+        RdbInput in = new RdbInput(is, source);
+        try {
+            int type = in.readByte("a value type");
+            if (Rdb.typeName(type).equals("unknown")) {
+                throw in.error(0, "unknown value type " + type);
+            }
+            return ValueDecoder.read(in, type, "the value");
+        } catch (RdbFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RdbFormatException(source, in.offset(), "malformed data: " + e.getMessage(), e);
+        }
+    }
+
     private static String stripPrefix(RdbFormatException e, String name) {
         String prefix = name + ": at offset " + e.offset() + ": ";
         String m = e.getMessage();
