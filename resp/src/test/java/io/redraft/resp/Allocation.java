@@ -9,19 +9,19 @@ import java.lang.management.ManagementFactory;
  * only that run counts, so that class loading, lambdas and other one-time costs of the first run
  * through a code path are not blamed on the input.
  */
-final class Allocation {
+public final class Allocation {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private Allocation() {}
 
     /** A fuzz target's body; it must do the same thing each time it runs. */
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
     /** Runs {@code body}; fails when it allocates more than {@code fixed + perInputByte * inputLength} bytes. */
-    static void bounded(int inputLength, long fixed, long perInputByte, Body body) throws Exception {
+    public static void bounded(int inputLength, long fixed, long perInputByte, Body body) throws Exception {
         long bound = fixed + perInputByte * inputLength;
         long used = measure(body);
         if (used > bound && (used = measure(body)) > bound) {

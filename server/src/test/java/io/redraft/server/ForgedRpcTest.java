@@ -34,59 +34,54 @@ class ForgedRpcTest extends InProcessClusterFixture {
     void rpcsFromAnywhereButAPeerOfThisClusterChangeNothing() throws Exception {
         Scene sc = scene();
         try (RawClient leader = sc.leader(); RawClient follower = sc.follower(); RawClient forger = sc.forger()) {
-            String leaderId = sc.leaderId();
-            String followerId = sc.followerId();
-            String dbid = sc.dbid();
-            long term = sc.term();
-            int[] ports = sc.ports();
 
             // A client that never said it is a peer: even a well-formed heartbeat of the real leader.
-            forger.send(ae(followerId, leaderId, term + 10));
+            forger.send(ae(sc.followerId(), sc.leaderId(), sc.term() + 10));
             assertThat(forger.readReply()).startsWith("-ERR refused: a connection that did not identify as a peer");
-            forger.send(RawClient.command("RAFT.REQUESTVOTE", followerId, leaderId, "0:" + (term + 10) + ":" + leaderId + ":999:999"));
+            forger.send(RawClient.command("RAFT.REQUESTVOTE", sc.followerId(), sc.leaderId(), "0:" + (sc.term() + 10) + ":" + sc.leaderId() + ":999:999"));
             assertThat(forger.readReply()).startsWith("-ERR refused:");
-            forger.send(RawClient.command("RAFT.SNAPSHOT", followerId, leaderId, (term + 10) + ":" + leaderId + ":1:999:999:0:1", "x"));
+            forger.send(RawClient.command("RAFT.SNAPSHOT", sc.followerId(), sc.leaderId(), (sc.term() + 10) + ":" + sc.leaderId() + ":1:999:999:0:1", "x"));
             assertThat(forger.readReply()).startsWith("-ERR refused:");
-            forger.send(RawClient.command("RAFT.TIMEOUT_NOW", followerId, leaderId, Long.toString(term + 10)));
+            forger.send(RawClient.command("RAFT.TIMEOUT_NOW", sc.followerId(), sc.leaderId(), Long.toString(sc.term() + 10)));
             assertThat(forger.readReply()).startsWith("-ERR refused:");
 
             // A node of another cluster whose ids happen to be ours.
-            assertThat(forger.call("RAFT.PEER", "0123456789abcdef0123456789abcdef", leaderId))
-                    .isEqualTo("-ERR cluster id mismatch: this node belongs to cluster " + dbid + "\r\n");
-            forger.send(ae(followerId, leaderId, term + 10));
+            assertThat(forger.call("RAFT.PEER", "0123456789abcdef0123456789abcdef", sc.leaderId()))
+                    .isEqualTo("-ERR cluster id mismatch: this node belongs to cluster " + sc.dbid() + "\r\n");
+            forger.send(ae(sc.followerId(), sc.leaderId(), sc.term() + 10));
             assertThat(forger.readReply()).startsWith("-ERR refused:");
 
             // A link speaking for another node than the one it named.
-            assertThat(forger.call("RAFT.PEER", dbid, "77")).isEqualTo("+OK\r\n");
-            forger.send(ae(followerId, leaderId, term + 10));
+            assertThat(forger.call("RAFT.PEER", sc.dbid(), "77")).isEqualTo("+OK\r\n");
+            forger.send(ae(sc.followerId(), sc.leaderId(), sc.term() + 10));
             assertThat(forger.readReply()).startsWith("-ERR refused: the link of node 77 sent a Raft RPC in the name of node");
 
             // Malformed bodies are refused by the parser, as before.
-            assertThat(forger.call("RAFT.PEER", dbid, leaderId)).isEqualTo("+OK\r\n");
-            assertThat(forger.call("RAFT.AE", followerId, leaderId, "1:2:3", "0")).startsWith("-");
-            assertThat(forger.call("RAFT.PEER", dbid, "x")).isEqualTo("-ERR invalid node id\r\n");
+            assertThat(forger.call("RAFT.PEER", sc.dbid(), sc.leaderId())).isEqualTo("+OK\r\n");
+            assertThat(forger.call("RAFT.AE", sc.followerId(), sc.leaderId(), "1:2:3", "0")).startsWith("-");
+            assertThat(forger.call("RAFT.PEER", sc.dbid(), "x")).isEqualTo("-ERR invalid node id\r\n");
 
-            // A voter's id with a future term passes the guard but not the leader lease (thesis §4.2.3).
+            // A voter's id with a future sc.term() passes the guard but not the leader lease (thesis §4.2.3).
             String thirdId;
-            try (RawClient third = new RawClient(ports[2])) {
+            try (RawClient third = new RawClient(sc.ports()[2])) {
                 thirdId = nodeId(third);
             }
-            assertThat(forger.call("RAFT.PEER", dbid, thirdId)).isEqualTo("+OK\r\n");
-            forger.send(RawClient.command("RAFT.REQUESTVOTE", followerId, thirdId,
-                    "0:" + (term + 10) + ":" + thirdId + ":999999:" + (term + 9)));
+            assertThat(forger.call("RAFT.PEER", sc.dbid(), thirdId)).isEqualTo("+OK\r\n");
+            forger.send(RawClient.command("RAFT.REQUESTVOTE", sc.followerId(), thirdId,
+                    "0:" + (sc.term() + 10) + ":" + thirdId + ":999999:" + (sc.term() + 9)));
             // Ignored: no reply ever comes, so look at the node instead.
             await(() -> follower.call("INFO", "raft"), r -> field(r, "raft_ignored_in_lease").equals("1"));
-            // A made-up node of this cluster claiming to lead a future term: no member of the
+            // A made-up node of this cluster claiming to lead a future sc.term(): no member of the
             // follower's configuration, so ignored under the lease as well.
-            try (RawClient madeUp = new RawClient(ports[1])) {
-                assertThat(madeUp.call("RAFT.PEER", dbid, "77")).isEqualTo("+OK\r\n");
-                madeUp.send(ae(followerId, "77", term + 10));
+            try (RawClient madeUp = new RawClient(sc.ports()[1])) {
+                assertThat(madeUp.call("RAFT.PEER", sc.dbid(), "77")).isEqualTo("+OK\r\n");
+                madeUp.send(ae(sc.followerId(), "77", sc.term() + 10));
                 await(() -> follower.call("INFO", "raft"), r -> field(r, "raft_ignored_in_lease").equals("2"));
             }
 
             String info = follower.call("INFO", "raft");
-            assertThat(Long.parseLong(field(info, "raft_current_term"))).isEqualTo(term);
-            assertThat(field(info, "raft_leader_id")).isEqualTo(leaderId);
+            assertThat(Long.parseLong(field(info, "raft_current_term"))).isEqualTo(sc.term());
+            assertThat(field(info, "raft_leader_id")).isEqualTo(sc.leaderId());
             assertThat(Long.parseLong(field(info, "raft_rpc_refused"))).isGreaterThanOrEqualTo(6);
             assertThat(field(leader.call("INFO", "raft"), "raft_role")).isEqualTo("leader");
             assertThat(leader.call("SET", "k2", "v2")).isEqualTo("+OK\r\n");
@@ -103,14 +98,9 @@ class ForgedRpcTest extends InProcessClusterFixture {
     void aCraftedSnapshotIsRefusedAndTheNodeKeepsServing() throws Exception {
         Scene sc = scene();
         try (RawClient leader = sc.leader(); RawClient follower = sc.follower(); RawClient forger = sc.forger()) {
-            String leaderId = sc.leaderId();
-            String followerId = sc.followerId();
-            String dbid = sc.dbid();
-            long term = sc.term();
-            long commit = sc.commit();
-            assertThat(forger.call("RAFT.PEER", dbid, leaderId)).isEqualTo("+OK\r\n");
-            forger.send(RawClient.command("RAFT.SNAPSHOT", followerId, leaderId,
-                    term + ":" + leaderId + ":999:" + (commit + 1000) + ":" + term + ":0:1", "REDIS0010 not an RDB body"));
+            assertThat(forger.call("RAFT.PEER", sc.dbid(), sc.leaderId())).isEqualTo("+OK\r\n");
+            forger.send(RawClient.command("RAFT.SNAPSHOT", sc.followerId(), sc.leaderId(),
+                    sc.term() + ":" + sc.leaderId() + ":999:" + (sc.commit() + 1000) + ":" + sc.term() + ":0:1", "REDIS0010 not an RDB body"));
             await(() -> follower.call("INFO", "raft"), r -> field(r, "raft_snapshots_refused").equals("1"));
 
             assertThat(leader.call("SET", "k2", "v2")).isEqualTo("+OK\r\n");

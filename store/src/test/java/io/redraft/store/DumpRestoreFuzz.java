@@ -1,5 +1,6 @@
 package io.redraft.store;
 
+import io.redraft.resp.Allocation;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.redraft.store.rdb.Crc64;

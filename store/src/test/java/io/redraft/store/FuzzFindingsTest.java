@@ -1,5 +1,6 @@
 package io.redraft.store;
 
+import io.redraft.resp.Allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

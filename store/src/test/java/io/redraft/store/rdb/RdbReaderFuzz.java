@@ -1,7 +1,7 @@
 package io.redraft.store.rdb;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.redraft.store.Allocation;
+import io.redraft.resp.Allocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
