@@ -123,6 +123,42 @@ class FullDiskTest {
     }
 
     /**
+     * A snapshot that cannot be written for lack of space fails with the reason, leaves no temp
+     * file, keeps the log whole and the node serving, and the next one works once space is back.
+     */
+    @Test
+    void aFullDiskDuringASnapshotFailsItAndNothingElse() throws Exception {
+        Path n1 = mountTmpfs("n1", "8m");
+        int p1 = freePort();
+        cluster.start("n1", p1);
+        try (RawClient c = new RawClient(p1)) {
+            c.call("RAFT.CLUSTER", "INIT");
+            await(() -> c.call("SET", "k0", "v0"), r -> r.equals("+OK\r\n"));
+            java.util.SplittableRandom random = new java.util.SplittableRandom(9); // LZF must not shrink it
+            for (int i = 0; i < 100; i++) {
+                StringBuilder value = new StringBuilder();
+                for (int j = 0; j < 10_000; j++) value.append((char) ('a' + random.nextInt(26)));
+                assertThat(c.call("SET", "big" + i, value.toString())).isEqualTo("+OK\r\n");
+            }
+            long free = Files.getFileStore(n1).getUsableSpace();
+            try (var out = Files.newOutputStream(n1.resolve("filler"))) {
+                byte[] block = new byte[64 * 1024];
+                for (long left = free - 256 * 1024; left > 0; left -= block.length) out.write(block);
+            }
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).startsWith("-").contains("No space left on device");
+            assertThat(InProcessClusterFixture.field(c.call("INFO", "raft"), "raft_snapshots_failed")).isEqualTo("1");
+            assertThat(c.call("GET", "k0")).isEqualTo("$2\r\nv0\r\n");
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            try (var files = Files.list(n1)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains(".tmp"));
+            }
+            Files.delete(n1.resolve("filler"));
+            assertThat(c.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "after", "space")).isEqualTo("+OK\r\n");
+        }
+    }
+
+    /**
      * A small tmpfs as node {@code name}'s directory (root only: the test is skipped otherwise),
      * unmounted after the test; also creates the cluster on {@link #dir}.
      */
