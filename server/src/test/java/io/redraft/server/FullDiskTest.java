@@ -159,6 +159,56 @@ class FullDiskTest {
     }
 
     /**
+     * RAFT.CLUSTER INIT importing a Redis dump onto a full disk is refused with the reason and
+     * loses nothing: once space is back, the next INIT imports the same dump.
+     */
+    @Test
+    void anImportOnAFullDiskIsRefusedAndTheDumpKept() throws Exception {
+        assumeTrue(new java.io.File("/usr/bin/redis-server").canExecute(), "redis-server not installed");
+        Path n1 = mountTmpfs("n1", "4m");
+        // A stock dump with 100 keys, written by redis-server itself.
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        int rp = freePort();
+        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(rp), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", redisDir.toString()).redirectErrorStream(true)
+                .redirectOutput(redisDir.resolve("out.log").toFile()).start();
+        try {
+            RawClient r = connectWhenListening(rp);
+            for (int i = 0; i < 100; i++) r.call("SET", "k" + i, "v" + i);
+            assertThat(r.call("SAVE")).isEqualTo("+OK\r\n");
+            r.close();
+        } finally {
+            redis.destroy();
+            redis.waitFor();
+        }
+        Files.copy(redisDir.resolve("dump.rdb"), n1.resolve("dump.rdb"));
+        int p1 = freePort();
+        cluster.start("n1", p1);
+        try (RawClient c = new RawClient(p1)) {
+            fill(n1.resolve("filler"));
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("-ERR cannot import the dataset: ")
+                    .contains("No space left on device");
+            assertThat(InProcessClusterFixture.field(c.call("INFO", "raft"), "raft_state")).isEqualTo("uninitialized");
+            Files.delete(n1.resolve("filler"));
+            assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK ");
+            await(() -> c.call("GET", "k99"), v -> v.equals("$3\r\nv99\r\n"));
+            assertThat(c.call("DBSIZE")).isEqualTo(":100\r\n");
+        }
+    }
+
+    private static RawClient connectWhenListening(int port) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                return new RawClient(port);
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) throw new AssertionError("redis-server did not listen on " + port);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
      * A small tmpfs as node {@code name}'s directory (root only: the test is skipped otherwise),
      * unmounted after the test; also creates the cluster on {@link #dir}.
      */

@@ -80,6 +80,7 @@ final class RaftWire {
         if (target != self) throw new BadRequest("invalid or incorrect target node id");
         int src = id(argv[2], "invalid source node id");
         long[] h = longs(argv[3], 6, "invalid message");
+        if (h[0] < 0 || h[0] > Integer.MAX_VALUE) throw new BadRequest("invalid message"); // the leader id
         long n = longs(argv[4], 1, "invalid n_entries value")[0];
         if (n < 0 || n > (argv.length - 5) / 2 + 1) throw new BadRequest("invalid n_entries value");
         if (argv.length != 5 + 2 * n) throw new BadRequest("ERR wrong number of arguments for 'raft.ae' command");
@@ -88,6 +89,7 @@ final class RaftWire {
             long[] e = longs(argv[5 + 2 * i], 4, "invalid entry");
             long index = h[2] + 1 + i;
             try {
+                if (e[3] < 0 || e[3] > Integer.MAX_VALUE) throw new IllegalArgumentException("entry type");
                 entries.add(new Entry(index, e[0], EntryType.fromCode((int) e[3]), argv[6 + 2 * i]));
             } catch (IllegalArgumentException bad) {
                 throw new BadRequest("invalid entry");
@@ -114,6 +116,7 @@ final class RaftWire {
         int fields = 1;
         for (byte c : argv[3]) if (c == ':') fields++;
         long[] v = longs(argv[3], fields == 6 ? 6 : 5, "ERR invalid message");
+        if (v[2] < 0 || v[2] > Integer.MAX_VALUE) throw new BadRequest("ERR invalid message"); // the candidate id
         return new VoteRequest(src, self, v[1], v[0] != 0, (int) v[2], v[3], v[4], fields == 6 && v[5] != 0);
     }
 
@@ -123,6 +126,7 @@ final class RaftWire {
         if (target != self) throw new BadRequest("ERR invalid or incorrect target node id");
         int src = id(argv[2], "invalid source node id");
         long[] s = longs(argv[3], 7, "invalid message");
+        if (s[1] < 0 || s[1] > Integer.MAX_VALUE) throw new BadRequest("invalid message"); // the leader id
         return new InstallSnapshotRequest(src, self, s[0], (int) s[1], s[2], s[3], s[4], s[5], argv[4], s[6] != 0);
     }
 

@@ -154,4 +154,19 @@ class RaftWireTest {
         assertThat(back.requests().get(1).sequenced()).isNull();
         assertThat(back.requests().get(1).transaction()).isTrue();
     }
+
+    /** Ids past an int are refused, not wrapped into another node's id (4294967297 was read as node 1). */
+    @Test
+    void idsThatDoNotFitAnIntAreRefused() {
+        byte[][] ae = {b("RAFT.AE"), b("2"), b("1"), b("4294967297:5:0:0:0:1"), b("0")};
+        assertThatThrownBy(() -> RaftWire.parseAppendEntries(ae, 2)).isInstanceOf(RaftWire.BadRequest.class);
+        byte[][] vote = {b("RAFT.REQUESTVOTE"), b("2"), b("1"), b("0:5:4294967297:0:0")};
+        assertThatThrownBy(() -> RaftWire.parseVote(vote, 2)).isInstanceOf(RaftWire.BadRequest.class);
+        byte[][] snap = {b("RAFT.SNAPSHOT"), b("2"), b("1"), b("5:4294967297:1:9:5:0:1"), b("x")};
+        assertThatThrownBy(() -> RaftWire.parseSnapshot(snap, 2)).isInstanceOf(RaftWire.BadRequest.class);
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }
