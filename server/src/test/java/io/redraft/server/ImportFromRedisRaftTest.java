@@ -107,7 +107,8 @@ class ImportFromRedisRaftTest {
 
     /** The reply once the node serves: a new leader answers CLUSTERDOWN until its first entry is applied. */
     private static String serving(RawClient c, String... command) throws Exception {
-        return InProcessCluster.await(() -> c.call(command), r -> !r.startsWith("-CLUSTERDOWN"));
+        // A restarted node answers LOADING while it loads its snapshot, then CLUSTERDOWN until it leads.
+        return InProcessCluster.await(() -> c.call(command), r -> !r.startsWith("-CLUSTERDOWN") && !r.startsWith("-LOADING"));
     }
 
     private static int startNode(InProcessCluster cluster, int port) throws Exception {
