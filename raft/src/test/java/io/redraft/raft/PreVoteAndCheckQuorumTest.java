@@ -6,10 +6,16 @@ import org.junit.jupiter.api.Test;
 
 /** Pre-Vote (thesis §9.6) and Check-Quorum (thesis §6.2). */
 class PreVoteAndCheckQuorumTest {
-    @Test
-    void preVote_aPartitionedFollowerDoesNotInflateItsTermOrDisruptTheLeaderWhenItReturns() {
+    /** Three nodes, node 1 elected. */
+    private static TestCluster ledByNode1() {
         TestCluster c = TestCluster.of(1, 2, 3);
         c.elect(1);
+        return c;
+    }
+
+    @Test
+    void preVote_aPartitionedFollowerDoesNotInflateItsTermOrDisruptTheLeaderWhenItReturns() {
+        TestCluster c = ledByNode1();
         long term = c.node(1).term();
         c.isolate(3);
         c.tickAll(100);
@@ -25,8 +31,7 @@ class PreVoteAndCheckQuorumTest {
 
     @Test
     void preVote_isRefusedWhileTheVoterHeardFromALeaderWithinTheElectionTimeout() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         long term = c.node(2).term();
         c.node(2).step(new VoteRequest(3, 2, term + 1, true, 3, 100, term));
         Ready rd = c.node(2).ready();
@@ -41,8 +46,7 @@ class PreVoteAndCheckQuorumTest {
     /** thesis §4.2.3: a real RequestVote within the lease changes nothing, wherever it came from. */
     @Test
     void leaderLease_aRequestVoteWhileTheLeaderIsHeardNeitherRaisesTheTermNorIsGranted() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         long term = c.node(2).term();
         c.node(2).step(new VoteRequest(3, 2, term + 5, false, 3, 100, term));
         Ready rd = c.node(2).ready();
@@ -60,8 +64,7 @@ class PreVoteAndCheckQuorumTest {
     /** A node of another cluster, or a forged sender, claiming to lead a later term is ignored under the lease. */
     @Test
     void leaderLease_aHigherTermLeaderThatIsNoMemberIsIgnored() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         long term = c.node(2).term();
         c.node(2).step(new AppendEntriesRequest(77, 2, term + 3, 77, 0, 0, 0, 1, java.util.List.of()));
         assertThat(c.node(2).term()).isEqualTo(term);
@@ -72,8 +75,7 @@ class PreVoteAndCheckQuorumTest {
     /** A leader's own transfer (TimeoutNow, thesis §3.10) is exempt, or no transfer could win. */
     @Test
     void leaderLease_doesNotHoldBackTheElectionOfALeadershipTransfer() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         long term = c.node(2).term();
         c.node(2).step(new VoteRequest(3, 2, term + 1, false, 3, 100, term, true));
         assertThat(c.node(2).term()).isEqualTo(term + 1);
@@ -105,8 +107,7 @@ class PreVoteAndCheckQuorumTest {
 
     @Test
     void checkQuorum_aLeaderCutOffFromTheMajorityStepsDownWithinAnElectionTimeout() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         c.isolate(1);
         for (int i = 0; i < 2 * 10 && c.node(1).role() == Role.LEADER; i++) c.tickAll(1);
         assertThat(c.node(1).role()).isEqualTo(Role.FOLLOWER);
@@ -114,8 +115,7 @@ class PreVoteAndCheckQuorumTest {
 
     @Test
     void checkQuorum_aLeaderInContactWithAMajorityStaysLeader() {
-        TestCluster c = TestCluster.of(1, 2, 3);
-        c.elect(1);
+        TestCluster c = ledByNode1();
         c.isolate(3);
         c.tickAll(50);
         assertThat(c.node(1).role()).isEqualTo(Role.LEADER);
