@@ -197,15 +197,12 @@ class FullDiskTest {
     }
 
     private static RawClient connectWhenListening(int port) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try {
-                return new RawClient(port);
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) throw new AssertionError("redis-server did not listen on " + port);
-                Thread.sleep(20);
+        await(() -> {
+            try (RawClient probe = new RawClient(port)) {
+                return probe.call("PING");
             }
-        }
+        }, r -> r.equals("+PONG\r\n"));
+        return new RawClient(port);
     }
 
     /**
