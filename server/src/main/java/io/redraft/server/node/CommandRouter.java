@@ -39,6 +39,11 @@ public final class CommandRouter {
         this.info = new InfoCommand(node);
     }
 
+    /** {@code raft.ignored-commands}, parsed once per change. */
+    public Set<String> ignored() {
+        return ignored;
+    }
+
     public void role(ClusterRole role) {
         this.role = role;
     }

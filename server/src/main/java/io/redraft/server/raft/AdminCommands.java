@@ -333,7 +333,7 @@ final class AdminCommands {
         } else if (is(argv[1], "netdrop")) {
             rt.netDrop.command(rt.config, argv, out);
         } else if (is(argv[1], "commandspec") && argv.length == 3) {
-            int flags = CommandSpecs.of(lower(argv[2]), rt.config.ignoredCommands());
+            int flags = CommandSpecs.of(lower(argv[2]), rt.router.ignored());
             if (flags == 0) out.error("ERR unknown command");
             else out.integer(flags);
         } else {

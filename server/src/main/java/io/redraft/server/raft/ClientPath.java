@@ -80,7 +80,7 @@ final class ClientPath {
                 && !name.equals("watch")) {
             // RedisRaft's MULTI refuses, and fails the transaction for, what it cannot queue:
             // unsupported commands, and node-local ones that got here through an explicit RAFT prefix.
-            int flags = CommandSpecs.of(name, rt.config.ignoredCommands());
+            int flags = CommandSpecs.of(name, rt.router.ignored());
             if ((flags & CommandSpecs.UNSUPPORTED) != 0) {
                 s.failMulti();
                 out.error("ERR not supported by RedisRaft");
