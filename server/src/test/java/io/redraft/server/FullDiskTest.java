@@ -93,18 +93,9 @@ class FullDiskTest {
             await(() -> c1.call("INFO", "raft_general"), r -> r.contains("raft_num_voting_nodes:3"));
             cluster.stop(third);
             // 2 MB the stopped follower can only get as a snapshot: the leader compacts it away.
-            java.util.SplittableRandom random = new java.util.SplittableRandom(5); // LZF must not shrink it
-            for (int i = 0; i < 200; i++) {
-                StringBuilder value = new StringBuilder();
-                for (int j = 0; j < 10_000; j++) value.append((char) ('a' + random.nextInt(26)));
-                assertThat(c1.call("SET", "big" + i, value.toString())).isEqualTo("+OK\r\n");
-            }
+            writeIncompressible(c1, 200, 5);
             assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
-            long free = Files.getFileStore(n3).getUsableSpace();
-            try (var out = Files.newOutputStream(n3.resolve("filler"))) {
-                byte[] block = new byte[64 * 1024];
-                for (long left = free - 512 * 1024; left > 0; left -= block.length) out.write(block);
-            }
+            fillLeaving(n3.resolve("filler"), 512 * 1024);
             cluster.start("n3", p3);
             try (RawClient c3 = new RawClient(p3)) {
                 String refused = await(() -> c3.call("GET", "k0"), r -> r.startsWith("-MISCONF"));
@@ -134,17 +125,8 @@ class FullDiskTest {
         try (RawClient c = new RawClient(p1)) {
             c.call("RAFT.CLUSTER", "INIT");
             await(() -> c.call("SET", "k0", "v0"), r -> r.equals("+OK\r\n"));
-            java.util.SplittableRandom random = new java.util.SplittableRandom(9); // LZF must not shrink it
-            for (int i = 0; i < 100; i++) {
-                StringBuilder value = new StringBuilder();
-                for (int j = 0; j < 10_000; j++) value.append((char) ('a' + random.nextInt(26)));
-                assertThat(c.call("SET", "big" + i, value.toString())).isEqualTo("+OK\r\n");
-            }
-            long free = Files.getFileStore(n1).getUsableSpace();
-            try (var out = Files.newOutputStream(n1.resolve("filler"))) {
-                byte[] block = new byte[64 * 1024];
-                for (long left = free - 256 * 1024; left > 0; left -= block.length) out.write(block);
-            }
+            writeIncompressible(c, 100, 9);
+            fillLeaving(n1.resolve("filler"), 256 * 1024);
             assertThat(c.call("RAFT.DEBUG", "COMPACT")).startsWith("-").contains("No space left on device");
             assertThat(InProcessClusterFixture.field(c.call("INFO", "raft"), "raft_snapshots_failed")).isEqualTo("1");
             assertThat(c.call("GET", "k0")).isEqualTo("$2\r\nv0\r\n");
@@ -217,6 +199,25 @@ class FullDiskTest {
         mount = d;
         cluster = new InProcessCluster(dir);
         return d;
+    }
+
+    /** {@code keys} values of 10,000 random letters ("big0"...), which LZF cannot shrink in a snapshot. */
+    private static void writeIncompressible(RawClient c, int keys, long seed) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < keys; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int j = 0; j < 10_000; j++) value.append((char) ('a' + random.nextInt(26)));
+            assertThat(c.call("SET", "big" + i, value.toString())).isEqualTo("+OK\r\n");
+        }
+    }
+
+    /** Fills the file system of {@code filler} until about {@code bytesLeft} remain free. */
+    private static void fillLeaving(Path filler, long bytesLeft) throws IOException {
+        long free = Files.getFileStore(filler.getParent()).getUsableSpace();
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[64 * 1024];
+            for (long left = free - bytesLeft; left > 0; left -= block.length) out.write(block);
+        }
     }
 
     /** Writes until the file system refuses. */
