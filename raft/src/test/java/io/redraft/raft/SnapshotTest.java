@@ -12,6 +12,17 @@ class SnapshotTest {
         return RaftConfig.defaults(id).withTicks(10, 2).withSnapshotLimits(2, 50);
     }
 
+    /** Node 1 leads; 20 entries committed without node 3 (isolated, still isolated), then compacted. */
+    private static TestCluster compactedPastNode3() {
+        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
+        c.elect(1);
+        c.isolate(3);
+        proposeMany(c, 1, 20);
+        c.node(1).requestCompaction();
+        c.stabilize();
+        return c;
+    }
+
     private static void proposeMany(TestCluster c, int leader, int n) {
         for (int i = 0; i < n; i++) {
             c.node(leader).propose(TestCluster.bytes("value-" + i));
@@ -55,12 +66,7 @@ class SnapshotTest {
 
     @Test
     void s7_aFollowerBehindTheCompactionPointReceivesTheSnapshotInChunks() {
-        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
-        c.elect(1);
-        c.isolate(3);
-        proposeMany(c, 1, 20);
-        c.node(1).requestCompaction();
-        c.stabilize();
+        TestCluster c = compactedPastNode3();
         long snap = c.m(1).storage.snapshot().lastIndex();
         assertThat(snap).isGreaterThan(20);
         c.heal();
@@ -89,12 +95,7 @@ class SnapshotTest {
 
     @Test
     void s7_aLostChunkIsResentAndHeartbeatsContinueDuringTheTransfer() {
-        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
-        c.elect(1);
-        c.isolate(3);
-        proposeMany(c, 1, 20);
-        c.node(1).requestCompaction();
-        c.stabilize();
+        TestCluster c = compactedPastNode3();
         long snap = c.m(1).storage.snapshot().lastIndex();
         // a transfer that stalls (every chunk lost) for two election timeouts
         c.dropIf(m -> m instanceof InstallSnapshotRequest);
@@ -186,12 +187,7 @@ class SnapshotTest {
      */
     @Test
     void s7_aStaleSnapshotReplayedAfterTheFollowerCommittedPastItIsNotInstalled() {
-        TestCluster c = TestCluster.of(1, SnapshotTest::cfg, 1, 2, 3);
-        c.elect(1);
-        c.isolate(3);
-        proposeMany(c, 1, 20);
-        c.node(1).requestCompaction();
-        c.stabilize();
+        TestCluster c = compactedPastNode3();
         long snap = c.m(1).storage.snapshot().lastIndex();
         c.heal();
         c.delivered.clear();
