@@ -2,12 +2,17 @@
 # Throughput and latency of a 3-node Redraft cluster next to a stock redis-server, measured in
 # the same run on the same machine with redis-benchmark (Debian's redis-tools).
 #
-#   bench/cluster.sh [-n requests] [-c clients] [-k rounds] [-j profile.jfr]
+#   bench/cluster.sh [-n requests] [-c clients] [-k rounds] [-j profile.jfr] [-b other-checkout]
 #
 # With -k N (default 1) every server is measured N times, in turns (redis always, redis without
 # persistence, Redraft, then again), all of them running throughout, and the table shows for each
 # test the run with the median requests/s: on these shared machines one run of the same server
 # varies by about 20%, and measuring in turns spreads slow spells over all three.
+#
+# With -b, a second 3-node Redraft cluster started from another checkout (its built jar, e.g. a
+# `git worktree` of the commit before a change) runs beside the first and is measured in the same
+# turns; the table adds its figures and this build's ratio to it. This is how a refactoring is shown
+# to cost nothing: both builds see the same slow spells.
 #
 # With -j, the Redraft leader runs under Java Flight Recorder; the recording is kept in the given
 # file and its hottest methods and per-thread CPU load are printed after the table (see
@@ -20,10 +25,11 @@
 # Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-requests=200000 clients=50 jfr="" rounds=1
-while getopts "n:c:j:k:" o; do
+requests=200000 clients=50 jfr="" rounds=1 other=""
+while getopts "n:c:j:k:b:" o; do
     case $o in
-        n) requests=$OPTARG ;; c) clients=$OPTARG ;; k) rounds=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;; *) exit 2 ;;
+        n) requests=$OPTARG ;; c) clients=$OPTARG ;; k) rounds=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;;
+        b) other=$(realpath "$OPTARG") ;; *) exit 2 ;;
     esac
 done
 require_tools "redis-server redis-tools" redis-server redis-benchmark redis-cli
@@ -57,30 +63,43 @@ redis-server --port 6390 --dir "$work/always" --save "" --appendonly yes --appen
 pids+=($!)
 redis-server --port 6391 --save "" --appendonly no --daemonize no >"$work/none.log" 2>&1 &
 pids+=($!)
-for port in 5101 5102 5103; do
-    mkdir -p "$work/n$port"
-    jvm_opts=""
-    [ -n "$jfr" ] && [ "$port" = 5101 ] && jvm_opts="-XX:StartFlightRecording=filename=$jfr,settings=profile"
-    REDRAFT_JVM_OPTS="$jvm_opts" "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
-        --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
-        --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
-    pids+=($!)
-    [ "$port" = 5101 ] && leader_pid=$!
-done
-for port in 6390 6391 5101 5102 5103; do wait_ping "$port"; done
-redis-cli -p 5101 RAFT.CLUSTER INIT >/dev/null
-redis-cli -p 5102 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
-redis-cli -p 5103 RAFT.CLUSTER JOIN 127.0.0.1:5101 >/dev/null
-wait_writable 5101 bench:ready 1
+start_cluster() { # bin-dir first-port
+    local bin=$1 first=$2 port jvm_opts
+    for port in $first $((first + 1)) $((first + 2)); do
+        mkdir -p "$work/n$port"
+        jvm_opts=""
+        [ -n "$jfr" ] && [ "$port" = 5101 ] && jvm_opts="-XX:StartFlightRecording=filename=$jfr,settings=profile"
+        REDRAFT_JVM_OPTS="$jvm_opts" "$bin/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
+            --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
+            --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
+        pids+=($!)
+        [ "$port" = 5101 ] && leader_pid=$!
+    done
+    for port in $first $((first + 1)) $((first + 2)); do wait_ping "$port"; done
+    redis-cli -p "$first" RAFT.CLUSTER INIT >/dev/null
+    redis-cli -p $((first + 1)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+    redis-cli -p $((first + 2)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+    wait_writable "$first" bench:ready 1
+}
+start_cluster "$bin_dir" 5101
+if [ -n "$other" ]; then
+    [ -f "$other/server/target/redraft-server.jar" ] || { echo "bench: no built jar in $other (mvn -DskipTests package there)" >&2; exit 2; }
+    echo "bench: starting the baseline cluster from $other"
+    start_cluster "$other/bin" 5201
+fi
+for port in 6390 6391; do wait_ping "$port"; done
 # A warm-up pass, not measured: the JIT compiles the request path during the first seconds, and
 # on two cores its compiler threads take CPU from the nodes (a long-running server is past this).
-run_bench 5101 16 set,get >/dev/null
-run_bench 5101 1 set,get >/dev/null
+for port in 5101 ${other:+5201}; do
+    run_bench "$port" 16 set,get >/dev/null
+    run_bench "$port" 1 set,get >/dev/null
+done
 for ((round = 1; round <= rounds; round++)); do
     echo "bench: round $round of $rounds: redis-server appendfsync always, redis-server no persistence, Redraft (raft.log-fsync yes, quorum reads)"
     measure always 6390
     measure none 6391
     measure redraft 5101
+    [ -n "$other" ] && measure baseline 5201
 done
 if [ -n "$jfr" ]; then
     "$(dirname "$JAVA")/jcmd" "$leader_pid" JFR.dump filename="$jfr" >/dev/null
@@ -100,6 +119,18 @@ for test in SET GET; do
             "$test" "$p" "$r" "$r50" "$r99" "$a" "$a50" "$a99" "$n" "$n50" "$n99" "$ra" "$rn"
     done
 done
+if [ -n "$other" ]; then
+    printf '\nBaseline: %s\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$other" test P "redraft rps" p50 p99 "baseline rps" p50 p99 "÷baseline"
+    for test in SET GET; do
+        for p in 1 16; do
+            read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
+            read -r b b50 b99 <<<"$(median "${runs[baseline,$test,$p]:-}")"
+            r=${r:-0} b=${b:-0}
+            rb=$(awk -v x="$r" -v y="$b" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "$r" "$r50" "$r99" "$b" "$b50" "$b99" "$rb"
+        done
+    done
+fi
 echo
 [ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."
 echo "Targets (issue 5): SET vs always: P1 >= 75%, P16 >= 30%; GET vs none: P1 >= 90%, P16 >= 40%; p99 at P1 < 3 ms."
