@@ -134,19 +134,9 @@ final class RaftParams {
         return v;
     }
 
+    /** {@code N}, {@code A:B}, or a comma list of them (the seed's {@code 0:100,200,300:400}). */
     static String slots(String v) throws InvalidValue {
-        if (v.isEmpty()) return v;
-        String[] range = v.split(":", -1);
-        if (range.length > 2) throw new InvalidValue(BAD_SLOTS);
-        int lo = slot(range[0]);
-        int hi = range.length == 2 ? slot(range[1]) : lo;
-        if (lo > hi) throw new InvalidValue(BAD_SLOTS);
+        if (io.redraft.server.shard.SlotConfig.parse(v) == null) throw new InvalidValue(BAD_SLOTS);
         return v;
-    }
-
-    private static int slot(String s) throws InvalidValue {
-        var v = MemoryValue.parseInteger(s);
-        if (v.isEmpty() || v.getAsLong() < 0 || v.getAsLong() > 16383) throw new InvalidValue(BAD_SLOTS);
-        return (int) v.getAsLong();
     }
 }

@@ -128,6 +128,8 @@ class ConfigGetSetTest {
                 .hasMessage(failed("raft.slot-config", "Not a valid slot config"));
         assertThatThrownBy(() -> config.set("raft.slot-config", "10:5"))
                 .hasMessage(failed("raft.slot-config", "Not a valid slot config"));
+        assertThatThrownBy(() -> config.set("raft.slot-config", "0:100,50"))
+                .hasMessage(failed("raft.slot-config", "Not a valid slot config"));
     }
 
     @Test
@@ -139,6 +141,8 @@ class ConfigGetSetTest {
         assertThat(config.raftAddr()).isEmpty();
         config.set("raft.slot-config", "100");
         config.set("raft.slot-config", "0:100");
+        config.set("raft.slot-config", "0:100,200,300:400");
+        assertThat(config.slotConfig()).isEqualTo("0:100,200,300:400");
         config.set("raft.slot-config", "");
         assertThat(config.slotConfig()).isEmpty();
     }
