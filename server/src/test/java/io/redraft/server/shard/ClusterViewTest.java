@@ -61,4 +61,15 @@ class ClusterViewTest {
         assertThat(r).contains("$8\r\ntls-port\r\n:5001\r\n").contains("$4\r\nrole\r\n$6\r\nmaster\r\n")
                 .contains("$4\r\nrole\r\n$7\r\nreplica\r\n");
     }
+
+    @Test
+    void clusterInfoCountsServedSlotsAndKnownNodes() throws Exception {
+        String info = ClusterInfoText.of(twoGroups(), 2, true, 5);
+        assertThat(info).startsWith("cluster_state:ok\r\ncluster_slots_assigned:16384\r\n")
+                .contains("cluster_known_nodes:4\r\ncluster_size:2\r\ncluster_current_epoch:5\r\n");
+        ShardMap half = ShardMap.initial(LOCAL, List.of(SlotRange.stable(0, 8191)));
+        assertThat(ClusterInfoText.of(half, 3, true, 1)).startsWith("cluster_state:fail\r\ncluster_slots_assigned:8192\r\n");
+        assertThat(ClusterInfoText.of(ShardMap.initial(LOCAL, List.of(SlotRange.stable(0, 16383))), 3, false, 1))
+                .startsWith("cluster_state:fail\r\n");
+    }
 }
