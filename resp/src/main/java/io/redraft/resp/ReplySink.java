@@ -34,6 +34,14 @@ public interface ReplySink {
     /** A set: RESP3 {@code ~n}, RESP2 {@code *n}. */
     void setHeader(int n);
 
+    /**
+     * An out-of-band message (Pub/Sub, invalidations): RESP3 {@code >n}, RESP2 {@code *n}, which is
+     * how RESP2 clients in subscribed mode receive them.
+     */
+    default void pushHeader(int n) {
+        arrayHeader(n);
+    }
+
     /** A double: RESP3 {@code ,d}, RESP2 a bulk string formatted as Redis formats it. */
     void doubleValue(double d);
 

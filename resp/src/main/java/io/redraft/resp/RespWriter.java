@@ -115,6 +115,11 @@ public final class RespWriter implements ReplySink {
     }
 
     @Override
+    public void pushHeader(int n) {
+        header(protocol == 2 ? '*' : '>', n);
+    }
+
+    @Override
     public void doubleValue(double d) {
         String s = DoubleFormat.g17(d);
         if (protocol == 2) {

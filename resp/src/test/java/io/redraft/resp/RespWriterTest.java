@@ -40,6 +40,8 @@ class RespWriterTest {
         assertThat(render(3, w -> w.mapHeader(2))).isEqualTo("%2\r\n");
         assertThat(render(2, w -> w.setHeader(3))).isEqualTo("*3\r\n");
         assertThat(render(3, w -> w.setHeader(3))).isEqualTo("~3\r\n");
+        assertThat(render(2, w -> w.pushHeader(3))).isEqualTo("*3\r\n");
+        assertThat(render(3, w -> w.pushHeader(3))).isEqualTo(">3\r\n");
         assertThat(render(2, w -> w.bool(true))).isEqualTo(":1\r\n");
         assertThat(render(3, w -> w.bool(false))).isEqualTo("#f\r\n");
         assertThat(render(3, w -> w.verbatim("txt", "hi".getBytes(StandardCharsets.US_ASCII))))
