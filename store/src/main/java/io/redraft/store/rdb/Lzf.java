@@ -80,78 +80,79 @@ public final class Lzf {
             int lit = 0;
             op++; // start run
             int hval = ((in[0] & 0xff) << 8) | (inLen > 1 ? in[1] & 0xff : 0);
-            while (ip < inLen - 2) {
-                hval = (hval << 8) | (in[ip + 2] & 0xff);
-                int slot = idx(hval);
-                int ref = get(slot);
-                put(slot, ip);
-                int off;
-                if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && off >= 0
-                        && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
-                    int len = 2;
-                    int maxlen = inLen - ip - len;
-                    if (maxlen > MAX_REF) {
-                        maxlen = MAX_REF;
-                    }
-                    if (op + 3 + 1 >= outLen && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outLen) {
+            // liblzf's main loop stops two bytes before the end; its room check for those last
+            // literals (op + 3 > out_end) runs once, even when no byte is left.
+            boolean tail = false;
+            while (true) {
+                if (!tail && ip >= inLen - 2) {
+                    if (op + 3 > outLen) {
                         return null;
                     }
-                    out[op - lit - 1] = (byte) (lit - 1); // stop run
-                    if (lit == 0) {
-                        op--; // undo run if length is zero
-                    }
-                    boolean mismatch = false;
-                    if (maxlen > 16) { // liblzf's unrolled first 16 steps do not look at maxlen
-                        for (int k = 0; k < 16 && !mismatch; k++) {
-                            len++;
-                            mismatch = in[ref + len] != in[ip + len];
+                    tail = true;
+                }
+                if (ip >= inLen) {
+                    break;
+                }
+                if (!tail) {
+                    hval = (hval << 8) | (in[ip + 2] & 0xff);
+                    int slot = idx(hval);
+                    int ref = get(slot);
+                    put(slot, ip);
+                    int off;
+                    if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && off >= 0
+                            && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
+                        int len = 2;
+                        int maxlen = inLen - ip - len;
+                        if (maxlen > MAX_REF) {
+                            maxlen = MAX_REF;
                         }
+                        if (op + 3 + 1 >= outLen && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outLen) {
+                            return null;
+                        }
+                        out[op - lit - 1] = (byte) (lit - 1); // stop run
+                        if (lit == 0) {
+                            op--; // undo run if length is zero
+                        }
+                        boolean mismatch = false;
+                        if (maxlen > 16) { // liblzf's unrolled first 16 steps do not look at maxlen
+                            for (int k = 0; k < 16 && !mismatch; k++) {
+                                len++;
+                                mismatch = in[ref + len] != in[ip + len];
+                            }
+                        }
+                        if (!mismatch) {
+                            do {
+                                len++;
+                            } while (len < maxlen && in[ref + len] == in[ip + len]);
+                        }
+                        len -= 2; // now #octets - 1
+                        ip++;
+                        if (len < 7) {
+                            out[op++] = (byte) ((off >> 8) + (len << 5));
+                        } else {
+                            out[op++] = (byte) ((off >> 8) + (7 << 5));
+                            out[op++] = (byte) (len - 7);
+                        }
+                        out[op++] = (byte) off;
+                        lit = 0;
+                        op++; // start run
+                        ip += len + 1;
+                        if (ip < inLen - 2) { // hash the two positions before the new one
+                            ip -= 2;
+                            hval = ((in[ip] & 0xff) << 8) | (in[ip + 1] & 0xff);
+                            hval = (hval << 8) | (in[ip + 2] & 0xff);
+                            put(idx(hval), ip);
+                            ip++;
+                            hval = (hval << 8) | (in[ip + 2] & 0xff);
+                            put(idx(hval), ip);
+                            ip++;
+                        }
+                        continue;
                     }
-                    if (!mismatch) {
-                        do {
-                            len++;
-                        } while (len < maxlen && in[ref + len] == in[ip + len]);
-                    }
-                    len -= 2; // now #octets - 1
-                    ip++;
-                    if (len < 7) {
-                        out[op++] = (byte) ((off >> 8) + (len << 5));
-                    } else {
-                        out[op++] = (byte) ((off >> 8) + (7 << 5));
-                        out[op++] = (byte) (len - 7);
-                    }
-                    out[op++] = (byte) off;
-                    lit = 0;
-                    op++; // start run
-                    ip += len + 1;
-                    if (ip >= inLen - 2) {
-                        break;
-                    }
-                    ip -= 2;
-                    hval = ((in[ip] & 0xff) << 8) | (in[ip + 1] & 0xff);
-                    hval = (hval << 8) | (in[ip + 2] & 0xff);
-                    put(idx(hval), ip);
-                    ip++;
-                    hval = (hval << 8) | (in[ip + 2] & 0xff);
-                    put(idx(hval), ip);
-                    ip++;
-                } else {
                     if (op >= outLen) {
                         return null;
                     }
-                    lit++;
-                    out[op++] = in[ip++];
-                    if (lit == MAX_LIT) {
-                        out[op - lit - 1] = (byte) (lit - 1);
-                        lit = 0;
-                        op++;
-                    }
                 }
-            }
-            if (op + 3 > outLen) {
-                return null;
-            }
-            while (ip < inLen) {
                 lit++;
                 out[op++] = in[ip++];
                 if (lit == MAX_LIT) {
