@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,13 @@ public final class RawClient implements AutoCloseable {
     }
 
     public RawClient(int port, int timeoutMillis) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port, timeoutMillis);
+    }
+
+    /** {@code timeoutMillis} bounds the connect and every read. */
+    public RawClient(String host, int port, int timeoutMillis) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
         socket.setSoTimeout(timeoutMillis);
         socket.setTcpNoDelay(true);
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
