@@ -16,7 +16,7 @@
 #
 # With -j, the Redraft leader runs under Java Flight Recorder; the recording is kept in the given
 # file and its hottest methods and per-thread CPU load are printed after the table (see
-# docs/threading.md, "Where the time goes").
+# bench/HISTORY.md, "Where the time goes").
 #
 # References: redis-server with appendfsync always (what a durable write costs on this disk)
 # and with no persistence at all (what a read costs). Redraft runs with raft.log-fsync yes and

@@ -1,5 +1,6 @@
 package io.redraft.server;
 
+import io.redraft.resp.RawClient;
 import static io.redraft.server.importer.RedisRaftFiles.cfgChange;
 import static io.redraft.server.importer.RedisRaftFiles.command;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.redraft.server;
 
+import io.redraft.resp.RawClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.server.config.ServerConfig;

@@ -1,5 +1,6 @@
 package io.redraft.server;
 
+import io.redraft.resp.RawClient;
 import static io.redraft.server.InProcessCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,13 @@
 package io.redraft.server;
 
-import io.redraft.server.config.ServerConfig;
+import io.redraft.resp.RawClient;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,35 +32,11 @@ class ThroughputBench {
         Path dir = Files.createTempDirectory("redraft-bench");
         for (boolean fsync : new boolean[] {true, false}) {
             for (int nodes : new int[] {1, 3}) {
-                List<RedraftServer> servers = new ArrayList<>();
-                try {
-                    int[] ports = new int[nodes];
-                    for (int i = 0; i < nodes; i++) {
-                        try (ServerSocket s = new ServerSocket(0)) {
-                            ports[i] = s.getLocalPort();
-                        }
-                        Path d = Files.createDirectories(dir.resolve(fsync + "-" + nodes + "-" + i));
-                        servers.add(RedraftServer.start(ServerConfig.parse(new String[] {"--port", "" + ports[i], "--bind",
-                                "127.0.0.1", "--dir", d.toString(), "--raft.addr", "127.0.0.1:" + ports[i],
-                                "--raft.log-fsync", fsync ? "yes" : "no"})));
-                    }
-                    try (RawClient admin = new RawClient(ports[0])) {
-                        admin.call("RAFT.CLUSTER", "INIT");
-                        InProcessCluster.await(Duration.ofSeconds(30), () -> admin.call("SET", "x", "y"), "+OK\r\n"::equals);
-                        for (int i = 1; i < nodes; i++) {
-                            try (RawClient j = new RawClient(ports[i])) {
-                                j.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + ports[0]);
-                            }
-                        }
-                        String voters = "raft_num_voting_nodes:" + nodes;
-                        InProcessCluster.await(Duration.ofSeconds(30), () -> admin.call("INFO", "raft_general"),
-                                info -> info.contains(voters));
-                    }
+                try (InProcessCluster cluster = new InProcessCluster(dir.resolve(fsync + "-" + nodes))) {
+                    int[] ports = cluster.form(nodes, "--raft.log-fsync", fsync ? "yes" : "no");
                     long ops = run(ports[0]);
                     System.out.printf("BENCH nodes=%d fsync=%s clients=%d depth=%d sessions=%s: %d SET/s%n", nodes, fsync,
                             CLIENTS, DEPTH, SESSIONS, ops / SECONDS);
-                } finally {
-                    for (RedraftServer s : servers) s.close();
                 }
             }
         }

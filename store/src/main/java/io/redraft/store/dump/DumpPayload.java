@@ -4,6 +4,7 @@ import io.redraft.store.Bytes;
 import io.redraft.store.Keyspace;
 import io.redraft.store.RedisObject;
 import io.redraft.store.rdb.Crc64;
+import io.redraft.store.rdb.Lzf;
 import io.redraft.store.rdb.RdbReader;
 import io.redraft.store.rdb.RdbWriter;
 
@@ -141,7 +142,7 @@ final class DumpPayload {
             }
         }
         if (s.length > 20) {
-            byte[] c = RedisLzf.compress(s, s.length - 4);
+            byte[] c = Lzf.compress(s, s.length - 4);
             if (c != null) {
                 b.write(0xC3);
                 b.writeBytes(CompactForms.rdbLength(c.length));

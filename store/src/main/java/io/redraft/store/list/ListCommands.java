@@ -1,6 +1,7 @@
 package io.redraft.store.list;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -156,25 +157,13 @@ public final class ListCommands {
     }
 
     static void replyRange(ReplySink out, ListValue l, long start, long end) {
-        long len = l.size();
-        if (start < 0) {
-            start += len;
-        }
-        if (end < 0) {
-            end += len;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= len) {
+        IndexRange r = IndexRange.ofElements(start, end, l.size());
+        if (r == null) {
             out.arrayHeader(0);
             return;
         }
-        if (end >= len) {
-            end = len - 1;
-        }
-        out.arrayHeader((int) (end - start + 1));
-        for (long i = start; i <= end; i++) {
+        out.arrayHeader((int) r.count());
+        for (long i = r.start(); i <= r.end(); i++) {
             out.bulk(l.get((int) i));
         }
     }
@@ -187,23 +176,11 @@ public final class ListCommands {
             c.ok();
             return;
         }
-        long len = l.size();
-        if (start < 0) {
-            start += len;
-        }
-        if (end < 0) {
-            end += len;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= len) {
+        IndexRange r = IndexRange.ofElements(start, end, l.size());
+        if (r == null) {
             l.trim(0, -1);
         } else {
-            if (end >= len) {
-                end = len - 1;
-            }
-            l.trim((int) start, (int) end);
+            l.trim((int) r.start(), (int) r.end());
         }
         c.ks().removeIfEmpty(c.key(1), l);
         c.ok();

@@ -1,110 +1,172 @@
 package io.redraft.store.rdb;
 
+import java.util.Arrays;
+
 /**
- * LZF compression and decompression (liblzf's format, which Redis uses for compressed RDB strings). A control
- * byte below 32 starts a literal run of control+1 bytes; otherwise its top 3 bits are the
- * match length - 2 (7 = read one more length byte) and its low 5 bits with the next byte the
+ * LZF (liblzf's format, which Redis uses for compressed RDB strings and DUMP payloads). A control
+ * byte below 32 starts a literal run of control+1 bytes; otherwise its top 3 bits are the match
+ * length - 2 (7 = read one more length byte) and its low 5 bits with the next byte the
  * back-reference distance - 1.
+ *
+ * <p>The compressor produces exactly the bytes of liblzf 3.6 as built into Redis (lzfP.h: HLOG 16,
+ * VERY_FAST, no ULTRA_FAST, CHECK_INPUT), so DUMP payloads and saved RDB strings equal
+ * redis-server's. What makes its output particular, and what this follows: the 3-byte hash
+ * {@code ((h >> 8) - h * 5) & 0xFFFF}; a candidate at input offset 0 is never used (the
+ * "ref > in_data" test); after a match the two positions before the new input position are hashed
+ * into the table; literal runs of at most 32; back references of at most 264 bytes within 8 kB.
+ * The table starts empty here; Redis's lives uninitialised on the stack, which can only add a
+ * stale candidate whose bytes happen to match (rare, and still valid LZF).
  */
-final class Lzf {
+public final class Lzf {
+    private static final int HLOG = 16;
+    private static final int HSIZE = 1 << HLOG;
+    private static final int MAX_LIT = 1 << 5;
+    private static final int MAX_OFF = 1 << 13;
+    private static final int MAX_REF = (1 << 8) + (1 << 3);
+
     private Lzf() {
     }
 
-    private static final int HASH_BITS = 14;
-    private static final int MAX_OFFSET = 1 << 13;
-    private static final int MAX_MATCH = 7 + 255 + 2;
-    private static final int MAX_LITERAL = 32;
-
-    /** One-shot compression (tests); a save uses one {@link Compressor} for every string. */
-    static byte[] compress(byte[] in, int maxOut) {
+    /** One-shot compression (DUMP, tests); a save uses one {@link Compressor} for every string. */
+    public static byte[] compress(byte[] in, int maxOut) {
         return new Compressor().compress(in, maxOut);
     }
 
+    private static int idx(int h) {
+        return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
+    }
+
     /**
-     * Reuses its hash table across inputs: entries carry a running base, so an entry from an
-     * earlier input reads as empty without clearing 64 KB per string.
+     * Reuses its 256 KB hash table across inputs: entries carry a running base, so an entry from an
+     * earlier input reads as empty without clearing the table for every string of a save.
      */
-    static final class Compressor {
-        private final int[] table = new int[1 << HASH_BITS];
+    public static final class Compressor {
+        private final int[] table = new int[HSIZE];
         private int base; // entries at or below it belong to earlier inputs
 
         /**
-         * Compresses {@code in}, or returns null when the result would exceed {@code maxOut}
-         * bytes (Redis stores a string compressed only if that saves at least 4 bytes). Greedy,
-         * one hash probe per position: the format is what matters, not the best ratio.
+         * The compressed form if it fits in {@code maxOut} bytes, else null (lzf_compress returning
+         * 0; Redis stores a string compressed only if that saves at least 4 bytes).
          */
-        byte[] compress(byte[] in, int maxOut) {
+        public byte[] compress(byte[] in, int maxOut) {
             int n = in.length;
             if (base > Integer.MAX_VALUE - n - 2) {
-                java.util.Arrays.fill(table, 0);
+                Arrays.fill(table, 0);
                 base = 0;
             }
             try {
-                return run(in, n, Math.max(0, maxOut));
+                return run(in, n, maxOut);
             } finally {
                 base += n + 1;
             }
         }
 
-        private byte[] run(byte[] in, int n, int maxOut) {
-            byte[] out = new byte[maxOut];
+        private int get(int slot) {
+            int entry = table[slot];
+            return entry > base ? entry - base - 1 : -1;
+        }
+
+        private void put(int slot, int ip) {
+            table[slot] = base + ip + 1;
+        }
+
+        private byte[] run(byte[] in, int inLen, int outLen) {
+            if (inLen == 0 || outLen <= 0) {
+                return null;
+            }
+            byte[] out = new byte[outLen];
+            int ip = 0;
             int op = 0;
             int lit = 0;
-            int ip = 0;
-            while (ip + 2 < n) {
-                int h = hash(in, ip);
-                int entry = table[h];
-                int ref = entry > base ? entry - base - 1 : -1;
-                table[h] = base + ip + 1;
-                int off = ip - ref - 1;
-                if (ref >= 0 && off < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
-                        && in[ref + 2] == in[ip + 2]) {
-                    int max = Math.min(MAX_MATCH, n - ip);
-                    int len = 3;
-                    while (len < max && in[ref + len] == in[ip + len]) {
-                        len++;
-                    }
-                    op = literals(in, lit, ip, out, op);
-                    if (op < 0 || op + 3 > out.length) {
+            op++; // start run
+            int hval = ((in[0] & 0xff) << 8) | (inLen > 1 ? in[1] & 0xff : 0);
+            // liblzf's main loop stops two bytes before the end; its room check for those last
+            // literals (op + 3 > out_end) runs once, even when no byte is left.
+            boolean tail = false;
+            while (true) {
+                if (!tail && ip >= inLen - 2) {
+                    if (op + 3 > outLen) {
                         return null;
                     }
-                    int l = len - 2;
-                    if (l < 7) {
-                        out[op++] = (byte) ((l << 5) | (off >>> 8));
-                    } else {
-                        out[op++] = (byte) ((7 << 5) | (off >>> 8));
-                        out[op++] = (byte) (l - 7);
+                    tail = true;
+                }
+                if (ip >= inLen) {
+                    break;
+                }
+                if (!tail) {
+                    hval = (hval << 8) | (in[ip + 2] & 0xff);
+                    int slot = idx(hval);
+                    int ref = get(slot);
+                    put(slot, ip);
+                    int off;
+                    if (ref > 0 && (off = ip - ref - 1) < MAX_OFF && off >= 0
+                            && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
+                        int len = 2;
+                        int maxlen = inLen - ip - len;
+                        if (maxlen > MAX_REF) {
+                            maxlen = MAX_REF;
+                        }
+                        if (op + 3 + 1 >= outLen && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outLen) {
+                            return null;
+                        }
+                        out[op - lit - 1] = (byte) (lit - 1); // stop run
+                        if (lit == 0) {
+                            op--; // undo run if length is zero
+                        }
+                        boolean mismatch = false;
+                        if (maxlen > 16) { // liblzf's unrolled first 16 steps do not look at maxlen
+                            for (int k = 0; k < 16 && !mismatch; k++) {
+                                len++;
+                                mismatch = in[ref + len] != in[ip + len];
+                            }
+                        }
+                        if (!mismatch) {
+                            do {
+                                len++;
+                            } while (len < maxlen && in[ref + len] == in[ip + len]);
+                        }
+                        len -= 2; // now #octets - 1
+                        ip++;
+                        if (len < 7) {
+                            out[op++] = (byte) ((off >> 8) + (len << 5));
+                        } else {
+                            out[op++] = (byte) ((off >> 8) + (7 << 5));
+                            out[op++] = (byte) (len - 7);
+                        }
+                        out[op++] = (byte) off;
+                        lit = 0;
+                        op++; // start run
+                        ip += len + 1;
+                        if (ip < inLen - 2) { // hash the two positions before the new one
+                            ip -= 2;
+                            hval = ((in[ip] & 0xff) << 8) | (in[ip + 1] & 0xff);
+                            hval = (hval << 8) | (in[ip + 2] & 0xff);
+                            put(idx(hval), ip);
+                            ip++;
+                            hval = (hval << 8) | (in[ip + 2] & 0xff);
+                            put(idx(hval), ip);
+                            ip++;
+                        }
+                        continue;
                     }
-                    out[op++] = (byte) off;
-                    ip += len;
-                    lit = ip;
-                } else {
-                    ip++;
+                    if (op >= outLen) {
+                        return null;
+                    }
+                }
+                lit++;
+                out[op++] = in[ip++];
+                if (lit == MAX_LIT) {
+                    out[op - lit - 1] = (byte) (lit - 1);
+                    lit = 0;
+                    op++;
                 }
             }
-            op = literals(in, lit, n, out, op);
-            return op < 0 ? null : java.util.Arrays.copyOf(out, op);
-        }
-    }
-
-    private static int hash(byte[] b, int p) {
-        int v = (b[p] & 0xFF) << 16 | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF);
-        return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
-    }
-
-    /** Emits in[from, to) as literal runs of at most 32; -1 if out is too small. */
-    private static int literals(byte[] in, int from, int to, byte[] out, int op) {
-        while (from < to) {
-            int run = Math.min(MAX_LITERAL, to - from);
-            if (op + 1 + run > out.length) {
-                return -1;
+            out[op - lit - 1] = (byte) (lit - 1); // end run
+            if (lit == 0) {
+                op--;
             }
-            out[op++] = (byte) (run - 1);
-            System.arraycopy(in, from, out, op, run);
-            op += run;
-            from += run;
+            return Arrays.copyOf(out, op);
         }
-        return op;
     }
 
     /** Decompresses into exactly {@code outLen} bytes; throws with a reason on malformed input. */

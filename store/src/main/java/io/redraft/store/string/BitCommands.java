@@ -1,5 +1,6 @@
 package io.redraft.store.string;
 
+import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -63,10 +64,6 @@ final class BitCommands {
         c.out().integer(index >= s.length ? 0 : (s[(int) index] >> (7 - (int) (off & 7))) & 1);
     }
 
-    /** A range in bits [from, to] over the string, or null when empty. */
-    private record BitRange(long from, long to) {
-    }
-
     static void bitcount(Call c) {
         StringValue v = c.ks().get(c.key(1), c.now(), StringValue.class);
         if (v == null) {
@@ -90,24 +87,13 @@ final class BitCommands {
                     throw Errors.syntax();
                 }
             }
-            long total = isBit ? (long) s.length << 3 : s.length;
-            if (start < 0) {
-                start += total;
-            }
-            if (end < 0) {
-                end += total;
-            }
-            start = Math.max(0, start);
-            end = Math.max(0, end);
-            if (end >= total) {
-                end = total - 1;
-            }
-            from = isBit ? start : start << 3;
-            to = isBit ? end : (end << 3) + 7;
-            if (start > end) {
+            IndexRange r = IndexRange.ofBytes(start, end, isBit ? (long) s.length << 3 : s.length);
+            if (r == null) {
                 c.out().integer(0);
                 return;
             }
+            from = isBit ? r.start() : r.start() << 3;
+            to = isBit ? r.end() : (r.end() << 3) + 7;
         } else if (c.argc() == 2) {
             from = 0;
             to = ((long) s.length << 3) - 1;
@@ -150,32 +136,19 @@ final class BitCommands {
             } else {
                 end = isBit ? (total << 3) + 7 : total - 1;
             }
-            if (isBit) {
-                total <<= 3;
-            }
-            if (start < 0) {
-                start += total;
-            }
-            if (end < 0) {
-                end += total;
-            }
-            start = Math.max(0, start);
-            end = Math.max(0, end);
-            if (end >= total) {
-                end = total - 1;
-            }
         } else if (c.argc() == 3) {
             start = 0;
             end = s.length - 1;
         } else {
             throw Errors.syntax();
         }
-        if (start > end) {
+        IndexRange r = IndexRange.ofBytes(start, end, isBit ? (long) s.length << 3 : s.length);
+        if (r == null) {
             c.out().integer(-1);
             return;
         }
-        long from = isBit ? start : start << 3;
-        long to = isBit ? end : (end << 3) + 7;
+        long from = isBit ? r.start() : r.start() << 3;
+        long to = isBit ? r.end() : (r.end() << 3) + 7;
         for (long b = from; b <= to; b++) {
             if (((s[(int) (b >> 3)] >> (7 - (int) (b & 7))) & 1) == bit) {
                 c.out().integer(b);

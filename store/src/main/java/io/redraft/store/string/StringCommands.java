@@ -1,6 +1,7 @@
 package io.redraft.store.string;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -294,21 +295,11 @@ public final class StringCommands {
             c.out().bulk(new byte[0]);
             return;
         }
-        if (start < 0) {
-            start = len + start;
-        }
-        if (end < 0) {
-            end = len + end;
-        }
-        start = Math.max(0, start);
-        end = Math.max(0, end);
-        if (end >= len) {
-            end = len - 1;
-        }
-        if (start > end || len == 0) {
+        IndexRange r = IndexRange.ofBytes(start, end, len);
+        if (r == null) {
             c.out().bulk(new byte[0]);
         } else {
-            c.out().bulk(Arrays.copyOfRange(s, (int) start, (int) end + 1));
+            c.out().bulk(Arrays.copyOfRange(s, (int) r.start(), (int) r.end() + 1));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.redraft.store.zset;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -126,34 +127,14 @@ final class ZRangeCommands {
         }
     }
 
-    /** Clamps [start, end] as Redis does; null when the range is empty. */
-    private static long[] clampRank(long start, long end, long len) {
-        if (start < 0) {
-            start += len;
-        }
-        if (end < 0) {
-            end += len;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= len) {
-            return null;
-        }
-        if (end >= len) {
-            end = len - 1;
-        }
-        return new long[]{start, end};
-    }
-
     static List<SkipList.Node> byRank(ZSetValue z, long start, long end, boolean rev) {
-        long[] r = clampRank(start, end, z.size());
+        IndexRange r = IndexRange.ofElements(start, end, z.size());
         List<SkipList.Node> out = new ArrayList<>();
         if (r == null) {
             return out;
         }
-        long n = r[1] - r[0] + 1;
-        SkipList.Node x = rev ? z.zsl.byRank(z.size() - r[0]) : z.zsl.byRank(r[0] + 1);
+        long n = r.count();
+        SkipList.Node x = rev ? z.zsl.byRank(z.size() - r.start()) : z.zsl.byRank(r.start() + 1);
         for (long i = 0; i < n && x != null; i++) {
             out.add(x);
             x = rev ? x.backward : x.next();

@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.docs.CommandDocs;
@@ -29,13 +31,13 @@ class CommandDocsTest {
     }
 
     private static String redis(List<String> names, int protocol) throws Exception {
-        try (RedisConnection c = new RedisConnection(redis.port())) {
+        try (RawClient c = new RawClient(redis.port())) {
             if (protocol == 3) {
-                c.call("HELLO", "3");
+                Reply.call(c, "HELLO", "3");
             }
             List<String> argv = new ArrayList<>(List.of("COMMAND", "DOCS"));
             argv.addAll(names);
-            return normalized(withoutProse(c.call(argv.toArray(new String[0]))));
+            return normalized(withoutProse(Reply.call(c, argv.toArray(new String[0]))));
         }
     }
 
@@ -102,9 +104,9 @@ class CommandDocsTest {
 
     @Test
     void everyCommandOfTheTableMatches() throws Exception {
-        try (RedisConnection c = new RedisConnection(redis.port())) {
+        try (RawClient c = new RawClient(redis.port())) {
             List<String> names = new ArrayList<>();
-            for (Reply r : c.call("COMMAND", "LIST").children()) {
+            for (Reply r : Reply.call(c, "COMMAND", "LIST").children()) {
                 names.add(r.line());
             }
             assertThat(names).hasSizeGreaterThan(200);

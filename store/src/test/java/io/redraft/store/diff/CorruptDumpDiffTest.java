@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.ByteArrayOutput;
@@ -41,22 +43,22 @@ class CorruptDumpDiffTest {
     }
 
     /** Sources of payloads: every type in its compact and its full encoding. */
-    private static void populate(RedisConnection c) throws Exception {
-        c.call("SET", "str", "hello world");
-        c.call("SET", "int", "12345");
-        c.call("SET", "big", "x".repeat(200) + "y".repeat(200));
-        c.call("RPUSH", "list", "a", "b", "1", "-7", "300000");
-        c.call("SADD", "intset", "1", "2", "70000", "-5");
-        c.call("SADD", "set", "a", "b", "c");
-        c.call("HSET", "hash", "f", "v", "n", "1");
-        c.call("ZADD", "zset", "1", "a", "2.5", "b", "-3", "c");
+    private static void populate(RawClient c) throws Exception {
+        Reply.call(c, "SET", "str", "hello world");
+        Reply.call(c, "SET", "int", "12345");
+        Reply.call(c, "SET", "big", "x".repeat(200) + "y".repeat(200));
+        Reply.call(c, "RPUSH", "list", "a", "b", "1", "-7", "300000");
+        Reply.call(c, "SADD", "intset", "1", "2", "70000", "-5");
+        Reply.call(c, "SADD", "set", "a", "b", "c");
+        Reply.call(c, "HSET", "hash", "f", "v", "n", "1");
+        Reply.call(c, "ZADD", "zset", "1", "a", "2.5", "b", "-3", "c");
         for (int i = 0; i < 200; i++) {
-            c.call("RPUSH", "biglist", "e" + i);
-            c.call("SADD", "bigset", "m" + i);
-            c.call("HSET", "bighash", "f" + i, "v" + i);
-            c.call("ZADD", "bigzset", Integer.toString(i), "m" + i);
+            Reply.call(c, "RPUSH", "biglist", "e" + i);
+            Reply.call(c, "SADD", "bigset", "m" + i);
+            Reply.call(c, "HSET", "bighash", "f" + i, "v" + i);
+            Reply.call(c, "ZADD", "bigzset", Integer.toString(i), "m" + i);
         }
-        c.call("PFADD", "hll", "a", "b", "c");
+        Reply.call(c, "PFADD", "hll", "a", "b", "c");
     }
 
     private static final String[] SOURCES = {
@@ -151,21 +153,21 @@ class CorruptDumpDiffTest {
         int refused = 0;
         int accepted = 0;
         int stricter = 0;
-        try (RedisConnection c = new RedisConnection(redis.port())) {
-            c.call("FLUSHALL");
-            c.call("CONFIG", "SET", "sanitize-dump-payload", "yes");
+        try (RawClient c = new RawClient(redis.port())) {
+            Reply.call(c, "FLUSHALL");
+            Reply.call(c, "CONFIG", "SET", "sanitize-dump-payload", "yes");
             populate(c);
             List<byte[]> payloads = new ArrayList<>();
             for (String k : SOURCES) {
-                payloads.add(c.call("DUMP", k).line().getBytes(StandardCharsets.ISO_8859_1));
+                payloads.add(Reply.call(c, "DUMP", k).line().getBytes(StandardCharsets.ISO_8859_1));
             }
             Store store = new Store();
             for (int i = 0; i < 3000; i++) {
                 byte[] source = payloads.get(r.nextInt(payloads.size()));
                 byte[] bad = damage(r, source);
-                c.call("DEL", "k");
+                Reply.call(c, "DEL", "k");
                 ours(store, argv("DEL", "k"));
-                Reply theirs = c.call(argv("RESTORE", "k", "0", bad));
+                Reply theirs = Reply.call(c, argv("RESTORE", "k", "0", bad));
                 Reply mine = ours(store, argv("RESTORE", "k", "0", bad));
                 boolean theyRefused = theirs.type() == '-';
                 boolean weRefused = mine.type() == '-';
@@ -187,9 +189,9 @@ class CorruptDumpDiffTest {
                     continue;
                 }
                 accepted++;
-                String type = c.call("TYPE", "k").line();
+                String type = Reply.call(c, "TYPE", "k").line();
                 assertThat(ours(store, argv("TYPE", "k")).line()).isEqualTo(type);
-                Call redisCall = args -> c.call(argv(args));
+                Call redisCall = args -> Reply.call(c, argv(args));
                 Call ourCall = args -> ours(store, argv(args));
                 assertThat(readBack(ourCall, type)).as(hex(bad)).isEqualTo(readBack(redisCall, type));
             }

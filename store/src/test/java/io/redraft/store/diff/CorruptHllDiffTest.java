@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.ByteArrayOutput;
@@ -51,10 +53,10 @@ class CorruptHllDiffTest {
     void damagedHllsAnswerAsRedis() throws Exception {
         SplittableRandom r = new SplittableRandom(41);
         List<String> mismatches = new ArrayList<>();
-        try (RedisConnection c = new RedisConnection(redis.port())) {
+        try (RawClient c = new RawClient(redis.port())) {
             for (int trial = 0; trial < 1500 && mismatches.size() < 5; trial++) {
                 Store store = new Store();
-                c.call("FLUSHALL");
+                Reply.call(c, "FLUSHALL");
                 List<List<byte[]>> script = new ArrayList<>();
                 int n = r.nextInt(4) == 0 ? 3000 : r.nextInt(1, 40); // 3000 distinct elements go dense
                 List<String> add = new ArrayList<>(List.of("PFADD", "h"));
@@ -80,7 +82,7 @@ class CorruptHllDiffTest {
                 List<String> history = new ArrayList<>();
                 for (List<byte[]> cmd : script) {
                     String text = String.join(" ", cmd.stream().map(a -> esc(a)).toList());
-                    String theirs = c.call(cmd).render();
+                    String theirs = Reply.call(c, cmd).render();
                     String mine = ours(store, cmd);
                     history.add(text.length() > 120 ? text.substring(0, 120) + "..." : text);
                     if (!theirs.equals(mine)) {

@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.ExecContext;
@@ -76,8 +78,8 @@ class DumpBytesDiffTest {
     void dumpOfStringsAndSmallCollectionsIsRedisBytes() throws Exception {
         SplittableRandom r = new SplittableRandom(11);
         Store store = new Store();
-        try (RedisConnection c = new RedisConnection(redis.port())) {
-            c.call("FLUSHALL");
+        try (RawClient c = new RawClient(redis.port())) {
+            Reply.call(c, "FLUSHALL");
             for (int round = 0; round < 400; round++) {
                 String key = "k" + round;
                 List<List<byte[]>> cmds = new ArrayList<>();
@@ -116,10 +118,10 @@ class DumpBytesDiffTest {
                     }
                 }
                 for (List<byte[]> cmd : cmds) {
-                    c.call(cmd);
+                    Reply.call(c, cmd);
                     ours(store, cmd);
                 }
-                Reply theirs = c.call(argv("DUMP", key));
+                Reply theirs = Reply.call(c, argv("DUMP", key));
                 Reply mine = ours(store, argv("DUMP", key));
                 assertThat(mine.render()).as("DUMP after %s", describe(cmds)).isEqualTo(theirs.render());
                 // and Redis's payload restores into the store with the same content

@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.ByteArrayOutput;
@@ -61,13 +63,13 @@ class GlobDiffTest {
         ExecContext ctx = new ExecContext(System.currentTimeMillis(), 1, 2);
         int keys = 100;
         int patterns = 100_000;
-        try (RedisConnection c = new RedisConnection(redis.port())) {
-            c.call("FLUSHALL");
+        try (RawClient c = new RawClient(redis.port())) {
+            Reply.call(c, "FLUSHALL");
             TreeSet<String> written = new TreeSet<>();
             while (written.size() < keys) {
                 byte[] k = written.isEmpty() ? new byte[0] : random(r, KEY_BYTES, 10);
                 if (written.add(new String(k, StandardCharsets.ISO_8859_1))) {
-                    c.call(argv(b("SET"), k, b("v")));
+                    Reply.call(c, argv(b("SET"), k, b("v")));
                     store.execute(argv(b("SET"), k, b("v")), ctx, new RespWriter(new ByteArrayOutput(), 2));
                 }
             }
@@ -76,7 +78,7 @@ class GlobDiffTest {
                 ByteArrayOutput out = new ByteArrayOutput();
                 store.execute(argv(b("KEYS"), p), ctx, new RespWriter(out, 2));
                 TreeSet<String> ours = lines(Reply.read(new ByteArrayInputStream(out.toByteArray())));
-                TreeSet<String> theirs = lines(c.call(argv(b("KEYS"), p)));
+                TreeSet<String> theirs = lines(Reply.call(c, argv(b("KEYS"), p)));
                 assertThat(ours).as("KEYS %s", new String(p, StandardCharsets.ISO_8859_1)).isEqualTo(theirs);
             }
         }
@@ -85,9 +87,9 @@ class GlobDiffTest {
     @Test
     void configGetMatchesWithoutCaseLikeRedis() throws Exception {
         SplittableRandom r = new SplittableRandom(29);
-        try (RedisConnection c = new RedisConnection(redis.port())) {
+        try (RawClient c = new RawClient(redis.port())) {
             List<String> names = new ArrayList<>();
-            List<Reply> all = c.call("CONFIG", "GET", "*").children();
+            List<Reply> all = Reply.call(c, "CONFIG", "GET", "*").children();
             for (int i = 0; i < all.size(); i += 2) {
                 names.add(all.get(i).line());
             }
@@ -97,7 +99,7 @@ class GlobDiffTest {
                 if (!Glob.hasWildcards(p)) {
                     continue; // Redis looks a plain name up exactly instead of matching
                 }
-                Reply reply = c.call(argv(b("CONFIG"), b("GET"), b(p)));
+                Reply reply = Reply.call(c, argv(b("CONFIG"), b("GET"), b(p)));
                 TreeSet<String> theirs = new TreeSet<>();
                 for (int j = 0; j < reply.children().size(); j += 2) {
                     theirs.add(reply.children().get(j).line());

@@ -1,5 +1,7 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.ExecContext;
@@ -31,8 +33,8 @@ import java.util.TreeSet;
  * </ul>
  */
 final class Harness implements AutoCloseable {
-    private final RedisConnection r2;
-    private final RedisConnection r3;
+    private final RawClient r2;
+    private final RawClient r3;
     private final Store store = new Store();
     private final SplittableRandom seeds;
     long commands;
@@ -48,10 +50,10 @@ final class Harness implements AutoCloseable {
             "randomkey");
 
     Harness(int port, long seed) throws IOException {
-        r2 = new RedisConnection(port);
-        r3 = new RedisConnection(port);
-        r3.call("HELLO", "3");
-        r2.call("FLUSHALL");
+        r2 = new RawClient(port);
+        r3 = new RawClient(port);
+        Reply.call(r3, "HELLO", "3");
+        Reply.call(r2, "FLUSHALL");
         seeds = new SplittableRandom(seed);
     }
 
@@ -81,9 +83,9 @@ final class Harness implements AutoCloseable {
             // XDUMP checks the payloads by restoring each side's on the other.
             // Strings and Redis's compact encodings (listpack hash/zset, intset) must match byte
             // for byte; other encodings depend on Redis's hash-table order or quicklist history.
-            String enc = r2.call(List.of("OBJECT".getBytes(), "ENCODING".getBytes(), argv.get(1))).line();
+            String enc = Reply.call(r2, List.of("OBJECT".getBytes(), "ENCODING".getBytes(), argv.get(1))).line();
             boolean exact = Set.of("int", "embstr", "raw", "listpack", "intset").contains(enc);
-            Reply theirs = (proto == 2 ? r2 : r3).call(argv);
+            Reply theirs = Reply.call(proto == 2 ? r2 : r3, argv);
             Reply ours = ours(argv, proto);
             if (exact ? !theirs.render().equals(ours.render())
                     : theirs.type() != ours.type() || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
@@ -96,9 +98,9 @@ final class Harness implements AutoCloseable {
             return;
         }
         if (name.equals("object") && argv.size() == 3) {
-            Reply t = r2.call(List.of("TYPE".getBytes(), argv.get(2)));
+            Reply t = Reply.call(r2, List.of("TYPE".getBytes(), argv.get(2)));
             if (t.line().equals("list") || t.line().equals("set")) {
-                Reply theirs = (proto == 2 ? r2 : r3).call(argv);
+                Reply theirs = Reply.call(proto == 2 ? r2 : r3, argv);
                 Reply ours = ours(argv, proto);
                 if (theirs.type() != ours.type()) {
                     mismatch(argv, proto, theirs, ours);
@@ -106,7 +108,7 @@ final class Harness implements AutoCloseable {
                 return;
             }
         }
-        Reply theirs = (proto == 2 ? r2 : r3).call(argv);
+        Reply theirs = Reply.call(proto == 2 ? r2 : r3, argv);
         Reply ours = ours(argv, proto);
         if (UNORDERED.contains(name)) {
             theirs = theirs.sorted();
@@ -118,7 +120,7 @@ final class Harness implements AutoCloseable {
             theirs = shape(theirs);
             ours = shape(ours);
             if (name.equals("spop") && argv.size() >= 2) {
-                r2.call(List.of("DEL".getBytes(), argv.get(1)));
+                Reply.call(r2, List.of("DEL".getBytes(), argv.get(1)));
                 ours(List.of("DEL".getBytes(), argv.get(1)), 2);
             }
         } else if (name.equals("object") && argv.size() == 3 && theirs.type() == ':' && ours.type() == ':'
@@ -144,7 +146,7 @@ final class Harness implements AutoCloseable {
     /** DUMP src on each side, then RESTORE dst on the other side with REPLACE: both must say OK. */
     private void crossRestore(byte[] src, byte[] dst) throws IOException {
         List<byte[]> dump = List.of("DUMP".getBytes(), src);
-        Reply theirs = r2.call(dump);
+        Reply theirs = Reply.call(r2, dump);
         Reply ours = ours(dump, 2);
         if (theirs.type() != ours.type() || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
             mismatch(dump, 2, theirs, ours);
@@ -157,7 +159,7 @@ final class Harness implements AutoCloseable {
                 theirs.line().getBytes(StandardCharsets.ISO_8859_1), "REPLACE".getBytes());
         List<byte[]> toThem = List.of("RESTORE".getBytes(), dst, "0".getBytes(),
                 ours.line().getBytes(StandardCharsets.ISO_8859_1), "REPLACE".getBytes());
-        Reply a = r2.call(toThem);
+        Reply a = Reply.call(r2, toThem);
         Reply b = ours(toUs, 2);
         if (!a.render().equals(b.render())) {
             mismatch(List.of("XDUMP".getBytes(), src, dst), 2, a, b);
@@ -196,7 +198,7 @@ final class Harness implements AutoCloseable {
         int cursorAt = name.equals("scan") ? 1 : 2;
         Set<String> a = new TreeSet<>();
         Set<String> b = new TreeSet<>();
-        String errA = scanAll(argv, cursorAt, a, x -> (proto == 2 ? r2 : r3).call(x), name);
+        String errA = scanAll(argv, cursorAt, a, x -> Reply.call(proto == 2 ? r2 : r3, x), name);
         String errB = scanAll(argv, cursorAt, b, x -> ours(x, proto), name);
         if (!java.util.Objects.equals(errA, errB) || (errA == null && !a.equals(b))) {
             mismatches.add("RESP" + proto + " " + name + " iteration: redis=" + (errA != null ? errA : a)

@@ -1,10 +1,14 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
+
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -16,6 +20,15 @@ import java.util.List;
 record Reply(char type, String line, List<Reply> children) {
     /** The line of a RESP2 null bulk string, distinct from any payload. */
     static final String NULL_LINE = "\u0000-1";
+
+    /** Sends one command on the shared client and parses its reply. */
+    static Reply call(RawClient c, List<byte[]> argv) throws IOException {
+        return read(new ByteArrayInputStream(c.call(argv)));
+    }
+
+    static Reply call(RawClient c, String... args) throws IOException {
+        return call(c, Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.UTF_8)).toList());
+    }
 
     static Reply read(InputStream in) throws IOException {
         int t = in.read();

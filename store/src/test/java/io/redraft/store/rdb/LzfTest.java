@@ -3,6 +3,7 @@ package io.redraft.store.rdb;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,28 @@ class LzfTest {
         byte[] noise = new byte[1000];
         new SplittableRandom(1).nextBytes(noise);
         assertThat(Lzf.compress(noise, noise.length - 4)).isNull();
+    }
+
+    /** DUMP payloads and saved strings must equal redis-server's bytes (taken from DUMP of this value). */
+    @Test
+    void compressesToTheBytesRedisWrites() {
+        byte[] in = "redraft redraft redraft redraft abcabcabcabc".getBytes(StandardCharsets.US_ASCII);
+        byte[] redis = HexFormat.of().parseHex("087265647261667420" + "72e00e0702616263a002016263");
+        assertThat(Lzf.compress(in, in.length - 4)).isEqualTo(redis);
+    }
+
+    /** A save reuses one table; what earlier strings left in it must not change a later string's bytes. */
+    @Test
+    void aSharedCompressorWritesWhatAFreshOneWrites() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        Lzf.Compressor shared = new Lzf.Compressor();
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] in = new byte[rnd.nextInt(1, 5000)];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = (byte) ('a' + rnd.nextInt(3));
+            }
+            assertThat(shared.compress(in, in.length)).as("trial %d", trial).isEqualTo(Lzf.compress(in, in.length));
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.redraft.store.rdb;
 
+import io.redraft.resp.RawClient;
+
 import io.redraft.store.Bytes;
 import io.redraft.store.Keyspace;
 import io.redraft.store.RedisObject;
@@ -204,13 +206,13 @@ final class RandomData {
     }
 
     /** Loads {@code view} into a Redis server with pipelined commands. */
-    static void toRedis(Map<String, KeyspaceView.Val> view, Resp r) throws IOException {
+    static void toRedis(Map<String, KeyspaceView.Val> view, RawClient r) throws IOException {
         for (Map.Entry<String, KeyspaceView.Val> e : view.entrySet()) {
             byte[] key = Resp.bytes(e.getKey());
             List<Object> c = e.getValue().content();
             String type = e.getValue().type();
             if (type.equals("string")) {
-                r.send(List.of(Resp.bytes("SET"), key, Resp.bytes((String) c.get(0))));
+                r.queue(List.of(Resp.bytes("SET"), key, Resp.bytes((String) c.get(0))));
             } else {
                 int step = type.equals("hash") || type.equals("zset") ? 2 : 1;
                 String cmd = switch (type) {
@@ -234,14 +236,14 @@ final class RandomData {
                             }
                         }
                     }
-                    r.send(argv);
+                    r.queue(argv);
                 }
             }
             if (e.getValue().expireAt() != RedisObject.NO_EXPIRE) {
-                r.send(List.of(Resp.bytes("PEXPIREAT"), key, Resp.bytes(Long.toString(e.getValue().expireAt()))));
+                r.queue(List.of(Resp.bytes("PEXPIREAT"), key, Resp.bytes(Long.toString(e.getValue().expireAt()))));
             }
         }
-        r.drain();
+        Resp.drain(r);
     }
 
     static String scoreText(double d) {
@@ -264,20 +266,20 @@ final class RandomData {
 
     /** Reads the whole dataset of a Redis server back as a view. */
     @SuppressWarnings("unchecked")
-    static Map<String, KeyspaceView.Val> fromRedis(Resp r) throws IOException {
+    static Map<String, KeyspaceView.Val> fromRedis(RawClient r) throws IOException {
         Map<String, KeyspaceView.Val> out = new TreeMap<>();
-        for (Object k : (List<Object>) r.call("KEYS", "*")) {
+        for (Object k : (List<Object>) Resp.call(r, "KEYS", "*")) {
             String key = (String) k;
-            String type = (String) r.call("TYPE", key);
-            long pexpireAt = (Long) r.call("PEXPIRETIME", key);
+            String type = (String) Resp.call(r, "TYPE", key);
+            long pexpireAt = (Long) Resp.call(r, "PEXPIRETIME", key);
             List<Object> c = new ArrayList<>();
             switch (type) {
-                case "string" -> c.add(r.call("GET", key));
-                case "list" -> c.addAll((List<Object>) r.call("LRANGE", key, "0", "-1"));
-                case "set" -> c.addAll((List<Object>) r.call("SMEMBERS", key));
-                case "hash" -> c.addAll((List<Object>) r.call("HGETALL", key));
+                case "string" -> c.add(Resp.call(r, "GET", key));
+                case "list" -> c.addAll((List<Object>) Resp.call(r, "LRANGE", key, "0", "-1"));
+                case "set" -> c.addAll((List<Object>) Resp.call(r, "SMEMBERS", key));
+                case "hash" -> c.addAll((List<Object>) Resp.call(r, "HGETALL", key));
                 case "zset" -> {
-                    List<Object> flat = (List<Object>) r.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+                    List<Object> flat = (List<Object>) Resp.call(r, "ZRANGE", key, "0", "-1", "WITHSCORES");
                     for (int i = 0; i < flat.size(); i += 2) {
                         c.add(flat.get(i));
                         c.add(parseScore((String) flat.get(i + 1)));

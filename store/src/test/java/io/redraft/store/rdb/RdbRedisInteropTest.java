@@ -1,5 +1,7 @@
 package io.redraft.store.rdb;
 
+import io.redraft.resp.RawClient;
+
 import io.redraft.store.Keyspace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,9 @@ class RdbRedisInteropTest {
         try (OutputStream out = Files.newOutputStream(dir.resolve("our.rdb"))) {
             RdbWriter.write(ks, RdbRoundTripTest.META, now, out);
         }
-        try (RedisServer redis = RedisServer.start(dir, "our.rdb"); Resp r = redis.connect()) {
+        try (RedisServer redis = RedisServer.start(dir, "our.rdb"); RawClient r = redis.connect()) {
             assertThat(Files.readString(redis.log)).contains("DB loaded from disk");
-            assertThat(r.call("DBSIZE")).isEqualTo(ks.size());
+            assertThat(Resp.call(r, "DBSIZE")).isEqualTo(ks.size());
             Map<String, KeyspaceView.Val> loaded = RandomData.fromRedis(r);
             KeyspaceView.assertSame(KeyspaceView.unordered(loaded), KeyspaceView.unordered(KeyspaceView.of(ks)));
             // Redis keeps a small hash in file order (a listpack): ours is insertion order.
@@ -60,16 +62,16 @@ class RdbRedisInteropTest {
     void weLoadWhatRedisSaves() throws Exception {
         Map<String, KeyspaceView.Val> data = new RandomData(23).dataset(300, ttlBase(), false);
         Path dump = dir.resolve("dump.rdb");
-        try (RedisServer redis = RedisServer.start(dir, "dump.rdb"); Resp r = redis.connect()) {
+        try (RedisServer redis = RedisServer.start(dir, "dump.rdb"); RawClient r = redis.connect()) {
             RandomData.toRedis(data, r);
             java.util.Set<Object> encodings = new java.util.TreeSet<>();
             for (String k : data.keySet()) {
-                encodings.add(r.call("OBJECT", "ENCODING", k));
+                encodings.add(Resp.call(r, "OBJECT", "ENCODING", k));
             }
             // The dump must exercise every compact form Redis 7.0 saves.
             assertThat(encodings).contains("int", "embstr", "raw", "listpack", "quicklist", "intset", "hashtable",
                     "skiplist");
-            assertThat(r.call("SAVE")).isEqualTo("OK");
+            assertThat(Resp.call(r, "SAVE")).isEqualTo("OK");
         }
         RdbContents back = RdbReader.read(dump);
         assertThat(back.version()).isEqualTo(10);
@@ -93,8 +95,8 @@ class RdbRedisInteropTest {
         try (OutputStream out = Files.newOutputStream(dir.resolve("loop.rdb"))) {
             RdbWriter.write(ks, RdbRoundTripTest.META, now, out);
         }
-        try (RedisServer redis = RedisServer.start(dir, "loop.rdb"); Resp r = redis.connect()) {
-            assertThat(r.call("SAVE")).isEqualTo("OK");
+        try (RedisServer redis = RedisServer.start(dir, "loop.rdb"); RawClient r = redis.connect()) {
+            assertThat(Resp.call(r, "SAVE")).isEqualTo("OK");
         }
         RdbContents back = RdbReader.read(dir.resolve("loop.rdb"));
         KeyspaceView.assertSame(KeyspaceView.unordered(KeyspaceView.of(back.keyspace())),
@@ -107,11 +109,11 @@ class RdbRedisInteropTest {
     void lzfCompressedStringsFromRedis() throws Exception {
         String big = "0123456789abcdef".repeat(4096) + "tail";
         String mid = "redraft".repeat(10);
-        try (RedisServer redis = RedisServer.start(dir, "lzf.rdb"); Resp r = redis.connect()) {
-            r.call("SET", "big", big);
-            r.call("SET", "mid", mid);
-            r.call("RPUSH", "list", big, mid, "1", "2");
-            assertThat(r.call("SAVE")).isEqualTo("OK");
+        try (RedisServer redis = RedisServer.start(dir, "lzf.rdb"); RawClient r = redis.connect()) {
+            Resp.call(r, "SET", "big", big);
+            Resp.call(r, "SET", "mid", mid);
+            Resp.call(r, "RPUSH", "list", big, mid, "1", "2");
+            assertThat(Resp.call(r, "SAVE")).isEqualTo("OK");
         }
         assertThat(Files.size(dir.resolve("lzf.rdb"))).isLessThan(big.length() / 4);
         RdbContents back = RdbReader.read(dir.resolve("lzf.rdb"));

@@ -1,5 +1,7 @@
 package io.redraft.store.rdb;
 
+import io.redraft.resp.RawClient;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,8 +48,8 @@ final class RedisServer implements AutoCloseable {
             if (!p.isAlive()) {
                 throw new IOException("redis-server exited with " + p.exitValue() + ":\n" + Files.readString(log));
             }
-            try (Resp r = new Resp(port)) {
-                Object pong = r.call("PING");
+            try (RawClient r = new RawClient(port, 30_000)) {
+                Object pong = Resp.call(r, "PING");
                 if ("PONG".equals(pong)) {
                     return new RedisServer(port, p, log);
                 }
@@ -63,8 +65,8 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    Resp connect() throws IOException {
-        return new Resp(port);
+    RawClient connect() throws IOException {
+        return new RawClient(port, 30_000);
     }
 
     @Override

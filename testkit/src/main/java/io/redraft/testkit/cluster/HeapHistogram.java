@@ -55,10 +55,6 @@ public final class HeapHistogram {
         return sb.toString();
     }
 
-    public static void main(String[] args) throws IOException {
-        System.out.print(format(of(Path.of(args[0])), args.length > 1 ? Integer.parseInt(args[1]) : 30));
-    }
-
     private void read() throws IOException {
         while (in.readByte() != 0) { } // "JAVA PROFILE 1.0.2\0"
         idSize = in.readInt();

@@ -124,7 +124,7 @@ public final class Simulation implements SimNode.World, SimClient.Cluster {
      * joined: a NO_OP and one ADD_NODE per member, all in term 1 and committed. Writing it to every
      * disk up front starts a run from a formed cluster without simulating the joins.
      */
-    private static List<Entry> initialLog(List<Integer> ids) {
+    static List<Entry> initialLog(List<Integer> ids) {
         List<Entry> log = new ArrayList<>();
         log.add(new Entry(1, 1, EntryType.NO_OP, null));
         for (int id : ids) log.add(new ConfChange(EntryType.ADD_NODE, id, address(id)).toEntry(log.size() + 1, 1));

@@ -1,13 +1,9 @@
 package io.redraft.testkit.cluster;
 
+import io.redraft.resp.RawClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -253,16 +249,13 @@ class PartitionTest {
      * it and returns its first line of reply, with the value's line for a bulk string.
      */
     static String getSentWhilePaused(NodeProcess n) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(n.host(), n.port()), 2000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
+        try (RawClient c = new RawClient(n.host(), n.port(), 5000)) {
+            c.send(RawClient.command("GET", "k"));
             n.resume();
-            var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-            String line = in.readLine();
-            if (line != null && line.startsWith("$") && !line.equals("$-1")) return in.readLine();
-            return "reply: " + line;
+            String reply = c.readReply();
+            int eol = reply.indexOf("\r\n");
+            if (reply.startsWith("$") && !reply.startsWith("$-1")) return reply.substring(eol + 2, reply.length() - 2);
+            return "reply: " + reply.substring(0, eol);
         } catch (IOException e) {
             n.resume();
             return "error: " + e;

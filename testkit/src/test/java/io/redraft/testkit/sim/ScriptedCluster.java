@@ -1,8 +1,6 @@
 package io.redraft.testkit.sim;
 
-import io.redraft.raft.ConfChange;
 import io.redraft.raft.Entry;
-import io.redraft.raft.EntryType;
 import io.redraft.raft.HardState;
 import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftMessage;
@@ -29,11 +27,9 @@ final class ScriptedCluster implements SimNode.World {
     ScriptedCluster(int size, RaftConfig base, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         network = new SimNetwork<>(scheduler, random.split(), SimNetwork.Faults.RELIABLE);
-        List<Entry> log = new ArrayList<>();
-        log.add(new Entry(1, 1, EntryType.NO_OP, null));
-        for (int id = 1; id <= size; id++) {
-            log.add(new ConfChange(EntryType.ADD_NODE, id, "n" + id).toEntry(log.size() + 1, 1));
-        }
+        List<Integer> ids = new ArrayList<>();
+        for (int id = 1; id <= size; id++) ids.add(id);
+        List<Entry> log = Simulation.initialLog(ids); // the formed cluster a simulation starts from
         for (int id = 1; id <= size; id++) {
             SimNode n = new SimNode(id, base.withNodeId(id), this, new SimDisk(scheduler, random.split(), 0, 0, true),
                     random.split());
