@@ -8,8 +8,9 @@ import java.util.Locale;
 /**
  * Finds the key arguments of a request as Redis 7.0 does (db.c): from the key specs when they are
  * complete and their flags fixed, else with the command's own procedure (SET and BITFIELD, whose
- * flags depend on the arguments; SORT, whose STORE may be anywhere; MIGRATE, whose KEYS form the
- * specs mark incomplete). A request whose specs do not fit (bad numkeys, too few arguments) has
+ * flags depend on the arguments; SORT and SORT_RO, whose BY and GET patterns no spec can place;
+ * MIGRATE, whose KEYS form the specs mark incomplete). A request whose specs do not fit (bad
+ * numkeys, too few arguments) has
  * no keys; COMMAND GETKEYS then says so.
  */
 final class KeyFinder {
@@ -51,6 +52,7 @@ final class KeyFinder {
             case "set" -> KeyFinder::set;
             case "bitfield" -> KeyFinder::bitfield;
             case "sort" -> KeyFinder::sort;
+            case "sort_ro" -> (argv, from, argc) -> List.of(new KeyRef(from + 1, RO_ACCESS));
             case "migrate" -> KeyFinder::migrate;
             default -> null;
         };
@@ -166,11 +168,16 @@ final class KeyFinder {
         return keys;
     }
 
-    /** MIGRATE's key, or with KEYS (the key argument then empty) every argument after it. */
+    /** MIGRATE's key, or with KEYS (the key argument then empty) every argument after it, AUTH's skipped. */
     private static List<KeyRef> migrate(byte[][] argv, int from, int argc) {
         int first = 3, num = 1;
         for (int i = 6; i < argc; i++) {
-            if (text(argv[from + i]).equalsIgnoreCase("keys")) {
+            String a = text(argv[from + i]);
+            if (a.equalsIgnoreCase("auth")) {
+                i += 1; // a password may read "keys"
+            } else if (a.equalsIgnoreCase("auth2")) {
+                i += 2;
+            } else if (a.equalsIgnoreCase("keys")) {
                 if (argv[from + 3].length > 0) return List.of();
                 first = i + 1;
                 num = argc - first;
