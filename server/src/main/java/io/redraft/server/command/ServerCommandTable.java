@@ -68,14 +68,21 @@ public final class ServerCommandTable {
             CommandSpec spec = storeSpec(name);
             if (spec == null) route = Route.NOT_IMPLEMENTED;
             else if (spec.has(CommandFlag.INTERNAL)) route = Route.INTERNAL;
-            else route = spec.isWrite() ? Route.REPLICATED : Route.READ_INDEX;
-            if (route == Route.REPLICATED && info.has("readonly")) {
-                // PFCOUNT: read-only to Redis, but it may rewrite the value's cached cardinality
-                // (Redis's hidden may_replicate), so every replica must run it.
-                return new ServerCommand(info, route, origin, null, "may rewrite the value it reads: through the log");
+            else route = storeRoute(spec);
+            if (route == Route.REPLICATED && !info.has("write")) {
+                // As RedisRaft, whatever Redis does not flag readonly is logged. PFCOUNT is readonly
+                // to Redis but may rewrite the value's cached cardinality (Redis's hidden
+                // may_replicate), so every replica must run it too.
+                return new ServerCommand(info, route, origin, null, info.has("readonly")
+                        ? "may rewrite the value it reads: through the log" : "not flagged readonly: through the log");
             }
         }
         return new ServerCommand(info, route, origin, null, Routes.reason(top, route));
+    }
+
+    /** A store command's path: a read only when flagged readonly, else a write (RedisRaft's rule). */
+    private static Route storeRoute(CommandSpec spec) {
+        return spec.has(CommandFlag.READONLY) ? Route.READ_INDEX : Route.REPLICATED;
     }
 
     /** The store's spec of a command or subcommand by full name, or null when the store does not run it. */
@@ -127,8 +134,8 @@ public final class ServerCommandTable {
 
     /**
      * The entry argv names: a subcommand when the command has subcommands and the second word is
-     * one, the command itself otherwise (so an unknown subcommand resolves to its container);
-     * null for an unknown name.
+     * one, the command itself otherwise (so an unknown subcommand, or one a command the server runs
+     * does not, resolves to its container); null for an unknown name.
      */
     public ServerCommand resolve(byte[][] argv, int from) {
         if (argv.length <= from) return null;
@@ -137,7 +144,8 @@ public final class ServerCommandTable {
         if (c == null || c.isSubcommand()) return null;
         if (argv.length > from + 1 && subcommands.containsKey(name)) {
             ServerCommand sub = commands.get(name + "|" + lower(argv[from + 1]));
-            if (sub != null) return sub;
+            // A subcommand the server does not run is the container's to answer (unknown subcommand).
+            if (sub != null && (sub.listed() || !c.listed())) return sub;
         }
         return c;
     }
@@ -154,7 +162,7 @@ public final class ServerCommandTable {
             Route route = inner.route();
             if (route == Route.NODE && !inner.command().name().equals("info") && !isSessionNew(argv, 1)) {
                 CommandSpec spec = storeSpec(inner.command().name());
-                route = spec == null ? Route.NOT_IMPLEMENTED : spec.isWrite() ? Route.REPLICATED : Route.READ_INDEX;
+                route = spec == null ? Route.NOT_IMPLEMENTED : storeRoute(spec);
             }
             return new Classification(inner.command(), route, inner.arityOk(), inner.keys(), true);
         }
