@@ -47,7 +47,7 @@ final class Routes {
     static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("sync", REPLICATION), Map.entry("psync", REPLICATION), Map.entry("slaveof", REPLICATION),
             Map.entry("replicaof", REPLICATION),
-            Map.entry("reset", "RedisRaft refuses it: the connection's Raft state (MULTI, WATCH) is not reset"),
+            Map.entry("reset", "in RedisRaft's unsupported list"),
             Map.entry("bgrewriteaof", "no AOF: " + PERSISTENCE), Map.entry("save", PERSISTENCE),
             Map.entry("bgsave", PERSISTENCE),
             Map.entry("xadd", STREAMS), Map.entry("xrange", STREAMS), Map.entry("xrevrange", STREAMS),
