@@ -200,8 +200,9 @@ class ServerSessionTest {
     void commandTable() throws Exception {
         try (RawClient c = new RawClient(node.port())) {
             assertThat(c.call("COMMAND", "COUNT")).matches(":\\d+\r\n");
+            // an unknown name is a null bulk in RESP2, as redis-server 7.0.15 answers (CommandInfoDiffTest)
             assertThat(c.call("COMMAND", "INFO", "get", "nosuch")).startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n")
-                    .endsWith("*-1\r\n");
+                    .endsWith("$-1\r\n");
             assertThat(c.call("COMMAND", "LIST")).contains("$12\r\nraft.cluster\r\n");
             assertThat(c.call("COMMAND", "BOGUS")).isEqualTo("-ERR unknown subcommand 'BOGUS'. Try COMMAND HELP.\r\n");
             // Redis's documentation (what redis-cli's hints read), for the subcommands we run.

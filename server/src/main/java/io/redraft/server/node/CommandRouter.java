@@ -3,7 +3,12 @@ package io.redraft.server.node;
 import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.server.command.CommandCommand;
+import io.redraft.server.command.Route;
+import io.redraft.server.command.ServerCommand;
+import io.redraft.server.command.ServerCommandTable;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -13,8 +18,11 @@ import java.util.Set;
  * {@link ClusterRole}, which answers NOCLUSTER, MOVED or CLUSTERDOWN before running it.
  */
 public final class CommandRouter {
-    /** Commands Redis runs before AUTH (CMD_NO_AUTH). */
-    private static final Set<String> NO_AUTH = Set.of("auth", "hello", "quit");
+    /**
+     * Commands Redis runs before AUTH (no_auth) that the node answers itself: AUTH, HELLO, QUIT.
+     * RESET is no_auth too, but refused here, so before AUTH it gets NOAUTH.
+     */
+    private static final Set<String> NO_AUTH = names(c -> c.info().has("no_auth") && c.route() == Route.NODE);
 
     private final NodeThread node;
     private final SessionCommands session;
@@ -52,9 +60,15 @@ public final class CommandRouter {
         return role;
     }
 
-    /** Node-local names: answered at once, so never pipelined behind writes. */
-    private static final Set<String> LOCAL = Set.of("ping", "quit", "hello", "auth", "time", "client", "config",
-            "command", "info", "echo", "select", "raft");
+    /** Node-local names (and the RAFT prefix): answered at once, so never pipelined behind writes. */
+    private static final Set<String> LOCAL = names(c -> c.route() == Route.NODE || c.route() == Route.LOCAL
+            || c.route() == Route.PREFIX);
+
+    private static Set<String> names(java.util.function.Predicate<ServerCommand> p) {
+        Set<String> out = new HashSet<>();
+        for (ServerCommand c : ServerCommandTable.get().listed()) if (p.test(c)) out.add(c.name());
+        return Set.copyOf(out);
+    }
 
     /** Whether this request is a write that may be handed to the log behind the session's earlier writes. */
     boolean pipelinableWrite(ClientSession s, byte[][] argv) {
@@ -93,7 +107,10 @@ public final class CommandRouter {
                 else client.run(s, argv, out);
             }
             case "config" -> config.run(s, argv, out);
-            case "command" -> command.run(s, argv, out);
+            case "command" -> {
+                if (argv.length > 1) s.lastCommand = "command|" + lower(argv[1]);
+                command.run(argv, out);
+            }
             case "raft" -> {
                 if (argv.length < 2) out.error(Replies.arity("raft"));
                 else intercepted(s, Arrays.copyOfRange(argv, 1, argv.length), out);

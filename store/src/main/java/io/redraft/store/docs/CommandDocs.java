@@ -35,6 +35,12 @@ public final class CommandDocs {
         return find(name) != null;
     }
 
+    /** A text field of the command's documentation ({@code group}, {@code since}), or null. */
+    public static String text(String name, String field) {
+        DocNode.Map doc = find(name);
+        return doc != null && doc.get(field) instanceof DocNode.Bulk b ? b.text() : null;
+    }
+
     /**
      * Writes the command's documentation map (the value under its name in a COMMAND DOCS reply).
      * Subcommands for which {@code subcommandKnown} is false (given "container|sub") are left

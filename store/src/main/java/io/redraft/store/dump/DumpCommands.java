@@ -32,11 +32,11 @@ public final class DumpCommands {
 
     /** Registers after KeyCommands (which declares the OBJECT container). */
     public static void register(CommandTable t) {
-        t.add("dump", 2, "readonly", 1, 1, 1, DumpCommands::dump);
+        t.add("dump", 2, "readonly random", 1, 1, 1, DumpCommands::dump);
         t.add("restore", -4, "write denyoom", 1, 1, 1, DumpCommands::restore);
-        t.add("object|freq", 3, "readonly", 2, 2, 1, DumpCommands::freq);
-        t.add("object|idletime", 3, "readonly", 2, 2, 1, DumpCommands::idletime);
-        t.add("object|refcount", 3, "readonly", 2, 2, 1, DumpCommands::refcount);
+        t.add("object|freq", 3, "readonly random", 2, 2, 1, DumpCommands::freq);
+        t.add("object|idletime", 3, "readonly random", 2, 2, 1, DumpCommands::idletime);
+        t.add("object|refcount", 3, "readonly random", 2, 2, 1, DumpCommands::refcount);
     }
 
     static void dump(Call c) {

@@ -28,12 +28,12 @@ public final class KeyCommands {
         t.add("rename", 3, "write", 1, 2, 1, c -> rename(c, false));
         t.add("renamenx", 3, "write fast", 1, 2, 1, c -> rename(c, true));
         t.add("copy", -3, "write denyoom", 1, 2, 1, KeyCommands::copy);
-        t.add("keys", 2, "readonly random", 0, 0, 0, KeyCommands::keys);
+        t.add("keys", 2, "readonly", 0, 0, 0, KeyCommands::keys);
         t.add("scan", -2, "readonly random", 0, 0, 0, KeyCommands::scan);
         t.add("randomkey", 1, "readonly random", 0, 0, 0, KeyCommands::randomkey);
         Expiry.register(t);
         t.container("object", -2, "");
-        t.add("object|encoding", 3, "readonly", 2, 2, 1, KeyCommands::encoding);
+        t.add("object|encoding", 3, "readonly random", 2, 2, 1, KeyCommands::encoding);
         t.add("object|help", 2, "loading stale", 0, 0, 0, KeyCommands::objectHelp);
     }
 

@@ -10,8 +10,8 @@ public final class ServerCommands {
     }
 
     public static void register(CommandTable t) {
-        t.add("ping", -1, "fast stale", 0, 0, 0, ServerCommands::ping);
-        t.add("echo", 2, "fast", 0, 0, 0, c -> c.out().bulk(c.arg(1)));
+        t.add("ping", -1, "fast", 0, 0, 0, ServerCommands::ping);
+        t.add("echo", 2, "loading stale fast", 0, 0, 0, c -> c.out().bulk(c.arg(1)));
         t.add("dbsize", 1, "readonly fast", 0, 0, 0, c -> c.out().integer(c.ks().size()));
         t.add("flushall", -1, "write", 0, 0, 0, ServerCommands::flush);
         t.add("flushdb", -1, "write", 0, 0, 0, ServerCommands::flush);

@@ -33,9 +33,9 @@ final class ZSetOps {
         t.add("zunion", -3, "readonly movablekeys", 0, 0, 0, a -> keysAfter(a, 1), c -> run(c, null, 1, Op.UNION, false));
         t.add("zinter", -3, "readonly movablekeys", 0, 0, 0, a -> keysAfter(a, 1), c -> run(c, null, 1, Op.INTER, false));
         t.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, a -> keysAfter(a, 1), c -> run(c, null, 1, Op.DIFF, false));
-        t.add("zunionstore", -4, "write denyoom movablekeys", 0, 0, 0, a -> withDst(a), c -> run(c, c.key(1), 2, Op.UNION, false));
-        t.add("zinterstore", -4, "write denyoom movablekeys", 0, 0, 0, a -> withDst(a), c -> run(c, c.key(1), 2, Op.INTER, false));
-        t.add("zdiffstore", -4, "write denyoom movablekeys", 0, 0, 0, a -> withDst(a), c -> run(c, c.key(1), 2, Op.DIFF, false));
+        t.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, a -> withDst(a), c -> run(c, c.key(1), 2, Op.UNION, false));
+        t.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, a -> withDst(a), c -> run(c, c.key(1), 2, Op.INTER, false));
+        t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, a -> withDst(a), c -> run(c, c.key(1), 2, Op.DIFF, false));
         t.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, a -> keysAfter(a, 1), c -> run(c, null, 1, Op.INTER, true));
     }
 

@@ -1,0 +1,24 @@
+package io.redraft.server.command;
+
+/**
+ * One entry of the server's command table: the command's facts, where requests for it go, and
+ * for a refused or not yet implemented command the error a client gets and why.
+ *
+ * @param origin   where the facts come from: {@code redis} (Redis 7.0), {@code raft} (RedisRaft's
+ *                 module commands), {@code redraft} (Redraft's own) or {@code store} (internal)
+ * @param refusal  the error reply of a {@link Route#REFUSED} command (without the '-'), else null
+ * @param reason   why it is refused or routed so, for docs/commands.md; may be empty
+ */
+public record ServerCommand(CommandInfo info, Route route, String origin, String refusal, String reason) {
+    public String name() {
+        return info.name();
+    }
+
+    public boolean listed() {
+        return route.listed();
+    }
+
+    public boolean isSubcommand() {
+        return info.container() != null;
+    }
+}

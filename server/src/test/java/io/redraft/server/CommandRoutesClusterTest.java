@@ -1,0 +1,50 @@
+package io.redraft.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redraft.server.command.Route;
+import io.redraft.server.command.ServerCommand;
+import io.redraft.server.command.ServerCommandTable;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table's routes are what a node does: on a one-node cluster every command the table says is
+ * not implemented gets Redis's unknown command error (a dispatcher that answers it would need an
+ * entry saying so), every refused one gets RedisRaft's refusal, every other listed one is known,
+ * and every subcommand a listed container does not run gets its unknown subcommand error.
+ */
+class CommandRoutesClusterTest extends InProcessClusterFixture {
+    /** Listed commands not sent: they end the connection or change the session, or are RPCs and admin. */
+    private static final Set<String> NOT_SENT = Set.of("quit", "multi", "hello", "reset");
+
+    @Test
+    void everyCommandIsAnsweredAsItsRouteSays() throws Exception {
+        int[] ports = cluster.form(1);
+        TreeMap<String, String> wrong = new TreeMap<>();
+        try (RawClient c = new RawClient(ports[0])) {
+            for (ServerCommand cmd : ServerCommandTable.get().all()) {
+                String name = cmd.name();
+                if (cmd.isSubcommand()) {
+                    String top = cmd.info().container();
+                    if (cmd.route() != Route.NOT_IMPLEMENTED || !ServerCommandTable.get().lookup(top).listed()) continue;
+                    String sub = name.substring(top.length() + 1);
+                    String reply = c.call(top.toUpperCase(), sub);
+                    if (!reply.startsWith("-ERR ") || !reply.toLowerCase().contains("unknown subcommand")) wrong.put(name, reply);
+                    continue;
+                }
+                if (cmd.route() == Route.ADMIN || cmd.route() == Route.INTERNAL || NOT_SENT.contains(name)) continue;
+                String reply = c.call(name);
+                String unknown = "-ERR unknown command '" + name + "', with args beginning with: \r\n";
+                boolean ok = switch (cmd.route()) {
+                    case NOT_IMPLEMENTED -> reply.equals(unknown);
+                    case REFUSED -> reply.equals("-" + cmd.refusal() + "\r\n");
+                    default -> !reply.startsWith("-ERR unknown command");
+                };
+                if (!ok) wrong.put(name, cmd.route() + " but " + reply.trim());
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+}
