@@ -2,6 +2,7 @@ package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redraft.resp.RawClient;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.ServerCommandTable;
