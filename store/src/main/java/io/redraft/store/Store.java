@@ -9,6 +9,7 @@ import io.redraft.store.keys.KeyCommands;
 import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
 import io.redraft.store.set.SetCommands;
+import io.redraft.store.sort.SortCommands;
 import io.redraft.store.string.StringCommands;
 import io.redraft.store.zset.ZSetCommands;
 
@@ -38,6 +39,7 @@ public final class Store {
         HllCommands.register(t);
         DumpCommands.register(t);
         GeoCommands.register(t);
+        SortCommands.register(t);
         // Heads the command list of an EXEC with watched keys; the server evaluates it with
         // watchedUnchanged before running the rest. Executed alone it just reports the check.
         t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,

@@ -6,6 +6,7 @@ import io.redraft.store.Call;
 import io.redraft.store.CommandError;
 import io.redraft.store.Errors;
 import io.redraft.store.Nums;
+import io.redraft.store.PartialSort;
 import io.redraft.store.zset.ZSetValue;
 
 import java.util.ArrayList;

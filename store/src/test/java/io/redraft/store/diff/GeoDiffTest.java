@@ -19,10 +19,23 @@ class GeoDiffTest {
     @RegisterExtension
     static final ReferenceRedis redis = new ReferenceRedis();
 
+    /** Words separated by spaces; "double quotes" hold spaces or nothing. */
     static List<byte[]> argv(String line) {
         List<byte[]> out = new ArrayList<>();
-        for (String s : line.trim().split("\\s+")) {
-            out.add(s.getBytes(StandardCharsets.ISO_8859_1));
+        int i = 0;
+        while (i < line.length()) {
+            if (line.charAt(i) == ' ') {
+                i++;
+            } else if (line.charAt(i) == '"') {
+                int end = line.indexOf('"', i + 1);
+                out.add(line.substring(i + 1, end).getBytes(StandardCharsets.ISO_8859_1));
+                i = end + 1;
+            } else {
+                int end = line.indexOf(' ', i);
+                end = end < 0 ? line.length() : end;
+                out.add(line.substring(i, end).getBytes(StandardCharsets.ISO_8859_1));
+                i = end;
+            }
         }
         return out;
     }

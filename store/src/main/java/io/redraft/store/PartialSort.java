@@ -1,19 +1,20 @@
-package io.redraft.store.geo;
+package io.redraft.store;
 
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Redis's pqsort: a Bentley-McIlroy quicksort that only recurses into partitions overlapping
- * the wanted index range. GEO searches with COUNT sort this way, and the order it leaves
- * between equal distances is observable, so the same pivots and swaps are made here.
+ * the wanted index range. GEO searches with COUNT and SORT with BY and LIMIT sort this way, and
+ * the order it leaves between equal elements is observable, so the same pivots and swaps are
+ * made here.
  */
-final class PartialSort {
+public final class PartialSort {
     private PartialSort() {
     }
 
     /** Sorts so that positions {@code lo..hi} (inclusive) hold what a full sort would put there. */
-    static <T> void sort(List<T> a, Comparator<? super T> cmp, int lo, int hi) {
+    public static <T> void sort(List<T> a, Comparator<? super T> cmp, int lo, int hi) {
         sort(a, 0, a.size(), cmp, lo, hi);
     }
 
