@@ -6,6 +6,7 @@ import io.redraft.store.geo.GeoCommands;
 import io.redraft.store.hash.HashCommands;
 import io.redraft.store.hll.HllCommands;
 import io.redraft.store.keys.KeyCommands;
+import io.redraft.store.keys.SingleDatabase;
 import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
 import io.redraft.store.set.SetCommands;
@@ -40,6 +41,7 @@ public final class Store {
         DumpCommands.register(t);
         GeoCommands.register(t);
         SortCommands.register(t);
+        SingleDatabase.register(t);
         // Heads the command list of an EXEC with watched keys; the server evaluates it with
         // watchedUnchanged before running the rest. Executed alone it just reports the check.
         t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,
