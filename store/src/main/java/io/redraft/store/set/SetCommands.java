@@ -215,7 +215,8 @@ public final class SetCommands {
             c.out().setHeader(0);
             return;
         }
-        List<Bytes> popped = count >= s.size() ? new ArrayList<>(s.replyOrder())
+        // Picks and pops follow the internal order, never the encoding's (see SetValue.replyOrder).
+        List<Bytes> popped = count >= s.size() ? new ArrayList<>(s.members())
                 : new ArrayList<>(Sampling.distinct(s.members(), (int) count, c.random()));
         popped.forEach(s::remove);
         c.ks().removeIfEmpty(c.key(1), s);
@@ -255,7 +256,7 @@ public final class SetCommands {
         }
         if (l >= s.size()) {
             out.arrayHeader(s.size());
-            s.replyOrder().forEach(m -> out.bulk(m.array()));
+            s.members().forEach(m -> out.bulk(m.array()));
             return;
         }
         List<Bytes> picked = Sampling.distinct(s.members(), (int) l, rnd);
