@@ -214,7 +214,7 @@ class GeoDiffTest {
             for (int round = 0; round < 3000 && h.mismatches.size() < 10; round++) {
                 int proto = r.nextBoolean() ? 2 : 3;
                 String key = "g" + r.nextInt(3);
-                int kind = r.nextInt(10);
+                int kind = r.nextInt(13);
                 if (kind < 4) {
                     StringBuilder sb = new StringBuilder("GEOADD " + key);
                     for (int k = 0; k < 1 + r.nextInt(4); k++) {
@@ -241,6 +241,10 @@ class GeoDiffTest {
                     case 7 -> "GEOSEARCH " + key + " FROMLONLAT " + c[0] + " " + c[1] + " BYBOX " + size + " "
                             + (r.nextDouble() * size * 2) + " " + unit + opts;
                     case 8 -> "GEODIST " + key + " m" + r.nextInt(300) + " m" + r.nextInt(300) + " " + unit;
+                    case 10 -> "GEOSEARCH " + key + " FROMMEMBER m" + r.nextInt(300) + " BYRADIUS " + size + " " + unit + opts;
+                    case 11 -> "GEORADIUS " + key + " " + c[0] + " " + c[1] + " " + size + " " + unit
+                            + (r.nextBoolean() ? " STORE" : " STOREDIST") + " dst" + opts.replaceAll(" WITH[A-Z]+", "");
+                    case 12 -> "ZRANGE dst 0 -1 WITHSCORES";
                     default -> "GEOPOS " + key + " m" + r.nextInt(300) + " m" + r.nextInt(300);
                 };
                 h.run(argv(cmd), proto);
