@@ -171,19 +171,23 @@ final class GeoHash {
         return moveY(moveX(h, dx), dy);
     }
 
-    /** Great-circle distance in meters (Haversine), as geohashGetDistance. */
+    /**
+     * Great-circle distance in meters (Haversine), as geohashGetDistance. StrictMath, not Math:
+     * a STOREDIST score is state, and only StrictMath gives the same bits on every JVM and CPU
+     * a replica may run on (glibc's libm may differ from both in the last bit).
+     */
     static double distance(double lon1d, double lat1d, double lon2d, double lat2d) {
         double lon1r = degRad(lon1d);
         double lon2r = degRad(lon2d);
-        double v = Math.sin((lon2r - lon1r) / 2);
+        double v = StrictMath.sin((lon2r - lon1r) / 2);
         if (v == 0.0) {
             return latDistance(lat1d, lat2d);
         }
         double lat1r = degRad(lat1d);
         double lat2r = degRad(lat2d);
-        double u = Math.sin((lat2r - lat1r) / 2);
-        double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-        return 2.0 * EARTH_RADIUS * Math.asin(Math.sqrt(a));
+        double u = StrictMath.sin((lat2r - lat1r) / 2);
+        double a = u * u + StrictMath.cos(lat1r) * StrictMath.cos(lat2r) * v * v;
+        return 2.0 * EARTH_RADIUS * StrictMath.asin(Math.sqrt(a));
     }
 
     static double latDistance(double lat1d, double lat2d) {

@@ -25,8 +25,8 @@ record GeoShape(double lon, double lat, boolean box, double radius, double width
         double h = conversion * (box ? height / 2 : radius);
         double w = conversion * (box ? width / 2 : radius);
         double latDelta = GeoHash.radDeg(h / GeoHash.EARTH_RADIUS);
-        double lonDeltaTop = GeoHash.radDeg(w / GeoHash.EARTH_RADIUS / Math.cos(GeoHash.degRad(lat + latDelta)));
-        double lonDeltaBottom = GeoHash.radDeg(w / GeoHash.EARTH_RADIUS / Math.cos(GeoHash.degRad(lat - latDelta)));
+        double lonDeltaTop = GeoHash.radDeg(w / GeoHash.EARTH_RADIUS / StrictMath.cos(GeoHash.degRad(lat + latDelta)));
+        double lonDeltaBottom = GeoHash.radDeg(w / GeoHash.EARTH_RADIUS / StrictMath.cos(GeoHash.degRad(lat - latDelta)));
         // Meridians converge towards the pole: the wider edge is the one nearer the equator.
         boolean south = lat < 0;
         return new double[]{
