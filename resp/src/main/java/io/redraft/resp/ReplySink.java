@@ -53,4 +53,16 @@ public interface ReplySink {
 
     /** The protocol the client speaks: 2 or 3. */
     int protocol();
+
+    /**
+     * A double already formatted as Redis prints it (e.g. addReplyHumanLongDouble's "%.17Lf"
+     * without trailing zeros): a bulk string in RESP2, a {@code ,} line with this text in RESP3.
+     */
+    default void doubleText(String text) {
+        if (protocol() == 2) {
+            bulk(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else {
+            doubleValue(Double.parseDouble(text));
+        }
+    }
 }

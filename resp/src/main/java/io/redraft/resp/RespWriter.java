@@ -131,6 +131,16 @@ public final class RespWriter implements ReplySink {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 2) {
+            bulk(text.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            out.writeByte(',');
+            writeLine(text);
+        }
+    }
+
+    @Override
     public void bool(boolean b) {
         if (protocol == 2) {
             integer(b ? 1 : 0);

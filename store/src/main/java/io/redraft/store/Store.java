@@ -2,12 +2,15 @@ package io.redraft.store;
 
 import io.redraft.resp.ReplySink;
 import io.redraft.store.dump.DumpCommands;
+import io.redraft.store.geo.GeoCommands;
 import io.redraft.store.hash.HashCommands;
 import io.redraft.store.hll.HllCommands;
 import io.redraft.store.keys.KeyCommands;
+import io.redraft.store.keys.SingleDatabase;
 import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
 import io.redraft.store.set.SetCommands;
+import io.redraft.store.sort.SortCommands;
 import io.redraft.store.string.StringCommands;
 import io.redraft.store.zset.ZSetCommands;
 
@@ -36,6 +39,9 @@ public final class Store {
         ZSetCommands.register(t);
         HllCommands.register(t);
         DumpCommands.register(t);
+        GeoCommands.register(t);
+        SortCommands.register(t);
+        SingleDatabase.register(t);
         // Heads the command list of an EXEC with watched keys; the server evaluates it with
         // watchedUnchanged before running the rest. Executed alone it just reports the check.
         t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,

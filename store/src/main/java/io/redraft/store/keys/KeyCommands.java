@@ -100,7 +100,7 @@ public final class KeyCommands {
             if (c.argIs(j, "replace")) {
                 replace = true;
             } else if (c.argIs(j, "db") && j < c.argc() - 1) {
-                long db = c.longArg(++j);
+                long db = SingleDatabase.intArg(c, ++j, null);
                 if (db != 0) {
                     throw new CommandError("ERR DB index is out of range");
                 }

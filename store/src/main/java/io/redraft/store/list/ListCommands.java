@@ -205,7 +205,9 @@ public final class ListCommands {
                 }
             }
         } else {
-            for (int i = l.size() - 1; i >= 0 && removed < -count; i--) {
+            // Redis negates the count in C, where -LLONG_MIN stays negative and no count of
+            // removals ever equals it: LLONG_MIN removes every match, from the tail.
+            for (int i = l.size() - 1; i >= 0 && (count == Long.MIN_VALUE || removed < -count); i--) {
                 if (l.equalsAt(i, v)) {
                     l.remove(i);
                     removed++;
@@ -247,7 +249,8 @@ public final class ListCommands {
         for (int j = 3; j < c.argc(); j++) {
             boolean more = j < c.argc() - 1;
             if (c.argIs(j, "rank") && more) {
-                rank = c.longArg(++j);
+                // -LLONG_MIN has no positive counterpart: out of range, as Redis's tests expect.
+                rank = Replies.rangeLong(c, ++j, -Long.MAX_VALUE, Long.MAX_VALUE, null);
                 if (rank == 0) {
                     throw new CommandError("ERR RANK can't be zero: use 1 to start from the first match, "
                             + "2 from the second ... or use negative to start from the end of the list");

@@ -115,8 +115,11 @@ public final class SetCommands {
             if (!anyMissing) {
                 List<SetValue> bySize = new ArrayList<>(sets);
                 bySize.sort((a, b) -> Integer.compare(a.size(), b.size()));
+                // A reply walks the smallest set in Redis's order (an intset ascending); a STORE
+                // walks the internal order, which no encoding changes, so replicas store alike.
+                SetValue smallest = bySize.get(0);
                 outer:
-                for (Bytes m : bySize.get(0).members()) {
+                for (Bytes m : dst == null ? smallest.replyOrder() : smallest.members()) {
                     for (int k = 1; k < bySize.size(); k++) {
                         if (!bySize.get(k).contains(m)) {
                             continue outer;
@@ -163,7 +166,15 @@ public final class SetCommands {
             return;
         }
         out.setHeader(result.size());
-        result.forEach(m -> out.bulk(m.array()));
+        if (op == Op.INTER) {
+            result.forEach(m -> out.bulk(m.array()));
+            return;
+        }
+        // Redis gathers a union or difference into a new set that starts as an intset, so an
+        // all-integer result of at most 512 members comes out ascending.
+        SetValue gathered = new SetValue();
+        result.forEach(gathered::add);
+        gathered.replyOrder().forEach(m -> out.bulk(m.array()));
     }
 
     static void sintercard(Call c) {
@@ -204,6 +215,7 @@ public final class SetCommands {
             c.out().setHeader(0);
             return;
         }
+        // Picks and pops follow the internal order, never the encoding's (see SetValue.replyOrder).
         List<Bytes> popped = count >= s.size() ? new ArrayList<>(s.members())
                 : new ArrayList<>(Sampling.distinct(s.members(), (int) count, c.random()));
         popped.forEach(s::remove);
@@ -298,7 +310,7 @@ public final class SetCommands {
                 }
             });
         } else { // intset and listpack go out whole whatever the cursor, as in Redis
-            s.members().stream().filter(m -> opt.matches(m.array())).forEach(found::add);
+            s.replyOrder().stream().filter(m -> opt.matches(m.array())).forEach(found::add);
         }
         ReplySink out = c.out();
         out.arrayHeader(2);

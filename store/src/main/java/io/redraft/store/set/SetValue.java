@@ -28,6 +28,8 @@ public final class SetValue extends RedisObject {
     private Enc enc = Enc.INTSET;
     /** Members in scan order while a paged SSCAN runs; dropped when a member is added or removed. */
     private Bytes[] scanOrder;
+    /** The intset's ascending order while replies read it; dropped when a member is added or removed. */
+    private List<Bytes> intsetOrder;
 
     public boolean contains(Bytes m) {
         return index.containsKey(m);
@@ -40,6 +42,7 @@ public final class SetValue extends RedisObject {
         index.put(m, members.size());
         members.add(m);
         scanOrder = null;
+        intsetOrder = null;
         updateEncoding(m);
         return true;
     }
@@ -69,6 +72,7 @@ public final class SetValue extends RedisObject {
             return false;
         }
         scanOrder = null;
+        intsetOrder = null;
         Bytes last = members.remove(members.size() - 1);
         if (i < members.size()) {
             members.set(i, last);
@@ -98,6 +102,31 @@ public final class SetValue extends RedisObject {
 
     public Bytes random(SplittableRandom rnd) {
         return members.get(rnd.nextInt(members.size()));
+    }
+
+    /**
+     * Members in the order Redis replies with them: ascending while the set is an intset (Redis
+     * keeps an intset sorted), else the internal order. Only replies read it; random picks and
+     * everything that writes use {@link #members()}, whose order does not depend on the encoding
+     * (a replica restored from a snapshot may encode a set differently, never order it so).
+     */
+    public List<Bytes> replyOrder() {
+        if (enc != Enc.INTSET) {
+            return members;
+        }
+        List<Bytes> o = intsetOrder;
+        if (o == null) {
+            Bytes[] sorted = members.toArray(new Bytes[0]);
+            java.util.Arrays.sort(sorted, java.util.Comparator.comparingLong(b -> Nums.parseLong(b.array())));
+            o = java.util.Collections.unmodifiableList(java.util.Arrays.asList(sorted));
+            intsetOrder = o;
+        }
+        return o;
+    }
+
+    /** Whether replies list this set in ascending order (intset encoding). */
+    public boolean isIntset() {
+        return enc == Enc.INTSET;
     }
 
     /** Members in internal order (deterministic for a given history). */

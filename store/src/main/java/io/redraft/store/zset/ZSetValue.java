@@ -79,6 +79,19 @@ public final class ZSetValue extends RedisObject {
         }
     }
 
+    /**
+     * Visits members with {@code min <= score < max} in rank order until the visitor returns
+     * false (GEO searches read one geohash box at a time).
+     */
+    public void forEachInScoreRange(double min, double max, java.util.function.BiPredicate<Bytes, Double> visitor) {
+        ScoreRange r = new ScoreRange(min, max, false, true);
+        for (SkipList.Node n = zsl.firstInRange(r); n != null && r.lteMax(n.score); n = n.next()) {
+            if (!visitor.test(n.member, n.score)) {
+                return;
+            }
+        }
+    }
+
     boolean remove(Bytes member) {
         Double cur = dict.remove(member);
         if (cur == null) {

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A throwaway redis-server on a free port, without persistence; killed on close. */
 final class RedisProcess implements AutoCloseable {
@@ -23,18 +25,20 @@ final class RedisProcess implements AutoCloseable {
         return new File(BINARY).canExecute();
     }
 
-    static RedisProcess start() throws IOException, InterruptedException {
+    static RedisProcess start(String... extraArgs) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
                 "--enable-debug-command", "yes",
                 // Redis 7 defaults (some distribution builds ship other values)
                 "--hash-max-listpack-entries", "128", "--hash-max-listpack-value", "64",
                 "--zset-max-listpack-entries", "128", "--zset-max-listpack-value", "64",
-                "--set-max-intset-entries", "512", "--list-max-listpack-size", "-2")
+                "--set-max-intset-entries", "512", "--list-max-listpack-size", "-2"));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

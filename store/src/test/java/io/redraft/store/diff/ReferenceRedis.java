@@ -13,12 +13,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * failed, so the suite still runs on machines that lack one.
  */
 final class ReferenceRedis implements BeforeAllCallback, AfterAllCallback {
+    private final String[] extraArgs;
     private RedisProcess process;
+
+    /** A stock server; {@code extraArgs} are added to its command line (e.g. "--databases", "1"). */
+    ReferenceRedis(String... extraArgs) {
+        this.extraArgs = extraArgs;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         assumeTrue(RedisProcess.available(), "redis-server not installed");
-        process = RedisProcess.start();
+        process = RedisProcess.start(extraArgs);
     }
 
     @Override
