@@ -1,5 +1,6 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,11 +48,11 @@ class DivergenceDiffTest {
 
     @Test
     void intsetsAnswerInAscendingOrder() throws Exception {
-        try (Harness h = new Harness(redis.port(), 1); RedisConnection raw2 = new RedisConnection(redis.port());
-             RedisConnection raw3 = new RedisConnection(redis.port())) {
+        try (Harness h = new Harness(redis.port(), 1); RawClient raw2 = new RawClient(redis.port());
+             RawClient raw3 = new RawClient(redis.port())) {
             h.random = false;
             h.exactOrder = true;
-            raw3.call("HELLO", "3");
+            Reply.call(raw3, "HELLO", "3");
             for (int proto : new int[]{2, 3}) {
                 h.run(GeoDiffTest.argv("FLUSHALL"), proto);
                 for (String line : INTSET_SCRIPT) {
@@ -61,7 +62,7 @@ class DivergenceDiffTest {
                 // since the harness compares scans as sets.
                 for (String line : new String[]{"SSCAN st 0", "SSCAN st 0 MATCH *1*", "SSCAN st2 0 COUNT 1"}) {
                     List<byte[]> argv = GeoDiffTest.argv(line);
-                    String theirs = (proto == 2 ? raw2 : raw3).call(argv).render();
+                    String theirs = Reply.call(proto == 2 ? raw2 : raw3, argv).render();
                     String ours = h.ours(argv, proto).render();
                     if (!theirs.equals(ours)) {
                         h.mismatches.add("RESP" + proto + " " + line + "\n   redis: " + theirs + "\n   store: " + ours);

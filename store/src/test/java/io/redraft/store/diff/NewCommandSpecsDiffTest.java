@@ -1,5 +1,6 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandSpec;
 import io.redraft.store.Store;
@@ -28,9 +29,9 @@ class NewCommandSpecsDiffTest {
 
     @Test
     void specsMatchCommandInfo() throws Exception {
-        try (RedisConnection r = new RedisConnection(redis.port())) {
+        try (RawClient r = new RawClient(redis.port())) {
             for (String name : NAMES) {
-                Reply info = r.call("COMMAND", "INFO", name).children().get(0);
+                Reply info = Reply.call(r, "COMMAND", "INFO", name).children().get(0);
                 CommandSpec spec = Store.commands().lookup(name);
                 assertThat(spec).as(name).isNotNull();
                 assertThat(spec.arity()).as(name + " arity").isEqualTo(Integer.parseInt(info.children().get(1).line()));
@@ -67,12 +68,12 @@ class NewCommandSpecsDiffTest {
                 {"GEOSEARCHSTORE", "dst", "src", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"},
                 {"MOVE", "k", "1"},
         };
-        try (RedisConnection r = new RedisConnection(redis.port())) {
+        try (RawClient r = new RawClient(redis.port())) {
             for (String[] argv : cases) {
                 List<String> cmd = new ArrayList<>(List.of("COMMAND", "GETKEYS"));
                 cmd.addAll(List.of(argv));
                 List<String> theirs = new ArrayList<>();
-                r.call(cmd.toArray(String[]::new)).children().forEach(k -> theirs.add(k.line()));
+                Reply.call(r, cmd.toArray(String[]::new)).children().forEach(k -> theirs.add(k.line()));
                 List<byte[]> args = new ArrayList<>();
                 for (String a : argv) {
                     args.add(a.getBytes());
