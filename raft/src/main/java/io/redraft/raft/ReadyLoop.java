@@ -1,5 +1,6 @@
 package io.redraft.raft;
 
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -9,8 +10,9 @@ import java.util.List;
  * so that every simulated run exercises the ordering production runs. No I/O here.
  *
  * <p>Per Ready: snapshot chunks are stored; hard state and entries are handed to storage, and the
- * messages that must wait for them go out once they are durable (at once when there is nothing to
- * persist); the other messages go out; a received snapshot is installed; committed entries are
+ * messages that must wait for them go out once they are durable (when this Ready has nothing to
+ * persist, once every earlier Ready's state is: at once if none is still being written); the other
+ * messages go out; a received snapshot is installed; committed entries are
  * applied; confirmed reads are released, failed ones failed; a requested snapshot is started; a
  * role change is reported; the Ready is handed back; then the owner's after-advance work runs.
  */
@@ -69,7 +71,16 @@ public final class ReadyLoop {
         void resume();
     }
 
+    /** Messages of a Ready with nothing to persist, waiting for persist number {@code after} to be durable. */
+    private record Held(long after, List<RaftMessage> messages) {}
+
     private final Ports ports;
+    /** The core the counters below are about: a new core (a restart, a new cluster) starts them over. */
+    private RaftNode tracked;
+    /** Persists handed to storage, and the last one reported durable; storage completes them in order. */
+    private long submitted;
+    private long durable;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
 
     public ReadyLoop(Ports ports) {
         this.ports = ports;
@@ -82,14 +93,25 @@ public final class ReadyLoop {
     public boolean run() {
         for (RaftNode core = ports.core(); core != null && !ports.halted() && core.hasReady(); core = ports.core()) {
             if (ports.persistenceFailing()) return false;
+            if (core != tracked) {
+                tracked = core;
+                submitted = durable = 0;
+                held.clear();
+            }
             Ready rd = core.ready();
             for (SnapshotChunk c : rd.snapshotChunks()) ports.receiveChunk(c);
             if (!rd.entries().isEmpty() || rd.hardState() != null) {
                 Entry last = rd.lastEntry();
                 List<RaftMessage> after = rd.messagesAfterPersist();
-                if (!ports.persist(rd, () -> persisted(last, after))) return false;
-            } else {
+                long seq = ++submitted;
+                RaftNode of = core;
+                if (!ports.persist(rd, () -> persisted(of, seq, last, after))) return false;
+            } else if (durable == submitted) {
                 ports.send(rd.messagesAfterPersist());
+            } else if (!rd.messagesAfterPersist().isEmpty()) {
+                // They vouch for state an earlier Ready is still writing (an acknowledgement of
+                // entries received twice before their first write is done): not before it is durable.
+                held.add(new Held(submitted, rd.messagesAfterPersist()));
             }
             if (rd.compaction() != null) ports.compact(rd.compaction());
             ports.send(rd.messages());
@@ -106,11 +128,15 @@ public final class ReadyLoop {
         return true;
     }
 
-    private void persisted(Entry last, List<RaftMessage> after) {
+    private void persisted(RaftNode of, long seq, Entry last, List<RaftMessage> after) {
         RaftNode core = ports.core();
         if (core == null) return;
         if (last != null) core.persisted(last.index(), last.term());
         ports.send(after);
+        if (of == tracked) {
+            durable = seq;
+            while (!held.isEmpty() && held.peek().after() <= seq) ports.send(held.poll().messages());
+        }
         ports.resume();
     }
 }
