@@ -6,7 +6,7 @@ import io.redraft.server.node.CommandRouter;
 import io.redraft.server.node.NodeContext;
 import io.redraft.server.node.NodeThread;
 import io.redraft.server.config.ServerConfig;
-import io.redraft.server.raft.RaftRuntime;
+import io.redraft.server.cluster.RaftRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

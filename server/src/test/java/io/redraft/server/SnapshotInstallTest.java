@@ -5,7 +5,7 @@ import static io.redraft.server.InProcessCluster.await;
 import static io.redraft.server.InProcessCluster.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redraft.server.raft.SnapshotHooks;
+import io.redraft.server.snapshot.SnapshotHooks;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

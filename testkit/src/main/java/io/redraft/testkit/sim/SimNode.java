@@ -9,9 +9,11 @@ import io.redraft.raft.RaftMessage;
 import io.redraft.raft.RaftNode;
 import io.redraft.raft.ReadState;
 import io.redraft.raft.Ready;
+import io.redraft.raft.ReadyLoop;
 import io.redraft.raft.SnapshotChunk;
 import io.redraft.raft.SnapshotMeta;
 import io.redraft.raft.SnapshotSource;
+import io.redraft.raft.SoftState;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,9 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * One simulated server: a {@link RaftNode}, its disk, its key-value state machine, and the glue a
- * real server runs around the core (the Ready loop). The glue follows the order documented on
- * {@link Ready}; persistence goes through {@link SimDisk}, so it completes later, in order, and is
- * lost on a crash. Everything not on the {@link DurableLog} is volatile and gone after a crash.
+ * real server runs around the core: the server's own Ready loop ({@link ReadyLoop}), so every seed
+ * exercises production's ordering; persistence goes through {@link SimDisk}, so it completes later,
+ * in order, and is lost on a crash. Everything not on the {@link DurableLog} is volatile and gone after a crash.
  */
 final class SimNode {
     /** Where a node reports what it does, so the world can route and check it. */
@@ -56,6 +58,7 @@ final class SimNode {
     private long nextReadId = 1;
     /** Commit index the node had reached after its previous step. */
     private long knownCommit;
+    private final ReadyLoop loop = new ReadyLoop(new Ports());
 
     private record PendingRead(String key, Consumer<String> reply, Runnable fail) {}
 
@@ -162,14 +165,10 @@ final class SimNode {
         drain();
     }
 
-    /** The Ready loop of a server, in the order {@link Ready} prescribes. */
+    /** The Ready loop of a server: the production loop ({@link ReadyLoop}) through this node's ports. */
     void drain() {
-        while (up && raft.hasReady()) {
-            Ready rd = raft.ready();
-            handle(rd);
-            if (!up) return;
-            raft.advance(rd);
-        }
+        if (!up) return;
+        loop.run();
         if (!up) return;
         knownCommit = Math.max(knownCommit, raft.commitIndex());
         world.monitor().progress(id, raft.commitIndex(), kv.applied());
@@ -177,75 +176,126 @@ final class SimNode {
         if (raft.isLeader()) world.monitor().leader(id, raft.term());
     }
 
-    private void handle(Ready rd) {
-        SafetyMonitor monitor = world.monitor();
-        long inc = incarnation;
-        if (Simulation.TRACE && rd.softState() != null) {
-            System.out.println("@" + world.scheduler().now() + " n" + id + ": " + rd.softState().role() + " term "
-                    + raft.term() + " leader " + rd.softState().leaderId() + " voters " + raft.config().voterIds()
-                    + " hardState " + rd.hardState() + " sends " + rd.messages().size() + "+" + rd.messagesAfterPersist().size()
-                    + " entries " + rd.entries().size());
+    /**
+     * What the loop does on a simulated node: persistence goes through {@link SimDisk} (completing
+     * later, in order, lost on a crash); a completion of an earlier incarnation is dropped.
+     */
+    private final class Ports implements ReadyLoop.Ports {
+        @Override
+        public RaftNode core() {
+            return up ? raft : null;
         }
-        if (Simulation.TRACE && (rd.snapshotRequest() != null || rd.compaction() != null || rd.snapshotToInstall() != null)) {
-            System.out.println("@" + world.scheduler().now() + " n" + id + ": snapshot request " + rd.snapshotRequest()
-                    + " compaction " + rd.compaction() + " install " + rd.snapshotToInstall() + " applied " + kv.applied());
+
+        @Override
+        public boolean halted() {
+            return false;
         }
-        for (SnapshotChunk c : rd.snapshotChunks()) {
+
+        @Override
+        public boolean persistenceFailing() {
+            return false;
+        }
+
+        @Override
+        public void receiveChunk(SnapshotChunk c) {
             if (c.offset() == 0) incomingSnapshot = new ByteArrayOutputStream();
             incomingSnapshot.writeBytes(c.data());
         }
-        persist(rd, monitor, inc);
-        for (RaftMessage m : rd.messages()) send(m);
-        for (Entry e : rd.committedEntries()) apply(e, monitor);
-        for (ReadState rs : rd.readStates()) {
+
+        @Override
+        public boolean persist(Ready rd, Runnable whenDurable) {
+            SafetyMonitor monitor = world.monitor();
+            long inc = incarnation;
+            List<Entry> entries = rd.entries();
+            long[] hashes = monitor.written(id, entries, knownCommit);
+            disk.write(() -> {
+                if (rd.hardState() != null) durable.hardState(rd.hardState());
+                durable.append(entries);
+                monitor.published(id, entries, hashes);
+            }, () -> {
+                if (up && inc == incarnation) whenDurable.run();
+            });
+            return true;
+        }
+
+        @Override
+        public void compact(SnapshotMeta snapshot) {
+            SafetyMonitor monitor = world.monitor();
+            disk.write(() -> {
+                durable.compact(snapshot);
+                monitor.compacted(id, durable.snapshot().lastIndex());
+            }, () -> { });
+        }
+
+        @Override
+        public void send(List<RaftMessage> messages) {
+            for (RaftMessage m : messages) SimNode.this.send(m);
+        }
+
+        @Override
+        public void installSnapshot(SnapshotMeta install) {
+            SafetyMonitor monitor = world.monitor();
+            long inc = incarnation;
+            byte[] bytes = incomingSnapshot.toByteArray();
+            SnapshotMeta meta = SnapshotCodec.meta(bytes);
+            monitor.installing(id, meta.lastIndex(), knownCommit, kv.applied());
+            monitor.snapshot(id, meta);
+            disk.write(() -> durable.installSnapshot(meta, bytes), () -> {
+                if (!up || inc != incarnation) return;
+                // the node may have applied more while the install was being written
+                monitor.installing(id, meta.lastIndex(), knownCommit, kv.applied());
+                kv.restore(SnapshotCodec.kvBytes(bytes));
+                raft.snapshotInstalled(meta);
+                drain();
+            });
+        }
+
+        @Override
+        public void apply(List<Entry> committed) {
+            for (Entry e : committed) SimNode.this.apply(e, world.monitor());
+        }
+
+        @Override
+        public void readConfirmed(ReadState rs) {
             PendingRead r = pendingReads.remove(rs.requestId());
             if (r != null) confirmedReads.add(new ConfirmedRead(rs.index(), r.key(), r.reply()));
         }
-        for (Long failed : rd.failedReads()) {
-            PendingRead r = pendingReads.remove(failed);
+
+        @Override
+        public void readFailed(long requestId) {
+            PendingRead r = pendingReads.remove(requestId);
             if (r != null) r.fail().run();
         }
-        serveReads();
-        if (rd.snapshotRequest() != null) takeSnapshot(rd.snapshotRequest(), inc);
-    }
 
-    private void persist(Ready rd, SafetyMonitor monitor, long inc) {
-        List<Entry> entries = rd.entries();
-        long[] hashes = monitor.written(id, entries, knownCommit);
-        SnapshotMeta install = rd.snapshotToInstall();
-        byte[] installBytes = install == null ? null : incomingSnapshot.toByteArray();
-        SnapshotMeta installMeta = install == null ? null : SnapshotCodec.meta(installBytes);
-        if (installMeta != null) {
-            monitor.installing(id, installMeta.lastIndex(), knownCommit, kv.applied());
-            monitor.snapshot(id, installMeta);
+        @Override
+        public void serveAppliedReads() {
+            serveReads();
         }
-        SnapshotMeta compaction = rd.compaction();
-        boolean anything = rd.hardState() != null || !entries.isEmpty() || install != null || compaction != null
-                || !rd.messagesAfterPersist().isEmpty();
-        if (!anything) return;
-        Entry last = rd.lastEntry();
-        List<RaftMessage> after = rd.messagesAfterPersist();
-        disk.write(() -> {
-            if (rd.hardState() != null) durable.hardState(rd.hardState());
-            durable.append(entries);
-            monitor.published(id, entries, hashes);
-            if (installMeta != null) durable.installSnapshot(installMeta, installBytes);
-            if (compaction != null) {
-                durable.compact(compaction);
-                monitor.compacted(id, durable.snapshot().lastIndex());
+
+        @Override
+        public void takeSnapshot(SnapshotMeta request) {
+            if (Simulation.TRACE) {
+                System.out.println("@" + world.scheduler().now() + " n" + id + ": snapshot request " + request
+                        + " applied " + kv.applied());
             }
-        }, () -> {
-            if (!up || inc != incarnation) return;
-            for (RaftMessage m : after) send(m);
-            if (last != null) raft.persisted(last.index(), last.term());
-            if (installMeta != null) {
-                // the node may have applied more while the install was being written
-                monitor.installing(id, installMeta.lastIndex(), knownCommit, kv.applied());
-                kv.restore(SnapshotCodec.kvBytes(installBytes));
-                raft.snapshotInstalled(installMeta);
+            SimNode.this.takeSnapshot(request, incarnation);
+        }
+
+        @Override
+        public void leadershipChanged(SoftState soft, int transferTimedOut) {
+            if (Simulation.TRACE && soft != null) {
+                System.out.println("@" + world.scheduler().now() + " n" + id + ": " + soft.role() + " term "
+                        + raft.term() + " leader " + soft.leaderId() + " voters " + raft.config().voterIds());
             }
+        }
+
+        @Override
+        public void advanced() { }
+
+        @Override
+        public void resume() {
             drain();
-        });
+        }
     }
 
     private void send(RaftMessage m) {

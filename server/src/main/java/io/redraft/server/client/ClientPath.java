@@ -1,0 +1,258 @@
+package io.redraft.server.client;
+
+import static io.redraft.server.node.Replies.lower;
+
+import io.redraft.resp.OutputBuffer;
+import io.redraft.resp.ReplySink;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.admin.ClusterCommand;
+import io.redraft.server.admin.DebugCommand;
+import io.redraft.server.cluster.RaftRuntime;
+import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.Replies;
+import io.redraft.store.CommandFlag;
+import io.redraft.store.CommandTable;
+import io.redraft.store.ExecContext;
+import io.redraft.store.Store;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The path of an intercepted client command on an initialized node, in RedisRaft's order of
+ * checks (reference §7.1): MULTI queueing, node state, leadership, unsupported commands, dry run
+ * (unknown command, arity), then the read path (ReadIndex) or the write path (log, commit, apply).
+ */
+public final class ClientPath {
+    private static final Set<String> UNSUPPORTED = Set.of("sync", "psync", "reset", "bgrewriteaof", "slaveof",
+            "replicaof", "debug", "save", "bgsave", "xadd", "xrange", "xrevrange", "xlen", "xread", "xreadgroup",
+            "xgroup", "xsetid", "xack", "xpending", "xclaim", "xautoclaim", "xinfo", "xdel", "xtrim");
+
+    private final RaftRuntime rt;
+    /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
+    private CommandBatch.Sequenced proxiedSequence;
+    /**
+     * The session number of the request being handled, taken as soon as it is recognised as a
+     * write, so that a write refused afterwards (MOVED, CLUSTERDOWN, ...) still uses its number
+     * up and client and server count alike (docs/protocol.md, "Client sessions"); else null.
+     */
+    private CommandBatch.Sequenced numbered;
+    private final WritePath writes;
+    private final ReadPath reads;
+    private final Transactions transactions;
+
+    public ClientPath(RaftRuntime rt) {
+        this.rt = rt;
+        this.writes = new WritePath(rt);
+        this.reads = new ReadPath(rt);
+        this.transactions = new Transactions(rt, this);
+    }
+
+    public WritePath writes() {
+        return writes;
+    }
+
+    public ReadPath reads() {
+        return reads;
+    }
+
+    public void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
+        String name = lower(argv[0]);
+        numbered = null;
+        if (name.equals("client") && (s.multi() == null || SequencedWrites.isRegistration(List.<byte[][]>of(argv)))) {
+            registerSession(s, argv, out);
+            return;
+        }
+        if (Transactions.queues(s, name)) {
+            transactions.queue(s, name, argv, out);
+            return;
+        }
+        switch (name) {
+            case "multi", "discard", "exec", "watch", "unwatch" -> {
+                transactions.command(s, name, argv, out);
+                return;
+            }
+            case "debug" -> {
+                // DEBUG DIGEST / DIGEST-VALUE answer from this node's applied state, on followers
+                // too, so replicas can be compared; other DEBUG subcommands stay unsupported.
+                if (argv.length >= 2 && (Replies.lower(argv[1]).equals("digest")
+                        || Replies.lower(argv[1]).equals("digest-value"))) {
+                    debugDigest(argv, out);
+                    return;
+                }
+                // HELP, SLEEP and POPULATE as Redis; POPULATE is a write and goes through the log.
+                byte[][] populate = DebugCommand.run(rt, s, argv, out);
+                if (populate == null || refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+                write(s, List.<byte[][]>of(populate), false);
+                return;
+            }
+            case "cluster" -> {
+                // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
+                ClusterCommand.run(rt, argv, out);
+                return;
+            }
+            default -> { }
+        }
+        number(s, List.<byte[][]>of(argv), false);
+        if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+        if (UNSUPPORTED.contains(name)) {
+            out.error("ERR not supported by RedisRaft");
+            return;
+        }
+        if (rt.router().sessionLocal(s, argv, out)) return;
+        List<byte[]> list = Arrays.asList(argv);
+        CommandTable.Entry e = clientCommand(list);
+        if (e == null) {
+            out.error(Store.commands().unknownError(list));
+            return;
+        }
+        if (!e.spec().arityOk(argv.length) || e.handler() == null) {
+            out.error(CommandTable.arityError(e.spec()));
+            return;
+        }
+        // A read behind writes of its own connection still in flight rides the log with them: it
+        // must see them (and answer after them), and waiting for them to be applied before reading
+        // would cost a commit round per read, which for a client alternating SET and GET
+        // (a pipelined batch loader) meant one round per pair. In the log it is linearizable,
+        // answered in order, and every replica runs it, harmlessly, as it leaves the keyspace as is.
+        if (e.spec().has(CommandFlag.READONLY) && !s.hasPendingWrites()) read(s, List.<byte[][]>of(argv), false, out);
+        else write(s, List.<byte[][]>of(argv), false);
+    }
+
+    /** raft.ignored-commands: this node's keyspace, at once, never logged (see ClusterRole#ignored). */
+    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        if (rt.status().isLoadingDataset() || rt.snapshots().loading()) {
+            out.error(RaftRuntime.LOADING);
+            return;
+        }
+        if (rt.router().sessionLocal(s, argv, out)) return;
+        List<byte[]> list = Arrays.asList(argv);
+        if (clientCommand(list) == null) {
+            out.error(Store.commands().unknownError(list));
+            return;
+        }
+        rt.store().execute(list, new io.redraft.store.ExecContext(rt.clock().millis(), rt.random().nextLong(), s.protocol()), out);
+    }
+
+    /** CLIENT SESSION NEW: a logged write whose reply is the new session's id. */
+    private void registerSession(ClientSession s, byte[][] argv, ReplySink out) {
+        List<byte[][]> commands = List.<byte[][]>of(argv);
+        if (!SequencedWrites.isRegistration(commands)) { // only a forged RAFT.ENTRY gets here
+            out.error(Replies.unknownCommand(argv));
+            return;
+        }
+        if (s.multi() != null) {
+            out.error("ERR CLIENT SESSION inside MULTI is not allowed");
+            return;
+        }
+        if (refusedOrProxied(s, commands, false, out)) return;
+        write(s, commands, false);
+    }
+
+    private void debugDigest(byte[][] argv, ReplySink out) {
+        if (Replies.lower(argv[1]).equals("digest")) {
+            out.status(rt.store().digest());
+            return;
+        }
+        long now = rt.clock().millis();
+        out.arrayHeader(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            String v = rt.store().keyVersion(argv[i], now);
+            out.status(v.isEmpty() ? "0".repeat(40) : v);
+        }
+    }
+
+    /** The store command a client may send: the EXEC check is only ever built by EXEC itself. */
+    static CommandTable.Entry clientCommand(List<byte[]> argv) {
+        CommandTable.Entry e = Store.commands().resolve(argv);
+        return e != null && e.spec().name().equals(Store.EXEC_WATCHED) ? null : e;
+    }
+
+    /**
+     * Whether {@link #intercepted} would take the write path for this request right now, asked
+     * while the session has writes in flight. A read then takes it too (see {@link #intercepted}).
+     */
+    public boolean pipelinable(ClientSession s, byte[][] argv) {
+        if (s.multi() != null || rt.leaderError() != null) return false;
+        String name = lower(argv[0]);
+        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch") || name.equals("unwatch") || name.equals("debug") || name.equals("cluster")) {
+            return false;
+        }
+        CommandTable.Entry e = clientCommand(Arrays.asList(argv));
+        return e != null && e.handler() != null && e.spec().arityOk(argv.length);
+    }
+
+    /** Whether {@link #intercepted} would take the quorum-read path for this request right now. */
+    public boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        if (!rt.config().quorumReads() || s.multi() != null || rt.leaderError() != null) return false;
+        String name = lower(argv[0]);
+        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
+                || name.equals("watch") || name.equals("unwatch") || name.equals("debug") || name.equals("cluster")) {
+            return false;
+        }
+        CommandTable.Entry e = clientCommand(Arrays.asList(argv));
+        return e != null && e.handler() != null && e.spec().arityOk(argv.length) && e.spec().has(CommandFlag.READONLY);
+    }
+
+    /**
+     * Writes NOCLUSTER / MOVED / CLUSTERDOWN when the node may not serve, or hands the request to
+     * the leader when {@code raft.follower-proxy} is on; true if the request is dealt with.
+     */
+    boolean refusedOrProxied(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
+        String err = rt.stateError();
+        if (err == null) err = rt.leaderError();
+        if (err == null) return false;
+        if (err.startsWith("MOVED ") && rt.config().followerProxy()) {
+            // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
+            CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
+            numbered = null;
+            rt.proxy().forward(s, new CommandBatch.Request(s.id, transaction, commands, q),
+                    err.substring("MOVED 0 ".length()), out);
+        } else {
+            out.error(err);
+        }
+        return true;
+    }
+
+    /** Takes the session number of a request that is a write (a proxied one brings its own). */
+    void number(ClientSession s, List<byte[][]> commands, boolean transaction) {
+        if (proxiedSequence != null) numbered = proxiedSequence;
+        else if (s.clientSession() == 0) numbered = null; // plain clients pay no lookup
+        else numbered = SequencedWrites.isWrite(commands, transaction) ? SequencedWrites.next(s, commands, s.protocol()) : null;
+    }
+
+    /** RAFT.ENTRY on the leader: a request a follower proxied, run as if its client had sent it. */
+    public void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
+        // The write is numbered in the follower's client's session, not in the proxy link's.
+        proxiedSequence = r.sequenced();
+        try {
+            if (!r.transaction()) intercepted(s, r.commands().get(0), out);
+            else transactions.run(s, r.commands(), out);
+        } finally {
+            proxiedSequence = null;
+        }
+    }
+
+    void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
+        reads.read(s, commands, transaction, out);
+    }
+
+    /** Gathers a write for this batch's entry, with the session number taken for it. */
+    void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
+        CommandBatch.Sequenced q = numbered;
+        numbered = null;
+        writes.write(s, commands, transaction, q);
+    }
+
+    /** Where replies go that nobody waits for (a client gone, a request another node took). */
+    static RespWriter discarding() {
+        return new RespWriter(new OutputBuffer() {
+            @Override
+            public void writeByte(int b) { }
+
+            @Override
+            public void writeBytes(byte[] src, int off, int len) { }
+        }, 2);
+    }
+}

@@ -1,0 +1,115 @@
+package io.redraft.server.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The data of one NORMAL log entry: every client request the leader gathered in one node-thread
+ * batch, plus the clock and random seed the leader fixed for them so that every replica computes
+ * the same result. A request is one command, or a whole MULTI/EXEC transaction.
+ *
+ * <p>Encoding (big-endian): version byte, nowMillis (8), seed (8), request count (4); per request
+ * the client id (8), the transaction flag (1), in version 2 a session flag (1) followed, when set,
+ * by the {@link Sequenced} fields (session id 8, seq 8, ackBelow 8, protocol 1), then the command
+ * count (4), and per command argc (4) then each argument as length (4) and bytes. A batch without
+ * sequenced requests is written as version 1, which nodes from before client sessions read.
+ */
+public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
+    private static final int VERSION_1 = 1;
+    private static final int VERSION_2 = 2;
+
+    /**
+     * One client's request; {@code transaction} when it came from EXEC (its reply is an array);
+     * {@code sequenced} when its connection belongs to a client session, else null.
+     */
+    public record Request(long clientId, boolean transaction, List<byte[][]> commands, Sequenced sequenced) {
+        public Request(long clientId, boolean transaction, List<byte[][]> commands) {
+            this(clientId, transaction, commands, null);
+        }
+    }
+
+    /**
+     * A write's place in its client session (thesis §6.3): the state machine applies
+     * ({@code session}, {@code seq}) once and answers repeats from memory. {@code ackBelow} is
+     * where the client's connection began (it holds every reply below it); {@code protocol} is
+     * the RESP version the remembered reply is rendered in, fixed here so all replicas agree.
+     */
+    public record Sequenced(long session, long seq, long ackBelow, int protocol) {
+        Sequenced inProtocol(int p) {
+            return new Sequenced(session, seq, ackBelow, p);
+        }
+    }
+
+    public byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            boolean sequenced = false;
+            for (Request r : requests) sequenced |= r.sequenced() != null;
+            out.writeByte(sequenced ? VERSION_2 : VERSION_1);
+            out.writeLong(nowMillis);
+            out.writeLong(seed);
+            out.writeInt(requests.size());
+            for (Request r : requests) {
+                out.writeLong(r.clientId());
+                out.writeBoolean(r.transaction());
+                if (sequenced) {
+                    Sequenced q = r.sequenced();
+                    out.writeBoolean(q != null);
+                    if (q != null) {
+                        out.writeLong(q.session());
+                        out.writeLong(q.seq());
+                        out.writeLong(q.ackBelow());
+                        out.writeByte(q.protocol());
+                    }
+                }
+                out.writeInt(r.commands().size());
+                for (byte[][] argv : r.commands()) {
+                    out.writeInt(argv.length);
+                    for (byte[] a : argv) {
+                        out.writeInt(a.length);
+                        out.write(a);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static CommandBatch decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
+            int v = in.readUnsignedByte();
+            if (v != VERSION_1 && v != VERSION_2) throw new IllegalArgumentException("unknown command batch version " + v);
+            long now = in.readLong();
+            long seed = in.readLong();
+            int n = in.readInt();
+            List<Request> requests = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) {
+                long client = in.readLong();
+                boolean tx = in.readBoolean();
+                Sequenced q = null;
+                if (v == VERSION_2 && in.readBoolean()) {
+                    q = new Sequenced(in.readLong(), in.readLong(), in.readLong(), in.readUnsignedByte());
+                    if (q.protocol() != 2 && q.protocol() != 3) throw new IOException("bad protocol " + q.protocol());
+                }
+                int cmds = in.readInt();
+                List<byte[][]> commands = new ArrayList<>(Math.min(cmds, 1024));
+                for (int c = 0; c < cmds; c++) {
+                    byte[][] argv = new byte[in.readInt()][];
+                    for (int k = 0; k < argv.length; k++) argv[k] = in.readNBytes(in.readInt());
+                    commands.add(argv);
+                }
+                requests.add(new Request(client, tx, commands, q));
+            }
+            return new CommandBatch(now, seed, requests);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt command batch", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.redraft.server.client;
+
+import io.redraft.store.CommandFlag;
+import io.redraft.store.CommandSpec;
+import io.redraft.store.Store;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * RedisRaft's command spec table ({@code commands.c}): per lower-case command name, the flags
+ * that decide interception, MULTI queueing and Lua handling, as {@code RAFT.DEBUG COMMANDSPEC}
+ * shows them. RedisRaft builds it from its own list, then {@code raft.ignored-commands}
+ * (don't-intercept), then Redis's COMMAND reply: the {@code readonly} flag and the
+ * {@code nondeterministic_output} / {@code nondeterministic_output_order} tips. A command none of
+ * these flags is not in the table.
+ */
+public final class CommandSpecs {
+    public static final int READONLY = 2, WRITE = 4, UNSUPPORTED = 8, DONT_INTERCEPT = 16, SORT_REPLY = 32, RANDOM = 64,
+            SCRIPTS = 128, BLOCKING = 256, MULTI = 512, SUBCOMMAND = 1024;
+
+    private CommandSpecs() {}
+
+    /** RedisRaft's own list. */
+    private static final Map<String, Integer> OWN = Map.ofEntries(
+            Map.entry("time", DONT_INTERCEPT | RANDOM),
+            Map.entry("sync", UNSUPPORTED), Map.entry("psync", UNSUPPORTED), Map.entry("reset", UNSUPPORTED),
+            Map.entry("bgrewriteaof", UNSUPPORTED), Map.entry("slaveof", UNSUPPORTED),
+            Map.entry("replicaof", UNSUPPORTED), Map.entry("debug", UNSUPPORTED), Map.entry("save", UNSUPPORTED),
+            Map.entry("bgsave", UNSUPPORTED),
+            Map.entry("eval", SCRIPTS), Map.entry("evalsha", SCRIPTS), Map.entry("eval_ro", SCRIPTS),
+            Map.entry("evalsha_ro", SCRIPTS), Map.entry("fcall", SCRIPTS), Map.entry("fcall_ro", SCRIPTS),
+            Map.entry("brpop", BLOCKING), Map.entry("brpoplpush", BLOCKING), Map.entry("blmove", BLOCKING),
+            Map.entry("blpop", BLOCKING), Map.entry("blmpop", BLOCKING), Map.entry("bzpopmin", BLOCKING),
+            Map.entry("bzpopmax", BLOCKING), Map.entry("bzmpop", BLOCKING),
+            Map.entry("xadd", UNSUPPORTED | RANDOM), Map.entry("xrange", UNSUPPORTED),
+            Map.entry("xrevrange", UNSUPPORTED), Map.entry("xlen", UNSUPPORTED), Map.entry("xread", UNSUPPORTED),
+            Map.entry("xreadgroup", UNSUPPORTED), Map.entry("xgroup", UNSUPPORTED), Map.entry("xsetid", UNSUPPORTED),
+            Map.entry("xack", UNSUPPORTED | RANDOM), Map.entry("xpending", UNSUPPORTED | RANDOM),
+            Map.entry("xclaim", UNSUPPORTED | RANDOM), Map.entry("xautoclaim", UNSUPPORTED | RANDOM),
+            Map.entry("xinfo", UNSUPPORTED), Map.entry("xdel", UNSUPPORTED), Map.entry("xtrim", UNSUPPORTED | RANDOM),
+            Map.entry("subscribe", DONT_INTERCEPT), Map.entry("psubscribe", DONT_INTERCEPT),
+            Map.entry("unsubscribe", DONT_INTERCEPT), Map.entry("punsubscribe", DONT_INTERCEPT),
+            Map.entry("publish", DONT_INTERCEPT), Map.entry("pubsub", DONT_INTERCEPT),
+            Map.entry("auth", DONT_INTERCEPT), Map.entry("ping", DONT_INTERCEPT), Map.entry("hello", DONT_INTERCEPT),
+            Map.entry("module", DONT_INTERCEPT), Map.entry("config", DONT_INTERCEPT),
+            Map.entry("monitor", DONT_INTERCEPT), Map.entry("command", DONT_INTERCEPT),
+            Map.entry("shutdown", DONT_INTERCEPT), Map.entry("quit", DONT_INTERCEPT),
+            Map.entry("slowlog", DONT_INTERCEPT), Map.entry("acl", DONT_INTERCEPT),
+            Map.entry("multi", MULTI),
+            Map.entry("raft", DONT_INTERCEPT), Map.entry("raft.entry", DONT_INTERCEPT),
+            Map.entry("raft.cluster", DONT_INTERCEPT), Map.entry("raft.shardgroup", DONT_INTERCEPT),
+            Map.entry("raft.node", DONT_INTERCEPT), Map.entry("raft.ae", DONT_INTERCEPT),
+            Map.entry("raft.requestvote", DONT_INTERCEPT), Map.entry("raft.snapshot", DONT_INTERCEPT),
+            Map.entry("raft.debug", DONT_INTERCEPT), Map.entry("raft.nodeshutdown", DONT_INTERCEPT),
+            Map.entry("raft.transfer_leader", DONT_INTERCEPT), Map.entry("raft.timeout_now", DONT_INTERCEPT),
+            Map.entry("raft._sort_reply", DONT_INTERCEPT), Map.entry("raft._reject_random_command", DONT_INTERCEPT),
+            Map.entry("raft.import", DONT_INTERCEPT), Map.entry("raft.scan", READONLY),
+            Map.entry("client", SUBCOMMAND | DONT_INTERCEPT));
+
+    /** Redis 7.2 commands with the {@code nondeterministic_output_order} tip. */
+    private static final Set<String> ORDER_TIP = Set.of("keys", "hgetall", "hkeys", "hvals", "smembers", "sinter",
+            "sunion", "sdiff", "command");
+
+    /**
+     * Redis 7.2's {@code readonly} flag and {@code nondeterministic_output} tip for the commands
+     * the store does not run itself (the node, or nobody: streams are unsupported).
+     */
+    private static final Map<String, Integer> REDIS_ONLY = Map.of(
+            "info", RANDOM, "lastsave", RANDOM, "role", RANDOM, "xrange", READONLY, "xrevrange", READONLY,
+            "xlen", READONLY, "xread", READONLY, "xpending", READONLY, "xinfo", 0);
+
+    /** The flags of {@code name} (lower case), or 0 when RedisRaft's table has no entry for it. */
+    public static int of(String name, Collection<String> ignored) {
+        int flags = OWN.getOrDefault(name, 0) | REDIS_ONLY.getOrDefault(name, 0);
+        if (ignored.contains(name)) flags |= DONT_INTERCEPT;
+        if (ORDER_TIP.contains(name)) flags |= SORT_REPLY;
+        CommandSpec spec = Store.commands().lookup(name);
+        if (spec != null && !spec.has(CommandFlag.INTERNAL) && !name.contains("|")) {
+            if (spec.has(CommandFlag.READONLY)) flags |= READONLY;
+            // the store marks KEYS random; Redis tips it with output order only
+            if (spec.has(CommandFlag.RANDOM) && !ORDER_TIP.contains(name)) flags |= RANDOM;
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,95 @@
+package io.redraft.server.client;
+
+import io.redraft.raft.RaftError;
+import io.redraft.raft.RaftException;
+import io.redraft.resp.ReplySink;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.cluster.RaftRuntime;
+import io.redraft.server.node.ClientSession;
+import io.redraft.store.ExecContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The write path: writes gathered during one node-thread batch become one log entry; once it is
+ * committed and applied, each client gets its own reply. Node thread only.
+ */
+public final class WritePath {
+    private final RaftRuntime rt;
+    private final List<CommandBatch.Request> gathered = new ArrayList<>();
+    private final List<ClientSession> gatheredSessions = new ArrayList<>();
+    private final RespWriter discard = ClientPath.discarding();
+    private final SequencedWrites sequenced;
+
+    WritePath(RaftRuntime rt) {
+        this.rt = rt;
+        this.sequenced = new SequencedWrites(rt);
+    }
+
+    /** Gathers a write (or a transaction with writes) for this batch's entry; {@code q}: its session number. */
+    void write(ClientSession s, List<byte[][]> commands, boolean transaction, CommandBatch.Sequenced q) {
+        gathered.add(new CommandBatch.Request(s.id, transaction, commands, q));
+        gatheredSessions.add(s);
+        rt.node().pipelineWrite(s);
+    }
+
+    /** End of a node-thread batch: every write gathered goes into one log entry. */
+    public void proposeBatch() {
+        if (gathered.isEmpty()) return;
+        List<ClientSession> sessions = List.copyOf(gatheredSessions);
+        CommandBatch batch = new CommandBatch(rt.clock().millis(), rt.random().nextLong(), List.copyOf(gathered));
+        gathered.clear();
+        gatheredSessions.clear();
+        try {
+            rt.propose(batch.encode(), sessions);
+        } catch (RaftException e) {
+            String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);
+            for (ClientSession s : sessions) {
+                rt.node().sink(s).error(err == null ? "CLUSTERDOWN No raft leader" : err);
+                rt.node().writeDone(s);
+            }
+        }
+    }
+
+    /** The node can no longer propose: the writes gathered in this batch get {@code err}. */
+    public void failGathered(String err) {
+        List<ClientSession> sessions = List.copyOf(gatheredSessions);
+        gathered.clear();
+        gatheredSessions.clear();
+        for (ClientSession s : sessions) {
+            rt.node().sink(s).error(err);
+            rt.node().writeDone(s);
+        }
+    }
+
+    /** A committed batch: run each request; the clients that wait here get their replies. */
+    public void applyBatch(CommandBatch batch, List<ClientSession> sessions, List<Runnable> completions) {
+        List<CommandBatch.Request> requests = batch.requests();
+        for (int i = 0; i < requests.size(); i++) {
+            ClientSession s = sessions == null ? null : sessions.get(i);
+            boolean live = s != null && !s.isGone();
+            ReplySink out = live ? rt.node().sink(s) : discard;
+            int protocol = live ? s.protocol() : 2;
+            CommandBatch.Request r = requests.get(i);
+            long seed = batch.seed() + 31L * i;
+            if (SequencedWrites.isRegistration(r.commands())) {
+                sequenced.register(batch.nowMillis(), out);
+            } else if (r.sequenced() != null) {
+                byte[] reply = sequenced.apply(r.sequenced(), batch.nowMillis(),
+                        w -> run(r, batch.nowMillis(), seed, w.protocol(), w));
+                if (live) rt.node().rawReply(s, reply);
+            } else {
+                run(r, batch.nowMillis(), seed, protocol, out);
+            }
+            if (s != null) completions.add(() -> rt.node().writeDone(s));
+        }
+    }
+
+    private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
+        List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
+        for (byte[][] argv : commands) {
+            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol), out);
+        }
+    }
+}

@@ -1,0 +1,495 @@
+package io.redraft.server.cluster;
+
+import io.redraft.raft.ConfChange;
+import io.redraft.raft.RaftConfig;
+import io.redraft.raft.RaftException;
+import io.redraft.raft.RaftNode;
+import io.redraft.raft.ReadyLoop;
+import io.redraft.resp.ReplySink;
+import io.redraft.server.admin.AdminCommands;
+import io.redraft.server.admin.NetDropHook;
+import io.redraft.server.admin.ServeWaits;
+import io.redraft.server.client.ClientPath;
+import io.redraft.server.client.FollowerProxy;
+import io.redraft.server.config.ServerConfig;
+import io.redraft.server.log.LogSetup;
+import io.redraft.server.net.NettyServer;
+import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.ClusterRole;
+import io.redraft.server.node.CommandRouter;
+import io.redraft.server.node.InfoSection;
+import io.redraft.server.node.NodeThread;
+import io.redraft.server.node.WallClock;
+import io.redraft.server.peer.Addresses;
+import io.redraft.server.peer.HeartbeatKeeper;
+import io.redraft.server.peer.InboundRpc;
+import io.redraft.server.peer.PeerGuard;
+import io.redraft.server.peer.PeerLinks;
+import io.redraft.server.peer.PeerNetwork;
+import io.redraft.server.snapshot.SnapshotStartup;
+import io.redraft.server.snapshot.Snapshots;
+import io.redraft.storage.FileSystem;
+import io.redraft.storage.NodeStorage;
+import io.redraft.storage.StorageConfig;
+import io.redraft.store.Keyspace;
+import io.redraft.store.Store;
+import io.redraft.store.session.SessionTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.slf4j.Logger;
+
+/**
+ * The node's Raft runtime, on the node thread: owns the core ({@link RaftNode}), the durable log
+ * ({@link NodeStorage}, whose log thread fsyncs in the background) and the keyspace
+ * ({@link Store}), and runs the Ready loop after every batch of requests and every tick.
+ *
+ * <p>Writes gathered in one batch become one log entry; each client is blocked until the entry is
+ * applied and gets its own reply. Reads go through ReadIndex when {@code raft.quorum-reads} is on.
+ */
+public final class RaftRuntime implements ClusterRole {
+    private static final Logger log = LogSetup.raft("runtime");
+
+    private final NodeThread node;
+    private final ServerConfig config;
+    private final CommandRouter router;
+    private final PeerNetwork peers;
+    private final Store store = new Store();
+    /** Client sessions (thesis §6.3): replicated state beside the keyspace, replaced with it by snapshots. */
+    private SessionTable sessions = new SessionTable();
+    private final RandomGenerator random;
+    private final InboundRpc inbound;
+    private final PeerGuard peerGuard = new PeerGuard();
+    private final HeartbeatKeeper keeper;
+    private final ClientPath clients;
+    private final RaftStats stats = new RaftStats();
+    private final Snapshots snapshots;
+    private final FollowerProxy proxy;
+    private final ServeWaits serveWaits;
+    private final ApplyThrottle applyThrottle = new ApplyThrottle(this);
+    private final NetDropHook netDrop = new NetDropHook();
+    private final PeerLinks links;
+    private final Proposals proposals;
+    private final LeaderTransfer transfer;
+    private final ReadyPorts ports = new ReadyPorts(this);
+    private final ReadyLoop loop = new ReadyLoop(ports);
+
+    private final NodeStatus status = new NodeStatus();
+    private volatile Runnable onRemoved = () -> { };
+    private volatile Runnable onFatal = () -> { };
+    private NodeStorage storage;
+    /** "Now" for commands the leader logs and for reads; see {@link WallClock}. */
+    private final WallClock clock;
+    private RaftNode raft;
+    private long appliedIndex;
+
+    public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
+        this.node = node;
+        this.config = node.context().config;
+        this.clock = node.context().clock;
+        this.router = router;
+        this.peers = new PeerNetwork(netty, node, config, this::dbid, () -> raft == null ? 0 : raft.id());
+        byte[] seed = new byte[16];
+        new SecureRandom().nextBytes(seed);
+        this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        this.inbound = new InboundRpc(node);
+        this.links = new PeerLinks(peers, inbound, () -> raft, netDrop::drops);
+        this.proposals = new Proposals(node);
+        this.transfer = new LeaderTransfer(node);
+        this.serveWaits = new ServeWaits(node);
+        this.snapshots = new Snapshots(this);
+        this.proxy = new FollowerProxy(this);
+        this.clients = new ClientPath(this);
+        this.keeper = new HeartbeatKeeper(node::busyNanos);
+        store.onInternalError(node.context().internalErrors::report);
+        node.onTick(config.periodicIntervalMs(), this::tick);
+        config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
+        node.afterBatch(this::afterBatch);
+        // RedisRaft applies these live (reference §5); timeouts are counted in ticks, so a new
+        // periodic-interval changes them too.
+        for (String p : new String[] {"raft.periodic-interval", "raft.request-timeout", "raft.election-timeout",
+                "raft.append-req-max-count", "raft.append-req-max-size",
+                "raft.snapshot-req-max-count", "raft.snapshot-req-max-size"}) {
+            config.onChange(p, v -> node.execute(() -> {
+                if (raft != null) raft.reconfigure(raftConfig(raft.id()));
+            }));
+        }
+        // Also live in RedisRaft: the compaction threshold (checked every tick) and the entry cache bound.
+        for (String p : new String[] {"raft.log-max-file-size", "raft.log-max-cache-size"}) {
+            config.onChange(p, v -> node.execute(() -> {
+                if (storage != null) storage.setLimits(config.logMaxFileSize(), config.logMaxCacheSize());
+            }));
+        }
+        for (String p : new String[] {"raft.log-disable-apply", "raft.log-delay-apply"}) {
+            config.onChange(p, v -> node.execute(applyThrottle::reconfigured));
+        }
+        config.onChange("raft.snapshot-disable-load", v -> node.execute(snapshots::loadEnabled));
+    }
+
+    /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
+    public void recover() throws IOException {
+        RedisRaftImportHook.run(this); // a RedisRaft node's files become Redraft's first
+        NodeStorage s = openStorage();
+        if (!s.isInitialized()) {
+            closeQuietly(s);
+            return;
+        }
+        storage = s;
+        applyTestHooks();
+        config.markInitialized(s.nodeId());
+        // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
+        if (!SnapshotStartup.begin(this, this::startCore)) startCore();
+    }
+
+    /** The keyspace holds the snapshot (if any): start the core, which replays the log after it. */
+    private void startCore() {
+        raft = newCore(storage.nodeId(), snapshots.fence(storage.log()));
+        raft.expediteFirstElection(); // a restart: no leader is known, none to wait for
+        snapshots.publish();
+        status.up();
+        log.info("Raft node {} of cluster {} loaded from its log", storage.nodeId(), storage.dbid());
+    }
+
+    /** Something the node cannot start without failed (loading its snapshot): the process stops. */
+    public void fatal(String what, Throwable e) {
+        log.error("{}, the node stops: {}", what, e.toString());
+        fatal = true;
+        onFatal.run();
+    }
+
+    private volatile boolean fatal;
+
+    /** Set by {@code RAFT.DEBUG FSYNC-DELAY} (TestHooks); outlives a re-initialized storage. */
+    private long testFsyncDelayMillis;
+
+    /** {@code RAFT.DEBUG FSYNC-DELAY}: every fsync of the log waits this long, now and after a re-initialization. */
+    public void delayFsyncs(long millis) {
+        testFsyncDelayMillis = millis;
+        applyTestHooks();
+    }
+
+    private void applyTestHooks() {
+        if (storage != null && storage.isInitialized()) storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+    }
+
+    private NodeStorage openStorage() throws IOException {
+        StorageConfig sc = storageConfig();
+        return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> node.execute(() -> logWriteFailed(failure)));
+    }
+
+    /**
+     * Nothing more can be made durable (a full disk, a failing device): acknowledging anything now
+     * would be a lie, and the files must stay as they are. As Redis does when it cannot write its
+     * AOF, the node stays up and answers every command with a MISCONF error; it also stops taking
+     * part in Raft (no ticks, no votes, no answers to peers), so the others carry on without it.
+     * Every client still waiting learns that its request's outcome is unknown. Recovery is a
+     * restart once space is back: the log is replayed from the files, a torn tail cut.
+     */
+    private void logWriteFailed(Throwable failure) {
+        storageFailed(failure, "the Raft log");
+    }
+
+    /**
+     * Any write of the node's files failed ({@code what}: the log, a received snapshot, metadata):
+     * the same stop as for the log, since the files may no longer say what the node acknowledged.
+     */
+    public void storageFailed(Throwable failure, String what) {
+        String reason = StorageFailure.isDiskFull(failure) ? "No space left on device" : failure.toString();
+        if (!status.storageFailed("MISCONF Errors writing to the Raft log: " + reason)) return;
+        log.warn("Writing {} failed ({}): this node accepts no more commands and takes no part in the cluster."
+                + " Free space in {} and restart it: it recovers from its files.", what, reason, config.dir());
+        proposals.failAll(ports.completions());
+        clients.reads().failAll(ports.completions());
+        serveWaits.failAll(status.storageError());
+        links.closeAll();
+        ports.runCompletions();
+    }
+
+    public NodeStatus status() { return status; }
+    String storageError() { return status.storageError(); }
+
+    public StorageConfig storageConfig() {
+        return CoreSetup.storageConfig(config);
+    }
+
+    private RaftConfig raftConfig(int id) {
+        return CoreSetup.raftConfig(config, id);
+    }
+
+    private RaftNode newCore(int id, io.redraft.raft.LogStorage log) {
+        return CoreSetup.newCore(raftConfig(id), log, random);
+    }
+
+    /** The id a new cluster's first node takes: {@code raft.id}, else a random one. */
+    public int newNodeId() {
+        int id = config.raftId();
+        while (id == 0) id = random.nextInt() & 0x7fffffff;
+        return id;
+    }
+
+    /** The address peers and clients reach this node at ({@code raft.addr}, else our interface and port). */
+    public String myAddress() {
+        String a = config.raftAddr();
+        if (!a.isEmpty()) return a;
+        return Addresses.firstNonLoopback() + ":" + node.context().boundPort;
+    }
+
+    /** Opens storage for a new cluster identity and starts the core. */
+    public void initialize(String dbid, int id) {
+        try {
+            NodeStorage s = openStorage();
+            s.initialize(dbid, id);
+            storage = s;
+            applyTestHooks();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        raft = newCore(id, snapshots.fence(storage.log()));
+        status.up();
+        config.markInitialized(id);
+        log.info("Raft node {} initialized, cluster {}", id, dbid);
+    }
+
+    /** The keyspace, sessions and applied index are replaced by a snapshot's. */
+    public void restore(Keyspace keyspace, SessionTable sessions, long appliedIndex) {
+        store.install(keyspace);
+        this.sessions = sessions;
+        this.appliedIndex = appliedIndex;
+    }
+
+    // ---- ClusterRole ----
+
+    @Override
+    public List<InfoSection> infoSections() {
+        return RaftInfo.render(this);
+    }
+
+    @Override
+    public List<String> keyspaceLines() {
+        long keys = store.size();
+        if (keys == 0) return List.of();
+        return List.of("db0:keys=" + keys + ",expires=" + store.keyspace().volatileKeys() + ",avg_ttl=0");
+    }
+
+    @Override
+    public void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
+        clients.intercepted(s, argv, out);
+    }
+
+    @Override
+    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+        clients.ignored(s, argv, out);
+    }
+
+    @Override
+    public boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out) {
+        return AdminCommands.run(this, s, name, argv, out);
+    }
+
+    @Override
+    public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
+        return status.isUp() && !snapshots.loading() && clients.pipelinable(s, argv);
+    }
+
+    @Override
+    public boolean pipelinableRead(ClientSession s, byte[][] argv) {
+        return status.isUp() && clients.pipelinableRead(s, argv);
+    }
+
+    @Override
+    public void disconnected(ClientSession s) {
+        inbound.forget(s);
+        peerGuard.forget(s);
+    }
+
+    /** The error for a node that cannot take client commands now, or null when it can. */
+    public String stateError() {
+        String err = rpcStateError();
+        return err == null && snapshots.loading() ? LOADING : err;
+    }
+
+    public static final String LOADING = NodeStatus.LOADING;
+
+    /**
+     * The error for Raft RPCs: unlike clients they still reach the core while a received snapshot
+     * loads in the background, so that the leader's heartbeats keep resetting the election timer.
+     */
+    public String rpcStateError() {
+        return status.rpcError();
+    }
+
+    /** MOVED / CLUSTERDOWN when this node may not serve client commands, else null (reference §7.1). */
+    public String leaderError() {
+        if (!raft.isLeader()) {
+            int leader = raft.leaderId();
+            var m = leader == 0 ? null : raft.config().member(leader);
+            if (m == null) return "CLUSTERDOWN No raft leader";
+            return "MOVED 0 " + m.address();
+        }
+        if (!raft.isReadyToServe()) return "CLUSTERDOWN No raft leader";
+        return null;
+    }
+
+    // ---- the Ready loop ----
+
+    private void tick() {
+        if (raft == null || status.storageError() != null) return;
+        raft.tick();
+        snapshots.tick(storage.compactionDue() && !config.snapshotDisable());
+        snapshots.importTick();
+        if (config.followerProxy() && !raft.isLeader()) {
+            var leader = raft.leaderId() == 0 ? null : raft.config().member(raft.leaderId());
+            proxy.tick(leader == null ? null : leader.address());
+        } else {
+            proxy.abandon();
+        }
+        serveWaits.check();
+        long now = System.nanoTime();
+        links.tick(now);
+        keeper.publish(raft.isLeader() ? HeartbeatKeeper.Leadership.of(raft, dbid(), config) : null);
+    }
+
+    private void afterBatch() {
+        if (raft == null) return;
+        if (status.storageError() != null) {
+            clients.writes().failGathered(status.storageError());
+            return;
+        }
+        clients.writes().proposeBatch();
+        drive();
+    }
+
+    /** Runs the Ready loop until the core has nothing more to hand out. */
+    public void drive() {
+        if (raft != null) applyThrottle.begin();
+        if (loop.run()) serveWaits.check();
+    }
+
+    /** The Ready loop applied the entry at {@code index}. */
+    void applied(long index) {
+        appliedIndex = index;
+    }
+
+    /** A Ready's committed entries are applied: throttle, and let an import ask for its snapshot. */
+    void appliedBatch() {
+        applyThrottle.applied(appliedIndex);
+        snapshots.importTick();
+    }
+
+    /** RedisRaft's reaction to removal: archive the files, then shut the server down. */
+    public void leaveCluster() {
+        log.warn("This node was removed from the cluster; archiving its files and shutting down");
+        links.closeAll();
+        try {
+            storage.archive();
+        } catch (IOException e) {
+            log.warn("Archiving the Raft files failed: {}", e.toString());
+        }
+        storage = null;
+        raft = null;
+        status.backToUninitialized();
+        node.runAfterFlush(onRemoved);
+    }
+
+    /** What happens when the log can no longer be written (Main exits with status 1). */
+    public void onFatal(Runnable r) {
+        this.onFatal = r;
+        if (fatal) r.run(); // it failed before anyone was listening
+    }
+
+    /** What happens when the cluster removes this node (RedisRaft shuts the server down). */
+    public void onRemoved(Runnable r) {
+        this.onRemoved = r;
+    }
+
+    /** Appends a proposal for the batch, remembering who waits for it. */
+    public long propose(byte[] data, List<ClientSession> sessions) {
+        long index = raft.propose(data);
+        proposals.batch(index, raft.term(), sessions);
+        return index;
+    }
+
+    /** RAFT.NODE ADD / REMOVE: proposes the change; {@code s} is answered once it is applied. */
+    public void proposeMembership(ConfChange change, ClientSession s, boolean add) throws RaftException {
+        long index = raft.proposeConfChange(change);
+        proposals.membership(index, raft.term(), new Proposals.Admin(s, add, change.nodeId()));
+        node.block(s);
+    }
+
+    /** A received snapshot covers these indexes: proposals at them will never be applied here. */
+    public void forgetProposalsCoveredBy(long snapshotIndex) {
+        proposals.forgetCoveredBy(snapshotIndex);
+    }
+
+    /** Whether a RAFT.TRANSFER_LEADER waits for its election. */
+    public boolean transferInProgress() {
+        return transfer.inProgress();
+    }
+
+    /** RAFT.TRANSFER_LEADER: starts the transfer; {@code s} is answered once a leader is elected. */
+    public void transferLeadership(ClientSession s, int target) throws RaftException {
+        int chosen = raft.transferLeadership(target);
+        transfer.started(s, chosen);
+        node.block(s);
+    }
+
+    public String dbid() {
+        return storage == null ? "" : storage.dbid();
+    }
+
+
+    public static String err(RaftException e) {
+        return "ERR " + e.getMessage();
+    }
+
+    // ---- what collaborators read: the node's parts (references that never change) and its state ----
+
+    public NodeThread node() { return node; }
+    public ServerConfig config() { return config; }
+    public CommandRouter router() { return router; }
+    public Store store() { return store; }
+    /** The exactly-once client sessions, replicated beside the keyspace. */
+    public SessionTable sessions() { return sessions; }
+    /** Randomness the leader fixes before logging, and for local reads. */
+    public RandomGenerator random() { return random; }
+    public WallClock clock() { return clock; }
+    /** The Raft core, or null while the node is not (yet, or any more) a member. */
+    public RaftNode core() { return raft; }
+    /** The node's files, or null while it is not a member. */
+    public NodeStorage storage() { return storage; }
+    /** Index of the last entry applied to the keyspace (or of the snapshot it was loaded from). */
+    public long appliedIndex() { return appliedIndex; }
+    public Snapshots snapshots() { return snapshots; }
+    public ClientPath clients() { return clients; }
+    public ServeWaits serveWaits() { return serveWaits; }
+    public FollowerProxy proxy() { return proxy; }
+    public InboundRpc inbound() { return inbound; }
+    public PeerGuard peerGuard() { return peerGuard; }
+    public PeerNetwork peers() { return peers; }
+    public RaftStats stats() { return stats; }
+    public NetDropHook netDrop() { return netDrop; }
+    HeartbeatKeeper keeper() { return keeper; }
+    ApplyThrottle applyThrottle() { return applyThrottle; }
+    PeerLinks links() { return links; }
+    Proposals proposals() { return proposals; }
+    LeaderTransfer transfer() { return transfer; }
+
+    public void close() {
+        keeper.shutdown();
+        snapshots.close();
+        links.shutdown();
+        if (storage != null) closeQuietly(storage);
+    }
+
+    private static void closeQuietly(NodeStorage s) {
+        try {
+            s.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            log.warn("Closing the Raft log failed: {}", e.toString());
+        }
+    }
+}
