@@ -19,15 +19,18 @@ import java.util.Objects;
  * @param members   the configuration as of {@code lastIndex}
  * @param usedIds   node ids ever given out in this cluster
  * @param sessions  opaque session state (empty when none)
+ * @param shards    the encoded shard-group map as of {@code lastIndex} (empty when the group was never
+ *                  given one: its map is then its own slots, from its configuration)
  */
 public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Member> members, List<Long> usedIds,
-                           byte[] sessions) {
+                           byte[] sessions, byte[] shards) {
     static final String DBID = "redraft-dbid";
     static final String LAST_INDEX = "redraft-last-index";
     static final String LAST_TERM = "redraft-last-term";
     static final String CONFIG = "redraft-config";
     static final String USED_IDS = "redraft-used-ids";
     static final String SESSIONS = "redraft-sessions";
+    static final String SHARDS = "redraft-shards";
 
     /** One configuration member: its node id, {@code host:port} and whether it votes. */
     public record Member(long id, String address, boolean voting) {
@@ -44,6 +47,18 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
         members = List.copyOf(members);
         usedIds = List.copyOf(usedIds);
         sessions = sessions == null ? new byte[0] : sessions.clone();
+        shards = shards == null ? new byte[0] : shards.clone();
+    }
+
+    /** Metadata of a group without a shard map. */
+    public RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Member> members, List<Long> usedIds,
+                        byte[] sessions) {
+        this(dbid, lastIndex, lastTerm, members, usedIds, sessions, null);
+    }
+
+    @Override
+    public byte[] shards() {
+        return shards.clone();
     }
 
     @Override
@@ -74,6 +89,8 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
         }
         aux.put(USED_IDS, ascii(ids.toString()));
         aux.put(SESSIONS, sessions);
+        // Written only when there is a map, so snapshots of groups that never shard stay as they were.
+        if (shards.length > 0) aux.put(SHARDS, shards);
         return aux;
     }
 
@@ -101,7 +118,8 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
             }
         }
         return new RaftMetadata(text(aux, DBID), Long.parseLong(text(aux, LAST_INDEX)),
-                Long.parseLong(text(aux, LAST_TERM)), members, used, aux.getOrDefault(SESSIONS, new byte[0]));
+                Long.parseLong(text(aux, LAST_TERM)), members, used, aux.getOrDefault(SESSIONS, new byte[0]),
+                aux.getOrDefault(SHARDS, new byte[0]));
     }
 
     private static String text(Map<String, byte[]> aux, String key) {
@@ -119,12 +137,14 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
     @Override
     public boolean equals(Object o) {
         return o instanceof RaftMetadata r && r.dbid.equals(dbid) && r.lastIndex == lastIndex && r.lastTerm == lastTerm
-                && r.members.equals(members) && r.usedIds.equals(usedIds) && java.util.Arrays.equals(r.sessions, sessions);
+                && r.members.equals(members) && r.usedIds.equals(usedIds) && java.util.Arrays.equals(r.sessions, sessions)
+                && java.util.Arrays.equals(r.shards, shards);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dbid, lastIndex, lastTerm, members, usedIds, java.util.Arrays.hashCode(sessions));
+        return Objects.hash(dbid, lastIndex, lastTerm, members, usedIds, java.util.Arrays.hashCode(sessions),
+                java.util.Arrays.hashCode(shards));
     }
 
     @Override

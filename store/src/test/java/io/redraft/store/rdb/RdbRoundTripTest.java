@@ -72,6 +72,18 @@ class RdbRoundTripTest {
     }
 
     @Test
+    void theShardMapTravelsOnlyWhenThereIsOne() throws Exception {
+        RaftMetadata sharded = new RaftMetadata(META.dbid(), 5, 2, META.members(), META.usedIds(), null,
+                "encoded\nshard map\n".getBytes(StandardCharsets.ISO_8859_1));
+        RdbContents back = RdbReader.read(new ByteArrayInputStream(write(new Keyspace(), sharded)), "sharded");
+        assertThat(back.raft()).isEqualTo(sharded);
+        assertThat(back.aux()).containsKey("redraft-shards");
+        RdbContents plain = RdbReader.read(new ByteArrayInputStream(write(new Keyspace(), META)), "plain");
+        assertThat(plain.aux()).doesNotContainKey("redraft-shards");
+        assertThat(plain.raft().shards()).isEmpty();
+    }
+
+    @Test
     void writesThroughAChannel() throws Exception {
         Keyspace ks = RandomData.toKeyspace(new RandomData(99).dataset(50, NOW, false));
         Path file = dir.resolve("chan.rdb");
