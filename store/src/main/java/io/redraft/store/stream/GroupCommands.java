@@ -427,6 +427,13 @@ final class GroupCommands {
         }
     }
 
+    /**
+     * Redis allocates 16 bytes per COUNT up front and answers this error when the allocation
+     * fails, which on x86-64 (47-bit address space) happens between 4e12 and 6e12; we fix the
+     * limit at 2^42 so every replica decides alike.
+     */
+    static final long MAX_AUTOCLAIM_COUNT = 1L << 42;
+
     private static void xautoclaim(Call c) {
         long minIdle = Math.max(0, Replies.rangeLong(c, 4, Long.MIN_VALUE, Long.MAX_VALUE,
                 "Invalid min-idle-time argument for XAUTOCLAIM"));
@@ -448,6 +455,9 @@ final class GroupCommands {
         ConsumerGroup g = s == null ? null : s.group(c.arg(2));
         if (g == null) {
             throw noGroup(c);
+        }
+        if (count > MAX_AUTOCLAIM_COUNT) {
+            throw new CommandError("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
         }
         long attempts = count * 10;
         long now = c.now();

@@ -71,8 +71,8 @@ final class StreamReads {
                 streamsArg = i + 1;
                 streams = c.argc() - streamsArg;
                 if (streams % 2 != 0) {
-                    throw new CommandError("ERR Unbalanced '" + name.toLowerCase(java.util.Locale.ROOT)
-                            + "' list of streams: for each stream key an ID or '" + (group ? '>' : '$')
+                    throw new CommandError("ERR Unbalanced " + name
+                            + " list of streams: for each stream key an ID or '" + (group ? '>' : '$')
                             + "' must be specified.");
                 }
                 streams /= 2;
@@ -137,8 +137,9 @@ final class StreamReads {
         // Decide what is served before changing anything, so a refused BLOCK leaves no trace.
         boolean[] serve = new boolean[streams];
         boolean[] history = new boolean[streams];
-        StreamId[] after = ids.clone();
         int served = 0;
+        // A key named twice is served twice, the second time after the first moved the group.
+        java.util.Map<ConsumerGroup, StreamId> lastIds = new java.util.IdentityHashMap<>();
         for (int k = 0; k < streams; k++) {
             StreamValue s = values[k];
             if (s == null) {
@@ -149,10 +150,16 @@ final class StreamReads {
                     serve[k] = true;
                     history[k] = true;
                 } else if (s.length > 0) {
+                    StreamId last = lastIds.getOrDefault(groups[k], groups[k].lastId);
                     StreamId max = s.edge(false);
-                    if (max.compareTo(groups[k].lastId) > 0) {
+                    if (max.compareTo(last) > 0) {
                         serve[k] = true;
-                        after[k] = groups[k].lastId;
+                        if (count == 0) {
+                            lastIds.put(groups[k], max);
+                        } else {
+                            List<StreamCommands.Found> next = StreamCommands.collect(s, last.next(), StreamId.MAX, count, false);
+                            lastIds.put(groups[k], next.get(next.size() - 1).entry().id);
+                        }
                     }
                 }
             } else if (s.length > 0 && s.edge(false).compareTo(ids[k]) > 0) {
@@ -166,15 +173,6 @@ final class StreamReads {
             throw new CommandError(WOULD_BLOCK);
         }
         ReplySink out = c.out();
-        if (group) {
-            for (int k = 0; k < streams; k++) {
-                Consumer consumer = groups[k].consumer(consumerName);
-                if (consumer == null) {
-                    consumer = groups[k].createConsumer(consumerName, c.now());
-                }
-                consumer.seenTime = c.now();
-            }
-        }
         if (served == 0) {
             out.nullArray();
             return;
@@ -192,12 +190,17 @@ final class StreamReads {
                 out.arrayHeader(2);
             }
             out.bulk(c.arg(streamsArg + k));
-            StreamId start = after[k].next();
+            StreamId start = (group && !history[k] ? groups[k].lastId : ids[k]).next();
             if (!group) {
                 StreamCommands.entries(out, start == null ? List.of()
                         : StreamCommands.collect(values[k], start, StreamId.MAX, count, false));
             } else {
+                // Redis 7.0 looks the consumer up (or creates it) only for the streams it serves.
                 Consumer consumer = groups[k].consumer(consumerName);
+                if (consumer == null) {
+                    consumer = groups[k].createConsumer(consumerName, c.now());
+                }
+                consumer.seenTime = c.now();
                 if (history[k]) {
                     fromPel(c, values[k], consumer, start, count);
                 } else {
