@@ -27,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both sides hold identical IDs. Times that are read back (XPENDING idle, XINFO CONSUMERS idle,
  * XINFO STREAM FULL delivery and seen times) may differ by the few milliseconds between the two
  * executions: they are compared with a 250 ms tolerance, everything else exactly. DUMP compares
- * bytes for streams without groups (groups hold those times).
+ * bytes for streams without groups (groups hold those times). {@code -Dredraft.diff.check=true}
+ * compares XINFO GROUPS of every key after each random command, to find the command that first
+ * made the two sides diverge.
  */
 class StreamDiffTest {
     private static final int COMMANDS = Integer.getInteger("redraft.diff.commands", 20_000);
