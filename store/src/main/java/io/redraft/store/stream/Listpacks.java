@@ -134,6 +134,15 @@ final class Listpacks {
             return this;
         }
 
+        /** The elements written so far, without header or terminator (to splice into a listpack). */
+        byte[] body() {
+            return body.toByteArray();
+        }
+
+        int count() {
+            return count;
+        }
+
         byte[] toByteArray() {
             int total = HEADER + body.size() + 1;
             byte[] out = new byte[total];
@@ -146,6 +155,103 @@ final class Listpacks {
             System.arraycopy(body.toByteArray(), 0, out, HEADER, body.size());
             out[total - 1] = (byte) 0xFF;
             return out;
+        }
+    }
+
+    /**
+     * Walks a listpack's elements from a position without copying more than asked: a stream node
+     * reads its entries straight from its listpack bytes. The caller has validated the listpack
+     * (see {@link #decode}).
+     */
+    static final class Reader {
+        private final byte[] lp;
+        int pos;
+
+        Reader(byte[] lp, int pos) {
+            this.lp = lp;
+            this.pos = pos;
+        }
+
+        boolean atEnd() {
+            return (lp[pos] & 0xFF) == 0xFF;
+        }
+
+        /** The element as a number (a string element must hold a canonical integer). */
+        long nextInt() {
+            int b = lp[pos] & 0xFF;
+            if (b == 0xFF) {
+                throw new IllegalArgumentException("stream listpack ends inside an entry");
+            }
+            long v;
+            int enc;
+            if ((b & 0x80) == 0) {
+                v = b & 0x7F;
+                enc = 1;
+            } else if ((b & 0xE0) == 0xC0) {
+                v = ((((b & 0x1F) << 8) | (lp[pos + 1] & 0xFF)) << 19) >> 19;
+                enc = 2;
+            } else if (b >= 0xF1 && b <= 0xF4) {
+                int width = b == 0xF1 ? 2 : b == 0xF2 ? 3 : b == 0xF3 ? 4 : 8;
+                int shift = 64 - 8 * width;
+                v = (le(lp, pos + 1, width) << shift) >> shift;
+                enc = 1 + width;
+            } else {
+                Long parsed = Nums.parseLongOr(next(), null);
+                if (parsed == null) {
+                    throw new IllegalArgumentException("stream listpack holds text where a number belongs");
+                }
+                return parsed;
+            }
+            pos += enc + backlenSize(enc);
+            return v;
+        }
+
+        /** The element's bytes (an integer as its decimal text). */
+        byte[] next() {
+            int b = lp[pos] & 0xFF;
+            if (b == 0xFF) {
+                throw new IllegalArgumentException("stream listpack ends inside an entry");
+            }
+            int h;
+            int len;
+            if ((b & 0xC0) == 0x80) {
+                h = 1;
+                len = b & 0x3F;
+            } else if ((b & 0xF0) == 0xE0) {
+                h = 2;
+                len = ((b & 0x0F) << 8) | (lp[pos + 1] & 0xFF);
+            } else if (b == 0xF0) {
+                h = 5;
+                len = (int) le(lp, pos + 1, 4);
+            } else {
+                return text(nextInt());
+            }
+            byte[] out = new byte[len];
+            System.arraycopy(lp, pos + h, out, 0, len);
+            pos += h + len + backlenSize(h + len);
+            return out;
+        }
+
+        void skip() {
+            int b = lp[pos] & 0xFF;
+            if (b == 0xFF) {
+                throw new IllegalArgumentException("stream listpack ends inside an entry");
+            }
+            int enc;
+            if ((b & 0x80) == 0) {
+                enc = 1;
+            } else if ((b & 0xC0) == 0x80) {
+                enc = 1 + (b & 0x3F);
+            } else if ((b & 0xE0) == 0xC0) {
+                enc = 2;
+            } else if ((b & 0xF0) == 0xE0) {
+                enc = 2 + (((b & 0x0F) << 8) | (lp[pos + 1] & 0xFF));
+            } else if (b == 0xF0) {
+                enc = 5 + (int) le(lp, pos + 1, 4);
+            } else {
+                enc = 1 + (b == 0xF1 ? 2 : b == 0xF2 ? 3 : b == 0xF3 ? 4 : 8);
+            }
+            pos += enc + backlenSize(enc);
         }
     }
 

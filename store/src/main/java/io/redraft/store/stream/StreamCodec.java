@@ -102,7 +102,7 @@ public final class StreamCodec {
             }
             StreamId master = StreamId.fromRaxKey(key, 0);
             StreamNode n = StreamNode.fromListpack(master, in.string());
-            if (n.entries.isEmpty()) {
+            if (n.live + n.deleted == 0) {
                 throw new IllegalArgumentException("empty listpack inside stream");
             }
             if (!s.nodes.isEmpty() && master.compareTo(s.nodes.lastEntry().getValue().lastId()) <= 0) {

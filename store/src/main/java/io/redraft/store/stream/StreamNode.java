@@ -1,33 +1,39 @@
 package io.redraft.store.stream;
 
-import io.redraft.store.Nums;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One node of a stream: what Redis keeps in one listpack under a rax key (the node's master ID).
- * It holds the master entry (the fields of the node's first entry) and every entry added to the
- * node, deleted ones included (Redis only flags them), so the node's listpack, its byte size and
- * therefore where Redis would start the next node are reproduced exactly.
+ * One node of a stream, held as Redis holds it: the bytes of one listpack (a master entry with
+ * the live and deleted counts and the fields of the node's first entry, then every entry added,
+ * deleted ones kept with their DELETED flag). Keeping Redis's own bytes makes an entry cost what
+ * it costs in Redis (tens of bytes, not a few objects), makes the node's size, and so where
+ * Redis would start the next node, exact, and is the RDB form as is. Entries are read from the
+ * bytes on demand as {@link Entry} views.
  */
 final class StreamNode {
     static final int FLAG_DELETED = 1;
     static final int FLAG_SAMEFIELDS = 2;
 
-    /** One entry. {@code fields} is null when the entry uses the master fields (SAMEFIELDS). */
+    /**
+     * An entry read from the node. {@code fields} is null when the entry uses the master fields
+     * (SAMEFIELDS); {@code values} is null when only the ID was read. {@code at} is the offset of
+     * the flags element after the two counters, which stays valid when their sizes change.
+     */
     static final class Entry {
         final StreamId id;
-        int flags;
+        final int flags;
         final byte[][] fields;
         final byte[][] values;
+        final int at;
 
-        Entry(StreamId id, int flags, byte[][] fields, byte[][] values) {
+        Entry(StreamId id, int flags, byte[][] fields, byte[][] values, int at) {
             this.id = id;
             this.flags = flags;
             this.fields = fields;
             this.values = values;
+            this.at = at;
         }
 
         boolean deleted() {
@@ -37,30 +43,38 @@ final class StreamNode {
 
     final StreamId master;
     final byte[][] masterFields;
-    final List<Entry> entries;
     int live;
     int deleted;
-    /** Listpack bytes of the master fields and every entry (the counters are sized on demand). */
-    private long fixedBytes;
+    private byte[] lp;
+    /** Elements in the listpack (its header keeps min(this, 65535)). */
+    private int elements;
+    private StreamId last;
 
-    private StreamNode(StreamId master, byte[][] masterFields, List<Entry> entries) {
+    private StreamNode(StreamId master, byte[][] masterFields) {
         this.master = master;
         this.masterFields = masterFields;
-        this.entries = entries;
     }
 
+    /** A node whose master entry takes {@code fields}; the first entry comes with {@link #append}. */
     static StreamNode create(StreamId id, byte[][] fields) {
-        StreamNode n = new StreamNode(id, fields, new ArrayList<>());
-        n.fixedBytes = Listpacks.intSize(fields.length) + Listpacks.intSize(0);
+        StreamNode n = new StreamNode(id, fields);
+        Listpacks.Writer w = new Listpacks.Writer().add(0).add(0).add(fields.length);
         for (byte[] f : fields) {
-            n.fixedBytes += Listpacks.size(f);
+            w.add(f);
         }
+        w.add(0);
+        n.lp = w.toByteArray();
+        n.elements = w.count();
         return n;
     }
 
     /** lpBytes of this node's listpack. */
     long bytes() {
-        return Listpacks.HEADER + 1 + Listpacks.intSize(live) + Listpacks.intSize(deleted) + fixedBytes;
+        return lp.length;
+    }
+
+    private int prefix() {
+        return Listpacks.HEADER + Listpacks.intSize(live) + Listpacks.intSize(deleted);
     }
 
     boolean sameFields(byte[][] fields) {
@@ -77,173 +91,260 @@ final class StreamNode {
 
     void append(StreamId id, byte[][] fields, byte[][] values, boolean first) {
         boolean same = first || sameFields(fields);
-        Entry e = new Entry(id, same ? FLAG_SAMEFIELDS : 0, same ? null : fields, values);
-        add(e);
-    }
-
-    private void add(Entry e) {
-        entries.add(e);
-        if (e.deleted()) {
-            deleted++;
-        } else {
-            live++;
+        Listpacks.Writer w = new Listpacks.Writer();
+        w.add(same ? FLAG_SAMEFIELDS : 0).add(id.ms() - master.ms()).add(id.seq() - master.seq());
+        if (!same) {
+            w.add(values.length);
         }
-        fixedBytes += entrySize(e);
+        for (int i = 0; i < values.length; i++) {
+            if (!same) {
+                w.add(fields[i]);
+            }
+            w.add(values[i]);
+        }
+        w.add(same ? values.length + 3L : 2L * values.length + 4);
+        byte[] entry = w.body();
+        int oldPrefix = prefix();
+        live++;
+        elements += w.count();
+        byte[] head = counters();
+        int rest = lp.length - 1 - oldPrefix; // the master fields and entries, without the 0xFF
+        byte[] out = new byte[head.length + rest + entry.length + 1];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(lp, oldPrefix, out, head.length, rest);
+        System.arraycopy(entry, 0, out, head.length + rest, entry.length);
+        out[out.length - 1] = (byte) 0xFF;
+        lp = out;
+        writeHeader();
+        last = id;
     }
 
-    private long entrySize(Entry e) {
-        long s = Listpacks.intSize(e.flags) + Listpacks.intSize(e.id.ms() - master.ms())
-                + Listpacks.intSize(e.id.seq() - master.seq());
-        int nf = e.values.length;
-        if (e.fields != null) {
-            s += Listpacks.intSize(nf);
-            for (byte[] f : e.fields) {
-                s += Listpacks.size(f);
+    /** Header placeholder plus the two counters, encoded for the current values. */
+    private byte[] counters() {
+        Listpacks.Writer w = new Listpacks.Writer().add(live).add(deleted);
+        byte[] b = w.body();
+        byte[] out = new byte[Listpacks.HEADER + b.length];
+        System.arraycopy(b, 0, out, Listpacks.HEADER, b.length);
+        return out;
+    }
+
+    private void writeHeader() {
+        int total = lp.length;
+        for (int i = 0; i < 4; i++) {
+            lp[i] = (byte) (total >>> (8 * i));
+        }
+        int n = Math.min(elements, 65535);
+        lp[4] = (byte) n;
+        lp[5] = (byte) (n >>> 8);
+    }
+
+    /** Re-encodes the counters after they changed (their element sizes may have). */
+    private void rewriteCounters(int oldPrefix) {
+        byte[] head = counters();
+        if (head.length == oldPrefix) {
+            System.arraycopy(head, Listpacks.HEADER, lp, Listpacks.HEADER, head.length - Listpacks.HEADER);
+        } else {
+            byte[] out = new byte[head.length + lp.length - oldPrefix];
+            System.arraycopy(head, 0, out, 0, head.length);
+            System.arraycopy(lp, oldPrefix, out, head.length, lp.length - oldPrefix);
+            lp = out;
+        }
+        writeHeader();
+    }
+
+    /** Every entry, deleted ones included, with values. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(live + deleted);
+        Listpacks.Reader r = entriesReader();
+        int base = prefix();
+        while (!r.atEnd()) {
+            out.add(read(r, base, true));
+        }
+        return out;
+    }
+
+    private Listpacks.Reader entriesReader() {
+        Listpacks.Reader r = new Listpacks.Reader(lp, prefix());
+        r.skip(); // master field count
+        for (int i = 0; i < masterFields.length; i++) {
+            r.skip();
+        }
+        r.skip(); // the master entry's zero terminator
+        return r;
+    }
+
+    private Entry read(Listpacks.Reader r, int base, boolean withValues) {
+        int at = r.pos - base;
+        int flags = (int) r.nextInt();
+        long ms = master.ms() + r.nextInt();
+        long seq = master.seq() + r.nextInt();
+        StreamId id = new StreamId(ms, seq);
+        boolean same = (flags & FLAG_SAMEFIELDS) != 0;
+        int nf = same ? masterFields.length : (int) r.nextInt();
+        byte[][] fields = same || !withValues ? null : new byte[nf][];
+        byte[][] values = withValues ? new byte[nf][] : null;
+        for (int i = 0; i < nf; i++) {
+            if (!same) {
+                if (withValues) {
+                    fields[i] = r.next();
+                } else {
+                    r.skip();
+                }
+            }
+            if (withValues) {
+                values[i] = r.next();
+            } else {
+                r.skip();
             }
         }
-        for (byte[] v : e.values) {
-            s += Listpacks.size(v);
-        }
-        return s + Listpacks.intSize(lpCount(e));
+        r.skip(); // lp-count
+        return new Entry(id, flags, fields, values, at);
     }
 
-    private static long lpCount(Entry e) {
-        int nf = e.values.length;
-        return e.fields == null ? nf + 3 : 2L * nf + 4;
+    /** The entry with this ID (deleted or not) with its values, or null. */
+    Entry find(StreamId id) {
+        Listpacks.Reader r = entriesReader();
+        int base = prefix();
+        while (!r.atEnd()) {
+            int start = r.pos;
+            Entry e = read(r, base, false);
+            int c = e.id.compareTo(id);
+            if (c == 0) {
+                r.pos = start;
+                return read(r, base, true);
+            } else if (c > 0) {
+                return null;
+            }
+        }
+        return null;
     }
 
     byte[][] fieldsOf(Entry e) {
         return e.fields != null ? e.fields : masterFields;
     }
 
-    /** Marks a live entry deleted (its flags stay one byte, so the size does not move). */
+    /** Flags a live entry deleted in place (flags stay a one-byte element) and moves the counters. */
     void markDeleted(Entry e) {
-        e.flags |= FLAG_DELETED;
+        int oldPrefix = prefix();
+        lp[oldPrefix + e.at] |= FLAG_DELETED;
         live--;
         deleted++;
+        rewriteCounters(oldPrefix);
     }
 
     /** The ID of the node's last entry, deleted or not (lpGetEdgeStreamID). */
     StreamId lastId() {
-        return entries.get(entries.size() - 1).id;
+        return last;
     }
 
     StreamNode copy() {
-        List<Entry> es = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            es.add(new Entry(e.id, e.flags, e.fields, e.values));
-        }
-        StreamNode n = new StreamNode(master, masterFields, es);
+        StreamNode n = new StreamNode(master, masterFields);
         n.live = live;
         n.deleted = deleted;
-        n.fixedBytes = fixedBytes;
+        n.lp = lp.clone();
+        n.elements = elements;
+        n.last = last;
         return n;
     }
 
-    /** The node's listpack exactly as Redis 7.0 lays it out. */
+    /** The node's listpack exactly as Redis 7.0 lays it out (not to be modified). */
     byte[] toListpack() {
-        Listpacks.Writer w = new Listpacks.Writer();
-        w.add(live).add(deleted).add(masterFields.length);
-        for (byte[] f : masterFields) {
-            w.add(f);
-        }
-        w.add(0);
-        for (Entry e : entries) {
-            w.add(e.flags).add(e.id.ms() - master.ms()).add(e.id.seq() - master.seq());
-            if (e.fields != null) {
-                w.add(e.values.length);
-            }
-            for (int i = 0; i < e.values.length; i++) {
-                if (e.fields != null) {
-                    w.add(e.fields[i]);
-                }
-                w.add(e.values[i]);
-            }
-            w.add(lpCount(e));
-        }
-        return w.toByteArray();
+        return lp;
     }
 
-    /** Reads a node back from its listpack, checking the structure Redis's deep validation checks. */
+    /** Adopts a listpack read from a file after checking the structure Redis's deep validation checks. */
     static StreamNode fromListpack(StreamId master, byte[] lp) {
         List<byte[]> el = Listpacks.decode(lp);
-        Cursor c = new Cursor(el);
-        long count = c.integer();
-        long deletedCount = c.integer();
-        long nMaster = c.integer();
-        if (count < 0 || deletedCount < 0 || nMaster < 0 || nMaster > el.size()) {
+        Listpacks.Reader c = new Listpacks.Reader(lp, Listpacks.HEADER);
+        long count = c.nextInt();
+        long deletedCount = c.nextInt();
+        long nMaster = c.nextInt();
+        if (count < 0 || deletedCount < 0 || nMaster < 0 || nMaster > el.size()
+                || count + deletedCount > el.size()) {
             throw new IllegalArgumentException("bad stream listpack header");
         }
         byte[][] mf = new byte[(int) nMaster][];
         for (int i = 0; i < nMaster; i++) {
-            mf[i] = c.next();
+            mf[i] = element(c, lp).next();
         }
-        if (c.integer() != 0) {
+        if (element(c, lp).nextInt() != 0) {
             throw new IllegalArgumentException("stream master entry without its zero terminator");
         }
-        StreamNode n = create(master, mf);
+        StreamNode n = new StreamNode(master, mf);
+        n.lp = lp;
+        n.live = (int) count;
+        n.deleted = (int) deletedCount;
+        n.elements = el.size();
+        if (n.prefix() != Listpacks.HEADER + Listpacks.intSize(count) + Listpacks.intSize(deletedCount)) {
+            throw new IllegalArgumentException("bad stream listpack counters");
+        }
+        long live = 0;
+        long dead = 0;
+        StreamId prev = null;
+        int base = n.prefix();
         for (long k = 0; k < count + deletedCount; k++) {
-            int flags = (int) c.integer();
-            long msDiff = c.integer();
-            long seqDiff = c.integer();
-            StreamId id = new StreamId(master.ms() + msDiff, master.seq() + seqDiff);
-            byte[][] fields = null;
-            int nf = (int) nMaster;
-            if ((flags & FLAG_SAMEFIELDS) == 0) {
-                long f = c.integer();
-                if (f < 0 || f > el.size()) {
-                    throw new IllegalArgumentException("bad stream entry field count");
-                }
-                nf = (int) f;
-                fields = new byte[nf][];
+            element(c, lp);
+            int start = c.pos;
+            int flags = (int) c.nextInt();
+            c.nextInt();
+            c.nextInt();
+            long nf = (flags & FLAG_SAMEFIELDS) != 0 ? nMaster : c.nextInt();
+            if (nf < 0 || nf > el.size()) {
+                throw new IllegalArgumentException("bad stream entry field count");
             }
-            byte[][] values = new byte[nf][];
-            for (int i = 0; i < nf; i++) {
-                if (fields != null) {
-                    fields[i] = c.next();
-                }
-                values[i] = c.next();
-            }
-            Entry e = new Entry(id, flags, fields, values);
-            if (c.integer() != lpCount(e)) {
+            c.pos = start;
+            Entry e = n.read(element(c, lp), base, true);
+            long lpCount = (flags & FLAG_SAMEFIELDS) != 0 ? nf + 3 : 2 * nf + 4;
+            int end = c.pos;
+            c.pos = end - backOf(lp, end);
+            if (element(c, lp).nextInt() != lpCount) {
                 throw new IllegalArgumentException("stream entry with a wrong lp-count");
             }
-            if (!n.entries.isEmpty() && id.compareTo(n.lastId()) <= 0) {
+            if (prev != null && e.id.compareTo(prev) <= 0) {
                 throw new IllegalArgumentException("stream entries out of order");
             }
-            n.add(e);
+            if (flags < 0 || flags > 3) {
+                throw new IllegalArgumentException("stream entry with unknown flags " + flags);
+            }
+            prev = e.id;
+            if (e.deleted()) {
+                dead++;
+            } else {
+                live++;
+            }
         }
-        if (c.hasNext() || n.live != count || n.deleted != deletedCount) {
+        if (!c.atEnd() || live != count || dead != deletedCount) {
             throw new IllegalArgumentException("stream listpack counters disagree with its entries");
         }
+        n.last = prev;
         return n;
     }
 
-    private static final class Cursor {
-        private final List<byte[]> el;
-        private int i;
-
-        Cursor(List<byte[]> el) {
-            this.el = el;
+    /** Checks that the reader is on an element (not past the terminator) before it is read. */
+    private static Listpacks.Reader element(Listpacks.Reader c, byte[] lp) {
+        if (c.pos >= lp.length - 1 || c.atEnd()) {
+            throw new IllegalArgumentException("stream listpack ends inside an entry");
         }
+        return c;
+    }
 
-        byte[] next() {
-            if (i >= el.size()) {
-                throw new IllegalArgumentException("stream listpack ends inside an entry");
+    /** Size of the element that ends at {@code end} (its encoding plus back-length). */
+    private static int backOf(byte[] lp, int end) {
+        // the back-length is read right to left: 7 bits per byte, high bit set on all but the first
+        int p = end - 1;
+        long len = 0;
+        int shift = 0;
+        int n = 0;
+        while (true) {
+            int b = lp[p] & 0xFF;
+            len |= (long) (b & 127) << shift;
+            n++;
+            if ((b & 128) == 0) {
+                break;
             }
-            return el.get(i++);
+            shift += 7;
+            p--;
         }
-
-        long integer() {
-            Long v = Nums.parseLongOr(next(), null);
-            if (v == null) {
-                throw new IllegalArgumentException("stream listpack holds text where a number belongs");
-            }
-            return v;
-        }
-
-        boolean hasNext() {
-            return i < el.size();
-        }
+        return (int) len + n;
     }
 }

@@ -85,7 +85,7 @@ public final class StreamValue extends RedisObject {
         if (!rev) {
             StreamId from = nodes.floorKey(start);
             for (StreamNode n : (from == null ? nodes : nodes.tailMap(from, true)).values()) {
-                for (StreamNode.Entry e : n.entries) {
+                for (StreamNode.Entry e : n.entries()) {
                     if (e.id.compareTo(start) < 0 || e.deleted()) {
                         continue;
                     }
@@ -100,8 +100,9 @@ public final class StreamValue extends RedisObject {
                 return;
             }
             for (StreamNode n : nodes.headMap(from, true).descendingMap().values()) {
-                for (int i = n.entries.size() - 1; i >= 0; i--) {
-                    StreamNode.Entry e = n.entries.get(i);
+                List<StreamNode.Entry> entries = n.entries();
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    StreamNode.Entry e = entries.get(i);
                     if (e.id.compareTo(end) > 0 || e.deleted()) {
                         continue;
                     }
@@ -124,20 +125,7 @@ public final class StreamValue extends RedisObject {
     }
 
     static StreamNode.Entry find(StreamNode n, StreamId id) {
-        int lo = 0;
-        int hi = n.entries.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = n.entries.get(mid).id.compareTo(id);
-            if (c == 0) {
-                return n.entries.get(mid);
-            } else if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return null;
+        return n.find(id);
     }
 
     boolean exists(StreamId id) {
@@ -207,7 +195,7 @@ public final class StreamValue extends RedisObject {
             if (t.approx()) {
                 break;
             }
-            for (StreamNode.Entry e : n.entries) {
+            for (StreamNode.Entry e : n.entries()) {
                 boolean stop = byLen ? length <= t.maxLen() : e.id.compareTo(t.minId()) >= 0;
                 if (stop) {
                     break;
