@@ -195,6 +195,8 @@ final class Listpacks {
                 int shift = 64 - 8 * width;
                 v = (le(lp, pos + 1, width) << shift) >> shift;
                 enc = 1 + width;
+            } else if ((b & 0xC0) != 0x80 && (b & 0xF0) != 0xE0 && b != 0xF0) {
+                throw new IllegalArgumentException("bad listpack encoding byte 0x" + Integer.toHexString(b));
             } else {
                 Long parsed = Nums.parseLongOr(next(), null);
                 if (parsed == null) {
@@ -223,8 +225,10 @@ final class Listpacks {
             } else if (b == 0xF0) {
                 h = 5;
                 len = (int) le(lp, pos + 1, 4);
-            } else {
+            } else if ((b & 0x80) == 0 || (b & 0xE0) == 0xC0 || (b >= 0xF1 && b <= 0xF4)) {
                 return text(nextInt());
+            } else {
+                throw new IllegalArgumentException("bad listpack encoding byte 0x" + Integer.toHexString(b));
             }
             byte[] out = new byte[len];
             System.arraycopy(lp, pos + h, out, 0, len);

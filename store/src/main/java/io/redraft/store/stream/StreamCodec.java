@@ -112,6 +112,9 @@ public final class StreamCodec {
         }
         s.length = in.length();
         s.lastId = id(in);
+        if (!s.nodes.isEmpty() && s.lastId.compareTo(s.nodes.lastEntry().getValue().lastId()) < 0) {
+            throw new IllegalArgumentException("stream last ID " + s.lastId + " is below its last entry");
+        }
         if (type >= TYPE_STREAM_LISTPACKS_2) {
             s.firstId = id(in);
             s.maxDeletedId = id(in);

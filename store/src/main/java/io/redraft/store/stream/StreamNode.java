@@ -256,9 +256,14 @@ final class StreamNode {
     static StreamNode fromListpack(StreamId master, byte[] lp) {
         List<byte[]> el = Listpacks.decode(lp);
         Listpacks.Reader c = new Listpacks.Reader(lp, Listpacks.HEADER);
-        long count = c.nextInt();
-        long deletedCount = c.nextInt();
-        long nMaster = c.nextInt();
+        long count = element(c, lp).nextInt();
+        long deletedCount = element(c, lp).nextInt();
+        // Counters in a wider encoding than ours would shift every offset we compute.
+        if (count < 0 || deletedCount < 0 || count > el.size() || deletedCount > el.size()
+                || c.pos != Listpacks.HEADER + Listpacks.intSize(count) + Listpacks.intSize(deletedCount)) {
+            throw new IllegalArgumentException("bad stream listpack counters");
+        }
+        long nMaster = element(c, lp).nextInt();
         if (count < 0 || deletedCount < 0 || nMaster < 0 || nMaster > el.size()
                 || count + deletedCount > el.size()) {
             throw new IllegalArgumentException("bad stream listpack header");
@@ -275,9 +280,6 @@ final class StreamNode {
         n.live = (int) count;
         n.deleted = (int) deletedCount;
         n.elements = el.size();
-        if (n.prefix() != Listpacks.HEADER + Listpacks.intSize(count) + Listpacks.intSize(deletedCount)) {
-            throw new IllegalArgumentException("bad stream listpack counters");
-        }
         long live = 0;
         long dead = 0;
         StreamId prev = null;
@@ -300,7 +302,7 @@ final class StreamNode {
             if (element(c, lp).nextInt() != lpCount) {
                 throw new IllegalArgumentException("stream entry with a wrong lp-count");
             }
-            if (prev != null && e.id.compareTo(prev) <= 0) {
+            if (e.id.compareTo(master) < 0 || (prev != null && e.id.compareTo(prev) <= 0)) {
                 throw new IllegalArgumentException("stream entries out of order");
             }
             if (flags < 0 || flags > 3) {
