@@ -201,19 +201,16 @@ final class StreamNode {
         return new Entry(id, flags, fields, values, at);
     }
 
-    /** The entry with this ID (deleted or not) with its values, or null. */
+    /** The live entry with this ID, with its values, or null. */
     Entry find(StreamId id) {
         Listpacks.Reader r = entriesReader();
         int base = prefix();
         while (!r.atEnd()) {
             int start = r.pos;
             Entry e = read(r, base, false);
-            int c = e.id.compareTo(id);
-            if (c == 0) {
+            if (!e.deleted() && e.id.equals(id)) {
                 r.pos = start;
                 return read(r, base, true);
-            } else if (c > 0) {
-                return null;
             }
         }
         return null;
@@ -301,9 +298,6 @@ final class StreamNode {
             c.pos = end - backOf(lp, end);
             if (element(c, lp).nextInt() != lpCount) {
                 throw new IllegalArgumentException("stream entry with a wrong lp-count");
-            }
-            if (e.id.compareTo(master) < 0 || (prev != null && e.id.compareTo(prev) <= 0)) {
-                throw new IllegalArgumentException("stream entries out of order");
             }
             if (flags < 0 || flags > 3) {
                 throw new IllegalArgumentException("stream entry with unknown flags " + flags);

@@ -96,10 +96,7 @@ public final class StreamValue extends RedisObject {
             }
         } else {
             StreamId from = nodes.floorKey(end);
-            if (from == null) {
-                return;
-            }
-            for (StreamNode n : nodes.headMap(from, true).descendingMap().values()) {
+            for (StreamNode n : (from == null ? nodes : nodes.headMap(from, true)).descendingMap().values()) {
                 List<StreamNode.Entry> entries = n.entries();
                 for (int i = entries.size() - 1; i >= 0; i--) {
                     StreamNode.Entry e = entries.get(i);
@@ -114,16 +111,21 @@ public final class StreamValue extends RedisObject {
         }
     }
 
-    /** A live entry's node, or null. */
+    /**
+     * The node holding the live entry {@code id}, or null. Found the way Redis's iterator finds
+     * it (from the last node whose master ID is not above it, or the first node, onwards): an ID
+     * below its node's master ID (XSETID below deleted entries, then XADD) is still found.
+     */
     StreamNode nodeOf(StreamId id) {
-        Map.Entry<StreamId, StreamNode> ne = nodes.floorEntry(id);
-        if (ne == null) {
-            return null;
-        }
-        StreamNode.Entry e = find(ne.getValue(), id);
-        return e == null || e.deleted() ? null : ne.getValue();
+        StreamNode[] found = new StreamNode[1];
+        range(id, id, false, (n, e) -> {
+            found[0] = n;
+            return false;
+        });
+        return found[0];
     }
 
+    /** The live entry {@code id} in node {@code n} (from {@link #nodeOf}), with its values. */
     static StreamNode.Entry find(StreamNode n, StreamId id) {
         return n.find(id);
     }
@@ -134,19 +136,14 @@ public final class StreamValue extends RedisObject {
 
     /** streamDeleteItem: flags the entry, or drops its node when it was the node's last live one. */
     boolean delete(StreamId id) {
-        Map.Entry<StreamId, StreamNode> ne = nodes.floorEntry(id);
-        if (ne == null) {
-            return false;
-        }
-        StreamNode n = ne.getValue();
-        StreamNode.Entry e = find(n, id);
-        if (e == null || e.deleted()) {
+        StreamNode n = nodeOf(id);
+        if (n == null) {
             return false;
         }
         if (n.live == 1) {
-            nodes.remove(ne.getKey());
+            nodes.remove(n.master);
         } else {
-            n.markDeleted(e);
+            n.markDeleted(n.find(id));
         }
         length--;
         return true;

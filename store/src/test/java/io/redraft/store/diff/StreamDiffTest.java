@@ -231,7 +231,7 @@ class StreamDiffTest {
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 h.run(argv, proto);
-                h.run(argv.get(0)[0] == 'X' && !line.startsWith("XADD") && !line.startsWith("XREADGROUP")
+                h.run(argv.get(0)[0] == 'X' && !line.startsWith("XADD") && !line.startsWith("XDUMP") && !line.startsWith("XREADGROUP")
                         && !line.startsWith("XCLAIM") && !line.startsWith("XAUTOCLAIM") && !line.startsWith("XGROUP")
                         && !line.startsWith("XDEL") && !line.startsWith("XTRIM") && !line.startsWith("XSETID")
                         && !line.startsWith("XACK") ? argv : List.of("PING".getBytes()), 3);
@@ -333,6 +333,19 @@ class StreamDiffTest {
                 "XREADGROUP GROUP g c STREAMS str >", "XGROUP CREATE str g 0", "XACK str g 1-0", "XPENDING str g",
                 "XCLAIM str g c 0 1-0", "XAUTOCLAIM str g c 0 0", "XINFO CONSUMERS str g", "XTRIM str MAXLEN 1", "XDEL str 1-0",
                 "COPY r rc", "XINFO STREAM rc FULL", "RENAME rc rd", "XINFO GROUPS rd", "DEL rd", "EXISTS rd");
+    }
+
+    /**
+     * States Redis reaches without complaint: a node whose entries are all deleted but kept, then
+     * XSETID below them and XADD into that node, so a node holds IDs below its master ID.
+     * Snapshots of such states must load again (RDB round trip at the end).
+     */
+    @Test
+    void idsBelowTheirNode() throws IOException {
+        script("XADD o 10-0 f v", "XADD o 12-0 f v", "XDEL o 12-0", "XTRIM o MINID 11-0", "XINFO STREAM o",
+                "XSETID o 5-0", "XADD o 6-0 f w", "XRANGE o - +", "XREVRANGE o + -", "XRANGE o 6 6", "XRANGE o 11 +",
+                "XINFO STREAM o FULL", "XADD o 7-0 f x", "XDEL o 6-0", "XRANGE o - +", "XLEN o", "DUMP o",
+                "XTRIM o MINID 8-0", "XINFO STREAM o", "XDUMP o o2", "XINFO STREAM o2 FULL");
     }
 
     @Test
