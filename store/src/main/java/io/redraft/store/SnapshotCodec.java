@@ -94,6 +94,7 @@ public final class SnapshotCodec {
                 case LIST -> ListValue.readFrom(in);
                 case SET -> SetValue.readFrom(in);
                 case ZSET -> ZSetValue.readFrom(in);
+                case STREAM -> io.redraft.store.stream.StreamValue.readFrom(in);
             };
             fresh.put(Bytes.wrap(key), v);
             if (expireAt != RedisObject.NO_EXPIRE) {

@@ -11,6 +11,7 @@ import io.redraft.store.list.ListCommands;
 import io.redraft.store.server.ServerCommands;
 import io.redraft.store.set.SetCommands;
 import io.redraft.store.sort.SortCommands;
+import io.redraft.store.stream.StreamCommands;
 import io.redraft.store.string.StringCommands;
 import io.redraft.store.zset.ZSetCommands;
 
@@ -42,6 +43,7 @@ public final class Store {
         GeoCommands.register(t);
         SortCommands.register(t);
         SingleDatabase.register(t);
+        StreamCommands.register(t);
         // Heads the command list of an EXEC with watched keys; the server evaluates it with
         // watchedUnchanged before running the rest. Executed alone it just reports the check.
         t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,

@@ -2,7 +2,7 @@ package io.redraft.store;
 
 /** The Redis data types; {@link #typeName()} is what TYPE replies. */
 public enum ValueType {
-    STRING("string"), LIST("list"), SET("set"), ZSET("zset"), HASH("hash");
+    STRING("string"), LIST("list"), SET("set"), ZSET("zset"), HASH("hash"), STREAM("stream");
 
     private final String name;
 

@@ -12,6 +12,8 @@ import io.redraft.store.Nums;
 import io.redraft.store.hash.HashValue;
 import io.redraft.store.list.ListValue;
 import io.redraft.store.set.SetValue;
+import io.redraft.store.stream.StreamCodec;
+import io.redraft.store.stream.StreamValue;
 import io.redraft.store.string.StringValue;
 import io.redraft.store.zset.ZSetValue;
 
@@ -46,6 +48,7 @@ final class DumpPayload {
     private static final int TYPE_HASH_LISTPACK = 16;
     private static final int TYPE_ZSET_LISTPACK = 17;
     private static final int TYPE_LIST_QUICKLIST_2 = 18;
+    private static final int TYPE_STREAM_LISTPACKS_2 = 19;
     /** quicklist.h QUICKLIST_NODE_CONTAINER_PACKED: the node holds a listpack. */
     private static final int QUICKLIST_PACKED = 2;
 
@@ -101,8 +104,49 @@ final class DumpPayload {
                 b.writeBytes(rdbString(CompactForms.listpack(entries)));
                 yield typed(TYPE_LIST_QUICKLIST_2, b.toByteArray());
             }
+            case StreamValue st -> typed(TYPE_STREAM_LISTPACKS_2, stream(st));
             default -> null;
         };
+    }
+
+    /** A stream body as Redis 7.0 writes it, its strings through the exact LZF of {@link #rdbString}. */
+    private static byte[] stream(StreamValue s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            StreamCodec.write(s, new StreamCodec.Sink() {
+                @Override
+                public void length(long v) {
+                    if (v < 0) { // unsigned 64-bit: IDs past 2^63, entries-read -1
+                        b.write(0x81);
+                        for (int i = 7; i >= 0; i--) {
+                            b.write((int) (v >>> (8 * i)));
+                        }
+                    } else {
+                        b.writeBytes(CompactForms.rdbLength(v));
+                    }
+                }
+
+                @Override
+                public void string(byte[] str) {
+                    b.writeBytes(rdbString(str));
+                }
+
+                @Override
+                public void raw(byte[] raw) {
+                    b.writeBytes(raw);
+                }
+
+                @Override
+                public void millis(long v) {
+                    for (int i = 0; i < 8; i++) {
+                        b.write((int) (v >>> (8 * i)));
+                    }
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
     }
 
     private static byte[] typed(int type, byte[] value) {

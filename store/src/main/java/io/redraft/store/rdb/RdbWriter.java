@@ -160,6 +160,11 @@ public final class RdbWriter {
                     throw failure[0];
                 }
             }
+            case io.redraft.store.stream.StreamValue st -> {
+                o.writeByte(Rdb.TYPE_STREAM_LISTPACKS_2);
+                o.writeString(key.array());
+                StreamRdb.write(o, st);
+            }
             default -> throw new IllegalStateException("no RDB form for " + value.type());
         }
     }

@@ -96,6 +96,10 @@ final class ValueDecoder {
                 return hash(Ziplist.decode(in.readString(what)));
             case Rdb.TYPE_HASH_LISTPACK:
                 return hash(Listpack.decode(in.readString(what)));
+            case Rdb.TYPE_STREAM_LISTPACKS:
+            case Rdb.TYPE_STREAM_LISTPACKS_2:
+            case Rdb.TYPE_STREAM_LISTPACKS_3:
+                return StreamRdb.read(in, type, what);
             default:
                 throw new IllegalArgumentException("value type " + type + " (" + Rdb.typeName(type)
                         + ") is not supported by Redraft");
