@@ -1,5 +1,6 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.ExecContext;
@@ -40,17 +41,17 @@ class StreamDiffTest {
     static final ReferenceRedis redis = new ReferenceRedis();
 
     static final class StreamHarness implements AutoCloseable {
-        final RedisConnection r2;
-        final RedisConnection r3;
+        final RawClient r2;
+        final RawClient r3;
         final Store store = new Store();
         final List<String> mismatches = new ArrayList<>();
         private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
         StreamHarness(int port) throws IOException {
-            r2 = new RedisConnection(port);
-            r3 = new RedisConnection(port);
-            r3.call("HELLO", "3");
-            r2.call("FLUSHALL");
+            r2 = new RawClient(port);
+            r3 = new RawClient(port);
+            Reply.call(r3, "HELLO", "3");
+            Reply.call(r2, "FLUSHALL");
         }
 
         Reply ours(List<byte[]> argv, int proto, long now) throws IOException {
@@ -71,7 +72,7 @@ class StreamDiffTest {
                 return;
             }
             long now = System.currentTimeMillis();
-            Reply theirs = (proto == 2 ? r2 : r3).call(argv);
+            Reply theirs = Reply.call(proto == 2 ? r2 : r3, argv);
             if (name.equals("xadd") && theirs.type() == '$' && !theirs.line().equals(Reply.NULL_LINE)) {
                 long ms = Long.parseUnsignedLong(theirs.line().substring(0, theirs.line().indexOf('-')));
                 if (Math.abs(ms - now) < 10_000) {
@@ -80,7 +81,7 @@ class StreamDiffTest {
             }
             Reply ours = ours(argv, proto, now);
             if (name.equals("dump")) {
-                Reply groups = r2.call(List.of("XINFO".getBytes(), "GROUPS".getBytes(), argv.get(1)));
+                Reply groups = Reply.call(r2, List.of("XINFO".getBytes(), "GROUPS".getBytes(), argv.get(1)));
                 if (groups.isError() || (groups.children() != null && !groups.children().isEmpty())) {
                     if (theirs.type() != ours.type()
                             || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
@@ -109,7 +110,7 @@ class StreamDiffTest {
         private void crossRestore(byte[] src, byte[] dst) throws IOException {
             List<byte[]> dump = List.of("DUMP".getBytes(), src);
             long now = System.currentTimeMillis();
-            Reply theirs = r2.call(dump);
+            Reply theirs = Reply.call(r2, dump);
             Reply ours = ours(dump, 2, now);
             if (theirs.type() != ours.type() || theirs.line().equals(Reply.NULL_LINE) != ours.line().equals(Reply.NULL_LINE)) {
                 mismatch("XDUMP " + text(dump), 2, theirs, ours);
@@ -118,7 +119,7 @@ class StreamDiffTest {
             if (theirs.type() != '$' || theirs.line().equals(Reply.NULL_LINE)) {
                 return;
             }
-            Reply a = r2.call(List.of("RESTORE".getBytes(), dst, "0".getBytes(),
+            Reply a = Reply.call(r2, List.of("RESTORE".getBytes(), dst, "0".getBytes(),
                     ours.line().getBytes(StandardCharsets.ISO_8859_1), "REPLACE".getBytes()));
             Reply b = ours(List.of("RESTORE".getBytes(), dst, "0".getBytes(),
                     theirs.line().getBytes(StandardCharsets.ISO_8859_1), "REPLACE".getBytes()), 2, now);

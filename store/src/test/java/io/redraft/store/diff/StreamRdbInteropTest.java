@@ -1,5 +1,6 @@
 package io.redraft.store.diff;
 
+import io.redraft.resp.RawClient;
 import io.redraft.resp.ByteArrayOutput;
 import io.redraft.resp.RespWriter;
 import io.redraft.store.ExecContext;
@@ -103,17 +104,17 @@ class StreamRdbInteropTest {
     @Test
     void weLoadWhatRedisSaves() throws Exception {
         Map<String, String> expected = new LinkedHashMap<>();
-        try (Server redis = Server.start(dir, "redis.rdb"); RedisConnection r2 = new RedisConnection(redis.port);
-             RedisConnection r3 = new RedisConnection(redis.port)) {
-            r3.call("HELLO", "3");
+        try (Server redis = Server.start(dir, "redis.rdb"); RawClient r2 = new RawClient(redis.port);
+             RawClient r3 = new RawClient(redis.port)) {
+            Reply.call(r3, "HELLO", "3");
             for (List<byte[]> argv : script()) {
-                assertThat(r2.call(argv).isError()).as(StreamDiffTest.text(argv)).isFalse();
+                assertThat(Reply.call(r2, argv).isError()).as(StreamDiffTest.text(argv)).isFalse();
             }
             for (List<byte[]> probe : probes()) {
-                expected.put("2 " + StreamDiffTest.text(probe), r2.call(probe).render());
-                expected.put("3 " + StreamDiffTest.text(probe), r3.call(probe).render());
+                expected.put("2 " + StreamDiffTest.text(probe), Reply.call(r2, probe).render());
+                expected.put("3 " + StreamDiffTest.text(probe), Reply.call(r3, probe).render());
             }
-            assertThat(r2.call("SAVE").line()).isEqualTo("OK");
+            assertThat(Reply.call(r2, "SAVE").line()).isEqualTo("OK");
         }
         Store store = new Store();
         store.install(RdbReader.read(dir.resolve("redis.rdb")).keyspace());
@@ -140,14 +141,14 @@ class StreamRdbInteropTest {
                 .redirectErrorStream(true).start();
         String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(check.waitFor()).as(report).isZero();
-        try (Server redis = Server.start(dir, "ours.rdb"); RedisConnection r2 = new RedisConnection(redis.port);
-             RedisConnection r3 = new RedisConnection(redis.port)) {
-            r3.call("HELLO", "3");
-            assertThat(r2.call("DBSIZE").line()).isEqualTo(Integer.toString(KEYS.size()));
+        try (Server redis = Server.start(dir, "ours.rdb"); RawClient r2 = new RawClient(redis.port);
+             RawClient r3 = new RawClient(redis.port)) {
+            Reply.call(r3, "HELLO", "3");
+            assertThat(Reply.call(r2, "DBSIZE").line()).isEqualTo(Integer.toString(KEYS.size()));
             for (List<byte[]> probe : probes()) {
-                assertThat(r2.call(probe).render()).as("RESP2 %s", StreamDiffTest.text(probe))
+                assertThat(Reply.call(r2, probe).render()).as("RESP2 %s", StreamDiffTest.text(probe))
                         .isEqualTo(ours(store, probe, 2, now).render());
-                assertThat(r3.call(probe).render()).as("RESP3 %s", StreamDiffTest.text(probe))
+                assertThat(Reply.call(r3, probe).render()).as("RESP3 %s", StreamDiffTest.text(probe))
                         .isEqualTo(ours(store, probe, 3, now).render());
             }
         }
@@ -178,8 +179,8 @@ class StreamRdbInteropTest {
                 if (!p.isAlive()) {
                     throw new IOException("redis-server exited:\n" + Files.readString(log));
                 }
-                try (Socket s = new Socket("127.0.0.1", port); RedisConnection c = new RedisConnection(port)) {
-                    if (c.call("PING").line().equals("PONG")) {
+                try (Socket s = new Socket("127.0.0.1", port); RawClient c = new RawClient(port)) {
+                    if (Reply.call(c, "PING").line().equals("PONG")) {
                         return new Server(port, p);
                     }
                 } catch (IOException notYet) {
