@@ -24,11 +24,29 @@ final class Budget extends DebugLib {
     private LuajEngine.Run run;
     private long limit;
     private long executed;
+    /** The Lua functions running, innermost last, and the instruction each is at. */
+    private LuaClosure[] frames = new LuaClosure[16];
+    private int[] pcs = new int[16];
+    private int depth;
+    /** The line the last function to return was at: where a tail call's error comes from. */
+    private int lastLine = -1;
 
     void start(LuajEngine.Run run, long limit) {
         this.run = run;
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.executed = 0;
+        this.depth = 0;
+        this.lastLine = -1;
+    }
+
+    /** The script line running now, or of the last function that returned; -1 if unknown. */
+    int currentLine() {
+        return depth > 0 ? line(frames[depth - 1], pcs[depth - 1]) : lastLine;
+    }
+
+    private static int line(LuaClosure c, int pc) {
+        int[] info = c.p.lineinfo;
+        return info != null && pc >= 0 && pc < info.length ? info[pc] : -1;
     }
 
     void stop() {
@@ -41,6 +59,9 @@ final class Budget extends DebugLib {
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        if (depth > 0) {
+            pcs[depth - 1] = pc;
+        }
         if (++executed > limit && run != null) {
             run.killed = true;
             throw new Exhausted();
@@ -53,10 +74,21 @@ final class Budget extends DebugLib {
 
     @Override
     public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {
+        if (depth == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, depth * 2);
+            pcs = java.util.Arrays.copyOf(pcs, depth * 2);
+        }
+        frames[depth] = c;
+        pcs[depth++] = 0;
     }
 
     @Override
     public void onReturn() {
+        if (depth > 0) {
+            depth--;
+            lastLine = line(frames[depth], pcs[depth]);
+            frames[depth] = null;
+        }
     }
 
     @Override

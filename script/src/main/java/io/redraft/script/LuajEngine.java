@@ -14,6 +14,7 @@ import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.VarArgFunction;
@@ -67,6 +68,7 @@ public final class LuajEngine implements ScriptEngine {
     public LuajEngine(long instructionLimit) {
         this.instructionLimit = instructionLimit;
         globals.load(new BaseLib());
+        globals.load(new PackageLib()); // the other libraries register in package.loaded; scripts never see it
         globals.load(new TableLib());
         globals.load(new StringLib());
         globals.load(new CoroutineLib());
@@ -221,7 +223,11 @@ public final class LuajEngine implements ScriptEngine {
             }
         });
 
-        LuaTable proxy = readOnly(real);
+        // The scripts' environment must be a Globals: LuaJ calls the instruction hook only for
+        // closures whose environment is one.
+        Globals proxy = new Globals();
+        proxy.debuglib = budget;
+        readOnly(proxy, real);
         real.rawset("_G", proxy);
         LuaTable undeclared = new LuaTable();
         undeclared.rawset(LuaValue.INDEX, new VarArgFunction() {
@@ -237,7 +243,10 @@ public final class LuajEngine implements ScriptEngine {
 
     /** An empty table reading through to {@code target} and refusing every write, as Redis 7's readonly tables. */
     static LuaTable readOnly(LuaValue target) {
-        LuaTable proxy = new LuaTable();
+        return readOnly(new LuaTable(), target);
+    }
+
+    private static LuaTable readOnly(LuaTable proxy, LuaValue target) {
         LuaTable meta = new LuaTable();
         meta.rawset(LuaValue.INDEX, target);
         meta.rawset(LuaValue.NEWINDEX, new VarArgFunction() {
@@ -359,10 +368,16 @@ public final class LuajEngine implements ScriptEngine {
         return t;
     }
 
-    private static String line(LuaError e) {
+    private String line(LuaError e) {
         String fl = fileline(e);
         int colon = fl == null ? -1 : fl.lastIndexOf(':');
-        return colon < 0 ? "?" : fl.substring(colon + 1);
+        String line = colon < 0 ? "?" : fl.substring(colon + 1);
+        if (line.equals("?")) {
+            // A tail call (return redis.call(...)) fails after its caller's frame is gone.
+            int known = budget.currentLine();
+            return known < 0 ? "?" : Integer.toString(known);
+        }
+        return line;
     }
 
     private static String fileline(LuaError e) {
@@ -374,7 +389,7 @@ public final class LuajEngine implements ScriptEngine {
      * ({@code {err=...}}, what redis.call raises), any other value gets "ERR "; both end
      * with the script and the line that raised it.
      */
-    static String errorReply(LuaError e, String sha) {
+    String errorReply(LuaError e, String sha) {
         LuaValue o = e.getMessageObject();
         String msg;
         if (o != null && o.istable() && o.rawget("err").type() == LuaValue.TSTRING) {
