@@ -180,6 +180,7 @@ public final class LuajEngine implements ScriptEngine {
         });
         LuaValue string = globals.get("string");
         string.set("gfind", string.get("gmatch"));
+        string.set("format", new StringFormat(string.get("format")));
         // Memory figures differ between replicas; a script that reads them must not diverge.
         real.rawset("gcinfo", new VarArgFunction() {
             @Override

@@ -138,7 +138,7 @@ final class RedisLib {
         };
     }
 
-    /** redis.call's arguments: strings as they are, numbers as Lua prints them; nothing else. */
+    /** redis.call's arguments: strings as they are, numbers with 17 significant digits (as Redis 7.0); nothing else. */
     static List<byte[]> argv(Varargs args) {
         List<byte[]> argv = new ArrayList<>(args.narg());
         for (int i = 1; i <= args.narg(); i++) {
@@ -146,7 +146,7 @@ final class RedisLib {
             if (a.type() == LuaValue.TSTRING) {
                 argv.add(LuaToReply.bytes(a.checkstring()));
             } else if (a.type() == LuaValue.TNUMBER) {
-                argv.add(LuaNumbers.g14(a.todouble()).getBytes(StandardCharsets.US_ASCII));
+                argv.add(io.redraft.resp.DoubleFormat.g17(a.todouble()).getBytes(StandardCharsets.US_ASCII));
             } else {
                 return null;
             }

@@ -76,7 +76,8 @@ class ScriptingTest {
         assertThat(s.eval("return tostring(1/3) .. ' ' .. tostring(1e15) .. ' ' .. tostring(0.1)"))
                 .isEqualTo("$26\r\n0.33333333333333 1e+15 0.1\r\n");
         s.eval("redis.call('SET', 'f', 1/3)");
-        assertThat(s.run("GET", "f")).isEqualTo("$16\r\n0.33333333333333\r\n");
+        // redis.call's number arguments get 17 digits, as Redis 7.0 sends them.
+        assertThat(s.run("GET", "f")).isEqualTo("$19\r\n0.33333333333333331\r\n");
     }
 
     @Test
