@@ -21,6 +21,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 public final class LuajEngine implements ScriptEngine {
     /** Redis's own chunk name: errors read {@code user_script:1: ...}. */
     static final String CHUNK = "@user_script";
+    static final String FUNCTION_CHUNK = "@user_function";
     private static final Pattern LUAJ_POSITION = Pattern.compile("^@?([^\\s:]+):(\\d+) ");
 
     private final Globals globals = new Globals();
@@ -46,6 +48,11 @@ public final class LuajEngine implements ScriptEngine {
     private final Rand48 rand = new Rand48();
     private final long instructionLimit;
     private Run current;
+    private final LuaTable funcReal = new LuaTable();
+    private final Globals funcEnv = new Globals();
+    private LuaValue fullRedis;
+    private LuaTable loadRedis;
+    private List<Function> registering;
 
     /** State of the script now running. */
     static final class Run {
@@ -77,6 +84,7 @@ public final class LuajEngine implements ScriptEngine {
         LuaC.install(globals);
         globals.debuglib = budget;
         env = buildSandbox();
+        buildFunctionSandbox();
     }
 
     public LuajEngine() {
@@ -242,6 +250,112 @@ public final class LuajEngine implements ScriptEngine {
         return proxy;
     }
 
+    /** Redis 7 runs functions in an environment of their own: no KEYS/ARGV globals. */
+    private void buildFunctionSandbox() {
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs n = real.next(k);
+            if ((k = n.arg1()).isnil()) {
+                break;
+            }
+            String name = k.tojstring();
+            if (!name.equals("KEYS") && !name.equals("ARGV") && !name.equals("_G")) {
+                funcReal.rawset(k, n.arg(2));
+            }
+        }
+        funcEnv.debuglib = budget;
+        readOnly(funcEnv, funcReal);
+        funcReal.rawset("_G", funcEnv);
+        funcReal.setmetatable(real.getmetatable());
+        fullRedis = real.rawget("redis");
+        LuaTable load = new LuaTable();
+        for (String c : new String[]{"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "log",
+                "REDIS_VERSION", "REDIS_VERSION_NUM", "setresp"}) {
+            load.rawset(c, fullRedis.get(c));
+        }
+        load.rawset("register_function", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                register(args);
+                return LuaValue.NONE;
+            }
+        });
+        load.setmetatable(real.getmetatable()); // redis.call while loading: Redis's "nonexistent global" error
+        loadRedis = readOnly(load);
+    }
+
+    private void register(Varargs args) {
+        LuaValue name;
+        LuaValue callback;
+        LuaValue flags = LuaValue.NIL;
+        LuaValue description = LuaValue.NIL;
+        if (args.narg() == 1 && args.arg1().istable()) {
+            LuaValue t = args.arg1();
+            name = t.get("function_name");
+            callback = t.get("callback");
+            flags = t.get("flags");
+            description = t.get("description");
+        } else if (args.narg() == 2) {
+            name = args.arg(1);
+            callback = args.arg(2);
+        } else {
+            throw RedisLib.errorTable("ERR wrong number of arguments to redis.register_function");
+        }
+        if (!name.isstring() || !callback.isfunction()) {
+            throw RedisLib.errorTable(!name.isstring() ? "ERR function_name argument given to redis.register_function must be a string"
+                    : "ERR callback argument given to redis.register_function must be a function");
+        }
+        String n = name.tojstring();
+        if (n.isEmpty() || !n.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_')) {
+            throw RedisLib.errorTable("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+        }
+        for (Function f : registering) {
+            if (f.name().equals(n)) {
+                throw RedisLib.errorTable("ERR Function already exists in the library");
+            }
+        }
+        List<String> flagList = new ArrayList<>();
+        if (flags.istable()) {
+            for (int i = 1; !flags.get(i).isnil(); i++) {
+                flagList.add(flags.get(i).tojstring());
+            }
+        }
+        registering.add(new Function(n, new LuajScript((LuaFunction) callback), flagList,
+                description.isstring() ? LuaToReply.bytes(description.checkstring()) : null));
+    }
+
+    @Override
+    public List<Function> loadLibrary(byte[] body) {
+        LuaFunction chunk;
+        try {
+            chunk = (LuaFunction) globals.load(new ByteArrayInputStream(body), FUNCTION_CHUNK, "t", funcEnv);
+        } catch (LuaError e) {
+            throw new ScriptError("ERR Error compiling function: " + message(e));
+        }
+        registering = new ArrayList<>();
+        funcReal.rawset("redis", loadRedis);
+        Run run = new Run(null, null);
+        current = run;
+        rand.seed(0);
+        budget.start(run, instructionLimit);
+        try {
+            chunk.invoke();
+            return registering;
+        } catch (LuaError e) {
+            throw new ScriptError("ERR Error registering functions: " + errorText(e));
+        } finally {
+            budget.stop();
+            current = null;
+            registering = null;
+            funcReal.rawset("redis", fullRedis);
+        }
+    }
+
+    @Override
+    public void call(Compiled function, String name, List<byte[]> keys, List<byte[]> args, ScriptHost host, ReplySink out) {
+        execute(function, name, FUNCTION_CHUNK, LuaValue.varargsOf(array(keys), array(args)), host, out);
+    }
+
     /** An empty table reading through to {@code target} and refusing every write, as Redis 7's readonly tables. */
     static LuaTable readOnly(LuaValue target) {
         return readOnly(new LuaTable(), target);
@@ -339,22 +453,26 @@ public final class LuajEngine implements ScriptEngine {
 
     @Override
     public void run(Compiled script, String sha, List<byte[]> keys, List<byte[]> args, ScriptHost host, ReplySink out) {
-        Run run = new Run(host, sha);
-        current = run;
         real.rawset("KEYS", array(keys));
         real.rawset("ARGV", array(args));
+        execute(script, sha, CHUNK, LuaValue.NONE, host, out);
+    }
+
+    private void execute(Compiled script, String name, String chunk, Varargs params, ScriptHost host, ReplySink out) {
+        Run run = new Run(host, name);
+        current = run;
         rand.seed(host.seed());
         budget.start(run, instructionLimit);
         try {
-            Varargs v = ((LuajScript) script).function().invoke();
+            Varargs v = ((LuajScript) script).function().invoke(params);
             LuaToReply.write(v.arg1(), out, run.resp);
         } catch (Budget.Exhausted e) {
-            out.error("ERR Script exceeded its instruction budget (lua-time-limit) script: " + sha
-                    + ", on " + CHUNK + ":" + line(e) + ".");
+            out.error("ERR Script exceeded its instruction budget (lua-time-limit) script: " + name
+                    + ", on " + chunk + ":" + line(e) + ".");
         } catch (LuaError e) {
-            out.error(errorReply(e, sha));
+            out.error(errorText(e) + " script: " + name + ", on " + chunk + ":" + line(e) + ".");
         } catch (StackOverflowError e) {
-            out.error("ERR Error running script: stack overflow script: " + sha + ", on " + CHUNK + ":?.");
+            out.error("ERR Error running script: stack overflow script: " + name + ", on " + chunk + ":?.");
         } finally {
             budget.stop();
             current = null;
@@ -386,18 +504,15 @@ public final class LuajEngine implements ScriptEngine {
     }
 
     /**
-     * Redis 7.0's reply for a script that raised an error: a table error keeps its text
+     * Redis 7.0's text for a script that raised an error (the reply adds the script and line): a table error keeps its text
      * ({@code {err=...}}, what redis.call raises), any other value gets "ERR "; both end
      * with the script and the line that raised it.
      */
-    String errorReply(LuaError e, String sha) {
+    static String errorText(LuaError e) {
         LuaValue o = e.getMessageObject();
-        String msg;
         if (o != null && o.istable() && o.rawget("err").type() == LuaValue.TSTRING) {
-            msg = LuaToReply.latin1(o.rawget("err").checkstring());
-        } else {
-            msg = "ERR " + normalise(o == null ? "nil" : o.tojstring());
+            return LuaToReply.latin1(o.rawget("err").checkstring());
         }
-        return msg + " script: " + sha + ", on " + CHUNK + ":" + line(e) + ".";
+        return "ERR " + normalise(o == null ? "nil" : o.tojstring());
     }
 }

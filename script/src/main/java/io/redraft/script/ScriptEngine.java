@@ -26,4 +26,19 @@ public interface ScriptEngine {
      * for a failed script, to {@code out}. Commands it calls go through {@code host}.
      */
     void run(Compiled script, String sha, List<byte[]> keys, List<byte[]> args, ScriptHost host, ReplySink out);
+
+    /** A function a library registered with redis.register_function. */
+    record Function(String name, Compiled callable, List<String> flags, byte[] description) {
+    }
+
+    /**
+     * Runs a FUNCTION LOAD library body (shebang line blanked) once, in the functions' own
+     * environment where redis.call is absent, and returns what it registered, in order.
+     *
+     * @throws ScriptError with Redis's text when it does not compile or raises
+     */
+    List<Function> loadLibrary(byte[] body);
+
+    /** FCALL: runs a registered function with its keys and args as parameters. */
+    void call(Compiled function, String name, List<byte[]> keys, List<byte[]> args, ScriptHost host, ReplySink out);
 }

@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Redis 7's scripting commands as a store extension: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and
- * SCRIPT LOAD/EXISTS/FLUSH/KILL. Construct the store with {@code new Store(new Scripting())}.
+ * SCRIPT LOAD/EXISTS/FLUSH/KILL, FUNCTION LOAD/LIST/DELETE/FLUSH/STATS/KILL, FCALL and FCALL_RO.
+ * Construct the store with {@code new Store(new Scripting())}.
  *
  * <p>A script runs inside the command that carries it, so on every replica when its log entry
  * applies, with the entry's time and seed: commands it calls see {@link ExecContext#nowMillis()},
@@ -30,17 +31,26 @@ import java.util.Map;
 public final class Scripting implements StoreExtension {
     private final ScriptCache cache = new ScriptCache();
     private final ScriptEngine engine;
+    private final FunctionCommands functions;
     private Store store;
     private CommandTable table;
 
     /** @param engine the interpreter; one per store (it holds the Lua state) */
     public Scripting(ScriptEngine engine) {
         this.engine = engine;
+        this.functions = new FunctionCommands(engine, Host::new);
     }
 
     /** LuaJ with a budget of 10^9 VM instructions per script (seconds of CPU, like Redis's 5 s busy threshold). */
     public Scripting() {
         this(new LuajEngine(1_000_000_000L));
+    }
+
+    /** Name to code of the FUNCTION libraries, in load order (what an RDB function section holds). */
+    public Map<String, byte[]> libraries() {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        functions.libraries().all().forEach(l -> out.put(l.name(), l.code()));
+        return out;
     }
 
     /** SHA-1 to body of the cached scripts, in load order. */
@@ -62,6 +72,7 @@ public final class Scripting implements StoreExtension {
         t.add("script|flush", -2, "write noscript", 0, 0, 0, this::flush);
         t.add("script|kill", 2, "readonly noscript stale", 0, 0, 0,
                 c -> c.out().error("NOTBUSY No scripts in execution right now."));
+        functions.register(t);
     }
 
     /** EVAL's keys: numkeys at argument 2, the keys right after it. */
@@ -157,7 +168,7 @@ public final class Scripting implements StoreExtension {
         private final boolean readOnly;
         private long calls;
 
-        Host(ExecContext ctx, boolean readOnly) {
+        Host(ExecContext ctx, Boolean readOnly) {
             this.ctx = ctx;
             this.readOnly = readOnly;
         }

@@ -230,4 +230,46 @@ class ScriptDiffTest {
                 new String[]{"SCRIPT", "NOPE"});
         check();
     }
+
+    @Test
+    void functions() throws IOException {
+        String lib1 = "#!lua name=lib1\n"
+                + "redis.register_function('f1', function(keys, args) return redis.call('SET', keys[1], args[1]) end)\n"
+                + "redis.register_function{function_name='f2', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}, description='reads'}";
+        both(new String[]{"FUNCTION", "FLUSH"},
+                new String[]{"FUNCTION", "LOAD", lib1},
+                new String[]{"FUNCTION", "LOAD", lib1},
+                new String[]{"FCALL", "f1", "1", "k", "v"},
+                new String[]{"FCALL", "f2", "1", "k"},
+                new String[]{"FCALL_RO", "f2", "1", "k"},
+                new String[]{"FCALL_RO", "f1", "1", "k", "v"},
+                new String[]{"FCALL", "nope", "0"},
+                new String[]{"FCALL", "f1", "2", "k"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=solo\nredis.register_function{function_name='s', callback=function() return 1 end, flags={'no-writes', 'allow-stale'}}"},
+                // One function per listed library: Redis lists a library's functions in its hash order.
+                new String[]{"FUNCTION", "LIST", "LIBRARYNAME", "so*"},
+                new String[]{"FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "solo"},
+                new String[]{"FUNCTION", "DELETE", "solo"},
+                new String[]{"FUNCTION", "LIST", "LIBRARYNAME", "zzz"},
+                new String[]{"FUNCTION", "STATS"},
+                new String[]{"FUNCTION", "LOAD", "REPLACE", "#!lua name=lib1\nredis.register_function('f3', function() return 3 end)"},
+                new String[]{"FCALL", "f1", "1", "k", "v"},
+                new String[]{"FCALL", "f3", "0"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f3', function() return 1 end)"},
+                new String[]{"FUNCTION", "LOAD", "redis.register_function('g', function() return 1 end)"},
+                new String[]{"FUNCTION", "LOAD", "#!lua\nredis.register_function('g', function() return 1 end)"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib3 foo=bar\nredis.register_function('g', function() return 1 end)"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib4\nreturn 1"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib5\nredis.call('SET', 'a', 'b')"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib6\nx = 1"},
+                new String[]{"FUNCTION", "LOAD", "#!lua name=lib7\nredis.register_function('g7', function() return KEYS end)"},
+                new String[]{"FCALL", "g7", "0"},
+                new String[]{"FUNCTION", "DELETE", "lib1"},
+                new String[]{"FUNCTION", "DELETE", "lib1"},
+                new String[]{"FCALL", "f3", "0"},
+                new String[]{"FUNCTION", "KILL"},
+                new String[]{"FUNCTION", "FLUSH", "SYNC"},
+                new String[]{"FUNCTION", "STATS"});
+        check();
+    }
 }
