@@ -37,12 +37,99 @@ final class FunctionCommands {
         t.add("function|flush", -2, "write noscript", 0, 0, 0, this::flush);
         t.add("function|list", -2, "readonly noscript", 0, 0, 0, this::list);
         t.add("function|stats", 2, "readonly noscript", 0, 0, 0, this::stats);
+        t.add("function|dump", 2, "readonly noscript", 0, 0, 0, this::dump);
+        t.add("function|restore", -3, "write denyoom noscript", 0, 0, 0, this::restore);
         t.add("function|kill", 2, "readonly noscript", 0, 0, 0,
                 c -> c.out().error("NOTBUSY No scripts in execution right now."));
     }
 
     private static boolean validName(String n) {
         return !n.isEmpty() && n.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch) || ch == '_');
+    }
+
+    private void dump(Call c) {
+        List<byte[]> codes = new java.util.ArrayList<>();
+        libraries.all().forEach(l -> codes.add(l.code()));
+        c.out().bulk(FunctionDump.dump(codes));
+    }
+
+    private void restore(Call c) {
+        String policy = "append";
+        if (c.argc() == 4) {
+            if (c.argIs(3, "append") || c.argIs(3, "replace") || c.argIs(3, "flush")) {
+                policy = c.argString(3).toLowerCase(java.util.Locale.ROOT);
+            } else {
+                throw new CommandError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+            }
+        } else if (c.argc() > 4) {
+            throw Errors.syntax();
+        }
+        List<FunctionLibraries.Library> loaded = new java.util.ArrayList<>();
+        FunctionLibraries staging = new FunctionLibraries();
+        for (byte[] code : FunctionDump.parse(c.arg(2))) {
+            FunctionLibraries.Library lib = compileLibrary(code, staging, true);
+            staging.put(lib);
+            loaded.add(lib);
+        }
+        if (policy.equals("append")) {
+            for (FunctionLibraries.Library lib : loaded) {
+                if (libraries.library(lib.name()) != null) {
+                    throw new CommandError("ERR Library " + lib.name() + " already exists");
+                }
+            }
+        }
+        if (policy.equals("flush")) {
+            libraries.clear();
+        }
+        for (FunctionLibraries.Library lib : loaded) {
+            for (ScriptEngine.Function f : lib.functions()) {
+                FunctionLibraries.Library owner = libraries.owner(f.name());
+                if (owner != null && !owner.name().equals(lib.name())) {
+                    throw new CommandError("ERR Function " + f.name() + " already exists");
+                }
+            }
+        }
+        loaded.forEach(libraries::put);
+        c.ok();
+    }
+
+    /** Validates and runs one library's code; {@code into} is checked for clashes unless replacing. */
+    private FunctionLibraries.Library compileLibrary(byte[] code, FunctionLibraries into, boolean replace) {
+        String name = libraryName(code);
+        if (!replace && into.library(name) != null) {
+            throw new CommandError("ERR Library '" + name + "' already exists");
+        }
+        List<ScriptEngine.Function> functions;
+        try {
+            functions = engine.loadLibrary(Shebang.luaBody(code));
+        } catch (ScriptError e) {
+            throw new CommandError(e.getMessage());
+        }
+        if (functions.isEmpty()) {
+            throw new CommandError("ERR No functions registered");
+        }
+        for (ScriptEngine.Function f : functions) {
+            FunctionLibraries.Library owner = into.owner(f.name());
+            if (owner != null && !owner.name().equals(name)) {
+                throw new CommandError("ERR Function " + f.name() + " already exists");
+            }
+            for (String flag : f.flags()) {
+                if (java.util.Arrays.stream(Shebang.Flag.values()).noneMatch(x -> x.text.equals(flag))) {
+                    throw new CommandError("ERR Error registering functions: ERR Unknown flag given");
+                }
+            }
+        }
+        return new FunctionLibraries.Library(name, code.clone(), functions);
+    }
+
+    /** Restores libraries from an RDB function section's codes (a snapshot being installed). */
+    void restoreCodes(List<byte[]> codes) {
+        FunctionLibraries staging = new FunctionLibraries();
+        for (byte[] code : codes) {
+            staging.put(compileLibrary(code, staging, true));
+        }
+        libraries.clear();
+        staging.all().forEach(libraries::put);
     }
 
     private void load(Call c) {
@@ -59,33 +146,9 @@ final class FunctionCommands {
         if (i != c.argc() - 1) {
             throw new CommandError("ERR Function code was not given");
         }
-        byte[] code = c.arg(i);
-        String name = libraryName(code);
-        if (!replace && libraries.library(name) != null) {
-            throw new CommandError("ERR Library '" + name + "' already exists");
-        }
-        List<ScriptEngine.Function> functions;
-        try {
-            functions = engine.loadLibrary(Shebang.luaBody(code));
-        } catch (ScriptError e) {
-            throw new CommandError(e.getMessage());
-        }
-        if (functions.isEmpty()) {
-            throw new CommandError("ERR No functions registered");
-        }
-        for (ScriptEngine.Function f : functions) {
-            FunctionLibraries.Library owner = libraries.owner(f.name());
-            if (owner != null && !owner.name().equals(name)) {
-                throw new CommandError("ERR Function " + f.name() + " already exists");
-            }
-            for (String flag : f.flags()) {
-                if (java.util.Arrays.stream(Shebang.Flag.values()).noneMatch(x -> x.text.equals(flag))) {
-                    throw new CommandError("ERR Error registering functions: ERR Unknown flag given");
-                }
-            }
-        }
-        libraries.put(new FunctionLibraries.Library(name, code.clone(), functions));
-        c.out().bulk(name.getBytes(StandardCharsets.ISO_8859_1));
+        FunctionLibraries.Library lib = compileLibrary(c.arg(i), libraries, replace);
+        libraries.put(lib);
+        c.out().bulk(lib.name().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** The {@code #!lua name=lib} first line, with Redis's errors. */

@@ -53,6 +53,22 @@ public final class Scripting implements StoreExtension {
         return out;
     }
 
+    /**
+     * The libraries as Redis's RDB function section (RDB_OPCODE_FUNCTION2 records), for a snapshot
+     * writer to put before the keyspace; empty without libraries.
+     */
+    public byte[] rdbFunctionSection() {
+        return FunctionDump.section(new ArrayList<>(libraries().values()));
+    }
+
+    /**
+     * Replaces the libraries with those of an RDB function section's codes (a snapshot being
+     * installed): what FUNCTION RESTORE ... FLUSH does.
+     */
+    public void restoreLibraries(List<byte[]> codes) {
+        functions.restoreCodes(codes);
+    }
+
     /** SHA-1 to body of the cached scripts, in load order. */
     public Map<String, byte[]> scripts() {
         return cache.bodies();

@@ -272,4 +272,41 @@ class ScriptDiffTest {
                 new String[]{"FUNCTION", "STATS"});
         check();
     }
+
+    @Test
+    void functionDumpAndRestoreCrossBothWays() throws IOException {
+        String code = "#!lua name=dumped\n-- a comment long enough for Redis to compress the code with LZF, "
+                + "repeated repeated repeated repeated repeated repeated\n"
+                + "redis.register_function('dumped_f', function(keys, args) return args[1] end)";
+        LocalStore ours = new LocalStore();
+        r2.call(argv("FUNCTION", "FLUSH"));
+        r2.call(argv("FUNCTION", "LOAD", code));
+        String theirs = r2.call(argv("FUNCTION", "DUMP"));
+        byte[] theirPayload = bulkBody(theirs);
+        assertThat(ours.run(List.of("FUNCTION".getBytes(), "RESTORE".getBytes(), theirPayload))).isEqualTo("+OK\r\n");
+        assertThat(ours.run("FCALL", "dumped_f", "0", "x")).isEqualTo("$1\r\nx\r\n");
+        List<byte[]> again = List.of("FUNCTION".getBytes(), "RESTORE".getBytes(), theirPayload);
+        assertThat(ours.run(again)).isEqualTo(r2.call(again));
+        byte[] ourPayload = bulkBody(ours.run("FUNCTION", "DUMP"));
+        r2.call(argv("FUNCTION", "FLUSH"));
+        assertThat(r2.call(List.of("FUNCTION".getBytes(), "RESTORE".getBytes(), ourPayload))).isEqualTo("+OK\r\n");
+        assertThat(r2.call(argv("FCALL", "dumped_f", "0", "y"))).isEqualTo("$1\r\ny\r\n");
+        byte[] corrupt = ourPayload.clone();
+        corrupt[3] ^= 1;
+        List<byte[]> bad = List.of("FUNCTION".getBytes(), "RESTORE".getBytes(), corrupt);
+        assertThat(ours.run(bad)).isEqualTo(r2.call(bad));
+        List<byte[]> badPolicy = List.of("FUNCTION".getBytes(), "RESTORE".getBytes(), ourPayload, "NOPE".getBytes());
+        assertThat(ours.run(badPolicy)).isEqualTo(r2.call(badPolicy));
+        // The snapshot form restores the same libraries.
+        LocalStore other = new LocalStore();
+        byte[] section = ours.scripting.rdbFunctionSection();
+        assertThat(section[0] & 0xff).isEqualTo(245);
+        other.scripting.restoreLibraries(List.copyOf(ours.scripting.libraries().values()));
+        assertThat(other.run("FCALL", "dumped_f", "0", "z")).isEqualTo("$1\r\nz\r\n");
+    }
+
+    private static byte[] bulkBody(String reply) {
+        int nl = reply.indexOf("\r\n");
+        return reply.substring(nl + 2, reply.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
+    }
 }
