@@ -153,7 +153,7 @@ final class CjsonLib {
                 out.writeBytes(LuaNumbers.g14(k.todouble()).getBytes(StandardCharsets.US_ASCII));
                 out.write('"');
             } else {
-                throw new LuaError("Cannot serialise table: table key must be a number or string");
+                throw new LuaError("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
             encode(n.arg(2), out, depth);
@@ -223,8 +223,21 @@ final class CjsonLib {
                 case ',' -> "T_COMMA";
                 case ':' -> "T_COLON";
                 case '"' -> "T_STRING";
-                default -> "invalid token";
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> "T_NUMBER";
+                default -> startsWith("true") || startsWith("false") ? "T_BOOLEAN" : startsWith("null") ? "T_NULL" : "invalid token";
             };
+        }
+
+        private boolean startsWith(String word) {
+            if (i + word.length() > s.length) {
+                return false;
+            }
+            for (int k = 0; k < word.length(); k++) {
+                if (s[i + k] != word.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private LuaError error(String expected, String found) {

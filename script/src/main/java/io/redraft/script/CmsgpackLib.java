@@ -34,7 +34,7 @@ final class CmsgpackLib {
             @Override
             public Varargs invoke(Varargs args) {
                 if (args.narg() == 0) {
-                    throw new LuaError("MessagePack pack needs input.");
+                    throw new LuaError("bad argument #0 to 'pack' (MessagePack pack needs input.)");
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 for (int i = 1; i <= args.narg(); i++) {

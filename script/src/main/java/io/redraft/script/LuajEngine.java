@@ -342,7 +342,7 @@ public final class LuajEngine implements ScriptEngine {
             chunk.invoke();
             return registering;
         } catch (LuaError e) {
-            throw new ScriptError("ERR Error registering functions: " + errorText(e));
+            throw new ScriptError("ERR Error registering functions: " + errorText(e, FUNCTION_CHUNK.substring(1) + ":" + line(e) + ": "));
         } finally {
             budget.stop();
             current = null;
@@ -470,7 +470,7 @@ public final class LuajEngine implements ScriptEngine {
             out.error("ERR Script exceeded its instruction budget (lua-time-limit) script: " + name
                     + ", on " + chunk + ":" + line(e) + ".");
         } catch (LuaError e) {
-            out.error(errorText(e) + " script: " + name + ", on " + chunk + ":" + line(e) + ".");
+            out.error(errorText(e, chunk.substring(1) + ":" + line(e) + ": ") + " script: " + name + ", on " + chunk + ":" + line(e) + ".");
         } catch (StackOverflowError e) {
             out.error("ERR Error running script: stack overflow script: " + name + ", on " + chunk + ":?.");
         } finally {
@@ -508,11 +508,19 @@ public final class LuajEngine implements ScriptEngine {
      * ({@code {err=...}}, what redis.call raises), any other value gets "ERR "; both end
      * with the script and the line that raised it.
      */
-    static String errorText(LuaError e) {
+    static String errorText(LuaError e, String position) {
         LuaValue o = e.getMessageObject();
         if (o != null && o.istable() && o.rawget("err").type() == LuaValue.TSTRING) {
             return LuaToReply.latin1(o.rawget("err").checkstring());
         }
-        return "ERR " + normalise(o == null ? "nil" : o.tojstring());
+        String msg = normalise(o == null ? "nil" : o.tojstring());
+        // Errors raised by library functions carry the calling line in Lua 5.1 (luaL_error);
+        // LuaJ leaves them bare.
+        if (o != null && o.type() == LuaValue.TSTRING && !POSITIONED.matcher(msg).find() && !position.contains(":?:")) {
+            msg = position + msg;
+        }
+        return "ERR " + msg;
     }
+
+    private static final Pattern POSITIONED = Pattern.compile("^[^\\s:]+:\\d+: ");
 }

@@ -26,14 +26,15 @@ final class RedisLib {
         t.rawset("call", new Call(engine, true));
         t.rawset("pcall", new Call(engine, false));
         t.rawset("error_reply", fn(args -> {
-            if (args.narg() != 1 || !args.isstring(1)) {
-                throw errorTable("ERR wrong number or type of arguments");
+            if (args.narg() != 1 || args.arg1().type() != LuaValue.TSTRING) {
+                return field("err", LuaValue.valueOf("ERR wrong number or type of arguments"));
             }
             return field("err", args.arg1());
         }));
         t.rawset("status_reply", fn(args -> {
-            if (args.narg() != 1 || !args.isstring(1)) {
-                throw errorTable("ERR wrong number or type of arguments");
+            if (args.narg() != 1 || args.arg1().type() != LuaValue.TSTRING) {
+                // Returned, not raised, as Redis 7.0 does.
+                return field("err", LuaValue.valueOf("ERR wrong number or type of arguments"));
             }
             return field("ok", args.arg1());
         }));
@@ -53,7 +54,7 @@ final class RedisLib {
             }
             int level = (int) args.todouble(1);
             if (level < 0 || level > 3) {
-                throw errorTable("ERR Invalid log level.");
+                throw errorTable("ERR Invalid debug level.");
             }
             // Scripts run on every replica; their log lines would repeat on each. Dropped.
             return LuaValue.NONE;
@@ -71,7 +72,7 @@ final class RedisLib {
         }));
         t.rawset("set_repl", fn(args -> {
             if (args.narg() != 1) {
-                throw errorTable("ERR redis.set_repl() requires one argument.");
+                throw errorTable("ERR redis.set_repl() requires two arguments.");
             }
             int flags = (int) args.checkdouble(1);
             if ((flags & ~3) != 0) {

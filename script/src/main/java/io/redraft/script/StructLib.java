@@ -23,12 +23,14 @@ final class StructLib {
 
     private static final class Format {
         final byte[] f;
+        final String fn;
         int pos;
         boolean little = true;
         int maxAlign = 1;
 
-        Format(LuaString s) {
+        Format(LuaString s, String fn) {
             f = LuaToReply.bytes(s);
+            this.fn = fn;
         }
 
         boolean more() {
@@ -65,7 +67,7 @@ final class StructLib {
                 yield n;
             }
             case 's', ' ', '<', '>', '=', '!' -> 0;
-            default -> throw new LuaError("invalid format option '" + opt + "'");
+            default -> throw new LuaError("bad argument #1 to '" + fmt.fn + "' (invalid format option '" + opt + "')");
         };
     }
 
@@ -129,7 +131,7 @@ final class StructLib {
         t.rawset("pack", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Format fmt = new Format(args.checkstring(1));
+                Format fmt = new Format(args.checkstring(1), "pack");
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 int arg = 2;
                 while (fmt.more()) {
@@ -179,7 +181,7 @@ final class StructLib {
         t.rawset("unpack", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Format fmt = new Format(args.checkstring(1));
+                Format fmt = new Format(args.checkstring(1), "unpack");
                 byte[] d = LuaToReply.bytes(args.checkstring(2));
                 int pos = args.optint(3, 1) - 1;
                 if (pos < 0 || pos > d.length) {
@@ -240,7 +242,7 @@ final class StructLib {
         t.rawset("size", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Format fmt = new Format(args.checkstring(1));
+                Format fmt = new Format(args.checkstring(1), "size");
                 int pos = 0;
                 while (fmt.more()) {
                     char opt = (char) fmt.f[fmt.pos++];

@@ -309,4 +309,37 @@ class ScriptDiffTest {
         int nl = reply.indexOf("\r\n");
         return reply.substring(nl + 2, reply.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
     }
+
+    @Test
+    void libraryAndRedisLibEdges() throws IOException {
+        both(eval("return redis.sha1hex()", "0"), eval("return redis.sha1hex(1, 2)", "0"),
+                eval("return redis.sha1hex(12)", "0"),
+                eval("return redis.error_reply()", "0"), eval("return redis.status_reply(5)", "0"),
+                eval("redis.log()", "0"), eval("redis.log('x', 'y')", "0"), eval("redis.log(9, 'y')", "0"),
+                eval("redis.setresp()", "0"), eval("redis.set_repl()", "0"), eval("redis.set_repl(9)", "0"),
+                eval("return redis.acl_check_cmd('nosuch')", "0"), eval("return redis.acl_check_cmd()", "0"),
+                eval("return redis.breakpoint()", "0"), eval("return redis.debug('x')", "0"),
+                eval("return cjson.encode(function() end)", "0"),
+                eval("return cjson.encode({[true]=1})", "0"),
+                eval("return cjson.encode({[1]=1, [100]=2})", "0"),
+                eval("return cjson.encode({})", "0"), eval("return cjson.encode(1/0)", "0"),
+                eval("return cjson.encode(0.1 + 0.2)", "0"), eval("return cjson.encode(123456789012)", "0"),
+                eval("return cjson.decode('[1,')", "0"), eval("return cjson.decode('{\"a\" 1}')", "0"),
+                eval("return cjson.decode('nope')", "0"), eval("return cjson.decode('\"\\u00e9\"')", "0"),
+                eval("return cjson.decode('[1] x')", "0"),
+                eval("return cmsgpack.unpack('\\193')", "0"), eval("return cmsgpack.unpack('\\205\\1')", "0"),
+                eval("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2))}", "0"),
+                eval("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}", "0"),
+                eval("return cmsgpack.pack()", "0"),
+                eval("return cmsgpack.pack(string.rep('y', 300))", "0"),
+                eval("return cmsgpack.pack(-2^40, 2^40, 2^63, 1e300)", "0"),
+                eval("return struct.pack('y', 1)", "0"),
+                eval("return struct.unpack('i4', 'ab')", "0"),
+                eval("return struct.pack('!4bi', 1, 2)", "0"),
+                eval("return {struct.unpack('!4bi', struct.pack('!4bi', 1, 2))}", "0"),
+                eval("return struct.pack('>hHlL', -2, 65535, -3, 5)", "0"),
+                eval("return bit.band()", "0"), eval("return bit.tohex(65535, 2)", "0"),
+                eval("return bit.band('12', 4)", "0"));
+        check();
+    }
 }
