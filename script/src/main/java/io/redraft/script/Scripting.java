@@ -178,6 +178,14 @@ public final class Scripting implements StoreExtension {
         c.ok();
     }
 
+    /**
+     * Commands the server (not the store) implements that Redis 7.0 flags {@code noscript}: a
+     * script naming them gets "not allowed", not "unknown".
+     */
+    private static final java.util.Set<String> SERVER_NOSCRIPT = java.util.Set.of("multi", "exec", "discard",
+            "watch", "unwatch", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe",
+            "sunsubscribe", "auth", "hello", "monitor", "sync", "psync", "replconf", "reset", "shutdown");
+
     /** How a script's redis.call reaches the store: Redis's checks first, then the command itself. */
     private final class Host implements ScriptHost {
         private final ExecContext ctx;
@@ -199,6 +207,21 @@ public final class Scripting implements StoreExtension {
                 sink.bulk(Long.toString(micros / 1_000_000).getBytes(StandardCharsets.US_ASCII));
                 sink.bulk(Long.toString(micros % 1_000_000).getBytes(StandardCharsets.US_ASCII));
                 return null;
+            }
+            if (e == null && argv.size() == 2 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equalsIgnoreCase("select")) {
+                // SELECT is the session's; Redraft has database 0 only, so a script can only stay there.
+                Long db = Nums.parseLongOr(argv.get(1), null);
+                if (db == null || db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+                    sink.error(Errors.NOT_INTEGER);
+                } else if (db != 0) {
+                    sink.error("ERR DB index is out of range");
+                } else {
+                    sink.status("OK");
+                }
+                return null;
+            }
+            if (e == null && SERVER_NOSCRIPT.contains(new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT))) {
+                return "ERR This Redis command is not allowed from script";
             }
             if (e == null || e.spec().has(CommandFlag.INTERNAL)) {
                 return "ERR Unknown Redis command called from script";

@@ -342,4 +342,23 @@ class ScriptDiffTest {
                 eval("return bit.band('12', 4)", "0"));
         check();
     }
+
+    @Test
+    void commonCommandsInsideScripts() throws IOException {
+        both(eval("return redis.call('PING')", "0"), eval("return redis.call('ECHO', 'hi')", "0"),
+                eval("redis.call('SET', 'a', '1') return redis.call('DBSIZE')", "0"),
+                eval("return redis.call('EXISTS', 'a', 'b')", "0"),
+                eval("return redis.call('MSET', 'x', 1, 'y', 2)", "0"),
+                eval("return redis.call('MGET', 'x', 'y', 'nope')", "0"),
+                eval("return redis.call('HINCRBYFLOAT', 'h', 'f', 1.5)", "0"),
+                eval("return redis.call('ZRANGE', 'nz', 0, -1, 'WITHSCORES')", "0"),
+                eval("redis.call('ZADD', 'z', 1, 'a', 2.5, 'b') return redis.call('ZRANGE', 'z', 0, -1, 'WITHSCORES')", "0"),
+                eval("return redis.call('EXPIRE', 'a', 100)", "0"), eval("return redis.call('TTL', 'a')", "0"),
+                eval("return redis.call('OBJECT', 'ENCODING', 'x')", "0"),
+                eval("return redis.call('SELECT', 0)", "0"),
+                eval("return redis.call('MULTI')", "0"), eval("return redis.call('WATCH', 'a')", "0"),
+                eval("return redis.call('SUBSCRIBE', 'c')", "0"),
+                eval("return redis.call('FLUSHALL')", "0"), eval("return redis.call('DBSIZE')", "0"));
+        check();
+    }
 }
