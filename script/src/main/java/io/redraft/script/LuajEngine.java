@@ -37,6 +37,8 @@ public final class LuajEngine implements ScriptEngine {
     /** Redis's own chunk name: errors read {@code user_script:1: ...}. */
     static final String CHUNK = "@user_script";
     static final String FUNCTION_CHUNK = "@user_function";
+    /** Largest string string.rep builds: Redis's default proto-max-bulk-len, 512 MB. */
+    static final double MAX_STRING = 512.0 * 1024 * 1024;
     private static final Pattern LUAJ_POSITION = Pattern.compile("^@?([^\\s:]+):(\\d+) ");
 
     private final Globals globals = new Globals();
@@ -189,6 +191,18 @@ public final class LuajEngine implements ScriptEngine {
         LuaValue string = globals.get("string");
         string.set("gfind", string.get("gmatch"));
         string.set("format", new StringFormat(string.get("format")));
+        LuaValue rep = string.get("rep");
+        string.set("rep", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                // A heap exhausted by one script would kill every replica applying it (or only
+                // some: heaps differ). A fixed cap, Redis's proto-max-bulk-len, fails the same everywhere.
+                if ((double) args.checkstring(1).length() * args.checkdouble(2) > MAX_STRING) {
+                    throw new LuaError("resulting string too large");
+                }
+                return rep.invoke(args);
+            }
+        });
         // Memory figures differ between replicas; a script that reads them must not diverge.
         real.rawset("gcinfo", new VarArgFunction() {
             @Override

@@ -139,4 +139,17 @@ class ScriptingTest {
         assertThat(s.eval("redis.setresp(3) local r = redis.call('HGETALL', 'h') return r.map.f")).isEqualTo("$1\r\nv\r\n");
         assertThat(s.eval("redis.setresp(3) return redis.call('GET', 'nope') == nil")).isEqualTo("#t\r\n");
     }
+
+    @Test
+    void hugeStringsFailTheSameEverywhere() {
+        assertThat(s.eval("return #string.rep('ab', 3)")).isEqualTo(":6\r\n");
+        assertThat(s.eval("return string.rep('x', 2^40)")).startsWith("-ERR user_script:1: resulting string too large script: ");
+    }
+
+    @Test
+    void serverCommandsScriptsMayUse() {
+        assertThat(s.eval("return redis.call('SELECT', 0)")).isEqualTo("+OK\r\n");
+        assertThat(s.eval("return redis.pcall('SELECT', 1)")).isEqualTo("-ERR DB index is out of range\r\n");
+        assertThat(s.eval("return redis.pcall('MULTI')")).isEqualTo("-ERR This Redis command is not allowed from script\r\n");
+    }
 }
