@@ -110,8 +110,8 @@ public final class LuajEngine implements ScriptEngine {
                 return v.type() == LuaValue.TNUMBER ? LuaValue.valueOf(LuaNumbers.g14(v.todouble())) : luajTostring.call(v);
             }
         });
-        real.rawset("pcall", protectedCall(globals.get("pcall")));
-        real.rawset("xpcall", protectedCall(globals.get("xpcall")));
+        real.rawset("pcall", protectedCall(false));
+        real.rawset("xpcall", protectedCall(true));
         LuaValue table = globals.get("table");
         real.rawset("unpack", table.get("unpack"));
         table.set("getn", new OneArgFunction() {
@@ -389,21 +389,41 @@ public final class LuajEngine implements ScriptEngine {
         return proxy;
     }
 
-    /** pcall/xpcall that give 5.1's error texts and cannot catch a script stopped by its budget. */
-    private VarArgFunction protectedCall(LuaValue luaj) {
+    /**
+     * pcall and xpcall as scripts see them in Redis 7.0: the error value is Lua 5.1's text
+     * ("user_script:1: msg"), an error table ({err=...}, what redis.call raises) arrives as its
+     * message, and a script stopped by its budget cannot be caught.
+     */
+    private VarArgFunction protectedCall(boolean withHandler) {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Varargs r = luaj.invoke(args);
-                if (current != null && current.killed) {
-                    throw new Budget.Exhausted();
+                LuaValue f = args.arg1();
+                LuaValue handler = withHandler ? args.arg(2) : LuaValue.NIL;
+                try {
+                    return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(withHandler ? LuaValue.NONE : args.subargs(2)));
+                } catch (LuaError e) {
+                    if (e instanceof Budget.Exhausted || (current != null && current.killed)) {
+                        throw new Budget.Exhausted();
+                    }
+                    LuaValue v = errorValue(e);
+                    return LuaValue.varargsOf(LuaValue.FALSE, withHandler ? handler.call(v) : v);
+                } catch (StackOverflowError e) {
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
                 }
-                if (!r.arg1().toboolean() && r.arg(2).isstring() && r.arg(2).type() == LuaValue.TSTRING) {
-                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(normalise(r.arg(2).tojstring())));
-                }
-                return r;
             }
         };
+    }
+
+    private static LuaValue errorValue(LuaError e) {
+        LuaValue o = e.getMessageObject();
+        if (o == null) {
+            return LuaValue.NIL;
+        }
+        if (o.istable() && o.rawget("err").type() == LuaValue.TSTRING) {
+            return o.rawget("err");
+        }
+        return o.type() == LuaValue.TSTRING ? LuaValue.valueOf(normalise(o.tojstring())) : o;
     }
 
     /** LuaJ's "@user_script:1 msg" (plus a traceback line) as Lua 5.1's "user_script:1: msg". */

@@ -361,4 +361,16 @@ class ScriptDiffTest {
                 eval("return redis.call('FLUSHALL')", "0"), eval("return redis.call('DBSIZE')", "0"));
         check();
     }
+
+    @Test
+    void errorValuesSeenByPcall() throws IOException {
+        both(eval("local ok, e = pcall(cjson.decode, 'x') return e", "0"),
+                eval("local ok, e = pcall(function() return cjson.decode('x') end) return e", "0"),
+                eval("local ok, e = pcall(function() return redis.call('nosuch') end) return e", "0"),
+                eval("local ok, e = pcall(function() return redis.call('nosuch') end) return e.err", "0"),
+                eval("local ok, e = pcall(function() error({err='T'}) end) return e.err", "0"),
+                eval("local ok, e = xpcall(function() error('x') end, function(m) return 'h:' .. m end) return e", "0"),
+                eval("return select('#', pcall(error))", "0"));
+        check();
+    }
 }
