@@ -30,6 +30,9 @@ final class Budget extends DebugLib {
     private int depth;
     /** The line the last function to return was at: where a tail call's error comes from. */
     private int lastLine = -1;
+    private String lastSource;
+    /** Lua functions entered so far in this run. */
+    private long entered;
 
     void start(LuajEngine.Run run, long limit) {
         this.run = run;
@@ -51,6 +54,15 @@ final class Budget extends DebugLib {
 
     void stop() {
         run = null;
+    }
+
+    long entered() {
+        return entered;
+    }
+
+    /** "@user_script:3" for the function that returned last, or null. */
+    String lastPosition() {
+        return lastSource == null || lastLine < 0 ? null : lastSource + ":" + lastLine;
     }
 
     long executed() {
@@ -80,6 +92,7 @@ final class Budget extends DebugLib {
         }
         frames[depth] = c;
         pcs[depth++] = 0;
+        entered++;
     }
 
     @Override
@@ -87,6 +100,7 @@ final class Budget extends DebugLib {
         if (depth > 0) {
             depth--;
             lastLine = line(frames[depth], pcs[depth]);
+            lastSource = frames[depth].p.source == null ? null : frames[depth].p.source.tojstring();
             frames[depth] = null;
         }
     }

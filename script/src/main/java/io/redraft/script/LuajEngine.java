@@ -400,13 +400,16 @@ public final class LuajEngine implements ScriptEngine {
             public Varargs invoke(Varargs args) {
                 LuaValue f = args.arg1();
                 LuaValue handler = withHandler ? args.arg(2) : LuaValue.NIL;
+                long entered = budget.entered();
                 try {
                     return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(withHandler ? LuaValue.NONE : args.subargs(2)));
                 } catch (LuaError e) {
                     if (e instanceof Budget.Exhausted || (current != null && current.killed)) {
                         throw new Budget.Exhausted();
                     }
-                    LuaValue v = errorValue(e);
+                    // A tail call fails after its Lua caller returned; name that caller's line.
+                    String fl = FileLine.of(e);
+                    LuaValue v = errorValue(e, fl != null ? fl : budget.entered() > entered ? budget.lastPosition() : null);
                     return LuaValue.varargsOf(LuaValue.FALSE, withHandler ? handler.call(v) : v);
                 } catch (StackOverflowError e) {
                     return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
@@ -415,7 +418,7 @@ public final class LuajEngine implements ScriptEngine {
         };
     }
 
-    private static LuaValue errorValue(LuaError e) {
+    private static LuaValue errorValue(LuaError e, String fl) {
         LuaValue o = e.getMessageObject();
         if (o == null) {
             return LuaValue.NIL;
@@ -423,7 +426,15 @@ public final class LuajEngine implements ScriptEngine {
         if (o.istable() && o.rawget("err").type() == LuaValue.TSTRING) {
             return o.rawget("err");
         }
-        return o.type() == LuaValue.TSTRING ? LuaValue.valueOf(normalise(o.tojstring())) : o;
+        if (o.type() != LuaValue.TSTRING) {
+            return o;
+        }
+        String msg = normalise(o.tojstring());
+        if (fl != null && !POSITIONED.matcher(msg).find() && !fl.endsWith(":?")) {
+            // Raised by a library function that a Lua function called: 5.1 names that line.
+            msg = (fl.startsWith("@") ? fl.substring(1) : fl) + ": " + msg;
+        }
+        return LuaValue.valueOf(msg);
     }
 
     /** LuaJ's "@user_script:1 msg" (plus a traceback line) as Lua 5.1's "user_script:1: msg". */
