@@ -42,14 +42,26 @@ final class StringFormat extends VarArgFunction {
             while (i < fmt.length && "-+ #0".indexOf(fmt[i]) >= 0) {
                 i++;
             }
+            if (i - start > 5) {
+                throw new LuaError("invalid format (repeated flags)");
+            }
+            // Lua 5.1 takes at most two digits of width and of precision.
+            int digits = 0;
             while (i < fmt.length && Character.isDigit(fmt[i])) {
                 i++;
+                digits++;
             }
             if (i < fmt.length && fmt[i] == '.') {
                 i++;
+                int precisionDigits = 0;
                 while (i < fmt.length && Character.isDigit(fmt[i])) {
                     i++;
+                    precisionDigits++;
                 }
+                digits = Math.max(digits, precisionDigits);
+            }
+            if (digits > 2) {
+                throw new LuaError("invalid format (width or precision too long)");
             }
             if (i >= fmt.length) {
                 throw new LuaError("invalid option '%' to 'format'");

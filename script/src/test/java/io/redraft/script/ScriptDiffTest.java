@@ -339,7 +339,9 @@ class ScriptDiffTest {
                 eval("return {struct.unpack('!4bi', struct.pack('!4bi', 1, 2))}", "0"),
                 eval("return struct.pack('>hHlL', -2, 65535, -3, 5)", "0"),
                 eval("return bit.band()", "0"), eval("return bit.tohex(65535, 2)", "0"),
-                eval("return bit.band('12', 4)", "0"));
+                eval("return bit.band('12', 4)", "0"),
+                eval("return string.format('%123d', 1)", "0"), eval("return string.format('%1.123f', 1)", "0"),
+                eval("return string.format('%------d', 1)", "0"));
         check();
     }
 
