@@ -28,6 +28,27 @@ public final class Store {
     private static final CommandTable TABLE = buildTable();
 
     private final Keyspace keyspace = new Keyspace();
+    private final CommandTable table;
+
+    /** A store with the built-in commands only (they share one static table). */
+    public Store() {
+        this.table = TABLE;
+    }
+
+    /**
+     * A store whose table also holds the extensions' commands (e.g. scripting). Such a store has
+     * a table of its own, since extension handlers hold per-store state (the script cache).
+     */
+    public Store(StoreExtension... extensions) {
+        if (extensions.length == 0) {
+            this.table = TABLE;
+            return;
+        }
+        this.table = buildTable();
+        for (StoreExtension ext : extensions) {
+            ext.register(table, this);
+        }
+    }
 
     private static CommandTable buildTable() {
         CommandTable t = new CommandTable();
@@ -58,9 +79,14 @@ public final class Store {
         this.internalErrors = listener;
     }
 
-    /** The command table (shared, immutable after class init). */
+    /** The built-in command table (shared, immutable after class init). */
     public static CommandTable commands() {
         return TABLE;
+    }
+
+    /** This store's command table: the built-in commands plus its extensions' ones. */
+    public CommandTable commandTable() {
+        return table;
     }
 
     public Keyspace keyspace() {
@@ -72,9 +98,9 @@ public final class Store {
      * unknown command or a wrong number of arguments.
      */
     public void execute(List<byte[]> argv, ExecContext ctx, ReplySink out) {
-        CommandTable.Entry e = TABLE.resolve(argv);
+        CommandTable.Entry e = table.resolve(argv);
         if (e == null) {
-            out.error(TABLE.unknownError(argv));
+            out.error(table.unknownError(argv));
             return;
         }
         if (!e.spec().arityOk(argv.size()) || e.handler() == null) {

@@ -1,0 +1,21 @@
+package io.redraft.script;
+
+import io.redraft.resp.ReplySink;
+
+import java.util.List;
+
+/** What a running script may reach outside the interpreter: Redis commands and its seed. */
+public interface ScriptHost {
+    /**
+     * Runs one command for redis.call/redis.pcall, its reply rendered for {@code sink}'s
+     * protocol. Returns Redis's error text when the script may not run this command (unknown,
+     * wrong arity, {@code noscript}, a write from a read-only script); the command did not run.
+     */
+    String call(List<byte[]> argv, ReplySink sink);
+
+    /** Seeds math.random for this run: the leader's seed of the entry, so every replica agrees. */
+    long seed();
+
+    /** Whether argv names a command (redis.acl_check_cmd); Redraft has no ACL, so that is all it checks. */
+    boolean commandExists(List<byte[]> argv);
+}

@@ -1,0 +1,255 @@
+package io.redraft.script;
+
+import io.redraft.resp.ReplySink;
+import io.redraft.store.Call;
+import io.redraft.store.CommandError;
+import io.redraft.store.CommandFlag;
+import io.redraft.store.CommandSpec;
+import io.redraft.store.CommandTable;
+import io.redraft.store.Errors;
+import io.redraft.store.ExecContext;
+import io.redraft.store.Nums;
+import io.redraft.store.Store;
+import io.redraft.store.StoreExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Redis 7's scripting commands as a store extension: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and
+ * SCRIPT LOAD/EXISTS/FLUSH/KILL, FUNCTION LOAD/LIST/DELETE/FLUSH/STATS/KILL, FCALL and FCALL_RO.
+ * Construct the store with {@code new Store(new Scripting())}.
+ *
+ * <p>A script runs inside the command that carries it, so on every replica when its log entry
+ * applies, with the entry's time and seed: commands it calls see {@link ExecContext#nowMillis()},
+ * math.random is seeded from {@link ExecContext#seed()}. EVAL and EVALSHA carry the {@code write}
+ * flag so that the server logs them; the _RO forms are reads.
+ */
+public final class Scripting implements StoreExtension {
+    private final ScriptCache cache = new ScriptCache();
+    private final ScriptEngine engine;
+    private final FunctionCommands functions;
+    private Store store;
+    private CommandTable table;
+
+    /** @param engine the interpreter; one per store (it holds the Lua state) */
+    public Scripting(ScriptEngine engine) {
+        this.engine = engine;
+        this.functions = new FunctionCommands(engine, Host::new);
+    }
+
+    /** LuaJ with a budget of 10^9 VM instructions per script (seconds of CPU, like Redis's 5 s busy threshold). */
+    public Scripting() {
+        this(new LuajEngine(1_000_000_000L));
+    }
+
+    /** Name to code of the FUNCTION libraries, in load order (what an RDB function section holds). */
+    public Map<String, byte[]> libraries() {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        functions.libraries().all().forEach(l -> out.put(l.name(), l.code()));
+        return out;
+    }
+
+    /**
+     * The libraries as Redis's RDB function section (RDB_OPCODE_FUNCTION2 records), for a snapshot
+     * writer to put before the keyspace; empty without libraries.
+     */
+    public byte[] rdbFunctionSection() {
+        return FunctionDump.section(new ArrayList<>(libraries().values()));
+    }
+
+    /**
+     * Replaces the libraries with those of an RDB function section's codes (a snapshot being
+     * installed): what FUNCTION RESTORE ... FLUSH does.
+     */
+    public void restoreLibraries(List<byte[]> codes) {
+        functions.restoreCodes(codes);
+    }
+
+    /** SHA-1 to body of the cached scripts, in load order. */
+    public Map<String, byte[]> scripts() {
+        return cache.bodies();
+    }
+
+    @Override
+    public void register(CommandTable t, Store s) {
+        this.store = s;
+        this.table = t;
+        t.add("eval", -3, "write noscript stale movablekeys", 0, 0, 0, Scripting::keys, c -> eval(c, false, false));
+        t.add("evalsha", -3, "write noscript stale movablekeys", 0, 0, 0, Scripting::keys, c -> eval(c, true, false));
+        t.add("eval_ro", -3, "readonly noscript stale movablekeys", 0, 0, 0, Scripting::keys, c -> eval(c, false, true));
+        t.add("evalsha_ro", -3, "readonly noscript stale movablekeys", 0, 0, 0, Scripting::keys, c -> eval(c, true, true));
+        t.container("script", -2, "");
+        t.add("script|load", 3, "write noscript stale", 0, 0, 0, this::load);
+        t.add("script|exists", -3, "readonly noscript stale", 0, 0, 0, this::exists);
+        t.add("script|flush", -2, "write noscript", 0, 0, 0, this::flush);
+        t.add("script|kill", 2, "readonly noscript stale", 0, 0, 0,
+                c -> c.out().error("NOTBUSY No scripts in execution right now."));
+        functions.register(t);
+    }
+
+    /** EVAL's keys: numkeys at argument 2, the keys right after it. */
+    static List<Integer> keys(List<byte[]> argv) {
+        List<Integer> out = new ArrayList<>();
+        if (argv.size() < 3) {
+            return out;
+        }
+        Long n = Nums.parseLongOr(argv.get(2), null);
+        if (n == null || n < 0 || n > argv.size() - 3) {
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
+            out.add(3 + i);
+        }
+        return out;
+    }
+
+    private void eval(Call c, boolean bySha, boolean readOnlyCommand) {
+        Long numkeys = Nums.parseLongOr(c.arg(2), null);
+        if (numkeys == null) {
+            throw Errors.notInteger();
+        }
+        if (numkeys > c.argc() - 3) {
+            throw new CommandError("ERR Number of keys can't be greater than number of args");
+        }
+        if (numkeys < 0) {
+            throw new CommandError("ERR Number of keys can't be negative");
+        }
+        String sha;
+        ScriptCache.Script script;
+        if (bySha) {
+            sha = new String(c.arg(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            script = sha.length() == 40 ? cache.get(sha) : null;
+            if (script == null) {
+                throw new CommandError("NOSCRIPT No matching script. Please use EVAL.");
+            }
+        } else {
+            sha = RedisLib.sha1hex(c.arg(1));
+            script = cache.get(sha);
+            if (script == null) {
+                script = compile(c.arg(1));
+                cache.put(sha, script);
+            }
+        }
+        Shebang shebang = script.shebang();
+        if (readOnlyCommand && shebang.present() && !shebang.flags().contains(Shebang.Flag.NO_WRITES)) {
+            throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+        }
+        boolean readOnly = readOnlyCommand || shebang.flags().contains(Shebang.Flag.NO_WRITES);
+        int n = (int) (long) numkeys;
+        List<byte[]> keys = c.argv().subList(3, 3 + n);
+        List<byte[]> args = c.argv().subList(3 + n, c.argc());
+        engine.run(script.compiled(), sha, keys, args, new Host(c.ctx(), readOnly), c.out());
+    }
+
+    private ScriptCache.Script compile(byte[] body) {
+        try {
+            Shebang shebang = Shebang.parse(body);
+            return new ScriptCache.Script(body.clone(), engine.compile(Shebang.luaBody(body)), shebang);
+        } catch (ScriptError e) {
+            throw new CommandError(e.getMessage());
+        }
+    }
+
+    private void load(Call c) {
+        String sha = RedisLib.sha1hex(c.arg(2));
+        if (!cache.contains(sha)) {
+            cache.put(sha, compile(c.arg(2)));
+        }
+        c.out().bulk(sha.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void exists(Call c) {
+        c.out().arrayHeader(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) {
+            String sha = new String(c.arg(i), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            c.out().integer(cache.contains(sha) ? 1 : 0);
+        }
+    }
+
+    private void flush(Call c) {
+        if (c.argc() > 3 || (c.argc() == 3 && !c.argIs(2, "sync") && !c.argIs(2, "async"))) {
+            throw new CommandError("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+        }
+        cache.clear();
+        c.ok();
+    }
+
+    /**
+     * Commands the server (not the store) implements that Redis 7.0 flags {@code noscript}: a
+     * script naming them gets "not allowed", not "unknown".
+     */
+    private static final java.util.Set<String> SERVER_NOSCRIPT = java.util.Set.of("multi", "exec", "discard",
+            "watch", "unwatch", "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe",
+            "sunsubscribe", "auth", "hello", "monitor", "sync", "psync", "replconf", "reset", "shutdown");
+
+    /** How a script's redis.call reaches the store: Redis's checks first, then the command itself. */
+    private final class Host implements ScriptHost {
+        private final ExecContext ctx;
+        private final boolean readOnly;
+        private long calls;
+
+        Host(ExecContext ctx, Boolean readOnly) {
+            this.ctx = ctx;
+            this.readOnly = readOnly;
+        }
+
+        @Override
+        public String call(List<byte[]> argv, ReplySink sink) {
+            CommandTable.Entry e = table.resolve(argv);
+            if (e == null && argv.size() == 1 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equalsIgnoreCase("time")) {
+                // TIME is the server's, not the store's; a script reads the entry's time.
+                long micros = ctx.nowMillis() * 1000;
+                sink.arrayHeader(2);
+                sink.bulk(Long.toString(micros / 1_000_000).getBytes(StandardCharsets.US_ASCII));
+                sink.bulk(Long.toString(micros % 1_000_000).getBytes(StandardCharsets.US_ASCII));
+                return null;
+            }
+            if (e == null && argv.size() == 2 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equalsIgnoreCase("select")) {
+                // SELECT is the session's; Redraft has database 0 only, so a script can only stay there.
+                Long db = Nums.parseLongOr(argv.get(1), null);
+                if (db == null || db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+                    sink.error(Errors.NOT_INTEGER);
+                } else if (db != 0) {
+                    sink.error("ERR DB index is out of range");
+                } else {
+                    sink.status("OK");
+                }
+                return null;
+            }
+            if (e == null && SERVER_NOSCRIPT.contains(new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT))) {
+                return "ERR This Redis command is not allowed from script";
+            }
+            if (e == null || e.spec().has(CommandFlag.INTERNAL)) {
+                return "ERR Unknown Redis command called from script";
+            }
+            CommandSpec spec = e.spec();
+            if (!spec.arityOk(argv.size()) || e.handler() == null) {
+                return "ERR Wrong number of args calling Redis command from script";
+            }
+            if (spec.has(CommandFlag.NOSCRIPT)) {
+                return "ERR This Redis command is not allowed from script";
+            }
+            if (readOnly && spec.isWrite()) {
+                return "ERR Write commands are not allowed from read-only scripts.";
+            }
+            // Each call gets its own seed derived from the entry's, the same on every replica.
+            long seed = ctx.seed() + 0x9E3779B97F4A7C15L * ++calls;
+            store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol()), sink);
+            return null;
+        }
+
+        @Override
+        public long seed() {
+            return ctx.seed();
+        }
+
+        @Override
+        public boolean commandExists(List<byte[]> argv) {
+            return table.resolve(argv) != null;
+        }
+    }
+}
