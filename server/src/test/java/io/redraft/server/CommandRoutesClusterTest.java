@@ -48,4 +48,36 @@ class CommandRoutesClusterTest extends InProcessClusterFixture {
         }
         assertThat(wrong).isEmpty();
     }
+
+    /**
+     * The store's internal commands (the leader logs them: expiry sweeps, DEBUG POPULATE's logged
+     * form, EXEC's WATCH check) are unknown to a client, sent alone, inside MULTI or behind RAFT:
+     * as Redis answers a command it does not have, and never run.
+     */
+    @Test
+    void internalCommandsAreUnknownToClients() throws Exception {
+        int[] ports = cluster.form(1);
+        java.util.List<String> internal = ServerCommandTable.get().all().stream()
+                .filter(cmd -> cmd.route() == Route.INTERNAL).map(ServerCommand::name).toList();
+        assertThat(internal).contains("expire-sweep", "debug-populate", "exec-watched");
+        try (RawClient c = new RawClient(ports[0])) {
+            assertThat(c.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            assertThat(c.call("EXPIRE-SWEEP", "0", "10"))
+                    .isEqualTo("-ERR unknown command 'EXPIRE-SWEEP', with args beginning with: '0' '10' \r\n");
+            assertThat(c.call("debug-populate", "2", "p", "0"))
+                    .isEqualTo("-ERR unknown command 'debug-populate', with args beginning with: '2' 'p' '0' \r\n");
+            assertThat(c.call("exec-watched", "k", "0"))
+                    .isEqualTo("-ERR unknown command 'exec-watched', with args beginning with: 'k' '0' \r\n");
+            for (String name : internal) {
+                String unknown = "-ERR unknown command '" + name + "', with args beginning with: 'a' 'b' 'c' \r\n";
+                assertThat(c.call(name, "a", "b", "c")).as(name).isEqualTo(unknown);
+                assertThat(c.call("RAFT", name, "a", "b", "c")).as("RAFT " + name).isEqualTo(unknown);
+                assertThat(c.call("MULTI")).isEqualTo("+OK\r\n");
+                assertThat(c.call(name, "a", "b", "c")).as("MULTI " + name).isEqualTo(unknown);
+                assertThat(c.call("EXEC")).isEqualTo("-EXECABORT Transaction discarded because of previous errors.\r\n");
+            }
+            assertThat(c.call("EXISTS", "p:0", "p:1")).isEqualTo(":0\r\n"); // nothing ran
+            assertThat(c.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+        }
+    }
 }

@@ -8,26 +8,23 @@ import io.redraft.resp.RespWriter;
 import io.redraft.server.admin.ClusterCommand;
 import io.redraft.server.admin.DebugCommand;
 import io.redraft.server.cluster.RaftRuntime;
+import io.redraft.server.command.Route;
+import io.redraft.server.node.ClientRequest;
 import io.redraft.server.node.ClientSession;
+import io.redraft.server.node.KeylessCommands;
 import io.redraft.server.node.Replies;
-import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandTable;
 import io.redraft.store.ExecContext;
 import io.redraft.store.Store;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The path of an intercepted client command on an initialized node, in RedisRaft's order of
- * checks (reference §7.1): MULTI queueing, node state, leadership, unsupported commands, dry run
+ * checks (reference §7.1): MULTI queueing, node state, leadership, refused commands, dry run
  * (unknown command, arity), then the read path (ReadIndex) or the write path (log, commit, apply).
+ * Every decision reads the route the request was classified with when it was decoded.
  */
 public final class ClientPath {
-    private static final Set<String> UNSUPPORTED = Set.of("sync", "psync", "reset", "bgrewriteaof", "slaveof",
-            "replicaof", "debug", "save", "bgsave", "xadd", "xrange", "xrevrange", "xlen", "xread", "xreadgroup",
-            "xgroup", "xsetid", "xack", "xpending", "xclaim", "xautoclaim", "xinfo", "xdel", "xtrim");
-
     private final RaftRuntime rt;
     /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
     private CommandBatch.Sequenced proxiedSequence;
@@ -56,82 +53,105 @@ public final class ClientPath {
         return reads;
     }
 
-    public void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
-        String name = lower(argv[0]);
+    /** An intercepted request, routed by the classification it got when it was decoded. */
+    public void intercepted(ClientSession s, ClientRequest r, ReplySink out) {
+        byte[][] argv = r.command();
+        String name = r.commandName();
         numbered = null;
         if (name.equals("client") && (s.multi() == null || SequencedWrites.isRegistration(List.<byte[][]>of(argv)))) {
             registerSession(s, argv, out);
             return;
         }
-        if (Transactions.queues(s, name)) {
-            transactions.queue(s, name, argv, out);
+        if (Transactions.queues(s, r)) {
+            transactions.queue(s, r, out);
             return;
         }
-        switch (name) {
-            case "multi", "discard", "exec", "watch", "unwatch" -> {
-                transactions.command(s, name, argv, out);
-                return;
-            }
-            case "debug" -> {
-                // DEBUG DIGEST / DIGEST-VALUE answer from this node's applied state, on followers
-                // too, so replicas can be compared; other DEBUG subcommands stay unsupported.
-                if (argv.length >= 2 && (Replies.lower(argv[1]).equals("digest")
-                        || Replies.lower(argv[1]).equals("digest-value"))) {
-                    debugDigest(argv, out);
-                    return;
-                }
-                // HELP, SLEEP and POPULATE as Redis; POPULATE is a write and goes through the log.
-                byte[][] populate = DebugCommand.run(rt, s, argv, out);
-                if (populate == null || refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
-                write(s, List.<byte[][]>of(populate), false);
-                return;
-            }
-            case "cluster" -> {
-                // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
-                ClusterCommand.run(rt, argv, out);
-                return;
-            }
-            default -> { }
+        Route route = r.route();
+        if (route == Route.TRANSACTION) {
+            transactions.command(s, name, argv, out);
+            return;
+        }
+        if (route == Route.LOCAL && name.equals("debug")) {
+            debug(s, argv, out);
+            return;
+        }
+        if (route == Route.LOCAL && name.equals("cluster")) {
+            // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
+            ClusterCommand.run(rt, argv, out);
+            return;
         }
         number(s, List.<byte[][]>of(argv), false);
         if (refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
-        if (UNSUPPORTED.contains(name)) {
-            out.error("ERR not supported by RedisRaft");
-            return;
+        switch (route) {
+            case REFUSED -> out.error(r.classification().command().refusal());
+            case LOCAL -> keyless(s, r, out);
+            case REPLICATED, READ_INDEX -> {
+                if (!dryRun(r, out)) return;
+                // A read behind writes of its own connection still in flight rides the log with them: it
+                // must see them (and answer after them), and waiting for them to be applied before reading
+                // would cost a commit round per read, which for a client alternating SET and GET
+                // (a pipelined batch loader) meant one round per pair. In the log it is linearizable,
+                // answered in order, and every replica runs it, harmlessly, as it leaves the keyspace as is.
+                if (route == Route.READ_INDEX && !s.hasPendingWrites()) read(s, List.<byte[][]>of(argv), false, out);
+                else write(s, List.<byte[][]>of(argv), false);
+            }
+            // Not implemented, internal, or a node-local / RAFT.* command behind a RAFT prefix.
+            default -> out.error(Store.commands().unknownError(r.commandList()));
         }
-        if (rt.router().sessionLocal(s, argv, out)) return;
-        List<byte[]> list = Arrays.asList(argv);
-        CommandTable.Entry e = clientCommand(list);
+    }
+
+    /** Redis's checks before running: the store runs it, with this many arguments; else the error is written. */
+    static boolean dryRun(ClientRequest r, ReplySink out) {
+        CommandTable.Entry e = r.storeEntry();
         if (e == null) {
-            out.error(Store.commands().unknownError(list));
-            return;
+            out.error(Store.commands().unknownError(r.commandList()));
+            return false;
         }
-        if (!e.spec().arityOk(argv.length) || e.handler() == null) {
+        if (r.runnable() == null) {
             out.error(CommandTable.arityError(e.spec()));
+            return false;
+        }
+        return true;
+    }
+
+    /** ECHO and SELECT: they touch no data, so they run here (after the checks, as RedisRaft). */
+    private static boolean keyless(ClientSession s, ClientRequest r, ReplySink out) {
+        switch (r.commandName()) {
+            case "echo" -> KeylessCommands.run(r.command(), s.protocol(), out);
+            case "select" -> KeylessCommands.select(r.command(), out);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void debug(ClientSession s, byte[][] argv, ReplySink out) {
+        // DEBUG DIGEST / DIGEST-VALUE answer from this node's applied state, on followers
+        // too, so replicas can be compared; other DEBUG subcommands stay unsupported.
+        if (argv.length >= 2 && (Replies.lower(argv[1]).equals("digest")
+                || Replies.lower(argv[1]).equals("digest-value"))) {
+            debugDigest(argv, out);
             return;
         }
-        // A read behind writes of its own connection still in flight rides the log with them: it
-        // must see them (and answer after them), and waiting for them to be applied before reading
-        // would cost a commit round per read, which for a client alternating SET and GET
-        // (a pipelined batch loader) meant one round per pair. In the log it is linearizable,
-        // answered in order, and every replica runs it, harmlessly, as it leaves the keyspace as is.
-        if (e.spec().has(CommandFlag.READONLY) && !s.hasPendingWrites()) read(s, List.<byte[][]>of(argv), false, out);
-        else write(s, List.<byte[][]>of(argv), false);
+        // HELP, SLEEP and POPULATE as Redis; POPULATE is a write and goes through the log.
+        byte[][] populate = DebugCommand.run(rt, s, argv, out);
+        if (populate == null || refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) return;
+        write(s, List.<byte[][]>of(populate), false);
     }
 
     /** raft.ignored-commands: this node's keyspace, at once, never logged (see ClusterRole#ignored). */
-    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
+    public void ignored(ClientSession s, ClientRequest r, ReplySink out) {
         if (rt.status().isLoadingDataset() || rt.snapshots().loading()) {
             out.error(RaftRuntime.LOADING);
             return;
         }
-        if (rt.router().sessionLocal(s, argv, out)) return;
-        List<byte[]> list = Arrays.asList(argv);
-        if (clientCommand(list) == null) {
-            out.error(Store.commands().unknownError(list));
+        if (r.route() == Route.LOCAL && keyless(s, r, out)) return;
+        if (r.storeEntry() == null) {
+            out.error(Store.commands().unknownError(r.commandList()));
             return;
         }
-        rt.store().execute(list, new io.redraft.store.ExecContext(rt.clock().millis(), rt.random().nextLong(), s.protocol()), out);
+        rt.store().execute(r.commandList(), new ExecContext(rt.clock().millis(), rt.random().nextLong(), s.protocol()), out);
     }
 
     /** CLIENT SESSION NEW: a logged write whose reply is the new session's id. */
@@ -162,37 +182,15 @@ public final class ClientPath {
         }
     }
 
-    /** The store command a client may send: the EXEC check is only ever built by EXEC itself. */
-    static CommandTable.Entry clientCommand(List<byte[]> argv) {
-        CommandTable.Entry e = Store.commands().resolve(argv);
-        return e != null && e.spec().name().equals(Store.EXEC_WATCHED) ? null : e;
+    /** With writes in flight: whether a data command would take the write path now (a read too, see intercepted). */
+    public boolean followsWrites(ClientSession s) {
+        return s.multi() == null && rt.leaderError() == null;
     }
 
-    /**
-     * Whether {@link #intercepted} would take the write path for this request right now, asked
-     * while the session has writes in flight. A read then takes it too (see {@link #intercepted}).
-     */
-    public boolean pipelinable(ClientSession s, byte[][] argv) {
-        if (s.multi() != null || rt.leaderError() != null) return false;
-        String name = lower(argv[0]);
-        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
-                || name.equals("watch") || name.equals("unwatch") || name.equals("debug") || name.equals("cluster")) {
-            return false;
-        }
-        CommandTable.Entry e = clientCommand(Arrays.asList(argv));
-        return e != null && e.handler() != null && e.spec().arityOk(argv.length);
-    }
-
-    /** Whether {@link #intercepted} would take the quorum-read path for this request right now. */
-    public boolean pipelinableRead(ClientSession s, byte[][] argv) {
-        if (!rt.config().quorumReads() || s.multi() != null || rt.leaderError() != null) return false;
-        String name = lower(argv[0]);
-        if (UNSUPPORTED.contains(name) || name.equals("multi") || name.equals("exec") || name.equals("discard")
-                || name.equals("watch") || name.equals("unwatch") || name.equals("debug") || name.equals("cluster")) {
-            return false;
-        }
-        CommandTable.Entry e = clientCommand(Arrays.asList(argv));
-        return e != null && e.handler() != null && e.spec().arityOk(argv.length) && e.spec().has(CommandFlag.READONLY);
+    /** With reads in flight: whether this data command would take the quorum-read path now. */
+    public boolean followsReads(ClientSession s, ClientRequest r) {
+        return rt.config().quorumReads() && s.multi() == null && rt.leaderError() == null
+                && r.route() == Route.READ_INDEX;
     }
 
     /**
@@ -227,7 +225,8 @@ public final class ClientPath {
         // The write is numbered in the follower's client's session, not in the proxy link's.
         proxiedSequence = r.sequenced();
         try {
-            if (!r.transaction()) intercepted(s, r.commands().get(0), out);
+            // Classified as the leader would classify RAFT <command>: the follower intercepted it.
+            if (!r.transaction()) intercepted(s, ClientRequest.intercepted(r.commands().get(0)), out);
             else transactions.run(s, r.commands(), out);
         } finally {
             proxiedSequence = null;

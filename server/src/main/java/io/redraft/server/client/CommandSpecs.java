@@ -1,11 +1,13 @@
 package io.redraft.server.client;
 
+import io.redraft.server.command.Route;
+import io.redraft.server.command.ServerCommand;
+import io.redraft.server.command.ServerCommandTable;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.CommandSpec;
 import io.redraft.store.Store;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * RedisRaft's command spec table ({@code commands.c}): per lower-case command name, the flags
@@ -13,7 +15,8 @@ import java.util.Set;
  * shows them. RedisRaft builds it from its own list, then {@code raft.ignored-commands}
  * (don't-intercept), then Redis's COMMAND reply: the {@code readonly} flag and the
  * {@code nondeterministic_output} / {@code nondeterministic_output_order} tips. A command none of
- * these flags is not in the table.
+ * these flags is not in the table. RedisRaft's own list is kept as RedisRaft has it; Redis's
+ * flags and tips come from the server's command table, the store's random flag from the store.
  */
 public final class CommandSpecs {
     public static final int READONLY = 2, WRITE = 4, UNSUPPORTED = 8, DONT_INTERCEPT = 16, SORT_REPLY = 32, RANDOM = 64,
@@ -58,28 +61,26 @@ public final class CommandSpecs {
             Map.entry("raft.import", DONT_INTERCEPT), Map.entry("raft.scan", READONLY),
             Map.entry("client", SUBCOMMAND | DONT_INTERCEPT));
 
-    /** Redis 7.2 commands with the {@code nondeterministic_output_order} tip. */
-    private static final Set<String> ORDER_TIP = Set.of("keys", "hgetall", "hkeys", "hvals", "smembers", "sinter",
-            "sunion", "sdiff", "command");
-
     /**
-     * Redis 7.2's {@code readonly} flag and {@code nondeterministic_output} tip for the commands
-     * the store does not run itself (the node, or nobody: streams are unsupported).
+     * Redis 7.2's {@code nondeterministic_output} tip where RedisRaft's table (built against 7.2)
+     * differs from the 7.0 facts of the command table: the node's INFO, LASTSAVE and ROLE.
      */
-    private static final Map<String, Integer> REDIS_ONLY = Map.of(
-            "info", RANDOM, "lastsave", RANDOM, "role", RANDOM, "xrange", READONLY, "xrevrange", READONLY,
-            "xlen", READONLY, "xread", READONLY, "xpending", READONLY, "xinfo", 0);
+    private static final Map<String, Integer> TIPS_7_2 = Map.of("info", RANDOM, "lastsave", RANDOM, "role", RANDOM);
 
     /** The flags of {@code name} (lower case), or 0 when RedisRaft's table has no entry for it. */
     public static int of(String name, Collection<String> ignored) {
-        int flags = OWN.getOrDefault(name, 0) | REDIS_ONLY.getOrDefault(name, 0);
+        int flags = OWN.getOrDefault(name, 0) | TIPS_7_2.getOrDefault(name, 0);
         if (ignored.contains(name)) flags |= DONT_INTERCEPT;
-        if (ORDER_TIP.contains(name)) flags |= SORT_REPLY;
-        CommandSpec spec = Store.commands().lookup(name);
-        if (spec != null && !spec.has(CommandFlag.INTERNAL) && !name.contains("|")) {
-            if (spec.has(CommandFlag.READONLY)) flags |= READONLY;
+        ServerCommand c = name.contains("|") ? null : ServerCommandTable.get().lookup(name);
+        if (c == null) return flags;
+        boolean orderTip = c.info().tips().contains("nondeterministic_output_order");
+        if (orderTip) flags |= SORT_REPLY;
+        // Redis's readonly flag: a command read with ReadIndex, or one refused (streams) that Redis flags so.
+        if (c.route() == Route.READ_INDEX || (c.route() == Route.REFUSED && c.info().has("readonly"))) flags |= READONLY;
+        if (c.route() == Route.READ_INDEX || c.route() == Route.REPLICATED) {
             // the store marks KEYS random; Redis tips it with output order only
-            if (spec.has(CommandFlag.RANDOM) && !ORDER_TIP.contains(name)) flags |= RANDOM;
+            CommandSpec spec = Store.commands().lookup(name);
+            if (spec != null && spec.has(CommandFlag.RANDOM) && !orderTip) flags |= RANDOM;
         }
         return flags;
     }

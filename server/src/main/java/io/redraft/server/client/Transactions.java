@@ -4,10 +4,11 @@ import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.ReplySink;
 import io.redraft.server.cluster.RaftRuntime;
+import io.redraft.server.command.Route;
+import io.redraft.server.node.ClientRequest;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.node.Replies;
 import io.redraft.store.CommandFlag;
-import io.redraft.store.CommandTable;
 import io.redraft.store.Store;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,35 +30,27 @@ final class Transactions {
     }
 
     /** Whether {@code name} is queued rather than run: the session is inside MULTI. */
-    static boolean queues(ClientSession s, String name) {
-        return s.multi() != null && !name.equals("exec") && !name.equals("discard") && !name.equals("multi")
-                && !name.equals("watch");
+    static boolean queues(ClientSession s, ClientRequest r) {
+        // UNWATCH is queued, as in Redis; the other transaction commands act at once.
+        return s.multi() != null && (r.route() != Route.TRANSACTION || r.commandName().equals("unwatch"));
     }
 
     /** Queues a command inside MULTI. */
-    void queue(ClientSession s, String name, byte[][] argv, ReplySink out) {
+    void queue(ClientSession s, ClientRequest r, ReplySink out) {
         // RedisRaft's MULTI refuses, and fails the transaction for, what it cannot queue:
         // unsupported commands, and node-local ones that got here through an explicit RAFT prefix.
-        int flags = CommandSpecs.of(name, rt.router().ignored());
+        int flags = CommandSpecs.of(r.commandName(), rt.router().ignored());
         if ((flags & CommandSpecs.UNSUPPORTED) != 0) {
             s.failMulti();
             out.error("ERR not supported by RedisRaft");
         } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0) {
             s.failMulti();
             out.error("ERR not supported by RedisRaft inside MULTI/EXEC");
+        } else if (!ClientPath.dryRun(r, out)) {
+            s.failMulti();
         } else {
-            List<byte[]> list = Arrays.asList(argv);
-            CommandTable.Entry e = ClientPath.clientCommand(list);
-            if (e == null) {
-                s.failMulti();
-                out.error(Store.commands().unknownError(list));
-            } else if (!e.spec().arityOk(argv.length) || e.handler() == null) {
-                s.failMulti();
-                out.error(CommandTable.arityError(e.spec()));
-            } else {
-                s.multi().add(argv);
-                out.status("QUEUED");
-            }
+            s.queueInMulti(r.command());
+            out.status("QUEUED");
         }
     }
 
@@ -68,14 +61,14 @@ final class Transactions {
                 if (argv.length != 1) out.error("ERR wrong number of arguments for 'multi' command");
                 else if (s.multi() != null) out.error("ERR MULTI calls can not be nested");
                 else {
-                    s.multi(new ArrayList<>());
+                    s.beginMulti();
                     out.status("OK");
                 }
             }
             case "discard" -> {
                 if (s.multi() == null) out.error("ERR DISCARD without MULTI");
                 else {
-                    s.multi(null);
+                    s.endMulti();
                     s.unwatch();
                     out.status("OK");
                 }
@@ -117,13 +110,12 @@ final class Transactions {
     }
 
     private void exec(ClientSession s, ReplySink out) {
-        List<byte[][]> commands = s.multi();
-        if (commands == null) {
+        if (s.multi() == null) {
             out.error("ERR EXEC without MULTI");
             return;
         }
         boolean failed = s.multiFailed();
-        s.multi(null);
+        List<byte[][]> commands = s.endMulti();
         List<byte[]> watched = List.copyOf(s.watched());
         s.unwatch();
         if (failed) {

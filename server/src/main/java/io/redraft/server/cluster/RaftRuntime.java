@@ -14,6 +14,7 @@ import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.log.LogSetup;
 import io.redraft.server.net.NettyServer;
+import io.redraft.server.node.ClientRequest;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.node.ClusterRole;
 import io.redraft.server.node.CommandRouter;
@@ -275,28 +276,25 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
-    public void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
-        clients.intercepted(s, argv, out);
+    public void intercepted(ClientSession s, ClientRequest r, ReplySink out) {
+        clients.intercepted(s, r, out);
     }
 
     @Override
-    public void ignored(ClientSession s, byte[][] argv, ReplySink out) {
-        clients.ignored(s, argv, out);
+    public void ignored(ClientSession s, ClientRequest r, ReplySink out) {
+        clients.ignored(s, r, out);
     }
 
     @Override
-    public boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out) {
-        return AdminCommands.run(this, s, name, argv, out);
+    public void raftCommand(ClientSession s, ClientRequest r, ReplySink out) {
+        AdminCommands.run(this, s, r.name(), r.argv(), out);
     }
 
     @Override
-    public boolean pipelinableWrite(ClientSession s, byte[][] argv) {
-        return status.isUp() && !snapshots.loading() && clients.pipelinable(s, argv);
-    }
-
-    @Override
-    public boolean pipelinableRead(ClientSession s, byte[][] argv) {
-        return status.isUp() && clients.pipelinableRead(s, argv);
+    public boolean pipelinable(ClientSession s, ClientRequest r) {
+        if (!status.isUp()) return false;
+        if (s.hasPendingWrites()) return !snapshots.loading() && clients.followsWrites(s);
+        return clients.followsReads(s, r);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.redraft.resp.ProtocolException;
 import io.redraft.resp.RequestDecoder;
 import io.redraft.resp.RequestLimits;
+import io.redraft.server.node.ClientRequest;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.node.Inbound;
 import io.redraft.server.node.NodeThread;
@@ -75,7 +76,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 byte[][] argv = decoder.next(nio);
                 if (argv == null) break;
                 session.inflight.incrementAndGet();
-                node.offer(new Inbound.Request(session, argv));
+                // Classified here, once: the node and the Raft glue read the route from now on.
+                node.offer(new Inbound.Request(session, ClientRequest.decoded(argv)));
                 queued = true;
             }
         } catch (ProtocolException e) {

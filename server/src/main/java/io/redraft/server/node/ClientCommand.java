@@ -62,7 +62,7 @@ final class ClientCommand {
      * logged write and goes to the cluster role instead (see {@link CommandRouter}).
      */
     private void session(ClientSession s, byte[][] argv, ReplySink out) {
-        if (s.multi != null) {
+        if (s.multi() != null) {
             out.error("ERR CLIENT SESSION inside MULTI is not allowed");
             return;
         }
@@ -236,11 +236,11 @@ final class ClientCommand {
         long now = System.nanoTime();
         long age = TimeUnit.NANOSECONDS.toSeconds(now - c.createdNanos);
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - c.lastInteractionNanos);
-        String flags = c.multi != null ? "x" : c.blocked ? "b" : "N";
+        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : "N";
         long omem = OutputBufferLimit.pendingBytes(c);
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
                 + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=0 psub=0 ssub=0 multi="
-                + (c.multi == null ? -1 : c.multi.size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
+                + (c.multi() == null ? -1 : c.multi().size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
                 + " obl=0 oll=0 omem=" + omem + " tot-mem=" + omem + " events=r cmd=" + c.lastCommand + " user=default redir=-1 resp="
                 + c.protocol + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
     }

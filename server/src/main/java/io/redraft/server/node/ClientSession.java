@@ -38,26 +38,20 @@ public final class ClientSession {
     int protocol = 2;
     long lastInteractionNanos = System.nanoTime();
     String lastCommand = "NULL";
-    boolean closing;
-    boolean closed;
-    /** Set while a request waits (for Raft commit or a read index): later requests queue behind it. */
-    boolean blocked;
-    final ArrayDeque<byte[][]> waiting = new ArrayDeque<>();
-    /** Writes sent on to the log and not yet applied; later writes may follow them, anything else waits. */
-    int pendingWrites;
-    /** Reads waiting for their ReadIndex round; later reads may join them, anything else waits. */
-    int pendingReads;
-    /** The request being executed will be answered when its write is applied. */
-    boolean answerLater;
+    /** OPEN until it is to be closed (QUIT, CLIENT KILL, a protocol error) or the peer is gone. */
+    private Connection connection = Connection.OPEN;
+    /** Whether requests are in flight or waiting (see {@link RequestFlow}). */
+    final RequestFlow flow = new RequestFlow();
+    /** Requests that arrived while the flow could not take them, in order. */
+    final ArrayDeque<ClientRequest> waiting = new ArrayDeque<>();
     ByteBuf out;
     /** When the client was first seen over its soft output buffer limit (nanoTime), 0 when it is not. */
     long softLimitSinceNanos;
     boolean touched;
     final ByteBufOutput output = new ByteBufOutput();
     final RespWriter sink = new RespWriter(output, 2);
-    /** Transaction queue when in MULTI, else null. */
-    java.util.List<byte[][]> multi;
-    boolean multiFailed;
+    /** MULTI: none, queueing, or aborted. */
+    private final Transaction transaction = new Transaction();
     /** WATCHed keys and the version each had at WATCH: key, version, key, version... (ISO-8859-1). */
     final java.util.List<byte[]> watched = new java.util.ArrayList<>();
     /** A protocol error that arrived while earlier requests still wait: sent after their replies. */
@@ -77,9 +71,27 @@ public final class ClientSession {
         this.authenticated = authenticated;
     }
 
+    /** A connection's life: open; to be closed once its pending replies are sent; gone. */
+    enum Connection { OPEN, CLOSING, CLOSED }
+
     /** node: writes of this connection are in the log and not yet applied. */
     public boolean hasPendingWrites() {
-        return pendingWrites > 0;
+        return flow.phase() == RequestFlow.Phase.WRITES;
+    }
+
+    /** node: the connection is to be closed after its pending replies; a no-op once closing or gone. */
+    void close() {
+        if (connection == Connection.OPEN) connection = Connection.CLOSING;
+    }
+
+    /** node: the peer went away (or the channel closed): nothing more is sent. */
+    void disconnected() {
+        connection = Connection.CLOSED;
+    }
+
+    /** node: to be closed once its pending replies are flushed. */
+    boolean closing() {
+        return connection == Connection.CLOSING;
     }
 
     public boolean authenticated() {
@@ -93,27 +105,36 @@ public final class ClientSession {
 
     /** node: whether the connection is gone (a reply would be dropped). */
     public boolean isGone() {
-        return closed || closing;
+        return connection != Connection.OPEN;
     }
 
     /** node: the MULTI queue, or null outside a transaction. */
     public java.util.List<byte[][]> multi() {
-        return multi;
+        return transaction.queued();
     }
 
-    /** node: opens (non-null) or ends (null) a transaction. */
-    public void multi(java.util.List<byte[][]> queue) {
-        this.multi = queue;
-        this.multiFailed = false;
+    /** node: MULTI opens a transaction. */
+    public void beginMulti() {
+        transaction.begin();
+    }
+
+    /** node: a command queued inside MULTI. */
+    public void queueInMulti(byte[][] argv) {
+        transaction.queue(argv);
     }
 
     /** node: a queued command failed its dry run, so EXEC must abort. */
     public boolean multiFailed() {
-        return multiFailed;
+        return transaction.phase() == Transaction.Phase.ABORTED;
     }
 
     public void failMulti() {
-        this.multiFailed = true;
+        transaction.fail();
+    }
+
+    /** node: EXEC or DISCARD ends the transaction; returns what was queued. */
+    public java.util.List<byte[][]> endMulti() {
+        return transaction.end();
     }
 
     /** node: records a WATCHed key with its version, unless it is already watched (Redis keeps the first). */

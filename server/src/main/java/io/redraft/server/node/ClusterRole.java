@@ -12,11 +12,11 @@ public interface ClusterRole {
     /** {@code raft_version}, {@code raft_general}, ... in RedisRaft's order (reference §4). */
     List<InfoSection> infoSections();
 
-    /** A command RedisRaft intercepts (everything but the node-local ones). */
-    void intercepted(ClientSession s, byte[][] argv, ReplySink out);
+    /** A command RedisRaft intercepts (everything but the node-local ones), as classified at decode. */
+    void intercepted(ClientSession s, ClientRequest r, ReplySink out);
 
-    /** A {@code RAFT.*} command; returns false when the name is not one. */
-    boolean raftCommand(ClientSession s, String name, byte[][] argv, ReplySink out);
+    /** A {@code RAFT.*} command (route ADMIN). */
+    void raftCommand(ClientSession s, ClientRequest r, ReplySink out);
 
     /** {@code db0:keys=..,expires=..,avg_ttl=..} lines for INFO keyspace; none while the keyspace is empty. */
     default List<String> keyspaceLines() {
@@ -24,18 +24,12 @@ public interface ClusterRole {
     }
 
     /**
-     * Whether {@link #intercepted} would send this request down the write path (so it may follow
-     * the session's earlier writes without waiting for them).
+     * Whether {@link #intercepted} would send this data command (route REPLICATED or READ_INDEX,
+     * dry run passed) down the same path as the session's writes or reads in flight, so that it
+     * may follow them without waiting: with writes in flight, the write path (a read then rides
+     * the log too); with reads in flight, the quorum-read path.
      */
-    default boolean pipelinableWrite(ClientSession s, byte[][] argv) {
-        return false;
-    }
-
-    /**
-     * Whether {@link #intercepted} would send this request down the quorum-read path (so it may
-     * join the session's earlier reads waiting for their ReadIndex round).
-     */
-    default boolean pipelinableRead(ClientSession s, byte[][] argv) {
+    default boolean pipelinable(ClientSession s, ClientRequest r) {
         return false;
     }
 
@@ -43,8 +37,8 @@ public interface ClusterRole {
      * A command named in {@code raft.ignored-commands}: run on this node's keyspace at once, in any
      * state, never logged (RedisRaft hands it to Redis untouched).
      */
-    default void ignored(ClientSession s, byte[][] argv, ReplySink out) {
-        out.error(Replies.unknownCommand(argv));
+    default void ignored(ClientSession s, ClientRequest r, ReplySink out) {
+        out.error(Replies.unknownCommand(r.argv()));
     }
 
     /** A client went away. */

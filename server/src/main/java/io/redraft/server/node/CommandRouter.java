@@ -3,19 +3,20 @@ package io.redraft.server.node;
 import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.ReplySink;
+import io.redraft.server.command.Classification;
 import io.redraft.server.command.CommandCommand;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.ServerCommandTable;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Decides where a request goes, following RedisRaft's interception model (reference §1.1, §6.1):
- * node-local commands (PING, AUTH, HELLO, CONFIG, CLIENT, COMMAND, ...) run here in any state;
- * INFO works in any state too; everything else, including ECHO and SELECT, goes to the
- * {@link ClusterRole}, which answers NOCLUSTER, MOVED or CLUSTERDOWN before running it.
+ * node-local commands (PING, AUTH, HELLO, CONFIG, CLIENT, COMMAND, INFO: route NODE) run here in
+ * any state; everything else, including ECHO and SELECT, goes to the {@link ClusterRole}, which
+ * answers NOCLUSTER, MOVED or CLUSTERDOWN before running it. The route comes with the request
+ * (classified when it was decoded); nothing here looks the command up again.
  */
 public final class CommandRouter {
     /**
@@ -60,87 +61,87 @@ public final class CommandRouter {
         return role;
     }
 
-    /** Node-local names (and the RAFT prefix): answered at once, so never pipelined behind writes. */
-    private static final Set<String> LOCAL = names(c -> c.route() == Route.NODE || c.route() == Route.LOCAL
-            || c.route() == Route.PREFIX);
-
     private static Set<String> names(java.util.function.Predicate<ServerCommand> p) {
         Set<String> out = new HashSet<>();
         for (ServerCommand c : ServerCommandTable.get().listed()) if (p.test(c)) out.add(c.name());
         return Set.copyOf(out);
     }
 
-    /** Whether this request is a write that may be handed to the log behind the session's earlier writes. */
-    boolean pipelinableWrite(ClientSession s, byte[][] argv) {
-        String name = lower(argv[0]);
-        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.") || ignored.contains(name)) return false;
-        return role.pipelinableWrite(s, argv);
-    }
-
-    /** Whether this request is a read that may wait for its ReadIndex round beside the session's earlier reads. */
-    boolean pipelinableRead(ClientSession s, byte[][] argv) {
-        String name = lower(argv[0]);
-        if (!s.authenticated || LOCAL.contains(name) || name.startsWith("raft.") || ignored.contains(name)) return false;
-        return role.pipelinableRead(s, argv);
+    /**
+     * Whether this request may be executed while the session's earlier writes (or reads) are in
+     * flight: a data command the store runs, outside the don't-intercept list, that the role
+     * would send down the same path. Read from the classification made at decode.
+     */
+    boolean pipelinable(ClientSession s, ClientRequest r) {
+        Classification c = r.classification();
+        if (!s.authenticated || c.prefixed() || (c.route() != Route.REPLICATED && c.route() != Route.READ_INDEX)
+                || r.runnable() == null || ignored.contains(r.name())) {
+            return false;
+        }
+        return role.pipelinable(s, r);
     }
 
     void disconnected(ClientSession s) {
         role.disconnected(s);
     }
 
-    void dispatch(ClientSession s, byte[][] argv) {
+    /**
+     * The one routing decision, by the route the request was classified with: node-local
+     * commands run here in any state, RAFT.* go to the role's administration, and everything else
+     * is intercepted (NOCLUSTER, LOADING, MOVED, then the client path), except the names in
+     * {@code raft.ignored-commands}, which RedisRaft hands to Redis untouched.
+     */
+    void dispatch(ClientSession s, ClientRequest r) {
         ReplySink out = node.sink(s);
-        String name = lower(argv[0]);
+        byte[][] argv = r.argv();
+        String name = r.name();
         s.lastCommand = name;
         if (!s.authenticated && !NO_AUTH.contains(name)) {
             out.error(Replies.NOAUTH);
             return;
         }
-        switch (name) {
-            case "ping" -> session.ping(s, argv, out);
+        Classification c = r.classification();
+        if (c.prefixed()) {
+            intercepted(s, r, out); // RAFT <command>: the inner command, intercepted
+            return;
+        }
+        switch (c.route()) {
+            case NODE -> nodeLocal(s, r, out);
+            case PREFIX -> out.error(Replies.arity("raft")); // RAFT without a command
+            case ADMIN -> role.raftCommand(s, r, out);
+            default -> {
+                if (name.startsWith("raft.")) out.error(Replies.unknownCommand(argv)); // one this node does not run
+                else if (ignored.contains(name) && !ClientCommand.isSessionNew(argv)) role.ignored(s, r, out);
+                else intercepted(s, r, out);
+            }
+        }
+    }
+
+    /** The commands RedisRaft never intercepts: the node answers them in any state. */
+    private void nodeLocal(ClientSession s, ClientRequest r, ReplySink out) {
+        byte[][] argv = r.argv();
+        switch (r.name()) {
+            case "ping" -> KeylessCommands.run(argv, s.protocol, out);
             case "quit" -> session.quit(s, out);
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);
             case "time" -> session.time(argv, out);
-            case "client" -> {
-                if (ClientCommand.isSessionNew(argv)) intercepted(s, argv, out);
-                else client.run(s, argv, out);
-            }
+            case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
             case "command" -> {
                 if (argv.length > 1) s.lastCommand = "command|" + lower(argv[1]);
                 command.run(argv, out);
             }
-            case "raft" -> {
-                if (argv.length < 2) out.error(Replies.arity("raft"));
-                else intercepted(s, Arrays.copyOfRange(argv, 1, argv.length), out);
+            case "info" -> {
+                if (ignored.contains("info")) role.ignored(s, r, out);
+                else info.run(s, argv, role, out);
             }
-            default -> {
-                if (name.startsWith("raft.")) {
-                    if (!role.raftCommand(s, name, argv, out)) out.error(Replies.unknownCommand(argv));
-                } else if (ignored.contains(name)) {
-                    role.ignored(s, argv, out);
-                } else {
-                    intercepted(s, argv, out);
-                }
-            }
+            default -> throw new IllegalStateException("node route without a handler: " + r);
         }
     }
 
-    private void intercepted(ClientSession s, byte[][] argv, ReplySink out) {
-        if (lower(argv[0]).equals("info")) info.run(s, argv, role, out);
-        else role.intercepted(s, argv, out);
-    }
-
-    /** ECHO and SELECT, once the role has let them through: they touch no data, so they run locally. */
-    public boolean sessionLocal(ClientSession s, byte[][] argv, ReplySink out) {
-        switch (lower(argv[0])) {
-            case "echo" -> session.echo(argv, out);
-            case "select" -> session.select(s, argv, out);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    private void intercepted(ClientSession s, ClientRequest r, ReplySink out) {
+        if (r.route() == Route.NODE && r.commandName().equals("info")) info.run(s, r.command(), role, out);
+        else role.intercepted(s, r, out);
     }
 }

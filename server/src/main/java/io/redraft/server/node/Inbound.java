@@ -2,8 +2,8 @@ package io.redraft.server.node;
 
 /** What network threads hand to the node thread. One queue carries all of it, in arrival order per connection. */
 public sealed interface Inbound {
-    /** A complete request from a client. */
-    record Request(ClientSession session, byte[][] argv) implements Inbound {}
+    /** A complete request from a client, classified as it was decoded. */
+    record Request(ClientSession session, ClientRequest request) implements Inbound {}
 
     /**
      * The client broke the protocol: after the replies to its earlier requests it gets

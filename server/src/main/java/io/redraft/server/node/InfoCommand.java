@@ -149,7 +149,7 @@ final class InfoCommand {
 
     private int countBlocked() {
         int n = 0;
-        for (ClientSession c : node.sessions()) if (c.blocked) n++;
+        for (ClientSession c : node.sessions()) if (c.flow.blocked()) n++;
         return n;
     }
 

@@ -145,7 +145,6 @@ public final class NodeThread {
                 // Redis accepts the connection, says why, and closes it.
                 ctx.stats.rejectedConnections++;
                 sink(s).error("ERR max number of clients reached");
-                s.closed = true;
                 closeAfterReply(s);
                 return;
             }
@@ -251,17 +250,17 @@ public final class NodeThread {
 
     private void handle(Inbound m) {
         switch (m) {
-            case Inbound.Request r -> onRequest(r.session(), r.argv());
+            case Inbound.Request r -> onRequest(r.session(), r.request());
             case Inbound.ProtocolError e -> {
                 ClientSession s = e.session();
-                if (s.blocked || !s.waiting.isEmpty() || s.pendingWrites > 0 || s.pendingReads > 0) {
+                if (!s.flow.idle() || !s.waiting.isEmpty()) {
                     s.pendingError = e.errorLine() == null ? "" : e.errorLine();
                 } else {
                     failProtocol(s, e.errorLine());
                 }
             }
             case Inbound.Disconnected d -> {
-                d.session().closed = true;
+                d.session().disconnected();
                 sessions.remove(d.session().id);
                 router.disconnected(d.session());
             }
@@ -274,31 +273,29 @@ public final class NodeThread {
         closeAfterReply(s);
     }
 
-    private void onRequest(ClientSession s, byte[][] argv) {
-        if (s.closing || s.closed) {
+    private void onRequest(ClientSession s, ClientRequest r) {
+        if (s.isGone()) {
             answered(s);
             return;
         }
-        if (s.blocked || !s.waiting.isEmpty()) {
-            s.waiting.add(argv);
+        if (!s.flow.accepting() || !s.waiting.isEmpty()) {
+            s.waiting.add(r);
             return;
         }
-        execute(s, argv);
+        execute(s, r);
     }
 
-    private void execute(ClientSession s, byte[][] argv) {
-        if ((s.pendingWrites > 0 && !router.pipelinableWrite(s, argv))
-                || (s.pendingReads > 0 && !router.pipelinableRead(s, argv))) {
+    private void execute(ClientSession s, ClientRequest r) {
+        if (!s.flow.idle() && !router.pipelinable(s, r)) {
             // Its reply must follow the replies of the writes or reads still in flight: wait for them.
-            s.waiting.addFirst(argv);
-            s.blocked = true;
+            s.waiting.addFirst(r);
+            s.flow.stall();
             return;
         }
         s.lastInteractionNanos = System.nanoTime();
         ctx.stats.commandsProcessed++;
-        router.dispatch(s, argv);
-        if (s.answerLater) s.answerLater = false;
-        else if (!s.blocked) answered(s);
+        router.dispatch(s, r);
+        if (!s.flow.takeHandedOn() && s.flow.phase() != RequestFlow.Phase.BLOCKED) answered(s);
     }
 
     /**
@@ -306,20 +303,14 @@ public final class NodeThread {
      * and the connection's next writes may be executed before that (pipelining through Raft).
      */
     public void pipelineWrite(ClientSession s) {
-        s.pendingWrites++;
-        s.answerLater = true;
+        s.flow.writeSent();
     }
 
     /** A pipelined write was applied (or failed) and its reply written. */
     public void writeDone(ClientSession s) {
-        s.pendingWrites--;
+        boolean last = s.flow.writeApplied();
         answered(s);
-        if (s.pendingWrites == 0) {
-            // While writes are in flight "blocked" can only mean waiting for them (anything that
-            // blocks otherwise is not pipelined behind writes).
-            s.blocked = false;
-            drain(s);
-        }
+        if (last) drain(s);
     }
 
     /**
@@ -329,18 +320,14 @@ public final class NodeThread {
      * write never overtakes them (nor they a write): each waits for the other kind to drain.
      */
     public void pipelineRead(ClientSession s) {
-        s.pendingReads++;
-        s.answerLater = true;
+        s.flow.readSent();
     }
 
     /** A pipelined read was served (or failed) and its reply written. */
     public void readDone(ClientSession s) {
-        s.pendingReads--;
+        boolean last = s.flow.readConfirmed();
         answered(s);
-        if (s.pendingReads == 0) {
-            s.blocked = false;
-            drain(s);
-        }
+        if (last) drain(s);
     }
 
     /** The reply writer of a session, positioned at the end of its pending output. */
@@ -365,19 +352,19 @@ public final class NodeThread {
 
     /** Marks the session's current request as waiting; its reply comes through {@link #complete}. */
     public void block(ClientSession s) {
-        s.blocked = true;
+        s.flow.block();
     }
 
     /** Ends a wait begun with {@link #block}: the caller has written the reply; queued requests run. */
     public void complete(ClientSession s) {
-        s.blocked = false;
+        s.flow.unblock();
         answered(s);
         drain(s);
     }
 
     private void drain(ClientSession s) {
-        while (!s.blocked && !s.closing && !s.closed && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
-        if (!s.blocked && s.pendingWrites == 0 && s.pendingReads == 0 && s.waiting.isEmpty() && s.pendingError != null) {
+        while (s.flow.accepting() && !s.isGone() && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
+        if (s.flow.idle() && s.waiting.isEmpty() && s.pendingError != null) {
             failProtocol(s, s.pendingError);
             s.pendingError = null;
         }
@@ -433,15 +420,15 @@ public final class NodeThread {
             s.touched = false;
             if (s.out != null && s.out.isReadable()) {
                 var f = s.channel.writeAndFlush(s.out);
-                if (s.closing) f.addListener(ChannelFutureListener.CLOSE);
+                if (s.closing()) f.addListener(ChannelFutureListener.CLOSE);
             } else {
                 if (s.out != null) s.out.release();
-                if (s.closing) s.channel.close();
+                if (s.closing()) s.channel.close();
             }
             s.out = null;
             // Checked where replies are added, as Redis does: a client that reads nothing and
             // sends nothing more is not growing.
-            if (!limit.none() && !s.closing && !s.closed && limit.exceeded(s, now)) closeOverOutputLimit(s);
+            if (!limit.none() && !s.isGone() && limit.exceeded(s, now)) closeOverOutputLimit(s);
         }
         touched.clear();
     }
@@ -455,21 +442,21 @@ public final class NodeThread {
         if (limit.soft() == 0) return;
         long now = System.nanoTime();
         for (ClientSession s : sessions.values()) {
-            if (!s.closing && !s.closed && limit.exceeded(s, now)) closeOverOutputLimit(s);
+            if (!s.isGone() && limit.exceeded(s, now)) closeOverOutputLimit(s);
         }
     }
 
     private void closeOverOutputLimit(ClientSession s) {
         log.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", ClientCommand.describe(s));
         ctx.stats.outputBufferLimitDisconnections++;
-        s.closing = true;
+        s.close();
         // At once, unsent replies dropped: waiting for them to drain is what the limit refuses.
         s.channel.close();
     }
 
     /** Closes a session after its pending replies are sent (QUIT, CLIENT KILL). */
     public void closeAfterReply(ClientSession s) {
-        s.closing = true;
+        s.close();
         sink(s);
     }
 

@@ -7,7 +7,7 @@ import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.ReplySink;
 import java.nio.charset.StandardCharsets;
 
-/** The connection-level commands Redis runs without touching data: PING, QUIT, HELLO, AUTH, SELECT, ECHO, TIME. */
+/** The connection-level commands Redis runs without touching data: QUIT, HELLO, AUTH, TIME (PING, ECHO, SELECT: {@link KeylessCommands}). */
 final class SessionCommands {
     private final NodeThread node;
     private final NodeContext ctx;
@@ -15,17 +15,6 @@ final class SessionCommands {
     SessionCommands(NodeThread node) {
         this.node = node;
         this.ctx = node.context();
-    }
-
-    void ping(ClientSession s, byte[][] argv, ReplySink out) {
-        if (argv.length > 2) out.error(Replies.arity("ping"));
-        else if (argv.length == 2) out.bulk(argv[1]);
-        else out.status("PONG");
-    }
-
-    void echo(byte[][] argv, ReplySink out) {
-        if (argv.length != 2) out.error(Replies.arity("echo"));
-        else out.bulk(argv[1]);
     }
 
     void quit(ClientSession s, ReplySink out) {
@@ -42,21 +31,6 @@ final class SessionCommands {
         out.arrayHeader(2);
         out.bulk(Replies.bytes(Long.toString(micros / 1_000_000)));
         out.bulk(Replies.bytes(Long.toString(micros % 1_000_000)));
-    }
-
-    void select(ClientSession s, byte[][] argv, ReplySink out) {
-        if (argv.length != 2) {
-            out.error(Replies.arity("select"));
-            return;
-        }
-        long[] n = new long[1];
-        if (!RedisNumbers.parseLong(argv[1], n) || n[0] < Integer.MIN_VALUE || n[0] > Integer.MAX_VALUE) {
-            out.error(Replies.NOT_INTEGER);
-        } else if (n[0] != 0) {
-            out.error("ERR DB index is out of range");
-        } else {
-            out.status("OK");
-        }
     }
 
     void auth(ClientSession s, byte[][] argv, ReplySink out) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redraft.server.RedraftServer;
-import io.redraft.server.command.Resp.Node;
+import io.redraft.resp.RawClient;
+import io.redraft.resp.RedisProcess;
+import io.redraft.resp.ReplyTree;
 import io.redraft.server.config.ServerConfig;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -57,8 +59,8 @@ class CommandInfoDiffTest {
     @Test
     void resourceIsRedisServersCommandInfo() throws Exception {
         List<String> theirs = new ArrayList<>();
-        try (Resp r = new Resp(redis.port, 3)) {
-            for (Node c : r.call("COMMAND").children()) lines(c, theirs);
+        try (RawClient r = connect(redis.port(), 3)) {
+            for (ReplyTree c : call(r, "COMMAND").children()) lines(c, theirs);
         }
         theirs.sort(null);
         List<String> ours = new ArrayList<>();
@@ -72,19 +74,19 @@ class CommandInfoDiffTest {
     }
 
     /** COMMAND INFO entries (RESP3) as resource lines, subcommands after their command. */
-    private static void lines(Node info, List<String> out) {
-        List<Node> f = info.children();
+    private static void lines(ReplyTree info, List<String> out) {
+        List<ReplyTree> f = info.children();
         List<KeySpec> specs = new ArrayList<>();
-        for (Node m : f.get(8).children()) specs.add(keySpec(m));
+        for (ReplyTree m : f.get(8).children()) specs.add(keySpec(m));
         out.add(new CommandInfo(f.get(0).text(), Integer.parseInt(f.get(1).text()), texts(f.get(2)),
                 Integer.parseInt(f.get(3).text()), Integer.parseInt(f.get(4).text()), Integer.parseInt(f.get(5).text()),
                 texts(f.get(6)).stream().map(a -> a.substring(1)).toList(), texts(f.get(7)), specs).line());
-        for (Node sub : f.get(9).children()) lines(sub, out);
+        for (ReplyTree sub : f.get(9).children()) lines(sub, out);
     }
 
-    private static KeySpec keySpec(Node map) {
-        Node flags = value(map, "flags"), begin = value(map, "begin_search"), find = value(map, "find_keys");
-        Node bs = value(begin, "spec"), fs = value(find, "spec");
+    private static KeySpec keySpec(ReplyTree map) {
+        ReplyTree flags = value(map, "flags"), begin = value(map, "begin_search"), find = value(map, "find_keys");
+        ReplyTree bs = value(begin, "spec"), fs = value(find, "spec");
         KeySpec.Begin b = switch (value(begin, "type").text()) {
             case "index" -> new KeySpec.Index(num(bs, "index"));
             case "keyword" -> new KeySpec.Keyword(value(bs, "keyword").text(), num(bs, "startfrom"));
@@ -98,18 +100,18 @@ class CommandInfoDiffTest {
         return new KeySpec(texts(flags), b, k);
     }
 
-    private static Node value(Node map, String key) {
-        List<Node> kv = map.children();
+    private static ReplyTree value(ReplyTree map, String key) {
+        List<ReplyTree> kv = map.children();
         for (int i = 0; i < kv.size(); i += 2) if (kv.get(i).text().equals(key)) return kv.get(i + 1);
         throw new AssertionError("no " + key + " in " + map.render());
     }
 
-    private static int num(Node map, String key) {
+    private static int num(ReplyTree map, String key) {
         return Integer.parseInt(value(map, key).text());
     }
 
-    private static List<String> texts(Node agg) {
-        return agg.children().stream().map(Node::text).toList();
+    private static List<String> texts(ReplyTree agg) {
+        return agg.children().stream().map(ReplyTree::text).toList();
     }
 
     @ParameterizedTest
@@ -123,16 +125,16 @@ class CommandInfoDiffTest {
         argv[0] = "COMMAND";
         argv[1] = "INFO";
         for (int i = 0; i < names.size(); i++) argv[i + 2] = names.get(i);
-        Node ours, theirs;
-        try (Resp r = new Resp(node.port(), protocol)) {
-            ours = r.call(argv);
+        ReplyTree ours, theirs;
+        try (RawClient r = connect(node.port(), protocol)) {
+            ours = call(r, argv);
         }
-        try (Resp r = new Resp(redis.port, protocol)) {
-            theirs = r.call(argv);
+        try (RawClient r = connect(redis.port(), protocol)) {
+            theirs = call(r, argv);
         }
         assertThat(ours.children()).hasSameSizeAs(theirs.children());
         for (int i = 0; i < names.size(); i++) {
-            Node o = ours.children().get(i), t = theirs.children().get(i);
+            ReplyTree o = ours.children().get(i), t = theirs.children().get(i);
             // Redraft's own subcommands (CLIENT SESSION) are not Redis's to compare
             Set<String> redisSubs = new TreeSet<>(subcommandNames(o));
             redisSubs.removeIf(n -> !table.lookup(n).origin().equals("redis"));
@@ -144,9 +146,9 @@ class CommandInfoDiffTest {
                 .containsExactlyInAnyOrder("object|encoding", "object|freq", "object|help", "object|idletime", "object|refcount");
     }
 
-    private static Set<String> subcommandNames(Node info) {
+    private static Set<String> subcommandNames(ReplyTree info) {
         Set<String> s = new TreeSet<>();
-        for (Node sub : info.children().get(9).children()) s.add(sub.children().get(0).text());
+        for (ReplyTree sub : info.children().get(9).children()) s.add(sub.children().get(0).text());
         return s;
     }
 
@@ -154,21 +156,21 @@ class CommandInfoDiffTest {
      * An info entry without Redis's key spec notes, its subcommands sorted, and unless {@code keep}
      * is null only the subcommands in it (a node lists only those it answers).
      */
-    private static String normalized(Node info, Set<String> keep, int protocol) {
-        List<Node> f = new ArrayList<>(info.children());
-        List<Node> specs = new ArrayList<>();
-        for (Node m : f.get(8).children()) specs.add(withoutNotes(m, protocol));
+    private static String normalized(ReplyTree info, Set<String> keep, int protocol) {
+        List<ReplyTree> f = new ArrayList<>(info.children());
+        List<ReplyTree> specs = new ArrayList<>();
+        for (ReplyTree m : f.get(8).children()) specs.add(withoutNotes(m, protocol));
         f.set(8, f.get(8).withChildren(specs));
-        List<Node> subs = new ArrayList<>();
-        for (Node s : f.get(9).children()) {
-            if (keep == null || keep.contains(s.children().get(0).text())) subs.add(new Node('S', normalized(s, null, protocol), null));
+        List<ReplyTree> subs = new ArrayList<>();
+        for (ReplyTree s : f.get(9).children()) {
+            if (keep == null || keep.contains(s.children().get(0).text())) subs.add(new ReplyTree('S', normalized(s, null, protocol), null));
         }
-        f.set(9, f.get(9).withChildren(Resp.sorted(subs)));
+        f.set(9, f.get(9).withChildren(ReplyTree.sorted(subs)));
         return info.withChildren(f).render();
     }
 
-    private static Node withoutNotes(Node map, int protocol) {
-        List<Node> kv = new ArrayList<>(map.children());
+    private static ReplyTree withoutNotes(ReplyTree map, int protocol) {
+        List<ReplyTree> kv = new ArrayList<>(map.children());
         for (int i = 0; i < kv.size(); i += 2) {
             if (kv.get(i).text().equals("notes")) {
                 kv.remove(i);
@@ -183,20 +185,20 @@ class CommandInfoDiffTest {
     @ValueSource(ints = {2, 3})
     void countAndListAgreeWithCommandAndWithRedis(int protocol) throws Exception {
         Set<String> redisNames = new TreeSet<>();
-        try (Resp r = new Resp(redis.port, protocol)) {
-            for (Node n : r.call("COMMAND", "LIST").children()) redisNames.add(n.text());
+        try (RawClient r = connect(redis.port(), protocol)) {
+            for (ReplyTree n : call(r, "COMMAND", "LIST").children()) redisNames.add(n.text());
             // every Redis 7.0 command and subcommand has an entry in the table
-            assertThat(Integer.parseInt(r.call("COMMAND", "COUNT").text()))
+            assertThat(Integer.parseInt(call(r, "COMMAND", "COUNT").text()))
                     .isEqualTo(redisNames.stream().filter(n -> !n.contains("|")).count());
         }
         for (String n : redisNames) {
             assertThat(ServerCommandTable.get().lookup(n)).as(n).isNotNull();
             assertThat(ServerCommandTable.get().lookup(n).origin()).as(n).isEqualTo("redis");
         }
-        try (Resp r = new Resp(node.port(), protocol)) {
-            List<Node> all = r.call("COMMAND").children();
-            List<String> list = r.call("COMMAND", "LIST").children().stream().map(Node::text).toList();
-            assertThat(Integer.parseInt(r.call("COMMAND", "COUNT").text())).isEqualTo(all.size())
+        try (RawClient r = connect(node.port(), protocol)) {
+            List<ReplyTree> all = call(r, "COMMAND").children();
+            List<String> list = call(r, "COMMAND", "LIST").children().stream().map(ReplyTree::text).toList();
+            assertThat(Integer.parseInt(call(r, "COMMAND", "COUNT").text())).isEqualTo(all.size())
                     .isEqualTo((int) list.stream().filter(n -> !n.contains("|")).count());
             for (String n : list) {
                 if (!n.startsWith("raft") && !n.equals("client|session") && !n.equals("client|setinfo")) {
@@ -207,10 +209,10 @@ class CommandInfoDiffTest {
                     "raft", "raft.cluster", "raft.node", "raft.entry", "raft.debug", "raft.peer", "raft.ae",
                     "raft.requestvote", "raft.snapshot", "raft.timeout_now", "raft.transfer_leader", "raft.nodeshutdown");
             assertThat(list).doesNotContain("eval", "subscribe", "exec-watched", "expire-sweep", "client|pause");
-            List<String> module = r.call("COMMAND", "LIST", "FILTERBY", "MODULE", "raft").children().stream()
-                    .map(Node::text).toList();
+            List<String> module = call(r, "COMMAND", "LIST", "FILTERBY", "MODULE", "raft").children().stream()
+                    .map(ReplyTree::text).toList();
             assertThat(module).allMatch(n -> n.startsWith("raft")).contains("raft", "raft.cluster").hasSize(12);
-            assertThat(r.call("COMMAND", "LIST", "FILTERBY", "bogus", "x").text()).isEqualTo("ERR syntax error");
+            assertThat(call(r, "COMMAND", "LIST", "FILTERBY", "bogus", "x").text()).isEqualTo("ERR syntax error");
         }
     }
 
@@ -221,11 +223,11 @@ class CommandInfoDiffTest {
             {"PATTERN", "z*store"}, {"PATTERN", "OBJECT|*"}, {"PATTERN", "*"}};
         for (String[] f : filters) {
             Set<String> theirs = new TreeSet<>(), ours = new TreeSet<>();
-            try (Resp r = new Resp(redis.port, protocol)) {
-                for (Node n : r.call("COMMAND", "LIST", "FILTERBY", f[0], f[1]).children()) theirs.add(n.text());
+            try (RawClient r = connect(redis.port(), protocol)) {
+                for (ReplyTree n : call(r, "COMMAND", "LIST", "FILTERBY", f[0], f[1]).children()) theirs.add(n.text());
             }
-            try (Resp r = new Resp(node.port(), protocol)) {
-                for (Node n : r.call("COMMAND", "LIST", "FILTERBY", f[0], f[1]).children()) ours.add(n.text());
+            try (RawClient r = connect(node.port(), protocol)) {
+                for (ReplyTree n : call(r, "COMMAND", "LIST", "FILTERBY", f[0], f[1]).children()) ours.add(n.text());
             }
             // the node lists what it answers: a subset of Redis's, RAFT.* aside
             Set<String> listed = new TreeSet<>();
@@ -271,9 +273,9 @@ class CommandInfoDiffTest {
 
     @Test
     void keysOfTrickyRequestsAreRedisServers() throws Exception {
-        try (Resp r = new Resp(redis.port, 3)) {
+        try (RawClient r = connect(redis.port(), 3)) {
             for (String[] req : GETKEYS) {
-                Node theirs = r.call(prefixed("GETKEYSANDFLAGS", req));
+                ReplyTree theirs = call(r, prefixed("GETKEYSANDFLAGS", req));
                 Classification c = ServerCommandTable.get().classify(bytes(req));
                 assertThat(render(c, req)).as(String.join(" ", req)).isEqualTo(theirs.type() == '-' ? "error" : theirs.render());
             }
@@ -297,16 +299,16 @@ class CommandInfoDiffTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
     void getKeysRepliesOfListedCommandsAreRedisServers(int protocol) throws Exception {
-        try (Resp ours = new Resp(node.port(), protocol); Resp theirs = new Resp(redis.port, protocol)) {
+        try (RawClient ours = connect(node.port(), protocol); RawClient theirs = connect(redis.port(), protocol)) {
             for (String[] req : GETKEYS) {
                 ServerCommand c = ServerCommandTable.get().lookup(req[0]);
                 if (c != null && !c.listed()) continue; // the node does not know EVAL, SORT, ...: Invalid command
                 for (String sub : List.of("GETKEYS", "GETKEYSANDFLAGS")) {
-                    assertThat(ours.call(prefixed(sub, req)).render()).as(sub + " " + String.join(" ", req))
-                            .isEqualTo(theirs.call(prefixed(sub, req)).render());
+                    assertThat(call(ours, prefixed(sub, req)).render()).as(sub + " " + String.join(" ", req))
+                            .isEqualTo(call(theirs, prefixed(sub, req)).render());
                 }
             }
-            assertThat(ours.call("COMMAND", "GETKEYS", "eval", "s", "1", "k").render())
+            assertThat(call(ours, "COMMAND", "GETKEYS", "eval", "s", "1", "k").render())
                     .isEqualTo("-ERR Invalid command specified\n");
         }
     }
@@ -331,10 +333,20 @@ class CommandInfoDiffTest {
         String[][] requests = {{"COMMAND", "INFO", "get", "nosuch"}, {"COMMAND", "COUNT", "x"}, {"COMMAND", "BOGUS"},
             {"COMMAND", "LIST", "x"}, {"COMMAND", "LIST", "FILTERBY", "PATTERN"}, {"COMMAND", "GETKEYS", "get"},
             {"COMMAND", "DOCS", "nosuch"}, {"COMMAND", "INFO", "object|encoding", "OBJECT|FREQ"}};
-        try (Resp ours = new Resp(node.port(), protocol); Resp theirs = new Resp(redis.port, protocol)) {
+        try (RawClient ours = connect(node.port(), protocol); RawClient theirs = connect(redis.port(), protocol)) {
             for (String[] req : requests) {
-                assertThat(ours.call(req).render()).as(String.join(" ", req)).isEqualTo(theirs.call(req).render());
+                assertThat(call(ours, req).render()).as(String.join(" ", req)).isEqualTo(call(theirs, req).render());
             }
         }
+    }
+
+    private static RawClient connect(int port, int protocol) throws java.io.IOException {
+        RawClient c = new RawClient(port);
+        if (protocol == 3) c.call("HELLO", "3");
+        return c;
+    }
+
+    private static ReplyTree call(RawClient c, String... argv) throws java.io.IOException {
+        return ReplyTree.call(c, argv);
     }
 }
