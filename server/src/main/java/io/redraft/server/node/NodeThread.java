@@ -47,6 +47,8 @@ public final class NodeThread {
     private volatile boolean running = true;
 
     private final NodeContext ctx;
+    /** Per-command counts and latencies for the metrics listener (no-ops when it is off). */
+    private final CommandTimings timings;
     private CommandRouter router;
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private ScheduledFuture<?> nextTick;
@@ -55,6 +57,7 @@ public final class NodeThread {
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
+        this.timings = new CommandTimings(ctx.metrics);
     }
 
     /**
@@ -138,7 +141,10 @@ public final class NodeThread {
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
-        s.sink.setErrorListener(ctx.stats::countError);
+        s.sink.setErrorListener(e -> {
+            ctx.stats.countError(e);
+            timings.failed(s);
+        });
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
             if (sessions.size() >= ctx.config.maxclients()) {
@@ -296,6 +302,7 @@ public final class NodeThread {
         }
         s.lastInteractionNanos = System.nanoTime();
         ctx.stats.commandsProcessed++;
+        timings.started(s, argv);
         router.dispatch(s, argv);
         if (s.answerLater) s.answerLater = false;
         else if (!s.blocked) answered(s);
@@ -384,12 +391,18 @@ public final class NodeThread {
     }
 
     private void answered(ClientSession s) {
+        timings.answered(s);
         int n = s.inflight.decrementAndGet();
         if (s.readingPaused && n < ClientSession.LOW_WATER) {
             s.readingPaused = false;
             Runnable r = s.resumeReading;
             if (r != null) r.run();
         }
+    }
+
+    /** Drops the timings of connections gone with commands unanswered; node thread (each metrics scrape). */
+    public void purgeTimings() {
+        timings.purgeClosed();
     }
 
     public Iterable<ClientSession> sessions() {
