@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redraft.resp.RawClient;
 import io.redraft.server.ops.PromText;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -135,6 +139,17 @@ class OpsListenerTest extends InProcessClusterFixture {
         }
         await(() -> scrape(leader).family("redraft_raft_peer_match_lag_entries").samples().stream()
                 .map(x -> x.value()).toList().toString(), v -> v.equals("[0.0, 0.0]"));
+
+        // The Grafana dashboard in ops/ uses only families the node exports.
+        Path dashboard = Path.of("..", "ops", "grafana-redraft.json");
+        Matcher m = Pattern.compile("redraft_[a-z_]+").matcher(Files.readString(dashboard));
+        int used = 0;
+        while (m.find()) {
+            String name = m.group().replaceAll("_(bucket|count|sum)$", "");
+            assertThat(after.families()).as("dashboard metric " + m.group()).containsKey(name);
+            used++;
+        }
+        assertThat(used).isGreaterThan(20);
 
         // OpenMetrics when asked for it.
         HttpResponse<String> om = get(leader.metricsPort(), "/metrics", "application/openmetrics-text; version=1.0.0");
