@@ -81,7 +81,7 @@ class OpsListenerTest extends InProcessClusterFixture {
                 "redraft_raft_applied_index", "redraft_raft_last_index", "redraft_raft_log_bytes", "redraft_raft_log_entries",
                 "redraft_raft_snapshot_bytes", "redraft_raft_snapshot_last_duration_seconds", "redraft_raft_peer_match_lag_entries",
                 "redraft_raft_peer_inflight_appends", "redraft_connected_clients", "redraft_db_keys", "redraft_db_keys_expiring",
-                "redraft_db_keys_by_type", "redraft_memory_used_bytes", "redraft_raft_role")) {
+                "redraft_db_keys_by_type", "redraft_memory_used_bytes", "redraft_raft_role", "redraft_blocked_clients")) {
             assertThat(before.family(f).type()).as(f).isEqualTo("gauge");
         }
         for (String f : List.of("redraft_commands", "redraft_command_errors", "redraft_raft_elections",
@@ -96,23 +96,32 @@ class OpsListenerTest extends InProcessClusterFixture {
         assertThat(before.value("redraft_raft_role", "role", "leader")).isEqualTo(1);
         assertThat(before.family("redraft_raft_peer_match_lag_entries").samples()).hasSize(2);
 
-        int sets = 200, gets = 120, errors = 7;
+        int sets = 200, gets = 120, errors = 7, pipelined = 50;
         try (RawClient c = new RawClient(leader.port())) {
             for (int i = 0; i < sets; i++) assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("+OK\r\n");
             for (int i = 0; i < gets; i++) assertThat(c.call("GET", "k" + i)).startsWith("$");
             for (int i = 0; i < errors; i++) assertThat(c.call("INCR", "k1")).startsWith("-ERR");
             assertThat(c.call("EXPIRE", "k0", "1000")).isEqualTo(":1\r\n");
             assertThat(c.call("RPUSH", "list", "a")).isEqualTo(":1\r\n");
+            // Pipelined writes answered after their commit, and a transaction: each command counted once.
+            StringBuilder pipeline = new StringBuilder();
+            for (int i = 0; i < pipelined; i++) pipeline.append(RawClient.command("SET", "p" + i, "v"));
+            c.send(pipeline.toString());
+            for (int i = 0; i < pipelined; i++) assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "m", "1")).isEqualTo("+QUEUED\r\n");
+            assertThat(c.call("EXEC")).startsWith("*1");
         }
         PromText after = scrape(leader);
         // A labelled family shows once it has a series: the error codes after the first error.
         assertThat(after.family("redraft_errors").type()).isEqualTo("counter");
-        assertThat(delta(before, after, "redraft_commands_total", "cmd", "set")).isEqualTo(sets);
+        assertThat(delta(before, after, "redraft_commands_total", "cmd", "set")).isEqualTo(sets + pipelined + 1);
+        assertThat(delta(before, after, "redraft_commands_total", "cmd", "exec")).isEqualTo(1);
         assertThat(delta(before, after, "redraft_commands_total", "cmd", "get")).isEqualTo(gets);
         assertThat(delta(before, after, "redraft_commands_total", "cmd", "incr")).isEqualTo(errors);
         assertThat(delta(before, after, "redraft_command_errors_total", "cmd", "incr")).isEqualTo(errors);
         assertThat(delta(before, after, "redraft_command_errors_total", "cmd", "set")).isZero();
-        assertThat(delta(before, after, "redraft_command_duration_seconds_count", "cmd", "set")).isEqualTo(sets);
+        assertThat(delta(before, after, "redraft_command_duration_seconds_count", "cmd", "set")).isEqualTo(sets + pipelined + 1);
         assertThat(delta(before, after, "redraft_errors_total", "code", "ERR")).isEqualTo(errors);
         // Each SET waited for its commit before the next was sent: one entry each.
         assertThat(delta(before, after, "redraft_raft_commit_index")).isGreaterThanOrEqualTo(sets);
@@ -121,9 +130,9 @@ class OpsListenerTest extends InProcessClusterFixture {
         assertThat(delta(before, after, "redraft_raft_fsync_duration_seconds_count")).isPositive();
         assertThat(delta(before, after, "redraft_net_input_bytes_total")).isPositive();
         assertThat(delta(before, after, "redraft_net_output_bytes_total")).isPositive();
-        assertThat(after.value("redraft_db_keys")).isEqualTo(sets + 2); // k0..k199, warm, list
+        assertThat(after.value("redraft_db_keys")).isEqualTo(sets + pipelined + 3); // k*, p*, warm, m, list
         assertThat(after.value("redraft_db_keys_expiring")).isEqualTo(1);
-        assertThat(after.value("redraft_db_keys_by_type", "type", "string")).isEqualTo(sets + 1);
+        assertThat(after.value("redraft_db_keys_by_type", "type", "string")).isEqualTo(sets + pipelined + 2);
         assertThat(after.value("redraft_db_keys_by_type", "type", "list")).isEqualTo(1);
         assertThat(after.value("redraft_raft_leader_id")).isEqualTo(after.value("redraft_raft_node_id"));
         assertThat(after.value("redraft_connected_clients")).isGreaterThanOrEqualTo(1);

@@ -417,6 +417,13 @@ public final class NodeThread {
         return sessions.size();
     }
 
+    /** Sessions waiting with a request of theirs not answered yet (INFO blocked_clients). */
+    public int blockedCount() {
+        int n = 0;
+        for (ClientSession s : sessions.values()) if (s.blocked) n++;
+        return n;
+    }
+
     /** Work to run once the replies written so far are handed to the network (node thread only). */
     private final List<Runnable> afterFlush = new ArrayList<>();
 

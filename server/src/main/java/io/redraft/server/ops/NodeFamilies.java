@@ -77,6 +77,8 @@ final class NodeFamilies {
         // ---- Redis ----
         gauge(r, "redraft_connected_clients", "Client connections (peers' incoming links included, as INFO clients)",
                 NodeSample::connectedClients);
+        gauge(r, "redraft_blocked_clients", "Connections waiting for a request's answer (INFO blocked_clients)",
+                NodeSample::blockedClients);
         counter(r, "redraft_connections_received", "Connections accepted", NodeSample::connectionsReceived);
         counter(r, "redraft_rejected_connections", "Connections refused for maxclients", NodeSample::rejectedConnections);
         counter(r, "redraft_commands_processed", "Commands executed (INFO total_commands_processed)", NodeSample::commandsProcessed);

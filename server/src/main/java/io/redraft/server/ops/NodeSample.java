@@ -16,7 +16,7 @@ import java.util.Map;
  * @param keysByType  keys per type from the last complete pass over the keyspace (see {@link KeyTypeCounter})
  */
 record NodeSample(long takenMillis, RaftInfoFields raft, List<Peer> peers, boolean loading, String stateError,
-                  long elections, long leaderChanges, int connectedClients, long connectionsReceived,
+                  long elections, long leaderChanges, int connectedClients, int blockedClients, long connectionsReceived,
                   long rejectedConnections, long commandsProcessed, long errorReplies, Map<String, Long> errorCodes,
                   long keys, long expires, Map<String, Long> keysByType, long usedMemory, long maxMemory,
                   String leaderAddress, String myAddress) {

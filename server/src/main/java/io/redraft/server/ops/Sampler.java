@@ -64,7 +64,7 @@ final class Sampler {
         var store = raft.store();
         long now = ctx.clock.millis();
         return new NodeSample(System.currentTimeMillis(), f, List.copyOf(peers), "loading".equals(f.state), raft.stateError(),
-                metrics.raft().elections, metrics.raft().leaderChanges, node.sessionCount(),
+                metrics.raft().elections, metrics.raft().leaderChanges, node.sessionCount(), node.blockedCount(),
                 ctx.stats.connectionsReceived, ctx.stats.rejectedConnections, ctx.stats.commandsProcessed,
                 ctx.stats.errorReplies, ctx.stats.errorCodes(), store.size(), store.keyspace().volatileKeys(),
                 keyTypes.step(store, now), rt.totalMemory() - rt.freeMemory(), rt.maxMemory(), leaderAddress,
