@@ -84,6 +84,13 @@ class StatusPageBrowserTest extends InProcessClusterFixture {
         await(Duration.ofSeconds(30), () -> rows().size() + " " + leaderOnPage(), v -> v.equals("3 " + firstLeader));
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("follower");
         assertThat(browser.findElement(By.id("ready")).getText()).isEqualTo("yes");
+        // Commands on this node show up as a rate and a p99 within a poll or two.
+        try (RawClient c = new RawClient(ports[1])) {
+            await(Duration.ofSeconds(15), () -> {
+                for (int i = 0; i < 50; i++) c.call("PING");
+                return browser.findElement(By.id("p99")).getText();
+            }, v -> v.startsWith("≤ ") && v.endsWith(" ms"));
+        }
 
         cluster.stop(servers.get(0));
         // A new leader is elected among n2 and n3, and the page shows it and logs the change.

@@ -100,6 +100,20 @@ public final class Metrics {
         p.latency().observe(nanos / 1e9);
     }
 
+    /**
+     * Commands answered per latency bucket ({@link #LATENCY_BOUNDS}, then +Inf), all commands
+     * together, counts not cumulative: the status page turns two of these into a recent p99. Any
+     * thread (Prometheus's instruments are safe to read while they are written).
+     */
+    long[] commandLatencyBuckets() {
+        long[] sum = new long[LATENCY_BOUNDS.length + 1];
+        for (var point : commandLatency.collect().getDataPoints()) {
+            var buckets = point.getClassicBuckets();
+            for (int i = 0; i < buckets.size() && i < sum.length; i++) sum[i] += buckets.getCount(i);
+        }
+        return sum;
+    }
+
     /** One fsync of the Raft log took {@code nanos}; log thread. */
     public void fsync(long nanos) {
         if (on) fsyncLatency.observe(nanos / 1e9);

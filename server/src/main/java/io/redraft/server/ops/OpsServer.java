@@ -51,6 +51,7 @@ public final class OpsServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Sampler sampler;
     private final NodeFamilies families;
+    private final Metrics metrics;
     private final ServerConfig config;
     private final byte[] page;
     private final Channel listener;
@@ -59,6 +60,7 @@ public final class OpsServer implements AutoCloseable {
         this.config = config;
         this.sampler = new Sampler(node, raft, metrics);
         this.families = new NodeFamilies(metrics);
+        this.metrics = metrics;
         this.page = resource("status.html");
         String bind = config.metricsBind();
         boolean any = bind.equals("*") || bind.equals("0.0.0.0");
@@ -133,7 +135,8 @@ public final class OpsServer implements AutoCloseable {
                     }
                 });
                 case "/status.json" -> withSample(ctx, keepAlive, s -> new Response(HttpResponseStatus.OK,
-                        "application/json", text(StatusJson.render(s, Readiness.of(s, config.metricsReadyMaxLag())))));
+                        "application/json", text(StatusJson.render(s, Readiness.of(s, config.metricsReadyMaxLag()),
+                                metrics.commandLatencyBuckets()))));
                 case "/", "/index.html" -> reply(ctx, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
                 default -> reply(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", text("not found\n"));
             }

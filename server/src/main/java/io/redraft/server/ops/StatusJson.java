@@ -9,7 +9,7 @@ import io.redraft.server.node.RaftInfoFields;
 final class StatusJson {
     private StatusJson() {}
 
-    static String render(NodeSample s, Readiness ready) {
+    static String render(NodeSample s, Readiness ready, long[] latencyCounts) {
         RaftInfoFields r = s.raft();
         StringBuilder b = new StringBuilder(1024).append('{');
         field(b, "time_ms", s.takenMillis()).append(',');
@@ -36,6 +36,8 @@ final class StatusJson {
         field(b, "error_replies", s.errorReplies()).append(',');
         field(b, "keys", s.keys()).append(',');
         field(b, "used_memory", s.usedMemory()).append(',');
+        b.append("\"latency_bounds\":").append(java.util.Arrays.toString(Metrics.LATENCY_BOUNDS)).append(',');
+        b.append("\"latency_counts\":").append(java.util.Arrays.toString(latencyCounts)).append(',');
         b.append("\"peers\":[");
         boolean first = true;
         for (RaftInfoFields.NodeLine n : r.nodes) {
