@@ -282,7 +282,7 @@ public final class NodeThread {
 
     private void onRequest(ClientSession s, byte[][] argv) {
         if (s.closing || s.closed) {
-            answered(s);
+            released(s); // never executed: nothing to time
             return;
         }
         if (s.blocked || !s.waiting.isEmpty()) {
@@ -392,6 +392,11 @@ public final class NodeThread {
 
     private void answered(ClientSession s) {
         timings.answered(s);
+        released(s);
+    }
+
+    /** One request of the session is done with; reading resumes under the low-water mark. */
+    private void released(ClientSession s) {
         int n = s.inflight.decrementAndGet();
         if (s.readingPaused && n < ClientSession.LOW_WATER) {
             s.readingPaused = false;
