@@ -2,7 +2,7 @@
 # Throughput and latency of a 3-node Redraft cluster next to a stock redis-server, measured in
 # the same run on the same machine with redis-benchmark (Debian's redis-tools).
 #
-#   bench/cluster.sh [-n requests] [-c clients] [-k rounds] [-j profile.jfr] [-b other-checkout]
+#   bench/cluster.sh [-n requests] [-c clients] [-k rounds] [-j profile.jfr] [-b other-checkout] [-m]
 #
 # With -k N (default 1) every server is measured N times, in turns (redis always, redis without
 # persistence, Redraft, then again), all of them running throughout, and the table shows for each
@@ -13,6 +13,11 @@
 # `git worktree` of the commit before a change) runs beside the first and is measured in the same
 # turns; the table adds its figures and this build's ratio to it. This is how a refactoring is shown
 # to cost nothing: both builds see the same slow spells.
+#
+# With -m, a second 3-node cluster of this build runs beside the first with the operations listener
+# on (metrics-port) and every node's /metrics scraped once a second, as Prometheus would, measured in
+# the same turns: the table adds its figures and its ratio to the cluster without metrics (the
+# cost of the metrics), and the scrapes' count, size and average time are printed.
 #
 # With -j, the Redraft leader runs under Java Flight Recorder; the recording is kept in the given
 # file and its hottest methods and per-thread CPU load are printed after the table (see
@@ -25,9 +30,10 @@
 # Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-requests=200000 clients=50 jfr="" rounds=1 other=""
-while getopts "n:c:j:k:b:" o; do
+requests=200000 clients=50 jfr="" rounds=1 other="" metrics=""
+while getopts "n:c:j:k:b:m" o; do
     case $o in
+        m) metrics=1 ;;
         n) requests=$OPTARG ;; c) clients=$OPTARG ;; k) rounds=$OPTARG ;; j) jfr=$(realpath -m "$OPTARG") ;;
         b) other=$(realpath "$OPTARG") ;; *) exit 2 ;;
     esac
@@ -63,15 +69,16 @@ redis-server --port 6390 --dir "$work/always" --save "" --appendonly yes --appen
 pids+=($!)
 redis-server --port 6391 --save "" --appendonly no --daemonize no >"$work/none.log" 2>&1 &
 pids+=($!)
-start_cluster() { # bin-dir first-port
-    local bin=$1 first=$2 port jvm_opts
+start_cluster() { # bin-dir first-port [with-metrics]: with-metrics, the listener on the node's port + 4000
+    local bin=$1 first=$2 with_metrics=${3:-} port jvm_opts extra
     for port in $first $((first + 1)) $((first + 2)); do
         mkdir -p "$work/n$port"
-        jvm_opts=""
+        jvm_opts="" extra=()
+        [ -n "$with_metrics" ] && extra=(--metrics-port $((port + 4000)))
         [ -n "$jfr" ] && [ "$port" = 5101 ] && jvm_opts="-XX:StartFlightRecording=filename=$jfr,settings=profile"
         REDRAFT_JVM_OPTS="$jvm_opts" "$bin/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
             --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" \
-            --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" >"$work/n$port.out" 2>&1 &
+            --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" "${extra[@]}" >"$work/n$port.out" 2>&1 &
         pids+=($!)
         [ "$port" = 5101 ] && leader_pid=$!
     done
@@ -87,10 +94,22 @@ if [ -n "$other" ]; then
     echo "bench: starting the baseline cluster from $other"
     start_cluster "$other/bin" 5201
 fi
+if [ -n "$metrics" ]; then
+    require_tools curl curl
+    echo "bench: starting a cluster with the metrics listener on ports 9301-9303, scraped every second"
+    start_cluster "$bin_dir" 5301 with-metrics
+    # One scrape of each node per second; each scrape's time and size is logged to sum up after the runs.
+    ( while sleep 1; do
+          for port in 9301 9302 9303; do
+              curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$port/metrics" >>"$work/scrapes" || true
+          done
+      done ) &
+    pids+=($!)
+fi
 for port in 6390 6391; do wait_ping "$port"; done
 # A warm-up pass, not measured: the JIT compiles the request path during the first seconds, and
 # on two cores its compiler threads take CPU from the nodes (a long-running server is past this).
-for port in 5101 ${other:+5201}; do
+for port in 5101 ${other:+5201} ${metrics:+5301}; do
     run_bench "$port" 16 set,get >/dev/null
     run_bench "$port" 1 set,get >/dev/null
 done
@@ -100,6 +119,7 @@ for ((round = 1; round <= rounds; round++)); do
     measure none 6391
     measure redraft 5101
     [ -n "$other" ] && measure baseline 5201
+    [ -n "$metrics" ] && measure metrics 5301
 done
 if [ -n "$jfr" ]; then
     "$(dirname "$JAVA")/jcmd" "$leader_pid" JFR.dump filename="$jfr" >/dev/null
@@ -130,6 +150,19 @@ if [ -n "$other" ]; then
             printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "$r" "$r50" "$r99" "$b" "$b50" "$b99" "$rb"
         done
     done
+fi
+if [ -n "$metrics" ]; then
+    printf '\nMetrics listener on, scraped every second\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' test P "plain rps" p50 p99 "metrics rps" p50 p99 "÷plain"
+    for test in SET GET; do
+        for p in 1 16; do
+            read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
+            read -r m m50 m99 <<<"$(median "${runs[metrics,$test,$p]:-}")"
+            r=${r:-0} m=${m:-0}
+            rm=$(awk -v x="$m" -v y="$r" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "$r" "$r50" "$r99" "$m" "$m50" "$m99" "$rm"
+        done
+    done
+    awk '{ n++; t += $1; b += $2 } END { if (n) printf "Scrapes: %d, average %.1f ms and %.0f bytes each\n", n, 1000 * t / n, b / n }' "$work/scrapes" 2>/dev/null || true
 fi
 echo
 [ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."

@@ -5,6 +5,7 @@ import io.redraft.server.net.NettyServer;
 import io.redraft.server.node.CommandRouter;
 import io.redraft.server.node.NodeContext;
 import io.redraft.server.node.NodeThread;
+import io.redraft.server.ops.OpsServer;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.cluster.RaftRuntime;
 import java.io.IOException;
@@ -17,6 +18,8 @@ public final class RedraftServer implements AutoCloseable {
     private final NettyServer net;
     private final RaftRuntime raft;
     private final int port;
+    /** The operations listener (metrics, probes, status page), or null when metrics-port is 0. */
+    private final OpsServer ops;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedraftServer(ServerConfig config) throws InterruptedException {
@@ -54,6 +57,14 @@ public final class RedraftServer implements AutoCloseable {
                     + ". Failed listening on port " + config.port() + " (tcp), aborting.", e);
         }
         ctx.boundPort = port;
+        try {
+            this.ops = OpsServer.startIfConfigured(config, node, raft);
+        } catch (Exception e) {
+            close();
+            if (e instanceof InterruptedException ie) throw ie;
+            throw new ListenFailed("Could not create the operations listener " + config.metricsBind() + ":"
+                    + config.metricsPort() + ": " + bindFailure(e), e);
+        }
     }
 
     /** The port could not be bound: one line says why, as Redis says it; no stack trace is of use. */
@@ -91,10 +102,16 @@ public final class RedraftServer implements AutoCloseable {
         return port;
     }
 
+    /** The port of the operations listener, or 0 when it is off. */
+    public int metricsPort() {
+        return ops == null ? 0 : ops.port();
+    }
+
     /** Stops the node: idempotent. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) return;
+        if (ops != null) ops.close();
         node.stop();
         raft.close();
         net.close();

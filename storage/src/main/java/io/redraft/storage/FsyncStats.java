@@ -8,11 +8,19 @@ public final class FsyncStats {
     private volatile long count;
     private volatile long totalNanos;
     private volatile long maxNanos;
+    /** Sees every fsync's duration, on the log thread (the node's latency histogram). */
+    private volatile java.util.function.LongConsumer observer = n -> { };
 
     void record(long nanos) {
         totalNanos += nanos;
         if (nanos > maxNanos) maxNanos = nanos;
         count++;
+        observer.accept(nanos);
+    }
+
+    /** {@code o} is called on the log thread with each fsync's duration in nanoseconds; it must not block. */
+    public void observe(java.util.function.LongConsumer o) {
+        observer = o;
     }
 
     public long count() {

@@ -13,6 +13,10 @@ final class RaftInfo {
     private RaftInfo() {}
 
     static List<InfoSection> render(RaftRuntime rt) {
+        return fields(rt).render();
+    }
+
+    static RaftInfoFields fields(RaftRuntime rt) {
         RaftInfoFields f = new RaftInfoFields();
         f.snapshotFilename = rt.config().dbfilename();
         f.nodeId = rt.config().raftId();
@@ -30,7 +34,7 @@ final class RaftInfo {
             fillUp(rt, f);
             if (rt.snapshots().loading()) f.state = "loading";
         }
-        return f.render();
+        return f;
     }
 
     /**

@@ -173,7 +173,10 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     private void applyTestHooks() {
-        if (storage != null && storage.isInitialized()) storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+        if (storage != null && storage.isInitialized()) {
+            storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
+            storage.writer().stats().observe(node.context().metrics::fsync); // the fsync histogram
+        }
     }
 
     private NodeStorage openStorage() throws IOException {
@@ -266,6 +269,11 @@ public final class RaftRuntime implements ClusterRole {
     @Override
     public List<InfoSection> infoSections() {
         return RaftInfo.render(this);
+    }
+
+    /** The values of INFO raft, for the metrics listener; node thread. */
+    public io.redraft.server.node.RaftInfoFields infoFields() {
+        return RaftInfo.fields(this);
     }
 
     @Override
@@ -406,6 +414,7 @@ public final class RaftRuntime implements ClusterRole {
     /** Appends a proposal for the batch, remembering who waits for it. */
     public long propose(byte[] data, List<ClientSession> sessions) {
         long index = raft.propose(data);
+        node.context().metrics.raft().proposed(index);
         proposals.batch(index, raft.term(), sessions);
         return index;
     }

@@ -100,6 +100,7 @@ final class ReadyPorts implements ReadyLoop.Ports {
 
     @Override
     public void apply(List<Entry> committed) {
+        rt.node().context().metrics.raft().applying(rt.core(), committed);
         for (Entry e : committed) apply(e);
         rt.appliedBatch();
     }
@@ -165,6 +166,7 @@ final class ReadyPorts implements ReadyLoop.Ports {
     @Override
     public void advanced() {
         RaftNode raft = rt.core();
+        rt.node().context().metrics.raft().afterReady(raft);
         rt.links().follow(raft.config(), raft.id());
         boolean removed = raft.isRemoved() && !removedHandled;
         runCompletions();

@@ -9,7 +9,7 @@ import java.util.List;
  * parameters, so the page cannot drift from the code (ConfigDocTest compares them).
  */
 final class ConfigDoc {
-    static final String BEGIN = "<!-- BEGIN GENERATED TABLES: edit RedisParams/RaftParams, then run ConfigDocTest with -Dredraft.writeDocs=true -->";
+    static final String BEGIN = "<!-- BEGIN GENERATED TABLES: edit RedisParams/RaftParams/OpsParams, then run ConfigDocTest with -Dredraft.writeDocs=true -->";
     static final String END = "<!-- END GENERATED TABLES -->";
 
     private ConfigDoc() {}
@@ -20,6 +20,8 @@ final class ConfigDoc {
         table(out, RaftParams.table());
         out.append("\n### Redis directives\n\n");
         table(out, RedisParams.table(() -> Path.of("/")));
+        out.append("\n### Redraft directives (operations listener, docs/operations.md)\n\n");
+        table(out, OpsParams.table());
         return out.append('\n').append(END).toString();
     }
 

@@ -53,6 +53,12 @@ public sealed interface ConfigGetters permits ServerConfig {
     default String enableDebugCommand() { return string("enable-debug-command"); }
     default int tlsPort() { return (int) number("tls-port"); }
 
+    // ---- Redraft: the operations listener (docs/operations.md) ------------------------------
+    /** 0: no operations listener. */
+    default int metricsPort() { return (int) number("metrics-port"); }
+    default String metricsBind() { return string("metrics-bind"); }
+    default long metricsReadyMaxLag() { return number("metrics-ready-max-lag"); }
+
     // ---- RedisRaft ---------------------------------------------------------------------------
     /** 0 until chosen at init/join. */
     default int raftId() { return (int) number("raft.id"); }

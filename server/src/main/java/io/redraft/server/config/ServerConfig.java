@@ -44,6 +44,7 @@ public final class ServerConfig implements ConfigGetters {
             return dir == null ? cwd : Path.of((String) dir);
         }));
         all.addAll(RaftParams.table());
+        all.addAll(OpsParams.table());
         params = List.copyOf(all);
         for (Param p : params) {
             byName.put(p.name(), p);

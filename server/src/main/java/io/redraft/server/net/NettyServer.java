@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.redraft.resp.RequestLimits;
 import io.redraft.server.node.NodeThread;
+import io.redraft.server.ops.ByteCounter;
 import java.net.InetSocketAddress;
 
 /**
@@ -48,6 +49,8 @@ public final class NettyServer implements AutoCloseable {
 
     /** Binds and returns the port actually bound (useful when 0 asks for any free port). */
     public int bind(String host, int port, NodeThread node, RequestLimits limits) throws InterruptedException {
+        var metrics = node.context().metrics;
+        ByteCounter bytes = metrics.enabled() ? new ByteCounter(metrics) : null;
         Class<? extends ServerSocketChannel> cls = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
@@ -60,6 +63,8 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Only when someone reads the counts: the metrics listener is on.
+                        if (bytes != null) ch.pipeline().addLast(bytes);
                         ch.pipeline().addLast(new ClientHandler(node, limits));
                     }
                 });

@@ -108,6 +108,11 @@ public final class ClientSession {
         return connection != Connection.OPEN;
     }
 
+    /** node: the connection is closed for good (not just closing after its last reply). */
+    boolean isClosed() {
+        return connection == Connection.CLOSED;
+    }
+
     /** node: the MULTI queue, or null outside a transaction. */
     public java.util.List<byte[][]> multi() {
         return transaction.queued();

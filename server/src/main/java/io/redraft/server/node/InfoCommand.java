@@ -89,7 +89,7 @@ final class InfoCommand {
                     .field("maxclients", ctx.config.maxclients())
                     .field("client_recent_max_input_buffer", 0)
                     .field("client_recent_max_output_buffer", maxOutputBuffer())
-                    .field("blocked_clients", countBlocked())
+                    .field("blocked_clients", node.blockedCount())
                     .field("tracking_clients", 0)
                     .field("clients_in_timeout_table", 0);
             case "memory" -> new InfoSection("Memory")
@@ -145,12 +145,6 @@ final class InfoCommand {
         long max = 0;
         for (ClientSession c : node.sessions()) max = Math.max(max, OutputBufferLimit.pendingBytes(c));
         return max;
-    }
-
-    private int countBlocked() {
-        int n = 0;
-        for (ClientSession c : node.sessions()) if (c.flow.blocked()) n++;
-        return n;
     }
 
     private static String human(long bytes) {

@@ -1,6 +1,7 @@
 package io.redraft.server.node;
 
 import io.redraft.server.config.ServerConfig;
+import io.redraft.server.ops.Metrics;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -11,6 +12,8 @@ public final class NodeContext {
     public final ServerConfig config;
     public final ServerStats stats = new ServerStats();
     public final InternalErrors internalErrors = new InternalErrors();
+    /** The operations listener's instruments; {@link Metrics#OFF} when {@code metrics-port} is 0. */
+    public final Metrics metrics;
     /** Every wall-clock reading of the node; see {@link WallClock}. */
     public final WallClock clock = new WallClock();
     public final long startMillis = System.currentTimeMillis();
@@ -20,6 +23,7 @@ public final class NodeContext {
 
     public NodeContext(ServerConfig config) {
         this.config = config;
+        this.metrics = config.metricsPort() > 0 ? Metrics.on() : Metrics.OFF;
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);

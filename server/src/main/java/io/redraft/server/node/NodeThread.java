@@ -47,6 +47,8 @@ public final class NodeThread {
     private volatile boolean running = true;
 
     private final NodeContext ctx;
+    /** Per-command counts and latencies for the metrics listener (no-ops when it is off). */
+    private final CommandTimings timings;
     private CommandRouter router;
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private ScheduledFuture<?> nextTick;
@@ -55,6 +57,7 @@ public final class NodeThread {
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
+        this.timings = new CommandTimings(ctx.metrics);
     }
 
     /**
@@ -138,7 +141,10 @@ public final class NodeThread {
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
-        s.sink.setErrorListener(ctx.stats::countError);
+        s.sink.setErrorListener(e -> {
+            ctx.stats.countError(e);
+            timings.failed(s);
+        });
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
             if (sessions.size() >= ctx.config.maxclients()) {
@@ -275,7 +281,7 @@ public final class NodeThread {
 
     private void onRequest(ClientSession s, ClientRequest r) {
         if (s.isGone()) {
-            answered(s);
+            released(s); // never executed: nothing to time
             return;
         }
         if (!s.flow.accepting() || !s.waiting.isEmpty()) {
@@ -294,6 +300,7 @@ public final class NodeThread {
         }
         s.lastInteractionNanos = System.nanoTime();
         ctx.stats.commandsProcessed++;
+        timings.started(s, r.argv());
         router.dispatch(s, r);
         if (!s.flow.takeHandedOn() && s.flow.phase() != RequestFlow.Phase.BLOCKED) answered(s);
     }
@@ -371,12 +378,23 @@ public final class NodeThread {
     }
 
     private void answered(ClientSession s) {
+        timings.answered(s);
+        released(s);
+    }
+
+    /** One request of the session is done with; reading resumes under the low-water mark. */
+    private void released(ClientSession s) {
         int n = s.inflight.decrementAndGet();
         if (s.readingPaused && n < ClientSession.LOW_WATER) {
             s.readingPaused = false;
             Runnable r = s.resumeReading;
             if (r != null) r.run();
         }
+    }
+
+    /** Drops the timings of connections gone with commands unanswered; node thread (each metrics scrape). */
+    public void purgeTimings() {
+        timings.purgeClosed();
     }
 
     public Iterable<ClientSession> sessions() {
@@ -389,6 +407,13 @@ public final class NodeThread {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Sessions waiting with a request of theirs not answered yet (INFO blocked_clients). */
+    public int blockedCount() {
+        int n = 0;
+        for (ClientSession s : sessions.values()) if (s.flow.blocked()) n++;
+        return n;
     }
 
     /** Work to run once the replies written so far are handed to the network (node thread only). */

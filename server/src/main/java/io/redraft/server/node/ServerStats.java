@@ -27,6 +27,11 @@ public final class ServerStats {
             errorCodes.put(code, 1L);
         }
     }
+    /** A copy of the error replies by code (INFO errorstats), for the metrics listener. */
+    public Map<String, Long> errorCodes() {
+        return new TreeMap<>(errorCodes);
+    }
+
     /** Clients closed for overcoming client-output-buffer-limit. */
     public long outputBufferLimitDisconnections;
 
