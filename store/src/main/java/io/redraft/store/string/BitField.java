@@ -1,5 +1,6 @@
 package io.redraft.store.string;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -97,6 +98,7 @@ final class BitField {
             buf = Arrays.copyOf(base, (int) Math.max(base.length, (highestWrite >> 3) + 1));
         }
         c.out().arrayHeader(ops.size());
+        int changes = 0;
         for (Op op : ops) {
             if (op.kind() == Kind.GET) {
                 long v = get(buf, op.offset(), op.bits());
@@ -134,11 +136,15 @@ final class BitField {
             } else {
                 c.out().integer(ret);
                 set(buf, op.offset(), op.bits(), newVal);
+                changes++;
             }
         }
         if (!readOnly) {
             // Redis grows (and so creates) the string even when every operation FAILs.
             c.ks().putKeepTtl(key, new StringValue(buf, StringValue.Origin.RAW), old);
+            if (changes > 0) {
+                c.notify(NotifyFlags.STRING, "setbit", key);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.store.zset;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -75,7 +76,8 @@ final class ZSetOps {
         List<Src> srcs = new ArrayList<>();
         int j = numkeysIdx + 1;
         for (int i = 0; i < setnum; i++, j++) {
-            RedisObject o = c.ks().get(c.key(j), c.now());
+            // A STORE looks its sources up for writing, as Redis: no key-miss event.
+            RedisObject o = dst != null ? c.ks().getForWrite(c.key(j), c.now()) : c.ks().get(c.key(j), c.now());
             Src s = new Src();
             if (o instanceof ZSetValue z) {
                 for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
@@ -186,10 +188,18 @@ final class ZSetOps {
         acc.forEach((m, s) -> result.set(m, s));
         if (dst != null) {
             c.ks().getForWrite(dst, c.now());
-            c.ks().remove(dst);
-            if (result.size() > 0) {
+            if (result.size() == 0) {
+                if (c.ks().remove(dst)) {
+                    c.notify(NotifyFlags.GENERIC, "del", dst);
+                }
+            } else {
                 result.fitEncoding();
-                c.ks().put(dst, result);
+                c.ks().put(dst, result); // replaces, expiry included, as Redis's setKey
+                c.notify(NotifyFlags.ZSET, switch (op) {
+                    case UNION -> "zunionstore";
+                    case INTER -> "zinterstore";
+                    case DIFF -> "zdiffstore";
+                }, dst);
             }
             out.integer(result.size());
             return;
