@@ -125,6 +125,7 @@ public final class KeyCommands {
         Keyspace ks = c.ks();
         RedisObject o = ks.getForWrite(src, c.now());
         if (o == null) {
+            ks.notifyMiss(src); // Redis reads the source with lookupKeyRead
             c.out().integer(0);
             return;
         }

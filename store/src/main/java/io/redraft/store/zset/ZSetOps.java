@@ -76,8 +76,7 @@ final class ZSetOps {
         List<Src> srcs = new ArrayList<>();
         int j = numkeysIdx + 1;
         for (int i = 0; i < setnum; i++, j++) {
-            // A STORE looks its sources up for writing, as Redis: no key-miss event.
-            RedisObject o = dst != null ? c.ks().getForWrite(c.key(j), c.now()) : c.ks().get(c.key(j), c.now());
+            RedisObject o = c.ks().get(c.key(j), c.now());
             Src s = new Src();
             if (o instanceof ZSetValue z) {
                 for (SkipList.Node n = z.zsl.first(); n != null; n = n.next()) {
