@@ -51,6 +51,35 @@ class NotifyDiffTest {
         }
     }
 
+    /** CONFIG SET then CONFIG GET of random flag strings: NotifyFlags's parse, print and error. */
+    @org.junit.jupiter.api.Test
+    void flagStringsFollowRedis() throws Exception {
+        String alphabet = "Ag$lshzxeKEtmdnQ";
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(18);
+        try (RawClient cmd = new RawClient(redis.port(), 10_000)) {
+            for (int i = 0; i < 300; i++) {
+                StringBuilder sb = new StringBuilder();
+                int len = rnd.nextInt(8);
+                for (int j = 0; j < len; j++) {
+                    sb.append(alphabet.charAt(rnd.nextInt(i % 2 == 0 ? alphabet.length() - 1 : alphabet.length())));
+                }
+                String classes = sb.toString();
+                String set = cmd.call("CONFIG", "SET", "notify-keyspace-events", classes);
+                int flags = NotifyFlags.parse(classes);
+                if (flags < 0) {
+                    assertThat(set).as(classes).isEqualTo("-ERR CONFIG SET failed (possibly related to argument "
+                            + "'notify-keyspace-events') - " + NotifyFlags.INVALID + "\r\n");
+                    continue;
+                }
+                assertThat(set).as(classes).isEqualTo("+OK\r\n");
+                String get = cmd.call("CONFIG", "GET", "notify-keyspace-events");
+                String printed = NotifyFlags.format(flags);
+                assertThat(get).as(classes).isEqualTo("*2\r\n$22\r\nnotify-keyspace-events\r\n$"
+                        + printed.length() + "\r\n" + printed + "\r\n");
+            }
+        }
+    }
+
     /** One flag set's run: the two sides and what they published. */
     private static final class Session {
         final RawClient cmd;
@@ -509,6 +538,30 @@ class NotifyDiffTest {
         s.add(c("PEXPIRE", "a3", "6"));
         s.add(c("@sweep"));
         s.add(c("EXISTS", "a1", "a2", "a3"));
+        // reads of missing keys: a key-miss each (OBJECT excepted), none for a present key
+        for (String[] read : new String[][]{{"GET", "m"}, {"GETRANGE", "m", "0", "1"}, {"SUBSTR", "m", "0", "1"},
+                {"STRLEN", "m"}, {"GETBIT", "m", "0"}, {"BITCOUNT", "m"}, {"BITPOS", "m", "0"},
+                {"BITFIELD_RO", "m", "GET", "u4", "0"}, {"LCS", "m", "m2"}, {"MGET", "m", "m2"},
+                {"HGET", "m", "f"}, {"HMGET", "m", "f"}, {"HLEN", "m"}, {"HKEYS", "m"}, {"HVALS", "m"},
+                {"HGETALL", "m"}, {"HSTRLEN", "m", "f"}, {"HEXISTS", "m", "f"}, {"HRANDFIELD", "m"},
+                {"HSCAN", "m", "0"}, {"LLEN", "m"}, {"LRANGE", "m", "0", "1"}, {"LINDEX", "m", "0"},
+                {"LPOS", "m", "a"}, {"SCARD", "m"}, {"SMEMBERS", "m"}, {"SISMEMBER", "m", "a"},
+                {"SMISMEMBER", "m", "a"}, {"SRANDMEMBER", "m"}, {"SSCAN", "m", "0"}, {"SUNION", "m", "m2"},
+                {"SDIFF", "m", "m2"}, {"SINTER", "m", "m2"}, {"SINTERCARD", "2", "m", "m2"},
+                {"ZCARD", "m"}, {"ZSCORE", "m", "a"}, {"ZMSCORE", "m", "a"}, {"ZRANK", "m", "a"},
+                {"ZREVRANK", "m", "a"}, {"ZCOUNT", "m", "0", "1"}, {"ZLEXCOUNT", "m", "-", "+"},
+                {"ZRANGE", "m", "0", "1"}, {"ZREVRANGE", "m", "0", "1"}, {"ZRANGEBYSCORE", "m", "0", "1"},
+                {"ZREVRANGEBYSCORE", "m", "1", "0"}, {"ZRANGEBYLEX", "m", "-", "+"},
+                {"ZREVRANGEBYLEX", "m", "+", "-"}, {"ZRANDMEMBER", "m"}, {"ZSCAN", "m", "0"},
+                {"ZUNION", "2", "m", "m2"}, {"ZINTER", "2", "m", "m2"}, {"ZDIFF", "2", "m", "m2"},
+                {"ZINTERCARD", "2", "m", "m2"}, {"GEOPOS", "m", "a"}, {"GEOHASH", "m", "a"},
+                {"GEODIST", "m", "a", "b"}, {"GEORADIUS_RO", "m", "0", "0", "1", "km"},
+                {"GEORADIUSBYMEMBER_RO", "m", "a", "1", "km"}, {"PFCOUNT", "m", "m2"}, {"DUMP", "m"},
+                {"SORT_RO", "m"}, {"EXISTS", "m", "m"}, {"TOUCH", "m"}, {"TYPE", "m"}, {"TTL", "m"},
+                {"PTTL", "m"}, {"EXPIRETIME", "m"}, {"PEXPIRETIME", "m"}, {"OBJECT", "ENCODING", "m"},
+                {"OBJECT", "REFCOUNT", "m"}, {"OBJECT", "IDLETIME", "m"}, {"GET", "s9"}, {"LLEN", "l3"}}) {
+            s.add(read);
+        }
         // flushes publish nothing
         s.add(c("FLUSHDB"));
         s.add(c("SET", "f1", "v"));
