@@ -162,6 +162,9 @@ public final class StringCommands {
             throw Errors.wrongType();
         }
         boolean found = old != null;
+        if ((flags & GET) != 0 && !found) {
+            ks.notifyMiss(key); // SET ... GET reads the key as GET does
+        }
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             if ((flags & GET) != 0) {
                 replyValue(c.out(), old);
