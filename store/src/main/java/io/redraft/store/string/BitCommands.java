@@ -54,7 +54,9 @@ final class BitCommands {
         int prev = (nv[index] >> shift) & 1;
         nv[index] = (byte) ((nv[index] & ~(1 << shift)) | (on.intValue() << shift));
         c.ks().putKeepTtl(key, new StringValue(nv, StringValue.Origin.RAW), old);
-        c.notify(NotifyFlags.STRING, "setbit", key);
+        if (old == null || nv.length > base.length || prev != on) { // Redis: created, grown or changed
+            c.notify(NotifyFlags.STRING, "setbit", key);
+        }
         c.out().integer(prev);
     }
 

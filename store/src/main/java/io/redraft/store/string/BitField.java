@@ -86,6 +86,7 @@ final class BitField {
         Bytes key = c.key(1);
         byte[] buf;
         StringValue old;
+        boolean grown = false; // Redis's "dirty": any SET/INCRBY then counts as a change
         if (readOnly) {
             old = c.ks().get(key, c.now(), StringValue.class);
             buf = old == null ? new byte[0] : old.bytes();
@@ -96,6 +97,7 @@ final class BitField {
             old = c.ks().getForWrite(key, c.now(), StringValue.class);
             byte[] base = old == null ? new byte[0] : old.bytes();
             buf = Arrays.copyOf(base, (int) Math.max(base.length, (highestWrite >> 3) + 1));
+            grown = old == null || buf.length > base.length;
         }
         c.out().arrayHeader(ops.size());
         int changes = 0;
@@ -135,8 +137,10 @@ final class BitField {
                 c.out().nullBulk();
             } else {
                 c.out().integer(ret);
+                if (grown || get(buf, op.offset(), op.bits()) != (newVal & mask(op.bits()))) {
+                    changes++;
+                }
                 set(buf, op.offset(), op.bits(), newVal);
-                changes++;
             }
         }
         if (!readOnly) {
@@ -181,6 +185,10 @@ final class BitField {
             int bit = (int) ((value >>> (bits - 1 - i)) & 1);
             p[idx] = (byte) ((p[idx] & ~(1 << shift)) | (bit << shift));
         }
+    }
+
+    private static long mask(int bits) {
+        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     private static long signExtend(long v, int bits) {

@@ -235,6 +235,9 @@ public final class StringCommands {
 
     static void getset(Call c) {
         StringValue old = c.ks().getForWrite(c.key(1), c.now(), StringValue.class);
+        if (old == null) {
+            c.ks().notifyMiss(c.key(1)); // Redis reads the key as GET does
+        }
         c.ks().put(c.key(1), new StringValue(c.arg(2)));
         c.notify(NotifyFlags.STRING, "set", c.key(1));
         replyValue(c.out(), old);
