@@ -100,6 +100,11 @@ public final class Call {
         return random;
     }
 
+    /** Reports a keyspace event (see {@link Keyspace#notify}); free when nobody listens. */
+    public void notify(int type, String event, Bytes key) {
+        ks.notify(type, event, key);
+    }
+
     public void ok() {
         out.status("OK");
     }

@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import io.redraft.store.notify.KeyspaceListener;
+import io.redraft.store.notify.NotifyFlags;
+
 /**
  * The keyspace (one database), indexed by hash slot. Each {@link Slot} has a hash map for
  * lookups and a key order by {@link Bytes#compareTo} (content hash, then bytes) for everything
@@ -33,12 +36,38 @@ public final class Keyspace {
     private int frozenEpoch;
     /** A snapshot view: read-only, so it cannot disturb the tables it shares with the live keyspace. */
     private boolean view;
+    /** The running command's listener (see {@link Store#execute}), null when none. */
+    private KeyspaceListener events;
     /** Stamps access times for OBJECT IDLETIME; see {@link AccessClock}. */
     private final AccessClock clock = new AccessClock();
 
     /** The access clock: {@link Store#execute} sets it per command; OBJECT IDLETIME and RESTORE read it. */
     public AccessClock clock() {
         return clock;
+    }
+
+    /** Set by {@link Store#execute} for the duration of one command. */
+    void listen(KeyspaceListener listener) {
+        this.events = listener;
+    }
+
+    /** Reports a keyspace event of class {@code type} (a {@link NotifyFlags} bit), if anyone listens. */
+    public void notify(int type, String event, Bytes key) {
+        if (events != null) {
+            events.event(type, event, key);
+        }
+    }
+
+    /** Redis's signalKeyAsReady: {@code key} now holds elements a blocked client may take. */
+    public void signalReady(Bytes key) {
+        if (events != null) {
+            events.keyReady(key);
+        }
+    }
+
+    /** Redis's lookupKeyRead miss: reports "keymiss" (commands that peek call it themselves). */
+    public void notifyMiss(Bytes key) {
+        notify(NotifyFlags.KEY_MISS, "keymiss", key);
     }
 
     private void touch(RedisObject o) {
@@ -127,6 +156,8 @@ public final class Keyspace {
         RedisObject o = peek(key, now);
         if (o != null) {
             touch(o);
+        } else if (events != null) {
+            notifyMiss(key);
         }
         return o;
     }
@@ -157,6 +188,7 @@ public final class Keyspace {
         }
         if (o.isExpired(now)) {
             remove(key);
+            notify(NotifyFlags.EXPIRED, "expired", key);
             return null;
         }
         o = o.epoch <= frozenEpoch ? own(key, o) : o;
@@ -198,6 +230,7 @@ public final class Keyspace {
         RedisObject old = m.put(key, v);
         if (old == null) {
             size++;
+            notify(NotifyFlags.NEW, "new", key); // Redis's dbAdd
         } else if (old.expireAt != RedisObject.NO_EXPIRE) {
             volatileKeys--;
             m.volatileKeys--;
@@ -207,6 +240,9 @@ public final class Keyspace {
             volatileKeys++;
             m.volatileKeys++;
             expiries.add(key, v.expireAt);
+        }
+        if (events != null && (v.type() == ValueType.LIST || v.type() == ValueType.ZSET)) {
+            events.keyReady(key);
         }
     }
 
@@ -408,6 +444,7 @@ public final class Keyspace {
                 continue;
             }
             remove(k);
+            notify(NotifyFlags.EXPIRED, "expired", k);
             deleted.accept(k);
         }
         return expiries.anyDue(now) ? 1 : 0;

@@ -108,6 +108,7 @@ public final class Store {
             return;
         }
         keyspace.clock().set(ctx.nowMillis());
+        keyspace.listen(ctx.events());
         try {
             e.handler().run(new Call(argv, ctx, keyspace, out, e.spec()));
         } catch (CommandError err) {
@@ -117,6 +118,8 @@ public final class Store {
             // so replying beats killing the node; a partial reply may precede this error.
             internalErrors.accept(e.spec().name(), bug);
             out.error("ERR internal error in '" + e.spec().name() + "': " + bug.getClass().getSimpleName());
+        } finally {
+            keyspace.listen(null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.store.dump;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -96,14 +97,18 @@ public final class DumpCommands {
         if (v == null) {
             throw new CommandError("ERR Bad data format");
         }
+        boolean deleted = false;
         if (replace) {
             c.ks().getForWrite(key, c.now());
-            c.ks().remove(key);
+            deleted = c.ks().remove(key);
         }
         if (ttl != 0 && !absttl) {
             ttl += c.now();
         }
         if (ttl != 0 && ttl <= c.now()) {
+            if (deleted) {
+                c.notify(NotifyFlags.GENERIC, "del", key);
+            }
             c.ok(); // already expired: the old key (if REPLACE) is gone, nothing is added
             return;
         }
@@ -114,6 +119,7 @@ public final class DumpCommands {
         if (ttl != 0) {
             c.ks().setExpire(key, v, ttl);
         }
+        c.notify(NotifyFlags.GENERIC, "restore", key);
         c.ok();
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.store.geo;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -130,6 +131,10 @@ public final class GeoCommands {
                 z.put(member, scores[e]);
                 added++;
             }
+        }
+        if (added + changed > 0) { // Redis runs GEOADD as a ZADD
+            c.notify(NotifyFlags.ZSET, "zadd", c.key(1));
+            c.ks().signalReady(c.key(1));
         }
         c.out().integer(ch ? added + changed : added);
     }

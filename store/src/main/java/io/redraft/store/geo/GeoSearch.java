@@ -1,5 +1,6 @@
 package io.redraft.store.geo;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -171,7 +172,9 @@ final class GeoSearch {
         if (z == null) {
             if (storeKey != null) {
                 c.ks().getForWrite(storeKey, c.now());
-                c.ks().remove(storeKey);
+                if (c.ks().remove(storeKey)) {
+                    c.notify(NotifyFlags.GENERIC, "del", storeKey);
+                }
                 out.integer(0);
             } else {
                 out.arrayHeader(0);
@@ -222,7 +225,9 @@ final class GeoSearch {
             return;
         }
         c.ks().getForWrite(storeKey, c.now());
-        c.ks().remove(storeKey);
+        if (returned == 0 && c.ks().remove(storeKey)) {
+            c.notify(NotifyFlags.GENERIC, "del", storeKey);
+        }
         if (returned > 0) {
             long maxLen = 0;
             for (int i = 0; i < returned; i++) {
@@ -233,7 +238,8 @@ final class GeoSearch {
                 Point p = found.get(i);
                 dst.put(p.member(), storeDist ? p.dist() / conversion : p.score());
             }
-            c.ks().put(storeKey, dst);
+            c.ks().put(storeKey, dst); // replaces, expiry included, as Redis's setKey
+            c.notify(NotifyFlags.ZSET, (flags & SEARCH) != 0 ? "geosearchstore" : "georadiusstore", storeKey);
         }
         out.integer(returned);
     }

@@ -1,5 +1,6 @@
 package io.redraft.store.hash;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -75,6 +76,7 @@ public final class HashCommands {
                 created++;
             }
         }
+        c.notify(NotifyFlags.HASH, "hset", c.key(1));
         if (hmset) {
             c.ok();
         } else {
@@ -92,6 +94,7 @@ public final class HashCommands {
         h.noteArgumentLength(c.arg(2).length);
         h.noteArgumentLength(c.arg(3).length);
         h.put(c.key(2), c.arg(3));
+        c.notify(NotifyFlags.HASH, "hset", c.key(1));
         c.out().integer(1);
     }
 
@@ -133,7 +136,13 @@ public final class HashCommands {
                 }
             }
         }
-        c.ks().removeIfEmpty(c.key(1), h);
+        if (n > 0) {
+            c.notify(NotifyFlags.HASH, "hdel", c.key(1));
+            if (h.size() == 0) {
+                c.ks().remove(c.key(1));
+                c.notify(NotifyFlags.GENERIC, "del", c.key(1));
+            }
+        }
         c.out().integer(n);
     }
 
@@ -188,6 +197,7 @@ public final class HashCommands {
         }
         value += incr;
         writeOrCreate(c).put(c.key(2), Nums.toBytes(value));
+        c.notify(NotifyFlags.HASH, "hincrby", c.key(1));
         c.out().integer(value);
     }
 
@@ -213,6 +223,7 @@ public final class HashCommands {
         }
         byte[] text = LongDouble.add(value, incr);
         writeOrCreate(c).put(c.key(2), text);
+        c.notify(NotifyFlags.HASH, "hincrbyfloat", c.key(1));
         c.out().bulk(text);
     }
 

@@ -1,5 +1,6 @@
 package io.redraft.store.hll;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -69,6 +70,9 @@ public final class HllCommands {
         if (updated > 0 || !isRaw(old)) {
             store(c, key, h, old);
         }
+        if (updated > 0) {
+            c.notify(NotifyFlags.STRING, "pfadd", key);
+        }
         c.out().integer(updated > 0 ? 1 : 0);
     }
 
@@ -94,6 +98,7 @@ public final class HllCommands {
         Bytes key = c.key(1);
         RedisObject old = c.ks().getForWrite(key, c.now());
         if (old == null) {
+            c.ks().notifyMiss(key); // Redis reads the key with lookupKeyRead
             c.out().integer(0);
             return;
         }
@@ -157,6 +162,7 @@ public final class HllCommands {
         }
         h.invalidateCache();
         store(c, key, h, old);
+        c.notify(NotifyFlags.STRING, "pfadd", key);
         c.ok();
     }
 }

@@ -1,5 +1,6 @@
 package io.redraft.store.keys;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -77,8 +78,10 @@ final class Expiry {
         }
         if (when <= c.now()) {
             c.ks().remove(key);
+            c.notify(NotifyFlags.GENERIC, "del", key);
         } else {
             c.ks().setExpire(key, o, when);
+            c.notify(NotifyFlags.GENERIC, "expire", key);
         }
         c.out().integer(1);
     }
@@ -86,6 +89,7 @@ final class Expiry {
     static void ttl(Call c, boolean millis, boolean absolute) {
         RedisObject o = c.ks().peek(c.key(1), c.now());
         if (o == null) {
+            c.ks().notifyMiss(c.key(1));
             c.out().integer(-2);
             return;
         }
@@ -104,6 +108,7 @@ final class Expiry {
             return;
         }
         c.ks().setExpire(c.key(1), o, RedisObject.NO_EXPIRE);
+        c.notify(NotifyFlags.GENERIC, "persist", c.key(1));
         c.out().integer(1);
     }
 }

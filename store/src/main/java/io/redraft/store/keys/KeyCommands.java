@@ -1,5 +1,6 @@
 package io.redraft.store.keys;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -41,6 +42,7 @@ public final class KeyCommands {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
             if (c.ks().getForWrite(c.key(i), c.now()) != null && c.ks().remove(c.key(i))) {
+                c.notify(NotifyFlags.GENERIC, "del", c.key(i));
                 n++;
             }
         }
@@ -52,6 +54,8 @@ public final class KeyCommands {
         for (int i = 1; i < c.argc(); i++) {
             if (c.ks().peek(c.key(i), c.now()) != null) {
                 n++;
+            } else {
+                c.ks().notifyMiss(c.key(i));
             }
         }
         c.out().integer(n);
@@ -59,6 +63,9 @@ public final class KeyCommands {
 
     static void type(Call c) {
         RedisObject o = c.ks().peek(c.key(1), c.now());
+        if (o == null) {
+            c.ks().notifyMiss(c.key(1));
+        }
         c.out().status(o == null ? "none" : o.type().typeName());
     }
 
@@ -87,6 +94,8 @@ public final class KeyCommands {
         }
         ks.remove(src);
         ks.put(dst, o); // the value carries its expiry along
+        c.notify(NotifyFlags.GENERIC, "rename_from", src);
+        c.notify(NotifyFlags.GENERIC, "rename_to", dst);
         if (nx) {
             c.out().integer(1);
         } else {
@@ -116,6 +125,7 @@ public final class KeyCommands {
         Keyspace ks = c.ks();
         RedisObject o = ks.getForWrite(src, c.now());
         if (o == null) {
+            ks.notifyMiss(src); // Redis reads the source with lookupKeyRead
             c.out().integer(0);
             return;
         }
@@ -131,6 +141,7 @@ public final class KeyCommands {
         if (o.expireAt() != RedisObject.NO_EXPIRE) {
             ks.setExpire(dst, dup, o.expireAt());
         }
+        c.notify(NotifyFlags.GENERIC, "copy_to", dst);
         c.out().integer(1);
     }
 

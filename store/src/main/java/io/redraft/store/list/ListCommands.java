@@ -1,5 +1,6 @@
 package io.redraft.store.list;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
@@ -78,6 +79,8 @@ public final class ListCommands {
                 l.pushTail(c.arg(i));
             }
         }
+        c.notify(NotifyFlags.LIST, head ? "lpush" : "rpush", c.key(1));
+        c.ks().signalReady(c.key(1));
         c.out().integer(l.size());
     }
 
@@ -109,7 +112,16 @@ public final class ListCommands {
                 c.out().bulk(head ? l.popHead() : l.popTail());
             }
         }
-        c.ks().removeIfEmpty(c.key(1), l);
+        c.notify(NotifyFlags.LIST, head ? "lpop" : "rpop", c.key(1));
+        removeIfEmpty(c, c.key(1), l);
+    }
+
+    /** Deletes a list left empty, with Redis's "del" event. */
+    static void removeIfEmpty(Call c, Bytes key, ListValue l) {
+        if (l.size() == 0) {
+            c.ks().remove(key);
+            c.notify(NotifyFlags.GENERIC, "del", key);
+        }
     }
 
     static void lindex(Call c) {
@@ -142,6 +154,7 @@ public final class ListCommands {
             throw new CommandError(Errors.OUT_OF_RANGE);
         }
         l.set((int) idx, c.arg(3));
+        c.notify(NotifyFlags.LIST, "lset", c.key(1));
         c.ok();
     }
 
@@ -182,7 +195,8 @@ public final class ListCommands {
         } else {
             l.trim((int) r.start(), (int) r.end());
         }
-        c.ks().removeIfEmpty(c.key(1), l);
+        c.notify(NotifyFlags.LIST, "ltrim", c.key(1));
+        removeIfEmpty(c, c.key(1), l);
         c.ok();
     }
 
@@ -214,7 +228,10 @@ public final class ListCommands {
                 }
             }
         }
-        c.ks().removeIfEmpty(c.key(1), l);
+        if (removed > 0) {
+            c.notify(NotifyFlags.LIST, "lrem", c.key(1));
+            removeIfEmpty(c, c.key(1), l);
+        }
         c.out().integer(removed);
     }
 
@@ -235,6 +252,8 @@ public final class ListCommands {
         for (int i = 0; i < l.size(); i++) {
             if (l.equalsAt(i, c.arg(3))) {
                 l.insert(after ? i + 1 : i, c.arg(4));
+                c.notify(NotifyFlags.LIST, "linsert", c.key(1));
+                c.ks().signalReady(c.key(1));
                 c.out().integer(l.size());
                 return;
             }
@@ -335,7 +354,10 @@ public final class ListCommands {
         } else {
             dst.pushTail(v);
         }
-        c.ks().removeIfEmpty(c.key(1), src);
+        c.notify(NotifyFlags.LIST, toHead ? "lpush" : "rpush", dstKey);
+        c.ks().signalReady(dstKey);
+        c.notify(NotifyFlags.LIST, fromHead ? "lpop" : "rpop", c.key(1));
+        removeIfEmpty(c, c.key(1), src);
         c.out().bulk(v);
     }
 
@@ -360,7 +382,8 @@ public final class ListCommands {
             for (int i = 0; i < n; i++) {
                 out.bulk(head ? l.popHead() : l.popTail());
             }
-            c.ks().removeIfEmpty(c.key(2 + k), l);
+            c.notify(NotifyFlags.LIST, head ? "lpop" : "rpop", c.key(2 + k));
+            removeIfEmpty(c, c.key(2 + k), l);
             return;
         }
         c.out().nullArray();

@@ -1,5 +1,6 @@
 package io.redraft.store.set;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -62,6 +63,9 @@ public final class SetCommands {
                 added++;
             }
         }
+        if (added > 0) {
+            c.notify(NotifyFlags.SET, "sadd", c.key(1));
+        }
         c.out().integer(added);
     }
 
@@ -80,7 +84,10 @@ public final class SetCommands {
                 }
             }
         }
-        c.ks().removeIfEmpty(c.key(1), s);
+        if (n > 0) {
+            c.notify(NotifyFlags.SET, "srem", c.key(1));
+            removeIfEmpty(c, c.key(1), s);
+        }
         c.out().integer(n);
     }
 
@@ -108,6 +115,9 @@ public final class SetCommands {
             SetValue s = dst != null ? c.ks().getForWrite(c.key(i), c.now(), SetValue.class)
                     : c.ks().get(c.key(i), c.now(), SetValue.class);
             anyMissing |= s == null;
+            if (s == null && dst != null) {
+                c.ks().notifyMiss(c.key(i)); // Redis reads STORE sources with lookupKeyRead
+            }
             sets.add(s);
         }
         LinkedHashSet<Bytes> result = new LinkedHashSet<>();
@@ -156,11 +166,18 @@ public final class SetCommands {
         if (dst != null) {
             c.ks().getForWrite(dst, c.now());
             if (result.isEmpty()) {
-                c.ks().remove(dst);
+                if (c.ks().remove(dst)) {
+                    c.notify(NotifyFlags.GENERIC, "del", dst);
+                }
             } else {
                 SetValue s = new SetValue();
                 result.forEach(s::add);
                 c.ks().put(dst, s);
+                c.notify(NotifyFlags.SET, switch (op) {
+                    case INTER -> "sinterstore";
+                    case UNION -> "sunionstore";
+                    case DIFF -> "sdiffstore";
+                }, dst);
             }
             out.integer(result.size());
             return;
@@ -205,7 +222,8 @@ public final class SetCommands {
             }
             Bytes m = s.random(c.random());
             s.remove(m);
-            c.ks().removeIfEmpty(c.key(1), s);
+            c.notify(NotifyFlags.SET, "spop", c.key(1));
+            removeIfEmpty(c, c.key(1), s);
             c.out().bulk(m.array());
             return;
         }
@@ -219,7 +237,8 @@ public final class SetCommands {
         List<Bytes> popped = count >= s.size() ? new ArrayList<>(s.members())
                 : new ArrayList<>(Sampling.distinct(s.members(), (int) count, c.random()));
         popped.forEach(s::remove);
-        c.ks().removeIfEmpty(c.key(1), s);
+        c.notify(NotifyFlags.SET, "spop", c.key(1));
+        removeIfEmpty(c, c.key(1), s);
         c.out().setHeader(popped.size());
         popped.forEach(m -> c.out().bulk(m.array()));
     }
@@ -284,13 +303,24 @@ public final class SetCommands {
             c.out().integer(0);
             return;
         }
-        c.ks().removeIfEmpty(c.key(1), src);
+        c.notify(NotifyFlags.SET, "srem", c.key(1));
+        removeIfEmpty(c, c.key(1), src);
         if (dst == null) {
             dst = new SetValue();
             c.ks().put(c.key(2), dst);
         }
-        dst.add(m);
+        if (dst.add(m)) {
+            c.notify(NotifyFlags.SET, "sadd", c.key(2));
+        }
         c.out().integer(1);
+    }
+
+    /** Deletes a set left empty, with Redis's "del" event. */
+    static void removeIfEmpty(Call c, Bytes key, SetValue s) {
+        if (s.size() == 0) {
+            c.ks().remove(key);
+            c.notify(NotifyFlags.GENERIC, "del", key);
+        }
     }
 
     static void sscan(Call c) {

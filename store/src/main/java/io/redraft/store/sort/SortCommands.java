@@ -1,5 +1,6 @@
 package io.redraft.store.sort;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -224,9 +225,11 @@ public final class SortCommands {
             }
         }
         c.ks().getForWrite(storeKey, c.now());
-        c.ks().remove(storeKey);
         if (outputLen > 0) {
-            c.ks().put(storeKey, stored);
+            c.ks().put(storeKey, stored); // replaces, expiry included, as Redis's setKey
+            c.notify(NotifyFlags.LIST, "sortstore", storeKey);
+        } else if (c.ks().remove(storeKey)) {
+            c.notify(NotifyFlags.GENERIC, "del", storeKey);
         }
         out.integer(outputLen);
     }

@@ -1,5 +1,6 @@
 package io.redraft.store.string;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -53,6 +54,9 @@ final class BitCommands {
         int prev = (nv[index] >> shift) & 1;
         nv[index] = (byte) ((nv[index] & ~(1 << shift)) | (on.intValue() << shift));
         c.ks().putKeepTtl(key, new StringValue(nv, StringValue.Origin.RAW), old);
+        if (old == null || nv.length > base.length || prev != on) { // Redis: created, grown or changed
+            c.notify(NotifyFlags.STRING, "setbit", key);
+        }
         c.out().integer(prev);
     }
 
@@ -190,7 +194,9 @@ final class BitCommands {
         Bytes dst = c.key(2);
         c.ks().getForWrite(dst, c.now());
         if (maxLen == 0) {
-            c.ks().remove(dst);
+            if (c.ks().remove(dst)) {
+                c.notify(NotifyFlags.GENERIC, "del", dst);
+            }
             c.out().integer(0);
             return;
         }
@@ -211,6 +217,7 @@ final class BitCommands {
             res[i] = (byte) out;
         }
         c.ks().put(dst, new StringValue(res, StringValue.Origin.RAW));
+        c.notify(NotifyFlags.STRING, "set", dst);
         c.out().integer(maxLen);
     }
 }

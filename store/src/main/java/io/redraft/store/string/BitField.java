@@ -1,5 +1,6 @@
 package io.redraft.store.string;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
 import io.redraft.store.CommandError;
@@ -85,6 +86,7 @@ final class BitField {
         Bytes key = c.key(1);
         byte[] buf;
         StringValue old;
+        boolean grown = false; // Redis's "dirty": any SET/INCRBY then counts as a change
         if (readOnly) {
             old = c.ks().get(key, c.now(), StringValue.class);
             buf = old == null ? new byte[0] : old.bytes();
@@ -95,8 +97,10 @@ final class BitField {
             old = c.ks().getForWrite(key, c.now(), StringValue.class);
             byte[] base = old == null ? new byte[0] : old.bytes();
             buf = Arrays.copyOf(base, (int) Math.max(base.length, (highestWrite >> 3) + 1));
+            grown = old == null || buf.length > base.length;
         }
         c.out().arrayHeader(ops.size());
+        int changes = 0;
         for (Op op : ops) {
             if (op.kind() == Kind.GET) {
                 long v = get(buf, op.offset(), op.bits());
@@ -133,12 +137,18 @@ final class BitField {
                 c.out().nullBulk();
             } else {
                 c.out().integer(ret);
+                if (grown || get(buf, op.offset(), op.bits()) != (newVal & mask(op.bits()))) {
+                    changes++;
+                }
                 set(buf, op.offset(), op.bits(), newVal);
             }
         }
         if (!readOnly) {
             // Redis grows (and so creates) the string even when every operation FAILs.
             c.ks().putKeepTtl(key, new StringValue(buf, StringValue.Origin.RAW), old);
+            if (changes > 0) {
+                c.notify(NotifyFlags.STRING, "setbit", key);
+            }
         }
     }
 
@@ -175,6 +185,10 @@ final class BitField {
             int bit = (int) ((value >>> (bits - 1 - i)) & 1);
             p[idx] = (byte) ((p[idx] & ~(1 << shift)) | (bit << shift));
         }
+    }
+
+    private static long mask(int bits) {
+        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     private static long signExtend(long v, int bits) {

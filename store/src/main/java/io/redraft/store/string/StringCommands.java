@@ -10,6 +10,7 @@ import io.redraft.store.Errors;
 import io.redraft.store.Keyspace;
 import io.redraft.store.Nums;
 import io.redraft.store.RedisObject;
+import io.redraft.store.notify.NotifyFlags;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,9 @@ public final class StringCommands {
             throw Errors.wrongType();
         }
         boolean found = old != null;
+        if ((flags & GET) != 0 && !found) {
+            ks.notifyMiss(key); // SET ... GET reads the key as GET does
+        }
         if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
             if ((flags & GET) != 0) {
                 replyValue(c.out(), old);
@@ -179,6 +183,10 @@ public final class StringCommands {
         }
         if (expireAt != RedisObject.NO_EXPIRE) {
             ks.setExpire(key, v, expireAt);
+        }
+        c.notify(NotifyFlags.STRING, "set", key);
+        if (expireAt != RedisObject.NO_EXPIRE) {
+            c.notify(NotifyFlags.GENERIC, "expire", key);
         }
         if ((flags & GET) != 0) {
             replyValue(c.out(), old);
@@ -216,6 +224,7 @@ public final class StringCommands {
         for (int i = 1; i < c.argc(); i += 2) {
             c.ks().getForWrite(c.key(i), c.now());
             c.ks().put(c.key(i), new StringValue(c.arg(i + 1)));
+            c.notify(NotifyFlags.STRING, "set", c.key(i));
         }
         if (nx) {
             c.out().integer(1);
@@ -226,7 +235,11 @@ public final class StringCommands {
 
     static void getset(Call c) {
         StringValue old = c.ks().getForWrite(c.key(1), c.now(), StringValue.class);
+        if (old == null) {
+            c.ks().notifyMiss(c.key(1)); // Redis reads the key as GET does
+        }
         c.ks().put(c.key(1), new StringValue(c.arg(2)));
+        c.notify(NotifyFlags.STRING, "set", c.key(1));
         replyValue(c.out(), old);
     }
 
@@ -235,6 +248,9 @@ public final class StringCommands {
         replyValue(c.out(), old);
         if (old != null) {
             c.ks().remove(c.key(1));
+            c.notify(NotifyFlags.GENERIC, "del", c.key(1));
+        } else {
+            c.ks().notifyMiss(c.key(1)); // Redis reads the key with lookupKeyRead
         }
     }
 
@@ -242,6 +258,7 @@ public final class StringCommands {
         Opts o = parseOpts(c, 2, false);
         StringValue v = c.ks().getForWrite(c.key(1), c.now(), StringValue.class);
         if (v == null) {
+            c.ks().notifyMiss(c.key(1)); // Redis reads the key with lookupKeyRead
             c.out().nullBulk();
             return;
         }
@@ -250,10 +267,13 @@ public final class StringCommands {
         c.out().bulk(v.bytes());
         if (o.expire() != null && !o.relative() && at <= c.now()) {
             c.ks().remove(c.key(1));
+            c.notify(NotifyFlags.GENERIC, "del", c.key(1));
         } else if (o.expire() != null) {
             c.ks().setExpire(c.key(1), v, at);
-        } else if ((o.flags() & PERSIST) != 0) {
+            c.notify(NotifyFlags.GENERIC, "expire", c.key(1));
+        } else if ((o.flags() & PERSIST) != 0 && v.expireAt() != RedisObject.NO_EXPIRE) {
             c.ks().setExpire(c.key(1), v, RedisObject.NO_EXPIRE);
+            c.notify(NotifyFlags.GENERIC, "persist", c.key(1));
         }
     }
 
@@ -263,6 +283,7 @@ public final class StringCommands {
         byte[] add = c.arg(2);
         if (old == null) {
             c.ks().put(key, new StringValue(add));
+            c.notify(NotifyFlags.STRING, "append", key);
             c.out().integer(add.length);
             return;
         }
@@ -271,6 +292,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(old.bytes(), (int) total);
         System.arraycopy(add, 0, nv, old.bytes().length, add.length);
         c.ks().putKeepTtl(key, new StringValue(nv, StringValue.Origin.RAW), old);
+        c.notify(NotifyFlags.STRING, "append", key);
         c.out().integer(total);
     }
 
@@ -327,6 +349,7 @@ public final class StringCommands {
         byte[] nv = Arrays.copyOf(base, (int) Math.max(base.length, offset + value.length));
         System.arraycopy(value, 0, nv, (int) offset, value.length);
         c.ks().putKeepTtl(key, new StringValue(nv, StringValue.Origin.RAW), old);
+        c.notify(NotifyFlags.STRING, "setrange", key);
         c.out().integer(nv.length);
     }
 
@@ -349,6 +372,7 @@ public final class StringCommands {
         value += incr;
         // INCR keeps the key's TTL: Redis updates the value in place.
         c.ks().putKeepTtl(key, new StringValue(Nums.toBytes(value)), old);
+        c.notify(NotifyFlags.STRING, "incrby", key);
         c.out().integer(value);
     }
 
@@ -369,6 +393,7 @@ public final class StringCommands {
         }
         byte[] text = LongDouble.add(value, incr);
         c.ks().putKeepTtl(key, new StringValue(text, StringValue.Origin.PLAIN), old);
+        c.notify(NotifyFlags.STRING, "incrbyfloat", key);
         c.out().bulk(text);
     }
 }

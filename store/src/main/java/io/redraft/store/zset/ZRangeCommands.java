@@ -1,5 +1,6 @@
 package io.redraft.store.zset;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.IndexRange;
 import io.redraft.store.Bytes;
@@ -100,12 +101,16 @@ final class ZRangeCommands {
         if (store) {
             Bytes dst = c.key(1);
             c.ks().getForWrite(dst, c.now());
-            c.ks().remove(dst);
-            if (!result.isEmpty()) {
+            if (result.isEmpty()) {
+                if (c.ks().remove(dst)) {
+                    c.notify(NotifyFlags.GENERIC, "del", dst);
+                }
+            } else {
                 ZSetValue out = new ZSetValue();
                 result.forEach(n -> out.set(n.member, n.score));
                 out.fitEncoding();
-                c.ks().put(dst, out);
+                c.ks().put(dst, out); // replaces, expiry included, as Redis's setKey
+                c.notify(NotifyFlags.ZSET, "zrangestore", dst);
             }
             c.out().integer(result.size());
             return;
@@ -248,7 +253,14 @@ final class ZRangeCommands {
             default -> byRank(z, start, end, false);
         };
         doomed.forEach(n -> z.remove(n.member));
-        c.ks().removeIfEmpty(c.key(1), z);
+        if (!doomed.isEmpty()) {
+            c.notify(NotifyFlags.ZSET, switch (kind) {
+                case SCORE -> "zremrangebyscore";
+                case LEX -> "zremrangebylex";
+                default -> "zremrangebyrank";
+            }, c.key(1));
+            ZSetCommands.removeIfEmpty(c, c.key(1), z);
+        }
         c.out().integer(doomed.size());
     }
 }

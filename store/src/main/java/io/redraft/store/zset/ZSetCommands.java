@@ -1,5 +1,6 @@
 package io.redraft.store.zset;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.DoubleFormat;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
@@ -136,6 +137,10 @@ public final class ZSetCommands {
                 }
             }
         }
+        if (added + updated > 0) {
+            c.notify(NotifyFlags.ZSET, incr ? "zincr" : "zadd", c.key(1));
+            c.ks().signalReady(c.key(1));
+        }
         if (incr) {
             if (processed > 0) {
                 c.out().doubleValue(score);
@@ -162,7 +167,10 @@ public final class ZSetCommands {
                 }
             }
         }
-        c.ks().removeIfEmpty(c.key(1), z);
+        if (n > 0) {
+            c.notify(NotifyFlags.ZSET, "zrem", c.key(1));
+            removeIfEmpty(c, c.key(1), z);
+        }
         c.out().integer(n);
     }
 
@@ -238,7 +246,18 @@ public final class ZSetCommands {
             out.bulk(node.member.array());
             out.doubleValue(node.score);
         }
-        c.ks().removeIfEmpty(key, z);
+        if (n > 0) {
+            c.notify(NotifyFlags.ZSET, min ? "zpopmin" : "zpopmax", key);
+            removeIfEmpty(c, key, z);
+        }
+    }
+
+    /** Deletes a sorted set left empty, with Redis's "del" event. */
+    static void removeIfEmpty(Call c, Bytes key, ZSetValue z) {
+        if (z.size() == 0) {
+            c.ks().remove(key);
+            c.notify(NotifyFlags.GENERIC, "del", key);
+        }
     }
 
     static void zmpop(Call c) {

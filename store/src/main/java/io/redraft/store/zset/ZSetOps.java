@@ -1,5 +1,6 @@
 package io.redraft.store.zset;
 
+import io.redraft.store.notify.NotifyFlags;
 import io.redraft.resp.ReplySink;
 import io.redraft.store.Bytes;
 import io.redraft.store.Call;
@@ -186,10 +187,18 @@ final class ZSetOps {
         acc.forEach((m, s) -> result.set(m, s));
         if (dst != null) {
             c.ks().getForWrite(dst, c.now());
-            c.ks().remove(dst);
-            if (result.size() > 0) {
+            if (result.size() == 0) {
+                if (c.ks().remove(dst)) {
+                    c.notify(NotifyFlags.GENERIC, "del", dst);
+                }
+            } else {
                 result.fitEncoding();
-                c.ks().put(dst, result);
+                c.ks().put(dst, result); // replaces, expiry included, as Redis's setKey
+                c.notify(NotifyFlags.ZSET, switch (op) {
+                    case UNION -> "zunionstore";
+                    case INTER -> "zinterstore";
+                    case DIFF -> "zdiffstore";
+                }, dst);
             }
             out.integer(result.size());
             return;
