@@ -41,7 +41,6 @@ final class Routes {
 
     private static final String REPLICATION = "Redis replication: Raft replicates the dataset";
     private static final String PERSISTENCE = "the Raft log and its snapshots are the persistence (RAFT.DEBUG COMPACT)";
-    private static final String STREAMS = "streams: RedisRaft refuses them";
 
     /** Refused by design, as RedisRaft refuses them, with why. */
     static final Map<String, String> REFUSED = Map.ofEntries(
@@ -49,12 +48,7 @@ final class Routes {
             Map.entry("replicaof", REPLICATION),
             Map.entry("reset", "in RedisRaft's unsupported list"),
             Map.entry("bgrewriteaof", "no AOF: " + PERSISTENCE), Map.entry("save", PERSISTENCE),
-            Map.entry("bgsave", PERSISTENCE),
-            Map.entry("xadd", STREAMS), Map.entry("xrange", STREAMS), Map.entry("xrevrange", STREAMS),
-            Map.entry("xlen", STREAMS), Map.entry("xread", STREAMS), Map.entry("xreadgroup", STREAMS),
-            Map.entry("xgroup", STREAMS), Map.entry("xsetid", STREAMS), Map.entry("xack", STREAMS),
-            Map.entry("xpending", STREAMS), Map.entry("xclaim", STREAMS), Map.entry("xautoclaim", STREAMS),
-            Map.entry("xinfo", STREAMS), Map.entry("xdel", STREAMS), Map.entry("xtrim", STREAMS));
+            Map.entry("bgsave", PERSISTENCE));
 
     static final String PREFIX = "raft";
 

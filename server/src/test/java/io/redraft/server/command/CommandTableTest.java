@@ -52,8 +52,10 @@ class CommandTableTest {
         assertThat(table.lookup("pfcount").route()).isEqualTo(Route.REPLICATED);
         assertThat(table.lookup("ping").route()).isEqualTo(Route.NODE);
         assertThat(table.lookup("echo").route()).isEqualTo(Route.LOCAL);
-        assertThat(table.lookup("xadd").route()).isEqualTo(Route.REFUSED);
-        assertThat(table.lookup("xadd").refusal()).isEqualTo("ERR not supported by RedisRaft");
+        assertThat(table.lookup("xadd").route()).isEqualTo(Route.REPLICATED); // RedisRaft refuses streams; we run them
+        assertThat(table.lookup("xrange").route()).isEqualTo(Route.READ_INDEX);
+        assertThat(table.lookup("sync").route()).isEqualTo(Route.REFUSED);
+        assertThat(table.lookup("sync").refusal()).isEqualTo("ERR not supported by RedisRaft");
         assertThat(table.lookup("eval").route()).isEqualTo(Route.NOT_IMPLEMENTED);
     }
 
