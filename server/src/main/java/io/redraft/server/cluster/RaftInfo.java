@@ -112,4 +112,11 @@ final class RaftInfo {
         f.snapshotLastIdx = st.snapshot().lastIndex();
         f.snapshotLastTerm = st.snapshot().lastTerm();
     }
+
+    /** INFO keyspace: one line for the one database, none while it is empty (as Redis). */
+    static List<String> keyspaceLines(io.redraft.store.Store store) {
+        long keys = store.size();
+        if (keys == 0) return List.of();
+        return List.of("db0:keys=" + keys + ",expires=" + store.keyspace().volatileKeys() + ",avg_ttl=0");
+    }
 }

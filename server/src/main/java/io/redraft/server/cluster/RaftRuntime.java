@@ -278,9 +278,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public List<String> keyspaceLines() {
-        long keys = store.size();
-        if (keys == 0) return List.of();
-        return List.of("db0:keys=" + keys + ",expires=" + store.keyspace().volatileKeys() + ",avg_ttl=0");
+        return RaftInfo.keyspaceLines(store);
     }
 
     @Override
@@ -446,7 +444,6 @@ public final class RaftRuntime implements ClusterRole {
     public String dbid() {
         return storage == null ? "" : storage.dbid();
     }
-
 
     public static String err(RaftException e) {
         return "ERR " + e.getMessage();
