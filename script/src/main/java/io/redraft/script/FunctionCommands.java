@@ -187,21 +187,11 @@ final class FunctionCommands {
         if (f == null) {
             throw new CommandError("ERR Function not found");
         }
-        Long numkeys = Nums.parseLongOr(c.arg(2), null);
-        if (numkeys == null) {
-            throw Errors.notInteger();
-        }
-        if (numkeys > c.argc() - 3) {
-            throw new CommandError("ERR Number of keys can't be greater than number of args");
-        }
-        if (numkeys < 0) {
-            throw new CommandError("ERR Number of keys can't be negative");
-        }
+        int n = Scripting.numkeys(c);
         boolean noWrites = f.flags().contains(Shebang.Flag.NO_WRITES.text);
         if (readOnlyCommand && !noWrites) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        int n = (int) (long) numkeys;
         engine.call(f.callable(), name, c.argv().subList(3, 3 + n), c.argv().subList(3 + n, c.argc()),
                 hosts.apply(c.ctx(), readOnlyCommand || noWrites), c.out());
     }

@@ -107,7 +107,8 @@ public final class Scripting implements StoreExtension {
         return out;
     }
 
-    private void eval(Call c, boolean bySha, boolean readOnlyCommand) {
+    /** The numkeys argument of EVAL and FCALL (argument 2), checked as Redis checks it. */
+    static int numkeys(Call c) {
         Long numkeys = Nums.parseLongOr(c.arg(2), null);
         if (numkeys == null) {
             throw Errors.notInteger();
@@ -118,6 +119,11 @@ public final class Scripting implements StoreExtension {
         if (numkeys < 0) {
             throw new CommandError("ERR Number of keys can't be negative");
         }
+        return (int) (long) numkeys;
+    }
+
+    private void eval(Call c, boolean bySha, boolean readOnlyCommand) {
+        int n = numkeys(c);
         String sha;
         ScriptCache.Script script;
         if (bySha) {
@@ -139,7 +145,6 @@ public final class Scripting implements StoreExtension {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         boolean readOnly = readOnlyCommand || shebang.flags().contains(Shebang.Flag.NO_WRITES);
-        int n = (int) (long) numkeys;
         List<byte[]> keys = c.argv().subList(3, 3 + n);
         List<byte[]> args = c.argv().subList(3 + n, c.argc());
         engine.run(script.compiled(), sha, keys, args, new Host(c.ctx(), readOnly), c.out());

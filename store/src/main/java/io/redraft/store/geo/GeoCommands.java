@@ -222,18 +222,7 @@ public final class GeoCommands {
 
     /** Redis's addReplyHumanLongDouble text: "%.17Lf" without trailing zeros. */
     static String human(double d) {
-        String s = fixed(d, 17);
-        if (s.indexOf('.') >= 0) {
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        return s.equals("-0") ? "0" : s;
+        return io.redraft.store.string.LongDouble.human(fixed(d, 17));
     }
 
     static byte[] ascii(String s) {

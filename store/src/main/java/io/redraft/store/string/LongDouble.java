@@ -135,7 +135,15 @@ public final class LongDouble {
 
     /** {@code %.17Lf} with trailing zeros (and a bare point) removed; "-0" becomes "0". */
     static String format(BigDecimal v) {
-        String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
+        return human(v.setScale(17, RoundingMode.HALF_EVEN).toPlainString());
+    }
+
+    /**
+     * Redis's addReplyHumanLongDouble step after {@code %.17Lf}: trailing zeros and a bare point
+     * removed, "-0" answered as "0". GEOPOS prints coordinates the same way.
+     */
+    public static String human(String fixed) {
+        String s = fixed;
         if (s.indexOf('.') >= 0) {
             int end = s.length();
             while (s.charAt(end - 1) == '0') {
