@@ -9,14 +9,22 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.redraft.server.config.ServerConfig;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +40,7 @@ public final class Tls {
     private final TlsProvider provider;
     private volatile Contexts contexts;
 
-    private record Contexts(TlsSettings settings, SslContext server, SslContext client) {}
+    private record Contexts(TlsSettings settings, SslContext server, SslContext client, SSLContext blocking) {}
 
     private Tls(ServerConfig config, TlsProvider provider) {
         this.config = config;
@@ -47,7 +55,11 @@ public final class Tls {
      */
     public static Tls load(ServerConfig config) {
         Tls tls = new Tls(config, TlsProvider.chosen());
-        if (tls.inUse()) tls.contexts = tls.build();
+        if (tls.inUse()) {
+            tls.contexts = tls.build();
+            log.info("TLS with the {} engine (tls-port {}, links to other nodes {})", tls.provider,
+                    config.tlsPort(), config.tlsEnabled() ? "encrypted" : "plain");
+        }
         for (String d : TlsSettings.DIRECTIVES) config.onChange(d, v -> tls.reload(d));
         // Turning TLS on at run time needs the contexts it did not need before.
         config.onChange("tls-port", v -> tls.reload("tls-port"));
@@ -85,6 +97,18 @@ public final class Tls {
     /** The first handler of a link to the node at {@code host:port}. */
     public SslHandler clientHandler(ByteBufAllocator alloc, String host, int port) {
         return current().client.newHandler(alloc, host, port);
+    }
+
+    /**
+     * Wraps a connected plain socket to another node in TLS, for the few links that are blocking
+     * sockets rather than Netty channels (the busy leader's heartbeats), and completes the handshake.
+     */
+    public Socket clientSocket(Socket plain, String host, int port) throws IOException {
+        Contexts c = current();
+        SSLSocket s = (SSLSocket) c.blocking.getSocketFactory().createSocket(plain, host, port, true);
+        s.setEnabledProtocols(c.settings.protocols().toArray(String[]::new));
+        s.startHandshake();
+        return s;
     }
 
     private Contexts current() {
@@ -140,12 +164,14 @@ public final class Tls {
         server.sessionCacheSize(s.sessionCaching() ? s.sessionCacheSize() : 1)
                 .sessionTimeout(s.sessionCaching() ? s.sessionCacheTimeout() : 1);
         SslContext serverCtx = built(server, ciphers);
-        SslContext clientCtx = config.tlsEnabled() ? client(s, ca, ciphers) : null;
-        return new Contexts(s, serverCtx, clientCtx);
+        if (!config.tlsEnabled()) return new Contexts(s, serverCtx, null, null);
+        ClientIdentity me = clientIdentity(s);
+        return new Contexts(s, serverCtx, client(s, me, ca, ciphers), blocking(me, ca));
     }
 
-    /** RedisRaft's link context: the client certificate (else the server one), the peer checked against the CA. */
-    private SslContext client(TlsSettings s, X509Certificate[] ca, List<String> ciphers) {
+    private record ClientIdentity(PrivateKey key, X509Certificate[] chain) {}
+
+    private static ClientIdentity clientIdentity(TlsSettings s) {
         boolean own = s.clientCertFile() != null;
         if (own && s.clientKeyFile() == null) throw new TlsFailed("'tls-cert-file' or 'tls-key-file' is not configured.");
         Path certFile = own ? s.clientCertFile() : s.certFile();
@@ -154,10 +180,37 @@ public final class Tls {
                 .toArray(X509Certificate[]::new);
         PrivateKey key = PemFiles.privateKey(keyFile, own ? s.clientKeyPass() : s.keyPass(),
                 own ? "private client key" : "private key");
+        return new ClientIdentity(key, chain);
+    }
+
+    /** The JDK context for blocking sockets: the same identity and CAs as the Netty client context. */
+    private static SSLContext blocking(ClientIdentity me, X509Certificate[] ca) {
+        try {
+            char[] pw = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("node", me.key(), pw, me.chain());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, pw);
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (int i = 0; i < ca.length; i++) trusted.setCertificateEntry("ca" + i, ca[i]);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TlsFailed("Failed to configure TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** RedisRaft's link context: the client certificate (else the server one), the peer checked against the CA. */
+    private SslContext client(TlsSettings s, ClientIdentity me, X509Certificate[] ca, List<String> ciphers) {
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(provider.netty())
                 .protocols(s.protocols())
-                .keyManager(key, chain)
+                .keyManager(me.key(), me.chain())
                 .trustManager(ca)
                 // As RedisRaft: the chain is verified, the host name is not (nodes are often addressed by IP).
                 .endpointIdentificationAlgorithm(null);
