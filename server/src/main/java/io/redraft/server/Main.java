@@ -50,7 +50,9 @@ public final class Main {
         }
         server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
         server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
-        log.info("Ready to accept connections tcp");
+        // Redis 7.2's lines, one per listener.
+        if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");
+        if (config.tlsPort() != 0) log.info("Ready to accept connections tls");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
