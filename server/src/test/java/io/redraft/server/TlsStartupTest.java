@@ -116,6 +116,34 @@ class TlsStartupTest {
     }
 
     @Test
+    void theOpenSslEngineServesTheSame() throws Exception {
+        String port = tlsPort();
+        SSLSocketFactory f = TlsClients.factory(ca, ca.issue("admin"));
+        System.setProperty(io.redraft.server.net.tls.TlsProvider.PROPERTY, "openssl");
+        try (RedraftServer s = start("openssl", "--port", "0", "--tls-port", port, "--tls-cert-file", node.cert().toString(),
+                "--tls-key-file", node.key().toString(), "--tls-ca-cert-file", caFile.toString(),
+                "--tls-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256", "--tls-prefer-server-ciphers", "yes");
+             Jedis j = TlsClients.jedis(Integer.parseInt(port), f)) {
+            assertThat(j.ping()).isEqualTo("PONG");
+            SSLSocketFactory noCert = TlsClients.factory(ca, null);
+            assertThatThrownBy(() -> {
+                try (Jedis refused = TlsClients.jedis(Integer.parseInt(port), noCert)) {
+                    refused.ping();
+                }
+            }).isInstanceOf(redis.clients.jedis.exceptions.JedisConnectionException.class);
+        } finally {
+            System.clearProperty(io.redraft.server.net.tls.TlsProvider.PROPERTY);
+        }
+    }
+
+    @Test
+    void anUnknownCipherIsAStartupError() {
+        assertThatThrownBy(() -> start("ciphers", "--port", "0", "--tls-port", tlsPort(), "--tls-cert-file", node.cert().toString(),
+                "--tls-key-file", node.key().toString(), "--tls-ca-cert-file", caFile.toString(), "--tls-ciphers", "NO-SUCH-CIPHER"))
+                .isInstanceOf(TlsFailed.class).hasMessageStartingWith("Failed to configure");
+    }
+
+    @Test
     void theDefaultsAreRedis70s() throws ConfigException {
         ServerConfig c = ServerConfig.parse(new String[0]);
         assertThat(c.value("tls-port")).contains("0");
