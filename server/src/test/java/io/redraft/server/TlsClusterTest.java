@@ -95,6 +95,23 @@ class TlsClusterTest {
     }
 
     @Test
+    void lettuceOverTlsWorks() {
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.builder().withHost("127.0.0.1").withPort(ports[0])
+                .withSsl(true).withVerifyPeer(io.lettuce.core.SslVerifyMode.CA).build();
+        io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create(uri);
+        try {
+            lettuce.setOptions(io.lettuce.core.ClientOptions.builder().sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider()
+                    .keyManager(client.cert().toFile(), client.key().toFile(), null).trustManager(caFile.toFile()).build()).build());
+            try (var conn = lettuce.connect()) {
+                assertThat(conn.sync().set("lettuce", "tls")).isEqualTo("OK");
+                assertThat(conn.sync().get("lettuce")).isEqualTo("tls");
+            }
+        } finally {
+            lettuce.shutdown();
+        }
+    }
+
+    @Test
     void aClientWithoutCertificateIsRefused() throws Exception {
         SSLSocketFactory noCert = TlsClients.factory(ca, null);
         // Jedis greets the server while connecting: that is where the refusal shows, as the
