@@ -55,6 +55,20 @@ class TlsStartupTest {
     }
 
     @Test
+    void aRealProcessLogsRedisLinesAndExitsWithStatus1() throws Exception {
+        PemPair old = ca.issueExpired("old-process").write(dir, "old-process");
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(jvm, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.redraft.server.Main",
+                "--port", "0", "--tls-port", tlsPort(), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--tls-cert-file", old.cert().toString(), "--tls-key-file", old.key().toString(),
+                "--tls-ca-cert-file", caFile.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(out).contains("# Failed to load certificate: " + old.cert() + ": certificate expired on ")
+                .contains("# " + TlsFailed.CONFIGURE_FAILED).doesNotContain("Exception");
+    }
+
+    @Test
     void aWrongKeyPasswordIsAStartupError() throws Exception {
         PemPair locked = ca.issue("locked").write(dir, "locked", "right");
         assertThatThrownBy(() -> start("wrongpass", "--port", "0", "--tls-port", tlsPort(), "--tls-cert-file", locked.cert().toString(),
