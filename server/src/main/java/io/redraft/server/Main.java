@@ -4,6 +4,7 @@ import io.redraft.server.config.ConfigException;
 import io.redraft.server.config.EarlyExit;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.log.LogSetup;
+import io.redraft.server.net.tls.TlsFailed;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,11 @@ public final class Main {
         RedraftServer server;
         try {
             server = RedraftServer.start(config);
+        } catch (TlsFailed e) {
+            log.error(e.getMessage());
+            log.error(TlsFailed.CONFIGURE_FAILED);
+            System.exit(1);
+            return;
         } catch (RedraftServer.ListenFailed e) {
             log.error(e.getMessage());
             System.exit(1);
@@ -44,7 +50,9 @@ public final class Main {
         }
         server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
         server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
-        log.info("Ready to accept connections tcp");
+        // Redis 7.2's lines, one per listener.
+        if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");
+        if (config.tlsPort() != 0) log.info("Ready to accept connections tls");
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -2,6 +2,8 @@ package io.redraft.server;
 
 import io.redraft.resp.RequestLimits;
 import io.redraft.server.net.NettyServer;
+import io.redraft.server.net.tls.Tls;
+import io.redraft.server.net.tls.TlsFailed;
 import io.redraft.server.node.CommandRouter;
 import io.redraft.server.node.NodeContext;
 import io.redraft.server.node.NodeThread;
@@ -23,11 +25,17 @@ public final class RedraftServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedraftServer(ServerConfig config) throws InterruptedException {
+        // Certificates first: a node that cannot encrypt must not start, let alone join.
+        if (config.tlsEnabled() && config.tlsPort() == 0) {
+            throw new TlsFailed("raft.tls-enabled is yes but tls-port is 0: the other nodes connect to this one with TLS, set tls-port");
+        }
+        Tls tls = Tls.load(config);
         this.ctx = new NodeContext(config);
         this.node = new NodeThread(ctx);
         // Redis's io-threads (default 1) sizes the event loops: on the 2-core machines we measure on,
         // one loop beside the node and log threads beat two (-P 1: SET +15%, GET +15-25%; bench/cluster.sh).
         this.net = new NettyServer((int) config.number("io-threads"));
+        net.tls(tls);
         CommandRouter router = new CommandRouter(node, null);
         this.raft = new RaftRuntime(node, router, net);
         router.role(raft);
@@ -44,18 +52,16 @@ public final class RedraftServer implements AutoCloseable {
         // Redis's default "* -::*" means every interface; otherwise the first address is used.
         String first = config.bind().isEmpty() ? "*" : config.bind().get(0);
         String host = first.startsWith("*") || first.startsWith("-") ? null : first;
-        try {
-            this.port = net.bind(host, config.port(), node, limits);
-        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style
-            node.stop();
-            raft.close();
-            net.close();
-            if (e instanceof InterruptedException ie) throw ie;
-            // Redis's words, so that scripts watching for them work unchanged.
-            throw new ListenFailed("Could not create server TCP listening socket "
-                    + (host == null ? "*" : host) + ":" + config.port() + ": " + bindFailure(e)
-                    + ". Failed listening on port " + config.port() + " (tcp), aborting.", e);
+        // As Redis: port 0 with a tls-port serves TLS only; port 0 alone still means "any free port" here.
+        int tlsPort = config.tlsPort();
+        boolean plain = config.port() != 0 || tlsPort == 0;
+        int bound = 0;
+        if (plain) bound = listen(host, config.port(), "tcp", () -> net.bind(host, config.port(), node, limits));
+        if (tlsPort != 0) {
+            int t = listen(host, tlsPort, "tls", () -> net.bindTls(host, tlsPort, node, limits, tls));
+            if (!plain) bound = t;
         }
+        this.port = bound;
         ctx.boundPort = port;
         try {
             this.ops = OpsServer.startIfConfigured(config, node, raft);
@@ -64,6 +70,25 @@ public final class RedraftServer implements AutoCloseable {
             if (e instanceof InterruptedException ie) throw ie;
             throw new ListenFailed("Could not create the operations listener " + config.metricsBind() + ":"
                     + config.metricsPort() + ": " + bindFailure(e), e);
+        }
+    }
+
+    private interface Bind {
+        int bind() throws InterruptedException;
+    }
+
+    private int listen(String host, int port, String kind, Bind bind) throws InterruptedException {
+        try {
+            return bind.bind();
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked-style
+            node.stop();
+            raft.close();
+            net.close();
+            if (e instanceof InterruptedException ie) throw ie;
+            // Redis's words, so that scripts watching for them work unchanged.
+            throw new ListenFailed("Could not create server TCP listening socket "
+                    + (host == null ? "*" : host) + ":" + port + ": " + bindFailure(e)
+                    + ". Failed listening on port " + port + " (" + kind + "), aborting.", e);
         }
     }
 
@@ -98,6 +123,7 @@ public final class RedraftServer implements AutoCloseable {
         return ((io.netty.util.concurrent.MultithreadEventExecutorGroup) net.workers()).executorCount();
     }
 
+    /** The plain port, or the TLS port when the node serves TLS only ({@code port 0}). */
     public int port() {
         return port;
     }

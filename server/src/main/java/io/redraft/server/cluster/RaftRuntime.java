@@ -104,7 +104,7 @@ public final class RaftRuntime implements ClusterRole {
         this.snapshots = new Snapshots(this);
         this.proxy = new FollowerProxy(this);
         this.clients = new ClientPath(this);
-        this.keeper = new HeartbeatKeeper(node::busyNanos);
+        this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));

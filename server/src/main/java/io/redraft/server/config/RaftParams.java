@@ -21,7 +21,6 @@ final class RaftParams {
     static final String LOCKED = "Configuration change is not allowed after init/join for this parameter";
     static final String BAD_ADDR = "Address is invalid. It must be in the form of 10.0.0.3:8000";
     static final String BAD_SLOTS = "Not a valid slot config";
-    static final String NO_TLS = "Build RedisRaft with TLS to enable it";
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long LLONG_MAX = Long.MAX_VALUE;
@@ -67,10 +66,9 @@ final class RaftParams {
         t.add(raft("ignored-commands", text(), "")
                 .doc("Comma-separated commands executed locally, never replicated (lower case)."));
         t.add(raft("scan-size", integer(1, LLONG_MAX, ""), "1000").doc("COUNT used by RAFT.SCAN."));
-        // Refused as a RedisRaft built without TLS refuses it: links to other nodes are plain TCP
-        // until Redraft configures TLS for them.
-        t.add(raft("tls-enabled", bool(), "no").requires(v -> (Boolean) v ? NO_TLS : null)
-                .doc("TLS for links to other nodes: not available yet, `yes` is refused (" + NO_TLS + ")."));
+        t.add(raft("tls-enabled", bool(), "no")
+                .doc("TLS on every link to another node, with `tls-client-cert-file` (else `tls-cert-file`), the peer "
+                        + "verified against `tls-ca-cert-file`/`-dir`; needs `tls-port` (docs/security.md)."));
         t.add(raft("cluster-user", text(), "default").doc("ACL user for links to other nodes."));
         t.add(raft("cluster-password", text(), "").flags(HIDDEN, SENSITIVE).doc("Password for links to other nodes."));
         t.add(raft("loglevel", choice("debug", "verbose", "notice", "warning"), "notice")

@@ -184,21 +184,32 @@ final class RedisParams {
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));
         t.add(Param.of("ignore-warnings", text(), "").doc("Accepted and stored."));
-        // TLS: accepted and stored; nothing uses them yet (raft.tls-enabled yes is refused).
-        t.add(Param.of("tls-port", integer(0, 65535), "0").doc("TLS port (0 = none)."));
-        for (String f : List.of("tls-cert-file", "tls-key-file", "tls-client-cert-file", "tls-client-key-file",
-                "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers", "tls-ciphersuites")) {
-            t.add(Param.of(f, text(), "").doc("TLS setting, stored."));
-        }
-        t.add(Param.of("tls-key-file-pass", text(), "").flags(SENSITIVE).doc("TLS setting, stored."));
-        t.add(Param.of("tls-client-key-file-pass", text(), "").flags(SENSITIVE).doc("TLS setting, stored."));
-        t.add(Param.of("tls-auth-clients", choice("no", "yes", "optional"), "yes").doc("TLS setting, stored."));
-        for (String f : List.of("tls-replication", "tls-cluster", "tls-prefer-server-ciphers")) {
-            t.add(Param.of(f, bool(), "no").doc("TLS setting, stored."));
-        }
-        t.add(Param.of("tls-session-caching", bool(), "yes").doc("TLS setting, stored."));
-        t.add(Param.of("tls-session-cache-size", integer(0, INT_MAX), "20480").doc("TLS setting, stored."));
-        t.add(Param.of("tls-session-cache-timeout", integer(0, INT_MAX), "300").doc("TLS setting, stored."));
+        // TLS (docs/security.md): Redis 7.0's directives; a change of a tls-* file or setting rebuilds
+        // the contexts for new connections (net/tls/Tls).
+        t.add(Param.of("tls-port", integer(0, 65535), "0")
+                .doc("TLS port for clients and for the other nodes (0 = none); with `port 0` the node serves TLS only."));
+        t.add(Param.of("tls-cert-file", text(), "").doc("PEM certificate (chain) the node presents on its TLS port."));
+        t.add(Param.of("tls-key-file", text(), "").doc("PEM PKCS#8 private key of `tls-cert-file`, plain or encrypted."));
+        t.add(Param.of("tls-key-file-pass", text(), "").flags(SENSITIVE).doc("Password of an encrypted `tls-key-file`."));
+        t.add(Param.of("tls-client-cert-file", text(), "")
+                .doc("Certificate presented on links to other nodes; empty = `tls-cert-file`."));
+        t.add(Param.of("tls-client-key-file", text(), "").doc("Private key of `tls-client-cert-file`."));
+        t.add(Param.of("tls-client-key-file-pass", text(), "").flags(SENSITIVE).doc("Password of an encrypted `tls-client-key-file`."));
+        t.add(Param.of("tls-dh-params-file", text(), "").doc("Accepted and stored: the TLS engines pick their own DH groups."));
+        t.add(Param.of("tls-ca-cert-file", text(), "").doc("PEM bundle of the CAs that client and peer certificates must chain to."));
+        t.add(Param.of("tls-ca-cert-dir", text(), "").doc("Directory of CA certificates (every file that parses as PEM)."));
+        t.add(Param.of("tls-auth-clients", choice("no", "yes", "optional"), "yes")
+                .doc("Client certificates on the TLS port: required, not asked for, or checked when sent."));
+        t.add(Param.of("tls-replication", bool(), "no").doc("Accepted and stored: links to other nodes follow `raft.tls-enabled`."));
+        t.add(Param.of("tls-cluster", bool(), "no").doc("Accepted and stored: links to other nodes follow `raft.tls-enabled`."));
+        t.add(Param.of("tls-protocols", text(), "")
+                .doc("Space-separated protocols among TLSv1, TLSv1.1, TLSv1.2, TLSv1.3; empty = TLSv1.2 TLSv1.3."));
+        t.add(Param.of("tls-ciphers", text(), "").doc("TLSv1.2 cipher suites, colon-separated names (OpenSSL's or the JDK's)."));
+        t.add(Param.of("tls-ciphersuites", text(), "").doc("TLSv1.3 cipher suites, colon-separated."));
+        t.add(Param.of("tls-prefer-server-ciphers", bool(), "no").doc("Choose the cipher by the server's order, not the client's."));
+        t.add(Param.of("tls-session-caching", bool(), "yes").doc("Cache TLS sessions so that clients can resume them."));
+        t.add(Param.of("tls-session-cache-size", integer(0, INT_MAX), "20480").doc("Sessions kept in the cache."));
+        t.add(Param.of("tls-session-cache-timeout", integer(0, INT_MAX), "300").doc("Seconds a cached session may be resumed."));
         return t;
     }
 

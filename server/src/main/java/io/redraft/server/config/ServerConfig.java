@@ -221,7 +221,7 @@ public final class ServerConfig implements ConfigGetters {
         if (!raftAddr().isEmpty()) return;
         String host = LocalAddress.firstNonLoopback()
                 .orElseThrow(() -> new ConfigException("Failed to determine local address, please set 'raft.addr'."));
-        values.put("raft.addr", host + ":" + port());
+        values.put("raft.addr", host + ":" + (port() == 0 && tlsPort() != 0 ? tlsPort() : port()));
     }
 
     /** The node has initialized or joined a cluster: raft.id, addr, log-filename, slot-config, external-sharding freeze. */

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.redraft.server.net.tls.Tls;
 import io.redraft.server.node.Inbound;
 import io.redraft.server.node.NodeThread;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,9 @@ public final class RespConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        RespConnection[] self = {null};
+                        Tls tls = net.tls();
+                        // raft.tls-enabled: every link to another node is TLS, with our client certificate.
+                        if (tls != null && tls.linksEncrypted()) ch.pipeline().addLast("tls", tls.clientHandler(ch.alloc(), host, port));
                         ch.pipeline().addLast(new ReplyDecoder(), new SimpleChannelInboundHandler<Object>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, Object msg) {

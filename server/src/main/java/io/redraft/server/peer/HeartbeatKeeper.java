@@ -60,9 +60,24 @@ public final class HeartbeatKeeper {
     private boolean gaveUp;
     private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Wraps a connected socket in TLS when links to other nodes are encrypted (raft.tls-enabled). */
+    @FunctionalInterface
+    public interface LinkSecurity {
+        LinkSecurity PLAIN = (s, host, port) -> s;
+
+        Socket secure(Socket connected, String host, int port) throws IOException;
+    }
+
+    private final LinkSecurity security;
+
     /** {@code busyNanos}: how long the node thread has been in its current turn, 0 when idle. */
     public HeartbeatKeeper(LongSupplier busyNanos) {
+        this(busyNanos, LinkSecurity.PLAIN);
+    }
+
+    public HeartbeatKeeper(LongSupplier busyNanos, LinkSecurity security) {
         this.busyNanos = busyNanos;
+        this.security = security;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat-keeper");
             t.setDaemon(true);
@@ -127,12 +142,20 @@ public final class HeartbeatKeeper {
         }
     }
 
-    private static Socket connect(Leadership l, String address) throws IOException {
+    private Socket connect(Leadership l, String address) throws IOException {
         int colon = address.lastIndexOf(':');
-        Socket s = new Socket();
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-                (int) Math.max(100, l.heartbeatMillis()));
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        Socket plain = new Socket();
+        plain.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress(host, port), (int) Math.max(100, l.heartbeatMillis()));
+        Socket s;
+        try {
+            s = security.secure(plain, host, port);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e instanceof IOException io ? io : new IOException(e);
+        }
         write(s, "AUTH", l.user(), l.password());
         write(s, "RAFT.PEER", l.dbid(), Integer.toString(l.selfId()));
         return s;
