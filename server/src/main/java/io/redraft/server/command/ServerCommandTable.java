@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * routing decision for one request.
  */
 public final class ServerCommandTable {
-    private static final ServerCommandTable INSTANCE = new ServerCommandTable(Store.commands());
+    private static final ServerCommandTable INSTANCE = new ServerCommandTable(DataCommands.table());
 
     /** Redis 7.0.15's COMMAND INFO, RedisRaft's module commands, Redraft's own additions. */
     static final String REDIS = "redis-7.0.tsv", REDISRAFT = "redisraft.tsv", REDRAFT = "redraft.tsv";
@@ -157,26 +157,25 @@ public final class ServerCommandTable {
      * the store has it (RAFT PING goes through the log), else it is unknown.
      */
     public Classification classify(byte[][] argv) {
-        if (argv.length >= 2 && lower(argv[0]).equals(Routes.PREFIX)) {
+        if (argv.length >= 2 && isRaftPrefix(argv[0])) {
             Classification inner = classify(argv, 1);
             Route route = inner.route();
             if (route == Route.NODE && !inner.command().name().equals("info") && !isSessionNew(argv, 1)) {
                 CommandSpec spec = storeSpec(inner.command().name());
                 route = spec == null ? Route.NOT_IMPLEMENTED : storeRoute(spec);
             }
-            return new Classification(inner.command(), route, inner.arityOk(), inner.keys(), true);
+            return inner.prefixedAs(route);
         }
         return classify(argv, 0);
     }
 
     private Classification classify(byte[][] argv, int from) {
         ServerCommand c = resolve(argv, from);
-        if (c == null) return new Classification(null, Route.NOT_IMPLEMENTED, false, List.of(), false);
+        if (c == null) return new Classification(null, Route.NOT_IMPLEMENTED, false, argv, from, false);
         boolean arityOk = c.info().arityOk(argv.length - from);
-        List<KeyRef> keys = arityOk ? KeyFinder.find(c.info(), argv, from) : List.of();
         // CLIENT SESSION NEW opens a client session: a logged write (docs/protocol.md).
         Route route = isSessionNew(argv, from) ? Route.REPLICATED : c.route();
-        return new Classification(c, route, arityOk, keys, false);
+        return new Classification(c, route, arityOk, argv, from, false);
     }
 
     private static boolean isSessionNew(byte[][] argv, int from) {
@@ -187,6 +186,11 @@ public final class ServerCommandTable {
     /** Keys of argv (argv[from] the command) as Redis's COMMAND GETKEYS finds them; empty if none. */
     public List<KeyRef> keys(ServerCommand c, byte[][] argv, int from) {
         return KeyFinder.find(c.info(), argv, from);
+    }
+
+    /** Whether a word is {@code RAFT} in any case, without making a string of every request's name. */
+    private static boolean isRaftPrefix(byte[] w) {
+        return w.length == 4 && (w[0] | 0x20) == 'r' && (w[1] | 0x20) == 'a' && (w[2] | 0x20) == 'f' && (w[3] | 0x20) == 't';
     }
 
     static String lower(byte[] b) {
