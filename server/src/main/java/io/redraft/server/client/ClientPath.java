@@ -1,5 +1,6 @@
 package io.redraft.server.client;
 
+import io.redraft.server.command.DataCommands;
 import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.OutputBuffer;
@@ -96,7 +97,7 @@ public final class ClientPath {
                 else write(s, List.<byte[][]>of(argv), false);
             }
             // Not implemented, internal, or a node-local / RAFT.* command behind a RAFT prefix.
-            default -> out.error(Store.commands().unknownError(r.commandList()));
+            default -> out.error(DataCommands.table().unknownError(r.commandList()));
         }
     }
 
@@ -104,7 +105,7 @@ public final class ClientPath {
     static boolean dryRun(ClientRequest r, ReplySink out) {
         CommandTable.Entry e = r.storeEntry();
         if (e == null) {
-            out.error(Store.commands().unknownError(r.commandList()));
+            out.error(DataCommands.table().unknownError(r.commandList()));
             return false;
         }
         if (r.runnable() == null) {
@@ -148,7 +149,7 @@ public final class ClientPath {
         }
         if (r.route() == Route.LOCAL && keyless(s, r, out)) return;
         if (r.storeEntry() == null) {
-            out.error(Store.commands().unknownError(r.commandList()));
+            out.error(DataCommands.table().unknownError(r.commandList()));
             return;
         }
         rt.store().execute(r.commandList(), new ExecContext(rt.clock().millis(), rt.random().nextLong(), s.protocol()), out);

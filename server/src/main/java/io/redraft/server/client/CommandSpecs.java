@@ -1,5 +1,6 @@
 package io.redraft.server.client;
 
+import io.redraft.server.command.DataCommands;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.ServerCommandTable;
@@ -76,7 +77,7 @@ public final class CommandSpecs {
         if (c.route() == Route.READ_INDEX || (c.route() == Route.REFUSED && c.info().has("readonly"))) flags |= READONLY;
         if (c.route() == Route.READ_INDEX || c.route() == Route.REPLICATED) {
             // the store marks KEYS random; Redis tips it with output order only
-            CommandSpec spec = Store.commands().lookup(name);
+            CommandSpec spec = DataCommands.table().lookup(name);
             if (spec != null && spec.has(CommandFlag.RANDOM) && !orderTip) flags |= RANDOM;
         }
         return flags;

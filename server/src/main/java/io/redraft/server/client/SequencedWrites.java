@@ -1,5 +1,6 @@
 package io.redraft.server.client;
 
+import io.redraft.server.command.DataCommands;
 import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.ByteArrayOutput;
@@ -54,12 +55,12 @@ final class SequencedWrites {
     static boolean isWrite(List<byte[][]> commands, boolean transaction) {
         if (isRegistration(commands)) return false;
         if (!transaction) {
-            CommandTable.Entry e = Store.commands().resolve(Arrays.asList(commands.get(0)));
+            CommandTable.Entry e = DataCommands.table().resolve(Arrays.asList(commands.get(0)));
             return e != null && e.handler() != null && e.spec().arityOk(commands.get(0).length)
                     && !e.spec().has(CommandFlag.READONLY) && !e.spec().name().equals(Store.EXEC_WATCHED);
         }
         for (byte[][] c : commands) {
-            var spec = Store.commands().lookup(Arrays.asList(c));
+            var spec = DataCommands.table().lookup(Arrays.asList(c));
             if (spec != null && !spec.has(CommandFlag.READONLY)) return true;
         }
         return false;

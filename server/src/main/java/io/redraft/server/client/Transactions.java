@@ -1,5 +1,6 @@
 package io.redraft.server.client;
 
+import io.redraft.server.command.DataCommands;
 import static io.redraft.server.node.Replies.lower;
 
 import io.redraft.resp.ReplySink;
@@ -145,9 +146,9 @@ final class Transactions {
         }
         boolean readOnly = true;
         for (byte[][] c : commands) {
-            var spec = Store.commands().lookup(Arrays.asList(c));
+            var spec = DataCommands.table().lookup(Arrays.asList(c));
             if (spec == null) { // only a forged RAFT.ENTRY gets here: MULTI dry-runs what it queues
-                out.error(Store.commands().unknownError(Arrays.asList(c)));
+                out.error(DataCommands.table().unknownError(Arrays.asList(c)));
                 return;
             }
             readOnly &= spec.has(CommandFlag.READONLY);

@@ -1,5 +1,6 @@
 package io.redraft.server.cluster;
 
+import io.redraft.server.command.DataCommands;
 import io.redraft.raft.ConfChange;
 import io.redraft.raft.RaftConfig;
 import io.redraft.raft.RaftException;
@@ -58,7 +59,7 @@ public final class RaftRuntime implements ClusterRole {
     private final ServerConfig config;
     private final CommandRouter router;
     private final PeerNetwork peers;
-    private final Store store = new Store();
+    private final Store store = new Store(DataCommands.extensions());
     /** Client sessions (thesis §6.3): replicated state beside the keyspace, replaced with it by snapshots. */
     private SessionTable sessions = new SessionTable();
     private final RandomGenerator random;

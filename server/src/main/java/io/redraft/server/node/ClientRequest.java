@@ -1,5 +1,6 @@
 package io.redraft.server.node;
 
+import io.redraft.server.command.DataCommands;
 import io.redraft.server.command.Classification;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommandTable;
@@ -30,7 +31,7 @@ public final class ClientRequest {
         this.command = classification.prefixed() ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         Route r = classification.route();
         // Internal store commands are the leader's to log, never a client's: unknown to the dry run.
-        this.storeEntry = r == Route.INTERNAL || r == Route.NODE ? null : Store.commands().resolve(Arrays.asList(command));
+        this.storeEntry = r == Route.INTERNAL || r == Route.NODE ? null : DataCommands.table().resolve(Arrays.asList(command));
     }
 
     /** Classifies a request as a client sent it. */

@@ -56,7 +56,9 @@ class CommandTableTest {
         assertThat(table.lookup("xrange").route()).isEqualTo(Route.READ_INDEX);
         assertThat(table.lookup("sync").route()).isEqualTo(Route.REFUSED);
         assertThat(table.lookup("sync").refusal()).isEqualTo("ERR not supported by RedisRaft");
-        assertThat(table.lookup("eval").route()).isEqualTo(Route.NOT_IMPLEMENTED);
+        assertThat(table.lookup("eval").route()).isEqualTo(Route.REPLICATED); // scripts run at apply on every node
+        assertThat(table.lookup("eval_ro").route()).isEqualTo(Route.READ_INDEX);
+        assertThat(table.lookup("blpop").route()).isEqualTo(Route.NOT_IMPLEMENTED);
     }
 
     @Test

@@ -1,0 +1,29 @@
+package io.redraft.server.command;
+
+import io.redraft.script.Scripting;
+import io.redraft.store.CommandTable;
+import io.redraft.store.Store;
+import io.redraft.store.StoreExtension;
+
+/**
+ * The data commands a node runs: the store's own and those of its extensions (scripting). The
+ * store of a node is built with {@link #extensions()}; everything that only needs the commands'
+ * specs (classification, COMMAND, the dry run of MULTI) reads {@link #table()}, built once from a
+ * store that never holds data, so the two cannot disagree about which commands exist.
+ */
+public final class DataCommands {
+    private static final CommandTable TABLE = new Store(extensions()).commandTable();
+
+    private DataCommands() {
+    }
+
+    /** Fresh extensions for one store: each holds that store's script cache and libraries. */
+    public static StoreExtension[] extensions() {
+        return new StoreExtension[] {new Scripting()};
+    }
+
+    /** Specs (and handlers bound to no node's data) of every data command. */
+    public static CommandTable table() {
+        return TABLE;
+    }
+}
