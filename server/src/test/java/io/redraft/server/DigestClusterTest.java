@@ -23,7 +23,8 @@ class DigestClusterTest extends InProcessClusterFixture {
         return InProcessCluster.await(Duration.ofSeconds(60), probe, done);
     }
 
-    private static String digests(int[] ports) throws Exception {
+    /** DEBUG DIGEST of every node, space-separated. */
+    static String digests(int[] ports) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (int p : ports) {
             try (RawClient c = new RawClient(p)) {
@@ -33,7 +34,8 @@ class DigestClusterTest extends InProcessClusterFixture {
         return sb.toString().trim();
     }
 
-    private static boolean allEqual(String d) {
+    /** Three well-formed, equal digests. */
+    static boolean allEqual(String d) {
         String[] parts = d.split(" ");
         return parts.length == 3 && parts[0].matches("\\+[0-9a-f]{40}") && parts[0].equals(parts[1])
                 && parts[1].equals(parts[2]);

@@ -31,7 +31,8 @@ class ScriptClusterTest extends InProcessClusterFixture {
             sha = loaded.substring(loaded.indexOf("\r\n") + 2, loaded.length() - 2);
             assertThat(sha).hasSize(40);
         }
-        InProcessCluster.await(Duration.ofSeconds(30), () -> digests(ports), ScriptClusterTest::allEqual);
+        String d = InProcessCluster.await(Duration.ofSeconds(30), () -> DigestClusterTest.digests(ports), DigestClusterTest::allEqual);
+        assertThat(d).doesNotContain("0000000000000000000000000000000000000000");
 
         cluster.stop(cluster.server(0));
         String reply = InProcessCluster.await(Duration.ofSeconds(30), () -> {
@@ -44,21 +45,5 @@ class ScriptClusterTest extends InProcessClusterFixture {
             return "no leader yet";
         }, r -> !r.equals("no leader yet"));
         assertThat(reply).isEqualTo(":1\r\n");
-    }
-
-    private static String digests(int[] ports) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (int p : ports) {
-            try (RawClient c = new RawClient(p)) {
-                sb.append(c.call("DEBUG", "DIGEST").trim()).append(' ');
-            }
-        }
-        return sb.toString().trim();
-    }
-
-    private static boolean allEqual(String d) {
-        String[] parts = d.split(" ");
-        return parts.length == 3 && parts[0].equals(parts[1]) && parts[1].equals(parts[2])
-                && !parts[0].contains("0000000000000000000000000000000000000000");
     }
 }

@@ -41,18 +41,8 @@ class StreamClusterTest extends InProcessClusterFixture {
             assertThat(leaderRange).startsWith("*5\r\n");
             assertThat(c.call("XPENDING", "orders", "workers")).startsWith("*4\r\n:5\r\n");
         }
-        InProcessCluster.await(Duration.ofSeconds(30), () -> {
-            StringBuilder sb = new StringBuilder();
-            for (int p : ports) {
-                try (RawClient c = new RawClient(p)) {
-                    sb.append(c.call("DEBUG", "DIGEST").trim()).append(' ');
-                }
-            }
-            return sb.toString().trim();
-        }, d -> {
-            String[] parts = d.split(" ");
-            return parts.length == 3 && parts[0].equals(parts[1]) && parts[1].equals(parts[2])
-                    && !parts[0].contains("0000000000000000000000000000000000000000");
-        });
+        String d = InProcessCluster.await(Duration.ofSeconds(30), () -> DigestClusterTest.digests(ports),
+                DigestClusterTest::allEqual);
+        assertThat(d).doesNotContain("0000000000000000000000000000000000000000");
     }
 }
