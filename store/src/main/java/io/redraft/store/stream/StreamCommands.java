@@ -97,6 +97,21 @@ public final class StreamCommands {
     record AddArgs(StreamValue.Trim trim, boolean noMkStream, int idArg, StreamId.Parsed id) {
     }
 
+    /**
+     * After MAXLEN or MINID at {@code i}: refuses the second strategy, and reads the optional
+     * {@code =} or {@code ~}. Returns how many words the strategy's name and operator take (1 or
+     * 2), negative when the operator is {@code ~} (approximate trimming).
+     */
+    private static int trimOperator(Call c, int i, int more, boolean strategyGiven) {
+        if (strategyGiven) {
+            throw new CommandError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
+        }
+        if (more >= 2 && isOp(c.arg(i + 1), '~')) {
+            return -2;
+        }
+        return more >= 2 && isOp(c.arg(i + 1), '=') ? 2 : 1;
+    }
+
     /** streamParseAddOrTrimArgsOrReply. */
     static AddArgs parseAddOrTrim(Call c, boolean xadd) {
         Long maxLen = null;
@@ -113,16 +128,9 @@ public final class StreamCommands {
             if (xadd && a.length >= 1 && a[0] == '*' && (a.length == 1 || a[1] == 0)) {
                 break;
             } else if (c.argIs(i, "maxlen") && more > 0) {
-                if (maxLen != null || minId != null) {
-                    throw new CommandError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-                }
-                approx = false;
-                if (more >= 2 && isOp(c.arg(i + 1), '~')) {
-                    approx = true;
-                    i++;
-                } else if (more >= 2 && isOp(c.arg(i + 1), '=')) {
-                    i++;
-                }
+                int op = trimOperator(c, i, more, maxLen != null || minId != null);
+                approx = op < 0;
+                i += Math.abs(op) - 1;
                 long v = Nums.parseLong(c.arg(i + 1));
                 if (v < 0) {
                     throw new CommandError("ERR The MAXLEN argument must be >= 0.");
@@ -130,16 +138,9 @@ public final class StreamCommands {
                 maxLen = v;
                 i++;
             } else if (c.argIs(i, "minid") && more > 0) {
-                if (maxLen != null || minId != null) {
-                    throw new CommandError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-                }
-                approx = false;
-                if (more >= 2 && isOp(c.arg(i + 1), '~')) {
-                    approx = true;
-                    i++;
-                } else if (more >= 2 && isOp(c.arg(i + 1), '=')) {
-                    i++;
-                }
+                int op = trimOperator(c, i, more, maxLen != null || minId != null);
+                approx = op < 0;
+                i += Math.abs(op) - 1;
                 minId = strictId(c, i + 1);
                 i++;
             } else if (c.argIs(i, "limit") && more > 0) {
