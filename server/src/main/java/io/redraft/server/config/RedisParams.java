@@ -282,10 +282,10 @@ final class RedisParams {
         return p.toString();
     }
 
+    /** Stored as Redis prints it back (CONFIG GET of "KEA" is "AKE"), parsed by the store's events code. */
     private static String keyspaceEvents(String v) throws InvalidValue {
-        for (char c : v.toCharArray()) {
-            if ("Ag$lshzxeKEtmdn".indexOf(c) < 0) throw new InvalidValue("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-        }
-        return v;
+        int flags = io.redraft.store.notify.NotifyFlags.parse(v);
+        if (flags < 0) throw new InvalidValue(io.redraft.store.notify.NotifyFlags.INVALID);
+        return io.redraft.store.notify.NotifyFlags.format(flags);
     }
 }

@@ -133,6 +133,17 @@ class ConfigGetSetTest {
     }
 
     @Test
+    void keyspaceEventClassesReadBackAsRedisPrintsThem() throws Exception {
+        config.set("notify-keyspace-events", "KEA");
+        assertThat(get("notify-keyspace-events")).containsEntry("notify-keyspace-events", "AKE");
+        config.set("notify-keyspace-events", "Elx$");
+        assertThat(get("notify-keyspace-events")).containsEntry("notify-keyspace-events", "$lxE");
+        assertThatThrownBy(() -> config.set("notify-keyspace-events", "KQ")).hasMessage(
+                failed("notify-keyspace-events", "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."));
+        assertThat(get("notify-keyspace-events")).containsEntry("notify-keyspace-events", "$lxE");
+    }
+
+    @Test
     void validAddressesAndSlots() throws Exception {
         config.set("raft.addr", "[::1]:5001");
         assertThat(config.raftAddr()).isEqualTo("[::1]:5001");
