@@ -28,6 +28,8 @@ public final class ServerCommandTable {
     static final String REDIS = "redis-7.0.tsv", REDISRAFT = "redisraft.tsv", REDRAFT = "redraft.tsv";
 
     private final Map<String, ServerCommand> commands = new TreeMap<>();
+    /** The same entries hashed: {@link #resolve} runs for every request, the ordered map serves listings. */
+    private final Map<String, ServerCommand> byName = new java.util.HashMap<>();
     private final Map<String, List<ServerCommand>> subcommands = new TreeMap<>();
     private final CommandTable store;
 
@@ -49,6 +51,7 @@ public final class ServerCommandTable {
         if (commands.containsKey(info.name())) throw new IllegalStateException("twice in the table: " + info.name());
         ServerCommand c = decide(info, origin);
         commands.put(info.name(), c);
+        byName.put(info.name(), c);
         if (info.container() != null) subcommands.computeIfAbsent(info.container(), k -> new ArrayList<>()).add(c);
     }
 
@@ -56,6 +59,7 @@ public final class ServerCommandTable {
         String name = info.name();
         String top = info.container() == null ? name : info.container();
         String sub = info.container() == null ? null : name.substring(top.length() + 1);
+        CommandTable.Entry entry = storeEntry(name);
         Route route;
         if (top.equals(Routes.PREFIX)) route = Route.PREFIX;
         else if (Routes.NODE.containsKey(top)) route = sub == null || Routes.NODE.get(top).contains(sub) ? Route.NODE : Route.NOT_IMPLEMENTED;
@@ -63,9 +67,9 @@ public final class ServerCommandTable {
         else if (Routes.TRANSACTION.contains(top)) route = Route.TRANSACTION;
         else if (Routes.ADMIN.contains(top)) route = Route.ADMIN;
         else if (Routes.REFUSED.containsKey(top)) {
-            return new ServerCommand(info, Route.REFUSED, origin, Routes.NOT_SUPPORTED, Routes.REFUSED.get(top));
+            return new ServerCommand(info, Route.REFUSED, origin, Routes.NOT_SUPPORTED, Routes.REFUSED.get(top), entry);
         } else {
-            CommandSpec spec = storeSpec(name);
+            CommandSpec spec = entry == null ? null : entry.spec();
             if (spec == null) route = Route.NOT_IMPLEMENTED;
             else if (spec.has(CommandFlag.INTERNAL)) route = Route.INTERNAL;
             else route = storeRoute(spec);
@@ -74,10 +78,10 @@ public final class ServerCommandTable {
                 // to Redis but may rewrite the value's cached cardinality (Redis's hidden
                 // may_replicate), so every replica must run it too.
                 return new ServerCommand(info, route, origin, null, info.has("readonly")
-                        ? "may rewrite the value it reads: through the log" : "not flagged readonly: through the log");
+                        ? "may rewrite the value it reads: through the log" : "not flagged readonly: through the log", entry);
             }
         }
-        return new ServerCommand(info, route, origin, null, Routes.reason(top, route));
+        return new ServerCommand(info, route, origin, null, Routes.reason(top, route), entry);
     }
 
     /** A store command's path: a read only when flagged readonly, else a write (RedisRaft's rule). */
@@ -87,10 +91,16 @@ public final class ServerCommandTable {
 
     /** The store's spec of a command or subcommand by full name, or null when the store does not run it. */
     private CommandSpec storeSpec(String name) {
+        CommandTable.Entry e = storeEntry(name);
+        return e == null ? null : e.spec();
+    }
+
+    /** The store's entry of a command or subcommand by full name, or null when the store does not run it. */
+    private CommandTable.Entry storeEntry(String name) {
         int bar = name.indexOf('|');
-        if (bar < 0) return store.lookup(name);
-        CommandSpec s = store.lookup(List.of(bytes(name.substring(0, bar)), bytes(name.substring(bar + 1))));
-        return s != null && s.name().equals(name) ? s : null;
+        if (bar < 0) return store.resolve(List.of(bytes(name)));
+        CommandTable.Entry e = store.resolve(List.of(bytes(name.substring(0, bar)), bytes(name.substring(bar + 1))));
+        return e != null && e.spec().name().equals(name) ? e : null;
     }
 
     /** Facts for a store command Redis does not have (the internal ones): its spec, no ACL categories. */
@@ -105,7 +115,7 @@ public final class ServerCommandTable {
 
     /** A command or subcommand ({@code object|encoding}) by name, any case; null when not in the table. */
     public ServerCommand lookup(String name) {
-        return commands.get(name.toLowerCase(Locale.ROOT));
+        return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Every entry, subcommands included, by name. */
@@ -140,10 +150,10 @@ public final class ServerCommandTable {
     public ServerCommand resolve(byte[][] argv, int from) {
         if (argv.length <= from) return null;
         String name = lower(argv[from]);
-        ServerCommand c = commands.get(name);
+        ServerCommand c = byName.get(name);
         if (c == null || c.isSubcommand()) return null;
         if (argv.length > from + 1 && subcommands.containsKey(name)) {
-            ServerCommand sub = commands.get(name + "|" + lower(argv[from + 1]));
+            ServerCommand sub = byName.get(name + "|" + lower(argv[from + 1]));
             // A subcommand the server does not run is the container's to answer (unknown subcommand).
             if (sub != null && (sub.listed() || !c.listed())) return sub;
         }

@@ -1,11 +1,10 @@
 package io.redraft.server.node;
 
-import io.redraft.server.command.DataCommands;
+import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.Classification;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommandTable;
 import io.redraft.store.CommandTable;
-import io.redraft.store.Store;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,7 +30,19 @@ public final class ClientRequest {
         this.command = classification.prefixed() ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
         Route r = classification.route();
         // Internal store commands are the leader's to log, never a client's: unknown to the dry run.
-        this.storeEntry = r == Route.INTERNAL || r == Route.NODE ? null : DataCommands.table().resolve(Arrays.asList(command));
+        this.storeEntry = r == Route.INTERNAL || r == Route.NODE ? null : storeEntry(classification.command(), command);
+    }
+
+    /**
+     * The store's entry for the words that run, read from the table's entry instead of a second
+     * lookup. The table answers an unknown subcommand with its container; the store has no entry
+     * for it then, so that the dry run reports the unknown subcommand.
+     */
+    static CommandTable.Entry storeEntry(ServerCommand c, byte[][] command) {
+        if (c == null) return null;
+        CommandTable.Entry e = c.storeEntry();
+        boolean containerWithWord = e != null && e.handler() == null && !c.isSubcommand() && command.length > 1;
+        return containerWithWord ? null : e;
     }
 
     /** Classifies a request as a client sent it. */

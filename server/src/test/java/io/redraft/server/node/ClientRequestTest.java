@@ -14,6 +14,26 @@ class ClientRequestTest {
         return out;
     }
 
+    /** The entry a request carries is the one the store itself resolves, for every command shape. */
+    @Test
+    void theCarriedStoreEntryIsTheStoresOwnResolution() {
+        var store = io.redraft.server.command.DataCommands.table();
+        java.util.List<byte[][]> shapes = new java.util.ArrayList<>();
+        for (var c : io.redraft.server.command.ServerCommandTable.get().all()) {
+            String[] words = c.name().split("\\|");
+            shapes.add(argv(words));
+            shapes.add(argv(words[0], "nosuchsub"));
+            shapes.add(argv(words[0].toUpperCase(java.util.Locale.ROOT)));
+            if (words.length == 2) shapes.add(argv(words[0], words[1].toUpperCase(java.util.Locale.ROOT), "x"));
+        }
+        for (byte[][] a : shapes) {
+            ClientRequest r = ClientRequest.decoded(a);
+            if (r.route() == Route.INTERNAL || r.route() == Route.NODE || r.classification().prefixed()) continue;
+            assertThat(r.storeEntry()).as(new String(a[0]) + (a.length > 1 ? " " + new String(a[1]) : ""))
+                    .isSameAs(store.resolve(r.commandList()));
+        }
+    }
+
     @Test
     void dataCommandsCarryTheirPathAndTheirDryRun() {
         ClientRequest get = ClientRequest.decoded(argv("GET", "k"));
