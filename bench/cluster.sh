@@ -139,29 +139,26 @@ for test in SET GET; do
             "$test" "$p" "$r" "$r50" "$r99" "$a" "$a50" "$a99" "$n" "$n50" "$n99" "$ra" "$rn"
     done
 done
-if [ -n "$other" ]; then
-    printf '\nBaseline: %s\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$other" test P "redraft rps" p50 p99 "baseline rps" p50 p99 "÷baseline"
+# Two runs of Redraft side by side: title, left label and key, right label and key, ratio header,
+# and the keys of the ratio's numerator and denominator.
+pair_table() {
+    local title=$1 ll=$2 lk=$3 rl=$4 rk=$5 ratio=$6 num=$7 den=$8 test p
+    printf '\n%s\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$title" test P "$ll rps" p50 p99 "$rl rps" p50 p99 "$ratio"
     for test in SET GET; do
         for p in 1 16; do
-            read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
-            read -r b b50 b99 <<<"$(median "${runs[baseline,$test,$p]:-}")"
-            r=${r:-0} b=${b:-0}
-            rb=$(awk -v x="$r" -v y="$b" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
-            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "$r" "$r50" "$r99" "$b" "$b50" "$b99" "$rb"
+            local l l50 l99 r r50 r99 n d
+            read -r l l50 l99 <<<"$(median "${runs[$lk,$test,$p]:-}")"
+            read -r r r50 r99 <<<"$(median "${runs[$rk,$test,$p]:-}")"
+            read -r n _ _ <<<"$(median "${runs[$num,$test,$p]:-}")"
+            read -r d _ _ <<<"$(median "${runs[$den,$test,$p]:-}")"
+            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "${l:-0}" "$l50" "$l99" "${r:-0}" "$r50" "$r99" \
+                "$(awk -v x="${n:-0}" -v y="${d:-0}" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')"
         done
     done
-fi
+}
+[ -n "$other" ] && pair_table "Baseline: $other" redraft redraft baseline baseline "÷baseline" redraft baseline
 if [ -n "$metrics" ]; then
-    printf '\nMetrics listener on, scraped every second\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' test P "plain rps" p50 p99 "metrics rps" p50 p99 "÷plain"
-    for test in SET GET; do
-        for p in 1 16; do
-            read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
-            read -r m m50 m99 <<<"$(median "${runs[metrics,$test,$p]:-}")"
-            r=${r:-0} m=${m:-0}
-            rm=$(awk -v x="$m" -v y="$r" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
-            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %9s\n' "$test" "$p" "$r" "$r50" "$r99" "$m" "$m50" "$m99" "$rm"
-        done
-    done
+    pair_table "Metrics listener on, scraped every second" plain redraft metrics metrics "÷plain" metrics redraft
     awk '{ n++; t += $1; b += $2 } END { if (n) printf "Scrapes: %d, average %.1f ms and %.0f bytes each\n", n, 1000 * t / n, b / n }' "$work/scrapes" 2>/dev/null || true
 fi
 echo
