@@ -89,12 +89,6 @@ public final class ServerCommandTable {
         return spec.has(CommandFlag.READONLY) ? Route.READ_INDEX : Route.REPLICATED;
     }
 
-    /** The store's spec of a command or subcommand by full name, or null when the store does not run it. */
-    private CommandSpec storeSpec(String name) {
-        CommandTable.Entry e = storeEntry(name);
-        return e == null ? null : e.spec();
-    }
-
     /** The store's entry of a command or subcommand by full name, or null when the store does not run it. */
     private CommandTable.Entry storeEntry(String name) {
         int bar = name.indexOf('|');
@@ -171,7 +165,8 @@ public final class ServerCommandTable {
             Classification inner = classify(argv, 1);
             Route route = inner.route();
             if (route == Route.NODE && !inner.command().name().equals("info") && !isSessionNew(argv, 1)) {
-                CommandSpec spec = storeSpec(inner.command().name());
+                CommandTable.Entry e = inner.command().storeEntry();
+                CommandSpec spec = e == null ? null : e.spec();
                 route = spec == null ? Route.NOT_IMPLEMENTED : storeRoute(spec);
             }
             return inner.prefixedAs(route);
