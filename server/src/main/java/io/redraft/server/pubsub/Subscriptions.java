@@ -84,9 +84,9 @@ public final class Subscriptions<S> {
         Map<Kind, LinkedHashSet<ByteBuffer>> mine = bySubscriber.get(s);
         if (mine == null) return;
         for (Kind k : Kind.values()) {
-            for (ByteBuffer name : new ArrayList<>(mine.getOrDefault(k, new LinkedHashSet<>()))) {
-                unsubscribe(s, k, name.array());
-            }
+            LinkedHashSet<ByteBuffer> names = mine.get(k);
+            if (names == null) continue;
+            for (ByteBuffer name : new ArrayList<>(names)) unsubscribe(s, k, name.array());
         }
     }
 
@@ -95,11 +95,8 @@ public final class Subscriptions<S> {
      * as Redis does; a client subscribed both ways gets both messages. Returns the receivers.
      */
     public int publish(byte[] channel, byte[] message, Delivery<S> d) {
-        int n = 0;
-        for (S s : List.copyOf(byName.get(Kind.CHANNEL).getOrDefault(ByteBuffer.wrap(channel), new LinkedHashSet<>()))) {
-            d.deliver(s, null, channel, message);
-            n++;
-        }
+        int n = deliver(Kind.CHANNEL, channel, message, d);
+        // Copied: a delivery may unsubscribe (a client closed for its output limit).
         for (Map.Entry<ByteBuffer, LinkedHashSet<S>> e : List.copyOf(byName.get(Kind.PATTERN).entrySet())) {
             byte[] pattern = e.getKey().array();
             if (!Glob.matches(pattern, channel)) continue;
@@ -113,12 +110,16 @@ public final class Subscriptions<S> {
 
     /** SPUBLISH: shard-channel subscribers only. */
     public int spublish(byte[] channel, byte[] message, Delivery<S> d) {
-        int n = 0;
-        for (S s : List.copyOf(byName.get(Kind.SHARD).getOrDefault(ByteBuffer.wrap(channel), new LinkedHashSet<>()))) {
-            d.deliver(s, null, channel, message);
-            n++;
-        }
-        return n;
+        return deliver(Kind.SHARD, channel, message, d);
+    }
+
+    /** Delivers to the subscribers of one channel name (copied: a delivery may unsubscribe). */
+    private int deliver(Kind kind, byte[] channel, byte[] message, Delivery<S> d) {
+        LinkedHashSet<S> subs = byName.get(kind).get(ByteBuffer.wrap(channel));
+        if (subs == null) return 0;
+        List<S> to = List.copyOf(subs);
+        for (S s : to) d.deliver(s, null, channel, message);
+        return to.size();
     }
 
     /** PUBSUB CHANNELS / SHARDCHANNELS: active names, optionally matching a glob. */
