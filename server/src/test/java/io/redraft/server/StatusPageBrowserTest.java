@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -81,14 +80,14 @@ class StatusPageBrowserTest extends InProcessClusterFixture {
         browser = chromium();
         browser.get("http://127.0.0.1:" + metrics[1] + "/");
         // Three nodes, one of them marked leader: n1.
-        await(Duration.ofSeconds(30), () -> rows().size() + " " + leaderOnPage(), v -> v.equals("3 " + firstLeader));
-        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("follower");
-        assertThat(browser.findElement(By.id("ready")).getText()).isEqualTo("yes");
+        await(Duration.ofSeconds(30), () -> rowCount() + " " + leaderOnPage(), v -> v.equals("3 " + firstLeader));
+        assertThat(textOf("role")).isEqualTo("follower");
+        assertThat(textOf("ready")).isEqualTo("yes");
         // Commands on this node show up as a rate and a p99 within a poll or two.
         try (RawClient c = new RawClient(ports[1])) {
             await(Duration.ofSeconds(15), () -> {
                 for (int i = 0; i < 50; i++) c.call("PING");
-                return browser.findElement(By.id("p99")).getText();
+                return textOf("p99");
             }, v -> v.startsWith("≤ ") && v.endsWith(" ms"));
         }
 
@@ -97,19 +96,35 @@ class StatusPageBrowserTest extends InProcessClusterFixture {
         String after = await(Duration.ofSeconds(30), this::leaderOnPage, v -> !v.isEmpty() && !v.equals(firstLeader)
                 && !v.equals("none"));
         assertThat(after).isNotEqualTo(firstLeader);
-        await(Duration.ofSeconds(10), () -> browser.findElement(By.id("events")).getText(),
+        await(Duration.ofSeconds(10), () -> textOf("events"),
                 v -> v.contains("leader is now node " + after));
     }
 
-    private List<WebElement> rows() {
-        return browser.findElements(By.cssSelector("#nodes tbody tr"));
+    /**
+     * The page re-renders its node table on every poll, so elements found by one WebDriver call
+     * can be gone by the next (StaleElementReferenceException). Each reading is therefore one
+     * script evaluated in the page at one instant.
+     */
+    private String inPage(String script) {
+        Object v = ((JavascriptExecutor) browser).executeScript(script);
+        return v == null ? "" : v.toString();
+    }
+
+    private int rowCount() {
+        return Integer.parseInt(inPage("return String(document.querySelectorAll('#nodes tbody tr').length);"));
+    }
+
+    private String textOf(String id) {
+        return inPage("const e = document.getElementById('" + id + "'); return e ? e.innerText.trim() : '';");
     }
 
     /** The leader id the page shows in its Leader card, cross-checked with the node table's leader row. */
     private String leaderOnPage() {
-        String card = browser.findElement(By.id("leader")).getText();
-        List<WebElement> marked = browser.findElements(By.cssSelector("#nodes tbody tr.leader-row"));
-        if (marked.size() != 1) return card.equals("none") ? "none" : "";
-        return marked.get(0).getDomAttribute("data-node").equals(card) ? card : "";
+        return inPage("""
+                const card = document.getElementById('leader').innerText.trim();
+                const marked = document.querySelectorAll('#nodes tbody tr.leader-row');
+                if (marked.length !== 1) return card === 'none' ? 'none' : '';
+                return marked[0].getAttribute('data-node') === card ? card : '';
+                """);
     }
 }
