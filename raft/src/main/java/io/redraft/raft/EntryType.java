@@ -14,7 +14,13 @@ public enum EntryType {
     /** Removes a node, voting or not. */
     REMOVE_NODE(3),
     /** The entry a new leader appends in its own term before serving reads (Raft §8). */
-    NO_OP(4);
+    NO_OP(4),
+    /** A shard group added to the shard map (RAFT.SHARDGROUP ADD / LINK); opaque to the core. */
+    ADD_SHARDGROUP(101),
+    /** A linked shard group's new node list (the periodic refresh); opaque to the core. */
+    UPDATE_SHARDGROUP(102),
+    /** The whole shard map at once (RAFT.SHARDGROUP REPLACE); opaque to the core. */
+    REPLACE_SHARDGROUPS(103);
 
     private final int code;
 
@@ -30,6 +36,19 @@ public enum EntryType {
         return this == ADD_NONVOTING_NODE || this == ADD_NODE || this == REMOVE_NODE;
     }
 
+    /**
+     * Whether the application may propose entries of this kind with {@link RaftNode#propose(EntryType, byte[])}:
+     * the kinds the core carries without reading (configuration changes and NO_OP are the core's own).
+     */
+    public boolean isApplicationDefined() {
+        return this == NORMAL || code > 100;
+    }
+
+    /** Whether {@code code} names a kind of entry (a log record or RAFT.AE field with another code is damaged). */
+    public static boolean isKnown(int code) {
+        return code >= 0 && code <= 4 || code >= 101 && code <= 103;
+    }
+
     public static EntryType fromCode(int code) {
         return switch (code) {
             case 0 -> NORMAL;
@@ -37,6 +56,9 @@ public enum EntryType {
             case 2 -> ADD_NODE;
             case 3 -> REMOVE_NODE;
             case 4 -> NO_OP;
+            case 101 -> ADD_SHARDGROUP;
+            case 102 -> UPDATE_SHARDGROUP;
+            case 103 -> REPLACE_SHARDGROUPS;
             default -> throw new IllegalArgumentException("unknown entry type " + code);
         };
     }

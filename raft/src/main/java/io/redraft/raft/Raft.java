@@ -443,12 +443,16 @@ final class Raft {
     // ---------------------------------------------------------------- client requests
 
     long propose(List<byte[]> batch) {
+        return propose(EntryType.NORMAL, batch);
+    }
+
+    long propose(EntryType type, List<byte[]> batch) {
         checkCanAppend();
         if (batch.isEmpty()) throw new IllegalArgumentException("empty batch");
         long first = log.lastIndex() + 1;
         List<Entry> entries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            entries.add(new Entry(first + i, term, EntryType.NORMAL, batch.get(i)));
+            entries.add(new Entry(first + i, term, type, batch.get(i)));
         }
         appendEntries(entries);
         return first;

@@ -61,6 +61,19 @@ public final class RaftNode {
     }
 
     /**
+     * Appends one entry of an application-defined kind (NORMAL or a shard-map change), which the core
+     * replicates and hands back to be applied like a NORMAL one.
+     *
+     * @return the index the entry was given
+     * @throws IllegalArgumentException for the core's own kinds (membership changes, NO_OP)
+     * @throws RaftException as {@link #propose(byte[])}
+     */
+    public long propose(EntryType type, byte[] data) {
+        if (!type.isApplicationDefined()) throw new IllegalArgumentException("not an application entry: " + type);
+        return raft.propose(type, List.of(data));
+    }
+
+    /**
      * Appends one NORMAL entry per element, at consecutive indices.
      *
      * @return the index of the first entry

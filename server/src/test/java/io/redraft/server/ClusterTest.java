@@ -51,7 +51,9 @@ class ClusterTest extends InProcessClusterFixture {
                     + "\r\n$40\r\n" + dbid);
             assertThat(c2.call("CLUSTER", "NODES")).contains(" myself,slave " + dbid).contains(" master - 0 0 ")
                     .contains("connected 0-16383\n");
-            assertThat(c2.call("CLUSTER", "INFO")).isEqualTo("-ERR Unknown subcommand.\r\n");
+            assertThat(c2.call("CLUSTER", "INFO")).startsWith("$").contains("cluster_state:ok\r\n")
+                    .contains("cluster_known_nodes:3\r\n").contains("cluster_size:1\r\n");
+            assertThat(c2.call("CLUSTER", "ADDSLOTS", "1")).isEqualTo("-ERR Unknown subcommand.\r\n");
             String info2 = c2.call("INFO", "raft");
             assertThat(info2).contains("raft_role:follower").contains("raft_dbid:" + dbid)
                     .contains("state=connected");

@@ -71,7 +71,7 @@ final class RecordCodec {
     }
 
     static boolean isValidType(byte code) {
-        return code >= 0 && code <= 4;
+        return EntryType.isKnown(code);
     }
 
     static ByteBuffer encodeLogHeader(LogHeader h) {

@@ -312,6 +312,17 @@ public final class Keyspace {
         return m == null ? 0 : m.size();
     }
 
+    /**
+     * Up to {@code max} keys stored in {@code slot}, expired ones not yet swept included (as Redis's
+     * CLUSTER GETKEYSINSLOT), in a deterministic order.
+     */
+    public java.util.List<Bytes> keysInSlot(int slot, int max) {
+        Slot m = slots[slot];
+        if (m == null || max <= 0) return java.util.List.of();
+        Bytes[] keys = m.sortedKeys();
+        return java.util.Arrays.asList(keys).subList(0, Math.min(keys.length, max));
+    }
+
     public void clear() {
         if (view) {
             throw new IllegalStateException("a snapshot view is read-only");

@@ -38,12 +38,16 @@ public final class ClientPath {
     private final WritePath writes;
     private final ReadPath reads;
     private final Transactions transactions;
+    private final SlotCheck slots;
+    /** Whether the request being handled follows ASKING (taken and cleared as it arrives, reference §7.1). */
+    private boolean asking;
 
     public ClientPath(RaftRuntime rt) {
         this.rt = rt;
         this.writes = new WritePath(rt);
         this.reads = new ReadPath(rt);
         this.transactions = new Transactions(rt, this);
+        this.slots = new SlotCheck(rt);
     }
 
     public WritePath writes() {
@@ -59,11 +63,19 @@ public final class ClientPath {
         byte[][] argv = r.command();
         String name = r.commandName();
         numbered = null;
+        asking = s.takeAsking();
         if (name.equals("client") && (s.multi() == null || SequencedWrites.isRegistration(List.<byte[][]>of(argv)))) {
             registerSession(s, argv, out);
             return;
         }
         if (Transactions.queues(s, r)) {
+            // As Redis Cluster: each command is checked as it is queued, and one refused fails EXEC.
+            String refusal = slotRefusal(SlotCheck.keys(r));
+            if (refusal != null) {
+                s.failMulti();
+                out.error(refusal);
+                return;
+            }
             transactions.queue(s, r, out);
             return;
         }
@@ -200,8 +212,23 @@ public final class ClientPath {
      */
     boolean refusedOrProxied(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
         String err = rt.stateError();
+        int slot = -1;
+        if (err == null && slots.active()) {
+            // The slot is decided before leadership: a key of another group is sent there directly.
+            String refusal = slotRefusal(SlotCheck.keys(commands));
+            if (refusal != null) {
+                out.error(refusal);
+                return true;
+            }
+            slot = slots.slot();
+        }
         if (err == null) err = rt.leaderError();
         if (err == null) return false;
+        if (err.startsWith("MOVED 0 ") && slot >= 0 && !rt.config().followerProxy()) {
+            // A follower names the request's slot (RedisRaft always says 0), so that a cluster
+            // client updates the right slot; after ASKING it is an ASK, as RedisRaft answers.
+            err = (asking ? "ASK " : "MOVED ") + slot + err.substring("MOVED 0".length());
+        }
         if (err.startsWith("MOVED ") && rt.config().followerProxy()) {
             // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
             CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
@@ -212,6 +239,11 @@ public final class ClientPath {
             out.error(err);
         }
         return true;
+    }
+
+    /** The slot refusal for these keys, or null to go on (see {@link SlotCheck}). */
+    String slotRefusal(List<byte[]> keys) {
+        return slots.active() ? slots.check(keys, asking) : null;
     }
 
     /** Takes the session number of a request that is a write (a proxied one brings its own). */

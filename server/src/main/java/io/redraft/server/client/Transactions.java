@@ -93,6 +93,14 @@ final class Transactions {
         // follower's applied state is a prefix of the leader's, so a version read here is
         // at worst older: EXEC then aborts, it never misses a change made after WATCH.
         String refusal = rt.stateError();
+        if (refusal == null && name.equals("watch")) {
+            // WATCH is a keyed command: its keys must be served here and share one slot.
+            String slot = path.slotRefusal(Arrays.asList(argv).subList(1, argv.length));
+            if (slot != null) {
+                out.error(slot);
+                return;
+            }
+        }
         if (refusal == null) refusal = rt.leaderError();
         if (refusal != null && !(refusal.startsWith("MOVED ") && rt.config().followerProxy())) {
             out.error(refusal);

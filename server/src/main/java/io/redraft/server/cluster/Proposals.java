@@ -13,8 +13,11 @@ final class Proposals {
     /** RAFT.NODE ADD / REMOVE waiting for their membership entry. */
     record Admin(ClientSession session, boolean add, int nodeId) {}
 
-    /** Who waits for a log entry: the sessions of a command batch, or an admin command. */
-    record Proposal(long term, List<ClientSession> sessions, Admin admin) {}
+    /**
+     * Who waits for a log entry: the sessions of a command batch, an admin command, or the
+     * RAFT.SHARDGROUP client of a shard-map change ({@code shardClient}, null for a refresh).
+     */
+    record Proposal(long term, List<ClientSession> sessions, Admin admin, ClientSession shardClient) {}
 
     private final NodeThread node;
     private final Map<Long, Proposal> byIndex = new HashMap<>();
@@ -24,11 +27,15 @@ final class Proposals {
     }
 
     void batch(long index, long term, List<ClientSession> sessions) {
-        byIndex.put(index, new Proposal(term, sessions, null));
+        byIndex.put(index, new Proposal(term, sessions, null, null));
     }
 
     void membership(long index, long term, Admin admin) {
-        byIndex.put(index, new Proposal(term, null, admin));
+        byIndex.put(index, new Proposal(term, null, admin, null));
+    }
+
+    void shardChange(long index, long term, ClientSession client) {
+        byIndex.put(index, new Proposal(term, null, null, client));
     }
 
     /** INFO {@code raft_client_attached_entries}. */
@@ -76,8 +83,9 @@ final class Proposals {
             node.sink(s).error("TIMEOUT not committed yet");
             completions.add(() -> node.writeDone(s));
         }
-        if (p.admin() != null) {
-            ClientSession s = p.admin().session();
+        ClientSession waiting = p.admin() != null ? p.admin().session() : p.shardClient();
+        if (waiting != null) {
+            ClientSession s = waiting;
             node.sink(s).error("TIMEOUT not committed yet");
             completions.add(() -> node.complete(s));
         }

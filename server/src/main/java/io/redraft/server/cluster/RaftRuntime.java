@@ -77,6 +77,8 @@ public final class RaftRuntime implements ClusterRole {
     private final Proposals proposals;
     private final LeaderTransfer transfer;
     private final ReadyPorts ports = new ReadyPorts(this);
+    private final Shards shards = new Shards(this);
+    private final ShardRefresh shardRefresh = new ShardRefresh(this);
     private final ReadyLoop loop = new ReadyLoop(ports);
 
     private final NodeStatus status = new NodeStatus();
@@ -252,16 +254,18 @@ public final class RaftRuntime implements ClusterRole {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        shards.reset(dbid);
         raft = newCore(id, snapshots.fence(storage.log()));
         status.up();
         config.markInitialized(id);
         log.info("Raft node {} initialized, cluster {}", id, dbid);
     }
 
-    /** The keyspace, sessions and applied index are replaced by a snapshot's. */
-    public void restore(Keyspace keyspace, SessionTable sessions, long appliedIndex) {
+    /** The keyspace, sessions, shard map and applied index are replaced by a snapshot's. */
+    public void restore(Keyspace keyspace, SessionTable sessions, byte[] shardMap, long appliedIndex) {
         store.install(keyspace);
         this.sessions = sessions;
+        shards.restore(shardMap);
         this.appliedIndex = appliedIndex;
     }
 
@@ -354,6 +358,7 @@ public final class RaftRuntime implements ClusterRole {
         serveWaits.check();
         long now = System.nanoTime();
         links.tick(now);
+        shardRefresh.tick(now);
         keeper.publish(raft.isLeader() ? HeartbeatKeeper.Leadership.of(raft, dbid(), config) : null);
     }
 
@@ -418,6 +423,16 @@ public final class RaftRuntime implements ClusterRole {
         return index;
     }
 
+    /**
+     * A shard-map change (RAFT.SHARDGROUP ADD / REPLACE / LINK, or a linked group's refresh):
+     * {@code s}, if any, is answered once it is applied.
+     */
+    public void proposeShardChange(io.redraft.raft.EntryType type, byte[] data, ClientSession s) {
+        long index = raft.propose(type, data);
+        proposals.shardChange(index, raft.term(), s);
+        if (s != null) node.block(s);
+    }
+
     /** RAFT.NODE ADD / REMOVE: proposes the change; {@code s} is answered once it is applied. */
     public void proposeMembership(ConfChange change, ClientSession s, boolean add) throws RaftException {
         long index = raft.proposeConfChange(change);
@@ -458,6 +473,8 @@ public final class RaftRuntime implements ClusterRole {
     public Store store() { return store; }
     /** The exactly-once client sessions, replicated beside the keyspace. */
     public SessionTable sessions() { return sessions; }
+    /** The applied shard map (replicated state, like the keyspace). */
+    public Shards shards() { return shards; }
     /** Randomness the leader fixes before logging, and for local reads. */
     public RandomGenerator random() { return random; }
     public WallClock clock() { return clock; }

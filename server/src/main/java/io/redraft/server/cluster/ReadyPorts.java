@@ -15,6 +15,7 @@ import io.redraft.raft.SoftState;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.client.CommandBatch;
 import io.redraft.server.log.LogSetup;
+import io.redraft.server.node.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -119,6 +120,15 @@ final class ReadyPorts implements ReadyLoop.Ports {
                 }
                 RaftNode raft = rt.core();
                 if (c.type() == EntryType.REMOVE_NODE && c.nodeId() != raft.id()) rt.links().removed(c.nodeId(), raft.isLeader());
+            }
+            case ADD_SHARDGROUP, UPDATE_SHARDGROUP, REPLACE_SHARDGROUPS -> {
+                String err = rt.shards().apply(e);
+                ClientSession s = ours == null ? null : ours.shardClient();
+                if (s != null) {
+                    if (err == null) rt.node().sink(s).status("OK");
+                    else rt.node().sink(s).error(err);
+                    completions.add(() -> rt.node().complete(s));
+                }
             }
             case NO_OP -> { }
         }

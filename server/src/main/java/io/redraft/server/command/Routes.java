@@ -16,12 +16,13 @@ final class Routes {
     static final String NOT_SUPPORTED = "ERR not supported by RedisRaft";
 
     /** Answered by the node in any state and never intercepted, with the subcommands it runs. */
-    static final Map<String, Set<String>> NODE = Map.of(
-            "ping", Set.of(), "quit", Set.of(), "hello", Set.of(), "auth", Set.of(), "time", Set.of(),
-            "info", Set.of(),
-            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session"),
-            "config", Set.of("get", "set", "resetstat", "rewrite"),
-            "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"));
+    static final Map<String, Set<String>> NODE = Map.ofEntries(
+            Map.entry("ping", Set.of()), Map.entry("quit", Set.of()), Map.entry("hello", Set.of()),
+            Map.entry("auth", Set.of()), Map.entry("time", Set.of()), Map.entry("info", Set.of()),
+            Map.entry("asking", Set.of()), Map.entry("readonly", Set.of()), Map.entry("readwrite", Set.of()),
+            Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session")),
+            Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),
+            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")));
 
     /**
      * Intercepted, then answered from the node's own state: ECHO and SELECT touch no data, CLUSTER
@@ -30,13 +31,14 @@ final class Routes {
      */
     static final Map<String, Set<String>> LOCAL = Map.of(
             "echo", Set.of(), "select", Set.of(), "debug", Set.of(),
-            "cluster", Set.of("slots", "nodes", "shards"));
+            "cluster", Set.of("slots", "nodes", "shards", "info", "myid", "keyslot", "countkeysinslot",
+                    "getkeysinslot"));
 
     static final Set<String> TRANSACTION = Set.of("multi", "exec", "discard", "watch", "unwatch");
 
     /** The RAFT.* commands this server runs (RedisRaft's, and Redraft's RAFT.PEER handshake). */
     static final Set<String> ADMIN = Set.of("raft.cluster", "raft.node", "raft.transfer_leader", "raft.entry",
-            "raft.nodeshutdown", "raft.debug", "raft.peer", "raft.ae", "raft.requestvote", "raft.snapshot",
+            "raft.nodeshutdown", "raft.debug", "raft.peer", "raft.shardgroup", "raft.ae", "raft.requestvote", "raft.snapshot",
             "raft.timeout_now");
 
     private static final String REPLICATION = "Redis replication: Raft replicates the dataset";
@@ -57,7 +59,7 @@ final class Routes {
         return switch (route) {
             case NODE -> "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
-                case "cluster" -> "RedisRaft's CLUSTER: one shard, the leader as master";
+                case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";
                 default -> "touches no data";
             };

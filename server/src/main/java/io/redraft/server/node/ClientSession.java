@@ -56,6 +56,8 @@ public final class ClientSession {
     final java.util.List<byte[]> watched = new java.util.ArrayList<>();
     /** A protocol error that arrived while earlier requests still wait: sent after their replies. */
     String pendingError;
+    /** ASKING was sent: the next intercepted command may use a slot this group is importing. */
+    private boolean asking;
     /** CLIENT SESSION: the client session this connection writes for, 0 when none. */
     long clientSession;
     /** The sequence number the connection's next logged write takes. */
@@ -73,6 +75,18 @@ public final class ClientSession {
 
     /** A connection's life: open; to be closed once its pending replies are sent; gone. */
     enum Connection { OPEN, CLOSING, CLOSED }
+
+    /** node: ASKING. */
+    public void asking() {
+        asking = true;
+    }
+
+    /** node: whether ASKING came before this command; the flag lasts one command (Redis Cluster's rule). */
+    public boolean takeAsking() {
+        boolean a = asking;
+        asking = false;
+        return a;
+    }
 
     /** node: writes of this connection are in the log and not yet applied. */
     public boolean hasPendingWrites() {

@@ -126,6 +126,16 @@ public final class CommandRouter {
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);
             case "time" -> session.time(argv, out);
+            case "asking", "readonly", "readwrite" -> {
+                // Redis Cluster's connection flags: ASKING lasts one command; every node of a
+                // group redirects reads to its leader anyway, so READONLY changes nothing here.
+                if (!r.classification().arityOk()) {
+                    out.error(Replies.arity(r.name()));
+                    return;
+                }
+                if (r.name().equals("asking")) s.asking();
+                out.status("OK");
+            }
             case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
             case "command" -> {

@@ -17,7 +17,7 @@ public final class ShardGroupError extends Exception {
         this.arity = arity;
     }
 
-    static ShardGroupError wrongArity() {
+    public static ShardGroupError wrongArity() {
         return new ShardGroupError("wrong number of arguments", true);
     }
 }

@@ -184,6 +184,24 @@ public final class ShardMap {
         return b.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Groups as a shard log entry carries them: the count, then each group as in {@link #encode}. */
+    public static byte[] encodeGroups(List<ShardGroup> list) {
+        StringBuilder b = new StringBuilder();
+        b.append(list.size()).append('\n');
+        for (ShardGroup g : list) encodeGroup(g, b);
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads {@link #encodeGroups}'s form; a damaged one is an {@link IllegalArgumentException}. */
+    public static List<ShardGroup> decodeGroups(byte[] data) {
+        Lines in = new Lines(new String(data, StandardCharsets.ISO_8859_1));
+        int n = in.count();
+        List<ShardGroup> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) all.add(decodeGroup(in));
+        in.end();
+        return all;
+    }
+
     static void encodeGroup(ShardGroup g, StringBuilder b) {
         b.append(g.id()).append('\n').append(g.ranges().size()).append('\n').append(g.nodes().size()).append('\n');
         for (SlotRange r : g.ranges()) {

@@ -24,12 +24,12 @@ public final class SlotRouter {
      */
     public SlotDecision route(ShardMap map, List<byte[]> keys, boolean asking,
                               Predicate<byte[]> exists, Predicate<byte[]> locked) {
-        if (keys.isEmpty()) return SlotDecision.NO_KEYS;
+        // Without sharding nothing is checked, CROSSSLOT included: one group serves every key.
+        if (keys.isEmpty() || !map.sharding()) return SlotDecision.NO_KEYS;
         int slot = HashSlot.of(keys.get(0));
         for (int i = 1; i < keys.size(); i++) {
             if (HashSlot.of(keys.get(i)) != slot) return SlotDecision.CROSSSLOT;
         }
-        if (!map.sharding()) return new SlotDecision.Serve(slot);
         String local = map.localId();
         ShardGroup importer = map.importingGroup(slot);
         if (asking && importer != null && importer.id().equals(local)) {

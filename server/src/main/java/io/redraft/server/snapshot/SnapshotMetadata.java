@@ -16,15 +16,18 @@ import java.util.List;
 final class SnapshotMetadata {
     private SnapshotMetadata() {}
 
-    /** {@code sessions}: the encoded client session table as of {@code meta.lastIndex()}. */
-    static RaftMetadata of(String dbid, SnapshotMeta meta, byte[] sessions) {
+    /**
+     * {@code sessions}: the encoded client session table as of {@code meta.lastIndex()};
+     * {@code shards}: the encoded shard map then (empty when no entry ever changed it).
+     */
+    static RaftMetadata of(String dbid, SnapshotMeta meta, byte[] sessions, byte[] shards) {
         List<RaftMetadata.Member> members = new ArrayList<>();
         for (ClusterConfig.Member m : meta.config().members()) {
             members.add(new RaftMetadata.Member(m.id(), m.address(), m.voting()));
         }
         List<Long> used = new ArrayList<>();
         for (int id : meta.config().usedIds()) used.add((long) id);
-        return new RaftMetadata(dbid, meta.lastIndex(), meta.lastTerm(), members, used, sessions);
+        return new RaftMetadata(dbid, meta.lastIndex(), meta.lastTerm(), members, used, sessions, shards);
     }
 
     /** The snapshot point and configuration; {@code source} names the file in errors. */

@@ -42,7 +42,8 @@ public final class SnapshotStartup {
                 rt.node().execute(() -> {
                     if (rt.storage() != storage || !rt.status().isLoadingDataset()) return;
                     if (snapshot != null) {
-                        rt.restore(snapshot.keyspace(), SessionTable.decode(snapshot.raft().sessions()), meta.lastIndex());
+                        rt.restore(snapshot.keyspace(), SessionTable.decode(snapshot.raft().sessions()), snapshot.raft().shards(),
+                                meta.lastIndex());
                         log.info("Loaded snapshot at index {} term {}: {} keys", meta.lastIndex(), meta.lastTerm(),
                                 rt.store().size());
                     }

@@ -31,12 +31,16 @@ class SlotRouterTest {
     }
 
     @Test
-    void withoutShardingOnlyCrossSlotIsChecked() {
+    void withoutShardingNothingIsCheckedNotEvenCrossSlot() throws Exception {
         ShardMap map = ShardMap.initial(LOCAL, List.of(SlotRange.stable(0, 16383)));
-        assertThat(router.route(map, List.of(key("a"), key("b")), false, NONE, NONE)).isEqualTo(SlotDecision.CROSSSLOT);
-        assertThat(router.route(map, List.of(key("{t}a"), key("{t}b")), false, NONE, NONE))
-                .isEqualTo(new SlotDecision.Serve(HashSlot.of(key("t"))));
+        assertThat(router.route(map, List.of(key("a"), key("b")), false, NONE, NONE)).isEqualTo(SlotDecision.NO_KEYS);
         assertThat(router.route(map, List.of(), false, NONE, NONE)).isEqualTo(SlotDecision.NO_KEYS);
+        // Once the map is more than the whole local group, keys of two slots are refused.
+        ShardMap sharded = ShardMap.initial(LOCAL, List.of(SlotRange.stable(0, 16383)))
+                .add(new ShardGroup(OTHER, List.of(), List.of()));
+        assertThat(router.route(sharded, List.of(key("a"), key("b")), false, NONE, NONE)).isEqualTo(SlotDecision.CROSSSLOT);
+        assertThat(router.route(sharded, List.of(key("{t}a"), key("{t}b")), false, NONE, NONE))
+                .isEqualTo(new SlotDecision.Serve(HashSlot.of(key("t"))));
     }
 
     @Test
