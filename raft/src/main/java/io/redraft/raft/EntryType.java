@@ -20,7 +20,13 @@ public enum EntryType {
     /** A linked shard group's new node list (the periodic refresh); opaque to the core. */
     UPDATE_SHARDGROUP(102),
     /** The whole shard map at once (RAFT.SHARDGROUP REPLACE); opaque to the core. */
-    REPLACE_SHARDGROUPS(103);
+    REPLACE_SHARDGROUPS(103),
+    /** Keys locked at a migration's source before they are sent (MIGRATE); opaque to the core. */
+    LOCK_KEYS(104),
+    /** Migrated keys deleted at the source and unlocked; opaque to the core. */
+    DELETE_UNLOCK_KEYS(105),
+    /** A batch of migrated keys restored at the target (RAFT.IMPORT); opaque to the core. */
+    IMPORT_KEYS(106);
 
     private final int code;
 
@@ -46,7 +52,7 @@ public enum EntryType {
 
     /** Whether {@code code} names a kind of entry (a log record or RAFT.AE field with another code is damaged). */
     public static boolean isKnown(int code) {
-        return code >= 0 && code <= 4 || code >= 101 && code <= 103;
+        return code >= 0 && code <= 4 || code >= 101 && code <= 106;
     }
 
     public static EntryType fromCode(int code) {
@@ -59,6 +65,9 @@ public enum EntryType {
             case 101 -> ADD_SHARDGROUP;
             case 102 -> UPDATE_SHARDGROUP;
             case 103 -> REPLACE_SHARDGROUPS;
+            case 104 -> LOCK_KEYS;
+            case 105 -> DELETE_UNLOCK_KEYS;
+            case 106 -> IMPORT_KEYS;
             default -> throw new IllegalArgumentException("unknown entry type " + code);
         };
     }

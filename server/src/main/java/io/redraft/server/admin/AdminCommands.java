@@ -37,6 +37,8 @@ public final class AdminCommands {
             case "raft.nodeshutdown" -> nodeShutdown(rt, argv, out);
             case "raft.debug" -> debug(rt, s, argv, out);
             case "raft.shardgroup" -> ShardGroupCommand.run(rt, s, argv, out);
+            case "raft.import" -> ImportCommand.importKeys(rt, s, argv, out);
+            case "raft.scan" -> ImportCommand.scan(rt, argv, out);
             case "raft.peer" -> rt.peerGuard().hello(s, argv, rt.dbid(), out);
             case "raft.ae", "raft.requestvote", "raft.snapshot", "raft.timeout_now" -> rpc(rt, s, name, argv, out);
             default -> {

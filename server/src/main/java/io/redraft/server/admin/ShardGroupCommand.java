@@ -125,11 +125,10 @@ public final class ShardGroupCommand {
             return;
         }
         rt.node().block(s);
-        ShardGroupFetch[] fetch = new ShardGroupFetch[1];
-        fetch[0] = ShardGroupFetch.start(rt.peers(), to, rt.config().joinTimeoutMs(), g -> {
+        ShardGroupFetch.start(rt.peers(), to, rt.config().joinTimeoutMs(), (g, why) -> {
             ReplySink reply = rt.node().sink(s);
             if (g == null) {
-                log.warn("Shard group link to {} failed: {}", address, fetch[0] == null ? "?" : fetch[0].failure());
+                log.warn("Shard group link to {} failed: {}", address, why);
                 reply.error("ERR failed to connect to cluster for link, please check logs");
                 rt.node().complete(s);
                 return;

@@ -8,6 +8,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.admin.ClusterCommand;
 import io.redraft.server.admin.DebugCommand;
+import io.redraft.server.admin.MigrateCommand;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.command.Route;
 import io.redraft.server.node.ClientRequest;
@@ -86,6 +87,11 @@ public final class ClientPath {
         }
         if (route == Route.LOCAL && name.equals("debug")) {
             debug(s, argv, out);
+            return;
+        }
+        if (route == Route.LOCAL && name.equals("migrate")) {
+            // Its keys are locked while they move: the slot check would refuse them (TRYAGAIN).
+            MigrateCommand.run(rt, s, argv, out);
             return;
         }
         if (route == Route.LOCAL && name.equals("cluster")) {

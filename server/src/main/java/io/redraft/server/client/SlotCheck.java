@@ -39,7 +39,7 @@ final class SlotCheck {
         long now = rt.clock().millis();
         var keyspace = rt.store().keyspace();
         SlotDecision d = router.route(rt.shards().map(), keys, asking,
-                k -> keyspace.peek(Bytes.wrap(k), now) != null, k -> false);
+                k -> keyspace.peek(Bytes.wrap(k), now) != null, rt.shards()::isLocked);
         if (d instanceof SlotDecision.Refuse refuse) {
             boolean moving = refuse.reply().startsWith("ASK ") || refuse.reply().equals("TRYAGAIN");
             if (!moving || rt.core().isLeader()) return refuse.reply();

@@ -87,9 +87,22 @@ public final class WritePath {
     }
 
     private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
+        if (rt.shards().hasLockedKeys() && touchesLockedKey(r.commands())) {
+            // Decided again at apply: a write let through before its key was locked for a
+            // migration must not change a value already on its way to another group.
+            out.error("TRYAGAIN");
+            return;
+        }
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
         for (byte[][] argv : commands) {
             rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol), out);
         }
+    }
+
+    private boolean touchesLockedKey(List<byte[][]> commands) {
+        for (byte[] key : SlotCheck.keys(commands)) {
+            if (rt.shards().isLocked(key)) return true;
+        }
+        return false;
     }
 }

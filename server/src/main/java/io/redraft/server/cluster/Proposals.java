@@ -7,17 +7,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Proposals this node made, by log index, and who waits for each to be applied. Node thread only. */
 final class Proposals {
+    static final String NOT_COMMITTED = "TIMEOUT not committed yet";
+
     /** RAFT.NODE ADD / REMOVE waiting for their membership entry. */
     record Admin(ClientSession session, boolean add, int nodeId) {}
 
     /**
      * Who waits for a log entry: the sessions of a command batch, an admin command, or the
-     * RAFT.SHARDGROUP client of a shard-map change ({@code shardClient}, null for a refresh).
+     * continuation of a shard-map or migration entry ({@code applied}: told null once the entry is
+     * applied without error, else the error, "TIMEOUT not committed yet" when it never will be).
      */
-    record Proposal(long term, List<ClientSession> sessions, Admin admin, ClientSession shardClient) {}
+    record Proposal(long term, List<ClientSession> sessions, Admin admin, Consumer<String> applied) {}
 
     private final NodeThread node;
     private final Map<Long, Proposal> byIndex = new HashMap<>();
@@ -34,8 +38,8 @@ final class Proposals {
         byIndex.put(index, new Proposal(term, null, admin, null));
     }
 
-    void shardChange(long index, long term, ClientSession client) {
-        byIndex.put(index, new Proposal(term, null, null, client));
+    void shardEntry(long index, long term, Consumer<String> applied) {
+        byIndex.put(index, new Proposal(term, null, null, applied));
     }
 
     /** INFO {@code raft_client_attached_entries}. */
@@ -80,13 +84,13 @@ final class Proposals {
     /** The entry we proposed for these sessions was replaced by another leader's. */
     private void notCommitted(Proposal p, List<Runnable> completions) {
         for (ClientSession s : p.sessions() == null ? List.<ClientSession>of() : p.sessions()) {
-            node.sink(s).error("TIMEOUT not committed yet");
+            node.sink(s).error(NOT_COMMITTED);
             completions.add(() -> node.writeDone(s));
         }
-        ClientSession waiting = p.admin() != null ? p.admin().session() : p.shardClient();
-        if (waiting != null) {
-            ClientSession s = waiting;
-            node.sink(s).error("TIMEOUT not committed yet");
+        if (p.applied() != null) completions.add(() -> p.applied().accept(NOT_COMMITTED));
+        if (p.admin() != null) {
+            ClientSession s = p.admin().session();
+            node.sink(s).error(NOT_COMMITTED);
             completions.add(() -> node.complete(s));
         }
     }

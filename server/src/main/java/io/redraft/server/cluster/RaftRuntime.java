@@ -428,9 +428,25 @@ public final class RaftRuntime implements ClusterRole {
      * {@code s}, if any, is answered once it is applied.
      */
     public void proposeShardChange(io.redraft.raft.EntryType type, byte[] data, ClientSession s) {
+        if (s == null) {
+            proposeShardEntry(type, data, err -> { });
+            return;
+        }
+        proposeShardEntry(type, data, err -> {
+            if (err == null) node.sink(s).status("OK");
+            else node.sink(s).error(err);
+            node.complete(s);
+        });
+        node.block(s);
+    }
+
+    /**
+     * Appends a shard-map or migration entry; {@code applied} runs once it is applied here (null,
+     * or the error it was applied with) or once it is known never to be.
+     */
+    public void proposeShardEntry(io.redraft.raft.EntryType type, byte[] data, java.util.function.Consumer<String> applied) {
         long index = raft.propose(type, data);
-        proposals.shardChange(index, raft.term(), s);
-        if (s != null) node.block(s);
+        proposals.shardEntry(index, raft.term(), applied);
     }
 
     /** RAFT.NODE ADD / REMOVE: proposes the change; {@code s} is answered once it is applied. */

@@ -15,7 +15,6 @@ import io.redraft.raft.SoftState;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.client.CommandBatch;
 import io.redraft.server.log.LogSetup;
-import io.redraft.server.node.ClientSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -121,14 +120,9 @@ final class ReadyPorts implements ReadyLoop.Ports {
                 RaftNode raft = rt.core();
                 if (c.type() == EntryType.REMOVE_NODE && c.nodeId() != raft.id()) rt.links().removed(c.nodeId(), raft.isLeader());
             }
-            case ADD_SHARDGROUP, UPDATE_SHARDGROUP, REPLACE_SHARDGROUPS -> {
+            case ADD_SHARDGROUP, UPDATE_SHARDGROUP, REPLACE_SHARDGROUPS, LOCK_KEYS, DELETE_UNLOCK_KEYS, IMPORT_KEYS -> {
                 String err = rt.shards().apply(e);
-                ClientSession s = ours == null ? null : ours.shardClient();
-                if (s != null) {
-                    if (err == null) rt.node().sink(s).status("OK");
-                    else rt.node().sink(s).error(err);
-                    completions.add(() -> rt.node().complete(s));
-                }
+                if (ours != null && ours.applied() != null) completions.add(() -> ours.applied().accept(err));
             }
             case NO_OP -> { }
         }

@@ -41,7 +41,7 @@ final class ShardRefresh {
             if (g.id().equals(map.localId()) || g.nodes().isEmpty()) continue;
             inFlight++;
             var ask = g.nodes().get(Math.floorMod(turn, g.nodes().size()));
-            ShardGroupFetch.start(rt.peers(), ask, Math.min(intervalMs, cfg.joinTimeoutMs()), fetched -> {
+            ShardGroupFetch.start(rt.peers(), ask, Math.min(intervalMs, cfg.joinTimeoutMs()), (fetched, why) -> {
                 inFlight--;
                 refreshed(g, fetched);
             });

@@ -2,24 +2,53 @@ package io.redraft.server.cluster;
 
 import io.redraft.raft.Entry;
 import io.redraft.raft.EntryType;
+import io.redraft.resp.OutputBuffer;
+import io.redraft.resp.RespWriter;
+import io.redraft.server.shard.KeyBatch;
 import io.redraft.server.shard.ShardGroup;
 import io.redraft.server.shard.ShardGroupError;
 import io.redraft.server.shard.ShardMap;
 import io.redraft.server.shard.SlotConfig;
 import io.redraft.server.shard.SlotRange;
+import io.redraft.store.Bytes;
+import io.redraft.store.ExecContext;
+import io.redraft.store.HashSlot;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The shard map as replicated state (reference §9.1): built from {@code raft.slot-config} when the
- * node gets its cluster identity, changed only by applying ADD_SHARDGROUP, UPDATE_SHARDGROUP and
- * REPLACE_SHARDGROUPS entries, carried in snapshots. Every node of a group therefore holds the same
- * map at the same applied index. Node thread only.
+ * The sharding part of the replicated state (reference §9): the shard map, the keys locked by a
+ * migration at its source, and per importing slot the highest source term an import came with.
+ * Built from {@code raft.slot-config} when the node gets its cluster identity, changed only by
+ * applying shard entries (101-106), carried in snapshots, so every node of a group holds the same
+ * state at the same applied index. Node thread only.
  */
 public final class Shards {
+    /** Marks a snapshot blob that carries locks or import terms besides the map. */
+    private static final byte[] MAGIC = "RDSH".getBytes(StandardCharsets.US_ASCII);
+
     private final RaftRuntime rt;
     private ShardMap map;
     /** Whether an entry ever changed the map: a snapshot then carries it, else the configuration rebuilds it. */
     private boolean changed;
+    private final Set<Bytes> locked = new HashSet<>();
+    /** Importing slot → the highest term of a source leader an import was accepted from. */
+    private final Map<Integer, Long> importTerms = new TreeMap<>();
+
+    /** This node runs a MIGRATE (one at a time, as RedisRaft); local, not replicated. */
+    private boolean migrationRunning;
 
     Shards(RaftRuntime rt) {
         this.rt = rt;
@@ -37,26 +66,82 @@ public final class Shards {
         return m != null && m.sharding();
     }
 
+    public boolean migrationRunning() {
+        return migrationRunning;
+    }
+
+    public void migrationRunning(boolean running) {
+        migrationRunning = running;
+    }
+
+    public boolean hasLockedKeys() {
+        return !locked.isEmpty();
+    }
+
+    public boolean isLocked(byte[] key) {
+        return !locked.isEmpty() && locked.contains(Bytes.wrap(key));
+    }
+
     /** The map of a cluster that has never applied a shard entry: the local group with {@code raft.slot-config}. */
     void reset(String dbid) {
         List<SlotRange> ranges = SlotConfig.parse(rt.config().slotConfig());
         map = ShardMap.initial(dbid, ranges == null ? List.of() : ranges);
         changed = false;
+        locked.clear();
+        importTerms.clear();
     }
 
-    /** A snapshot's map (empty: none was ever given, so the configuration's). */
-    void restore(byte[] encoded) {
-        if (encoded == null || encoded.length == 0) {
-            reset(rt.dbid());
+    /** A snapshot's state (empty: no shard entry was ever applied, so the configuration's map). */
+    void restore(byte[] blob) {
+        reset(rt.dbid());
+        if (blob == null || blob.length == 0) return;
+        if (!startsWithMagic(blob)) { // the map alone
+            map = ShardMap.decode(blob);
+            changed = true;
             return;
         }
-        map = ShardMap.decode(encoded);
-        changed = true;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(blob, MAGIC.length, blob.length))) {
+            byte[] m = in.readNBytes(in.readInt());
+            if (m.length > 0) {
+                map = ShardMap.decode(m);
+                changed = true;
+            }
+            for (int n = in.readInt(); n > 0; n--) locked.add(Bytes.wrap(in.readNBytes(in.readInt())));
+            for (int n = in.readInt(); n > 0; n--) importTerms.put(in.readInt(), in.readLong());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("shard state: truncated", e);
+        }
     }
 
-    /** What a snapshot taken now carries. */
+    private static boolean startsWithMagic(byte[] blob) {
+        return blob.length >= MAGIC.length && Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    /** What a snapshot taken now carries: the map alone, or with locks and import terms when there are any. */
     public byte[] snapshotData() {
-        return changed && map != null ? map.encode() : new byte[0];
+        byte[] m = changed && map != null ? map.encode() : new byte[0];
+        if (locked.isEmpty() && importTerms.isEmpty()) return m;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeInt(m.length);
+            out.write(m);
+            List<Bytes> keys = new ArrayList<>(locked);
+            keys.sort(null);
+            out.writeInt(keys.size());
+            for (Bytes k : keys) {
+                out.writeInt(k.array().length);
+                out.write(k.array());
+            }
+            out.writeInt(importTerms.size());
+            for (var e : importTerms.entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeLong(e.getValue());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -66,23 +151,89 @@ public final class Shards {
      * @return null when applied, else the error reply (without '-')
      */
     String apply(Entry e) {
+        try {
+            return switch (e.type()) {
+                case ADD_SHARDGROUP, UPDATE_SHARDGROUP, REPLACE_SHARDGROUPS -> applyMapChange(e);
+                case LOCK_KEYS -> {
+                    for (byte[] k : KeyBatch.decode(e.data()).keys()) locked.add(Bytes.wrap(k));
+                    yield null;
+                }
+                case DELETE_UNLOCK_KEYS -> {
+                    KeyBatch b = KeyBatch.decode(e.data());
+                    for (byte[] k : b.keys()) {
+                        run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
+                        locked.remove(Bytes.wrap(k));
+                    }
+                    yield null;
+                }
+                case IMPORT_KEYS -> importKeys(KeyBatch.decode(e.data()));
+                default -> throw new IllegalArgumentException("not a shard entry: " + e.type());
+            };
+        } catch (IllegalArgumentException bad) {
+            return "ERR Invalid ShardGroup Update";
+        }
+    }
+
+    private String applyMapChange(Entry e) {
         ShardMap m = map();
         try {
             List<ShardGroup> groups = ShardMap.decodeGroups(e.data());
             map = switch (e.type()) {
                 case ADD_SHARDGROUP -> m.add(single(groups));
                 case UPDATE_SHARDGROUP -> m.updateNodes(single(groups));
-                case REPLACE_SHARDGROUPS -> m.replace(groups);
-                default -> throw new IllegalArgumentException("not a shard entry: " + e.type());
+                default -> m.replace(groups);
             };
             changed = true;
             return null;
         } catch (ShardGroupError err) {
-            return e.type() == EntryType.ADD_SHARDGROUP || e.type() == EntryType.UPDATE_SHARDGROUP
-                    ? "ERR Invalid ShardGroup Update" : err.getMessage();
-        } catch (IllegalArgumentException bad) {
-            return "ERR Invalid ShardGroup Update";
+            return e.type() == EntryType.REPLACE_SHARDGROUPS ? err.getMessage() : "ERR Invalid ShardGroup Update";
         }
+    }
+
+    /**
+     * Why an import batch cannot be applied now, or null (reference §9.5): every key's slot must be
+     * importing here under this migration's session key, and the batch must not come from a source
+     * leader older than one already heard from for that slot (a deposed leader's retry).
+     */
+    public String importRefusal(long term, long sessionKey, List<byte[]> keys) {
+        ShardMap m = map();
+        for (byte[] k : keys) {
+            int slot = HashSlot.of(k);
+            ShardGroup importer = m.importingGroup(slot);
+            if (importer == null || !importer.id().equals(m.localId())) return "ERR not an importing slot";
+            SlotRange range = importer.ranges().stream()
+                    .filter(r -> r.type() == SlotRange.Type.IMPORTING && r.contains(slot)).findFirst().orElseThrow();
+            if (range.sessionKey() != sessionKey) return "ERR invalid migration_session_key";
+            if (term < importTerms.getOrDefault(slot, 0L)) return "ERR invalid term";
+        }
+        return null;
+    }
+
+    private String importKeys(KeyBatch b) {
+        String refusal = importRefusal(b.term(), b.sessionKey(), b.keys());
+        if (refusal != null) return refusal;
+        Map<Integer, Long> seen = new HashMap<>();
+        for (int i = 0; i < b.keys().size(); i++) {
+            byte[] key = b.keys().get(i);
+            seen.put(HashSlot.of(key), b.term());
+            long expiry = b.expiries().get(i);
+            run(b.nowMillis(), "RESTORE".getBytes(StandardCharsets.US_ASCII), key,
+                    Long.toString(expiry).getBytes(StandardCharsets.US_ASCII), b.dumps().get(i),
+                    "REPLACE".getBytes(StandardCharsets.US_ASCII), "ABSTTL".getBytes(StandardCharsets.US_ASCII));
+        }
+        importTerms.putAll(seen);
+        return null;
+    }
+
+    /** A store command run at apply, with the entry's time; its reply is nobody's. */
+    private void run(long now, byte[]... argv) {
+        rt.store().execute(Arrays.asList(argv), new ExecContext(now, 0, 2), new RespWriter(new OutputBuffer() {
+            @Override
+            public void writeByte(int b) { }
+
+            @Override
+            public void writeBytes(byte[] src, int off, int len) { }
+        }, 2));
     }
 
     private static ShardGroup single(List<ShardGroup> groups) {

@@ -30,7 +30,7 @@ final class Routes {
      * DIGEST-VALUE, HELP and SLEEP here and logs POPULATE (its other subcommands are refused).
      */
     static final Map<String, Set<String>> LOCAL = Map.of(
-            "echo", Set.of(), "select", Set.of(), "debug", Set.of(),
+            "echo", Set.of(), "select", Set.of(), "debug", Set.of(), "migrate", Set.of(),
             "cluster", Set.of("slots", "nodes", "shards", "info", "myid", "keyslot", "countkeysinslot",
                     "getkeysinslot"));
 
@@ -38,7 +38,7 @@ final class Routes {
 
     /** The RAFT.* commands this server runs (RedisRaft's, and Redraft's RAFT.PEER handshake). */
     static final Set<String> ADMIN = Set.of("raft.cluster", "raft.node", "raft.transfer_leader", "raft.entry",
-            "raft.nodeshutdown", "raft.debug", "raft.peer", "raft.shardgroup", "raft.ae", "raft.requestvote", "raft.snapshot",
+            "raft.nodeshutdown", "raft.debug", "raft.peer", "raft.shardgroup", "raft.import", "raft.scan", "raft.ae", "raft.requestvote", "raft.snapshot",
             "raft.timeout_now");
 
     private static final String REPLICATION = "Redis replication: Raft replicates the dataset";
@@ -61,6 +61,7 @@ final class Routes {
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";
+                case "migrate" -> "moves keys to the group importing their slot: locked, sent, deleted through the log";
                 default -> "touches no data";
             };
             case PREFIX -> "RAFT <command> sends the command through Raft";

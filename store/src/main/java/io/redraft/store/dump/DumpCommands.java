@@ -40,6 +40,16 @@ public final class DumpCommands {
         t.add("object|refcount", 3, "readonly random", 2, 2, 1, DumpCommands::refcount);
     }
 
+    /** A value's DUMP payload, as DUMP sends it: what a slot migration carries to another group. */
+    public static byte[] payload(Bytes key, RedisObject value) {
+        return DumpPayload.dump(key, value);
+    }
+
+    /** Whether RESTORE would accept this payload's version and checksum. */
+    public static boolean validPayload(byte[] payload) {
+        return DumpPayload.verify(payload);
+    }
+
     static void dump(Call c) {
         RedisObject o = c.ks().get(c.key(1), c.now());
         if (o == null) {
