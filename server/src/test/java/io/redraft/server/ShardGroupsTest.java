@@ -1,11 +1,10 @@
 package io.redraft.server;
 
 import static io.redraft.server.InProcessCluster.await;
+import static io.redraft.server.ShardKeys.keyIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.RawClient;
-import io.redraft.store.HashSlot;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShardGroupsTest extends InProcessClusterFixture {
     private static final String SHARDING = "--raft.sharding";
-
-    /** A key whose hash slot is {@code slot}. */
-    static String keyIn(int slot, String prefix) {
-        for (int i = 0; ; i++) {
-            String k = prefix + "{" + i + "}";
-            if (HashSlot.of(k.getBytes(StandardCharsets.ISO_8859_1)) == slot) return k;
-        }
-    }
 
     private static String dbid(RawClient c) throws Exception {
         String info = c.call("INFO", "raft");

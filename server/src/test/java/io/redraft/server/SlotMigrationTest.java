@@ -1,7 +1,7 @@
 package io.redraft.server;
 
 import static io.redraft.server.InProcessCluster.await;
-import static io.redraft.server.ShardGroupsTest.keyIn;
+import static io.redraft.server.ShardKeys.keyIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.RawClient;

@@ -78,9 +78,25 @@ final class ImportCommand {
             return;
         }
         List<Bytes> found = new ArrayList<>();
-        long next = rt.store().keyspace().scan(cursor, rt.config().scanSize(), rt.clock().millis(), k -> {
-            if (slots.get(HashSlot.of(k.array()))) found.add(k);
-        });
+        long limit = rt.config().scanSize();
+        long now = rt.clock().millis();
+        long next = cursor;
+        do {
+            // Skip the slots not asked for without visiting their keys.
+            int slot = (int) (next >>> 32);
+            if (slot >= HashSlot.SLOTS) break;
+            if (!slots.get(slot)) {
+                int wanted = slots.nextSetBit(slot);
+                if (wanted < 0) {
+                    next = 0;
+                    break;
+                }
+                next = (long) wanted << 32;
+            }
+            next = rt.store().keyspace().scan(next, limit - found.size(), now, k -> {
+                if (slots.get(HashSlot.of(k.array()))) found.add(k);
+            });
+        } while (next != 0 && found.size() < limit);
         out.arrayHeader(2);
         out.bulk(Long.toUnsignedString(next).getBytes(StandardCharsets.US_ASCII));
         out.arrayHeader(found.size());

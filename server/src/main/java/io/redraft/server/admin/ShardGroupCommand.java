@@ -51,6 +51,9 @@ public final class ShardGroupCommand {
         try {
             switch (sub) {
                 case "get" -> get(rt, out);
+                // Redraft's: the whole applied map with slot states and migration session keys, in
+                // ShardMap's text form, so that an orchestrator can resume a move it did not finish.
+                case "map" -> out.bulk(rt.shards().map().encode());
                 case "add" -> {
                     if (argv.length < 4) throw arity();
                     ShardGroup g = ShardGroupArgs.add(argv, 2);

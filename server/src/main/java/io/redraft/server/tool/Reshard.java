@@ -1,0 +1,277 @@
+package io.redraft.server.tool;
+
+import io.redraft.server.shard.ShardGroup;
+import io.redraft.server.shard.ShardGroupReply;
+import io.redraft.server.shard.ShardMap;
+import io.redraft.server.shard.ShardNode;
+import io.redraft.store.HashSlot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Moves slots from one shard group to another while clients keep using them (issue #16), with
+ * RedisRaft's pieces: REPLACE marks a chunk of slots MIGRATING at the source and IMPORTING at the
+ * target (target first, so the source's -ASK always finds it ready), MIGRATE moves the chunk's keys
+ * batch by batch (RAFT.SCAN lists them), and REPLACE gives the chunk to the target (target first,
+ * then the source, then every other group).
+ *
+ * <p>Its progress lives in the groups' own maps: the slot states and the session key. Running the
+ * same move again skips what is done and finishes what is in motion, whichever step the tool or a
+ * leader died in; {@link #resumeAll} finishes every move in motion without being told which.
+ */
+public final class Reshard {
+    /** Where a run may be stopped on purpose, to test that running again finishes the move. */
+    public enum Step { MARKED, KEYS_MOVED, TARGET_OWNS, SOURCE_RELEASED }
+
+    /** The run was stopped at {@link Step} by the test hook. */
+    public static final class Stopped extends RuntimeException {
+        Stopped(Step step) {
+            super("stopped after " + step, null, false, false);
+        }
+    }
+
+    private final int timeoutMs;
+    private final PrintStream log;
+    private final int chunk;
+    private Step stopAfter;
+    private long keysMoved;
+    private int slotsDone;
+
+    public Reshard(int timeoutMs, int chunkSlots, PrintStream log) {
+        this.timeoutMs = timeoutMs;
+        this.chunk = chunkSlots;
+        this.log = log;
+    }
+
+    /** Test hook: throw {@link Stopped} right after {@code step} of the first chunk. */
+    public Reshard stopAfter(Step step) {
+        this.stopAfter = step;
+        return this;
+    }
+
+    public long keysMoved() {
+        return keysMoved;
+    }
+
+    public int slotsDone() {
+        return slotsDone;
+    }
+
+    /**
+     * Moves {@code slots} from the group of node {@code from} to the group of node {@code to}.
+     * Slots the target already owns are skipped; a slot the source does not own (and that is not
+     * already moving between these two) is an error before anything changes.
+     */
+    public void move(String from, String to, BitSet slots) throws IOException, ToolException {
+        long t0 = System.nanoTime();
+        try (BlockingClient src = leader(from); BlockingClient dst = leader(to)) {
+            String srcId = groupId(src);
+            String dstId = groupId(dst);
+            if (srcId.equals(dstId)) throw new ToolException("source and target are the same group " + srcId);
+            SlotAssignment world = world(src);
+            List<Integer> todo = new ArrayList<>();
+            for (int s = slots.nextSetBit(0); s >= 0; s = slots.nextSetBit(s + 1)) {
+                boolean done = dstId.equals(world.stableOwner(s)) && world.migrating(s) == null;
+                boolean moving = srcId.equals(world.migrating(s)) && dstId.equals(world.importing(s));
+                boolean owned = srcId.equals(world.stableOwner(s));
+                boolean targetAhead = dstId.equals(world.stableOwner(s)); // the source still migrating: finish
+                if (done) continue;
+                if (!owned && !moving && !targetAhead) {
+                    throw new ToolException("slot " + s + " is not owned by the source group " + srcId);
+                }
+                todo.add(s);
+            }
+            for (int i = 0; i < todo.size(); i += chunk) {
+                List<Integer> part = todo.subList(i, Math.min(todo.size(), i + chunk));
+                moveChunk(src, dst, srcId, dstId, part);
+                slotsDone += part.size();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", slotsDone, todo.size(), keysMoved,
+                        keysMoved / Math.max(secs, 1e-3));
+            }
+        }
+    }
+
+    /** Finishes every move the maps show in motion, reached through any node of any group. */
+    public void resumeAll(String anyNode) throws IOException, ToolException {
+        Map<String, BitSet> moves = new TreeMap<>();
+        Map<String, String> address = new HashMap<>();
+        try (BlockingClient c = leader(anyNode)) {
+            ShardMap map = map(c);
+            for (ShardGroup g : map.groups()) {
+                if (!g.nodes().isEmpty()) address.put(g.id(), g.nodes().get(0).address());
+            }
+            address.put(map.localId(), c.address());
+            for (int s = 0; s < HashSlot.SLOTS; s++) {
+                ShardGroup m = map.migratingGroup(s);
+                ShardGroup i = map.importingGroup(s);
+                if (m != null && i != null) moves.computeIfAbsent(m.id() + " " + i.id(), k -> new BitSet()).set(s);
+            }
+        }
+        for (var e : moves.entrySet()) {
+            String[] ids = e.getKey().split(" ");
+            log.printf("reshard: resuming %d slots from %s to %s%n", e.getValue().cardinality(), ids[0], ids[1]);
+            move(address.get(ids[0]), address.get(ids[1]), e.getValue());
+        }
+        if (moves.isEmpty()) log.println("reshard: nothing in motion");
+    }
+
+    private void moveChunk(BlockingClient src, BlockingClient dst, String srcId, String dstId, List<Integer> slots)
+            throws IOException, ToolException {
+        // 1. Mark (unless already in motion or already switched), target first.
+        SlotAssignment world = world(src);
+        boolean changed = false;
+        long session = System.currentTimeMillis();
+        for (int s : slots) {
+            if (srcId.equals(world.stableOwner(s))) {
+                world.mark(s, srcId, dstId, session);
+                changed = true;
+            }
+        }
+        if (changed) {
+            replace(dst, world);
+            replace(src, world);
+        }
+        stop(Step.MARKED);
+        // 2. Move the keys until the source holds none of these slots.
+        BitSet set = new BitSet();
+        slots.forEach(set::set);
+        String slotList = ranges(set);
+        // New keys of a migrating slot are sent to the target (-ASK), so the source's count only falls.
+        do {
+            String cursor = "0";
+            do {
+                List<?> page = (List<?>) expect(src.call("RAFT.SCAN", cursor, slotList), src);
+                cursor = new String((byte[]) page.get(0), StandardCharsets.US_ASCII);
+                Map<Long, List<byte[]>> bySlot = new TreeMap<>();
+                for (Object o : (List<?>) page.get(1)) {
+                    List<?> pair = (List<?>) o;
+                    bySlot.computeIfAbsent((Long) pair.get(1), k -> new ArrayList<>()).add((byte[]) pair.get(0));
+                }
+                for (List<byte[]> keys : bySlot.values()) {
+                    List<Object> argv = new ArrayList<>(List.of("MIGRATE", "0", "0", "", "0", timeoutMs, "KEYS"));
+                    argv.addAll(keys);
+                    expect(src.call(argv.toArray()), src);
+                    keysMoved += keys.size();
+                }
+            } while (!cursor.equals("0"));
+        } while (countKeys(src, slots) > 0);
+        stop(Step.KEYS_MOVED);
+        // 3. Switch: the target owns the slots, then the source lets them go, then every other group learns it.
+        world = world(src);
+        for (int s : slots) world.own(s, dstId);
+        replace(dst, world);
+        stop(Step.TARGET_OWNS);
+        replace(src, world);
+        stop(Step.SOURCE_RELEASED);
+        ShardMap now = map(src);
+        for (ShardGroup g : now.groups()) {
+            if (g.id().equals(srcId) || g.id().equals(dstId) || g.nodes().isEmpty()) continue;
+            try (BlockingClient other = leader(g.nodes().get(0).address())) {
+                replace(other, world);
+            }
+        }
+    }
+
+    private long countKeys(BlockingClient src, List<Integer> slots) throws IOException, ToolException {
+        long n = 0;
+        for (int s : slots) n += (Long) expect(src.call("CLUSTER", "COUNTKEYSINSLOT", s), src);
+        return n;
+    }
+
+    private void stop(Step step) {
+        if (step == stopAfter) throw new Stopped(step);
+    }
+
+    /** The world as the source's leader holds it, each group's nodes asked of that group. */
+    private SlotAssignment world(BlockingClient src) throws IOException, ToolException {
+        ShardMap map = map(src);
+        Map<String, List<ShardNode>> nodes = new HashMap<>();
+        for (ShardGroup g : map.groups()) {
+            if (g.id().equals(map.localId())) {
+                nodes.put(g.id(), group(src).nodes());
+            } else if (!g.nodes().isEmpty()) {
+                try (BlockingClient c = leader(g.nodes().get(0).address())) {
+                    nodes.put(g.id(), group(c).nodes());
+                } catch (IOException | ToolException e) {
+                    nodes.put(g.id(), g.nodes()); // unreachable now: keep what the map knows
+                }
+            }
+        }
+        return new SlotAssignment(map, nodes);
+    }
+
+    private void replace(BlockingClient c, SlotAssignment world) throws IOException, ToolException {
+        expect(c.call(world.replaceArgs().toArray()), c);
+    }
+
+    private static ShardMap map(BlockingClient c) throws IOException, ToolException {
+        return ShardMap.decode((byte[]) expect(c.call("RAFT.SHARDGROUP", "MAP"), c));
+    }
+
+    private static ShardGroup group(BlockingClient c) throws IOException, ToolException {
+        Object reply = expect(c.call("RAFT.SHARDGROUP", "GET"), c);
+        ShardGroup g = ShardGroupReply.read(reply);
+        if (g == null) throw new ToolException(c.address() + " did not answer RAFT.SHARDGROUP GET with a group");
+        return g;
+    }
+
+    private static String groupId(BlockingClient c) throws IOException, ToolException {
+        return group(c).id();
+    }
+
+    /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
+    private BlockingClient leader(String address) throws IOException, ToolException {
+        String at = address;
+        for (int hop = 0; hop < 5; hop++) {
+            BlockingClient c = new BlockingClient(at, timeoutMs);
+            Object r = c.call("RAFT.SHARDGROUP", "GET");
+            if (r instanceof BlockingClient.Err e && e.message().startsWith("MOVED ")) {
+                c.close();
+                at = e.message().split(" ")[2];
+                continue;
+            }
+            if (r instanceof BlockingClient.Err e && e.message().startsWith("CLUSTERDOWN")) {
+                c.close();
+                sleepQuietly(200); // electing: ask again
+                continue;
+            }
+            expect(r, c);
+            return c;
+        }
+        throw new ToolException("no leader found through " + address);
+    }
+
+    static Object expect(Object reply, BlockingClient from) throws ToolException {
+        if (reply instanceof BlockingClient.Err e) throw new ToolException(from.address() + ": " + e.message());
+        return reply;
+    }
+
+    /** {@code a-b,c,...} for RAFT.SCAN. */
+    static String ranges(BitSet slots) {
+        StringBuilder sb = new StringBuilder();
+        for (int s = slots.nextSetBit(0); s >= 0; ) {
+            int end = slots.nextClearBit(s) - 1;
+            if (!sb.isEmpty()) sb.append(',');
+            sb.append(s);
+            if (end > s) sb.append('-').append(end);
+            s = slots.nextSetBit(end + 1);
+        }
+        return sb.toString();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
