@@ -54,6 +54,13 @@ panel("Proposal to commit, p50 / p99", [q(f'histogram_quantile(0.5, sum by (le, 
 panel("Commit to apply, p99", [q(p99("redraft_raft_commit_apply_seconds"))], unit="s", w=8)
 panel("fsync p99 and rate", [q(p99("redraft_raft_fsync_duration_seconds"), "{{instance}} p99"),
       q(f'rate(redraft_raft_fsync_duration_seconds_count{{{SEL}}}[$__rate_interval])', "{{instance}} fsyncs/s")], unit="s", w=8)
+panel("Heartbeat round trip p99 per follower", [q(p99("redraft_raft_heartbeat_rtt_seconds", "instance, peer"), "{{instance}} to {{peer}}")],
+      unit="s", w=8)
+panel("Entries per fsync (group commit, mean)", [q(f'rate(redraft_raft_fsync_group_entries_sum{{{SEL}}}[$__rate_interval])'
+      f' / rate(redraft_raft_fsync_group_entries_count{{{SEL}}}[$__rate_interval])')], w=8)
+panel("ReadIndex rounds/s and reads per round", [q(f'rate(redraft_raft_read_index_batch_reads_count{{{SEL}}}[$__rate_interval])', "{{instance}} rounds/s"),
+      q(f'rate(redraft_raft_read_index_batch_reads_sum{{{SEL}}}[$__rate_interval]) / rate(redraft_raft_read_index_batch_reads_count{{{SEL}}}[$__rate_interval])',
+        "{{instance}} reads/round")], w=8)
 
 row("Log and snapshots")
 panel("Log size", [q(f'redraft_raft_log_bytes{{{SEL}}}')], unit="bytes", w=8)

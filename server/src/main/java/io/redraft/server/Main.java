@@ -5,6 +5,7 @@ import io.redraft.server.config.EarlyExit;
 import io.redraft.server.config.ServerConfig;
 import io.redraft.server.log.LogSetup;
 import io.redraft.server.net.tls.TlsFailed;
+import io.redraft.server.ops.SystemdNotify;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,10 @@ public final class Main {
         // Redis 7.2's lines, one per listener.
         if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");
         if (config.tlsPort() != 0) log.info("Ready to accept connections tls");
+        SystemdNotify.ready();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SystemdNotify.stopping();
             server.close();
             done.countDown();
         }, "redraft-shutdown"));

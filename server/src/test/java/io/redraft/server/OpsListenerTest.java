@@ -90,7 +90,8 @@ class OpsListenerTest extends InProcessClusterFixture {
             assertThat(before.family(f).type()).as(f).isEqualTo("counter");
         }
         for (String f : List.of("redraft_command_duration_seconds", "redraft_raft_proposal_commit_seconds",
-                "redraft_raft_commit_apply_seconds", "redraft_raft_fsync_duration_seconds")) {
+                "redraft_raft_commit_apply_seconds", "redraft_raft_fsync_duration_seconds", "redraft_raft_fsync_group_entries",
+                "redraft_raft_read_index_batch_reads")) {
             assertThat(before.family(f).type()).as(f).isEqualTo("histogram");
         }
         assertThat(before.value("redraft_raft_role", "role", "leader")).isEqualTo(1);
@@ -148,6 +149,28 @@ class OpsListenerTest extends InProcessClusterFixture {
         }
         await(() -> scrape(leader).family("redraft_raft_peer_match_lag_entries").samples().stream()
                 .map(x -> x.value()).toList().toString(), v -> v.equals("[0.0, 0.0]"));
+
+        // Group commit: every fsync made at least one entry durable, and the SETs' entries all were.
+        double groups = delta(before, after, "redraft_raft_fsync_group_entries_count");
+        assertThat(groups).isPositive();
+        assertThat(delta(before, after, "redraft_raft_fsync_group_entries_sum")).isGreaterThanOrEqualTo(sets)
+                .isGreaterThanOrEqualTo(groups);
+        // Quorum reads (the default): each GET released by exactly one ReadIndex round, shared or not.
+        assertThat(delta(before, after, "redraft_raft_read_index_batch_reads_sum")).isEqualTo(gets);
+        assertThat(delta(before, after, "redraft_raft_read_index_batch_reads_count")).isBetween(1.0, (double) gets);
+        // The leader times its heartbeats to each follower; a follower sends none.
+        List<String> followerIds = after.family("redraft_raft_peer_match_lag_entries").samples().stream()
+                .map(x -> x.labels().get("peer")).toList();
+        assertThat(followerIds).hasSize(2);
+        for (String id : followerIds) {
+            await(() -> Double.toString(scrape(leader).value("redraft_raft_heartbeat_rtt_seconds_count", "peer", id)),
+                    v -> Double.parseDouble(v) >= 3);
+            PromText hb = scrape(leader);
+            double mean = hb.value("redraft_raft_heartbeat_rtt_seconds_sum", "peer", id)
+                    / hb.value("redraft_raft_heartbeat_rtt_seconds_count", "peer", id);
+            assertThat(mean).as("mean heartbeat round trip to %s, seconds", id).isPositive().isLessThan(1.0);
+        }
+        assertThat(scrape(nodes.get(1)).value("redraft_raft_heartbeat_rtt_seconds_count", "peer", "1")).isZero();
 
         // The Grafana dashboard in ops/ uses only families the node exports.
         Path dashboard = Path.of("..", "ops", "grafana-redraft.json");

@@ -10,6 +10,8 @@ public final class FsyncStats {
     private volatile long maxNanos;
     /** Sees every fsync's duration, on the log thread (the node's latency histogram). */
     private volatile java.util.function.LongConsumer observer = n -> { };
+    /** Sees how many entries each fsync made durable (the group commit's size), on the log thread. */
+    private volatile java.util.function.LongConsumer groupObserver = n -> { };
 
     void record(long nanos) {
         totalNanos += nanos;
@@ -18,9 +20,20 @@ public final class FsyncStats {
         observer.accept(nanos);
     }
 
+    /** One fsync took {@code nanos} and made {@code entries} log entries durable. */
+    void record(long nanos, long entries) {
+        record(nanos);
+        groupObserver.accept(entries);
+    }
+
     /** {@code o} is called on the log thread with each fsync's duration in nanoseconds; it must not block. */
     public void observe(java.util.function.LongConsumer o) {
         observer = o;
+    }
+
+    /** {@code o} is called on the log thread with the entries each fsync made durable; it must not block. */
+    public void observeGroups(java.util.function.LongConsumer o) {
+        groupObserver = o;
     }
 
     public long count() {

@@ -57,6 +57,8 @@ public final class LogWriter implements AutoCloseable {
     private final List<Entry> staged = new ArrayList<>();
     private long stagedBytes;
     private final FsyncStats stats = new FsyncStats();
+    /** Entries appended since the last fsync: the size of the group the next one commits. Log thread. */
+    private long groupEntries;
     private Metadata metadata;
     /** What the metadata file holds; differs from {@link #metadata} only by a newer commit index. */
     private Metadata metadataOnDisk;
@@ -212,6 +214,7 @@ public final class LogWriter implements AutoCloseable {
         if (!entries.isEmpty()) {
             if (!staged.isEmpty() && entries.getFirst().index() != staged.getLast().index() + 1) writeStaged();
             staged.addAll(entries);
+            groupEntries += entries.size();
             for (Entry e : entries) stagedBytes += e.sizeBytes();
             dirty = true;
         }
@@ -239,8 +242,9 @@ public final class LogWriter implements AutoCloseable {
                 LockSupport.parkNanos(until - System.nanoTime());
             }
             if (fsync) durableLog.force();
-            stats.record(System.nanoTime() - start);
+            stats.record(System.nanoTime() - start, groupEntries);
         }
+        groupEntries = 0;
         dirty = false;
         durableLog.markDurable();
         for (Pending p : pending) {

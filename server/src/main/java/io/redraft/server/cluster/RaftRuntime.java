@@ -101,6 +101,7 @@ public final class RaftRuntime implements ClusterRole {
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         this.inbound = new InboundRpc(node);
         this.links = new PeerLinks(peers, inbound, () -> raft, netDrop::drops);
+        if (node.context().metrics.enabled()) links.observe(node.context().metrics.raft().heartbeats());
         this.proposals = new Proposals(node);
         this.transfer = new LeaderTransfer(node);
         this.serveWaits = new ServeWaits(node);
@@ -179,6 +180,7 @@ public final class RaftRuntime implements ClusterRole {
         if (storage != null && storage.isInitialized()) {
             storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
             storage.writer().stats().observe(node.context().metrics::fsync); // the fsync histogram
+            storage.writer().stats().observeGroups(node.context().metrics::fsyncGroup);
         }
     }
 

@@ -130,6 +130,7 @@ final class ReadyPorts implements ReadyLoop.Ports {
 
     @Override
     public void readConfirmed(ReadState read) {
+        rt.node().context().metrics.raft().readConfirmed();
         rt.clients().reads().confirmed(read, completions);
     }
 

@@ -25,6 +25,8 @@ public final class Metrics {
     /** Histogram bounds in seconds: 50 µs to 10 s, where command, commit and fsync latencies fall. */
     static final double[] LATENCY_BOUNDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
             0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Histogram bounds for counts (entries per fsync, reads per ReadIndex round). */
+    static final double[] SIZE_BOUNDS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096};
     /** Distinct command labels kept; a client sending random names must not grow the registry without end. */
     static final int MAX_COMMAND_LABELS = 512;
 
@@ -38,6 +40,11 @@ public final class Metrics {
     private final Histogram fsyncLatency;
     private final Histogram proposalToCommit;
     private final Histogram commitToApply;
+    private final Histogram fsyncGroup;
+    private final Histogram heartbeatRtt;
+    private final Histogram readIndexBatch;
+    /** Node thread only: data points per follower id. */
+    private final Map<Integer, DistributionDataPoint> heartbeatByPeer = new HashMap<>();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
     private final RaftTimings raft = new RaftTimings(this);
@@ -61,7 +68,19 @@ public final class Metrics {
                 "Time from proposing an entry (leader) to learning it committed");
         commitToApply = histogram("redraft_raft_commit_apply_seconds",
                 "Time from learning an entry committed to applying it to the keyspace");
+        fsyncGroup = Histogram.builder().name("redraft_raft_fsync_group_entries")
+                .help("Log entries made durable by each fsync of the Raft log (the group commit's size)")
+                .classicOnly().classicUpperBounds(SIZE_BOUNDS).withoutExemplars().build();
+        heartbeatRtt = histogram("redraft_raft_heartbeat_rtt_seconds",
+                "Leader: from sending a heartbeat to a follower to its answer, by follower id", "peer");
+        readIndexBatch = Histogram.builder().name("redraft_raft_read_index_batch_reads")
+                .help("ReadIndex confirmations: each observation is one round (or, for a single voter, one check) that"
+                        + " released reads, its value the number of reads it released")
+                .classicOnly().classicUpperBounds(SIZE_BOUNDS).withoutExemplars().build();
         if (on) {
+            registry.register(fsyncGroup);
+            registry.register(heartbeatRtt);
+            registry.register(readIndexBatch);
             registry.register(commands);
             registry.register(commandErrors);
             registry.register(commandLatency);
@@ -117,6 +136,19 @@ public final class Metrics {
     /** One fsync of the Raft log took {@code nanos}; log thread. */
     public void fsync(long nanos) {
         if (on) fsyncLatency.observe(nanos / 1e9);
+    }
+
+    /** One fsync made {@code entries} log entries durable; log thread. */
+    public void fsyncGroup(long entries) {
+        if (on) fsyncGroup.observe(entries);
+    }
+
+    void heartbeatAnswered(int peer, long nanos) {
+        heartbeatByPeer.computeIfAbsent(peer, p -> heartbeatRtt.labelValues(Integer.toString(p))).observe(nanos / 1e9);
+    }
+
+    void readIndexBatch(long reads) {
+        readIndexBatch.observe(reads);
     }
 
     void proposalCommitted(long nanos) {

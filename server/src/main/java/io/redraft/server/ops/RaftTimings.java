@@ -22,11 +22,25 @@ public final class RaftTimings {
     private long commitSeen;
     private long electionTerm;
     private int lastLeader;
+    private final HeartbeatRtt heartbeats;
+    /** Reads the current Ready confirmed: one ReadIndex batch, observed once the Ready is advanced. */
+    private long readsConfirmed;
     long elections;
     long leaderChanges;
 
     RaftTimings(Metrics metrics) {
         this.metrics = metrics;
+        this.heartbeats = new HeartbeatRtt(metrics);
+    }
+
+    /** What times the leader's heartbeats, watching the peer links' traffic. */
+    public HeartbeatRtt heartbeats() {
+        return heartbeats;
+    }
+
+    /** A read's ReadIndex round was confirmed (in the Ready being handled). */
+    public void readConfirmed() {
+        if (metrics.enabled()) readsConfirmed++;
     }
 
     /** The leader proposed the entry at {@code index}. */
@@ -48,6 +62,10 @@ public final class RaftTimings {
     /** A Ready was handled: commit index, role, term and leader may have moved. */
     public void afterReady(RaftNode raft) {
         if (!metrics.enabled() || raft == null) return;
+        if (readsConfirmed > 0) {
+            metrics.readIndexBatch(readsConfirmed);
+            readsConfirmed = 0;
+        }
         commitAdvanced(raft.commitIndex(), System.nanoTime());
         if (raft.role() == Role.CANDIDATE && raft.term() > electionTerm) {
             electionTerm = raft.term();

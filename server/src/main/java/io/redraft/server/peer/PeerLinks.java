@@ -21,6 +21,24 @@ public final class PeerLinks {
     private final IntPredicate dropped;
     private final Map<Integer, PeerLink> links = new HashMap<>();
     private ClusterConfig linked;
+    /** Sees each message sent to a peer and each one received from it (heartbeat round trips for the metrics). */
+    private Traffic traffic = Traffic.NONE;
+
+    /** Node thread: must be cheap and must not send. */
+    public interface Traffic {
+        Traffic NONE = new Traffic() {
+            @Override public void sent(RaftMessage m) { }
+            @Override public void received(RaftMessage m) { }
+        };
+
+        void sent(RaftMessage m);
+
+        void received(RaftMessage m);
+    }
+
+    public void observe(Traffic t) {
+        traffic = t;
+    }
 
     public PeerLinks(PeerNetwork net, InboundRpc inbound, Supplier<RaftNode> core, IntPredicate dropped) {
         this.net = net;
@@ -43,6 +61,7 @@ public final class PeerLinks {
                 if (member == null) continue;
                 l = link(member.id(), member.address());
             }
+            traffic.sent(m);
             l.send(m);
         }
     }
@@ -50,7 +69,10 @@ public final class PeerLinks {
     private PeerLink link(int id, String address) {
         PeerLink l = new PeerLink(id, address, net, msg -> {
             RaftNode raft = core.get();
-            if (raft != null && !dropped.test(id)) raft.step(msg);
+            if (raft != null && !dropped.test(id)) {
+                traffic.received(msg);
+                raft.step(msg);
+            }
         });
         links.put(id, l);
         l.tick(System.nanoTime());
