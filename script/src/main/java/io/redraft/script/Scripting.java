@@ -11,6 +11,7 @@ import io.redraft.store.ExecContext;
 import io.redraft.store.Nums;
 import io.redraft.store.Store;
 import io.redraft.store.StoreExtension;
+import io.redraft.store.rdb.RdbExtras;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,6 +68,56 @@ public final class Scripting implements StoreExtension {
      */
     public void restoreLibraries(List<byte[]> codes) {
         functions.restoreCodes(codes);
+    }
+
+    /** The AUX field that carries the script cache in a snapshot (docs/scripting.md). */
+    public static final String SCRIPTS_AUX = "redraft-scripts";
+
+    /**
+     * The script cache as AUX {@code redraft-scripts} and the libraries as function records: a
+     * node that installs the snapshot (or restarts from it) can EVALSHA what was loaded before it.
+     */
+    @Override
+    public void saveTo(Map<String, byte[]> aux, List<byte[]> functionCodes) {
+        if (cache.size() > 0) aux.put(SCRIPTS_AUX, ScriptsAux.encode(cache.bodies().values()));
+        functionCodes.addAll(libraries().values());
+    }
+
+    /**
+     * The cache and the libraries become the file's: absent ones are dropped. A library that does
+     * not compile here (a redis-server dump using something LuaJ lacks) is left out rather than
+     * refusing the whole file; every node loads the same file, so all leave out the same ones.
+     */
+    @Override
+    public void loadFrom(RdbExtras extras) {
+        cache.clear();
+        byte[] blob = extras.aux().get(SCRIPTS_AUX);
+        if (blob != null) {
+            for (byte[] body : ScriptsAux.decode(blob)) {
+                try {
+                    cache.put(RedisLib.sha1hex(body), compile(body));
+                } catch (CommandError e) {
+                    // compiled when it was loaded, with the same engine: cannot happen for our files
+                }
+            }
+        }
+        List<byte[]> codes = extras.functions();
+        try {
+            functions.restoreCodes(codes);
+        } catch (CommandError e) {
+            List<byte[]> usable = new ArrayList<>();
+            for (byte[] code : codes) {
+                List<byte[]> attempt = new ArrayList<>(usable);
+                attempt.add(code);
+                try {
+                    functions.restoreCodes(attempt);
+                    usable.add(code);
+                } catch (CommandError skip) {
+                    // left out, see above
+                }
+            }
+            functions.restoreCodes(usable);
+        }
     }
 
     /** SHA-1 to body of the cached scripts, in load order. */
