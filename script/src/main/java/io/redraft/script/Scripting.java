@@ -120,6 +120,11 @@ public final class Scripting implements StoreExtension {
         }
     }
 
+    /** The running script as other threads see it: the server answers BUSY and SCRIPT/FUNCTION KILL from it. */
+    public ScriptActivity activity() {
+        return engine.activity();
+    }
+
     /** SHA-1 to body of the cached scripts, in load order. */
     public Map<String, byte[]> scripts() {
         return cache.bodies();
@@ -138,7 +143,7 @@ public final class Scripting implements StoreExtension {
         t.add("script|exists", -3, "readonly noscript stale", 0, 0, 0, this::exists);
         t.add("script|flush", -2, "write noscript", 0, 0, 0, this::flush);
         t.add("script|kill", 2, "readonly noscript stale", 0, 0, 0,
-                c -> c.out().error("NOTBUSY No scripts in execution right now."));
+                c -> c.out().error(engine.activity().kill(false)));
         functions.register(t);
     }
 
@@ -247,6 +252,7 @@ public final class Scripting implements StoreExtension {
         private final ExecContext ctx;
         private final boolean readOnly;
         private long calls;
+        private volatile boolean wrote;
 
         Host(ExecContext ctx, Boolean readOnly) {
             this.ctx = ctx;
@@ -292,6 +298,7 @@ public final class Scripting implements StoreExtension {
             if (readOnly && spec.isWrite()) {
                 return "ERR Write commands are not allowed from read-only scripts.";
             }
+            if (spec.isWrite() && !wrote) wrote = true;
             // Each call gets its own seed derived from the entry's, the same on every replica.
             long seed = ctx.seed() + 0x9E3779B97F4A7C15L * ++calls;
             store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol()), sink);
@@ -301,6 +308,16 @@ public final class Scripting implements StoreExtension {
         @Override
         public long seed() {
             return ctx.seed();
+        }
+
+        @Override
+        public boolean readOnly() {
+            return readOnly;
+        }
+
+        @Override
+        public boolean wrote() {
+            return wrote;
         }
 
         @Override
