@@ -59,7 +59,7 @@ public final class ScriptActivity {
 
     /**
      * Runs on the store's thread when a script turns busy, before other threads see it busy: the
-     * server sends the replies it holds, so that a {@code -BUSY} written meanwhile cannot overtake them.
+     * server notes which connections have replies it holds, whose next requests must wait for them.
      */
     public void onBusy(Runnable r) {
         this.onBusy = r;

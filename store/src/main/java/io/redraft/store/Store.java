@@ -157,6 +157,12 @@ public final class Store {
         return new io.redraft.store.rdb.RdbExtras(aux, functions);
     }
 
+    /** This store's extension of {@code type}, or null. */
+    public <T extends StoreExtension> T extension(Class<T> type) {
+        for (StoreExtension e : extensions) if (type.isInstance(e)) return type.cast(e);
+        return null;
+    }
+
     /** Replaces the extensions' state with a loaded file's ({@code RdbReader.read(..).extras()}). */
     public void installExtras(io.redraft.store.rdb.RdbExtras extras) {
         for (StoreExtension e : extensions) e.loadFrom(extras);
