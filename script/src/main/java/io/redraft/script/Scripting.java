@@ -120,6 +120,29 @@ public final class Scripting implements StoreExtension {
         }
     }
 
+    /**
+     * PUBLISH and SPUBLISH called from a script: the server's delivery, which must run at apply (a
+     * script runs when its entry applies on every node, so each node delivers to its own
+     * subscribers, as for a logged PUBLISH). Returns the receiver count the script sees.
+     */
+    @FunctionalInterface
+    public interface Publisher {
+        long publish(boolean shard, byte[] channel, byte[] message);
+    }
+
+    private Publisher publisher;
+
+    /**
+     * Hook for Pub/Sub (being built beside scripting): until the server sets it, PUBLISH inside a
+     * script is an unknown command, as before. TODO(pubsub): set it from the node's Subscriptions
+     * when Pub/Sub is merged. Caution for whoever wires it: a receiver count differs between
+     * replicas (each counts its own subscribers), so a script that writes depending on it would
+     * diverge; return a replica-independent count (e.g. the one logged with the entry, or 0).
+     */
+    public void publisher(Publisher p) {
+        this.publisher = p;
+    }
+
     /** The running script as other threads see it: the server answers BUSY and SCRIPT/FUNCTION KILL from it. */
     public ScriptActivity activity() {
         return engine.activity();
@@ -281,6 +304,13 @@ public final class Scripting implements StoreExtension {
                     sink.status("OK");
                 }
                 return null;
+            }
+            if (e == null && publisher != null && argv.size() == 3) {
+                String name = new String(argv.get(0), StandardCharsets.ISO_8859_1);
+                if (name.equalsIgnoreCase("publish") || name.equalsIgnoreCase("spublish")) {
+                    sink.integer(publisher.publish(name.equalsIgnoreCase("spublish"), argv.get(1), argv.get(2)));
+                    return null;
+                }
             }
             if (e == null && SERVER_NOSCRIPT.contains(new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT))) {
                 return "ERR This Redis command is not allowed from script";

@@ -78,6 +78,20 @@ class ScriptKillTest {
         assertThat(a.busy()).isFalse();
     }
 
+    /** The Pub/Sub hook: unknown to scripts until the server sets a publisher. */
+    @Test
+    void publishReachesThePublisherOnceTheServerSetsOne() {
+        LocalStore s = store();
+        assertThat(s.eval("return redis.call('PUBLISH', 'ch', 'hi')")).startsWith("-ERR Unknown Redis command called from script");
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        s.scripting.publisher((shard, channel, message) -> {
+            sent.add((shard ? "s:" : "") + new String(channel) + "=" + new String(message));
+            return 0;
+        });
+        assertThat(s.eval("return redis.call('PUBLISH', 'ch', 'hi') + redis.call('SPUBLISH', 'sh', 'yo')")).isEqualTo(":0\r\n");
+        assertThat(sent).containsExactly("ch=hi", "s:sh=yo");
+    }
+
     @Test
     void aShortScriptNeverTurnsBusy() {
         LocalStore s = store();
