@@ -32,7 +32,7 @@ final class LuaCasWorkload implements Workload {
             + "return 0";
     static final int KEYS = 3;
     /** Keys are retired after this many operations each, as in the register workload (search cost). */
-    static final int OPS_PER_KEY = 300;
+    static final int OPS_PER_KEY = 150;
 
     private final long seed;
     private final History history = new History();
