@@ -18,6 +18,7 @@ import java.util.Set;
  * connections' requests wait for the script's end as for any long command. A connection is also
  * left to wait when it has requests in flight, replies the node has not flushed yet, or an open
  * MULTI, so that a BUSY can never overtake an earlier reply or drop a command from a transaction.
+ * RAFT.* requests (the other nodes' messages) are never refused: they wait for the node as before.
  */
 public final class BusyScripts {
     private final ScriptActivity activity;
@@ -43,8 +44,14 @@ public final class BusyScripts {
             reply = activity.kill(false);
         } else if (argv.length == 2 && is(argv[1], "kill") && is(argv[0], "function")) {
             reply = activity.kill(true);
-        } else if (argv.length >= 1 && is(argv[0], "shutdown")) {
-            return null; // served once the script ends (SHUTDOWN NOSAVE cannot cut a node thread short here)
+        } else if (argv.length >= 1 && (is(argv[0], "shutdown") || is(argv[0], "auth") || is(argv[0], "hello"))) {
+            // AUTH and HELLO are allowed while busy in Redis too (the heartbeat keeper's links start with AUTH);
+            // all three are served once the script ends (SHUTDOWN NOSAVE cannot cut the node thread short here).
+            return null;
+        } else if (argv.length >= 1 && argv[0].length > 5 && is(java.util.Arrays.copyOf(argv[0], 5), "raft.")) {
+            // Other nodes' messages (AppendEntries, the heartbeat keeper's, votes) wait for the node:
+            // a follower busy in the same logged script must still see its leader's heartbeats.
+            return null;
         } else {
             reply = activity.busyError();
         }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * A compare-and-set register written in Lua (issue 19): the read, the compare and the write run
@@ -22,6 +23,12 @@ import redis.clients.jedis.Jedis;
  * or CAS from the value they last saw to a unique one; the history is checked for
  * linearizability against a register with CAS. A script that ran twice, ran on a stale value, or
  * ran differently on the replica that later leads, shows up as an anomaly.
+ *
+ * <p>Writes (SET, CAS) run in a client session (docs/protocol.md, "Client sessions"): an attempt
+ * whose reply was lost is retried with the same sequence number on a fresh connection until it is
+ * answered, so its outcome is known (the server answers a retry with the first run's reply). Only
+ * writes still unanswered when the run ends stay open; without this, every op sent during an
+ * outage stays open, and a key with a few dozen open CAS ops is past any search.
  *
  * <p>The script is sent as EVALSHA, loaded once per connection with SCRIPT LOAD: after a failover
  * or a snapshot the new leader must still know it (a NOSCRIPT is reported as a failure of the op).
@@ -41,6 +48,14 @@ final class LuaCasWorkload implements Workload {
     private final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String sha;
     private int ok, fail, info, casWritten, noscript;
+    private final AtomicLong retries = new AtomicLong();
+
+    /** One client's session: its id (0 until opened), the next write's number, the connection tagged with it. */
+    private static final class Session {
+        long id;
+        long next = 1;
+        Jedis tagged;
+    }
 
     LuaCasWorkload(long seed) {
         this.seed = seed;
@@ -50,6 +65,7 @@ final class LuaCasWorkload implements Workload {
     public void runClient(int process, ClusterClient client, BooleanSupplier running) {
         Random rnd = new Random(seed * 7919 + process);
         Map<String, String> seen = new HashMap<>();
+        Session session = new Session();
         while (running.getAsBoolean()) {
             long generation = started.getAndIncrement() / (KEYS * OPS_PER_KEY);
             String key = "cas" + generation + "." + rnd.nextInt(KEYS);
@@ -60,13 +76,72 @@ final class LuaCasWorkload implements Workload {
                 if (v != null) seen.put(key, v);
             } else if (pick < 4) {
                 String v = nextValue.getAndIncrement() + "";
-                if (execute(process, client, OpKind.PUT, key, v, null) != null) seen.put(key, v);
+                if (exactlyOnce(process, client, session, OpKind.PUT, key, v, null, running) != null) seen.put(key, v);
             } else {
                 String expected = seen.getOrDefault(key, "");
                 String next = nextValue.getAndIncrement() + "";
-                String outcome = execute(process, client, OpKind.CAS, key, expected, next);
+                String outcome = exactlyOnce(process, client, session, OpKind.CAS, key, expected, next, running);
                 if ("1".equals(outcome)) seen.put(key, next);
                 else seen.remove(key); // read it again next time it matters
+            }
+        }
+    }
+
+    /**
+     * A write as write {@code session.next} of the client's session, retried with that number until
+     * answered or the run ends (then its outcome stays open). Returns as {@link #execute}.
+     */
+    private String exactlyOnce(int process, ClusterClient client, Session session, OpKind kind, String key, String value,
+            String next, BooleanSupplier running) {
+        History.Pending p;
+        synchronized (history) {
+            p = history.invoke(process, kind, key, kind == OpKind.CAS ? OpKind.casValue(value, next, null) : value);
+        }
+        boolean mayHaveHappened = false;
+        while (true) {
+            boolean sent = false;
+            try {
+                Jedis j = client.jedis();
+                // Before the connection is tagged: SCRIPT LOAD is a logged write and would take the number.
+                String s = sha(j);
+                if (session.id == 0) {
+                    session.id = (Long) j.sendCommand(Protocol.Command.CLIENT, "SESSION", "NEW");
+                    session.next = 1;
+                }
+                if (session.tagged != j) {
+                    j.sendCommand(Protocol.Command.CLIENT, "SESSION", Long.toString(session.id), Long.toString(session.next));
+                    session.tagged = j;
+                }
+                sent = true;
+                String read = kind == OpKind.PUT ? j.set(key, value)
+                        : Long.toString((Long) j.evalsha(s, List.of(key), List.of(value, next)));
+                session.next++;
+                synchronized (history) {
+                    p.ok(read);
+                    ok++;
+                    if (kind == OpKind.CAS && read.equals("1")) casWritten++;
+                }
+                return read;
+            } catch (RuntimeException e) {
+                boolean noScript = String.valueOf(e.getMessage()).startsWith("NOSCRIPT");
+                ClusterClient.Fate fate = noScript ? ClusterClient.Fate.FAIL : client.failed(e);
+                boolean lost = ClusterClient.sessionLost(e);
+                if (sent && !lost && !noScript && fate == ClusterClient.Fate.INFO) mayHaveHappened = true;
+                if (lost) session.id = 0;
+                if (lost || noScript || !running.getAsBoolean()) {
+                    synchronized (history) {
+                        if (noScript) noscript++;
+                        if (mayHaveHappened) {
+                            p.unknown();
+                            info++;
+                        } else {
+                            p.fail();
+                            fail++;
+                        }
+                    }
+                    return null;
+                }
+                retries.incrementAndGet();
             }
         }
     }
@@ -151,7 +226,7 @@ final class LuaCasWorkload implements Workload {
     public String counts() {
         synchronized (history) {
             return "operations=" + (ok + fail + info) + " (ok=" + ok + " fail=" + fail + " info=" + info + ") cas-written="
-                    + casWritten;
+                    + casWritten + " sessions=on retries=" + retries.get();
         }
     }
 
