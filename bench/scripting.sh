@@ -90,4 +90,4 @@ for t in EVALSHA INCR; do
 done
 echo
 echo "EVALSHA: $script (GET + INCR of one key); INCR alone for reference."
-[ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."
+if [ "$rounds" -gt 1 ]; then echo "Each figure is the run with the median requests/s of $rounds rounds."; fi
