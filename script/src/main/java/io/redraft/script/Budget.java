@@ -15,10 +15,30 @@ import org.luaj.vm2.lib.DebugLib;
  */
 final class Budget extends DebugLib {
     /** Raised on every instruction once the budget is spent, so pcall cannot swallow it for long. */
-    static final class Exhausted extends LuaError {
+    static class Exhausted extends LuaError {
         Exhausted() {
             super("Script exceeded its instruction budget");
         }
+
+        Exhausted(String message) {
+            super(message);
+        }
+    }
+
+    /** SCRIPT KILL / FUNCTION KILL stopped the script; pcall cannot catch it either. */
+    static final class Killed extends Exhausted {
+        Killed() {
+            super("Script killed by user with SCRIPT KILL...");
+        }
+    }
+
+    private final ScriptActivity activity;
+    private long busyAt = Long.MAX_VALUE;
+    private boolean function;
+    private ScriptActivity.Busy busy;
+
+    Budget(ScriptActivity activity) {
+        this.activity = activity;
     }
 
     private LuajEngine.Run run;
@@ -35,6 +55,14 @@ final class Budget extends DebugLib {
     private long entered;
 
     void start(LuajEngine.Run run, long limit) {
+        start(run, limit, Long.MAX_VALUE, false);
+    }
+
+    /** {@code busyAt}: the instruction at which the script turns busy for other clients; {@code function}: FCALL. */
+    void start(LuajEngine.Run run, long limit, long busyAt, boolean function) {
+        this.busyAt = busyAt;
+        this.function = function;
+        this.busy = null;
         this.run = run;
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.executed = 0;
@@ -54,6 +82,10 @@ final class Budget extends DebugLib {
 
     void stop() {
         run = null;
+        if (busy != null) {
+            busy = null;
+            activity.ended();
+        }
     }
 
     long entered() {
@@ -77,6 +109,14 @@ final class Budget extends DebugLib {
         if (++executed > limit && run != null) {
             run.killed = true;
             throw new Exhausted();
+        }
+        if (executed == busyAt && run != null) {
+            busy = activity.becameBusy(function, run.host != null && run.host.readOnly(), run.host);
+        }
+        if ((executed & 1023) == 0 && busy != null && busy.killRequested) {
+            run.killed = true;
+            run.byUser = true;
+            throw new Killed();
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The FUNCTION libraries: replicated state like the script cache (FUNCTION LOAD is a log entry),
- * and, unlike it, part of Redis's RDB (its function AUX section) — not written by Redraft's
- * snapshots yet (docs/scripting.md).
+ * and, unlike it, part of Redis's RDB (its function records), which Redraft's snapshots carry too
+ * (docs/scripting.md).
  */
 final class FunctionLibraries {
     record Library(String name, byte[] code, List<ScriptEngine.Function> functions) {

@@ -46,7 +46,8 @@ public final class LuajEngine implements ScriptEngine {
     private final LuaTable real = new LuaTable();
     /** The scripts' _G: empty, reading through to {@link #real}, refusing writes. */
     private final LuaTable env;
-    private final Budget budget = new Budget();
+    private final ScriptActivity activity = new ScriptActivity();
+    private final Budget budget = new Budget(activity);
     private final Rand48 rand = new Rand48();
     private final long instructionLimit;
     private Run current;
@@ -62,6 +63,8 @@ public final class LuajEngine implements ScriptEngine {
         final String sha;
         int resp = 2;
         boolean killed;
+        /** By SCRIPT KILL / FUNCTION KILL rather than the budget. */
+        boolean byUser;
 
         Run(ScriptHost host, String sha) {
             this.host = host;
@@ -95,6 +98,11 @@ public final class LuajEngine implements ScriptEngine {
 
     Run current() {
         return current;
+    }
+
+    @Override
+    public ScriptActivity activity() {
+        return activity;
     }
 
     private LuaTable buildSandbox() {
@@ -405,7 +413,7 @@ public final class LuajEngine implements ScriptEngine {
                     return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(withHandler ? LuaValue.NONE : args.subargs(2)));
                 } catch (LuaError e) {
                     if (e instanceof Budget.Exhausted || (current != null && current.killed)) {
-                        throw new Budget.Exhausted();
+                        throw current != null && current.byUser ? new Budget.Killed() : new Budget.Exhausted();
                     }
                     // A tail call fails after its Lua caller returned; name that caller's line.
                     String fl = FileLine.of(e);
@@ -507,10 +515,12 @@ public final class LuajEngine implements ScriptEngine {
         Run run = new Run(host, name);
         current = run;
         rand.seed(host.seed());
-        budget.start(run, instructionLimit);
+        budget.start(run, instructionLimit, activity.busyAt(), chunk.equals(FUNCTION_CHUNK));
         try {
             Varargs v = ((LuajScript) script).function().invoke(params);
             LuaToReply.write(v.arg1(), out, run.resp);
+        } catch (Budget.Killed e) {
+            out.error("ERR Script killed by user with SCRIPT KILL... script: " + name + ", on " + chunk + ":" + line(e) + ".");
         } catch (Budget.Exhausted e) {
             out.error("ERR Script exceeded its instruction budget (lua-time-limit) script: " + name
                     + ", on " + chunk + ":" + line(e) + ".");

@@ -35,7 +35,7 @@ final class ScriptCache {
         return bySha.size();
     }
 
-    /** SHA-1 to body, in load order: what a snapshot would need to carry (docs/scripting.md). */
+    /** SHA-1 to body, in load order: what a snapshot carries (AUX redraft-scripts, docs/scripting.md). */
     Map<String, byte[]> bodies() {
         Map<String, byte[]> out = new LinkedHashMap<>();
         bySha.forEach((sha, s) -> out.put(sha, s.body()));

@@ -41,4 +41,7 @@ public interface ScriptEngine {
 
     /** FCALL: runs a registered function with its keys and args as parameters. */
     void call(Compiled function, String name, List<byte[]> keys, List<byte[]> args, ScriptHost host, ReplySink out);
+
+    /** The running script as other threads see it (BUSY, SCRIPT KILL). */
+    ScriptActivity activity();
 }

@@ -18,4 +18,14 @@ public interface ScriptHost {
 
     /** Whether argv names a command (redis.acl_check_cmd); Redraft has no ACL, so that is all it checks. */
     boolean commandExists(List<byte[]> argv);
+
+    /** Whether the script may not write (EVAL_RO, FCALL_RO, no-writes): only such a script can be killed. */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /** Whether a write command has run in this script; read from other threads (SCRIPT KILL). */
+    default boolean wrote() {
+        return false;
+    }
 }

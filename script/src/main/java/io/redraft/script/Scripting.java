@@ -11,6 +11,7 @@ import io.redraft.store.ExecContext;
 import io.redraft.store.Nums;
 import io.redraft.store.Store;
 import io.redraft.store.StoreExtension;
+import io.redraft.store.rdb.RdbExtras;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,6 +70,84 @@ public final class Scripting implements StoreExtension {
         functions.restoreCodes(codes);
     }
 
+    /** The AUX field that carries the script cache in a snapshot (docs/scripting.md). */
+    public static final String SCRIPTS_AUX = "redraft-scripts";
+
+    /**
+     * The script cache as AUX {@code redraft-scripts} and the libraries as function records: a
+     * node that installs the snapshot (or restarts from it) can EVALSHA what was loaded before it.
+     */
+    @Override
+    public void saveTo(Map<String, byte[]> aux, List<byte[]> functionCodes) {
+        if (cache.size() > 0) aux.put(SCRIPTS_AUX, ScriptsAux.encode(cache.bodies().values()));
+        functionCodes.addAll(libraries().values());
+    }
+
+    /**
+     * The cache and the libraries become the file's: absent ones are dropped. A library that does
+     * not compile here (a redis-server dump using something LuaJ lacks) is left out rather than
+     * refusing the whole file; every node loads the same file, so all leave out the same ones.
+     */
+    @Override
+    public void loadFrom(RdbExtras extras) {
+        cache.clear();
+        byte[] blob = extras.aux().get(SCRIPTS_AUX);
+        if (blob != null) {
+            for (byte[] body : ScriptsAux.decode(blob)) {
+                try {
+                    cache.put(RedisLib.sha1hex(body), compile(body));
+                } catch (CommandError e) {
+                    // compiled when it was loaded, with the same engine: cannot happen for our files
+                }
+            }
+        }
+        List<byte[]> codes = extras.functions();
+        try {
+            functions.restoreCodes(codes);
+        } catch (CommandError e) {
+            List<byte[]> usable = new ArrayList<>();
+            for (byte[] code : codes) {
+                List<byte[]> attempt = new ArrayList<>(usable);
+                attempt.add(code);
+                try {
+                    functions.restoreCodes(attempt);
+                    usable.add(code);
+                } catch (CommandError skip) {
+                    // left out, see above
+                }
+            }
+            functions.restoreCodes(usable);
+        }
+    }
+
+    /**
+     * PUBLISH and SPUBLISH called from a script: the server's delivery, which must run at apply (a
+     * script runs when its entry applies on every node, so each node delivers to its own
+     * subscribers, as for a logged PUBLISH). Returns the receiver count the script sees.
+     */
+    @FunctionalInterface
+    public interface Publisher {
+        long publish(boolean shard, byte[] channel, byte[] message);
+    }
+
+    private Publisher publisher;
+
+    /**
+     * Hook for Pub/Sub (being built beside scripting): until the server sets it, PUBLISH inside a
+     * script is an unknown command, as before. TODO(pubsub): set it from the node's Subscriptions
+     * when Pub/Sub is merged. Caution for whoever wires it: a receiver count differs between
+     * replicas (each counts its own subscribers), so a script that writes depending on it would
+     * diverge; return a replica-independent count (e.g. the one logged with the entry, or 0).
+     */
+    public void publisher(Publisher p) {
+        this.publisher = p;
+    }
+
+    /** The running script as other threads see it: the server answers BUSY and SCRIPT/FUNCTION KILL from it. */
+    public ScriptActivity activity() {
+        return engine.activity();
+    }
+
     /** SHA-1 to body of the cached scripts, in load order. */
     public Map<String, byte[]> scripts() {
         return cache.bodies();
@@ -87,7 +166,7 @@ public final class Scripting implements StoreExtension {
         t.add("script|exists", -3, "readonly noscript stale", 0, 0, 0, this::exists);
         t.add("script|flush", -2, "write noscript", 0, 0, 0, this::flush);
         t.add("script|kill", 2, "readonly noscript stale", 0, 0, 0,
-                c -> c.out().error("NOTBUSY No scripts in execution right now."));
+                c -> c.out().error(engine.activity().kill(false)));
         functions.register(t);
     }
 
@@ -196,6 +275,7 @@ public final class Scripting implements StoreExtension {
         private final ExecContext ctx;
         private final boolean readOnly;
         private long calls;
+        private volatile boolean wrote;
 
         Host(ExecContext ctx, Boolean readOnly) {
             this.ctx = ctx;
@@ -225,6 +305,13 @@ public final class Scripting implements StoreExtension {
                 }
                 return null;
             }
+            if (e == null && publisher != null && argv.size() == 3) {
+                String name = new String(argv.get(0), StandardCharsets.ISO_8859_1);
+                if (name.equalsIgnoreCase("publish") || name.equalsIgnoreCase("spublish")) {
+                    sink.integer(publisher.publish(name.equalsIgnoreCase("spublish"), argv.get(1), argv.get(2)));
+                    return null;
+                }
+            }
             if (e == null && SERVER_NOSCRIPT.contains(new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT))) {
                 return "ERR This Redis command is not allowed from script";
             }
@@ -241,6 +328,7 @@ public final class Scripting implements StoreExtension {
             if (readOnly && spec.isWrite()) {
                 return "ERR Write commands are not allowed from read-only scripts.";
             }
+            if (spec.isWrite() && !wrote) wrote = true;
             // Each call gets its own seed derived from the entry's, the same on every replica.
             long seed = ctx.seed() + 0x9E3779B97F4A7C15L * ++calls;
             store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol()), sink);
@@ -250,6 +338,16 @@ public final class Scripting implements StoreExtension {
         @Override
         public long seed() {
             return ctx.seed();
+        }
+
+        @Override
+        public boolean readOnly() {
+            return readOnly;
+        }
+
+        @Override
+        public boolean wrote() {
+            return wrote;
         }
 
         @Override

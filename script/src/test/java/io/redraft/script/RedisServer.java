@@ -29,12 +29,23 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** One that loads and saves {@code dir/dbfilename}. */
+    static RedisServer start(java.nio.file.Path dir, String dbfilename) throws IOException, InterruptedException {
+        return start(List.of("--dir", dir.toString(), "--dbfilename", dbfilename));
+    }
+
+    private static RedisServer start(List<String> extra) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning")
+        List<String> cmd = new java.util.ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"));
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (true) {

@@ -29,10 +29,12 @@ public final class Store {
 
     private final Keyspace keyspace = new Keyspace();
     private final CommandTable table;
+    private final List<StoreExtension> extensions;
 
     /** A store with the built-in commands only (they share one static table). */
     public Store() {
         this.table = TABLE;
+        this.extensions = List.of();
     }
 
     /**
@@ -40,6 +42,7 @@ public final class Store {
      * a table of its own, since extension handlers hold per-store state (the script cache).
      */
     public Store(StoreExtension... extensions) {
+        this.extensions = List.of(extensions);
         if (extensions.length == 0) {
             this.table = TABLE;
             return;
@@ -140,6 +143,29 @@ public final class Store {
     /** The snapshot view is written (or abandoned): stop preserving values for it. */
     public void releaseSnapshotView() {
         keyspace.releaseView();
+    }
+
+    /**
+     * The extensions' replicated state (script cache, function libraries) for a snapshot, captured
+     * now: take it with {@link #openSnapshotView()} and write both with {@code RdbWriter.write}.
+     */
+    public io.redraft.store.rdb.RdbExtras snapshotExtras() {
+        if (extensions.isEmpty()) return io.redraft.store.rdb.RdbExtras.NONE;
+        java.util.Map<String, byte[]> aux = new java.util.LinkedHashMap<>();
+        List<byte[]> functions = new java.util.ArrayList<>();
+        for (StoreExtension e : extensions) e.saveTo(aux, functions);
+        return new io.redraft.store.rdb.RdbExtras(aux, functions);
+    }
+
+    /** This store's extension of {@code type}, or null. */
+    public <T extends StoreExtension> T extension(Class<T> type) {
+        for (StoreExtension e : extensions) if (type.isInstance(e)) return type.cast(e);
+        return null;
+    }
+
+    /** Replaces the extensions' state with a loaded file's ({@code RdbReader.read(..).extras()}). */
+    public void installExtras(io.redraft.store.rdb.RdbExtras extras) {
+        for (StoreExtension e : extensions) e.loadFrom(extras);
     }
 
     /** Replaces the whole keyspace with a loaded one (e.g. {@code RdbReader.read(..).keyspace()}). */

@@ -110,6 +110,7 @@ public final class RaftRuntime implements ClusterRole {
         this.clients = new ClientPath(this);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
+        node.busyScripts = io.redraft.server.script.BusyScripts.of(store, node, config);
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);

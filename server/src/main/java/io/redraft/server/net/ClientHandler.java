@@ -75,6 +75,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 decoder.authRequired(!session.authenticated());
                 byte[][] argv = decoder.next(nio);
                 if (argv == null) break;
+                var busy = node.busyScripts;
+                byte[] refused = busy == null ? null : busy.intercept(session, argv);
+                if (refused != null) { // a script is busy on the node thread: answered here (BusyScripts)
+                    ctx.executor().execute(() -> ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(refused)));
+                    continue;
+                }
                 session.inflight.incrementAndGet();
                 // Classified here, once: the node and the Raft glue read the route from now on.
                 node.offer(new Inbound.Request(session, ClientRequest.decoded(argv)));

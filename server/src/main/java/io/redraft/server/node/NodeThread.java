@@ -392,6 +392,19 @@ public final class NodeThread {
         }
     }
 
+    /** Answers requests from event loops while a script is busy (BUSY, SCRIPT KILL); set once by the runtime. */
+    public volatile io.redraft.server.script.BusyScripts busyScripts;
+
+    /**
+     * Node thread: sessions whose next request may not be answered ahead of the node, since they
+     * hold replies not yet flushed or are inside MULTI (a refused command would go missing from EXEC).
+     */
+    public java.util.Set<Long> sessionsToLeaveQueued() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (ClientSession s : sessions.values()) if (s.touched || s.multi() != null) ids.add(s.id);
+        return ids;
+    }
+
     /** Drops the timings of connections gone with commands unanswered; node thread (each metrics scrape). */
     public void purgeTimings() {
         timings.purgeClosed();

@@ -4,7 +4,6 @@ import io.redraft.raft.SnapshotMeta;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.log.LogSetup;
 import io.redraft.server.node.ClientSession;
-import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import java.io.IOException;
@@ -95,6 +94,7 @@ public final class SnapshotImport {
             return;
         }
         rt.store().install(contents.keyspace());
+        rt.store().installExtras(contents.extras());
         rt.snapshots().importStarted(new SnapshotImport(rt, s, dbid));
         rt.core().bootstrap(rt.myAddress());
         log.info("Imported {} keys from {}; the first snapshot will carry them", rt.store().size(), dump);
@@ -109,16 +109,16 @@ public final class SnapshotImport {
      * Loader thread, at start of an initialized node: the dump of an import interrupted before its
      * snapshot, to load as the state before index 1 (the log replays on top), or null.
      */
-    static Keyspace interrupted(RaftRuntime rt, SnapshotMeta snapshot) throws IOException {
+    static RdbContents interrupted(RaftRuntime rt, SnapshotMeta snapshot) throws IOException {
         Path mark = mark(rt);
         if (!Files.isRegularFile(mark)) return null;
         if (snapshot.lastIndex() != 0) { // the import finished; only the mark was left
             Files.deleteIfExists(mark);
             return null;
         }
-        Keyspace ks = RdbReader.read(mark).keyspace();
-        log.warn("Resuming the import of {} interrupted by a restart: {} keys", mark, ks.size());
-        return ks;
+        RdbContents contents = RdbReader.read(mark);
+        log.warn("Resuming the import of {} interrupted by a restart: {} keys", mark, contents.keyspace().size());
+        return contents;
     }
 
     /** Node thread: the interrupted import's dataset is installed; finish it like INIT would. */

@@ -5,6 +5,7 @@ import io.redraft.storage.NodeStorage;
 import io.redraft.storage.SnapshotWriter;
 import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.RaftMetadata;
+import io.redraft.store.rdb.RdbExtras;
 import io.redraft.store.rdb.RdbWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ final class SnapshotJob {
     private final SnapshotMeta meta;
     private final RaftMetadata raft;
     private final Keyspace view;
+    private final RdbExtras extras;
     private final SnapshotWriter file;
     private final Path path;
     private final NodeStorage storage;
@@ -33,13 +35,14 @@ final class SnapshotJob {
     /** When storage was handed the file; node thread. */
     private long installNanos;
 
-    SnapshotJob(SnapshotMeta meta, RaftMetadata raft, Keyspace view, SnapshotWriter file, Path path, NodeStorage storage,
+    SnapshotJob(SnapshotMeta meta, RaftMetadata raft, Keyspace view, RdbExtras extras, SnapshotWriter file, Path path, NodeStorage storage,
                 long delaySeconds, boolean fail) {
         this.delaySeconds = delaySeconds;
         this.fail = fail;
         this.meta = meta;
         this.raft = raft;
         this.view = view;
+        this.extras = extras;
         this.file = file;
         this.path = path;
         this.storage = storage;
@@ -52,7 +55,7 @@ final class SnapshotJob {
             if (delaySeconds > 0) Thread.sleep(delaySeconds * 1000L); // a test knob: hold the snapshot in progress
             if (fail) throw new IOException("debug rdbSave() failed");
             BufferedOutputStream out = new BufferedOutputStream(file.asStream(), 1 << 20);
-            bytes = RdbWriter.write(view, raft, System.currentTimeMillis(), out);
+            bytes = RdbWriter.write(view, raft, extras, System.currentTimeMillis(), out);
             out.flush();
             // fsync here, off the node thread, so storage's own sync at install finds nothing to do.
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {

@@ -4,7 +4,6 @@ import io.redraft.raft.SnapshotMeta;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.log.LogSetup;
 import io.redraft.storage.NodeStorage;
-import io.redraft.store.Keyspace;
 import io.redraft.store.rdb.RdbContents;
 import io.redraft.store.rdb.RdbReader;
 import io.redraft.store.session.SessionTable;
@@ -38,17 +37,19 @@ public final class SnapshotStartup {
             try {
                 SnapshotHooks.beforeLoad.run();
                 RdbContents snapshot = meta.lastIndex() == 0 ? null : read(rt, storage, meta);
-                Keyspace imported = SnapshotImport.interrupted(rt, meta);
+                RdbContents imported = SnapshotImport.interrupted(rt, meta);
                 rt.node().execute(() -> {
                     if (rt.storage() != storage || !rt.status().isLoadingDataset()) return;
                     if (snapshot != null) {
                         rt.restore(snapshot.keyspace(), SessionTable.decode(snapshot.raft().sessions()), snapshot.raft().shards(),
                                 meta.lastIndex());
+                        rt.store().installExtras(snapshot.extras());
                         log.info("Loaded snapshot at index {} term {}: {} keys", meta.lastIndex(), meta.lastTerm(),
                                 rt.store().size());
                     }
                     if (imported != null) {
-                        rt.store().install(imported);
+                        rt.store().install(imported.keyspace());
+                        rt.store().installExtras(imported.extras());
                         rt.snapshots().importStarted(SnapshotImport.resumed(rt));
                     }
                     startCore.run();

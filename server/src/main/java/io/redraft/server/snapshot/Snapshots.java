@@ -86,7 +86,8 @@ public final class Snapshots {
             return;
         }
         Keyspace view = rt.store().openSnapshotView();
-        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode(), rt.shards().snapshotData()), view, w,
+        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode(), rt.shards().snapshotData()), view,
+                rt.store().snapshotExtras(), w,
                 rt.config().dir().resolve(w.tempName()), rt.storage(), rt.config().snapshotDelaySeconds(), rt.config().snapshotFail());
         if (writerThread == null) writerThread = daemon("snapshot-writer");
         SnapshotJob j = job;
@@ -296,8 +297,7 @@ public final class Snapshots {
                 if (!contents.raft().dbid().equals(dbid)) {
                     throw new IOException("received snapshot belongs to cluster " + contents.raft().dbid());
                 }
-                rt.node().execute(() -> swapIn(storage, w, meta, contents.keyspace(), contents.raft().sessions(),
-                        contents.raft().shards()));
+                rt.node().execute(() -> swapIn(storage, w, meta, contents));
             } catch (Exception | OutOfMemoryError e) {
                 rt.node().execute(() -> refuse(w, e));
             }
@@ -322,8 +322,7 @@ public final class Snapshots {
     }
 
     /** Node thread: the received snapshot is parsed; make it durable, then the state. */
-    private void swapIn(io.redraft.storage.NodeStorage storage, SnapshotWriter w, SnapshotMeta meta, Keyspace keyspace,
-                        byte[] sessions, byte[] shardMap) {
+    private void swapIn(io.redraft.storage.NodeStorage storage, SnapshotWriter w, SnapshotMeta meta, RdbContents contents) {
         if (rt.storage() != storage || rt.core() == null) { // the node left its cluster meanwhile
             abortQuietly(w);
             loading = null;
@@ -339,7 +338,9 @@ public final class Snapshots {
             rt.storageFailed(e, "a received snapshot's metadata");
             return;
         }
-        rt.restore(keyspace, SessionTable.decode(sessions), shardMap, meta.lastIndex());
+        rt.restore(contents.keyspace(), SessionTable.decode(contents.raft().sessions()), contents.raft().shards(),
+                meta.lastIndex());
+        rt.store().installExtras(contents.extras());
         rt.core().snapshotInstalled(meta);
         loading = null;
         received++;

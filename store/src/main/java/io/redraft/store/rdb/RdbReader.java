@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * Loads an RDB file (versions 1 to 11: ours, or one saved by stock Redis up to 7.2) into a fresh
  * {@link Keyspace}. Reads every value type Redis has written for strings, lists, sets, sorted
  * sets and hashes (plain, ziplist, listpack, intset and quicklist forms, integer and LZF
- * strings), skips what Redraft cannot hold but a stock dump may carry (module AUX data, LRU/LFU
- * hints, functions), and refuses the rest (streams, module values, databases other than 0)
+ * strings), collects the function libraries for the scripting extension, skips what Redraft
+ * cannot hold but a stock dump may carry (module AUX data, LRU/LFU hints), and refuses the rest (streams, module values, databases other than 0)
  * naming the key. The CRC-64 trailer is verified; every failure says the file, the byte offset
  * and what is wrong.
  */
@@ -31,6 +31,7 @@ public final class RdbReader {
     private final RdbInput in;
     private final Keyspace ks = new Keyspace();
     private final Map<String, byte[]> aux = new LinkedHashMap<>();
+    private final List<byte[]> functions = new ArrayList<>();
     private final Consumer<ModuleAux> moduleAux;
 
     private RdbReader(RdbInput in, Consumer<ModuleAux> moduleAux) {
@@ -182,7 +183,7 @@ public final class RdbReader {
                     } catch (RuntimeException e) {
                         throw in.error("bad Redraft AUX metadata: " + e.getMessage());
                     }
-                    return new RdbContents(ks, raft, Collections.unmodifiableMap(aux), version);
+                    return new RdbContents(ks, raft, Collections.unmodifiableMap(aux), version, List.copyOf(functions));
                 }
                 case Rdb.OPCODE_SELECTDB -> {
                     long db = in.readLength("a database number");
@@ -199,7 +200,7 @@ public final class RdbReader {
                     aux.put(key, in.readString("AUX field " + key));
                 }
                 case Rdb.OPCODE_MODULE_AUX -> skipModuleAux(at);
-                case Rdb.OPCODE_FUNCTION2 -> in.readString("a function library"); // Redraft has no functions
+                case Rdb.OPCODE_FUNCTION2 -> functions.add(in.readString("a function library"));
                 case Rdb.OPCODE_FUNCTION_PRE_GA -> throw in.error(at, "pre-release (7.0 RC) function records are not supported");
                 default -> readKey(at, type, expireAt);
             }

@@ -44,6 +44,16 @@ public final class RdbWriter {
      * has no clock). Returns the number of bytes written.
      */
     public static long write(Keyspace ks, RaftMetadata raft, long ctimeMillis, OutputStream out) throws IOException {
+        return write(ks, raft, RdbExtras.NONE, ctimeMillis, out);
+    }
+
+    /**
+     * As {@link #write(Keyspace, RaftMetadata, long, OutputStream)}, with the extensions' AUX fields
+     * after ours and their function libraries between the AUX fields and the keyspace, where Redis
+     * 7.0 writes its own.
+     */
+    public static long write(Keyspace ks, RaftMetadata raft, RdbExtras extras, long ctimeMillis, OutputStream out)
+            throws IOException {
         RdbOutput o = new RdbOutput(out);
         o.write(String.format("REDIS%04d", Rdb.VERSION).getBytes(StandardCharsets.US_ASCII));
         aux(o, "redis-ver", REDIS_VERSION);
@@ -57,6 +67,15 @@ public final class RdbWriter {
                 o.writeString(e.getKey().getBytes(StandardCharsets.US_ASCII));
                 o.writeString(e.getValue());
             }
+        }
+        for (Map.Entry<String, byte[]> e : extras.aux().entrySet()) {
+            o.writeByte(Rdb.OPCODE_AUX);
+            o.writeString(e.getKey().getBytes(StandardCharsets.US_ASCII));
+            o.writeString(e.getValue());
+        }
+        for (byte[] code : extras.functions()) {
+            o.writeByte(Rdb.OPCODE_FUNCTION2);
+            o.writeString(code);
         }
         if (ks.size() > 0) { // Redis skips empty databases
             o.writeByte(Rdb.OPCODE_SELECTDB);
@@ -86,7 +105,7 @@ public final class RdbWriter {
     public static long write(Keyspace ks, RaftMetadata raft, long ctimeMillis, WritableByteChannel ch)
             throws IOException {
         OutputStream os = Channels.newOutputStream(ch);
-        return write(ks, raft, ctimeMillis, new OutputStream() { // do not let the caller's channel close
+        return write(ks, raft, RdbExtras.NONE, ctimeMillis, new OutputStream() { // do not let the caller's channel close
             @Override
             public void write(int b) throws IOException {
                 os.write(b);

@@ -88,7 +88,7 @@ class RdbReaderFormsTest {
         assertThat(v.expireAt()).isEqualTo(2_000_000_000_000L);
     }
 
-    /** A RedisRaft-style dump: module aux data, a function library, LRU/LFU hints are skipped. */
+    /** A RedisRaft-style dump: module aux data and LRU/LFU hints are skipped, the function library kept for scripting. */
     @Test
     void skipsModuleAuxFunctionsAndHints() throws Exception {
         RdbContents c = read(file(o -> {
@@ -118,6 +118,8 @@ class RdbReaderFormsTest {
             o.writeString(b("v"));
         }));
         assertThat(KeyspaceView.of(c.keyspace())).containsOnlyKeys("k");
+        assertThat(c.functions()).singleElement().satisfies(code -> assertThat(new String(code, java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("#!lua name=lib"));
     }
 
     /**

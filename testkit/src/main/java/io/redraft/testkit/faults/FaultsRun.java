@@ -26,6 +26,7 @@ public final class FaultsRun {
     public FaultsReport run() throws InterruptedException {
         long start = System.nanoTime();
         Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
+                : options.workload().equals("lua-cas") ? new LuaCasWorkload(options.seed())
                 : new ListAppendWorkload(options.seed(), options.sessions());
         List<String> crashes = new ArrayList<>();
         // Partitionable: each node in its own network namespace, or the servers' test-only hook.

@@ -64,6 +64,7 @@ final class RegisterWorkload implements Workload {
                 case PUT -> j.set(key, value);
                 case APPEND -> Long.toString(j.append(key, value));
                 case INCR -> Long.toString(j.incr(key));
+                case CAS -> throw new IllegalArgumentException("CAS belongs to the lua-cas workload");
             };
             synchronized (history) {
                 p.ok(read);

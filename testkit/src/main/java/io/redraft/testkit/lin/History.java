@@ -31,7 +31,12 @@ public final class History {
 
         /** The op took effect; for a GET, {@code read} is what it saw ({@code null}: absent), for an INCR the new value. */
         public void ok(String read) {
-            finish(kind.returnsValue() ? read : value, ++clock);
+            finish(kind == OpKind.CAS ? casOutcome(read) : kind.returnsValue() ? read : value, ++clock);
+        }
+
+        /** A CAS's recorded value is its arguments (given at invoke) plus the outcome {@code read}. */
+        private String casOutcome(String outcome) {
+            return value.substring(0, value.lastIndexOf('=') + 1) + (outcome == null ? "?" : outcome);
         }
 
         /** The op certainly did not take effect (e.g. rejected before being proposed). */
@@ -41,7 +46,7 @@ public final class History {
 
         /** The client gave up without knowing whether the op took effect. */
         public void unknown() {
-            finish(kind.returnsValue() ? null : value, Op.NEVER);
+            finish(kind == OpKind.CAS ? casOutcome(null) : kind.returnsValue() ? null : value, Op.NEVER);
         }
 
         public OpKind kind() {

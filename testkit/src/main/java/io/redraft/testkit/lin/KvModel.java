@@ -19,6 +19,24 @@ final class KvModel {
             case PUT -> op.value();
             case APPEND -> state == null ? op.value() : state + op.value();
             case INCR -> incr(state, op.value());
+            case CAS -> cas(state, op.value());
+        };
+    }
+
+    /**
+     * A CAS that answered 1 needs the expected value and writes; one that answered 0 needs any
+     * other and changes nothing; one that never answered is total: it wrote if it could.
+     */
+    private static String cas(String state, String v) {
+        int arrow = v.indexOf("->");
+        int eq = v.lastIndexOf('=');
+        String expected = v.substring(0, arrow);
+        String next = v.substring(arrow + 2, eq);
+        boolean matches = expected.isEmpty() ? state == null : expected.equals(state);
+        return switch (v.substring(eq + 1)) {
+            case "1" -> matches ? next : ILLEGAL;
+            case "0" -> matches ? ILLEGAL : state;
+            default -> matches ? next : state;
         };
     }
 

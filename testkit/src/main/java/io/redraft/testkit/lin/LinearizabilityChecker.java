@@ -62,6 +62,7 @@ public final class LinearizabilityChecker {
      * observed). A key with both APPEND and INCR keeps every write: values derive too freely.
      */
     static List<Op> withoutUnobservedWrites(List<Op> ops) {
+        if (ops.stream().anyMatch(o -> o.kind() == OpKind.CAS)) return withoutUnobservedCas(ops);
         long incrs = ops.stream().filter(o -> o.kind() == OpKind.INCR).count();
         if (incrs > 0 && ops.stream().anyMatch(o -> o.kind() == OpKind.APPEND)) return ops;
         List<String> reads = new ArrayList<>();
@@ -73,6 +74,46 @@ public final class LinearizabilityChecker {
             kept.add(op);
         }
         return kept;
+    }
+
+    /**
+     * On a key with CAS (GET, PUT, CAS only): drops an indeterminate CAS whose new value no op saw
+     * (no GET read it, no CAS expected it) and whose expected value no CAS that answered 0 expected.
+     * Had it taken effect, its value stayed unseen until a blind PUT overwrote it; removing it
+     * changes only that window's state back to its expected value, which no op in the window can
+     * tell apart: a GET there would have read its value, a CAS that answered 1 would have expected
+     * it, and no CAS that answered 0 expected the old one (an unanswered CAS that would now match
+     * can be linearized at the end instead). Indeterminate PUTs are all kept here: a CAS that
+     * answered 0 may be their only witness.
+     */
+    private static List<Op> withoutUnobservedCas(List<Op> ops) {
+        if (ops.stream().anyMatch(o -> o.kind() == OpKind.INCR || o.kind() == OpKind.APPEND)) return ops;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> failedExpected = new java.util.HashSet<>();
+        for (Op op : ops) {
+            if (op.kind() == OpKind.GET && !op.indeterminate() && op.value() != null) seen.add(op.value());
+            if (op.kind() == OpKind.CAS) {
+                seen.add(casPart(op, 0));
+                if (!op.indeterminate() && casPart(op, 2).equals("0")) failedExpected.add(casPart(op, 0));
+            }
+        }
+        List<Op> kept = new ArrayList<>(ops.size());
+        for (Op op : ops) {
+            if (op.kind() == OpKind.CAS && op.indeterminate() && !seen.contains(casPart(op, 1))
+                    && !failedExpected.contains(casPart(op, 0))) {
+                continue;
+            }
+            kept.add(op);
+        }
+        return kept;
+    }
+
+    /** Part {@code i} of a CAS op's value {@code expected->new=outcome}: 0 expected, 1 new, 2 outcome. */
+    private static String casPart(Op op, int i) {
+        String v = op.value();
+        int arrow = v.indexOf("->");
+        int eq = v.lastIndexOf('=');
+        return i == 0 ? v.substring(0, arrow) : i == 1 ? v.substring(arrow + 2, eq) : v.substring(eq + 1);
     }
 
     private static boolean observed(Op write, List<String> reads, long incrs) {

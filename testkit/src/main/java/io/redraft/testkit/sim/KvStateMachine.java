@@ -28,6 +28,7 @@ final class KvStateMachine {
             case APPEND -> data.merge(cmd.key(), cmd.value(), String::concat);
             case GET -> throw new IllegalArgumentException("reads are not replicated");
             case INCR -> throw new IllegalArgumentException("the simulated clients send no INCR");
+            case CAS -> throw new IllegalArgumentException("the simulated clients send no CAS");
         }
         advance(index);
     }

@@ -44,4 +44,16 @@ class FaultsClusterTest {
         assertThat(report.crashes()).as(report.text()).isEmpty();
         assertThat(report.faults()).as("faults were injected").isNotEmpty();
     }
+
+    /** Issue 19: a compare-and-set register in Lua (EVALSHA of read, compare, write) under kill, pause, partition. */
+    @Test
+    void luaCasUnderKillPauseAndPartitionIsLinearizable() throws InterruptedException {
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 30, Set.of("kill", "pause", "partition"), 5, 13, false,
+                "32kb", "lua-cas", out("faults-lua-cas"), true)).run();
+        System.out.println(report.text());
+        assertThat(report.anomalies()).as(report.text()).isEmpty();
+        assertThat(report.crashes()).as(report.text()).isEmpty();
+        assertThat(report.faults()).as("faults were injected").isNotEmpty();
+        assertThat(report.counts()).doesNotContain("(ok=0 ").doesNotContain("cas-written=0");
+    }
 }

@@ -26,6 +26,73 @@ class LinearizabilityCheckerTest {
         return checker.check(ops);
     }
 
+    private void cas(int c, String expected, String next, String outcome, long from, long to) {
+        op(c, OpKind.CAS, "x", OpKind.casValue(expected, next, outcome), from, to);
+    }
+
+    @Test
+    void casSucceedsOnlyOnTheExpectedValue() {
+        cas(1, "", "a", "1", 1, 2);
+        cas(2, "a", "b", "1", 3, 4);
+        cas(1, "a", "c", "0", 5, 6);
+        get(2, "b", 7, 8);
+        assertThat(check().ok()).isTrue();
+    }
+
+    @Test
+    void twoCasFromTheSameValueCannotBothWin() {
+        put(1, "a", 1, 2);
+        cas(1, "a", "b", "1", 3, 10);
+        cas(2, "a", "c", "1", 4, 9);
+        assertThat(check().ok()).isFalse();
+    }
+
+    @Test
+    void aCasThatFailedOnTheValueItExpectedIsAViolation() {
+        put(1, "a", 1, 2);
+        cas(2, "a", "b", "0", 3, 4);
+        assertThat(check().ok()).isFalse();
+    }
+
+    @Test
+    void anUnansweredCasMayHaveWrittenOrNot() {
+        put(1, "a", 1, 2);
+        cas(2, "a", "b", null, 3, Op.NEVER);
+        get(1, "b", 5, 6);
+        get(1, "b", 7, 8);
+        assertThat(check().ok()).isTrue();
+        ops.clear();
+        put(1, "a", 1, 2);
+        cas(2, "a", "b", null, 3, Op.NEVER);
+        get(1, "a", 5, 6);
+        assertThat(check().ok()).isTrue();
+    }
+
+    /** Dropping unanswered CAS ops nobody saw must not hide that a CAS answering 0 needed one of them. */
+    @Test
+    void anUnansweredCasIsKeptWhenAFailedCasNeedsIt() {
+        put(1, "a", 1, 2);
+        cas(2, "a", "b", null, 3, Op.NEVER);
+        cas(1, "a", "c", "0", 4, 5);
+        put(1, "d", 6, 7);
+        get(1, "d", 8, 9);
+        assertThat(check().ok()).isTrue();
+        ops.clear();
+        put(1, "a", 1, 2);
+        cas(1, "a", "c", "0", 4, 5);
+        put(1, "d", 6, 7);
+        get(1, "d", 8, 9);
+        assertThat(check().ok()).as("without the unanswered CAS, the 0 is a violation").isFalse();
+    }
+
+    @Test
+    void manyUnansweredCasOpsNobodySawStillCheckQuickly() {
+        put(1, "a", 1, 2);
+        for (int i = 0; i < 60; i++) cas(2 + i, "a", "n" + i, null, 3 + i, Op.NEVER);
+        get(1, "a", 100, 101);
+        assertThat(new LinearizabilityChecker(100_000).check(ops).ok()).isTrue();
+    }
+
     @Test
     void emptyHistoryIsLinearizable() {
         assertThat(check().ok()).isTrue();
