@@ -19,7 +19,7 @@ class ShardedFaultsTest {
     @Test
     void listAppendAcrossThreeShardGroupsUnderKillPauseAndPartitionHasNoAnomalies() throws InterruptedException {
         Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-sharded");
-        FaultsReport report = new FaultsRun(new FaultsOptions(3, 30, Set.of("kill", "pause", "partition"), 6, 21, false, null,
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 20, Set.of("kill", "pause", "partition"), 6, 21, false, null,
                 "list-append", out, true, 3)).run();
         System.out.println(report.text());
         assertThat(report.anomalies()).as(report.text()).isEmpty();
