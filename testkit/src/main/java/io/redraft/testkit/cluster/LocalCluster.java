@@ -112,7 +112,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             for (int i = 0; i < size; i++) c.newNode();
             for (NodeProcess n : c.nodes) n.start();
-            for (NodeProcess n : c.nodes) n.awaitReady(PATIENCE);
+            for (NodeProcess n : c.nodes) n.awaitReady(PATIENCE.compareTo(NodeProcess.START_PATIENCE) > 0 ? PATIENCE : NodeProcess.START_PATIENCE);
             return c;
         } catch (RuntimeException | Error e) {
             c.keepLogs();
