@@ -28,9 +28,31 @@
 # quorum reads. SET goes to the leader; GET is a quorum read on the leader. Redraft is measured
 # after one unmeasured pass of the same tests (JIT warm-up).
 # Prints a table: requests/s, p50 and p99 (ms) per test, and Redraft's ratio to each reference.
+#
+#   bench/cluster.sh --shards N [-n requests] [-c clients] [-k rounds]
+#
+# Sharding (issue 15): cluster-mode load (redis-benchmark --cluster, which reads CLUSTER NODES,
+# spreads its clients over the masters and tags each client's keys with a slot of its master)
+# against one Redraft group with raft.sharding yes (plain redis-benchmark: it refuses --cluster with
+# one master, and one group owning every slot never redirects), against N linked groups (3 nodes each, the
+# slots split evenly), and against a stock N-master Redis Cluster (redis-server --cluster-enabled
+# yes, formed by redis-cli --cluster create, no replicas), measured in turns with all of them
+# running. For fairness the Redis Cluster masters persist as Redraft does, every write fsynced
+# (appendonly yes, appendfsync always), but they replicate to nobody while every Redraft write
+# waits for a majority of its group. The table adds N groups' ratio to one group (what sharding
+# buys) and to the Redis Cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-requests=200000 clients=50 jfr="" rounds=1 other="" metrics=""
+requests=200000 clients=50 jfr="" rounds=1 other="" metrics="" shards=""
+# getopts knows no long options: --shards N is taken out first.
+short=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --shards) shards=${2:?--shards needs a number}; shift 2 ;;
+        *) short+=("$1"); shift ;;
+    esac
+done
+set -- ${short[@]+"${short[@]}"}
 while getopts "n:c:j:k:b:m" o; do
     case $o in
         m) metrics=1 ;;
@@ -61,6 +83,112 @@ measure() { # label port
 median() { # lines of "rps p50 p99": the one with the median rps
     printf '%s' "$1" | sort -n -k1,1 | awk 'NF { l[++n] = $0 } END { if (n) print l[int((n + 1) / 2)] }'
 }
+
+# --shards N: everything from here to the exit; the modes below do not run.
+if [ -n "$shards" ]; then
+    [ "$shards" -ge 1 ] 2>/dev/null || { echo "bench: --shards takes a number >= 1" >&2; exit 2; }
+    [ -z "$jfr$other$metrics" ] || { echo "bench: --shards does not combine with -j, -b or -m" >&2; exit 2; }
+    # redis-benchmark refuses --cluster with fewer than 2 masters ("Invalid cluster: 1 node(s)"): one
+    # group, which owns every slot and so never redirects, gets the same load without it.
+    run_cluster_bench() { # port pipeline tests
+        local mode=--cluster
+        [ "$1" = 5401 ] && mode=""
+        redis-benchmark -h 127.0.0.1 -p "$1" $mode -n "$requests" -c "$clients" -P "$2" -t "$3" -r 100000 -d 16 --csv 2>/dev/null |
+            tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }'
+    }
+    measure_cluster() { # label port
+        local label=$1 port=$2 p
+        for p in 1 16; do
+            while read -r test rps p50 p99; do
+                runs["$label,$test,$p"]+="$rps $p50 $p99"$'\n'
+            done < <(run_cluster_bench "$port" "$p" set,get)
+        done
+    }
+    wait_cluster_ok() { # port groups: waits up to 60 s for cluster_state:ok with that many groups (or masters)
+        for _ in $(seq 1 600); do
+            local info
+            info=$(redis-cli -p "$1" CLUSTER INFO 2>/dev/null | tr -d '\r')
+            grep -q '^cluster_state:ok$' <<<"$info" && grep -q "^cluster_size:$2\$" <<<"$info" && return 0
+            sleep 0.1
+        done
+        echo "bench: the cluster on port $1 never reported cluster_state:ok with $2 groups" >&2; exit 1
+    }
+    # One Redraft shard group of 3 nodes owning slots $2 (A:B): INIT on the first port, JOIN the others.
+    start_group() { # first-port slot-range
+        local first=$1 port
+        for port in $first $((first + 1)) $((first + 2)); do
+            mkdir -p "$work/n$port"
+            "$bin_dir/redraft-server" --port "$port" --bind 127.0.0.1 --dir "$work/n$port" \
+                --dbfilename raft.rdb --logfile "$work/n$port/redraft.log" --raft.log-filename raftlog.db \
+                --raft.addr "127.0.0.1:$port" --raft.sharding yes --raft.slot-config "$2" \
+                --raft.shardgroup-update-interval 1000 >"$work/n$port.out" 2>&1 &
+            pids+=($!)
+        done
+        for port in $first $((first + 1)) $((first + 2)); do wait_ping "$port"; done
+        redis-cli -p "$first" RAFT.CLUSTER INIT >/dev/null
+        redis-cli -p $((first + 1)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+        redis-cli -p $((first + 2)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+    }
+    echo "bench: starting 1 Redraft group, $shards linked Redraft groups of 3 nodes, a $shards-master Redis Cluster (appendfsync always)"
+    start_group 5401 0:16383
+    firsts=()
+    for ((g = 0; g < shards; g++)); do
+        firsts+=($((5411 + 10 * g)))
+        start_group "${firsts[g]}" "$((g * 16384 / shards)):$(((g + 1) * 16384 / shards - 1))"
+    done
+    # The node that ran INIT leads its group until a fault: LINK from it to every other group.
+    for a in "${firsts[@]}"; do
+        for b in "${firsts[@]}"; do
+            [ "$a" = "$b" ] && continue
+            reply=$(redis-cli -p "$a" RAFT.SHARDGROUP LINK "127.0.0.1:$b")
+            [ "$reply" = OK ] || { echo "bench: RAFT.SHARDGROUP LINK 127.0.0.1:$b on port $a replied $reply" >&2; exit 1; }
+        done
+    done
+    redis_nodes=()
+    for ((g = 0; g < shards; g++)); do
+        port=$((6401 + g))
+        mkdir -p "$work/rc$port"
+        redis-server --port "$port" --dir "$work/rc$port" --cluster-enabled yes --cluster-config-file "$work/rc$port/nodes.conf" \
+            --save "" --appendonly yes --appendfsync always --daemonize no >"$work/rc$port.log" 2>&1 &
+        pids+=($!)
+        redis_nodes+=("127.0.0.1:$port")
+    done
+    for ((g = 0; g < shards; g++)); do wait_ping $((6401 + g)); done
+    redis-cli --cluster create "${redis_nodes[@]}" --cluster-replicas 0 --cluster-yes >"$work/rc-create.log" 2>&1 ||
+        { cat "$work/rc-create.log" >&2; exit 1; }
+    wait_cluster_ok 5401 1
+    for port in "${firsts[@]}"; do wait_cluster_ok "$port" "$shards"; done
+    wait_cluster_ok 6401 "$shards"
+    for port in 5401 "${firsts[0]}"; do # JIT warm-up, not measured
+        run_cluster_bench "$port" 16 set,get >/dev/null
+        run_cluster_bench "$port" 1 set,get >/dev/null
+    done
+    for ((round = 1; round <= rounds; round++)); do
+        echo "bench: round $round of $rounds: Redis Cluster, 1 Redraft group, $shards Redraft groups (redis-benchmark --cluster)"
+        measure_cluster redis 6401
+        measure_cluster one 5401
+        measure_cluster many "${firsts[0]}"
+    done
+    printf '\n%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
+        test P "1 group rps" p50 p99 "$shards groups rps" p50 p99 "redis rps" p50 p99 "÷1 grp" "÷redis"
+    for test in SET GET; do
+        for p in 1 16; do
+            read -r o o50 o99 <<<"$(median "${runs[one,$test,$p]:-}")"
+            read -r m m50 m99 <<<"$(median "${runs[many,$test,$p]:-}")"
+            read -r r r50 r99 <<<"$(median "${runs[redis,$test,$p]:-}")"
+            o=${o:-0} m=${m:-0} r=${r:-0}
+            mo=$(awk -v x="$m" -v y="$o" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+            mr=$(awk -v x="$m" -v y="$r" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }')
+            printf '%-6s %-3s %14s %8s %8s | %14s %8s %8s | %14s %8s %8s | %7s %7s\n' \
+                "$test" "$p" "$o" "$o50" "$o99" "$m" "$m50" "$m99" "$r" "$r50" "$r99" "$mo" "$mr"
+        done
+    done
+    echo
+    [ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."
+    echo "Redis Cluster: $shards masters, no replicas, appendonly yes, appendfsync always. Redraft: raft.log-fsync yes, quorum reads."
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
+    exit 0
+fi
 
 echo "bench: starting redis-server with appendfsync always, redis-server without persistence, 3 Redraft nodes"
 mkdir -p "$work/always"

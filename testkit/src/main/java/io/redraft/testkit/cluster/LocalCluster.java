@@ -42,11 +42,11 @@ public final class LocalCluster implements AutoCloseable {
     private boolean keepLogs;
     private boolean closed;
 
-    private LocalCluster(String testName, Path root, List<String> nodeArgs, boolean partitionable) {
+    private LocalCluster(String testName, Path root, List<String> nodeArgs, boolean partitionable, boolean namespaces) {
         this.testName = testName;
         this.root = root;
         List<String> args = new ArrayList<>(nodeArgs);
-        if (partitionable && useNamespaces()) {
+        if (partitionable && namespaces && useNamespaces()) {
             this.net = NetNamespaces.create();
             this.partitions = new NamespacePartitions(net);
         } else {
@@ -77,6 +77,15 @@ public final class LocalCluster implements AutoCloseable {
         return start(testName, size, true, extraArgs);
     }
 
+    /**
+     * Like {@link #startPartitionable} but always cut by the servers' test-only hook, every node on
+     * loopback: for clusters whose nodes must reach another cluster's (linked shard groups), which a
+     * namespaced cluster, alone on its own bridge and subnet, cannot.
+     */
+    public static LocalCluster startPartitionableOnLoopback(String testName, int size, String... extraArgs) {
+        return start(testName, size, true, false, extraArgs);
+    }
+
     /** {@link #startPartitionable} then {@link #form()}. */
     public static LocalCluster formedPartitionable(String testName, int size, String... extraArgs) {
         return formed(startPartitionable(testName, size, extraArgs));
@@ -87,6 +96,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static LocalCluster start(String testName, int size, boolean partitionable, String... extraArgs) {
+        return start(testName, size, partitionable, true, extraArgs);
+    }
+
+    private static LocalCluster start(String testName, int size, boolean partitionable, boolean namespaces, String... extraArgs) {
         List<String> args = new ArrayList<>(FAST_TIMING);
         args.addAll(List.of(extraArgs));
         Path root;
@@ -95,11 +108,11 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalCluster c = new LocalCluster(testName, root, args, partitionable);
+        LocalCluster c = new LocalCluster(testName, root, args, partitionable, namespaces);
         try {
             for (int i = 0; i < size; i++) c.newNode();
             for (NodeProcess n : c.nodes) n.start();
-            for (NodeProcess n : c.nodes) n.awaitReady(PATIENCE);
+            for (NodeProcess n : c.nodes) n.awaitReady(PATIENCE.compareTo(NodeProcess.START_PATIENCE) > 0 ? PATIENCE : NodeProcess.START_PATIENCE);
             return c;
         } catch (RuntimeException | Error e) {
             c.keepLogs();

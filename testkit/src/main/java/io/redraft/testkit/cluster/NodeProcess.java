@@ -148,9 +148,16 @@ public final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long a starting JVM may take to answer PING: 30 s, or {@code -Dredraft.start.seconds}. On
+     * a 2-core machine running a dozen JVMs (a sharded fault run beside other builds) a JVM start
+     * alone has taken 30 s, and a restart that is slow is not the fault under test.
+     */
+    public static final Duration START_PATIENCE = Duration.ofSeconds(Long.getLong("redraft.start.seconds", 30));
+
     /** Starts and waits for PING: what most tests want. */
     public NodeProcess startAndAwait() {
-        return start().awaitReady(Duration.ofSeconds(30));
+        return start().awaitReady(START_PATIENCE);
     }
 
     private boolean ping() {

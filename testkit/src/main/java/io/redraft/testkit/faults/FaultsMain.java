@@ -21,7 +21,8 @@ public final class FaultsMain {
         for (String n : options.notImplemented()) {
             System.out.println("nemesis " + n + ": not implemented, skipped");
         }
-        System.out.println("redraft-faults: " + options.nodes() + " nodes, " + options.timeLimitSeconds() + " s, nemesis "
+        String layout = options.shards() > 0 ? options.shards() + " shard groups of " + options.nodes() + " nodes" : options.nodes() + " nodes";
+        System.out.println("redraft-faults: " + layout + ", " + options.timeLimitSeconds() + " s, nemesis "
                 + options.nemeses() + ", " + options.clients() + " clients, workload " + options.workload() + ", seed " + options.seed());
         FaultsReport report = new FaultsRun(options).run();
         System.out.println(report.text());

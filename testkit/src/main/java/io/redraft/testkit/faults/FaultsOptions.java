@@ -13,9 +13,11 @@ import java.util.Set;
  * @param out     where the history, node logs and report go; null for none
  * @param sessions list-append clients open a client session (CLIENT SESSION) and retry an
  *                 indeterminate write with the same sequence number, so it applies exactly once
+ * @param shards   0: one Raft group; N: N linked shard groups of {@code nodes} nodes each, the
+ *                 clients cluster-aware, every nemesis acting within each group
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
-        boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
+        boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions, int shards) {
     public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
     public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
 
@@ -24,12 +26,20 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
         if (timeLimitSeconds < 1) throw new IllegalArgumentException("--time-limit must be at least 1");
         if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
+        if (shards < 0) throw new IllegalArgumentException("--shards must be at least 1");
+        if (shards > 0 && !workload.equals("list-append")) throw new IllegalArgumentException("--shards runs the list-append workload only");
         if (!workload.equals("list-append") && !workload.equals("register") && !workload.equals("lua-cas")) {
             throw new IllegalArgumentException("--workload must be list-append, register or lua-cas, not " + workload);
         }
         for (String n : nemeses) {
             if (!KNOWN.contains(n) && !n.equals("none")) throw new IllegalArgumentException("unknown nemesis " + n + "; known: " + KNOWN);
         }
+    }
+
+    /** One group. */
+    public FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
+            boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
+        this(nodes, timeLimitSeconds, nemeses, clients, seed, followerProxy, logMaxFileSize, workload, out, sessions, 0);
     }
 
     /** Sessions on: the default. */
@@ -39,12 +49,16 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
     }
 
     public static FaultsOptions defaults() {
-        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null, true);
+        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null, true, 0);
     }
 
     public static final String USAGE = """
             usage: bin/redraft-faults [options]
-              --nodes N               cluster size (default 3)
+              --nodes N               cluster size (default 3); with --shards, nodes per group
+              --shards N              N shard groups (raft.sharding yes, the slots split evenly), linked;
+                                      list-append keys spread over every group through a cluster-aware
+                                      client; each nemesis acts within every group (default: one group,
+                                      no sharding); partitions then use the servers' hook
               --time-limit S          seconds of faults and client load (default 60)
               --nemesis LIST          comma list of kill,pause,partition,clock,member,island,disk, or none
                                       (default kill,pause); partition and island put each node in its own
@@ -71,12 +85,17 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         String logMax = null, workload = o.workload;
         Path out = null;
         boolean sessions = o.sessions;
+        int shards = o.shards;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--follower-proxy" -> proxy = true;
                 case "--nodes" -> nodes = Integer.parseInt(value(args, ++i, a));
                 case "--time-limit" -> time = Integer.parseInt(value(args, ++i, a));
+                case "--shards" -> {
+                    shards = Integer.parseInt(value(args, ++i, a));
+                    if (shards < 1) throw new IllegalArgumentException("--shards must be at least 1");
+                }
                 case "--clients" -> clients = Integer.parseInt(value(args, ++i, a));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                 case "--log-max-file-size" -> logMax = value(args, ++i, a);
@@ -96,7 +115,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out, sessions);
+        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out, sessions, shards);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -42,15 +42,24 @@ final class ListAppendWorkload implements Workload {
     private final List<Txn> history = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicLong nextValue = new AtomicLong(1);
-    private final KeyPool keys;
+    /** One pool per hash tag; a transaction takes its keys from one pool, so they share a slot. */
+    private final List<KeyPool> pools = new ArrayList<>();
     private final boolean sessions;
     private final AtomicLong retries = new AtomicLong();
     private final SharedReads reads = new SharedReads();
 
     ListAppendWorkload(long seed, boolean sessions) {
+        this(seed, sessions, List.of(""));
+    }
+
+    /**
+     * @param tags hash tags, one key pool each: {@code ""} for untagged keys (one group), else keys
+     *             {@code la<n>{tag}} whose slot the tag fixes (shard groups: tags spread over every group)
+     */
+    ListAppendWorkload(long seed, boolean sessions, List<String> tags) {
         this.seed = seed;
         this.sessions = sessions;
-        this.keys = new KeyPool(HOT_KEYS, APPENDS_PER_KEY, new Random(seed));
+        for (String tag : tags) pools.add(new KeyPool(HOT_KEYS, APPENDS_PER_KEY, tag));
     }
 
     ListAppendWorkload(long seed) {
@@ -67,9 +76,12 @@ final class ListAppendWorkload implements Workload {
     @Override
     public void runClient(int process, ClusterClient client, BooleanSupplier running) {
         Random rnd = new Random(seed * 7919 + process);
-        Session session = sessions ? new Session() : null;
+        // Per group: a session lives in one group's state machine.
+        Session[] perGroup = new Session[client.groups()];
         while (running.getAsBoolean()) {
             int n = 1 + rnd.nextInt(4);
+            // Drawn only when there is a choice, so that a single pool keeps the seed's old sequence.
+            KeyPool keys = pools.size() == 1 ? pools.get(0) : pools.get(rnd.nextInt(pools.size()));
             List<MicroOp> plan = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String key = keys.pick(rnd);
@@ -77,8 +89,13 @@ final class ListAppendWorkload implements Workload {
                 if (plan.get(i).isAppend()) keys.appended(key);
             }
             boolean multi = n > 1 || rnd.nextBoolean();
-            if (session != null && plan.stream().anyMatch(MicroOp::isAppend)) exactlyOnce(process, client, session, plan, multi, running);
-            else execute(process, client, plan, multi);
+            if (sessions && plan.stream().anyMatch(MicroOp::isAppend)) {
+                int g = client.group(plan.get(0).key());
+                if (perGroup[g] == null) perGroup[g] = new Session();
+                exactlyOnce(process, client, perGroup[g], plan, multi, running);
+            } else {
+                execute(process, client, plan, multi);
+            }
         }
     }
 
@@ -94,7 +111,7 @@ final class ListAppendWorkload implements Workload {
         while (true) {
             boolean sent = false;
             try {
-                Jedis j = client.jedis();
+                Jedis j = client.jedis(plan.get(0).key());
                 if (session.id == 0) {
                     session.id = (Long) j.sendCommand(Protocol.Command.CLIENT, "SESSION", "NEW");
                     session.next = 1;
@@ -129,7 +146,7 @@ final class ListAppendWorkload implements Workload {
     private boolean execute(int process, ClusterClient client, List<MicroOp> plan, boolean multi) {
         long invoked = System.nanoTime();
         try {
-            List<Object> replies = send(client.jedis(), plan, multi);
+            List<Object> replies = send(client.jedis(plan.get(0).key()), plan, multi);
             if (replies == null) {
                 record(process, plan, Txn.Outcome.FAIL, invoked, System.nanoTime());
                 return false;
@@ -211,7 +228,7 @@ final class ListAppendWorkload implements Workload {
     @Override
     public void finalReads(ClusterClient client) {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        for (String key : keys.all()) {
+        for (String key : allKeys()) {
             while (!execute(-1, client, List.of(MicroOp.read(key)), false)) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("final read of " + key + " never succeeded");
             }
@@ -244,7 +261,7 @@ final class ListAppendWorkload implements Workload {
             }
         }
         return "transactions=" + (ok + fail + info) + " (ok=" + ok + " fail=" + fail + " info=" + info + ") micro-ops=" + ops
-                + " keys=" + keys.all().size() + (sessions ? " sessions=on retries=" + retries.get() : " sessions=off");
+                + " keys=" + allKeys().size() + (sessions ? " sessions=on retries=" + retries.get() : " sessions=off");
     }
 
     @Override
@@ -270,23 +287,31 @@ final class ListAppendWorkload implements Workload {
         Files.writeString(file, sb);
     }
 
+    private List<String> allKeys() {
+        List<String> all = new ArrayList<>();
+        for (KeyPool p : pools) all.addAll(p.all());
+        return all;
+    }
+
     /** The hot keys: a few at a time, each replaced by a fresh one once it has had enough appends. */
     static final class KeyPool {
         private final String[] active;
         private final int[] appends;
         private final int limit;
+        private final String tag;
         private final List<String> all = new ArrayList<>();
         private int next;
 
-        KeyPool(int size, int limit, Random rnd) {
+        KeyPool(int size, int limit, String tag) {
             this.active = new String[size];
             this.appends = new int[size];
             this.limit = limit;
+            this.tag = tag.isEmpty() ? "" : "{" + tag + "}";
             for (int i = 0; i < size; i++) active[i] = fresh();
         }
 
         private String fresh() {
-            String k = "la" + next++;
+            String k = "la" + next++ + tag;
             all.add(k);
             return k;
         }

@@ -28,12 +28,19 @@ final class NemesisRunner implements Runnable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> counts = Collections.synchronizedMap(new TreeMap<>());
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    /** Names the group in every event of a sharded run ("g2 "); empty otherwise. */
+    private final String label;
     private volatile boolean stopping;
 
     NemesisRunner(LocalCluster cluster, List<Nemesis> families, long seed) {
+        this(cluster, families, seed, "");
+    }
+
+    NemesisRunner(LocalCluster cluster, List<Nemesis> families, long seed, String label) {
         this.cluster = cluster;
         this.families = List.copyOf(families);
         this.rnd = new Random(seed);
+        this.label = label;
     }
 
     @Override
@@ -127,7 +134,7 @@ final class NemesisRunner implements Runnable {
     }
 
     void log(String what) {
-        events.add(String.format("%8.3f s  %s", (System.nanoTime() - startNanos) / 1e9, what));
+        events.add(String.format("%8.3f s  %s%s", (System.nanoTime() - startNanos) / 1e9, label, what));
     }
 
     private void rest(long millis) {

@@ -39,4 +39,25 @@ class FaultsOptionsTest {
         assertThatThrownBy(() -> FaultsOptions.parse("--workload", "bank")).hasMessageContaining("bank");
         assertThatThrownBy(() -> FaultsOptions.parse("--nodes")).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void shardsSplitTheSlotsAndTagKeysForEveryGroup() {
+        assertThat(FaultsOptions.parse().shards()).as("one group unless asked").isZero();
+        assertThat(FaultsOptions.parse("--shards", "3").shards()).isEqualTo(3);
+        assertThatThrownBy(() -> FaultsOptions.parse("--shards", "0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> FaultsOptions.parse("--shards", "2", "--workload", "register")).hasMessageContaining("list-append");
+        assertThat(ShardGroups.range(0, 3)).containsExactly(0, 5460);
+        assertThat(ShardGroups.range(1, 3)).containsExactly(5461, 10921);
+        assertThat(ShardGroups.range(2, 3)).containsExactly(10922, 16383);
+        var tags = ShardGroups.tags(3, 2);
+        assertThat(tags).hasSize(6);
+        int[] perGroup = new int[3];
+        for (String t : tags) {
+            int slot = ClusterClient.slot("la7{" + t + "}");
+            for (int g = 0; g < 3; g++) {
+                if (slot >= ShardGroups.range(g, 3)[0] && slot <= ShardGroups.range(g, 3)[1]) perGroup[g]++;
+            }
+        }
+        assertThat(perGroup).containsExactly(2, 2, 2);
+    }
 }
