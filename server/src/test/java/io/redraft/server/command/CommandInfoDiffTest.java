@@ -208,12 +208,12 @@ class CommandInfoDiffTest {
             assertThat(list).contains("watch", "unwatch", "multi", "exec", "discard", "client|list", "object|encoding",
                     "raft", "raft.cluster", "raft.node", "raft.entry", "raft.debug", "raft.peer", "raft.ae",
                     "raft.requestvote", "raft.snapshot", "raft.timeout_now", "raft.transfer_leader", "raft.nodeshutdown",
-                    "raft.shardgroup");
+                    "raft.shardgroup", "raft.import", "raft.scan");
             assertThat(list).contains("eval", "evalsha_ro", "fcall", "script|load", "function|load");
             assertThat(list).doesNotContain("blpop", "subscribe", "exec-watched", "expire-sweep", "client|pause");
             List<String> module = call(r, "COMMAND", "LIST", "FILTERBY", "MODULE", "raft").children().stream()
                     .map(ReplyTree::text).toList();
-            assertThat(module).allMatch(n -> n.startsWith("raft")).contains("raft", "raft.cluster").hasSize(13);
+            assertThat(module).allMatch(n -> n.startsWith("raft")).contains("raft", "raft.cluster").hasSize(15);
             assertThat(call(r, "COMMAND", "LIST", "FILTERBY", "bogus", "x").text()).isEqualTo("ERR syntax error");
         }
     }
