@@ -32,7 +32,8 @@ final class ClusterClient implements AutoCloseable {
     static final int SOCKET_TIMEOUT_MS = 1500;
 
     /** Refusals decided before a command is logged: the command certainly did not happen. */
-    private static final List<String> DEFINITE = List.of("MOVED", "NOCLUSTER", "EXECABORT", "WRONGTYPE", "CROSSSLOT",
+    // ASK and TRYAGAIN (a slot in motion) also mean "not run": the slot check precedes the log.
+    private static final List<String> DEFINITE = List.of("MOVED", "ASK ", "TRYAGAIN", "NOCLUSTER", "EXECABORT", "WRONGTYPE", "CROSSSLOT",
             "ERR unknown", "ERR wrong");
 
     private final List<LocalCluster> groups;

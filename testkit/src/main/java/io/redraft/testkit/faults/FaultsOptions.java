@@ -18,8 +18,8 @@ import java.util.Set;
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
         boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions, int shards) {
-    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
-    public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk");
+    public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk", "migrate");
+    public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk", "migrate");
 
     public FaultsOptions {
         nemeses = Set.copyOf(new LinkedHashSet<>(nemeses));
@@ -28,6 +28,10 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
         if (shards < 0) throw new IllegalArgumentException("--shards must be at least 1");
         if (shards > 0 && !workload.equals("list-append")) throw new IllegalArgumentException("--shards runs the list-append workload only");
+        if (nemeses.contains("migrate") && shards < 2) throw new IllegalArgumentException("--nemesis migrate needs --shards 2 or more");
+        // Client sessions live in one group's log: a retried append that follows its key to another
+        // group would not be recognised there, so migrations run with plain at-least-once clients.
+        if (nemeses.contains("migrate") && sessions) throw new IllegalArgumentException("--nemesis migrate needs --sessions no");
         if (!workload.equals("list-append") && !workload.equals("register") && !workload.equals("lua-cas")) {
             throw new IllegalArgumentException("--workload must be list-append, register or lua-cas, not " + workload);
         }

@@ -43,8 +43,12 @@ public final class FaultsRun {
         if (cutsNetwork) System.out.println("redraft-faults: partitions by " + groups.get(0).partitions().mechanism());
         List<List<Nemesis>> families = new ArrayList<>();
         List<NemesisRunner> runners = new ArrayList<>();
+        for (LocalCluster group : groups) families.add(families(group));
+        if (options.nemeses().contains("migrate")) {
+            // Spans groups: one runner (the first group's) drives it.
+            families.get(0).add(new MigrateNemesis(groups, ShardGroups.tags(options.shards(), TAGS_PER_GROUP), options.seed()));
+        }
         for (int g = 0; g < groups.size(); g++) {
-            families.add(families(groups.get(g)));
             runners.add(new NemesisRunner(groups.get(g), families.get(g), options.seed() + g, sharded ? "g" + (g + 1) + " " : ""));
         }
         List<Nemesis> allFamilies = families.stream().flatMap(List::stream).toList();

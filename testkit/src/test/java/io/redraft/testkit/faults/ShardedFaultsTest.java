@@ -29,4 +29,19 @@ class ShardedFaultsTest {
             assertThat(report.events()).as("faults in " + g).anyMatch(e -> e.contains(" " + g + " start "));
         }
     }
+
+    /**
+     * Slots holding the workload's keys move between two groups while leaders are killed (issue
+     * 16's migrate nemesis): the history must still check out.
+     */
+    @Test
+    void listAppendWhileSlotsMoveBetweenGroupsAndLeadersDieHasNoAnomalies() throws InterruptedException {
+        Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-migrate");
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 25, Set.of("kill", "migrate"), 4, 33, false, null,
+                "list-append", out, false, 2)).run();
+        System.out.println(report.text());
+        assertThat(report.anomalies()).as(report.text()).isEmpty();
+        assertThat(report.crashes()).as(report.text()).isEmpty();
+        assertThat(report.events()).as("a completed move").anyMatch(e -> e.contains("start migrate slot") && e.contains(" keys"));
+    }
 }
