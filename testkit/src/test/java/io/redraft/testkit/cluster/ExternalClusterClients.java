@@ -14,12 +14,15 @@ import java.util.concurrent.TimeUnit;
  * and redis-py's {@code RedisCluster} (Debian's python3-redis) running a small script.
  */
 final class ExternalClusterClients {
+    /** Debian's interpreter, where apt's python3-redis lives (a python3 earlier on PATH may lack it). */
+    static final String PYTHON = "/usr/bin/python3";
+
     private ExternalClusterClients() {}
 
     /** Whether /usr/bin/python3 can import redis-py's cluster client. */
     static boolean redisPyAvailable() {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import redis.cluster").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import redis.cluster").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -30,13 +33,16 @@ final class ExternalClusterClients {
         }
     }
 
-    /** Sends every line of {@code commands} through one {@code redis-cli -c}; its output, one reply per line. */
+    /**
+     * Sends every line of {@code commands} through one {@code redis-cli -c}; its replies, one per
+     * line, without the "-> Redirected to slot ..." lines it prints when it follows a MOVED.
+     */
     static List<String> redisCli(int port, List<String> commands) throws Exception {
         Path in = Files.createTempFile("redis-cli", ".in");
         try {
             Files.write(in, commands, StandardCharsets.UTF_8);
             String out = run(List.of("/usr/bin/redis-cli", "-c", "-h", "127.0.0.1", "-p", Integer.toString(port)), in);
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+            return out.isEmpty() ? List.of() : List.of(out.split("\n")).stream().filter(l -> !l.startsWith("-> Redirected to slot")).toList();
         } finally {
             Files.deleteIfExists(in);
         }
@@ -77,7 +83,7 @@ final class ExternalClusterClients {
             List<String> lines = new ArrayList<>();
             pairs.forEach((k, v) -> lines.add(k + " " + v));
             Files.write(in, lines, StandardCharsets.UTF_8);
-            String out = run(List.of("python3", script.toString(), Integer.toString(port), mode), in);
+            String out = run(List.of(PYTHON, script.toString(), Integer.toString(port), mode), in);
             String[] all = out.split("\n");
             return all[all.length - 1] + (all.length > 1 ? " (" + String.join("; ", List.of(all).subList(0, all.length - 1)) + ")" : "");
         } finally {
