@@ -96,6 +96,32 @@ class LauncherScriptTest {
         }
     }
 
+    /**
+     * {@code start --shards 2 --replicas 1}: two groups, the slots split in halves, linked to each
+     * other before the script returns, so each node redirects the other half's keys at once.
+     */
+    @Test
+    void shardedStartLinksEveryGroupBeforeReturning() throws Exception {
+        int[] ports = {freePort(), freePort()};
+        String portList = ports[0] + " " + ports[1];
+        Path jdk = realJdkRunningTheClassesUnderTest();
+        try {
+            String out = cluster(jdk, portList, "start", "--shards", "2", "--replicas", "1");
+            assertThat(out).contains("group 0: slots 0-8191 ").contains("group 1: slots 8192-16383 ")
+                    .contains("RAFT.SHARDGROUP LINK on " + ports[0] + " to " + ports[1] + ": +OK");
+            // "foo" hashes to slot 12182, in group 1.
+            assertThat(call(ports[0], "SET", "foo", "v")).isEqualTo("-MOVED 12182 127.0.0.1:" + ports[1]);
+            assertThat(call(ports[1], "SET", "foo", "v")).isEqualTo("+OK");
+            assertThat(cluster(jdk, portList, "stop")).contains("stopped node " + ports[1]);
+            // The layout is remembered: a plain start restarts both groups, already linked.
+            String again = cluster(jdk, portList, "start");
+            assertThat(again).doesNotContain("RAFT.CLUSTER INIT").doesNotContain("LINK").contains("group 1: slots 8192-16383 ");
+            assertThat(call(ports[0], "GET", "foo")).isEqualTo("-MOVED 12182 127.0.0.1:" + ports[1]);
+        } finally {
+            cluster(jdk, portList, "stop");
+        }
+    }
+
     private static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
@@ -138,9 +164,11 @@ class LauncherScriptTest {
         return tmp.resolve("real-jdk");
     }
 
-    private String cluster(Path jdk, String ports, String command) throws Exception {
+    private String cluster(Path jdk, String ports, String... command) throws Exception {
         Path script = launcher().resolveSibling("redraft-cluster");
-        ProcessBuilder pb = new ProcessBuilder(script.toString(), command);
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(script.toString()));
+        cmd.addAll(java.util.List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", jdk.toString());
         pb.environment().put("REDRAFT_JAR", Files.writeString(tmp.resolve("unused.jar"), "").toString());
         pb.environment().put("REDRAFT_JVM_OPTS", "-Xmx256m");

@@ -1,0 +1,110 @@
+package io.redraft.server.tool;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/redraft-admin}: creates, shows and checks a sharded Redraft deployment through the
+ * nodes' own commands (RAFT.CLUSTER, RAFT.SHARDGROUP, CLUSTER SHARDS, INFO raft). Exit codes:
+ * 0 done, 1 check found a problem, 2 bad arguments or a node that cannot be reached or refused.
+ */
+public final class AdminMain {
+    static final int EXIT_OK = 0;
+    static final int EXIT_CHECK_FAILED = 1;
+    static final int EXIT_ERROR = 2;
+
+    static final String USAGE = """
+            usage: redraft-admin create --shards N [--replicas M] host:port...
+                     make N shard groups of M nodes (M = addresses / N) from running, uninitialized
+                     nodes started with --raft.sharding yes: INIT, JOIN, each group's slots by
+                     RAFT.SHARDGROUP REPLACE (16384 split evenly, in address order), LINK every pair
+                   redraft-admin status host:port...
+                     every group, its leader, its slots; per node role, log index, applied index and lag
+                   redraft-admin check host:port...
+                     every node answers and agrees on the map, every group has a leader, every slot
+                     is served by exactly one group
+                   One address of the deployment is enough for status and check.
+                   --timeout SECONDS (default 60): how long one step may wait
+            exit codes: 0 ok, 1 check failed, 2 usage or connection error""";
+
+    private AdminMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            return dispatch(args, out);
+        } catch (AdminException e) {
+            err.println("redraft-admin: " + e.getMessage());
+            if (e.showUsage) err.println(USAGE);
+            return e.exitCode;
+        }
+    }
+
+    private static int dispatch(List<String> args, PrintStream out) throws AdminException {
+        if (args.isEmpty()) throw AdminException.usage("a command is missing").withUsage();
+        String command = args.get(0);
+        int shards = 0, replicas = 0, timeoutMs = 60_000;
+        List<Address> addresses = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--shards" -> shards = positive(a, args, ++i);
+                case "--replicas" -> replicas = positive(a, args, ++i);
+                case "--timeout" -> timeoutMs = positive(a, args, ++i) * 1000;
+                default -> {
+                    if (a.startsWith("-")) throw AdminException.usage("unknown option " + a).withUsage();
+                    addresses.add(Address.parse(a));
+                }
+            }
+        }
+        if (addresses.isEmpty() && !command.equals("help")) {
+            throw AdminException.usage(command + " needs at least one host:port").withUsage();
+        }
+        switch (command) {
+            case "create" -> {
+                if (shards == 0) throw AdminException.usage("create needs --shards N").withUsage();
+                if (replicas == 0) {
+                    if (addresses.size() % shards != 0) {
+                        throw AdminException.usage(addresses.size() + " addresses do not split into " + shards + " equal groups");
+                    }
+                    replicas = addresses.size() / shards;
+                }
+                if (addresses.size() != shards * replicas) {
+                    throw AdminException.usage(shards + " shards x " + replicas + " replicas need " + shards * replicas
+                            + " addresses, got " + addresses.size());
+                }
+                if (addresses.stream().distinct().count() != addresses.size()) throw AdminException.usage("an address is given twice");
+                new ClusterCreate(out, timeoutMs).run(shards, replicas, addresses);
+                ClusterStatus.print(Survey.of(addresses, timeoutMs), out);
+                return EXIT_OK;
+            }
+            case "status" -> {
+                ClusterStatus.print(Survey.of(addresses, timeoutMs), out);
+                return EXIT_OK;
+            }
+            case "check" -> {
+                return MapCheck.run(Survey.of(addresses, timeoutMs), out) == 0 ? EXIT_OK : EXIT_CHECK_FAILED;
+            }
+            case "help" -> {
+                out.println(USAGE);
+                return EXIT_OK;
+            }
+            default -> throw AdminException.usage("unknown command " + command).withUsage();
+        }
+    }
+
+    private static int positive(String option, List<String> args, int i) throws AdminException {
+        try {
+            int n = Integer.parseInt(args.get(i));
+            if (n > 0) return n;
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            // reported below
+        }
+        throw AdminException.usage(option + " takes a positive number").withUsage();
+    }
+}
