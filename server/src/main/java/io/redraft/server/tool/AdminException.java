@@ -1,7 +1,7 @@
 package io.redraft.server.tool;
 
 /** A failure that ends the admin tool with a message and an exit code. */
-final class AdminException extends Exception {
+public final class AdminException extends Exception {
     final int exitCode;
     /** Print the usage text after the message: the command line itself was wrong. */
     boolean showUsage;

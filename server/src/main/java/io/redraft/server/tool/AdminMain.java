@@ -24,7 +24,12 @@ public final class AdminMain {
                    redraft-admin check host:port...
                      every node answers and agrees on the map, every group has a leader, every slot
                      is served by exactly one group
-                   One address of the deployment is enough for status and check.
+                   redraft-admin reshard --from host:port --to host:port (--slots a-b[,c-d...] | --count N)
+                     moves slots and their keys from the group of --from to the group of --to while
+                     clients keep working; running it again resumes a move that was cut short
+                   redraft-admin reshard --resume host:port
+                     finishes every move the groups' maps show in motion
+                   One address of the deployment is enough for status, check and reshard --resume.
                    --timeout SECONDS (default 60): how long one step may wait
             exit codes: 0 ok, 1 check failed, 2 usage or connection error""";
 
@@ -48,7 +53,9 @@ public final class AdminMain {
     private static int dispatch(List<String> args, PrintStream out) throws AdminException {
         if (args.isEmpty()) throw AdminException.usage("a command is missing").withUsage();
         String command = args.get(0);
-        int shards = 0, replicas = 0, timeoutMs = 60_000;
+        int shards = 0, replicas = 0, timeoutMs = 60_000, count = 0;
+        String from = null, to = null, slots = null;
+        boolean resume = false;
         List<Address> addresses = new ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String a = args.get(i);
@@ -56,12 +63,18 @@ public final class AdminMain {
                 case "--shards" -> shards = positive(a, args, ++i);
                 case "--replicas" -> replicas = positive(a, args, ++i);
                 case "--timeout" -> timeoutMs = positive(a, args, ++i) * 1000;
+                case "--from" -> from = Address.parse(value(a, args, ++i)).toString();
+                case "--to" -> to = Address.parse(value(a, args, ++i)).toString();
+                case "--slots" -> slots = value(a, args, ++i);
+                case "--count" -> count = positive(a, args, ++i);
+                case "--resume" -> resume = true;
                 default -> {
                     if (a.startsWith("-")) throw AdminException.usage("unknown option " + a).withUsage();
                     addresses.add(Address.parse(a));
                 }
             }
         }
+        if (command.equals("reshard")) return reshard(from, to, slots, count, resume, addresses, timeoutMs, out);
         if (addresses.isEmpty() && !command.equals("help")) {
             throw AdminException.usage(command + " needs at least one host:port").withUsage();
         }
@@ -96,6 +109,27 @@ public final class AdminMain {
             }
             default -> throw AdminException.usage("unknown command " + command).withUsage();
         }
+    }
+
+    private static int reshard(String from, String to, String slots, int count, boolean resume, List<Address> addresses,
+                               int timeoutMs, PrintStream out) throws AdminException {
+        Reshard r = new Reshard(timeoutMs, 256, out);
+        if (resume) {
+            if (addresses.size() != 1) throw AdminException.usage("reshard --resume needs one host:port").withUsage();
+            r.resumeAll(addresses.get(0).toString());
+        } else {
+            if (from == null || to == null) throw AdminException.usage("reshard needs --from and --to").withUsage();
+            if ((slots == null) == (count == 0)) throw AdminException.usage("reshard needs --slots or --count").withUsage();
+            java.util.BitSet set = slots != null ? SlotList.parse(slots) : r.ownedSlots(from, count);
+            r.move(from, to, set);
+        }
+        out.printf("reshard: done, %d slots, %d keys moved%n", r.slotsDone(), r.keysMoved());
+        return EXIT_OK;
+    }
+
+    private static String value(String option, List<String> args, int i) throws AdminException {
+        if (i >= args.size()) throw AdminException.usage(option + " takes a value").withUsage();
+        return args.get(i);
     }
 
     private static int positive(String option, List<String> args, int i) throws AdminException {

@@ -5,7 +5,6 @@ import io.redraft.server.shard.ShardGroupReply;
 import io.redraft.server.shard.ShardMap;
 import io.redraft.server.shard.ShardNode;
 import io.redraft.store.HashSlot;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,12 +68,12 @@ public final class Reshard {
      * Slots the target already owns are skipped; a slot the source does not own (and that is not
      * already moving between these two) is an error before anything changes.
      */
-    public void move(String from, String to, BitSet slots) throws IOException, ToolException {
+    public void move(String from, String to, BitSet slots) throws AdminException {
         long t0 = System.nanoTime();
-        try (BlockingClient src = leader(from); BlockingClient dst = leader(to)) {
+        try (RespConnection src = leader(from); RespConnection dst = leader(to)) {
             String srcId = groupId(src);
             String dstId = groupId(dst);
-            if (srcId.equals(dstId)) throw new ToolException("source and target are the same group " + srcId);
+            if (srcId.equals(dstId)) throw AdminException.connection("source and target are the same group " + srcId);
             SlotAssignment world = world(src);
             List<Integer> todo = new ArrayList<>();
             for (int s = slots.nextSetBit(0); s >= 0; s = slots.nextSetBit(s + 1)) {
@@ -84,7 +83,7 @@ public final class Reshard {
                 boolean targetAhead = dstId.equals(world.stableOwner(s)); // the source still migrating: finish
                 if (done) continue;
                 if (!owned && !moving && !targetAhead) {
-                    throw new ToolException("slot " + s + " is not owned by the source group " + srcId);
+                    throw AdminException.connection("slot " + s + " is not owned by the source group " + srcId);
                 }
                 todo.add(s);
             }
@@ -99,11 +98,24 @@ public final class Reshard {
         }
     }
 
+    /** The first {@code count} slots the group of {@code node} owns STABLE (reshard --count). */
+    public BitSet ownedSlots(String node, int count) throws AdminException {
+        try (RespConnection c = leader(node)) {
+            ShardMap map = map(c);
+            BitSet out = new BitSet();
+            for (int s = 0; s < HashSlot.SLOTS && out.cardinality() < count; s++) {
+                ShardGroup owner = map.stableOwner(s);
+                if (owner != null && owner.id().equals(map.localId())) out.set(s);
+            }
+            return out;
+        }
+    }
+
     /** Finishes every move the maps show in motion, reached through any node of any group. */
-    public void resumeAll(String anyNode) throws IOException, ToolException {
+    public void resumeAll(String anyNode) throws AdminException {
         Map<String, BitSet> moves = new TreeMap<>();
         Map<String, String> address = new HashMap<>();
-        try (BlockingClient c = leader(anyNode)) {
+        try (RespConnection c = leader(anyNode)) {
             ShardMap map = map(c);
             for (ShardGroup g : map.groups()) {
                 if (!g.nodes().isEmpty()) address.put(g.id(), g.nodes().get(0).address());
@@ -123,8 +135,8 @@ public final class Reshard {
         if (moves.isEmpty()) log.println("reshard: nothing in motion");
     }
 
-    private void moveChunk(BlockingClient src, BlockingClient dst, String srcId, String dstId, List<Integer> slots)
-            throws IOException, ToolException {
+    private void moveChunk(RespConnection src, RespConnection dst, String srcId, String dstId, List<Integer> slots)
+            throws AdminException {
         // 1. Mark (unless already in motion or already switched), target first.
         SlotAssignment world = world(src);
         boolean changed = false;
@@ -148,7 +160,7 @@ public final class Reshard {
         do {
             String cursor = "0";
             do {
-                List<?> page = (List<?>) expect(src.call("RAFT.SCAN", cursor, slotList), src);
+                List<?> page = (List<?>) expect(src.callBinary("RAFT.SCAN", cursor, slotList), src);
                 cursor = new String((byte[]) page.get(0), StandardCharsets.US_ASCII);
                 Map<Long, List<byte[]>> bySlot = new TreeMap<>();
                 for (Object o : (List<?>) page.get(1)) {
@@ -158,7 +170,7 @@ public final class Reshard {
                 for (List<byte[]> keys : bySlot.values()) {
                     List<Object> argv = new ArrayList<>(List.of("MIGRATE", "0", "0", "", "0", timeoutMs, "KEYS"));
                     argv.addAll(keys);
-                    expect(src.call(argv.toArray()), src);
+                    expect(src.callBinary(argv.toArray()), src);
                     keysMoved += keys.size();
                 }
             } while (!cursor.equals("0"));
@@ -174,15 +186,15 @@ public final class Reshard {
         ShardMap now = map(src);
         for (ShardGroup g : now.groups()) {
             if (g.id().equals(srcId) || g.id().equals(dstId) || g.nodes().isEmpty()) continue;
-            try (BlockingClient other = leader(g.nodes().get(0).address())) {
+            try (RespConnection other = leader(g.nodes().get(0).address())) {
                 replace(other, world);
             }
         }
     }
 
-    private long countKeys(BlockingClient src, List<Integer> slots) throws IOException, ToolException {
+    private long countKeys(RespConnection src, List<Integer> slots) throws AdminException {
         long n = 0;
-        for (int s : slots) n += (Long) expect(src.call("CLUSTER", "COUNTKEYSINSLOT", s), src);
+        for (int s : slots) n += (Long) expect(src.callBinary("CLUSTER", "COUNTKEYSINSLOT", s), src);
         return n;
     }
 
@@ -191,16 +203,16 @@ public final class Reshard {
     }
 
     /** The world as the source's leader holds it, each group's nodes asked of that group. */
-    private SlotAssignment world(BlockingClient src) throws IOException, ToolException {
+    private SlotAssignment world(RespConnection src) throws AdminException {
         ShardMap map = map(src);
         Map<String, List<ShardNode>> nodes = new HashMap<>();
         for (ShardGroup g : map.groups()) {
             if (g.id().equals(map.localId())) {
                 nodes.put(g.id(), group(src).nodes());
             } else if (!g.nodes().isEmpty()) {
-                try (BlockingClient c = leader(g.nodes().get(0).address())) {
+                try (RespConnection c = leader(g.nodes().get(0).address())) {
                     nodes.put(g.id(), group(c).nodes());
-                } catch (IOException | ToolException e) {
+                } catch (AdminException e) {
                     nodes.put(g.id(), g.nodes()); // unreachable now: keep what the map knows
                 }
             }
@@ -208,37 +220,37 @@ public final class Reshard {
         return new SlotAssignment(map, nodes);
     }
 
-    private void replace(BlockingClient c, SlotAssignment world) throws IOException, ToolException {
-        expect(c.call(world.replaceArgs().toArray()), c);
+    private void replace(RespConnection c, SlotAssignment world) throws AdminException {
+        expect(c.callBinary(world.replaceArgs().toArray()), c);
     }
 
-    private static ShardMap map(BlockingClient c) throws IOException, ToolException {
-        return ShardMap.decode((byte[]) expect(c.call("RAFT.SHARDGROUP", "MAP"), c));
+    private static ShardMap map(RespConnection c) throws AdminException {
+        return ShardMap.decode((byte[]) expect(c.callBinary("RAFT.SHARDGROUP", "MAP"), c));
     }
 
-    private static ShardGroup group(BlockingClient c) throws IOException, ToolException {
-        Object reply = expect(c.call("RAFT.SHARDGROUP", "GET"), c);
+    private static ShardGroup group(RespConnection c) throws AdminException {
+        Object reply = expect(c.callBinary("RAFT.SHARDGROUP", "GET"), c);
         ShardGroup g = ShardGroupReply.read(reply);
-        if (g == null) throw new ToolException(c.address() + " did not answer RAFT.SHARDGROUP GET with a group");
+        if (g == null) throw AdminException.connection(c.address() + " did not answer RAFT.SHARDGROUP GET with a group");
         return g;
     }
 
-    private static String groupId(BlockingClient c) throws IOException, ToolException {
+    private static String groupId(RespConnection c) throws AdminException {
         return group(c).id();
     }
 
     /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
-    private BlockingClient leader(String address) throws IOException, ToolException {
+    private RespConnection leader(String address) throws AdminException {
         String at = address;
         for (int hop = 0; hop < 5; hop++) {
-            BlockingClient c = new BlockingClient(at, timeoutMs);
-            Object r = c.call("RAFT.SHARDGROUP", "GET");
-            if (r instanceof BlockingClient.Err e && e.message().startsWith("MOVED ")) {
+            RespConnection c = RespConnection.open(Address.parse(at), timeoutMs);
+            Object r = c.callBinary("RAFT.SHARDGROUP", "GET");
+            if (r instanceof RespConnection.Error e && e.text().startsWith("MOVED ")) {
                 c.close();
-                at = e.message().split(" ")[2];
+                at = e.text().split(" ")[2];
                 continue;
             }
-            if (r instanceof BlockingClient.Err e && e.message().startsWith("CLUSTERDOWN")) {
+            if (r instanceof RespConnection.Error e && e.text().startsWith("CLUSTERDOWN")) {
                 c.close();
                 sleepQuietly(200); // electing: ask again
                 continue;
@@ -246,11 +258,11 @@ public final class Reshard {
             expect(r, c);
             return c;
         }
-        throw new ToolException("no leader found through " + address);
+        throw AdminException.connection("no leader found through " + address);
     }
 
-    static Object expect(Object reply, BlockingClient from) throws ToolException {
-        if (reply instanceof BlockingClient.Err e) throw new ToolException(from.address() + ": " + e.message());
+    static Object expect(Object reply, RespConnection from) throws AdminException {
+        if (reply instanceof RespConnection.Error e) throw AdminException.connection(from.address() + ": " + e.text());
         return reply;
     }
 

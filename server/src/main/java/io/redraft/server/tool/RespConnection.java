@@ -54,19 +54,35 @@ final class RespConnection implements AutoCloseable {
         }
     }
 
+    String address() {
+        return address;
+    }
+
     Object call(String... args) throws AdminException {
+        return send(args, false);
+    }
+
+    /**
+     * For commands whose arguments or replies carry keys, which are any bytes: arguments are
+     * {@code byte[]} or anything printed with {@code toString()}, bulk replies come back as {@code byte[]}.
+     */
+    Object callBinary(Object... args) throws AdminException {
+        return send(args, true);
+    }
+
+    private Object send(Object[] args, boolean binary) throws AdminException {
         try {
             ByteArrayOutputStream req = new ByteArrayOutputStream();
             req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String a : args) {
-                byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            for (Object a : args) {
+                byte[] b = a instanceof byte[] raw ? raw : a.toString().getBytes(StandardCharsets.UTF_8);
                 req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 req.writeBytes(b);
                 req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
             }
             out.write(req.toByteArray());
             out.flush();
-            return read();
+            return read(binary);
         } catch (IOException e) {
             throw AdminException.connection(address + " did not answer " + args[0] + ": " + e.getMessage());
         }
@@ -79,7 +95,7 @@ final class RespConnection implements AutoCloseable {
         throw AdminException.connection(address + " answered " + String.join(" ", args) + " with " + r);
     }
 
-    private Object read() throws IOException {
+    private Object read(boolean binary) throws IOException {
         int type = in.read();
         if (type < 0) throw new IOException("connection closed");
         String line = line();
@@ -92,13 +108,13 @@ final class RespConnection implements AutoCloseable {
                 if (n < 0) yield null;
                 byte[] b = in.readNBytes(n + 2);
                 if (b.length != n + 2) throw new IOException("connection closed");
-                yield new String(b, 0, n, StandardCharsets.UTF_8);
+                yield binary ? java.util.Arrays.copyOf(b, n) : new String(b, 0, n, StandardCharsets.UTF_8);
             }
             case '*' -> {
                 int n = Integer.parseInt(line);
                 if (n < 0) yield null;
                 List<Object> items = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) items.add(read());
+                for (int i = 0; i < n; i++) items.add(read(binary));
                 yield items;
             }
             default -> throw new IOException("not a RESP reply: " + (char) type + line);

@@ -139,9 +139,28 @@ class ReshardTest {
         setUp();
         Reshard r = new Reshard(10_000, 100, new PrintStream(new ByteArrayOutputStream()));
         assertThatThrownBy(() -> r.move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(8000, 8150)))
-                .isInstanceOf(ToolException.class).hasMessageContaining("slot 8101 is not owned by the source group");
+                .isInstanceOf(AdminException.class).hasMessageContaining("slot 8101 is not owned by the source group");
         try (RawClient ca = new RawClient(pa)) {
             assertThat(ca.call("CLUSTER", "SLOTS")).contains(":0\r\n:8100\r\n");
         }
+    }
+
+    @Test
+    void theAdminCommandMovesSlotsResumesAndRefusesBadArguments() throws Exception {
+        List<String> keys = setUp();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(AdminMain.run(List.of("reshard", "--from", "127.0.0.1:" + pa, "--to", "127.0.0.1:" + pb), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("reshard needs --slots or --count");
+        assertThat(AdminMain.run(List.of("reshard", "--from", "127.0.0.1:" + pa, "--to", "127.0.0.1:" + pb,
+                "--slots", "0-99,x"), o, e)).isEqualTo(2);
+        assertThat(AdminMain.run(List.of("reshard", "--from", "127.0.0.1:" + pa, "--to", "127.0.0.1:" + pb,
+                "--count", "100"), o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("reshard: done, 100 slots, " + keys.size() + " keys moved");
+        assertThat(AdminMain.run(List.of("reshard", "--resume", "127.0.0.1:" + pa), o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("nothing in motion");
+        assertMoved(keys);
     }
 }
