@@ -15,13 +15,29 @@ final class Routes {
 
     static final String NOT_SUPPORTED = "ERR not supported by RedisRaft";
 
+    /**
+     * Subscriptions are the node's own state, answered on any node in any Raft state (a subscriber
+     * may use any node; docs/pubsub.md); PUBLISH and SPUBLISH are the store's and go through the log.
+     */
+    private static final Map<String, Set<String>> PUBSUB = Map.of(
+            "subscribe", Set.of(), "psubscribe", Set.of(), "ssubscribe", Set.of(), "unsubscribe", Set.of(),
+            "punsubscribe", Set.of(), "sunsubscribe", Set.of(), "reset", Set.of(),
+            "pubsub", Set.of("channels", "numsub", "numpat", "shardchannels", "shardnumsub", "help"));
+
+    private static Map<String, Set<String>> join(Map<String, Set<String>> a, Map<String, Set<String>> b) {
+        Map<String, Set<String>> all = new java.util.HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
+    }
+
     /** Answered by the node in any state and never intercepted, with the subcommands it runs. */
-    static final Map<String, Set<String>> NODE = Map.of(
+    static final Map<String, Set<String>> NODE = join(PUBSUB, Map.of(
             "ping", Set.of(), "quit", Set.of(), "hello", Set.of(), "auth", Set.of(), "time", Set.of(),
             "info", Set.of(),
-            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session"),
+            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
+                    "tracking", "caching", "getredir", "trackinginfo"),
             "config", Set.of("get", "set", "resetstat", "rewrite"),
-            "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"));
+            "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")));
 
     /**
      * Intercepted, then answered from the node's own state: ECHO and SELECT touch no data, CLUSTER
@@ -46,7 +62,6 @@ final class Routes {
     static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("sync", REPLICATION), Map.entry("psync", REPLICATION), Map.entry("slaveof", REPLICATION),
             Map.entry("replicaof", REPLICATION),
-            Map.entry("reset", "in RedisRaft's unsupported list"),
             Map.entry("bgrewriteaof", "no AOF: " + PERSISTENCE), Map.entry("save", PERSISTENCE),
             Map.entry("bgsave", PERSISTENCE));
 

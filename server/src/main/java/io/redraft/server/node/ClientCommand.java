@@ -14,9 +14,11 @@ final class ClientCommand {
     static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
 
     private final NodeThread node;
+    private final io.redraft.server.pubsub.TrackingCommands tracking;
 
     ClientCommand(NodeThread node) {
         this.node = node;
+        this.tracking = new io.redraft.server.pubsub.TrackingCommands(node, node.pubsub());
     }
 
     void run(ClientSession s, byte[][] argv, ReplySink out) {
@@ -52,6 +54,7 @@ final class ClientCommand {
             case "list" -> list(argv, out);
             case "kill" -> kill(s, argv, out);
             case "session" -> session(s, argv, out);
+            case "tracking", "caching", "getredir", "trackinginfo" -> tracking.run(s, sub, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }

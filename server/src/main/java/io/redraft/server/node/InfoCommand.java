@@ -90,7 +90,7 @@ final class InfoCommand {
                     .field("client_recent_max_input_buffer", 0)
                     .field("client_recent_max_output_buffer", maxOutputBuffer())
                     .field("blocked_clients", node.blockedCount())
-                    .field("tracking_clients", 0)
+                    .field("tracking_clients", node.pubsub().tracking().clientCount())
                     .field("clients_in_timeout_table", 0);
             case "memory" -> new InfoSection("Memory")
                     .field("used_memory", used)
