@@ -10,6 +10,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.admin.NetDropHook;
 import io.redraft.server.admin.ServeWaits;
+import io.redraft.server.client.ActiveExpiry;
 import io.redraft.server.client.ClientPath;
 import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
@@ -72,6 +73,7 @@ public final class RaftRuntime implements ClusterRole {
     private final FollowerProxy proxy;
     private final ServeWaits serveWaits;
     private final ApplyThrottle applyThrottle = new ApplyThrottle(this);
+    private final ActiveExpiry activeExpiry = new ActiveExpiry(this);
     private final NetDropHook netDrop = new NetDropHook();
     private final PeerLinks links;
     private final Proposals proposals;
@@ -353,6 +355,7 @@ public final class RaftRuntime implements ClusterRole {
             proxy.abandon();
         }
         serveWaits.check();
+        if (raft.isLeader()) activeExpiry.tick();
         long now = System.nanoTime();
         links.tick(now);
         keeper.publish(raft.isLeader() ? HeartbeatKeeper.Leadership.of(raft, dbid(), config) : null);

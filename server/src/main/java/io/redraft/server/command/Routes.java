@@ -70,7 +70,8 @@ final class Routes {
     /** Why a route was chosen, for the commands the server decides itself. */
     static String reason(String name, Route route) {
         return switch (route) {
-            case NODE -> "RedisRaft does not intercept it";
+            case NODE -> PUBSUB.containsKey(name) ? "this node's own subscribers; messages delivered at apply (docs/pubsub.md)"
+                    : "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER: one shard, the leader as master";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";
