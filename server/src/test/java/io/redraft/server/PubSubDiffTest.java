@@ -115,6 +115,8 @@ class PubSubDiffTest extends InProcessClusterFixture {
         read(4, 2);
         send(1, 1, "LPUSH", "l", "1", "2");
         read(4, 2);
+        send(1, 1, "EVAL", "redis.call('incr', KEYS[1]) return redis.call('publish', 'from-script', 'hi')", "1", "sc");
+        read(4, 2);
         send(1, 1, "EXPIRE", "l", "100");
         read(4, 2);
         send(1, 1, "DEL", "k", "l", "none");

@@ -264,6 +264,7 @@ public final class RaftRuntime implements ClusterRole {
     /** The keyspace, sessions and applied index are replaced by a snapshot's. */
     public void restore(Keyspace keyspace, SessionTable sessions, long appliedIndex) {
         store.install(keyspace);
+        node.pubsub().skippedEntries(); // messages of the entries the snapshot covers were not delivered here
         this.sessions = sessions;
         this.appliedIndex = appliedIndex;
     }

@@ -140,9 +140,9 @@ final class RedisParams {
         t.add(Param.of("client-output-buffer-limit", new ParamType.BufferLimits(),
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60")
                 .doc("Output buffer limits per client class: `<class> <hard> <soft> <soft-seconds>`, 0 = none. "
-                        + "`normal` applies to every client (replies it has not read yet: over `hard`, or over `soft` "
-                        + "for longer than `soft-seconds`, it is closed); `replica`/`slave` and `pubsub` are accepted "
-                        + "and stored."));
+                        + "`normal` applies to every client without a subscription, `pubsub` to those with one "
+                        + "(replies and messages it has not read yet: over `hard`, or over `soft` for longer than "
+                        + "`soft-seconds`, it is closed); `replica`/`slave` is accepted and stored."));
         t.add(Param.of("shutdown-timeout", integer(0, INT_MAX), "10").doc("Seconds SHUTDOWN and SIGTERM wait for a graceful stop."));
         t.add(Param.of("proc-title-template", text(), "{title} {listen-addr} {server-mode}").doc("Accepted and stored."));
         t.add(Param.of("rdb-del-sync-files", bool(), "no").doc("Accepted and stored."));

@@ -239,10 +239,14 @@ final class ClientCommand {
         long now = System.nanoTime();
         long age = TimeUnit.NANOSECONDS.toSeconds(now - c.createdNanos);
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - c.lastInteractionNanos);
-        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : "N";
+        var pubsub = c.pubsub;
+        int sub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.CHANNEL);
+        int psub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.PATTERN);
+        int ssub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.SHARD);
+        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : sub + psub + ssub > 0 ? "P" : "N";
         long omem = OutputBufferLimit.pendingBytes(c);
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
-                + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=0 psub=0 ssub=0 multi="
+                + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=" + sub + " psub=" + psub + " ssub=" + ssub + " multi="
                 + (c.multi() == null ? -1 : c.multi().size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
                 + " obl=0 oll=0 omem=" + omem + " tot-mem=" + omem + " events=r cmd=" + c.lastCommand + " user=default redir=-1 resp="
                 + c.protocol + " lib-name=" + c.libName + " lib-ver=" + c.libVer;

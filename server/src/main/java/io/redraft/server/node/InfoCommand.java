@@ -114,6 +114,10 @@ final class InfoCommand {
                     .field("rejected_connections", ctx.stats.rejectedConnections)
                     .field("total_error_replies", ctx.stats.errorReplies)
                     .field("client_output_buffer_limit_disconnections", ctx.stats.outputBufferLimitDisconnections)
+                    .field("pubsub_channels", node.pubsub().channels())
+                    .field("pubsub_patterns", node.pubsub().patterns())
+                    .field("pubsubshard_channels", node.pubsub().shardChannels())
+                    .field("tracking_total_keys", node.pubsub().tracking().keyCount())
                     .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")

@@ -148,6 +148,7 @@ public final class NodeThread {
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
+        s.pubsub = pubsub;
         s.sink.setErrorListener(e -> {
             ctx.stats.countError(e);
             timings.failed(s);

@@ -69,9 +69,28 @@ public final class PubSub implements PublishCommands.Publisher {
         return subs.names(Subscriptions.Kind.CHANNEL, null).size();
     }
 
+    /** INFO's pubsubshard_channels. */
+    public int shardChannels() {
+        return subs.names(Subscriptions.Kind.SHARD, null).size();
+    }
+
     /** INFO's pubsub_patterns. */
     public int patterns() {
         return subs.numpat();
+    }
+
+    /**
+     * The keyspace was replaced by a snapshot instead of by applying entries one by one: the
+     * messages and events of the entries it covers were never delivered here. A subscriber must
+     * not take that for "nothing was published", so it is disconnected (it resubscribes and
+     * knows it may have missed messages); tracking clients drop their whole cache.
+     */
+    public void skippedEntries() {
+        for (ClientSession s : subs.subscribers()) {
+            subs.remove(s);
+            node.closeAfterReply(s);
+        }
+        tracking.flushed();
     }
 
     /** A client went away, or RESET: every subscription and its tracking go, without a reply. */
