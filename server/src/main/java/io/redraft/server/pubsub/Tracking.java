@@ -116,6 +116,7 @@ public final class Tracking implements KeyspaceListener {
      * flight, so the value it then reads is still covered (see {@link #invalidate}).
      */
     public void beforeCommand(ClientSession s, byte[][] argv, Classification c, boolean inMulti) {
+        if (clients.isEmpty()) return; // the common case: one check per request
         State st = clients.get(s);
         if (st == null || !c.known()) return;
         boolean clientCommand = c.command().name().startsWith("client");
