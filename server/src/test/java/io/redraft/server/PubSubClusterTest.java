@@ -66,30 +66,72 @@ class PubSubClusterTest extends InProcessClusterFixture {
         AtomicBoolean stop = new AtomicBoolean();
         Thread publisher = new Thread(() -> publish(ports, acked, stop));
         publisher.start();
-        await(() -> String.valueOf(acked.size()), n -> Integer.parseInt(n) >= 300);
-        cluster.stop(cluster.server(0)); // the leader, with the subscribers connected to it
-        int before = acked.size();
-        await(() -> String.valueOf(acked.size()), n -> Integer.parseInt(n) >= before + 300);
+        awaitMore(acked, 300);
+        // Two failovers: the leader stops, comes back as a follower, then the next leader stops.
+        cluster.stop(serverOn(ports[0]));
+        awaitMore(acked, 300);
+        cluster.start("n1", ports[0]);
+        int second = leaderPort(ports);
+        cluster.stop(serverOn(second));
+        awaitMore(acked, 300);
         stop.set(true);
         publisher.join(60_000);
-        publishUntilAcked(new int[] {ports[1], ports[2]}, "end");
+        int stayedPort = ports[1] == second ? ports[2] : ports[1];
+        publishUntilAcked(new int[] {ports[0], stayedPort}, "end");
 
-        // The subscribers of n2 and n3 stayed connected; n1's lost their node.
-        List<Subscriber> stayed = subs.subList(2, 6);
-        for (Subscriber s : stayed) s.join(60_000);
-        subs.get(0).join(60_000);
+        int stayedAt = stayedPort == ports[1] ? 2 : 4;
+        List<Subscriber> stayed = subs.subList(stayedAt, stayedAt + 2);
+        for (Subscriber s : subs) s.join(60_000);
         assertThat(subs.get(0).disconnected).isTrue();
+        assertThat(subs.get(6 - stayedAt).disconnected).isTrue(); // those of the second leader
         List<String> reference = stayed.get(0).received;
         for (Subscriber s : stayed) {
             assertThat(s.disconnected).isFalse();
             List<String> payloads = s.received.stream().map(x -> x.substring(x.indexOf('=') + 1)).toList();
             assertThat(new HashSet<>(payloads)).as("no message twice").hasSize(payloads.size());
             assertThat(payloads).as("every acknowledged message").containsAll(acked);
-            assertThat(payloads).as("one order on every node").isEqualTo(
+            assertThat(payloads).as("one order for every subscriber").isEqualTo(
                     reference.stream().map(x -> x.substring(x.indexOf('=') + 1)).toList());
             assertThat(s.received.get(s.received.size() - 1)).isEqualTo("numbers=end");
         }
+        // The subscribers that lost their node saw a prefix of the same sequence.
+        for (Subscriber s : subs) {
+            if (!s.disconnected) continue;
+            List<String> payloads = s.received.stream().map(x -> x.substring(x.indexOf('=') + 1)).toList();
+            assertThat(reference.stream().map(x -> x.substring(x.indexOf('=') + 1)).toList()).startsWith(
+                    payloads.toArray(new String[0]));
+        }
         for (Subscriber s : subs) s.client.close();
+    }
+
+    private static void awaitMore(List<String> acked, int more) throws Exception {
+        int before = acked.size();
+        await(() -> String.valueOf(acked.size()), n -> Integer.parseInt(n) >= before + more);
+    }
+
+    private RedraftServer serverOn(int port) {
+        for (int i = 0; ; i++) {
+            if (cluster.server(i).port() == port) return cluster.server(i);
+        }
+    }
+
+    /** The port of the node that now leads (its INFO says so), waiting for one. */
+    private static int leaderPort(int[] ports) throws Exception {
+        int[] found = {0};
+        await(() -> {
+            for (int p : ports) {
+                try (RawClient c = new RawClient(p, 2_000)) {
+                    if (c.call("INFO", "raft").contains("raft_role:leader")) {
+                        found[0] = p;
+                        return "leader " + p;
+                    }
+                } catch (IOException e) {
+                    // stopped
+                }
+            }
+            return "none";
+        }, r -> r.startsWith("leader") && found[0] != ports[0]);
+        return found[0];
     }
 
     /** Publishes 1, 2, 3... to whichever node leads; a number whose PUBLISH failed is not sent again. */
