@@ -125,7 +125,8 @@ final class RedisParams {
         t.add(Param.of("slowlog-max-len", integer(0, LONG_MAX), "128").doc("SLOWLOG length."));
         t.add(Param.of("latency-monitor-threshold", integer(0, LONG_MAX), "0").doc("Accepted and stored."));
         t.add(Param.of("notify-keyspace-events", new ParamType.Text(RedisParams::keyspaceEvents, "event classes"), "")
-                .doc("Keyspace notification classes."));
+                .doc("Keyspace notification classes (Redis's flags), live: this node publishes the events of the "
+                        + "entries it applies, the same on every node (docs/pubsub.md)."));
         // Encodings: accepted so existing redis.conf files load; Redraft's store ignores them.
         t.add(Param.of("hash-max-listpack-entries", integer(0, LONG_MAX), "128").alias("hash-max-ziplist-entries").doc("Accepted and stored."));
         t.add(Param.of("hash-max-listpack-value", memory(0, LONG_MAX), "64").alias("hash-max-ziplist-value").doc("Accepted and stored."));
