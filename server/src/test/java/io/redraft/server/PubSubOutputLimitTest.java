@@ -49,6 +49,11 @@ class PubSubOutputLimitTest extends InProcessClusterFixture {
         try (RawClient sub = new RawClient(port); RawClient pub = new RawClient(port)) {
             assertThat(pub.call("CONFIG", "SET", "client-output-buffer-limit", "normal 100kb 0 0")).isEqualTo("+OK\r\n");
             assertThat(sub.call("SUBSCRIBE", "news")).contains("subscribe");
+            // It is a client of type pubsub (CLIENT LIST TYPE, flag P), which is what picks its limit.
+            assertThat(pub.call("CLIENT", "LIST", "TYPE", "pubsub")).contains("flags=P db=0 sub=1 psub=0 ssub=0")
+                    .doesNotContain("cmd=config");
+            assertThat(pub.call("CLIENT", "LIST", "TYPE", "normal")).contains("cmd=client|list")
+                    .doesNotContain("cmd=subscribe");
             byte[] message = "x".repeat(10_000).getBytes();
             for (int i = 0; i < 50; i++) pub.queue(List.of("PUBLISH".getBytes(), "news".getBytes(), message));
             assertThat(pub.readQueued()).allMatch(r -> new String(r).equals(":1\r\n"));

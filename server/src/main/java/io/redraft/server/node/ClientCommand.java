@@ -133,6 +133,7 @@ final class ClientCommand {
 
     private void list(byte[][] argv, ReplySink out) {
         List<Long> ids = null;
+        Boolean pubsubType = null; // TYPE normal or pubsub: a client with a subscription is of type pubsub
         if (argv.length > 2) {
             String opt = lower(argv[2]);
             if (opt.equals("id") && argv.length > 3) {
@@ -152,10 +153,11 @@ final class ClientCommand {
                     out.error("ERR Unknown client type '" + str(argv[3]) + "'");
                     return;
                 }
-                if (!type.equals("normal")) {
+                if (!type.equals("normal") && !type.equals("pubsub")) {
                     out.verbatim("txt", new byte[0]);
                     return;
                 }
+                pubsubType = type.equals("pubsub");
             } else {
                 out.error(Replies.SYNTAX);
                 return;
@@ -163,6 +165,7 @@ final class ClientCommand {
         }
         StringBuilder sb = new StringBuilder();
         for (ClientSession c : node.sessions()) {
+            if (pubsubType != null && pubsubType != node.pubsub().subscribed(c)) continue;
             if (ids == null || ids.contains(c.id)) sb.append(describe(c)).append('\n');
         }
         out.verbatim("txt", Replies.bytes(sb.toString()));
