@@ -175,6 +175,36 @@ class PubSubClusterTest extends InProcessClusterFixture {
         }, r -> r.startsWith(":"));
     }
 
+    /**
+     * A node that catches up by installing a snapshot never applies the entries it covers, so it
+     * never delivers their messages: its subscribers are disconnected rather than left to believe
+     * they missed nothing. Subscribing again works, and later messages arrive.
+     */
+    @Test
+    void aSnapshotInstallDisconnectsTheNodesSubscribers() throws Exception {
+        int p1 = InProcessCluster.freePort(), p2 = InProcessCluster.freePort();
+        cluster.start("n1", p1);
+        cluster.start("n2", p2);
+        try (RawClient c1 = new RawClient(p1); RawClient sub = new RawClient(p2)) {
+            assertThat(c1.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
+            await(() -> c1.call("PUBLISH", "news", "before"), r -> r.equals(":0\r\n"));
+            for (int i = 0; i < 100; i++) assertThat(c1.call("PUBLISH", "news", "m" + i)).isEqualTo(":0\r\n");
+            assertThat(c1.call("RAFT.DEBUG", "COMPACT")).isEqualTo("+OK\r\n");
+            // Subscribed on n2 before it joins: the snapshot it receives covers 101 messages it never saw.
+            assertThat(sub.call("SUBSCRIBE", "news")).contains("subscribe");
+            try (RawClient c2 = new RawClient(p2)) {
+                assertThat(c2.call("RAFT.CLUSTER", "JOIN", "127.0.0.1:" + p1)).isEqualTo("+OK\r\n");
+                assertThat(sub.closedByServer()).isTrue();
+                await(() -> field(c2.call("INFO", "raft"), "raft_snapshots_received"), n -> n.equals("1"));
+            }
+            try (RawClient again = new RawClient(p2)) {
+                assertThat(again.call("SUBSCRIBE", "news")).contains("subscribe");
+                assertThat(c1.call("PUBLISH", "news", "after")).isEqualTo(":0\r\n");
+                assertThat(again.readReply()).isEqualTo("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nafter\r\n");
+            }
+        }
+    }
+
     @Test
     void everyNodePublishesTheSameKeyspaceEvents() throws Exception {
         int[] ports = cluster.form(3, "--notify-keyspace-events", "KEA");
