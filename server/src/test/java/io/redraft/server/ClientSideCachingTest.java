@@ -50,6 +50,23 @@ class ClientSideCachingTest extends InProcessClusterFixture {
         }
     }
 
+    /** tracking-table-max-keys bounds what a node remembers: past it, the oldest keys are invalidated early. */
+    @Test
+    void theTrackingTableIsBounded() throws Exception {
+        int port = cluster.form(1)[0];
+        try (io.redraft.resp.RawClient c = new io.redraft.resp.RawClient(port)) {
+            assertThat(c.call("CONFIG", "SET", "tracking-table-max-keys", "2")).isEqualTo("+OK\r\n");
+            c.call("HELLO", "3");
+            assertThat(c.call("CLIENT", "TRACKING", "ON")).isEqualTo("+OK\r\n");
+            assertThat(c.call("GET", "a")).isEqualTo("_\r\n");
+            assertThat(c.call("GET", "b")).isEqualTo("_\r\n");
+            assertThat(c.call("INFO", "stats")).contains("tracking_total_keys:2\r\n");
+            assertThat(c.call("GET", "c")).isEqualTo(">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n");
+            assertThat(c.readReply()).isEqualTo("_\r\n");
+            assertThat(c.call("INFO", "stats")).contains("tracking_total_keys:2\r\n");
+        }
+    }
+
     @Test
     void lettucesPubSubReceivesFromAnyNode() throws Exception {
         int[] ports = cluster.form(3);

@@ -180,7 +180,8 @@ final class RedisParams {
         t.add(Param.of("crash-log-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("crash-memcheck-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
-        t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000").doc("Accepted and stored."));
+        t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000")
+                .doc("Keys client tracking remembers at most on this node; beyond it the oldest are invalidated early (0: no bound)."));
         t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Accepted and stored."));
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));

@@ -42,7 +42,7 @@ public final class Tracking implements KeyspaceListener {
     private final PubSub pubsub;
     private final Map<ClientSession, State> clients = new HashMap<>();
     /** Default mode: key -> ids of the clients that read it since its last invalidation. */
-    private final Map<Bytes, TreeSet<Long>> table = new HashMap<>();
+    private final Map<Bytes, TreeSet<Long>> table = new java.util.LinkedHashMap<>(); // oldest first, for the bound
     /** BCAST mode: prefix -> its clients, and the keys changed under it (with who changed them) since the last broadcast. */
     private final TreeMap<Bytes, TreeSet<Long>> prefixClients = new TreeMap<>(LEXICAL);
     private final Map<Bytes, TreeMap<Bytes, Long>> pendingBroadcast = new HashMap<>();
@@ -55,6 +55,26 @@ public final class Tracking implements KeyspaceListener {
     Tracking(NodeThread node, PubSub pubsub) {
         this.node = node;
         this.pubsub = pubsub;
+    }
+
+    /**
+     * {@code tracking-table-max-keys}: beyond it the oldest keys are invalidated early and
+     * forgotten, as Redis bounds its table (0: no bound), so tracking cannot grow the heap
+     * without limit.
+     */
+    private void bound() {
+        long max = node.context().config.number("tracking-table-max-keys");
+        if (max <= 0) return;
+        var it = table.entrySet().iterator();
+        while (table.size() > max && it.hasNext()) {
+            var e = it.next();
+            it.remove();
+            for (Long id : e.getValue()) {
+                ClientSession target = node.session(id);
+                State st = target == null ? null : clients.get(target);
+                if (st != null && !st.bcast) send(target, List.of(e.getKey()));
+            }
+        }
     }
 
     /** Whether any client tracks: only then do applied commands report the keys they change. */
@@ -124,6 +144,7 @@ public final class Tracking implements KeyspaceListener {
             for (KeyRef k : c.keys()) {
                 table.computeIfAbsent(Bytes.wrap(argv[k.pos()]), x -> new TreeSet<>()).add(s.id);
             }
+            bound();
         }
         if (!clientCommand && !inMulti) st.caching = false;
     }
