@@ -461,6 +461,11 @@ public final class Keyspace {
         return expiries.anyDue(now) ? 1 : 0;
     }
 
+    /** Whether a key expired at {@code now} awaits {@link #sweepExpired} (the leader's cue to log a sweep). */
+    public boolean anyExpired(long now) {
+        return expiries.anyDue(now);
+    }
+
     /** Keys with an expiry according to the index (equals {@link #volatileKeys()}; for tests). */
     long indexedExpiries() {
         return expiries.size();

@@ -110,7 +110,8 @@ public final class ReadPath {
         List<byte[][]> commands = pr.transaction()
                 ? Transactions.body(rt.store(), pr.commands(), rt.clock().millis(), out) : pr.commands();
         for (byte[][] argv : commands) {
-            rt.store().execute(Arrays.asList(argv), new ExecContext(rt.clock().millis(), rt.random().nextLong(), protocol), out);
+            rt.store().execute(Arrays.asList(argv), new ExecContext(rt.clock().millis(), rt.random().nextLong(), protocol,
+                    rt.node().pubsub().events()), out); // key misses, on this node only
         }
     }
 }

@@ -6,6 +6,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientSession;
+import io.redraft.server.pubsub.PubSub;
 import io.redraft.store.ExecContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +74,7 @@ public final class WritePath {
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
             long seed = batch.seed() + 31L * i;
+            rt.node().pubsub().tracking().applying(live ? s : null);
             if (SequencedWrites.isRegistration(r.commands())) {
                 sequenced.register(batch.nowMillis(), out);
             } else if (r.sequenced() != null) {
@@ -82,8 +84,10 @@ public final class WritePath {
             } else {
                 run(r, batch.nowMillis(), seed, protocol, out);
             }
+            rt.node().pubsub().tracking().applied();
             if (s != null) completions.add(() -> rt.node().writeDone(s));
         }
+        rt.node().pubsub().tracking().broadcast();
     }
 
     private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
@@ -95,7 +99,9 @@ public final class WritePath {
         }
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
         for (byte[][] argv : commands) {
-            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol), out);
+            // Keyspace notifications and tracking hear what the command changed (null: nobody listens).
+            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, rt.node().pubsub().events()), out);
+            if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();
         }
     }
 

@@ -10,6 +10,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.admin.NetDropHook;
 import io.redraft.server.admin.ServeWaits;
+import io.redraft.server.client.ActiveExpiry;
 import io.redraft.server.client.ClientPath;
 import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
@@ -59,7 +60,7 @@ public final class RaftRuntime implements ClusterRole {
     private final ServerConfig config;
     private final CommandRouter router;
     private final PeerNetwork peers;
-    private final Store store = new Store(DataCommands.extensions());
+    private final Store store;
     /** Client sessions (thesis §6.3): replicated state beside the keyspace, replaced with it by snapshots. */
     private SessionTable sessions = new SessionTable();
     private final RandomGenerator random;
@@ -72,6 +73,7 @@ public final class RaftRuntime implements ClusterRole {
     private final FollowerProxy proxy;
     private final ServeWaits serveWaits;
     private final ApplyThrottle applyThrottle = new ApplyThrottle(this);
+    private final ActiveExpiry activeExpiry = new ActiveExpiry(this);
     private final NetDropHook netDrop = new NetDropHook();
     private final PeerLinks links;
     private final Proposals proposals;
@@ -92,6 +94,7 @@ public final class RaftRuntime implements ClusterRole {
 
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
+        this.store = new Store(DataCommands.extensions(node.pubsub()));
         this.config = node.context().config;
         this.clock = node.context().clock;
         this.router = router;
@@ -267,6 +270,7 @@ public final class RaftRuntime implements ClusterRole {
     /** The keyspace, sessions, shard map and applied index are replaced by a snapshot's. */
     public void restore(Keyspace keyspace, SessionTable sessions, byte[] shardMap, long appliedIndex) {
         store.install(keyspace);
+        node.pubsub().skippedEntries(); // messages of the entries the snapshot covers were not delivered here
         this.sessions = sessions;
         shards.restore(shardMap);
         this.appliedIndex = appliedIndex;
@@ -359,6 +363,7 @@ public final class RaftRuntime implements ClusterRole {
             proxy.abandon();
         }
         serveWaits.check();
+        if (raft.isLeader()) activeExpiry.tick();
         long now = System.nanoTime();
         links.tick(now);
         shardRefresh.tick(now);

@@ -1,6 +1,7 @@
 package io.redraft.server.command;
 
 import io.redraft.script.Scripting;
+import io.redraft.server.pubsub.PublishCommands;
 import io.redraft.store.CommandTable;
 import io.redraft.store.Store;
 import io.redraft.store.StoreExtension;
@@ -12,14 +13,17 @@ import io.redraft.store.StoreExtension;
  * store that never holds data, so the two cannot disagree about which commands exist.
  */
 public final class DataCommands {
-    private static final CommandTable TABLE = new Store(extensions()).commandTable();
+    private static final CommandTable TABLE = new Store(extensions(null)).commandTable();
 
     private DataCommands() {
     }
 
-    /** Fresh extensions for one store: each holds that store's script cache and libraries. */
-    public static StoreExtension[] extensions() {
-        return new StoreExtension[] {new Scripting()};
+    /**
+     * Fresh extensions for one store: each holds that store's script cache and libraries;
+     * PUBLISH delivers to {@code publisher}'s subscribers (the node's; null for none).
+     */
+    public static StoreExtension[] extensions(PublishCommands.Publisher publisher) {
+        return new StoreExtension[] {new Scripting(), new PublishCommands(publisher)};
     }
 
     /** Specs (and handlers bound to no node's data) of every data command. */

@@ -15,14 +15,30 @@ final class Routes {
 
     static final String NOT_SUPPORTED = "ERR not supported by RedisRaft";
 
+    /**
+     * Subscriptions are the node's own state, answered on any node in any Raft state (a subscriber
+     * may use any node; docs/pubsub.md); PUBLISH and SPUBLISH are the store's and go through the log.
+     */
+    private static final Map<String, Set<String>> PUBSUB = Map.of(
+            "subscribe", Set.of(), "psubscribe", Set.of(), "ssubscribe", Set.of(), "unsubscribe", Set.of(),
+            "punsubscribe", Set.of(), "sunsubscribe", Set.of(), "reset", Set.of(),
+            "pubsub", Set.of("channels", "numsub", "numpat", "shardchannels", "shardnumsub", "help"));
+
+    private static Map<String, Set<String>> join(Map<String, Set<String>> a, Map<String, Set<String>> b) {
+        Map<String, Set<String>> all = new java.util.HashMap<>(a);
+        all.putAll(b);
+        return Map.copyOf(all);
+    }
+
     /** Answered by the node in any state and never intercepted, with the subcommands it runs. */
-    static final Map<String, Set<String>> NODE = Map.ofEntries(
+    static final Map<String, Set<String>> NODE = join(PUBSUB, Map.ofEntries(
             Map.entry("ping", Set.of()), Map.entry("quit", Set.of()), Map.entry("hello", Set.of()),
             Map.entry("auth", Set.of()), Map.entry("time", Set.of()), Map.entry("info", Set.of()),
             Map.entry("asking", Set.of()), Map.entry("readonly", Set.of()), Map.entry("readwrite", Set.of()),
-            Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session")),
+            Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
+                    "tracking", "caching", "getredir", "trackinginfo")),
             Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),
-            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")));
+            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"))));
 
     /**
      * Intercepted, then answered from the node's own state: ECHO and SELECT touch no data, CLUSTER
@@ -48,7 +64,6 @@ final class Routes {
     static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("sync", REPLICATION), Map.entry("psync", REPLICATION), Map.entry("slaveof", REPLICATION),
             Map.entry("replicaof", REPLICATION),
-            Map.entry("reset", "in RedisRaft's unsupported list"),
             Map.entry("bgrewriteaof", "no AOF: " + PERSISTENCE), Map.entry("save", PERSISTENCE),
             Map.entry("bgsave", PERSISTENCE));
 
@@ -57,7 +72,8 @@ final class Routes {
     /** Why a route was chosen, for the commands the server decides itself. */
     static String reason(String name, Route route) {
         return switch (route) {
-            case NODE -> "RedisRaft does not intercept it";
+            case NODE -> PUBSUB.containsKey(name) ? "this node's own subscribers; messages delivered at apply (docs/pubsub.md)"
+                    : "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";

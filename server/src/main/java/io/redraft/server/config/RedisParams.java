@@ -125,7 +125,8 @@ final class RedisParams {
         t.add(Param.of("slowlog-max-len", integer(0, LONG_MAX), "128").doc("SLOWLOG length."));
         t.add(Param.of("latency-monitor-threshold", integer(0, LONG_MAX), "0").doc("Accepted and stored."));
         t.add(Param.of("notify-keyspace-events", new ParamType.Text(RedisParams::keyspaceEvents, "event classes"), "")
-                .doc("Keyspace notification classes."));
+                .doc("Keyspace notification classes (Redis's flags), live: this node publishes the events of the "
+                        + "entries it applies, the same on every node (docs/pubsub.md)."));
         // Encodings: accepted so existing redis.conf files load; Redraft's store ignores them.
         t.add(Param.of("hash-max-listpack-entries", integer(0, LONG_MAX), "128").alias("hash-max-ziplist-entries").doc("Accepted and stored."));
         t.add(Param.of("hash-max-listpack-value", memory(0, LONG_MAX), "64").alias("hash-max-ziplist-value").doc("Accepted and stored."));
@@ -140,9 +141,9 @@ final class RedisParams {
         t.add(Param.of("client-output-buffer-limit", new ParamType.BufferLimits(),
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60")
                 .doc("Output buffer limits per client class: `<class> <hard> <soft> <soft-seconds>`, 0 = none. "
-                        + "`normal` applies to every client (replies it has not read yet: over `hard`, or over `soft` "
-                        + "for longer than `soft-seconds`, it is closed); `replica`/`slave` and `pubsub` are accepted "
-                        + "and stored."));
+                        + "`normal` applies to every client without a subscription, `pubsub` to those with one "
+                        + "(replies and messages it has not read yet: over `hard`, or over `soft` for longer than "
+                        + "`soft-seconds`, it is closed); `replica`/`slave` is accepted and stored."));
         t.add(Param.of("shutdown-timeout", integer(0, INT_MAX), "10").doc("Seconds SHUTDOWN and SIGTERM wait for a graceful stop."));
         t.add(Param.of("proc-title-template", text(), "{title} {listen-addr} {server-mode}").doc("Accepted and stored."));
         t.add(Param.of("rdb-del-sync-files", bool(), "no").doc("Accepted and stored."));
@@ -179,7 +180,8 @@ final class RedisParams {
         t.add(Param.of("crash-log-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("crash-memcheck-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
-        t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000").doc("Accepted and stored."));
+        t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000")
+                .doc("Keys client tracking remembers at most on this node; beyond it the oldest are invalidated early (0: no bound)."));
         t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Accepted and stored."));
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));

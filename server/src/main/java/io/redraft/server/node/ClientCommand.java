@@ -14,9 +14,11 @@ final class ClientCommand {
     static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
 
     private final NodeThread node;
+    private final io.redraft.server.pubsub.TrackingCommands tracking;
 
     ClientCommand(NodeThread node) {
         this.node = node;
+        this.tracking = new io.redraft.server.pubsub.TrackingCommands(node, node.pubsub());
     }
 
     void run(ClientSession s, byte[][] argv, ReplySink out) {
@@ -52,6 +54,7 @@ final class ClientCommand {
             case "list" -> list(argv, out);
             case "kill" -> kill(s, argv, out);
             case "session" -> session(s, argv, out);
+            case "tracking", "caching", "getredir", "trackinginfo" -> tracking.run(s, sub, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }
@@ -130,6 +133,7 @@ final class ClientCommand {
 
     private void list(byte[][] argv, ReplySink out) {
         List<Long> ids = null;
+        Boolean pubsubType = null; // TYPE normal or pubsub: a client with a subscription is of type pubsub
         if (argv.length > 2) {
             String opt = lower(argv[2]);
             if (opt.equals("id") && argv.length > 3) {
@@ -149,10 +153,11 @@ final class ClientCommand {
                     out.error("ERR Unknown client type '" + str(argv[3]) + "'");
                     return;
                 }
-                if (!type.equals("normal")) {
+                if (!type.equals("normal") && !type.equals("pubsub")) {
                     out.verbatim("txt", new byte[0]);
                     return;
                 }
+                pubsubType = type.equals("pubsub");
             } else {
                 out.error(Replies.SYNTAX);
                 return;
@@ -160,6 +165,7 @@ final class ClientCommand {
         }
         StringBuilder sb = new StringBuilder();
         for (ClientSession c : node.sessions()) {
+            if (pubsubType != null && pubsubType != node.pubsub().subscribed(c)) continue;
             if (ids == null || ids.contains(c.id)) sb.append(describe(c)).append('\n');
         }
         out.verbatim("txt", Replies.bytes(sb.toString()));
@@ -236,10 +242,14 @@ final class ClientCommand {
         long now = System.nanoTime();
         long age = TimeUnit.NANOSECONDS.toSeconds(now - c.createdNanos);
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - c.lastInteractionNanos);
-        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : "N";
+        var pubsub = c.pubsub;
+        int sub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.CHANNEL);
+        int psub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.PATTERN);
+        int ssub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.SHARD);
+        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : sub + psub + ssub > 0 ? "P" : "N";
         long omem = OutputBufferLimit.pendingBytes(c);
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
-                + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=0 psub=0 ssub=0 multi="
+                + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=" + sub + " psub=" + psub + " ssub=" + ssub + " multi="
                 + (c.multi() == null ? -1 : c.multi().size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
                 + " obl=0 oll=0 omem=" + omem + " tot-mem=" + omem + " events=r cmd=" + c.lastCommand + " user=default redir=-1 resp="
                 + c.protocol + " lib-name=" + c.libName + " lib-ver=" + c.libVer;

@@ -64,6 +64,8 @@ public final class ClientSession {
     long nextSeq;
     /** Where this connection's numbering began: the client holds every reply below it. */
     long seqBase;
+    /** The node's Pub/Sub, for CLIENT LIST's subscription counts. */
+    io.redraft.server.pubsub.PubSub pubsub;
 
     public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
         this.id = id;

@@ -8,6 +8,7 @@ import io.redraft.server.command.CommandCommand;
 import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.ServerCommandTable;
+import io.redraft.server.pubsub.PubSubCommands;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -20,8 +21,8 @@ import java.util.Set;
  */
 public final class CommandRouter {
     /**
-     * Commands Redis runs before AUTH (no_auth) that the node answers itself: AUTH, HELLO, QUIT.
-     * RESET is no_auth too, but refused here, so before AUTH it gets NOAUTH.
+     * Commands Redis runs before AUTH (no_auth) that the node answers itself: AUTH, HELLO, QUIT,
+     * RESET.
      */
     private static final Set<String> NO_AUTH = names(c -> c.info().has("no_auth") && c.route() == Route.NODE);
 
@@ -32,6 +33,8 @@ public final class CommandRouter {
     private final InfoCommand info;
     private ClusterRole role;
     private final CommandCommand command = new CommandCommand();
+    private final PubSubCommands pubsub;
+    private final ResetCommand reset;
 
     /** {@code raft.ignored-commands}, as typed: RedisRaft matches lower-cased names, so only lower-case entries work. */
     private volatile Set<String> ignored;
@@ -46,6 +49,8 @@ public final class CommandRouter {
         this.client = new ClientCommand(node);
         this.config = new ConfigCommand(node.context());
         this.info = new InfoCommand(node);
+        this.pubsub = new PubSubCommands(node.pubsub());
+        this.reset = new ResetCommand(node);
     }
 
     /** {@code raft.ignored-commands}, parsed once per change. */
@@ -101,6 +106,12 @@ public final class CommandRouter {
             return;
         }
         Classification c = r.classification();
+        String refused = pubsub.refusedInSubscribedMode(s, c);
+        if (refused != null) {
+            out.error(refused);
+            return;
+        }
+        node.pubsub().tracking().beforeCommand(s, argv, c, s.multi() != null);
         if (c.prefixed()) {
             intercepted(s, r, out); // RAFT <command>: the inner command, intercepted
             return;
@@ -121,7 +132,12 @@ public final class CommandRouter {
     private void nodeLocal(ClientSession s, ClientRequest r, ReplySink out) {
         byte[][] argv = r.argv();
         switch (r.name()) {
-            case "ping" -> KeylessCommands.run(argv, s.protocol, out);
+            case "ping" -> {
+                if (!pubsub.ping(s, argv, out)) KeylessCommands.run(argv, s.protocol, out);
+            }
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub" ->
+                    pubsub.run(s, r.name(), argv, out);
+            case "reset" -> reset.run(s, argv, out);
             case "quit" -> session.quit(s, out);
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);

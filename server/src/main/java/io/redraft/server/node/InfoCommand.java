@@ -90,7 +90,7 @@ final class InfoCommand {
                     .field("client_recent_max_input_buffer", 0)
                     .field("client_recent_max_output_buffer", maxOutputBuffer())
                     .field("blocked_clients", node.blockedCount())
-                    .field("tracking_clients", 0)
+                    .field("tracking_clients", node.pubsub().tracking().clientCount())
                     .field("clients_in_timeout_table", 0);
             case "memory" -> new InfoSection("Memory")
                     .field("used_memory", used)
@@ -114,6 +114,10 @@ final class InfoCommand {
                     .field("rejected_connections", ctx.stats.rejectedConnections)
                     .field("total_error_replies", ctx.stats.errorReplies)
                     .field("client_output_buffer_limit_disconnections", ctx.stats.outputBufferLimitDisconnections)
+                    .field("pubsub_channels", node.pubsub().channels())
+                    .field("pubsub_patterns", node.pubsub().patterns())
+                    .field("pubsubshard_channels", node.pubsub().shardChannels())
+                    .field("tracking_total_keys", node.pubsub().tracking().keyCount())
                     .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")

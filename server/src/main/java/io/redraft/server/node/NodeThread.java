@@ -54,10 +54,17 @@ public final class NodeThread {
     private ScheduledFuture<?> nextTick;
     private Runnable onTick = () -> { };
     private Runnable afterBatch = () -> { };
+    /** Subscriptions, keyspace notifications and client tracking of this node's clients. */
+    private final io.redraft.server.pubsub.PubSub pubsub;
 
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
         this.timings = new CommandTimings(ctx.metrics);
+        this.pubsub = new io.redraft.server.pubsub.PubSub(this);
+    }
+
+    public io.redraft.server.pubsub.PubSub pubsub() {
+        return pubsub;
     }
 
     /**
@@ -141,6 +148,7 @@ public final class NodeThread {
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
                 text(ch.localAddress()), ctx.config.requirepass().isEmpty());
+        s.pubsub = pubsub;
         s.sink.setErrorListener(e -> {
             ctx.stats.countError(e);
             timings.failed(s);
@@ -269,6 +277,7 @@ public final class NodeThread {
                 d.session().disconnected();
                 sessions.remove(d.session().id);
                 router.disconnected(d.session());
+                pubsub.forget(d.session());
             }
             case Inbound.Task t -> t.run().run();
         }
@@ -452,9 +461,11 @@ public final class NodeThread {
 
     private void flushReplies() {
         if (touched.isEmpty()) return;
-        OutputBufferLimit limit = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
-        long now = limit.none() ? 0 : System.nanoTime();
+        OutputBufferLimit normal = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
+        OutputBufferLimit subscriber = OutputBufferLimit.of(ctx.config.outputBufferLimit("pubsub"));
+        long now = normal.none() && subscriber.none() ? 0 : System.nanoTime();
         for (ClientSession s : touched) {
+            OutputBufferLimit limit = pubsub.subscribed(s) ? subscriber : normal;
             s.touched = false;
             if (s.out != null && s.out.isReadable()) {
                 var f = s.channel.writeAndFlush(s.out);
@@ -476,11 +487,13 @@ public final class NodeThread {
      * nothing) is closed once the soft limit's seconds have passed, as Redis's client cron does.
      */
     private void softOutputLimits() {
-        OutputBufferLimit limit = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
-        if (limit.soft() == 0) return;
+        OutputBufferLimit normal = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
+        OutputBufferLimit subscriber = OutputBufferLimit.of(ctx.config.outputBufferLimit("pubsub"));
+        if (normal.soft() == 0 && subscriber.soft() == 0) return;
         long now = System.nanoTime();
         for (ClientSession s : sessions.values()) {
-            if (!s.isGone() && limit.exceeded(s, now)) closeOverOutputLimit(s);
+            OutputBufferLimit limit = pubsub.subscribed(s) ? subscriber : normal;
+            if (!s.isGone() && limit.soft() != 0 && limit.exceeded(s, now)) closeOverOutputLimit(s);
         }
     }
 

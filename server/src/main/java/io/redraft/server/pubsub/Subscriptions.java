@@ -79,6 +79,11 @@ public final class Subscriptions<S> {
         return bySubscriber.containsKey(s);
     }
 
+    /** Every client with at least one subscription. */
+    public List<S> subscribers() {
+        return List.copyOf(bySubscriber.keySet());
+    }
+
     /** Drops everything of a disconnected client. */
     public void remove(S s) {
         Map<Kind, LinkedHashSet<ByteBuffer>> mine = bySubscriber.get(s);

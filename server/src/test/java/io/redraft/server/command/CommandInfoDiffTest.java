@@ -210,7 +210,8 @@ class CommandInfoDiffTest {
                     "raft.requestvote", "raft.snapshot", "raft.timeout_now", "raft.transfer_leader", "raft.nodeshutdown",
                     "raft.shardgroup", "raft.import", "raft.scan");
             assertThat(list).contains("eval", "evalsha_ro", "fcall", "script|load", "function|load");
-            assertThat(list).doesNotContain("blpop", "subscribe", "exec-watched", "expire-sweep", "client|pause");
+            assertThat(list).contains("subscribe", "publish", "pubsub|numsub", "reset", "client|tracking");
+            assertThat(list).doesNotContain("blpop", "exec-watched", "expire-sweep", "client|pause");
             List<String> module = call(r, "COMMAND", "LIST", "FILTERBY", "MODULE", "raft").children().stream()
                     .map(ReplyTree::text).toList();
             assertThat(module).allMatch(n -> n.startsWith("raft")).contains("raft", "raft.cluster").hasSize(15);
