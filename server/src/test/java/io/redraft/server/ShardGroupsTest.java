@@ -70,6 +70,10 @@ class ShardGroupsTest extends InProcessClusterFixture {
             assertThat(ca.call("EXEC")).isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
             assertThat(ca.call("WATCH", keyA, keyB)).isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
             assertThat(ca.call("WATCH", keyB)).isEqualTo("-MOVED 9000 127.0.0.1:" + pb + "\r\n");
+            // Shard channels live with their slot: subscribe and publish where the slot is.
+            assertThat(ca.call("SSUBSCRIBE", keyB)).isEqualTo("-MOVED 9000 127.0.0.1:" + pb + "\r\n");
+            assertThat(ca.call("SPUBLISH", keyB, "m")).isEqualTo("-MOVED 9000 127.0.0.1:" + pb + "\r\n");
+            assertThat(cb.call("SPUBLISH", keyB, "m")).isEqualTo(":0\r\n");
 
             // CLUSTER describes both groups, each with its own ranges.
             String slots = ca.call("CLUSTER", "SLOTS");

@@ -247,6 +247,11 @@ public final class ClientPath {
         return true;
     }
 
+    /** The slot refusal for a node-answered request with shard channels (SSUBSCRIBE), without ASKING. */
+    public String channelSlotRefusal(ClientRequest r) {
+        return slots.active() ? slots.check(SlotCheck.keys(r), false) : null;
+    }
+
     /** The slot refusal for these keys, or null to go on (see {@link SlotCheck}). */
     String slotRefusal(List<byte[]> keys) {
         return slots.active() ? slots.check(keys, asking) : null;

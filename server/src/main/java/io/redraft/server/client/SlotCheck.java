@@ -7,6 +7,7 @@ import io.redraft.server.shard.SlotDecision;
 import io.redraft.server.shard.SlotRouter;
 import io.redraft.store.Bytes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,9 +58,20 @@ final class SlotCheck {
 
     /** The keys of one request, as classified when it was decoded. */
     static List<byte[]> keys(ClientRequest r) {
+        // Shard channels are not keys to COMMAND GETKEYS (not_key) but route by slot, as in Redis Cluster.
+        byte[][] command = r.command();
+        switch (r.commandName()) {
+            case "spublish" -> {
+                return command.length > 1 ? List.of(command[1]) : List.of();
+            }
+            case "ssubscribe", "sunsubscribe" -> {
+                return Arrays.asList(command).subList(1, command.length);
+            }
+            default -> {}
+        }
+        byte[][] argv = r.argv();
         List<KeyRef> refs = r.classification().keys();
         if (refs.isEmpty()) return List.of();
-        byte[][] argv = r.argv();
         List<byte[]> out = new ArrayList<>(refs.size());
         for (KeyRef k : refs) out.add(argv[k.pos()]);
         return out;

@@ -299,6 +299,11 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     @Override
+    public String channelSlotRefusal(ClientRequest r) {
+        return raft == null ? null : clients.channelSlotRefusal(r);
+    }
+
+    @Override
     public void ignored(ClientSession s, ClientRequest r, ReplySink out) {
         clients.ignored(s, r, out);
     }

@@ -41,6 +41,14 @@ public interface ClusterRole {
         out.error(Replies.unknownCommand(r.argv()));
     }
 
+    /**
+     * The slot refusal for a request answered by the node itself whose channels belong to a
+     * shard (SSUBSCRIBE's channels): MOVED, CROSSSLOT, CLUSTERDOWN; null to go on.
+     */
+    default String channelSlotRefusal(ClientRequest r) {
+        return null;
+    }
+
     /** A client went away. */
     default void disconnected(ClientSession s) {}
 }

@@ -135,8 +135,12 @@ public final class CommandRouter {
             case "ping" -> {
                 if (!pubsub.ping(s, argv, out)) KeylessCommands.run(argv, s.protocol, out);
             }
-            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub" ->
-                    pubsub.run(s, r.name(), argv, out);
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub" -> {
+                // A shard channel lives with its slot, as in Redis Cluster: subscribe where it is published.
+                String refusal = r.name().equals("ssubscribe") ? role.channelSlotRefusal(r) : null;
+                if (refusal != null) out.error(refusal);
+                else pubsub.run(s, r.name(), argv, out);
+            }
             case "reset" -> reset.run(s, argv, out);
             case "quit" -> session.quit(s, out);
             case "hello" -> session.hello(s, argv, out);
