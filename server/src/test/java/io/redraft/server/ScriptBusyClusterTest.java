@@ -39,6 +39,20 @@ class ScriptBusyClusterTest extends InProcessClusterFixture {
         return found[0];
     }
 
+    /**
+     * A loop count that keeps this node's script engine busy for about {@code millis}, measured
+     * with a short read-only run: a fixed count was over before the probe found a connection on a
+     * fast machine. The count is a literal in the script, so every replica runs the same loop.
+     */
+    private static long loopsFor(RawClient c, long millis) throws Exception {
+        long sample = 1_000_000;
+        long start = System.nanoTime();
+        assertThat(c.call("EVAL_RO", "local i = 0 while i < " + sample + " do i = i + 1 end return i", "0"))
+                .isEqualTo(":" + sample + "\r\n");
+        long tookMs = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+        return Math.max(3_000_000, sample * millis / tookMs);
+    }
+
     private static String sha1(String s) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes()));
     }
@@ -84,19 +98,20 @@ class ScriptBusyClusterTest extends InProcessClusterFixture {
         List<RawClient> opened = new ArrayList<>();
         try (RawClient leader = new RawClient(ports[0]); RawClient runner = new RawClient(ports[0], 120_000)) {
             assertThat(leader.call("CONFIG", "SET", "busy-reply-threshold", "10")).isEqualTo("+OK\r\n");
-            runner.send(RawClient.command("EVAL", "local i = 0 while i < 3000000 do i = i + 1 end "
+            long loops = loopsFor(leader, 2_000);
+            runner.send(RawClient.command("EVAL", "local i = 0 while i < " + loops + " do i = i + 1 end "
                     + "redis.call('SET', KEYS[1], i) return i", "1", "slow"));
             RawClient other = busyConnection(ports[0], opened);
             assertThat(other.call("SCRIPT", "KILL")).startsWith("-UNKILLABLE ");
-            assertThat(runner.readReply()).isEqualTo(":3000000\r\n");
+            assertThat(runner.readReply()).isEqualTo(":" + loops + "\r\n");
 
-            runner.send(RawClient.command("EVAL", "redis.call('SET', KEYS[1], 'w') local i = 0 while i < 3000000 do i = i + 1 end "
-                    + "return i", "1", "slow"));
+            runner.send(RawClient.command("EVAL", "redis.call('SET', KEYS[1], 'w') local i = 0 while i < " + loops
+                    + " do i = i + 1 end return i", "1", "slow"));
             other = busyConnection(ports[0], opened);
             assertThat(other.call("SCRIPT", "KILL")).isEqualTo("-UNKILLABLE Sorry the script already executed write commands "
                     + "against the dataset. You can either wait the script termination or kill the server in a hard way using "
                     + "the SHUTDOWN NOSAVE command.\r\n");
-            assertThat(runner.readReply()).isEqualTo(":3000000\r\n");
+            assertThat(runner.readReply()).isEqualTo(":" + loops + "\r\n");
         } finally {
             for (RawClient c : opened) c.close();
         }
