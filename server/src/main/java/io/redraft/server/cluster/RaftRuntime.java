@@ -59,7 +59,7 @@ public final class RaftRuntime implements ClusterRole {
     private final ServerConfig config;
     private final CommandRouter router;
     private final PeerNetwork peers;
-    private final Store store = new Store(DataCommands.extensions());
+    private final Store store;
     /** Client sessions (thesis §6.3): replicated state beside the keyspace, replaced with it by snapshots. */
     private SessionTable sessions = new SessionTable();
     private final RandomGenerator random;
@@ -90,6 +90,7 @@ public final class RaftRuntime implements ClusterRole {
 
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
+        this.store = new Store(DataCommands.extensions(node.context().acl.logged()));
         this.config = node.context().config;
         this.clock = node.context().clock;
         this.router = router;

@@ -19,7 +19,12 @@ public final class DataCommands {
 
     /** Fresh extensions for one store: each holds that store's script cache and libraries. */
     public static StoreExtension[] extensions() {
-        return new StoreExtension[] {new Scripting()};
+        return extensions(io.redraft.server.acl.Acl.detached());
+    }
+
+    /** As {@link #extensions()}, with a node's logged ACL commands (they change that node's users). */
+    public static StoreExtension[] extensions(StoreExtension acl) {
+        return new StoreExtension[] {new Scripting(), acl};
     }
 
     /** Specs (and handlers bound to no node's data) of every data command. */

@@ -19,6 +19,7 @@ final class Routes {
     static final Map<String, Set<String>> NODE = Map.of(
             "ping", Set.of(), "quit", Set.of(), "hello", Set.of(), "auth", Set.of(), "time", Set.of(),
             "info", Set.of(),
+            "acl", Set.of("cat", "dryrun", "genpass", "getuser", "help", "list", "log", "save", "users", "whoami"),
             "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session"),
             "config", Set.of("get", "set", "resetstat", "rewrite"),
             "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"));

@@ -46,6 +46,10 @@ public final class CommandRouter {
         this.client = new ClientCommand(node);
         this.config = new ConfigCommand(node.context());
         this.info = new InfoCommand(node);
+        // As Redis: a deleted user's connections are closed.
+        node.context().acl.onUserGone(user -> {
+            for (ClientSession c : node.sessions()) if (c.user.equals(user)) node.closeAfterReply(c);
+        });
     }
 
     /** {@code raft.ignored-commands}, parsed once per change. */
@@ -100,6 +104,7 @@ public final class CommandRouter {
             out.error(Replies.NOAUTH);
             return;
         }
+        if ((r = node.context().acl.admit(s, r, () -> ClientCommand.describe(s), out)) == null) return; // ACL: NOPERM
         Classification c = r.classification();
         if (c.prefixed()) {
             intercepted(s, r, out); // RAFT <command>: the inner command, intercepted
@@ -126,6 +131,7 @@ public final class CommandRouter {
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);
             case "time" -> session.time(argv, out);
+            case "acl" -> node.context().acl.run(s, argv, () -> ClientCommand.describe(s), out);
             case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
             case "command" -> {

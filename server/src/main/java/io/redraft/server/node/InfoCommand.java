@@ -114,6 +114,11 @@ final class InfoCommand {
                     .field("rejected_connections", ctx.stats.rejectedConnections)
                     .field("total_error_replies", ctx.stats.errorReplies)
                     .field("client_output_buffer_limit_disconnections", ctx.stats.outputBufferLimitDisconnections)
+                    .field("acl_access_denied_auth", ctx.acl.deniedAuth())
+                    .field("acl_access_denied_cmd", ctx.acl.deniedCmd())
+                    .field("acl_access_denied_key", ctx.acl.deniedKey())
+                    .field("acl_access_denied_channel", ctx.acl.deniedChannel())
+                    .field("acl_cluster_auth_refused", ctx.acl.clusterAuthRefused())
                     .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")

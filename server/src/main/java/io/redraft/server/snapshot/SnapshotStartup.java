@@ -43,6 +43,7 @@ public final class SnapshotStartup {
                     if (rt.storage() != storage || !rt.status().isLoadingDataset()) return;
                     if (snapshot != null) {
                         rt.restore(snapshot.keyspace(), SessionTable.decode(snapshot.raft().sessions()), meta.lastIndex());
+                        rt.node().context().acl.restore(snapshot.raft().acl());
                         log.info("Loaded snapshot at index {} term {}: {} keys", meta.lastIndex(), meta.lastTerm(),
                                 rt.store().size());
                     }

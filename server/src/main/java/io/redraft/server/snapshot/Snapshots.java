@@ -86,7 +86,7 @@ public final class Snapshots {
             return;
         }
         Keyspace view = rt.store().openSnapshotView();
-        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode()), view, w,
+        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode()).withAcl(rt.node().context().acl.encode()), view, w,
                 rt.config().dir().resolve(w.tempName()), rt.storage(), rt.config().snapshotDelaySeconds(), rt.config().snapshotFail());
         if (writerThread == null) writerThread = daemon("snapshot-writer");
         SnapshotJob j = job;
@@ -296,7 +296,7 @@ public final class Snapshots {
                 if (!contents.raft().dbid().equals(dbid)) {
                     throw new IOException("received snapshot belongs to cluster " + contents.raft().dbid());
                 }
-                rt.node().execute(() -> swapIn(storage, w, meta, contents.keyspace(), contents.raft().sessions()));
+                rt.node().execute(() -> swapIn(storage, w, meta, contents.keyspace(), contents.raft().sessions(), contents.raft().acl()));
             } catch (Exception | OutOfMemoryError e) {
                 rt.node().execute(() -> refuse(w, e));
             }
@@ -322,7 +322,7 @@ public final class Snapshots {
 
     /** Node thread: the received snapshot is parsed; make it durable, then the state. */
     private void swapIn(io.redraft.storage.NodeStorage storage, SnapshotWriter w, SnapshotMeta meta, Keyspace keyspace,
-                        byte[] sessions) {
+                        byte[] sessions, byte[] acl) {
         if (rt.storage() != storage || rt.core() == null) { // the node left its cluster meanwhile
             abortQuietly(w);
             loading = null;
@@ -339,6 +339,7 @@ public final class Snapshots {
             return;
         }
         rt.restore(keyspace, SessionTable.decode(sessions), meta.lastIndex());
+        rt.node().context().acl.restore(acl);
         rt.core().snapshotInstalled(meta);
         loading = null;
         received++;
