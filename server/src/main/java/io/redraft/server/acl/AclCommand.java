@@ -201,12 +201,10 @@ final class AclCommand {
             try {
                 count = Long.parseLong(a);
             } catch (NumberFormatException e) {
-                count = -1;
-            }
-            if (count < 0) {
-                out.error("ERR value is out of range, must be positive");
+                out.error("ERR value is not an integer or out of range");
                 return;
             }
+            if (count < 0) count = 0; // as Redis: a negative count lists nothing
         }
         acl.aclLog.reply(count, System.currentTimeMillis(), out);
     }

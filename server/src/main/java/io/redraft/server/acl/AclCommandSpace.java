@@ -12,9 +12,8 @@ import java.util.Map;
 
 /**
  * The commands ACL rules name, each with a bit number, and the categories each belongs to: Redis
- * 7.0's categories from the command table, and for RedisRaft's module commands (which Redis shows
- * without categories) the ones Redis derives from their flags, plus {@code @raft}, Redraft's own
- * category of every RAFT.* command, so that the internode user can be given exactly those.
+ * 7.0's categories from the command table, plus {@code @raft}, Redraft's own category of every
+ * RAFT.* command, so that the internode user can be given exactly those.
  */
 final class AclCommandSpace {
     /** Redis 7.0's category order (ACL CAT, and the order ACL LIST tries categories in), then ours. */
@@ -53,18 +52,13 @@ final class AclCommandSpace {
         return INSTANCE;
     }
 
-    /** A command's categories: the table's, or for a module command those its flags imply (Redis's setImplicitACLCategories), and @raft for RAFT.*. */
+    /**
+     * A command's categories: the table's, and @raft for every RAFT.* command. Redis 7.0 gives
+     * module commands no category (+@admin does not reach them), so RedisRaft's commands belong to
+     * @raft alone: only +@all, +@raft or naming them grants them.
+     */
     static List<String> categories(ServerCommand c) {
         List<String> out = new ArrayList<>(c.info().aclCategories());
-        if (out.isEmpty() && c.origin().matches("raft|redraft") && c.name().startsWith("raft")) {
-            if (c.info().has("write")) out.add("write");
-            if (c.info().has("readonly")) out.add("read");
-            if (c.info().has("admin")) {
-                out.add("admin");
-                out.add("dangerous");
-            }
-            out.add(c.info().has("fast") ? "fast" : "slow");
-        }
         if (c.name().startsWith("raft")) out.add("raft");
         return out;
     }

@@ -116,18 +116,17 @@ final class Selector {
         int flags = 0;
         int offset = 1;
         if (op.charAt(0) == '%') {
-            boolean tilde = false;
             for (; offset < op.length(); offset++) {
                 char ch = Character.toUpperCase(op.charAt(offset));
                 if (ch == 'R' && (flags & READ) == 0) flags |= READ;
                 else if (ch == 'W' && (flags & WRITE) == 0) flags |= WRITE;
                 else if (ch == '~') {
                     offset++;
-                    tilde = true;
                     break;
                 } else throw new AclRuleError(AclRuleError.SYNTAX);
             }
-            if (flags == 0 || !tilde) throw new AclRuleError(AclRuleError.SYNTAX);
+            // As Redis: "%R" without '~' is accepted, with an empty pattern.
+            if (flags == 0) throw new AclRuleError(AclRuleError.SYNTAX);
         } else {
             flags = ALL;
         }
@@ -242,7 +241,9 @@ final class Selector {
 
     /**
      * ACLDescribeSelectorCommandRules as Redis 7.0 computes it from the bits: +@all or -@all, then
-     * each category that covers more commands than it misses, then single commands to fix the rest.
+     * categories by best fit (each round, of the categories not yet used, the one that agrees with
+     * more of the commands still to describe than it contradicts, with the fewest contradictions,
+     * then the most agreements), then single commands to fix the rest.
      */
     String commandRules() {
         StringBuilder rules = new StringBuilder();
@@ -253,19 +254,39 @@ final class Selector {
             fake.allowed.set(0, space.size());
             fake.future = true;
         }
-        for (String cat : AclCommandSpace.CATEGORIES) {
-            BitSet bits = space.category(cat);
-            int on = 0, off = 0;
-            for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
-                if (allowed.get(b)) on++;
-                else off++;
+        BitSet temp = (BitSet) allowed.clone();
+        List<String> cats = AclCommandSpace.CATEGORIES;
+        boolean[] applied = new boolean[cats.size()];
+        while (true) {
+            int best = -1;
+            long minDiff = Integer.MAX_VALUE, maxSame = 0;
+            for (int c = 0; c < cats.size(); c++) {
+                if (applied[c]) continue;
+                BitSet bits = space.category(cats.get(c));
+                long on = 0, off = 0;
+                for (int b = bits.nextSetBit(0); b >= 0; b = bits.nextSetBit(b + 1)) {
+                    if (temp.get(b)) on++;
+                    else off++;
+                }
+                long diff = additive ? off : on;
+                long same = additive ? on : off;
+                if (same > diff && (diff < minDiff || (diff == minDiff && same > maxSame))) {
+                    best = c;
+                    minDiff = diff;
+                    maxSame = same;
+                }
             }
-            if ((additive && on > off) || (!additive && off > on)) {
-                String op = (additive ? "+@" : "-@") + cat;
-                if (additive) fake.allowed.or(bits);
-                else fake.allowed.andNot(bits);
-                rules.append(op).append(' ');
+            if (best < 0) break;
+            BitSet bits = space.category(cats.get(best));
+            if (additive) {
+                fake.allowed.or(bits);
+                temp.andNot(bits);
+            } else {
+                fake.allowed.andNot(bits);
+                temp.or(bits);
             }
+            rules.append(additive ? "+@" : "-@").append(cats.get(best)).append(' ');
+            applied[best] = true;
         }
         for (int top : space.topLevel()) {
             single(top, fake, rules);
