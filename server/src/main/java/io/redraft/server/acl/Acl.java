@@ -155,10 +155,19 @@ public final class Acl {
             out.error("ERR wrong number of arguments for 'acl|load' command");
             return null;
         }
-        AclUser u = users.get(s.user());
         int bit = space.bit(cmd.name());
+        int from = c.prefixed() ? 1 : 0;
+        if (space.isContainer(bit)) {
+            // A subcommand Redis has and this server does not run still has its permission (Redis
+            // refuses it before anything else); an unknown one gets its own error first.
+            byte[][] argv = r.argv();
+            bit = argv.length > from + 1 ? space.bit(cmd.name() + "|" + new String(argv[from + 1], StandardCharsets.ISO_8859_1)) : -1;
+            if (bit < 0) return r;
+            cmd = space.command(bit);
+        }
+        AclUser u = users.get(s.user());
         if (u == null || bit < 0) return r;
-        AclCheck.Denial d = AclCheck.check(u, bit, cmd, r.argv(), c.prefixed() ? 1 : 0, c.keys());
+        AclCheck.Denial d = AclCheck.check(u, bit, cmd, r.argv(), from, c.keys());
         if (d != null) {
             refuse(s, u, cmd, d, r.argv(), clientInfo, out);
             return null;
