@@ -3,6 +3,7 @@ package io.redraft.server.acl;
 import io.redraft.server.command.KeyRef;
 import io.redraft.server.command.ServerCommand;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Redis 7.0's ACLCheckAllUserCommandPerm: a command runs when one of the user's selectors allows
@@ -22,7 +23,7 @@ final class AclCheck {
      * @param from where the command starts in argv (1 behind a RAFT prefix); key positions count from argv[0]
      * @return null when allowed
      */
-    static Denial check(AclUser u, int bit, ServerCommand cmd, byte[][] argv, int from, List<KeyRef> keys) {
+    static Denial check(AclUser u, int bit, ServerCommand cmd, byte[][] argv, int from, Supplier<List<KeyRef>> keys) {
         if (cmd.info().has("no_auth")) return null; // AUTH, HELLO, QUIT, RESET: every user's, as in Redis
         Denial relevant = new Denial(Reason.COMMAND, 0);
         for (Selector s : u.allSelectors()) {
@@ -36,10 +37,10 @@ final class AclCheck {
         return relevant;
     }
 
-    private static Denial check(Selector s, int bit, ServerCommand cmd, byte[][] argv, int from, List<KeyRef> keys) {
+    private static Denial check(Selector s, int bit, ServerCommand cmd, byte[][] argv, int from, Supplier<List<KeyRef>> keys) {
         if (!s.allowsCommand(bit, argv, from)) return new Denial(Reason.COMMAND, 0);
         if (!s.allKeys) {
-            for (KeyRef k : keys) {
+            for (KeyRef k : keys.get()) { // found only for a user with key patterns
                 if (!s.allowsKey(argv[k.pos()], needs(k.flags()))) return new Denial(Reason.KEY, k.pos());
             }
         }

@@ -228,7 +228,7 @@ final class AclCommand {
         }
         byte[][] words = java.util.Arrays.copyOfRange(argv, 3, argv.length);
         var keys = io.redraft.server.command.ServerCommandTable.get().keys(cmd, words, 0);
-        AclCheck.Denial d = AclCheck.check(u, bit, cmd, words, 0, keys);
+        AclCheck.Denial d = AclCheck.check(u, bit, cmd, words, 0, () -> keys);
         if (d == null) {
             out.status("OK");
             return;

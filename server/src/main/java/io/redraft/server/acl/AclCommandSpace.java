@@ -69,7 +69,8 @@ final class AclCommandSpace {
 
     /** The bit of a command or subcommand ({@code client|id}), any case; -1 when unknown. */
     int bit(String name) {
-        Integer b = bits.get(name.toLowerCase(Locale.ROOT));
+        Integer b = bits.get(name);
+        if (b == null) b = bits.get(name.toLowerCase(Locale.ROOT));
         return b == null ? -1 : b;
     }
 

@@ -26,6 +26,11 @@ final class AclUser {
     Selector root;
     final List<Selector> selectors = new ArrayList<>();
     private final AclCommandSpace space;
+    /**
+     * Every command, key and channel (the default user's usual rules): the check has nothing to
+     * look at. Set by {@link #seal()} once the user's rules are final (the table only holds sealed users).
+     */
+    boolean unrestricted;
 
     /** A new user as ACL SETUSER creates it: off, no passwords, no keys, no channels, no commands. */
     AclUser(String name, AclCommandSpace space) {
@@ -44,6 +49,13 @@ final class AclUser {
         u.root = root.copy();
         for (Selector s : selectors) u.selectors.add(s.copy());
         return u;
+    }
+
+    /** The rules are final: works out {@link #unrestricted}. */
+    AclUser seal() {
+        unrestricted = root.future && root.allKeys && root.allChannels && root.firstArgs.isEmpty()
+                && root.allowed.cardinality() == space.size();
+        return this;
     }
 
     void apply(String op) throws AclRuleError {

@@ -31,7 +31,7 @@ final class Users {
         } catch (AclRuleError e) {
             throw new IllegalStateException(e);
         }
-        return u;
+        return u.seal();
     }
 
     AclUser get(String name) {
@@ -85,7 +85,7 @@ final class Users {
                 return "Error in ACL SETUSER modifier '" + op + "': " + e.getMessage();
             }
         }
-        if (commit) users.put(name, u);
+        if (commit) users.put(name, u.seal());
         return null;
     }
 
