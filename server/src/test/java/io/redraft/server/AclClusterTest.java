@@ -137,6 +137,40 @@ class AclClusterTest extends InProcessClusterFixture {
         }
     }
 
+    @Test
+    void aclLoadIsALoggedChangeCarryingTheLeadersFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("users", ".acl");
+        java.nio.file.Files.writeString(file, "user default on nopass ~* &* +@all\n");
+        int[] ports = cluster.form(3, "--aclfile", file.toString());
+        try (RawClient leader = new RawClient(ports[0])) {
+            java.nio.file.Files.writeString(file, "user default on nopass ~* &* +@all\nuser dave on >d ~d* +get\n"
+                    + "user erin on >e +@read ~*\n");
+            assertThat(leader.call("ACL", "LOAD")).isEqualTo(OK);
+            String expected = leader.call("ACL", "LIST");
+            assertThat(expected).contains("user dave on #").contains("user erin on #");
+            // the file changes again: the nodes hold what the leader read, not what their file now says
+            java.nio.file.Files.writeString(file, "user default on nopass ~* &* +@all\nuser bogus\n");
+            for (int p : ports) {
+                await(() -> aclList(p), expected::equals);
+                assertThat(as(p, "dave", "d", "GET", "x")).startsWith("-NOPERM");
+            }
+            java.nio.file.Files.writeString(file, "user default on nopass ~* &* +@all\nuser x on bogus\n");
+            // redis-server 7.0.15's text for the same file
+            assertThat(leader.call("ACL", "LOAD")).isEqualTo("-ERR " + file + ":2: Syntax error. WARNING: ACL errors"
+                    + " detected, no change to the previously active ACL rules was performed\r\n");
+            java.nio.file.Files.writeString(file, "user default on nopass ~* &* +@all\nuser x on\nuser x off\nfoo bar\n");
+            assertThat(leader.call("ACL", "LOAD")).isEqualTo("-ERR WARNING: Duplicate user 'x' found on line 3. " + file
+                    + ":4 should start with user keyword followed by the username. WARNING: ACL errors detected, no"
+                    + " change to the previously active ACL rules was performed\r\n");
+            assertThat(leader.call("ACL", "LOAD", "user evil on nopass +@all")).isEqualTo(
+                    "-ERR wrong number of arguments for 'acl|load' command\r\n");
+            assertThat(leader.call("ACL", "SAVE")).isEqualTo(OK);
+            assertThat(java.nio.file.Files.readString(file)).contains("user dave on #").doesNotContain("bogus");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     private RedraftServer node(int port) {
         for (int i = 0; ; i++) if (cluster.server(i).port() == port) return cluster.server(i);
     }

@@ -120,21 +120,26 @@ final class Users {
             // Rules hold no blanks (Redis refuses patterns with spaces), so words split on blanks.
             List<String> argv = List.of(line.split("[ \t]+"));
             if (!argv.get(0).equals("user") || argv.size() < 2) {
-                errors.append(source).append(':').append(i + 1).append(": line should start with user keyword. ");
+                errors.append(source).append(':').append(i + 1)
+                        .append(" should start with user keyword followed by the username. ");
                 continue;
             }
             String name = argv.get(1);
             if (!seen.add(name)) {
-                errors.append(source).append(':').append(i + 1).append(": Duplicate user '").append(name).append("' found. ");
+                errors.append("WARNING: Duplicate user '").append(name).append("' found on line ").append(i + 1).append(". ");
                 continue;
             }
             if (name.equals(DEFAULT)) out.users.put(DEFAULT, new AclUser(DEFAULT, space));
             String err = out.setUser(name, argv.subList(2, argv.size()));
             if (err != null) {
-                errors.append(source).append(':').append(i + 1).append(": ").append(err.replace("Error in ACL SETUSER modifier", "Error in applying operation")).append(". ");
+                int reason = err.startsWith("Error in ACL SETUSER modifier") ? err.indexOf("': ") : -1;
+                errors.append(source).append(':').append(i + 1).append(": ")
+                        .append(reason < 0 ? err : err.substring(reason + 3)).append(". ");
             }
         }
-        if (!errors.isEmpty()) throw new AclRuleError(errors.toString().strip());
+        if (!errors.isEmpty()) {
+            throw new AclRuleError(errors + "WARNING: ACL errors detected, no change to the previously active ACL rules was performed");
+        }
         return out;
     }
 
