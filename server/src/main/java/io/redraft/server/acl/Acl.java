@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class Acl {
      * hashed, so that neither a file nor a plain password goes into the log), or null when it was
      * answered here (NOPERM, or an ACL SETUSER / LOAD that cannot apply).
      */
-    public ClientRequest admit(ClientSession s, ClientRequest r, Supplier<String> clientInfo, ReplySink out) {
+    public ClientRequest admit(ClientSession s, ClientRequest r, Function<ClientSession, String> clientInfo, ReplySink out) {
         Classification c = r.classification();
         ServerCommand cmd = c.command();
         if (cmd == null) return r;
@@ -169,7 +170,7 @@ public final class Acl {
         if (u == null || bit < 0) return r;
         AclCheck.Denial d = u.unrestricted ? null : AclCheck.check(u, bit, cmd, r.argv(), from, c::keys);
         if (d != null) {
-            refuse(s, u, cmd, d, r.argv(), clientInfo, out);
+            refuse(s, u, cmd, d, r.argv(), clientInfo.apply(s), out);
             return null;
         }
         return switch (cmd.name()) {
@@ -180,14 +181,14 @@ public final class Acl {
     }
 
     private void refuse(ClientSession s, AclUser u, ServerCommand cmd, AclCheck.Denial d, byte[][] argv,
-                        Supplier<String> clientInfo, ReplySink out) {
+                        String clientInfo, ReplySink out) {
         boolean multi = s.multi() != null;
         String object = switch (d.reason()) {
             case COMMAND -> cmd.name();
             default -> new String(argv[d.pos()], StandardCharsets.ISO_8859_1);
         };
         aclLog.add(d.reason().name().toLowerCase(Locale.ROOT), multi ? "multi" : "toplevel", object, u.name,
-                clientInfo.get(), System.currentTimeMillis());
+                clientInfo, System.currentTimeMillis());
         switch (d.reason()) {
             case COMMAND -> {
                 deniedCmd++;
@@ -206,7 +207,7 @@ public final class Acl {
     }
 
     /** The node-answered ACL subcommands (WHOAMI, LIST, GETUSER, CAT, ...). */
-    public void run(ClientSession s, byte[][] argv, Supplier<String> clientInfo, ReplySink out) {
+    public void run(ClientSession s, byte[][] argv, ReplySink out) {
         commands.run(s, argv, out);
     }
 

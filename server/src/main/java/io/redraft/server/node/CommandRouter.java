@@ -104,7 +104,7 @@ public final class CommandRouter {
             out.error(Replies.NOAUTH);
             return;
         }
-        if ((r = node.context().acl.admit(s, r, () -> ClientCommand.describe(s), out)) == null) return; // ACL: NOPERM
+        if ((r = node.context().acl.admit(s, r, ClientCommand::describe, out)) == null) return; // ACL: NOPERM
         Classification c = r.classification();
         if (c.prefixed()) {
             intercepted(s, r, out); // RAFT <command>: the inner command, intercepted
@@ -131,7 +131,7 @@ public final class CommandRouter {
             case "hello" -> session.hello(s, argv, out);
             case "auth" -> session.auth(s, argv, out);
             case "time" -> session.time(argv, out);
-            case "acl" -> node.context().acl.run(s, argv, () -> ClientCommand.describe(s), out);
+            case "acl" -> node.context().acl.run(s, argv, out);
             case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
             case "command" -> {
