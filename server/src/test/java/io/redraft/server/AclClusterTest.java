@@ -40,7 +40,12 @@ class AclClusterTest extends InProcessClusterFixture {
         try (RawClient leader = new RawClient(ports[0])) {
             assertThat(leader.call("ACL", "SETUSER", "bob", "on", ">pw", "~b*", "+get", "+set", "+acl|whoami")).isEqualTo(OK);
             assertThat(leader.call("ACL", "SETUSER", "eve", "on", ">pw", "+@all")).isEqualTo(OK);
+            RawClient eveOnFollower = new RawClient(ports[1]);
+            await(() -> eveOnFollower.call("AUTH", "eve", "pw"), OK::equals);
             assertThat(leader.call("ACL", "DELUSER", "eve")).isEqualTo(":1\r\n");
+            // as in Redis, a deleted user's connections are closed: on every node, when the deletion applies
+            assertThat(eveOnFollower.closedByServer()).isTrue();
+            eveOnFollower.close();
             String expected = leader.call("ACL", "LIST");
             assertThat(expected).contains("user bob on #").doesNotContain("eve");
             for (int p : ports) {

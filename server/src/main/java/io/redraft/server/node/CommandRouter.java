@@ -48,7 +48,9 @@ public final class CommandRouter {
         this.info = new InfoCommand(node);
         // As Redis: a deleted user's connections are closed.
         node.context().acl.onUserGone(user -> {
-            for (ClientSession c : node.sessions()) if (c.user.equals(user)) node.closeAfterReply(c);
+            java.util.List<ClientSession> gone = new java.util.ArrayList<>();
+            for (ClientSession c : node.sessions()) if (c.user.equals(user)) gone.add(c);
+            gone.forEach(node::closeAfterReply);
         });
     }
 
