@@ -222,6 +222,24 @@ class AclDiffTest {
         }
     }
 
+    @Test
+    void pubsubDefaultAllChannels() throws Exception {
+        try (RawClient o = new RawClient(port); RawClient r = new RawClient(redis.port())) {
+            try {
+                same(o, r, "CONFIG", "SET", "acl-pubsub-default", "allchannels");
+                same(o, r, "ACL", "SETUSER", "pub1", "on", "+get", "(~x +set)");
+                same(o, r, "ACL", "SETUSER", "pub2", "on", "resetchannels", "&a", "reset");
+                same(o, r, "ACL", "GETUSER", "pub1");
+                same(o, r, "ACL", "GETUSER", "pub2");
+            } finally {
+                same(o, r, "CONFIG", "SET", "acl-pubsub-default", "resetchannels");
+            }
+            same(o, r, "ACL", "SETUSER", "pub3", "on");
+            same(o, r, "ACL", "GETUSER", "pub3");
+            same(o, r, "ACL", "DELUSER", "pub1", "pub2", "pub3");
+        }
+    }
+
     /** ACL LOG without age-seconds and client-info (they differ by nature). */
     private static List<String> logFields(String reply) {
         List<String> out = new ArrayList<>();

@@ -54,6 +54,8 @@ public final class Acl {
         this.config = config;
         this.users = new Users(space);
         this.commands = new AclCommand(this);
+        users.pubsubAll = pubsubAll();
+        config.onChange("acl-pubsub-default", v -> users.pubsubAll = pubsubAll());
         String pass = config.requirepass();
         if (!pass.isEmpty()) requirepass(pass);
         config.onChange("requirepass", this::requirepass);
@@ -254,9 +256,10 @@ public final class Acl {
     /** A committed ACL LOAD: the users of the file the leader read replace the table. */
     String applyLoad(String text) {
         try {
-            Users loaded = Users.parse(text, config.string("aclfile"), space);
+            Users loaded = Users.parse(text, config.string("aclfile"), space, pubsubAll());
             Users old = users;
             users = loaded;
+            users.pubsubAll = pubsubAll();
             for (AclUser u : old.all()) if (loaded.get(u.name) == null) userGone.accept(u.name);
             return null;
         } catch (AclRuleError e) {
@@ -285,7 +288,12 @@ public final class Acl {
         if (encoded == null || encoded.length == 0) return;
         Users old = users;
         users = Users.decode(encoded, space);
+        users.pubsubAll = pubsubAll();
         for (AclUser u : old.all()) if (users.get(u.name) == null) userGone.accept(u.name);
+    }
+
+    boolean pubsubAll() {
+        return config.string("acl-pubsub-default").equals("allchannels");
     }
 
     // ---- INFO ----

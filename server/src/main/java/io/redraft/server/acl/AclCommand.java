@@ -319,7 +319,7 @@ final class AclCommand {
             return null;
         }
         try {
-            Users.parse(text, file, acl.space());
+            Users.parse(text, file, acl.space(), acl.pubsubAll());
         } catch (AclRuleError e) {
             out.error("ERR " + e.getMessage());
             return null;

@@ -31,6 +31,8 @@ final class AclUser {
      * look at. Set by {@link #seal()} once the user's rules are final (the table only holds sealed users).
      */
     boolean unrestricted;
+    /** acl-pubsub-default allchannels: new selectors and reset start with every channel. */
+    boolean pubsubAll;
 
     /** A new user as ACL SETUSER creates it: off, no passwords, no keys, no channels, no commands. */
     AclUser(String name, AclCommandSpace space) {
@@ -44,6 +46,7 @@ final class AclUser {
         u.enabled = enabled;
         u.nopass = nopass;
         u.skipSanitize = skipSanitize;
+        u.pubsubAll = pubsubAll;
         u.sanitize = sanitize;
         u.passwords.addAll(passwords);
         u.root = root.copy();
@@ -82,7 +85,7 @@ final class AclUser {
             case "reset" -> {
                 apply("resetpass");
                 root.apply("resetkeys");
-                root.apply("resetchannels");
+                root.apply(pubsubAll ? "allchannels" : "resetchannels");
                 enabled = false;
                 apply("sanitize-payload");
                 selectors.clear();
@@ -114,6 +117,7 @@ final class AclUser {
             case '(' -> {
                 if (op.charAt(op.length() - 1) != ')') throw new AclRuleError(AclRuleError.SYNTAX);
                 Selector s = new Selector(space);
+                s.allChannels = pubsubAll;
                 for (String rule : op.substring(1, op.length() - 1).split(" ")) {
                     if (!rule.isEmpty()) s.apply(rule);
                 }

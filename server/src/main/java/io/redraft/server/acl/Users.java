@@ -17,6 +17,8 @@ final class Users {
 
     private final AclCommandSpace space;
     private final Map<String, AclUser> users = new TreeMap<>();
+    /** acl-pubsub-default is allchannels: new users start with every channel (Redis 6's behaviour). */
+    boolean pubsubAll;
 
     Users(AclCommandSpace space) {
         this.space = space;
@@ -77,7 +79,7 @@ final class Users {
         }
         if (open != null) return "Unmatched parenthesis in acl selector starting at '" + open + "'.";
         AclUser existing = users.get(name);
-        AclUser u = existing == null ? new AclUser(name, space) : existing.copy();
+        AclUser u = existing == null ? newUser(name) : existing.copy();
         for (String op : merged) {
             try {
                 u.apply(op);
@@ -87,6 +89,13 @@ final class Users {
         }
         if (commit) users.put(name, u.seal());
         return null;
+    }
+
+    private AclUser newUser(String name) {
+        AclUser u = new AclUser(name, space);
+        u.pubsubAll = pubsubAll;
+        u.root.allChannels = pubsubAll;
+        return u;
     }
 
     boolean delete(String name) {
@@ -109,8 +118,9 @@ final class Users {
      * user is created as Redis creates it when the file does not define it. Throws with Redis's
      * error text when a line is wrong; nothing is half-loaded.
      */
-    static Users parse(String text, String source, AclCommandSpace space) throws AclRuleError {
+    static Users parse(String text, String source, AclCommandSpace space, boolean pubsubAll) throws AclRuleError {
         Users out = new Users(space);
+        out.pubsubAll = pubsubAll;
         java.util.Set<String> seen = new java.util.HashSet<>();
         StringBuilder errors = new StringBuilder();
         String[] lines = text.split("\n", -1);
@@ -145,7 +155,8 @@ final class Users {
 
     static Users decode(byte[] bytes, AclCommandSpace space) {
         try {
-            return parse(new String(bytes, StandardCharsets.ISO_8859_1), "snapshot", space);
+            // The rules are complete descriptions (each names its channels): the default does not matter.
+            return parse(new String(bytes, StandardCharsets.ISO_8859_1), "snapshot", space, false);
         } catch (AclRuleError e) {
             throw new IllegalArgumentException("bad ACL in snapshot: " + e.getMessage(), e);
         }

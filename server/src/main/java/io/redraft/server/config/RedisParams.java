@@ -180,7 +180,7 @@ final class RedisParams {
         t.add(Param.of("crash-memcheck-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000").doc("Accepted and stored."));
-        t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Accepted and stored; new ACL users start with resetchannels."));
+        t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Channels new ACL users, selectors and reset start with."));
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));
         t.add(Param.of("ignore-warnings", text(), "").doc("Accepted and stored."));
