@@ -31,6 +31,11 @@ public final class RedraftServer implements AutoCloseable {
         }
         Tls tls = Tls.load(config);
         this.ctx = new NodeContext(config);
+        try {
+            ctx.acl.loadAtStartup(config.userDirectives());
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         this.node = new NodeThread(ctx);
         // Redis's io-threads (default 1) sizes the event loops: on the 2-core machines we measure on,
         // one loop beside the node and log threads beat two (-P 1: SET +15%, GET +15-25%; bench/cluster.sh).

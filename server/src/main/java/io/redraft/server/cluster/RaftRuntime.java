@@ -94,7 +94,7 @@ public final class RaftRuntime implements ClusterRole {
 
     public RaftRuntime(NodeThread node, CommandRouter router, NettyServer netty) {
         this.node = node;
-        this.store = new Store(DataCommands.extensions(node.pubsub()));
+        this.store = new Store(DataCommands.extensions(node.pubsub(), node.context().acl.logged()));
         this.config = node.context().config;
         this.clock = node.context().clock;
         this.router = router;

@@ -35,6 +35,8 @@ final class Routes {
             Map.entry("ping", Set.of()), Map.entry("quit", Set.of()), Map.entry("hello", Set.of()),
             Map.entry("auth", Set.of()), Map.entry("time", Set.of()), Map.entry("info", Set.of()),
             Map.entry("asking", Set.of()), Map.entry("readonly", Set.of()), Map.entry("readwrite", Set.of()),
+            Map.entry("acl", Set.of("cat", "dryrun", "genpass", "getuser", "help", "list", "log", "save", "users",
+                    "whoami")),
             Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
                     "tracking", "caching", "getredir", "trackinginfo")),
             Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),

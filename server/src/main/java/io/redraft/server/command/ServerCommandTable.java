@@ -62,7 +62,8 @@ public final class ServerCommandTable {
         CommandTable.Entry entry = storeEntry(name);
         Route route;
         if (top.equals(Routes.PREFIX)) route = Route.PREFIX;
-        else if (Routes.NODE.containsKey(top)) route = sub == null || Routes.NODE.get(top).contains(sub) ? Route.NODE : Route.NOT_IMPLEMENTED;
+        else if (Routes.NODE.containsKey(top)) route = sub == null || Routes.NODE.get(top).contains(sub) ? Route.NODE
+                : entry != null && entry.spec() != null ? storeRoute(entry.spec()) : Route.NOT_IMPLEMENTED; // ACL SETUSER: logged
         else if (Routes.LOCAL.containsKey(top)) route = sub == null || Routes.LOCAL.get(top).contains(sub) ? Route.LOCAL : Route.NOT_IMPLEMENTED;
         else if (Routes.TRANSACTION.contains(top)) route = Route.TRANSACTION;
         else if (Routes.ADMIN.contains(top)) route = Route.ADMIN;

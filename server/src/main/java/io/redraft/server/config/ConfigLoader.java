@@ -138,6 +138,8 @@ final class ConfigLoader {
             } else if (name.equals("include") && argc == 2) {
                 if (depth >= MAX_INCLUDE_DEPTH) throw fatal(lineNumber, line, "Too many nested include directives");
                 load(readInclude(argv.get(1)), depth + 1);
+            } else if (name.equals("user") && argc >= 2) {
+                config.addUserDirective(argv.subList(1, argc)); // loaded by the ACL at start-up (io.redraft.server.acl)
             } else if (name.equals("loadmodule") && argc >= 2) {
                 loadModule(argv);
             } else if (name.indexOf('.') >= 0) {

@@ -34,7 +34,7 @@ final class RedisParams {
         t.add(Param.of("bind", new ParamType.Words(RedisParams::bind, "addresses"), "* -::*")
                 .doc("Interfaces to listen on; `*` = all IPv4, `::*` = all IPv6, a leading `-` makes an address optional."));
         t.add(Param.of("protected-mode", bool(), "yes")
-                .doc("Refuse non-loopback clients when no password is set and bind is the default."));
+                .doc("Refuse remote clients (-DENIED) while the default user has no password (docs/security.md)."));
         t.add(Param.of("tcp-backlog", integer(0, INT_MAX), "511").flags(IMMUTABLE).doc("listen(2) backlog."));
         t.add(Param.of("unixsocket", text(), "").flags(IMMUTABLE).doc("Accepted and stored; Redraft listens on TCP only."));
         t.add(Param.of("timeout", integer(0, INT_MAX), "0").doc("Close a client idle for this many seconds (0 = never)."));
@@ -117,7 +117,7 @@ final class RedisParams {
         t.add(Param.of("activerehashing", bool(), "yes").doc("Accepted and stored."));
         // Commands and clients
         t.add(Param.of("requirepass", text(), "").flags(SENSITIVE).doc("Password of the `default` user (empty = none)."));
-        t.add(Param.of("aclfile", text(), "").flags(IMMUTABLE).doc("Accepted and stored."));
+        t.add(Param.of("aclfile", text(), "").flags(IMMUTABLE).doc("ACL users file, loaded at start-up; ACL LOAD logs its users, ACL SAVE writes this node's (docs/security.md)."));
         t.add(Param.of("acllog-max-len", integer(0, LONG_MAX), "128").doc("Entries kept by ACL LOG."));
         t.add(Param.of("busy-reply-threshold", integer(0, LONG_MAX), "5000").alias("lua-time-limit")
                 .doc("Milliseconds before a long script makes other clients get BUSY."));
@@ -182,7 +182,7 @@ final class RedisParams {
         t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000")
                 .doc("Keys client tracking remembers at most on this node; beyond it the oldest are invalidated early (0: no bound)."));
-        t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Accepted and stored."));
+        t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Channels new ACL users, selectors and reset start with."));
         t.add(Param.of("sanitize-dump-payload", choice("no", "yes", "clients"), "no").doc("Accepted and stored."));
         t.add(Param.of("locale-collate", text(), "").doc("Accepted and stored."));
         t.add(Param.of("ignore-warnings", text(), "").doc("Accepted and stored."));

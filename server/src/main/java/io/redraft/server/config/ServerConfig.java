@@ -37,6 +37,8 @@ public final class ServerConfig implements ConfigGetters {
     private final List<String> notices = new ArrayList<>();
     private volatile boolean clusterLocked;
     private Path configFile;
+    /** The {@code user} directives, in order (ACL users defined in the configuration). */
+    private final List<List<String>> userDirectives = new ArrayList<>();
 
     private ServerConfig(Path cwd) {
         List<Param> all = new ArrayList<>(RedisParams.table(() -> {
@@ -55,6 +57,15 @@ public final class ServerConfig implements ConfigGetters {
                 throw new IllegalStateException("bad default for " + p.name() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    void addUserDirective(List<String> args) {
+        userDirectives.add(List.copyOf(args));
+    }
+
+    /** The {@code user} directives of the configuration, in order. */
+    public List<List<String>> userDirectives() {
+        return List.copyOf(userDirectives);
     }
 
     /** All defaults, as with no arguments (for tests and tools). */

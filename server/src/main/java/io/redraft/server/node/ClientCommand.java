@@ -251,7 +251,7 @@ final class ClientCommand {
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
                 + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=" + sub + " psub=" + psub + " ssub=" + ssub + " multi="
                 + (c.multi() == null ? -1 : c.multi().size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
-                + " obl=0 oll=0 omem=" + omem + " tot-mem=" + omem + " events=r cmd=" + c.lastCommand + " user=default redir=-1 resp="
+                + " obl=0 oll=0 omem=" + omem + " tot-mem=" + omem + " events=r cmd=" + c.lastCommand + " user=" + c.user + " redir=-1 resp="
                 + c.protocol + " lib-name=" + c.libName + " lib-ver=" + c.libVer;
     }
 }

@@ -38,6 +38,8 @@ public final class ClientSession {
     int protocol = 2;
     long lastInteractionNanos = System.nanoTime();
     String lastCommand = "NULL";
+    /** The ACL user the connection is authenticated as (AUTH, HELLO AUTH). */
+    String user = "default";
     /** OPEN until it is to be closed (QUIT, CLIENT KILL, a protocol error) or the peer is gone. */
     private Connection connection = Connection.OPEN;
     /** Whether requests are in flight or waiting (see {@link RequestFlow}). */
@@ -108,6 +110,11 @@ public final class ClientSession {
     /** node: to be closed once its pending replies are flushed. */
     boolean closing() {
         return connection == Connection.CLOSING;
+    }
+
+    /** node: the connection's ACL user. */
+    public String user() {
+        return user;
     }
 
     public boolean authenticated() {

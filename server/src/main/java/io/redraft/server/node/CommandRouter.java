@@ -51,6 +51,12 @@ public final class CommandRouter {
         this.info = new InfoCommand(node);
         this.pubsub = new PubSubCommands(node.pubsub());
         this.reset = new ResetCommand(node);
+        // As Redis: a deleted user's connections are closed.
+        node.context().acl.onUserGone(user -> {
+            java.util.List<ClientSession> gone = new java.util.ArrayList<>();
+            for (ClientSession c : node.sessions()) if (c.user.equals(user)) gone.add(c);
+            gone.forEach(node::closeAfterReply);
+        });
     }
 
     /** {@code raft.ignored-commands}, parsed once per change. */
@@ -105,6 +111,7 @@ public final class CommandRouter {
             out.error(Replies.NOAUTH);
             return;
         }
+        if ((r = node.context().acl.admit(s, r, ClientCommand::describe, out)) == null) return; // ACL: NOPERM
         Classification c = r.classification();
         String refused = pubsub.refusedInSubscribedMode(s, c);
         if (refused != null) {
@@ -156,6 +163,7 @@ public final class CommandRouter {
                 if (r.name().equals("asking")) s.asking();
                 out.status("OK");
             }
+            case "acl" -> node.context().acl.run(s, argv, out);
             case "client" -> client.run(s, argv, out);
             case "config" -> config.run(s, argv, out);
             case "command" -> {

@@ -118,6 +118,11 @@ final class InfoCommand {
                     .field("pubsub_patterns", node.pubsub().patterns())
                     .field("pubsubshard_channels", node.pubsub().shardChannels())
                     .field("tracking_total_keys", node.pubsub().tracking().keyCount())
+                    .field("acl_access_denied_auth", ctx.acl.deniedAuth())
+                    .field("acl_access_denied_cmd", ctx.acl.deniedCmd())
+                    .field("acl_access_denied_key", ctx.acl.deniedKey())
+                    .field("acl_access_denied_channel", ctx.acl.deniedChannel())
+                    .field("acl_cluster_auth_refused", ctx.acl.clusterAuthRefused())
                     .field("internal_error_replies", ctx.internalErrors.count);
             case "replication" -> new InfoSection("Replication")
                     .field("role", "master")

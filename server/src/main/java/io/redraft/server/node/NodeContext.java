@@ -20,6 +20,8 @@ public final class NodeContext {
     public final String runId;
     /** The port actually bound (differs from config when 0 was asked for). */
     public volatile int boundPort;
+    /** Users, authentication and the permission check (replicated by the log: docs/security.md). */
+    public final io.redraft.server.acl.Acl acl;
 
     public NodeContext(ServerConfig config) {
         this.config = config;
@@ -27,5 +29,6 @@ public final class NodeContext {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        this.acl = new io.redraft.server.acl.Acl(config);
     }
 }

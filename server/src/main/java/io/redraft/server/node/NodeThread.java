@@ -147,7 +147,7 @@ public final class NodeThread {
     /** Called on the connection's event loop when it becomes active. */
     public ClientSession newSession(Channel ch) {
         ClientSession s = new ClientSession(nextClientId.getAndIncrement(), ch, text(ch.remoteAddress()),
-                text(ch.localAddress()), ctx.config.requirepass().isEmpty());
+                text(ch.localAddress()), ctx.acl.newConnectionAuthenticated());
         s.pubsub = pubsub;
         s.sink.setErrorListener(e -> {
             ctx.stats.countError(e);
@@ -159,6 +159,13 @@ public final class NodeThread {
                 // Redis accepts the connection, says why, and closes it.
                 ctx.stats.rejectedConnections++;
                 sink(s).error("ERR max number of clients reached");
+                closeAfterReply(s);
+                return;
+            }
+            String denied = ctx.acl.protectedModeDenial(s.channel.remoteAddress(), s.channel.localAddress());
+            if (denied != null) { // protected mode: Redis says why and closes
+                ctx.stats.rejectedConnections++;
+                sink(s).error(denied);
                 closeAfterReply(s);
                 return;
             }

@@ -5,7 +5,6 @@ import static io.redraft.server.node.Replies.str;
 
 import io.redraft.resp.RedisNumbers;
 import io.redraft.resp.ReplySink;
-import java.nio.charset.StandardCharsets;
 
 /** The connection-level commands Redis runs without touching data: QUIT, HELLO, AUTH, TIME (PING, ECHO, SELECT: {@link KeylessCommands}). */
 final class SessionCommands {
@@ -42,14 +41,15 @@ final class SessionCommands {
             out.error(Replies.SYNTAX);
             return;
         }
-        if (argv.length == 2 && ctx.config.requirepass().isEmpty()) {
+        if (argv.length == 2 && ctx.acl.defaultUserNopass()) {
             out.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
             return;
         }
         String user = argv.length == 2 ? "default" : str(argv[1]);
         byte[] pass = argv[argv.length - 1];
-        if (checkPassword(user, pass)) {
+        if (checkPassword(s, user, pass)) {
+            s.user = user;
             s.authenticated = true;
             out.status("OK");
         } else {
@@ -57,11 +57,8 @@ final class SessionCommands {
         }
     }
 
-    private boolean checkPassword(String user, byte[] pass) {
-        if (!"default".equals(user)) return false;
-        String required = ctx.config.requirepass();
-        // The default user without requirepass is "nopass": any password works.
-        return required.isEmpty() || java.security.MessageDigest.isEqual(required.getBytes(StandardCharsets.UTF_8), pass);
+    private boolean checkPassword(ClientSession s, String user, byte[] pass) {
+        return ctx.acl.authenticate(user, pass, s.multi() != null, () -> ClientCommand.describe(s));
     }
 
     void hello(ClientSession s, byte[][] argv, ReplySink out) {
@@ -102,10 +99,11 @@ final class SessionCommands {
             }
         }
         if (user != null) {
-            if (!checkPassword(user, pass)) {
+            if (!checkPassword(s, user, pass)) {
                 out.error(Replies.WRONGPASS);
                 return;
             }
+            s.user = user;
             s.authenticated = true;
         }
         if (!s.authenticated) {

@@ -44,6 +44,7 @@ public final class SnapshotStartup {
                         rt.restore(snapshot.keyspace(), SessionTable.decode(snapshot.raft().sessions()), snapshot.raft().shards(),
                                 meta.lastIndex());
                         rt.store().installExtras(snapshot.extras());
+                        rt.node().context().acl.restore(snapshot.raft().acl());
                         log.info("Loaded snapshot at index {} term {}: {} keys", meta.lastIndex(), meta.lastTerm(),
                                 rt.store().size());
                     }

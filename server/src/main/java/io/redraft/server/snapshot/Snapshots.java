@@ -86,8 +86,8 @@ public final class Snapshots {
             return;
         }
         Keyspace view = rt.store().openSnapshotView();
-        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode(), rt.shards().snapshotData()), view,
-                rt.store().snapshotExtras(), w,
+        job = new SnapshotJob(meta, SnapshotMetadata.of(rt.dbid(), meta, rt.sessions().encode(), rt.shards().snapshotData())
+                .withAcl(rt.node().context().acl.encode()), view, rt.store().snapshotExtras(), w,
                 rt.config().dir().resolve(w.tempName()), rt.storage(), rt.config().snapshotDelaySeconds(), rt.config().snapshotFail());
         if (writerThread == null) writerThread = daemon("snapshot-writer");
         SnapshotJob j = job;
@@ -341,6 +341,7 @@ public final class Snapshots {
         rt.restore(contents.keyspace(), SessionTable.decode(contents.raft().sessions()), contents.raft().shards(),
                 meta.lastIndex());
         rt.store().installExtras(contents.extras());
+        rt.node().context().acl.restore(contents.raft().acl());
         rt.core().snapshotInstalled(meta);
         loading = null;
         received++;

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param sessions  opaque session state (empty when none)
  * @param shards    the encoded shard-group map as of {@code lastIndex} (empty when the group was never
  *                  given one: its map is then its own slots, from its configuration)
+ * @param acl       the ACL users as of {@code lastIndex}, in the ACL file format (empty when the
+ *                  snapshot predates ACL: the node then keeps the users it has)
  */
 public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Member> members, List<Long> usedIds,
-                           byte[] sessions, byte[] shards) {
+                           byte[] sessions, byte[] shards, byte[] acl) {
     static final String DBID = "redraft-dbid";
     static final String LAST_INDEX = "redraft-last-index";
     static final String LAST_TERM = "redraft-last-term";
@@ -31,6 +33,7 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
     static final String USED_IDS = "redraft-used-ids";
     static final String SESSIONS = "redraft-sessions";
     static final String SHARDS = "redraft-shards";
+    static final String ACL = "redraft-acl";
 
     /** One configuration member: its node id, {@code host:port} and whether it votes. */
     public record Member(long id, String address, boolean voting) {
@@ -48,6 +51,22 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
         usedIds = List.copyOf(usedIds);
         sessions = sessions == null ? new byte[0] : sessions.clone();
         shards = shards == null ? new byte[0] : shards.clone();
+        acl = acl == null ? new byte[0] : acl.clone();
+    }
+
+    public RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Member> members, List<Long> usedIds,
+                        byte[] sessions, byte[] shards) {
+        this(dbid, lastIndex, lastTerm, members, usedIds, sessions, shards, null);
+    }
+
+    /** The same metadata carrying the ACL users {@code acl}. */
+    public RaftMetadata withAcl(byte[] acl) {
+        return new RaftMetadata(dbid, lastIndex, lastTerm, members, usedIds, sessions, shards, acl);
+    }
+
+    @Override
+    public byte[] acl() {
+        return acl.clone();
     }
 
     /** Metadata of a group without a shard map. */
@@ -91,6 +110,7 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
         aux.put(SESSIONS, sessions);
         // Written only when there is a map, so snapshots of groups that never shard stay as they were.
         if (shards.length > 0) aux.put(SHARDS, shards);
+        if (acl.length > 0) aux.put(ACL, acl);
         return aux;
     }
 
@@ -119,7 +139,7 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
         }
         return new RaftMetadata(text(aux, DBID), Long.parseLong(text(aux, LAST_INDEX)),
                 Long.parseLong(text(aux, LAST_TERM)), members, used, aux.getOrDefault(SESSIONS, new byte[0]),
-                aux.getOrDefault(SHARDS, new byte[0]));
+                aux.getOrDefault(SHARDS, new byte[0]), aux.getOrDefault(ACL, new byte[0]));
     }
 
     private static String text(Map<String, byte[]> aux, String key) {
@@ -138,7 +158,7 @@ public record RaftMetadata(String dbid, long lastIndex, long lastTerm, List<Memb
     public boolean equals(Object o) {
         return o instanceof RaftMetadata r && r.dbid.equals(dbid) && r.lastIndex == lastIndex && r.lastTerm == lastTerm
                 && r.members.equals(members) && r.usedIds.equals(usedIds) && java.util.Arrays.equals(r.sessions, sessions)
-                && java.util.Arrays.equals(r.shards, shards);
+                && java.util.Arrays.equals(r.shards, shards) && java.util.Arrays.equals(r.acl, acl);
     }
 
     @Override
