@@ -49,6 +49,7 @@ public final class Main {
             return;
         }
         server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
+        server.onShutdown(() -> new Thread(() -> System.exit(0), "redraft-shutdown-command").start());
         server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
         // Redis 7.2's lines, one per listener.
         if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");

@@ -31,6 +31,7 @@ public final class RedraftServer implements AutoCloseable {
         }
         Tls tls = Tls.load(config);
         this.ctx = new NodeContext(config);
+        ctx.onShutdown = () -> new Thread(this::close, "redraft-shutdown-command").start();
         this.node = new NodeThread(ctx);
         // Redis's io-threads (default 1) sizes the event loops: on the 2-core machines we measure on,
         // one loop beside the node and log threads beat two (-P 1: SET +15%, GET +15-25%; bench/cluster.sh).
@@ -111,6 +112,11 @@ public final class RedraftServer implements AutoCloseable {
     /** What to do when the Raft log cannot be written any more (Main exits with status 1). */
     public void onFatal(Runnable r) {
         raft.onFatal(r);
+    }
+
+    /** What SHUTDOWN does once its client's replies are sent (by default: {@link #close}). */
+    public void onShutdown(Runnable r) {
+        ctx.onShutdown = r;
     }
 
     /** What to do when the cluster removes this node (Main exits, as RedisRaft shuts down). */

@@ -450,6 +450,11 @@ public final class Keyspace {
         return expiries.anyDue(now) ? 1 : 0;
     }
 
+    /** Whether a key's expiry has passed at {@code now} (the leader then logs a sweep). */
+    public boolean anyExpired(long now) {
+        return expiries.anyDue(now);
+    }
+
     /** Keys with an expiry according to the index (equals {@link #volatileKeys()}; for tests). */
     long indexedExpiries() {
         return expiries.size();

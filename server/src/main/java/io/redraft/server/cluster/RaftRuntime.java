@@ -67,6 +67,7 @@ public final class RaftRuntime implements ClusterRole {
     private final PeerGuard peerGuard = new PeerGuard();
     private final HeartbeatKeeper keeper;
     private final ClientPath clients;
+    private final ExpirySweeper expiry;
     private final RaftStats stats = new RaftStats();
     private final Snapshots snapshots;
     private final FollowerProxy proxy;
@@ -105,6 +106,7 @@ public final class RaftRuntime implements ClusterRole {
         this.snapshots = new Snapshots(this);
         this.proxy = new FollowerProxy(this);
         this.clients = new ClientPath(this);
+        this.expiry = new ExpirySweeper(this);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.onTick(config.periodicIntervalMs(), this::tick);
@@ -352,6 +354,7 @@ public final class RaftRuntime implements ClusterRole {
             proxy.abandon();
         }
         serveWaits.check();
+        expiry.tick();
         long now = System.nanoTime();
         links.tick(now);
         keeper.publish(raft.isLeader() ? HeartbeatKeeper.Leadership.of(raft, dbid(), config) : null);
@@ -453,6 +456,7 @@ public final class RaftRuntime implements ClusterRole {
     // ---- what collaborators read: the node's parts (references that never change) and its state ----
 
     public NodeThread node() { return node; }
+    public ExpirySweeper expiry() { return expiry; }
     public ServerConfig config() { return config; }
     public CommandRouter router() { return router; }
     public Store store() { return store; }

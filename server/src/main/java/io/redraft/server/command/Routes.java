@@ -16,12 +16,19 @@ final class Routes {
     static final String NOT_SUPPORTED = "ERR not supported by RedisRaft";
 
     /** Answered by the node in any state and never intercepted, with the subcommands it runs. */
-    static final Map<String, Set<String>> NODE = Map.of(
-            "ping", Set.of(), "quit", Set.of(), "hello", Set.of(), "auth", Set.of(), "time", Set.of(),
-            "info", Set.of(),
-            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session"),
-            "config", Set.of("get", "set", "resetstat", "rewrite"),
-            "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"));
+    static final Map<String, Set<String>> NODE = Map.ofEntries(
+            Map.entry("ping", Set.of()), Map.entry("quit", Set.of()), Map.entry("hello", Set.of()),
+            Map.entry("auth", Set.of()), Map.entry("time", Set.of()), Map.entry("info", Set.of()),
+            Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
+                    "reply", "pause", "unpause", "no-evict", "no-touch", "help")),
+            Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),
+            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")),
+            // Server commands about this node (RedisRaft lets SLOWLOG, MONITOR and SHUTDOWN through
+            // unintercepted; the others describe the node too, so they answer in any state as well).
+            Map.entry("slowlog", Set.of("get", "len", "reset", "help")), Map.entry("monitor", Set.of()),
+            Map.entry("shutdown", Set.of()),
+            Map.entry("latency", Set.of("latest", "history", "reset", "doctor", "graph", "histogram", "help")),
+            Map.entry("lastsave", Set.of()), Map.entry("role", Set.of()), Map.entry("lolwut", Set.of()));
 
     /**
      * Intercepted, then answered from the node's own state: ECHO and SELECT touch no data, CLUSTER

@@ -14,9 +14,11 @@ final class ClientCommand {
     static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
 
     private final NodeThread node;
+    private final ClientAdmin admin;
 
     ClientCommand(NodeThread node) {
         this.node = node;
+        this.admin = new ClientAdmin(node);
     }
 
     void run(ClientSession s, byte[][] argv, ReplySink out) {
@@ -52,6 +54,7 @@ final class ClientCommand {
             case "list" -> list(argv, out);
             case "kill" -> kill(s, argv, out);
             case "session" -> session(s, argv, out);
+            case "reply", "pause", "unpause", "no-evict", "no-touch", "help" -> admin.run(s, sub, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }
@@ -185,6 +188,7 @@ final class ClientCommand {
         Long id = null;
         String addr = null, laddr = null;
         boolean skipme = true;
+        boolean noneOfType = false;
         for (int i = 2; i < argv.length; i += 2) {
             String opt = lower(argv[i]);
             String val = str(argv[i + 1]);
@@ -207,7 +211,21 @@ final class ClientCommand {
                         return;
                     }
                 }
-                case "type", "user", "maxage" -> { /* all our clients are normal clients of the default user */ }
+                case "type" -> {
+                    String t = val.toLowerCase(java.util.Locale.ROOT);
+                    if (!t.equals("normal") && !t.equals("master") && !t.equals("replica") && !t.equals("slave")
+                            && !t.equals("pubsub")) {
+                        out.error("ERR Unknown client type '" + val + "'");
+                        return;
+                    }
+                    if (!t.equals("normal")) noneOfType = true; // every client here is a normal one
+                }
+                case "user" -> {
+                    if (!val.equals("default")) { // the one user there is until ACL
+                        out.error("ERR No such user '" + val + "'");
+                        return;
+                    }
+                }
                 default -> {
                     out.error(Replies.SYNTAX);
                     return;
@@ -216,6 +234,7 @@ final class ClientCommand {
         }
         List<ClientSession> victims = new ArrayList<>();
         for (ClientSession c : node.sessions()) {
+            if (noneOfType) break;
             if (id != null && c.id != id) continue;
             if (addr != null && !c.addr.equals(addr)) continue;
             if (laddr != null && !c.laddr.equals(laddr)) continue;
@@ -236,7 +255,9 @@ final class ClientCommand {
         long now = System.nanoTime();
         long age = TimeUnit.NANOSECONDS.toSeconds(now - c.createdNanos);
         long idle = TimeUnit.NANOSECONDS.toSeconds(now - c.lastInteractionNanos);
-        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : "N";
+        String flags = (c.monitor ? "O" : "") + (c.multi() != null ? "x" : "") + (c.flow.blocked() ? "b" : "")
+                + (c.noEvict ? "e" : "") + (c.noTouch ? "T" : "");
+        if (flags.isEmpty()) flags = "N";
         long omem = OutputBufferLimit.pendingBytes(c);
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
                 + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=0 psub=0 ssub=0 multi="

@@ -62,6 +62,11 @@ public final class ClientSession {
     long nextSeq;
     /** Where this connection's numbering began: the client holds every reply below it. */
     long seqBase;
+    /** CLIENT REPLY (ClientAdmin.ON, OFF, SKIP_NEXT, SKIPPING) and the sink used while replies are dropped. */
+    int replyMode;
+    io.redraft.resp.RespWriter muted;
+    /** CLIENT NO-EVICT, CLIENT NO-TOUCH, MONITOR: shown in CLIENT LIST's flags. */
+    boolean noEvict, noTouch, monitor;
 
     public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
         this.id = id;

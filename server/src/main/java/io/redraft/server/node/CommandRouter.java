@@ -30,6 +30,7 @@ public final class CommandRouter {
     private final ClientCommand client;
     private final ConfigCommand config;
     private final InfoCommand info;
+    private final ServerAdmin admin;
     private ClusterRole role;
     private final CommandCommand command = new CommandCommand();
 
@@ -46,6 +47,7 @@ public final class CommandRouter {
         this.client = new ClientCommand(node);
         this.config = new ConfigCommand(node.context());
         this.info = new InfoCommand(node);
+        this.admin = new ServerAdmin(node);
     }
 
     /** {@code raft.ignored-commands}, parsed once per change. */
@@ -136,6 +138,13 @@ public final class CommandRouter {
                 if (ignored.contains("info")) role.ignored(s, r, out);
                 else info.run(s, argv, role, out);
             }
+            case "slowlog" -> node.commandLog.slowlog.run(s, argv, out);
+            case "latency" -> node.commandLog.latency.run(s, argv, out);
+            case "monitor" -> admin.monitor(s, argv, out);
+            case "shutdown" -> admin.shutdown(s, argv, out);
+            case "lastsave" -> admin.lastsave(argv, out);
+            case "role" -> admin.role(argv, role, out);
+            case "lolwut" -> admin.lolwut(argv, out);
             default -> throw new IllegalStateException("node route without a handler: " + r);
         }
     }
