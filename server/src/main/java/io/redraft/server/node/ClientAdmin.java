@@ -148,7 +148,7 @@ final class ClientAdmin {
             return;
         }
         if (argv.length > 4) {
-            out.error("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+            out.error("ERR unknown subcommand or wrong number of arguments for '" + Replies.str(argv[1]) + "'. Try CLIENT HELP.");
             return;
         }
         long[] n = new long[1];

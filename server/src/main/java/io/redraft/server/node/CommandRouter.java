@@ -138,8 +138,11 @@ public final class CommandRouter {
                 if (ignored.contains("info")) role.ignored(s, r, out);
                 else info.run(s, argv, role, out);
             }
-            case "slowlog" -> node.commandLog.slowlog.run(s, argv, out);
-            case "latency" -> node.commandLog.latency.run(s, argv, out);
+            case "slowlog", "latency" -> {
+                if (argv.length < 2) out.error(Replies.arity(r.name()));
+                else if (r.name().equals("slowlog")) node.commandLog.slowlog.run(s, argv, out);
+                else node.commandLog.latency.run(s, argv, out);
+            }
             case "monitor" -> admin.monitor(s, argv, out);
             case "shutdown" -> admin.shutdown(s, argv, out);
             case "lastsave" -> admin.lastsave(argv, out);

@@ -117,28 +117,15 @@ final class ServerAdmin {
         out.integer(f.lastAppliedIndex);
     }
 
-    /** LOLWUT [VERSION v]: a small piece of computer art and the Redis version followed, as Redis ends it. */
+    /**
+     * LOLWUT [VERSION v]: Redis 7 has no art of its own version and answers only its version line
+     * (the art of VERSION 5 and 6 is not drawn here: that line is all Redraft answers).
+     */
     void lolwut(byte[][] argv, ReplySink out) {
-        if (argv.length != 1 && !(argv.length == 3 && lower(argv[1]).equals("version"))) {
-            out.error(Replies.SYNTAX);
-            return;
-        }
-        if (argv.length == 3 && io.redraft.store.Nums.parseLongOr(argv[2], null) == null) {
+        if (argv.length >= 3 && lower(argv[1]).equals("version") && io.redraft.store.Nums.parseLongOr(argv[2], null) == null) {
             out.error("ERR value is not an integer or out of range");
             return;
         }
-        StringBuilder sb = new StringBuilder();
-        // Squares that tilt further down the page (after Georg Nees's Schotter), drawn with a fixed seed.
-        java.util.Random r = new java.util.Random(7);
-        String[] marks = {"□", "◇", "◊", "◆", "▪"};
-        for (int row = 0; row < 8; row++) {
-            for (int col = 0; col < 12; col++) {
-                int disorder = Math.min(marks.length - 1, r.nextInt(row + 1) / 2);
-                sb.append(marks[disorder]).append(' ');
-            }
-            sb.append('\n');
-        }
-        sb.append("\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. ").append(NodeContext.REDIS_VERSION).append('\n');
-        out.verbatim("txt", sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.verbatim("txt", Replies.bytes("Redis ver. " + NodeContext.REDIS_VERSION + "\n"));
     }
 }
