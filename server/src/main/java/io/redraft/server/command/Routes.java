@@ -65,7 +65,7 @@ final class Routes {
             case NODE -> "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER: one shard, the leader as master";
-                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";
+                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE here; POPULATE through the log; others refused";
                 default -> "touches no data";
             };
             case PREFIX -> "RAFT <command> sends the command through Raft";
