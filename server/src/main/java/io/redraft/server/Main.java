@@ -54,9 +54,11 @@ public final class Main {
         // Redis 7.2's lines, one per listener.
         if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");
         if (config.tlsPort() != 0) log.info("Ready to accept connections tls");
+        PidFile pid = PidFile.write(config, log);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            pid.remove();
             done.countDown();
         }, "redraft-shutdown"));
         done.await();

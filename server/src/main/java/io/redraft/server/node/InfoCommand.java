@@ -88,7 +88,8 @@ final class InfoCommand {
                     .field("server_time_usec", ctx.clock.millis() * 1000)
                     .field("uptime_in_seconds", uptime)
                     .field("uptime_in_days", uptime / 86400)
-                    .field("hz", 10)
+                    .field("hz", ctx.config.hz())
+                    .field("configured_hz", ctx.config.hz())
                     .field("executable", "")
                     .field("config_file", "");
             case "clients" -> new InfoSection("Clients")

@@ -202,6 +202,7 @@ public final class NodeThread {
         }
         flush();
         softOutputLimits();
+        ClientTimeouts.closeIdle(this, sessions.values(), ctx.config.timeoutSeconds());
         if (marked) turnStartedNanos = 0;
         scheduleTick();
     }
