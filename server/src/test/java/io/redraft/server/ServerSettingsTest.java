@@ -53,4 +53,29 @@ class ServerSettingsTest extends InProcessClusterFixture {
         }
         assertThat(refused).as("the port stops accepting").isTrue();
     }
+
+    @Test
+    void atMaxmemoryWritesGetOomWhileReadsAndDeletesRunOnEveryReplica() throws Exception {
+        int[] ports = cluster.form(3);
+        try (RawClient c = new RawClient(ports[0])) {
+            assertThat(c.call("SET", "a", "1")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "b", "2")).isEqualTo("+OK\r\n");
+            assertThat(c.call("CONFIG", "SET", "maxmemory", "1")).isEqualTo("+OK\r\n");
+            String oom = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
+            assertThat(c.call("SET", "c", "3")).isEqualTo(oom);
+            assertThat(c.call("INCR", "a")).isEqualTo(oom);
+            assertThat(c.call("GET", "a")).isEqualTo("$1\r\n1\r\n");
+            assertThat(c.call("DEL", "b")).isEqualTo(":1\r\n");
+            assertThat(field(c.call("INFO", "memory"), "maxmemory")).isEqualTo("1");
+            assertThat(c.call("CONFIG", "SET", "maxmemory", "0")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SET", "c", "3")).isEqualTo("+OK\r\n");
+            String digest = c.call("DEBUG", "DIGEST");
+            for (int p : ports) {
+                try (RawClient r = new RawClient(p)) {
+                    InProcessCluster.await(() -> r.call("DEBUG", "DIGEST"), d -> d.equals(digest));
+                    assertThat(r.call("DEBUG", "DIGEST-VALUE", "a", "b", "c")).isEqualTo(c.call("DEBUG", "DIGEST-VALUE", "a", "b", "c"));
+                }
+            }
+        }
+    }
 }

@@ -107,8 +107,8 @@ final class InfoCommand {
                     .field("used_memory_peak", rt.totalMemory())
                     .field("used_memory_peak_human", human(rt.totalMemory()))
                     .field("total_system_memory", rt.maxMemory())
-                    .field("maxmemory", 0)
-                    .field("maxmemory_human", "0B")
+                    .field("maxmemory", ctx.config.maxmemory())
+                    .field("maxmemory_human", human(ctx.config.maxmemory()))
                     .field("maxmemory_policy", "noeviction")
                     .field("mem_allocator", "jvm");
             case "persistence" -> new InfoSection("Persistence")
