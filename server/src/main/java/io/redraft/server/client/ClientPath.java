@@ -76,6 +76,10 @@ public final class ClientPath {
             debug(s, argv, out);
             return;
         }
+        if (route == Route.LOCAL && name.equals("wait")) {
+            if (!refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) WaitCommand.run(rt, s, argv, out);
+            return;
+        }
         if (route == Route.LOCAL && name.equals("cluster")) {
             // Re-implemented by RedisRaft: answered locally, followers included (reference §9.3).
             ClusterCommand.run(rt, argv, out);

@@ -36,7 +36,7 @@ final class Routes {
      * DIGEST-VALUE, HELP and SLEEP here and logs POPULATE (its other subcommands are refused).
      */
     static final Map<String, Set<String>> LOCAL = Map.of(
-            "echo", Set.of(), "select", Set.of(), "debug", Set.of(),
+            "echo", Set.of(), "select", Set.of(), "debug", Set.of(), "wait", Set.of(),
             "cluster", Set.of("slots", "nodes", "shards"));
 
     static final Set<String> TRANSACTION = Set.of("multi", "exec", "discard", "watch", "unwatch");
@@ -65,6 +65,7 @@ final class Routes {
             case NODE -> "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER: one shard, the leader as master";
+                case "wait" -> "counts the other nodes whose log holds the connection's last write";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE here; POPULATE through the log; others refused";
                 default -> "touches no data";
             };

@@ -188,6 +188,17 @@ public final class ClientSession {
         seqBase = next;
     }
 
+    /** node: the log index of this connection's last write (WAIT counts the nodes holding it); 0 before any. */
+    private long lastWriteIndex;
+
+    public long lastWriteIndex() {
+        return lastWriteIndex;
+    }
+
+    public void wrote(long index) {
+        lastWriteIndex = index;
+    }
+
     public void onResume(Runnable r) {
         this.resumeReading = r;
     }
