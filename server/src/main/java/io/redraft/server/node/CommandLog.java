@@ -36,9 +36,13 @@ final class CommandLog {
     final LatencyMonitor latency;
     final Monitors monitors;
     private final Map<ClientSession, ArrayDeque<Running>> waiting = new IdentityHashMap<>();
+    /** latency-tracking, read once per change rather than once per command. */
+    private volatile boolean tracking;
 
     CommandLog(NodeThread node) {
         this.ctx = node.context();
+        this.tracking = ctx.config.bool("latency-tracking");
+        ctx.config.onChange("latency-tracking", v -> tracking = v.equals("yes"));
         this.slowlog = new SlowLog(ctx);
         this.latency = new LatencyMonitor(ctx, stats);
         this.monitors = new Monitors(node);
@@ -84,7 +88,7 @@ final class CommandLog {
             return;
         }
         long micros = (System.nanoTime() - c.nanos) / 1000;
-        stats.called(c.name, micros, c.failed, ctx.config.bool("latency-tracking"));
+        stats.called(c.name, micros, c.failed, tracking);
         if (!c.name.equals("exec")) slowlog.offer(s, c.argv, micros);
         latency.sample("command", micros / 1000);
     }
