@@ -50,15 +50,18 @@ public final class Main {
             return;
         }
         server.onRemoved(() -> new Thread(() -> System.exit(0), "redraft-removed").start());
+        server.onShutdown(() -> new Thread(() -> System.exit(0), "redraft-shutdown-command").start());
         server.onFatal(() -> new Thread(() -> System.exit(1), "redraft-fatal").start());
         // Redis 7.2's lines, one per listener.
         if (config.port() != 0 || config.tlsPort() == 0) log.info("Ready to accept connections tcp");
         if (config.tlsPort() != 0) log.info("Ready to accept connections tls");
+        PidFile pid = PidFile.write(config, log);
         SystemdNotify.ready();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             SystemdNotify.stopping();
             server.close();
+            pid.remove();
             done.countDown();
         }, "redraft-shutdown"));
         done.await();

@@ -36,6 +36,7 @@ public final class RedraftServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        ctx.onShutdown = () -> new Thread(this::close, "redraft-shutdown-command").start();
         this.node = new NodeThread(ctx);
         // Redis's io-threads (default 1) sizes the event loops: on the 2-core machines we measure on,
         // one loop beside the node and log threads beat two (-P 1: SET +15%, GET +15-25%; bench/cluster.sh).
@@ -116,6 +117,11 @@ public final class RedraftServer implements AutoCloseable {
     /** What to do when the Raft log cannot be written any more (Main exits with status 1). */
     public void onFatal(Runnable r) {
         raft.onFatal(r);
+    }
+
+    /** What SHUTDOWN does once its client's replies are sent (by default: {@link #close}). */
+    public void onShutdown(Runnable r) {
+        ctx.onShutdown = r;
     }
 
     /** What to do when the cluster removes this node (Main exits, as RedisRaft shuts down). */

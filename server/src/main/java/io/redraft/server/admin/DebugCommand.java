@@ -183,6 +183,10 @@ public final class DebugCommand {
             return new byte[][] {ServerCommands.DEBUG_POPULATE.getBytes(StandardCharsets.US_ASCII),
                     Long.toString(count).getBytes(StandardCharsets.US_ASCII), prefix,
                     Long.toString(size).getBytes(StandardCharsets.US_ASCII)};
+        } else if (sub.equals("set-active-expire") && argv.length == 3) {
+            // Redis reads it with atoi: any non-zero integer part turns the leader's sweeps on.
+            rt.expiry().enabled((long) strtod(new String(argv[2], StandardCharsets.ISO_8859_1)) != 0);
+            out.status("OK");
         } else if (REDIS_SUBCOMMANDS.contains(sub) && !sub.equals("help") && !sub.equals("sleep") && !sub.equals("populate")) {
             out.error("ERR not supported by RedisRaft");
         } else {

@@ -89,6 +89,10 @@ public final class ClientPath {
             debug(s, argv, out);
             return;
         }
+        if (route == Route.LOCAL && name.equals("wait")) {
+            if (!refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) WaitCommand.run(rt, s, argv, out);
+            return;
+        }
         if (route == Route.LOCAL && name.equals("migrate")) {
             // Its keys are locked while they move: the slot check would refuse them (TRYAGAIN).
             MigrateCommand.run(rt, s, argv, out);
@@ -105,7 +109,7 @@ public final class ClientPath {
             case REFUSED -> out.error(r.classification().command().refusal());
             case LOCAL -> keyless(s, r, out);
             case REPLICATED, READ_INDEX -> {
-                if (!dryRun(r, out)) return;
+                if (!dryRun(r, out) || MemoryLimit.refuses(rt, r, out)) return;
                 // A read behind writes of its own connection still in flight rides the log with them: it
                 // must see them (and answer after them), and waiting for them to be applied before reading
                 // would cost a commit round per read, which for a client alternating SET and GET

@@ -43,7 +43,8 @@ public final class WritePath {
         gathered.clear();
         gatheredSessions.clear();
         try {
-            rt.propose(batch.encode(), sessions);
+            long index = rt.propose(batch.encode(), sessions);
+            for (ClientSession s : sessions) s.wrote(index);
         } catch (RaftException e) {
             String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);
             for (ClientSession s : sessions) {

@@ -10,7 +10,6 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.admin.NetDropHook;
 import io.redraft.server.admin.ServeWaits;
-import io.redraft.server.client.ActiveExpiry;
 import io.redraft.server.client.ClientPath;
 import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
@@ -68,12 +67,12 @@ public final class RaftRuntime implements ClusterRole {
     private final PeerGuard peerGuard = new PeerGuard();
     private final HeartbeatKeeper keeper;
     private final ClientPath clients;
+    private final ExpirySweeper expiry;
     private final RaftStats stats = new RaftStats();
     private final Snapshots snapshots;
     private final FollowerProxy proxy;
     private final ServeWaits serveWaits;
     private final ApplyThrottle applyThrottle = new ApplyThrottle(this);
-    private final ActiveExpiry activeExpiry = new ActiveExpiry(this);
     private final NetDropHook netDrop = new NetDropHook();
     private final PeerLinks links;
     private final Proposals proposals;
@@ -111,6 +110,7 @@ public final class RaftRuntime implements ClusterRole {
         this.snapshots = new Snapshots(this);
         this.proxy = new FollowerProxy(this);
         this.clients = new ClientPath(this);
+        this.expiry = new ExpirySweeper(this);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.busyScripts = io.redraft.server.script.BusyScripts.of(store, node, config);
@@ -368,7 +368,7 @@ public final class RaftRuntime implements ClusterRole {
             proxy.abandon();
         }
         serveWaits.check();
-        if (raft.isLeader()) activeExpiry.tick();
+        expiry.tick();
         long now = System.nanoTime();
         links.tick(now);
         shardRefresh.tick(now);
@@ -497,6 +497,7 @@ public final class RaftRuntime implements ClusterRole {
     // ---- what collaborators read: the node's parts (references that never change) and its state ----
 
     public NodeThread node() { return node; }
+    public ExpirySweeper expiry() { return expiry; }
     public ServerConfig config() { return config; }
     public CommandRouter router() { return router; }
     public Store store() { return store; }

@@ -38,9 +38,16 @@ final class Routes {
             Map.entry("acl", Set.of("cat", "dryrun", "genpass", "getuser", "help", "list", "log", "save", "users",
                     "whoami")),
             Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
-                    "tracking", "caching", "getredir", "trackinginfo")),
+                    "tracking", "caching", "getredir", "trackinginfo",
+                    "reply", "pause", "unpause", "no-evict", "no-touch", "help")),
             Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),
-            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"))));
+            Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")),
+            // Server commands about this node (RedisRaft lets SLOWLOG, MONITOR and SHUTDOWN through
+            // unintercepted; the others describe the node too, so they answer in any state as well).
+            Map.entry("slowlog", Set.of("get", "len", "reset", "help")), Map.entry("monitor", Set.of()),
+            Map.entry("shutdown", Set.of()),
+            Map.entry("latency", Set.of("latest", "history", "reset", "doctor", "graph", "histogram", "help")),
+            Map.entry("lastsave", Set.of()), Map.entry("role", Set.of()), Map.entry("lolwut", Set.of())));
 
     /**
      * Intercepted, then answered from the node's own state: ECHO and SELECT touch no data, CLUSTER
@@ -48,7 +55,7 @@ final class Routes {
      * DIGEST-VALUE, HELP and SLEEP here and logs POPULATE (its other subcommands are refused).
      */
     static final Map<String, Set<String>> LOCAL = Map.of(
-            "echo", Set.of(), "select", Set.of(), "debug", Set.of(), "migrate", Set.of(),
+            "echo", Set.of(), "select", Set.of(), "debug", Set.of(), "migrate", Set.of(), "wait", Set.of(),
             "cluster", Set.of("slots", "nodes", "shards", "info", "myid", "keyslot", "countkeysinslot",
                     "getkeysinslot"));
 
@@ -78,7 +85,8 @@ final class Routes {
                     : "RedisRaft does not intercept it";
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
-                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP here; POPULATE through the log; others refused";
+                case "wait" -> "counts the other nodes whose log holds the connection's last write";
+                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE here; POPULATE through the log; others refused";
                 case "migrate" -> "moves keys to the group importing their slot: locked, sent, deleted through the log";
                 default -> "touches no data";
             };

@@ -38,7 +38,7 @@ final class RedisParams {
         t.add(Param.of("tcp-backlog", integer(0, INT_MAX), "511").flags(IMMUTABLE).doc("listen(2) backlog."));
         t.add(Param.of("unixsocket", text(), "").flags(IMMUTABLE).doc("Accepted and stored; Redraft listens on TCP only."));
         t.add(Param.of("timeout", integer(0, INT_MAX), "0").doc("Close a client idle for this many seconds (0 = never)."));
-        t.add(Param.of("tcp-keepalive", integer(0, INT_MAX), "300").doc("SO_KEEPALIVE interval in seconds (0 = off)."));
+        t.add(Param.of("tcp-keepalive", integer(0, INT_MAX), "300").doc("Keepalive of new client connections: first probe after this many idle seconds (0 = off)."));
         t.add(Param.of("maxclients", integer(1, UINT_MAX), "10000").doc("Maximum connected clients."));
         t.add(Param.of("proto-max-bulk-len", memory(1024 * 1024, LONG_MAX), "536870912")
                 .doc("Largest bulk string a client may send."));
@@ -58,7 +58,7 @@ final class RedisParams {
                 .doc("Must be `no`."));
         t.add(Param.of("always-show-logo", bool(), "no").flags(IMMUTABLE).doc("Accepted and stored."));
         t.add(Param.of("set-proc-title", bool(), "yes").flags(IMMUTABLE).doc("Accepted and stored."));
-        t.add(Param.of("hz", integer(0, INT_MAX), "10").doc("Frequency of the server's background tasks."));
+        t.add(Param.of("hz", integer(0, INT_MAX), "10").doc("Frequency of the server's background tasks: the leader checks for expired keys this often."));
         t.add(Param.of("dynamic-hz", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("io-threads", integer(1, 128), "1").flags(IMMUTABLE)
                 .doc("Event-loop threads for client and internode I/O. The node itself runs on the first of them (as Redis's "
@@ -123,7 +123,8 @@ final class RedisParams {
                 .doc("Milliseconds before a long script makes other clients get BUSY."));
         t.add(Param.of("slowlog-log-slower-than", integer(-1, LONG_MAX), "10000").doc("Microseconds above which a command is logged in SLOWLOG."));
         t.add(Param.of("slowlog-max-len", integer(0, LONG_MAX), "128").doc("SLOWLOG length."));
-        t.add(Param.of("latency-monitor-threshold", integer(0, LONG_MAX), "0").doc("Accepted and stored."));
+        t.add(Param.of("latency-monitor-threshold", integer(0, LONG_MAX), "0")
+                .doc("Milliseconds above which LATENCY records a `command` event (0 = off)."));
         t.add(Param.of("notify-keyspace-events", new ParamType.Text(RedisParams::keyspaceEvents, "event classes"), "")
                 .doc("Keyspace notification classes (Redis's flags), live: this node publishes the events of the "
                         + "entries it applies, the same on every node (docs/pubsub.md)."));
@@ -179,7 +180,7 @@ final class RedisParams {
         t.add(Param.of("jemalloc-bg-thread", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("crash-log-enabled", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("crash-memcheck-enabled", bool(), "yes").doc("Accepted and stored."));
-        t.add(Param.of("latency-tracking", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("latency-tracking", bool(), "yes").doc("Per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM)."));
         t.add(Param.of("tracking-table-max-keys", integer(0, LONG_MAX), "1000000")
                 .doc("Keys client tracking remembers at most on this node; beyond it the oldest are invalidated early (0: no bound)."));
         t.add(Param.of("acl-pubsub-default", choice("allchannels", "resetchannels"), "resetchannels").doc("Channels new ACL users, selectors and reset start with."));

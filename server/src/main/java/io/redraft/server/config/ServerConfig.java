@@ -359,6 +359,13 @@ public final class ServerConfig implements ConfigGetters {
         return v;
     }
 
+    /** The parameters CONFIG REWRITE writes (all but hidden ones), with their current text. */
+    synchronized java.util.LinkedHashMap<Param, String> rewritable() {
+        java.util.LinkedHashMap<Param, String> out = new java.util.LinkedHashMap<>();
+        for (Param p : params) if (!p.has(Param.Flag.HIDDEN)) out.put(p, render(p));
+        return out;
+    }
+
     private String render(Param p) {
         return p.type().render(values.get(p.name()));
     }

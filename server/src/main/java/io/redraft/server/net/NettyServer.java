@@ -95,6 +95,7 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        TcpKeepalive.apply(ch, node.context().config.tcpKeepaliveSeconds());
                         // Only when someone reads the counts: the metrics listener is on.
                         if (bytes != null) ch.pipeline().addLast(bytes);
                         // The handshake comes before any request (the counter sees the bytes on the wire);

@@ -15,10 +15,12 @@ final class ClientCommand {
 
     private final NodeThread node;
     private final io.redraft.server.pubsub.TrackingCommands tracking;
+    private final ClientAdmin admin;
 
     ClientCommand(NodeThread node) {
         this.node = node;
         this.tracking = new io.redraft.server.pubsub.TrackingCommands(node, node.pubsub());
+        this.admin = new ClientAdmin(node);
     }
 
     void run(ClientSession s, byte[][] argv, ReplySink out) {
@@ -55,6 +57,7 @@ final class ClientCommand {
             case "kill" -> kill(s, argv, out);
             case "session" -> session(s, argv, out);
             case "tracking", "caching", "getredir", "trackinginfo" -> tracking.run(s, sub, argv, out);
+            case "reply", "pause", "unpause", "no-evict", "no-touch", "help" -> admin.run(s, sub, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }
@@ -191,6 +194,7 @@ final class ClientCommand {
         Long id = null;
         String addr = null, laddr = null;
         boolean skipme = true;
+        boolean noneOfType = false;
         for (int i = 2; i < argv.length; i += 2) {
             String opt = lower(argv[i]);
             String val = str(argv[i + 1]);
@@ -213,7 +217,21 @@ final class ClientCommand {
                         return;
                     }
                 }
-                case "type", "user", "maxage" -> { /* all our clients are normal clients of the default user */ }
+                case "type" -> {
+                    String t = val.toLowerCase(java.util.Locale.ROOT);
+                    if (!t.equals("normal") && !t.equals("master") && !t.equals("replica") && !t.equals("slave")
+                            && !t.equals("pubsub")) {
+                        out.error("ERR Unknown client type '" + val + "'");
+                        return;
+                    }
+                    if (!t.equals("normal")) noneOfType = true; // every client here is a normal one
+                }
+                case "user" -> {
+                    if (!val.equals("default")) { // the one user there is until ACL
+                        out.error("ERR No such user '" + val + "'");
+                        return;
+                    }
+                }
                 default -> {
                     out.error(Replies.SYNTAX);
                     return;
@@ -222,6 +240,7 @@ final class ClientCommand {
         }
         List<ClientSession> victims = new ArrayList<>();
         for (ClientSession c : node.sessions()) {
+            if (noneOfType) break;
             if (id != null && c.id != id) continue;
             if (addr != null && !c.addr.equals(addr)) continue;
             if (laddr != null && !c.laddr.equals(laddr)) continue;
@@ -246,7 +265,10 @@ final class ClientCommand {
         int sub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.CHANNEL);
         int psub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.PATTERN);
         int ssub = pubsub == null ? 0 : pubsub.count(c, io.redraft.server.pubsub.Subscriptions.Kind.SHARD);
-        String flags = c.multi() != null ? "x" : c.flow.blocked() ? "b" : sub + psub + ssub > 0 ? "P" : "N";
+        // In Redis's order (networking.c, getClientInfoString).
+        String flags = (c.monitor ? "O" : "") + (sub + psub + ssub > 0 ? "P" : "") + (c.multi() != null ? "x" : "")
+                + (c.flow.blocked() ? "b" : "") + (c.noEvict ? "e" : "") + (c.noTouch ? "T" : "");
+        if (flags.isEmpty()) flags = "N";
         long omem = OutputBufferLimit.pendingBytes(c);
         return "id=" + c.id + " addr=" + c.addr + " laddr=" + c.laddr + " fd=-1 name=" + (c.name == null ? "" : c.name)
                 + " age=" + age + " idle=" + idle + " flags=" + flags + " db=0 sub=" + sub + " psub=" + psub + " ssub=" + ssub + " multi="

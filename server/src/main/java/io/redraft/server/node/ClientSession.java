@@ -68,6 +68,11 @@ public final class ClientSession {
     long seqBase;
     /** The node's Pub/Sub, for CLIENT LIST's subscription counts. */
     io.redraft.server.pubsub.PubSub pubsub;
+    /** CLIENT REPLY (ClientAdmin.ON, OFF, SKIP_NEXT, SKIPPING) and the sink used while replies are dropped. */
+    int replyMode;
+    io.redraft.resp.RespWriter muted;
+    /** CLIENT NO-EVICT, CLIENT NO-TOUCH, MONITOR: shown in CLIENT LIST's flags. */
+    boolean noEvict, noTouch, monitor;
 
     public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
         this.id = id;
@@ -204,6 +209,17 @@ public final class ClientSession {
         clientSession = id;
         nextSeq = next;
         seqBase = next;
+    }
+
+    /** node: the log index of this connection's last write (WAIT counts the nodes holding it); 0 before any. */
+    private long lastWriteIndex;
+
+    public long lastWriteIndex() {
+        return lastWriteIndex;
+    }
+
+    public void wrote(long index) {
+        lastWriteIndex = index;
     }
 
     public void onResume(Runnable r) {

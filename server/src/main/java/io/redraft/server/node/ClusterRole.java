@@ -51,4 +51,9 @@ public interface ClusterRole {
 
     /** A client went away. */
     default void disconnected(ClientSession s) {}
+
+    /** INFO raft's facts (ROLE reads them), or null when there is no Raft runtime. */
+    default RaftInfoFields infoFields() {
+        return null;
+    }
 }

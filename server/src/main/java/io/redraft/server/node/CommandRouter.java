@@ -31,6 +31,7 @@ public final class CommandRouter {
     private final ClientCommand client;
     private final ConfigCommand config;
     private final InfoCommand info;
+    private final ServerAdmin admin;
     private ClusterRole role;
     private final CommandCommand command = new CommandCommand();
     private final PubSubCommands pubsub;
@@ -57,6 +58,7 @@ public final class CommandRouter {
             for (ClientSession c : node.sessions()) if (c.user.equals(user)) gone.add(c);
             gone.forEach(node::closeAfterReply);
         });
+        this.admin = new ServerAdmin(node);
     }
 
     /** {@code raft.ignored-commands}, parsed once per change. */
@@ -174,6 +176,16 @@ public final class CommandRouter {
                 if (ignored.contains("info")) role.ignored(s, r, out);
                 else info.run(s, argv, role, out);
             }
+            case "slowlog", "latency" -> {
+                if (argv.length < 2) out.error(Replies.arity(r.name()));
+                else if (r.name().equals("slowlog")) node.commandLog.slowlog.run(s, argv, out);
+                else node.commandLog.latency.run(s, argv, out);
+            }
+            case "monitor" -> admin.monitor(s, argv, out);
+            case "shutdown" -> admin.shutdown(s, argv, out);
+            case "lastsave" -> admin.lastsave(argv, out);
+            case "role" -> admin.role(argv, role, out);
+            case "lolwut" -> admin.lolwut(argv, out);
             default -> throw new IllegalStateException("node route without a handler: " + r);
         }
     }

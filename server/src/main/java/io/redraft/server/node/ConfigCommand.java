@@ -63,7 +63,18 @@ final class ConfigCommand {
                 ctx.stats.reset();
                 out.status("OK");
             }
-            case "rewrite" -> out.error("ERR The server is running without a config file");
+            case "rewrite" -> {
+                if (argv.length != 2) {
+                    out.error(Replies.arity("config|rewrite"));
+                    return;
+                }
+                try {
+                    io.redraft.server.config.ConfigRewrite.rewrite(ctx.config);
+                    out.status("OK");
+                } catch (ConfigException e) {
+                    out.error("ERR " + e.getMessage());
+                }
+            }
             default -> out.error(Replies.unknownSubcommand(argv[1], "config"));
         }
     }

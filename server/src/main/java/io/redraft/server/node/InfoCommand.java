@@ -16,8 +16,12 @@ import java.util.Set;
  */
 final class InfoCommand {
     private static final List<String> DEFAULT =
-            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "errorstats", "cluster",
-                    "keyspace");
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats",
+                    "cluster", "keyspace");
+    /** Every Redis section, in the order Redis prints them (INFO all, INFO everything). */
+    private static final List<String> ALL =
+            List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
+                    "errorstats", "latencystats", "cluster", "keyspace");
 
     private final NodeThread node;
     private final NodeContext ctx;
@@ -35,17 +39,21 @@ final class InfoCommand {
             String a = lower(argv[i]);
             switch (a) {
                 case "default" -> asked.addAll(DEFAULT);
-                case "all" -> asked.addAll(DEFAULT);
+                case "all" -> asked.addAll(ALL);
                 case "everything" -> {
-                    asked.addAll(DEFAULT);
+                    asked.addAll(ALL);
                     raftAll = true;
                 }
-                case "raft", "modules" -> raftAll = true;
+                case "raft" -> raftAll = true;
+                case "modules" -> {
+                    asked.add("modules");
+                    raftAll = true;
+                }
                 default -> asked.add(a);
             }
         }
         List<InfoSection> sections = new ArrayList<>();
-        for (String name : DEFAULT) if (asked.contains(name)) sections.add(section(name, role));
+        for (String name : ALL) if (asked.contains(name)) sections.add(section(name, role));
         for (InfoSection r : role.infoSections()) {
             if (raftAll || asked.contains(r.title())) sections.add(r);
         }
@@ -80,7 +88,8 @@ final class InfoCommand {
                     .field("server_time_usec", ctx.clock.millis() * 1000)
                     .field("uptime_in_seconds", uptime)
                     .field("uptime_in_days", uptime / 86400)
-                    .field("hz", 10)
+                    .field("hz", ctx.config.hz())
+                    .field("configured_hz", ctx.config.hz())
                     .field("executable", "")
                     .field("config_file", "");
             case "clients" -> new InfoSection("Clients")
@@ -98,8 +107,8 @@ final class InfoCommand {
                     .field("used_memory_peak", rt.totalMemory())
                     .field("used_memory_peak_human", human(rt.totalMemory()))
                     .field("total_system_memory", rt.maxMemory())
-                    .field("maxmemory", 0)
-                    .field("maxmemory_human", "0B")
+                    .field("maxmemory", ctx.config.maxmemory())
+                    .field("maxmemory_human", human(ctx.config.maxmemory()))
                     .field("maxmemory_policy", "noeviction")
                     .field("mem_allocator", "jvm");
             case "persistence" -> new InfoSection("Persistence")
@@ -135,6 +144,10 @@ final class InfoCommand {
                         .field("used_cpu_user", String.format(java.util.Locale.ROOT, "%.6f", cpu));
             }
             case "cluster" -> new InfoSection("Cluster").field("cluster_enabled", 1);
+            // RedisRaft's module is Redraft itself: no module is loaded.
+            case "modules" -> new InfoSection("Modules");
+            case "commandstats" -> node.commandLog.stats.commandstats();
+            case "latencystats" -> node.commandLog.stats.latencystats();
             case "errorstats" -> {
                 InfoSection e = new InfoSection("Errorstats");
                 ctx.stats.errorCodes.forEach((code, n) -> e.field("errorstat_" + code, "count=" + n));

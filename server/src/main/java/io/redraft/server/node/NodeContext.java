@@ -18,6 +18,8 @@ public final class NodeContext {
     public final WallClock clock = new WallClock();
     public final long startMillis = System.currentTimeMillis();
     public final String runId;
+    /** How SHUTDOWN stops the node: the process's own stop path (Main: exit, which runs the SIGTERM hook). */
+    public volatile Runnable onShutdown = () -> { };
     /** The port actually bound (differs from config when 0 was asked for). */
     public volatile int boundPort;
     /** Users, authentication and the permission check (replicated by the log: docs/security.md). */

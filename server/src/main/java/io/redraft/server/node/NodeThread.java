@@ -49,6 +49,9 @@ public final class NodeThread {
     private final NodeContext ctx;
     /** Per-command counts and latencies for the metrics listener (no-ops when it is off). */
     private final CommandTimings timings;
+    /** Command statistics, SLOWLOG, LATENCY, MONITOR. */
+    final CommandLog commandLog;
+    private final ClientPause pause = new ClientPause(this);
     private CommandRouter router;
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private ScheduledFuture<?> nextTick;
@@ -60,6 +63,8 @@ public final class NodeThread {
     public NodeThread(NodeContext ctx) {
         this.ctx = ctx;
         this.timings = new CommandTimings(ctx.metrics);
+        this.commandLog = new CommandLog(this);
+        ctx.stats.alsoReset = commandLog::reset;
         this.pubsub = new io.redraft.server.pubsub.PubSub(this);
     }
 
@@ -152,6 +157,7 @@ public final class NodeThread {
         s.sink.setErrorListener(e -> {
             ctx.stats.countError(e);
             timings.failed(s);
+            commandLog.error(s, e);
         });
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
@@ -211,6 +217,7 @@ public final class NodeThread {
         }
         flush();
         softOutputLimits();
+        ClientTimeouts.closeIdle(this, sessions.values(), ctx.config.timeoutSeconds());
         if (marked) turnStartedNanos = 0;
         scheduleTick();
     }
@@ -308,7 +315,17 @@ public final class NodeThread {
     }
 
     private void execute(ClientSession s, ClientRequest r) {
-        if (!s.flow.idle() && !router.pipelinable(s, r)) {
+        if (pause.holds(s, r)) {
+            if (s.flow.idle()) {
+                s.flow.block();
+                pause.hold(s, r);
+            } else {
+                s.waiting.addFirst(r);
+                s.flow.stall();
+            }
+            return;
+        }
+        if (!s.flow.idle() && (s.replyMode == ClientAdmin.SKIPPING || !router.pipelinable(s, r))) {
             // Its reply must follow the replies of the writes or reads still in flight: wait for them.
             s.waiting.addFirst(r);
             s.flow.stall();
@@ -317,6 +334,8 @@ public final class NodeThread {
         s.lastInteractionNanos = System.nanoTime();
         ctx.stats.commandsProcessed++;
         timings.started(s, r.argv());
+        commandLog.started(s, r);
+        ClientAdmin.beforeCommand(s);
         router.dispatch(s, r);
         if (!s.flow.takeHandedOn() && s.flow.phase() != RequestFlow.Phase.BLOCKED) answered(s);
     }
@@ -364,13 +383,14 @@ public final class NodeThread {
             s.touched = true;
             touched.add(s);
         }
+        if (s.replyMode != ClientAdmin.ON && s.replyMode != ClientAdmin.SKIP_NEXT) return ClientAdmin.muted(s);
         return s.sink;
     }
 
     /** Appends reply bytes rendered earlier (a client session's remembered reply) to the session's output. */
     public void rawReply(ClientSession s, byte[] resp) {
         sink(s);
-        s.output.writeBytes(resp);
+        if (s.replyMode == ClientAdmin.ON || s.replyMode == ClientAdmin.SKIP_NEXT) s.output.writeBytes(resp);
     }
 
     /** Marks the session's current request as waiting; its reply comes through {@link #complete}. */
@@ -393,8 +413,30 @@ public final class NodeThread {
         }
     }
 
+    /** A request CLIENT PAUSE held runs now that the pause is over. */
+    void resumePaused(ClientSession s, ClientRequest r) {
+        s.flow.unblock();
+        if (s.isGone()) {
+            released(s);
+        } else {
+            execute(s, r);
+        }
+        drain(s);
+    }
+
+    ClientPause pause() {
+        return pause;
+    }
+
+    /** Whether CLIENT PAUSE is in force (the leader does not expire keys meanwhile). */
+    public boolean clientsPaused() {
+        return pause.active();
+    }
+
     private void answered(ClientSession s) {
         timings.answered(s);
+        commandLog.answered(s);
+        ClientAdmin.afterAnswer(s);
         released(s);
     }
 
@@ -424,6 +466,7 @@ public final class NodeThread {
     /** Drops the timings of connections gone with commands unanswered; node thread (each metrics scrape). */
     public void purgeTimings() {
         timings.purgeClosed();
+        commandLog.purgeClosed();
     }
 
     public Iterable<ClientSession> sessions() {

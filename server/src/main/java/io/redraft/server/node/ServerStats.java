@@ -35,7 +35,11 @@ public final class ServerStats {
     /** Clients closed for overcoming client-output-buffer-limit. */
     public long outputBufferLimitDisconnections;
 
+    /** Resets kept elsewhere (command statistics and latency histograms). */
+    Runnable alsoReset = () -> { };
+
     void reset() {
+        alsoReset.run();
         connectionsReceived = 0;
         commandsProcessed = 0;
         rejectedConnections = 0;

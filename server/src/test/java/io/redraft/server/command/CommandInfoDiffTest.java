@@ -211,7 +211,7 @@ class CommandInfoDiffTest {
                     "raft.shardgroup", "raft.import", "raft.scan");
             assertThat(list).contains("eval", "evalsha_ro", "fcall", "script|load", "function|load");
             assertThat(list).contains("subscribe", "publish", "pubsub|numsub", "reset", "client|tracking");
-            assertThat(list).doesNotContain("blpop", "exec-watched", "expire-sweep", "client|pause");
+            assertThat(list).doesNotContain("blpop", "exec-watched", "expire-sweep", "module|list");
             List<String> module = call(r, "COMMAND", "LIST", "FILTERBY", "MODULE", "raft").children().stream()
                     .map(ReplyTree::text).toList();
             assertThat(module).allMatch(n -> n.startsWith("raft")).contains("raft", "raft.cluster").hasSize(15);

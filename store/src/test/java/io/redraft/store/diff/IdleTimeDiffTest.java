@@ -39,6 +39,9 @@ class IdleTimeDiffTest {
                 h.run(argv("OBJECT", "IDLETIME", "it"), proto); // still ~1000
                 h.run(argv("GET", "it"), proto);
                 h.run(argv("OBJECT", "IDLETIME", "it"), proto); // ~0
+                h.run(argv("RESTORE", "it", "0", DumpGroup.VALID, "REPLACE", "IDLETIME", "1000"), proto);
+                h.run(argv("TOUCH", "it", "missing"), proto);
+                h.run(argv("OBJECT", "IDLETIME", "it"), proto); // TOUCH stamps it: ~0
                 h.run(argv("RESTORE", "it", "0", DumpGroup.VALID, "REPLACE", "IDLETIME", "99999999"), proto);
                 h.run(argv("OBJECT", "IDLETIME", "it"), proto); // clock underflow: parked half a cycle back
                 h.run(argv("EXPIRE", "it", "1000"), proto);
