@@ -69,7 +69,8 @@ public final class WritePath {
         for (int i = 0; i < requests.size(); i++) {
             ClientSession s = sessions == null ? null : sessions.get(i);
             boolean live = s != null && !s.isGone();
-            ReplySink out = live ? rt.node().sink(s) : discard;
+            ReplySink popFor = s == null ? null : rt.blocking().capture(s); // a pop for a blocked client
+            ReplySink out = popFor != null ? popFor : live ? rt.node().sink(s) : discard;
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
             long seed = batch.seed() + 31L * i;
@@ -82,14 +83,16 @@ public final class WritePath {
             } else {
                 run(r, batch.nowMillis(), seed, protocol, out);
             }
-            if (s != null) completions.add(() -> rt.node().writeDone(s));
+            if (popFor != null) rt.blocking().served(s, completions);
+            else if (s != null) completions.add(() -> rt.node().writeDone(s));
         }
+        rt.blocking().applied(completions);
     }
 
     private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
         for (byte[][] argv : commands) {
-            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol), out);
+            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, rt.blocking().events()), out);
         }
     }
 }

@@ -18,6 +18,8 @@ final class Proposals {
 
     private final NodeThread node;
     private final Map<Long, Proposal> byIndex = new HashMap<>();
+    /** Whether a session waited for a pop serving its blocking command (it hears the outcome there). */
+    private java.util.function.BiPredicate<ClientSession, List<Runnable>> blockedPop = (s, c) -> false;
 
     Proposals(NodeThread node) {
         this.node = node;
@@ -29,6 +31,10 @@ final class Proposals {
 
     void membership(long index, long term, Admin admin) {
         byIndex.put(index, new Proposal(term, null, admin));
+    }
+
+    void onBlockedPop(java.util.function.BiPredicate<ClientSession, List<Runnable>> hook) {
+        this.blockedPop = hook;
     }
 
     /** INFO {@code raft_client_attached_entries}. */
@@ -73,6 +79,7 @@ final class Proposals {
     /** The entry we proposed for these sessions was replaced by another leader's. */
     private void notCommitted(Proposal p, List<Runnable> completions) {
         for (ClientSession s : p.sessions() == null ? List.<ClientSession>of() : p.sessions()) {
+            if (blockedPop.test(s, completions)) continue;
             node.sink(s).error("TIMEOUT not committed yet");
             completions.add(() -> node.writeDone(s));
         }

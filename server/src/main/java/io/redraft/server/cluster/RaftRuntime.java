@@ -10,6 +10,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.admin.NetDropHook;
 import io.redraft.server.admin.ServeWaits;
+import io.redraft.server.blocking.BlockedClients;
 import io.redraft.server.client.ClientPath;
 import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
@@ -67,6 +68,7 @@ public final class RaftRuntime implements ClusterRole {
     private final PeerGuard peerGuard = new PeerGuard();
     private final HeartbeatKeeper keeper;
     private final ClientPath clients;
+    private final BlockedClients blocking;
     private final RaftStats stats = new RaftStats();
     private final Snapshots snapshots;
     private final FollowerProxy proxy;
@@ -105,6 +107,8 @@ public final class RaftRuntime implements ClusterRole {
         this.snapshots = new Snapshots(this);
         this.proxy = new FollowerProxy(this);
         this.clients = new ClientPath(this);
+        this.blocking = new BlockedClients(this);
+        proposals.onBlockedPop(blocking::notCommitted);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.onTick(config.periodicIntervalMs(), this::tick);
@@ -299,6 +303,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public boolean pipelinable(ClientSession s, ClientRequest r) {
+        if (BlockedClients.blocks(r.commandName())) return false; // it may wait: see docs/blocking.md
         if (!status.isUp()) return false;
         if (s.hasPendingWrites()) return !snapshots.loading() && clients.followsWrites(s);
         return clients.followsReads(s, r);
@@ -307,6 +312,7 @@ public final class RaftRuntime implements ClusterRole {
     @Override
     public void disconnected(ClientSession s) {
         inbound.forget(s);
+        blocking.disconnected(s);
         peerGuard.forget(s);
     }
 
@@ -364,6 +370,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         clients.writes().proposeBatch();
+        blocking.flush();
         drive();
     }
 
@@ -469,6 +476,8 @@ public final class RaftRuntime implements ClusterRole {
     public long appliedIndex() { return appliedIndex; }
     public Snapshots snapshots() { return snapshots; }
     public ClientPath clients() { return clients; }
+    /** Clients blocked on keys (BLPOP...), docs/blocking.md. */
+    public BlockedClients blocking() { return blocking; }
     public ServeWaits serveWaits() { return serveWaits; }
     public FollowerProxy proxy() { return proxy; }
     public InboundRpc inbound() { return inbound; }

@@ -19,7 +19,7 @@ final class Routes {
     static final Map<String, Set<String>> NODE = Map.of(
             "ping", Set.of(), "quit", Set.of(), "hello", Set.of(), "auth", Set.of(), "time", Set.of(),
             "info", Set.of(),
-            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session"),
+            "client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session", "unblock"),
             "config", Set.of("get", "set", "resetstat", "rewrite"),
             "command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list"));
 

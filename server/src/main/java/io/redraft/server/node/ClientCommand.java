@@ -52,6 +52,7 @@ final class ClientCommand {
             case "list" -> list(argv, out);
             case "kill" -> kill(s, argv, out);
             case "session" -> session(s, argv, out);
+            case "unblock" -> io.redraft.server.blocking.ClientUnblock.run(node, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }
