@@ -25,7 +25,7 @@ public final class BlockingListCommands {
             ListCommands.move(c, false, true);
         });
         t.add("blmove", 6, "write denyoom noscript", 1, 2, 1, BlockingListCommands::blmove);
-        t.add("blmpop", -5, "write", 0, 0, 0, BlockingListCommands::keys, BlockingListCommands::blmpop);
+        t.add("blmpop", -5, "write movablekeys", 0, 0, 0, BlockingListCommands::keys, BlockingListCommands::blmpop);
     }
 
     /** blockingPopGenericCommand without blocking: the first non-empty list, else a null array. */

@@ -17,7 +17,7 @@ public final class BlockingZSetCommands {
     public static void register(CommandTable t) {
         t.add("bzpopmin", -3, "write noscript fast", 1, -2, 1, c -> bzpop(c, true));
         t.add("bzpopmax", -3, "write noscript fast", 1, -2, 1, c -> bzpop(c, false));
-        t.add("bzmpop", -5, "write", 0, 0, 0, BlockingListCommands::keys, c -> {
+        t.add("bzmpop", -5, "write movablekeys", 0, 0, 0, BlockingListCommands::keys, c -> {
             BlockingTimeout.seconds(c.arg(1), c.now());
             ZSetCommands.zmpop(c.withArgv(BlockingListCommands.withoutTimeout(c.argv())));
         });
