@@ -24,8 +24,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1");
         if (timeLimitSeconds < 1) throw new IllegalArgumentException("--time-limit must be at least 1");
         if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
-        if (!workload.equals("list-append") && !workload.equals("register")) {
-            throw new IllegalArgumentException("--workload must be list-append or register, not " + workload);
+        if (!workload.equals("list-append") && !workload.equals("register") && !workload.equals("queue")) {
+            throw new IllegalArgumentException("--workload must be list-append, register or queue, not " + workload);
         }
         for (String n : nemeses) {
             if (!KNOWN.contains(n) && !n.equals("none")) throw new IllegalArgumentException("unknown nemesis " + n + "; known: " + KNOWN);
@@ -56,7 +56,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
               --seed N                random seed for the nemesis and the workload (default 1)
               --follower-proxy        start nodes with raft.follower-proxy yes
               --log-max-file-size X   raft.log-max-file-size for every node (e.g. 64kb: frequent snapshots)
-              --workload W            list-append (default) or register
+              --workload W            list-append (default), register, or queue (RPUSH producers,
+                                      BLPOP consumers, checked for exactly-once delivery)
               --out DIR               write history.jsonl, report.txt and every node's log there
               --sessions yes|no       list-append retries indeterminate writes in a client session,
                                       exactly once (default yes); no: gives up on them (at-least-once)

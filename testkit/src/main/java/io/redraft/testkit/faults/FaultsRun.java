@@ -25,8 +25,11 @@ public final class FaultsRun {
 
     public FaultsReport run() throws InterruptedException {
         long start = System.nanoTime();
-        Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
-                : new ListAppendWorkload(options.seed(), options.sessions());
+        Workload workload = switch (options.workload()) {
+            case "register" -> new RegisterWorkload(options.seed());
+            case "queue" -> new QueueWorkload(options.seed());
+            default -> new ListAppendWorkload(options.seed(), options.sessions());
+        };
         List<String> crashes = new ArrayList<>();
         // Partitionable: each node in its own network namespace, or the servers' test-only hook.
         boolean cutsNetwork = options.nemeses().contains("partition") || options.nemeses().contains("island");
