@@ -50,6 +50,8 @@ public final class BlockedClients {
     /** Pops to propose at the next {@link #flush}: waiter, and the command that serves it. */
     private final List<Waiter> toPropose = new ArrayList<>();
     private final List<byte[][]> toProposeArgv = new ArrayList<>();
+    /** Pops to undo at the next {@link #flush}: their clients left before the pop was applied. */
+    private final List<byte[][]> pushBacks = new ArrayList<>();
     private long nextSeq;
     private final ByteArrayOutput captured = new ByteArrayOutput(128);
     private final RespWriter capture = new RespWriter(captured, 2);
@@ -125,6 +127,7 @@ public final class BlockedClients {
         w.state = Waiter.State.WAITING;
         if (!w.kind.isEmpty(reply, s.isGone() ? 2 : s.protocol())) {
             if (!s.isGone()) node.rawReply(s, reply);
+            else pushBack(w, reply);
             finish(w, completions);
         } else if (s.isGone()) {
             finish(w, completions);
@@ -140,9 +143,18 @@ public final class BlockedClients {
         }
     }
 
+    /**
+     * The client left while its pop was in the log: what it took goes back (on the leader; a
+     * deposed leader cannot propose, and the element is then lost with the client that left).
+     */
+    private void pushBack(Waiter w, byte[] reply) {
+        byte[][] undo = PushBack.of(w.kind, w.served, reply);
+        if (undo != null && rt.leaderError() == null) pushBacks.add(undo);
+    }
+
     /** The entries of a Ready are applied: keys that became ready are served once it is handed back. */
     public void applied(List<Runnable> completions) {
-        if (!dirty.isEmpty() || !toPropose.isEmpty()) completions.add(this::flush);
+        if (!dirty.isEmpty() || !toPropose.isEmpty() || !pushBacks.isEmpty()) completions.add(this::flush);
     }
 
     /**
@@ -203,6 +215,18 @@ public final class BlockedClients {
             dirty.clear();
             if (rt.leaderError() == null) for (Bytes k : keys) serve(k);
         }
+        if (!pushBacks.isEmpty()) {
+            List<CommandBatch.Request> undo = new ArrayList<>();
+            for (byte[][] argv : pushBacks) undo.add(new CommandBatch.Request(0, false, List.<byte[][]>of(argv)));
+            pushBacks.clear();
+            if (rt.stateError() == null && rt.leaderError() == null) {
+                try {
+                    rt.propose(new CommandBatch(rt.clock().millis(), rt.random().nextLong(), undo).encode(), null);
+                } catch (RaftException lost) {
+                    // Leadership went between the apply and now: the elements leave with their clients.
+                }
+            }
+        }
         if (toPropose.isEmpty()) return;
         List<Waiter> waiters = List.copyOf(toPropose);
         List<CommandBatch.Request> requests = new ArrayList<>(waiters.size());
@@ -255,6 +279,7 @@ public final class BlockedClients {
 
     private void propose(Waiter w, byte[][] argv) {
         w.state = Waiter.State.SERVING;
+        w.served = argv;
         toPropose.add(w);
         toProposeArgv.add(argv);
     }

@@ -27,6 +27,8 @@ final class Waiter implements Comparable<Waiter> {
     /** Arrival order: the tie-break of equal deadlines. */
     final long seq;
     State state = State.SERVING;
+    /** The command of the pop in flight (or last proposed). */
+    byte[][] served;
     Ending ending;
 
     Waiter(ClientSession session, byte[][] argv, BlockingKind kind, List<Bytes> keys, long deadlineNanos, long seq) {
