@@ -243,7 +243,7 @@ public final class Scripting implements StoreExtension {
             }
             // Each call gets its own seed derived from the entry's, the same on every replica.
             long seed = ctx.seed() + 0x9E3779B97F4A7C15L * ++calls;
-            store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol()), sink);
+            store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol(), ctx.events()), sink); // key-ready signals reach blocked clients
             return null;
         }
 

@@ -242,4 +242,19 @@ class BlockingDiffTest extends InProcessClusterFixture {
             }
         });
     }
+
+    @Test
+    void aScriptsPushServesAWaitAndAScriptNeverWaits() throws Exception {
+        same((port, out) -> {
+            try (RawClient admin = client(port); RawClient a = client(port)) {
+                admin.call("FLUSHALL");
+                a.send(RawClient.command("BLPOP", "q", "0"));
+                blocked(admin, 1);
+                out.add(admin.call("EVAL", "return redis.call('RPUSH', KEYS[1], 'v')", "1", "q"));
+                out.add(a.readReply());
+                out.add(admin.call("EVAL", "return redis.call('BLMPOP', 0, 1, KEYS[1], 'LEFT')", "1", "q"));
+                out.add(admin.call("EVAL", "return redis.call('BLPOP', KEYS[1], 0)", "1", "q"));
+            }
+        });
+    }
 }
