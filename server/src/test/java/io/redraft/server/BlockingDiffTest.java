@@ -257,4 +257,37 @@ class BlockingDiffTest extends InProcessClusterFixture {
             }
         });
     }
+
+    @Test
+    void streamReadsWithBlockWaitForEntries() throws Exception {
+        same((port, out) -> {
+            try (RawClient admin = client(port); RawClient a = client(port); RawClient b = client(port);
+                    RawClient c = client(port)) {
+                admin.call("FLUSHALL");
+                out.add(admin.call("XADD", "s", "1-1", "f", "old"));
+                out.add(admin.call("XGROUP", "CREATE", "s", "g", "$"));
+                out.add(admin.call("XREAD", "BLOCK", "10", "STREAMS", "s", "$"));
+                out.add(admin.call("XREAD", "BLOCK", "-1", "STREAMS", "s", "$"));
+                out.add(admin.call("XREAD", "BLOCK", "x", "STREAMS", "s", "$"));
+                out.add(admin.call("XREAD", "BLOCK", "0", "STREAMS", "s", "0"));
+                a.send(RawClient.command("XREAD", "BLOCK", "0", "STREAMS", "s", "new", "$", "$"));
+                blocked(admin, 1);
+                b.send(RawClient.command("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "COUNT", "1", "STREAMS", "s", ">"));
+                blocked(admin, 2);
+                c.send(RawClient.command("XREAD", "COUNT", "5", "BLOCK", "50", "STREAMS", "other", "$"));
+                out.add(c.readReply());
+                out.add(admin.call("XADD", "s", "2-1", "f", "v2"));
+                out.add(a.readReply());
+                out.add(b.readReply());
+                out.add(admin.call("XPENDING", "s", "g"));
+                a.send(RawClient.command("XREAD", "BLOCK", "0", "STREAMS", "new", "s", "$", "$"));
+                blocked(admin, 1);
+                out.add(admin.call("XADD", "new", "5-5", "k", "v"));
+                out.add(a.readReply());
+                out.add(admin.call("MULTI"));
+                out.add(admin.call("XREAD", "BLOCK", "0", "STREAMS", "s", "$"));
+                out.add(admin.call("EXEC"));
+            }
+        });
+    }
 }

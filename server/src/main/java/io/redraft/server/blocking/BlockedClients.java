@@ -12,6 +12,7 @@ import io.redraft.store.Bytes;
 import io.redraft.store.RedisObject;
 import io.redraft.store.list.ListValue;
 import io.redraft.store.notify.KeyspaceListener;
+import io.redraft.store.stream.StreamReads;
 import io.redraft.store.zset.ZSetValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,6 +78,11 @@ public final class BlockedClients {
         return BlockingKind.of(name) != null;
     }
 
+    /** Whether this request (command {@code name}, lower case) may wait: XREAD and XREADGROUP only with BLOCK. */
+    public static boolean waits(String name, byte[][] argv) {
+        return BlockingKind.waits(name, argv);
+    }
+
     /** The listener that hears key-ready signals while entries apply; null when nobody waits here. */
     public KeyspaceListener events() {
         return bySession.isEmpty() ? null : events;
@@ -139,7 +145,9 @@ public final class BlockedClients {
             end(w, Waiter.Ending.UNBLOCKED, completions);
         } else {
             // Back to waiting; a key filled while the pop was in flight would signal no more.
-            dirty.addAll(w.keys);
+            // A stream read found nothing new: only an XADD's signal can change that.
+            if (w.kind == BlockingKind.STREAM) w.argv = StreamReads.lastIds(rt.store().keyspace(), w.argv, rt.clock().millis());
+            else dirty.addAll(w.keys);
         }
     }
 
@@ -268,7 +276,8 @@ public final class BlockedClients {
         if (q == null) return;
         RedisObject v = rt.store().keyspace().peek(key, rt.clock().millis());
         if (v == null) return;
-        long n = v instanceof ListValue l ? l.size() : v instanceof ZSetValue z ? z.size() : 0;
+        // A stream read takes nothing: every reader of a grown stream reads again.
+        long n = v instanceof ListValue l ? l.size() : v instanceof ZSetValue z ? z.size() : Long.MAX_VALUE;
         for (Waiter w : q) {
             if (n <= 0) break;
             if (w.state != Waiter.State.WAITING || w.ending != null || !w.kind.serves(v.type())) continue;

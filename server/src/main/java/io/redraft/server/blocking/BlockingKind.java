@@ -24,7 +24,9 @@ enum BlockingKind {
     /** BZPOPMIN, BZPOPMAX: keys, then the timeout. */
     ZSET_POP(ValueType.ZSET, true),
     /** BZMPOP timeout numkeys key... */
-    ZSET_MPOP(ValueType.ZSET, true);
+    ZSET_MPOP(ValueType.ZSET, true),
+    /** XREAD / XREADGROUP ... BLOCK ms ... STREAMS key... id...: read again, whole, once a stream grows. */
+    STREAM(ValueType.STREAM, true);
 
     private final ValueType serves;
     /** Whether the store says "nothing there" with a null array (else a null bulk). */
@@ -43,8 +45,26 @@ enum BlockingKind {
             case "blmpop" -> LIST_MPOP;
             case "bzpopmin", "bzpopmax" -> ZSET_POP;
             case "bzmpop" -> ZSET_MPOP;
+            case "xread", "xreadgroup" -> STREAM;
             default -> null;
         };
+    }
+
+    /** Whether this request may wait: a blocking command, XREAD / XREADGROUP only with BLOCK. */
+    static boolean waits(String name, byte[][] argv) {
+        BlockingKind k = of(name);
+        return k != null && (k != STREAM || streamsAt(argv, true) > 0);
+    }
+
+    /** The index of the first key after STREAMS (0 if none); with {@code block}, 0 also when there is no BLOCK before it. */
+    private static int streamsAt(byte[][] argv, boolean block) {
+        boolean sawBlock = false;
+        for (int i = 1; i < argv.length; i++) {
+            String a = new String(argv[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            if (a.equals("block")) sawBlock = true;
+            if (a.equals("streams")) return block && !sawBlock ? 0 : i + 1;
+        }
+        return 0;
     }
 
     static BlockingKind of(byte[][] argv) {
@@ -64,12 +84,21 @@ enum BlockingKind {
             case LIST_POP, ZSET_POP -> argv.length - 1;
             case LIST_MOVE -> argv.length == 4 ? 3 : 5;
             case LIST_MPOP, ZSET_MPOP -> 1;
+            case STREAM -> blockArg(argv);
         };
         try {
+            if (this == STREAM) return at < 0 ? -1 : BlockingTimeout.millis(argv[at], nowMillis);
             return BlockingTimeout.seconds(argv[at], nowMillis);
         } catch (CommandError refused) {
             return -1;
         }
+    }
+
+    private static int blockArg(byte[][] argv) {
+        for (int i = 1; i + 1 < argv.length; i++) {
+            if (new String(argv[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("block")) return i + 1;
+        }
+        return -1;
     }
 
     /** The keys the client waits on, in argument order (duplicates dropped). */
@@ -83,6 +112,11 @@ enum BlockingKind {
             case LIST_MPOP, ZSET_MPOP -> {
                 Long n = argv.length > 2 ? Nums.parseLongOr(argv[2], null) : null;
                 for (int i = 0; n != null && i < n && 3 + i < argv.length; i++) add(out, argv[3 + i]);
+            }
+            case STREAM -> {
+                int from = streamsAt(argv, false);
+                int n = from == 0 ? 0 : (argv.length - from) / 2;
+                for (int i = 0; i < n; i++) add(out, argv[from + i]);
             }
         }
         return out;
@@ -100,7 +134,7 @@ enum BlockingKind {
     byte[][] serving(byte[][] argv, byte[] key) {
         return switch (this) {
             case LIST_POP, ZSET_POP -> new byte[][] {argv[0], key, argv[argv.length - 1]};
-            case LIST_MOVE -> argv;
+            case LIST_MOVE, STREAM -> argv;
             case LIST_MPOP, ZSET_MPOP -> {
                 int n = (int) (long) Nums.parseLongOr(argv[2], 0L);
                 byte[][] out = new byte[argv.length - n + 1][];

@@ -19,7 +19,8 @@ final class Waiter implements Comparable<Waiter> {
     enum Ending { TIMEOUT, ERROR, UNBLOCKED }
 
     final ClientSession session;
-    final byte[][] argv;
+    /** The command as sent; for a stream read, {@code $} becomes the last id once it waits. */
+    byte[][] argv;
     final BlockingKind kind;
     final List<Bytes> keys;
     /** System.nanoTime() at which it times out; Long.MAX_VALUE: never. */

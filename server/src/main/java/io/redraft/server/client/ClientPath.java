@@ -91,7 +91,7 @@ public final class ClientPath {
             case LOCAL -> keyless(s, r, out);
             case REPLICATED, READ_INDEX -> {
                 if (!dryRun(r, out)) return;
-                if (route == Route.REPLICATED && !proxying && BlockedClients.blocks(name)) {
+                if (!proxying && BlockedClients.waits(name, argv)) {
                     rt.blocking().arrive(s, argv); // docs/blocking.md
                     return;
                 }
@@ -223,7 +223,7 @@ public final class ClientPath {
 
     /** A blocking command waits on the node its client is connected to: never proxied (docs/blocking.md). */
     private static boolean blocking(List<byte[][]> commands, boolean transaction) {
-        return !transaction && commands.size() == 1 && BlockedClients.blocks(lower(commands.get(0)[0]));
+        return !transaction && commands.size() == 1 && BlockedClients.waits(lower(commands.get(0)[0]), commands.get(0));
     }
 
     /** Takes the session number of a request that is a write (a proxied one brings its own). */

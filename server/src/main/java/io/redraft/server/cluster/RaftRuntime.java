@@ -303,7 +303,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public boolean pipelinable(ClientSession s, ClientRequest r) {
-        if (BlockedClients.blocks(r.commandName())) return false; // it may wait: see docs/blocking.md
+        if (BlockedClients.waits(r.commandName(), r.command())) return false; // it may wait: see docs/blocking.md
         if (!status.isUp()) return false;
         if (s.hasPendingWrites()) return !snapshots.loading() && clients.followsWrites(s);
         return clients.followsReads(s, r);
