@@ -79,4 +79,22 @@ class BlockingClusterTest extends InProcessClusterFixture {
             assertThat(follower.call("EXEC")).isEqualTo("*1\r\n*2\r\n$1\r\nq\r\n$1\r\nv\r\n");
         }
     }
+
+    @Test
+    void aClientThatLeavesWhileItsPopIsInTheLogGetsItsElementPutBack() throws Exception {
+        int port = cluster.form(1)[0];
+        try (RawClient admin = new RawClient(port, 20_000)) {
+            RawClient a = new RawClient(port, 20_000);
+            a.send(RawClient.command("BLPOP", "q", "0"));
+            blocked(admin, 1);
+            assertThat(admin.call("SET", "after", "first-pop")).isEqualTo("+OK\r\n"); // applied after its first pop
+            // Entries apply a second apart: the pop serving it stays unapplied after the RPUSH answers.
+            assertThat(admin.call("CONFIG", "SET", "raft.log-delay-apply", "1000000")).isEqualTo("+OK\r\n");
+            assertThat(admin.call("RPUSH", "q", "kept")).isEqualTo(":1\r\n");
+            a.close();
+            await(Duration.ofSeconds(20), () -> admin.call("LRANGE", "q", "0", "-1"), r -> r.equals("*1\r\n$4\r\nkept\r\n"));
+            assertThat(admin.call("CONFIG", "SET", "raft.log-delay-apply", "0")).isEqualTo("+OK\r\n");
+            assertThat(admin.call("INFO", "clients")).contains("blocked_clients:0\r\n");
+        }
+    }
 }
