@@ -73,11 +73,6 @@ public final class BlockedClients {
         node.onUnblock(this::unblock);
     }
 
-    /** Whether {@code name} (lower case) is a command this registry makes wait. */
-    public static boolean blocks(String name) {
-        return BlockingKind.of(name) != null;
-    }
-
     /** Whether this request (command {@code name}, lower case) may wait: XREAD and XREADGROUP only with BLOCK. */
     public static boolean waits(String name, byte[][] argv) {
         return BlockingKind.waits(name, argv);
@@ -86,11 +81,6 @@ public final class BlockedClients {
     /** The listener that hears key-ready signals while entries apply; null when nobody waits here. */
     public KeyspaceListener events() {
         return bySession.isEmpty() ? null : events;
-    }
-
-    /** INFO: clients blocked on keys. */
-    public int size() {
-        return bySession.size();
     }
 
     /**
