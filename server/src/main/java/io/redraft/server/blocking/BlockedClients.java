@@ -291,8 +291,9 @@ public final class BlockedClients {
             case ERROR -> out.error(UNBLOCKED_BY_CLIENT);
             case UNBLOCKED -> out.error(UNBLOCKED);
         }
+        // As Redis: closed after this reply, so requests it pipelined behind the wait do not run.
+        if (why == Waiter.Ending.UNBLOCKED) node.closeAfterReply(w.session);
         finish(w, completions);
-        if (why == Waiter.Ending.UNBLOCKED) completions.add(() -> node.closeAfterReply(w.session));
     }
 
     private void finish(Waiter w, List<Runnable> completions) {
