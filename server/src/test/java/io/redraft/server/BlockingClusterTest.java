@@ -97,4 +97,25 @@ class BlockingClusterTest extends InProcessClusterFixture {
             assertThat(admin.call("INFO", "clients")).contains("blocked_clients:0\r\n");
         }
     }
+
+    @Test
+    void aPopInTheLogWhenTheLeaderStepsDownIsDeliveredWhenTheOldLeaderAppliesIt() throws Exception {
+        int[] ports = cluster.form(3);
+        try (RawClient leader = new RawClient(ports[0], 20_000); RawClient a = new RawClient(ports[0], 20_000);
+                RawClient n2 = new RawClient(ports[1], 20_000)) {
+            a.send(RawClient.command("BLPOP", "q", "0"));
+            blocked(leader, 1);
+            assertThat(leader.call("SET", "after", "first-pop")).isEqualTo("+OK\r\n");
+            // The leader applies an entry a second: the pop proposed when the RPUSH applies is
+            // replicated and committed by the next leader, and applied here after the step-down.
+            assertThat(leader.call("CONFIG", "SET", "raft.log-delay-apply", "1000000")).isEqualTo("+OK\r\n");
+            assertThat(leader.call("RPUSH", "q", "x")).isEqualTo(":1\r\n");
+            assertThat(leader.call("RAFT.TRANSFER_LEADER", nodeId(n2))).isEqualTo("+OK\r\n");
+            assertThat(a.readReply()).isEqualTo("*2\r\n$1\r\nq\r\n$1\r\nx\r\n");
+            assertThat(leader.call("CONFIG", "SET", "raft.log-delay-apply", "0")).isEqualTo("+OK\r\n");
+            assertThat(a.call("PING")).isEqualTo("+PONG\r\n"); // served, not disconnected
+            await(() -> n2.call("EXISTS", "q"), r -> r.equals(":0\r\n"));
+        }
+        await(Duration.ofSeconds(30), () -> DigestClusterTest.digests(ports), DigestClusterTest::allEqual);
+    }
 }
