@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
  * Blocking commands on 3 nodes (docs/blocking.md): the pop that serves a waiting client is in
  * the log, so every replica's lists stay the same; a client waiting on a leader that steps down
  * gets Redis's retryable UNBLOCKED error, is disconnected as Redis does, and nothing was popped
- * for it; a follower does not proxy a wait, it redirects.
+ * for it, while a pop already in the log when it steps down is delivered when the old leader
+ * applies it; a client that leaves while its pop is in the log gets its element put back; a
+ * follower does not proxy a wait, it redirects.
  */
 class BlockingClusterTest extends InProcessClusterFixture {
     static final String UNBLOCKED =
