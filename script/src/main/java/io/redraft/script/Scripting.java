@@ -331,7 +331,7 @@ public final class Scripting implements StoreExtension {
             if (spec.isWrite() && !wrote) wrote = true;
             // Each call gets its own seed derived from the entry's, the same on every replica.
             long seed = ctx.seed() + 0x9E3779B97F4A7C15L * ++calls;
-            // The script's listener hears its commands' keyspace events (notifications, tracking).
+            // The script's listener hears its commands' keyspace events and key-ready signals.
             store.execute(argv, new ExecContext(ctx.nowMillis(), seed, sink.protocol(), ctx.events()), sink);
             return null;
         }

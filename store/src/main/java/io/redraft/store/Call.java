@@ -23,6 +23,11 @@ public final class Call {
         this.spec = spec;
     }
 
+    /** The same invocation with other arguments: a blocking command runs its non-blocking form this way. */
+    public Call withArgv(List<byte[]> other) {
+        return new Call(other, ctx, ks, out, spec);
+    }
+
     public int argc() {
         return argv.size();
     }

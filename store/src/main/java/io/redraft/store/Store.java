@@ -60,8 +60,10 @@ public final class Store {
         KeyCommands.register(t);
         HashCommands.register(t);
         ListCommands.register(t);
+        io.redraft.store.list.BlockingListCommands.register(t);
         SetCommands.register(t);
         ZSetCommands.register(t);
+        io.redraft.store.zset.BlockingZSetCommands.register(t);
         HllCommands.register(t);
         DumpCommands.register(t);
         GeoCommands.register(t);

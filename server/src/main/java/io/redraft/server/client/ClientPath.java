@@ -9,6 +9,7 @@ import io.redraft.resp.RespWriter;
 import io.redraft.server.admin.ClusterCommand;
 import io.redraft.server.admin.DebugCommand;
 import io.redraft.server.admin.MigrateCommand;
+import io.redraft.server.blocking.BlockedClients;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.command.Route;
 import io.redraft.server.node.ClientRequest;
@@ -30,6 +31,8 @@ public final class ClientPath {
     private final RaftRuntime rt;
     /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
     private CommandBatch.Sequenced proxiedSequence;
+    /** A proxied request runs: a blocking command in it does not wait (the follower refuses to proxy those). */
+    private boolean proxying;
     /**
      * The session number of the request being handled, taken as soon as it is recognised as a
      * write, so that a write refused afterwards (MOVED, CLUSTERDOWN, ...) still uses its number
@@ -110,6 +113,10 @@ public final class ClientPath {
             case LOCAL -> keyless(s, r, out);
             case REPLICATED, READ_INDEX -> {
                 if (!dryRun(r, out) || MemoryLimit.refuses(rt, r, out)) return;
+                if (!proxying && BlockedClients.waits(name, argv)) {
+                    rt.blocking().arrive(s, argv); // docs/blocking.md
+                    return;
+                }
                 // A read behind writes of its own connection still in flight rides the log with them: it
                 // must see them (and answer after them), and waiting for them to be applied before reading
                 // would cost a commit round per read, which for a client alternating SET and GET
@@ -239,7 +246,7 @@ public final class ClientPath {
             // client updates the right slot; after ASKING it is an ASK, as RedisRaft answers.
             err = (asking ? "ASK " : "MOVED ") + slot + err.substring("MOVED 0".length());
         }
-        if (err.startsWith("MOVED ") && rt.config().followerProxy()) {
+        if (err.startsWith("MOVED ") && rt.config().followerProxy() && !blocking(commands, transaction)) {
             // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
             CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
             numbered = null;
@@ -249,6 +256,11 @@ public final class ClientPath {
             out.error(err);
         }
         return true;
+    }
+
+    /** A blocking command waits on the node its client is connected to: never proxied (docs/blocking.md). */
+    private static boolean blocking(List<byte[][]> commands, boolean transaction) {
+        return !transaction && commands.size() == 1 && BlockedClients.waits(lower(commands.get(0)[0]), commands.get(0));
     }
 
     /** The slot refusal for a node-answered request with shard channels (SSUBSCRIBE), without ASKING. */
@@ -272,11 +284,13 @@ public final class ClientPath {
     public void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
         // The write is numbered in the follower's client's session, not in the proxy link's.
         proxiedSequence = r.sequenced();
+        proxying = true;
         try {
             // Classified as the leader would classify RAFT <command>: the follower intercepted it.
             if (!r.transaction()) intercepted(s, ClientRequest.intercepted(r.commands().get(0)), out);
             else transactions.run(s, r.commands(), out);
         } finally {
+            proxying = false;
             proxiedSequence = null;
         }
     }

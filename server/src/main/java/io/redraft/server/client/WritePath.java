@@ -8,6 +8,7 @@ import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.pubsub.PubSub;
 import io.redraft.store.ExecContext;
+import io.redraft.store.notify.KeyspaceListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,8 @@ public final class WritePath {
         for (int i = 0; i < requests.size(); i++) {
             ClientSession s = sessions == null ? null : sessions.get(i);
             boolean live = s != null && !s.isGone();
-            ReplySink out = live ? rt.node().sink(s) : discard;
+            ReplySink popFor = s == null ? null : rt.blocking().capture(s); // a pop for a blocked client
+            ReplySink out = popFor != null ? popFor : live ? rt.node().sink(s) : discard;
             int protocol = live ? s.protocol() : 2;
             CommandBatch.Request r = requests.get(i);
             long seed = batch.seed() + 31L * i;
@@ -86,9 +88,11 @@ public final class WritePath {
                 run(r, batch.nowMillis(), seed, protocol, out);
             }
             rt.node().pubsub().tracking().applied();
-            if (s != null) completions.add(() -> rt.node().writeDone(s));
+            if (popFor != null) rt.blocking().served(s, completions);
+            else if (s != null) completions.add(() -> rt.node().writeDone(s));
         }
         rt.node().pubsub().tracking().broadcast();
+        rt.blocking().applied(completions);
     }
 
     private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
@@ -99,9 +103,10 @@ public final class WritePath {
             return;
         }
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
+        KeyspaceListener listeners = KeyspaceListener.both(rt.node().pubsub().events(), rt.blocking().events());
         for (byte[][] argv : commands) {
-            // Keyspace notifications and tracking hear what the command changed (null: nobody listens).
-            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, rt.node().pubsub().events()), out);
+            // Keyspace notifications, tracking and blocked clients hear what the command changed (null: nobody listens).
+            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners), out);
             if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();
         }
     }

@@ -25,6 +25,8 @@ final class Proposals {
 
     private final NodeThread node;
     private final Map<Long, Proposal> byIndex = new HashMap<>();
+    /** Whether a session waited for a pop serving its blocking command (it hears the outcome there). */
+    private java.util.function.BiPredicate<ClientSession, List<Runnable>> blockedPop = (s, c) -> false;
 
     Proposals(NodeThread node) {
         this.node = node;
@@ -40,6 +42,10 @@ final class Proposals {
 
     void shardEntry(long index, long term, Consumer<String> applied) {
         byIndex.put(index, new Proposal(term, null, null, applied));
+    }
+
+    void onBlockedPop(java.util.function.BiPredicate<ClientSession, List<Runnable>> hook) {
+        this.blockedPop = hook;
     }
 
     /** INFO {@code raft_client_attached_entries}. */
@@ -84,6 +90,7 @@ final class Proposals {
     /** The entry we proposed for these sessions was replaced by another leader's. */
     private void notCommitted(Proposal p, List<Runnable> completions) {
         for (ClientSession s : p.sessions() == null ? List.<ClientSession>of() : p.sessions()) {
+            if (blockedPop.test(s, completions)) continue;
             node.sink(s).error(NOT_COMMITTED);
             completions.add(() -> node.writeDone(s));
         }

@@ -10,6 +10,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.admin.AdminCommands;
 import io.redraft.server.admin.NetDropHook;
 import io.redraft.server.admin.ServeWaits;
+import io.redraft.server.blocking.BlockedClients;
 import io.redraft.server.client.ClientPath;
 import io.redraft.server.client.FollowerProxy;
 import io.redraft.server.config.ServerConfig;
@@ -68,6 +69,7 @@ public final class RaftRuntime implements ClusterRole {
     private final HeartbeatKeeper keeper;
     private final ClientPath clients;
     private final ExpirySweeper expiry;
+    private final BlockedClients blocking;
     private final RaftStats stats = new RaftStats();
     private final Snapshots snapshots;
     private final FollowerProxy proxy;
@@ -111,6 +113,8 @@ public final class RaftRuntime implements ClusterRole {
         this.proxy = new FollowerProxy(this);
         this.clients = new ClientPath(this);
         this.expiry = new ExpirySweeper(this);
+        this.blocking = new BlockedClients(this);
+        proposals.onBlockedPop(blocking::notCommitted);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.busyScripts = io.redraft.server.script.BusyScripts.of(store, node, config);
@@ -315,6 +319,7 @@ public final class RaftRuntime implements ClusterRole {
 
     @Override
     public boolean pipelinable(ClientSession s, ClientRequest r) {
+        if (BlockedClients.waits(r.commandName(), r.command())) return false; // it may wait: see docs/blocking.md
         if (!status.isUp()) return false;
         if (s.hasPendingWrites()) return !snapshots.loading() && clients.followsWrites(s);
         return clients.followsReads(s, r);
@@ -323,6 +328,7 @@ public final class RaftRuntime implements ClusterRole {
     @Override
     public void disconnected(ClientSession s) {
         inbound.forget(s);
+        blocking.disconnected(s);
         peerGuard.forget(s);
     }
 
@@ -382,6 +388,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         clients.writes().proposeBatch();
+        blocking.flush();
         drive();
     }
 
@@ -516,6 +523,8 @@ public final class RaftRuntime implements ClusterRole {
     public long appliedIndex() { return appliedIndex; }
     public Snapshots snapshots() { return snapshots; }
     public ClientPath clients() { return clients; }
+    /** Clients blocked on keys (BLPOP...), docs/blocking.md. */
+    public BlockedClients blocking() { return blocking; }
     public ServeWaits serveWaits() { return serveWaits; }
     public FollowerProxy proxy() { return proxy; }
     public InboundRpc inbound() { return inbound; }

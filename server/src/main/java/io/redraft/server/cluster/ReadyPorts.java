@@ -152,6 +152,7 @@ final class ReadyPorts implements ReadyLoop.Ports {
     @Override
     public void leadershipChanged(SoftState soft, int transferTimedOut) {
         if (soft != null) roleChanged(soft);
+        if (soft != null && soft.role() != Role.LEADER) rt.blocking().leadershipLost(completions);
         rt.transfer().progress(soft, transferTimedOut, rt.core().id(), completions);
     }
 

@@ -39,7 +39,7 @@ final class Routes {
                     "whoami")),
             Map.entry("client", Set.of("id", "getname", "setname", "setinfo", "info", "list", "kill", "session",
                     "tracking", "caching", "getredir", "trackinginfo",
-                    "reply", "pause", "unpause", "no-evict", "no-touch", "help")),
+                    "reply", "pause", "unpause", "no-evict", "no-touch", "help", "unblock")),
             Map.entry("config", Set.of("get", "set", "resetstat", "rewrite")),
             Map.entry("command", Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")),
             // Server commands about this node (RedisRaft lets SLOWLOG, MONITOR and SHUTDOWN through

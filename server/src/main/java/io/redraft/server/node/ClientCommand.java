@@ -58,6 +58,7 @@ final class ClientCommand {
             case "session" -> session(s, argv, out);
             case "tracking", "caching", "getredir", "trackinginfo" -> tracking.run(s, sub, argv, out);
             case "reply", "pause", "unpause", "no-evict", "no-touch", "help" -> admin.run(s, sub, argv, out);
+            case "unblock" -> io.redraft.server.blocking.ClientUnblock.run(node, argv, out);
             default -> out.error(Replies.unknownSubcommand(argv[1], "client"));
         }
     }

@@ -398,6 +398,17 @@ public final class NodeThread {
         s.flow.block();
     }
 
+    /** CLIENT UNBLOCK's registry of clients blocked on keys: true when it unblocked the client (error: with an error). */
+    private java.util.function.BiPredicate<ClientSession, Boolean> unblocker = (s, error) -> false;
+
+    public void onUnblock(java.util.function.BiPredicate<ClientSession, Boolean> u) {
+        this.unblocker = u;
+    }
+
+    public boolean unblock(ClientSession s, boolean error) {
+        return unblocker.test(s, error);
+    }
+
     /** Ends a wait begun with {@link #block}: the caller has written the reply; queued requests run. */
     public void complete(ClientSession s) {
         s.flow.unblock();

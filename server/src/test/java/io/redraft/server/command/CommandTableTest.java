@@ -58,7 +58,7 @@ class CommandTableTest {
         assertThat(table.lookup("sync").refusal()).isEqualTo("ERR not supported by RedisRaft");
         assertThat(table.lookup("eval").route()).isEqualTo(Route.REPLICATED); // scripts run at apply on every node
         assertThat(table.lookup("eval_ro").route()).isEqualTo(Route.READ_INDEX);
-        assertThat(table.lookup("blpop").route()).isEqualTo(Route.NOT_IMPLEMENTED);
+        assertThat(table.lookup("blpop").route()).isEqualTo(Route.REPLICATED); // the node makes it wait (docs/blocking.md)
     }
 
     @Test

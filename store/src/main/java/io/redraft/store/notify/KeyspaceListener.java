@@ -19,4 +19,23 @@ public interface KeyspaceListener {
      */
     default void keyReady(Bytes key) {
     }
+
+    /** One listener for two (either may be null: none listens), hearing everything in this order. */
+    static KeyspaceListener both(KeyspaceListener a, KeyspaceListener b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return new KeyspaceListener() {
+            @Override
+            public void event(int type, String event, Bytes key) {
+                a.event(type, event, key);
+                b.event(type, event, key);
+            }
+
+            @Override
+            public void keyReady(Bytes key) {
+                a.keyReady(key);
+                b.keyReady(key);
+            }
+        };
+    }
 }

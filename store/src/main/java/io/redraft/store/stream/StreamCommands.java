@@ -230,6 +230,7 @@ public final class StreamCommands {
             values[k] = c.arg(fieldPos + 2 * k + 1);
         }
         s.append(id, fields, values);
+        c.ks().signalReady(key); // clients waiting in XREAD / XREADGROUP BLOCK
         c.out().bulk(id.bytes());
         if (args.trim() != null) {
             s.trim(args.trim());

@@ -11,14 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * XREAD and XREADGROUP (xreadCommand). BLOCK is parsed and honoured when some stream can be
- * served at once, which is Redis's reply too. When the command would have to wait, the store
- * cannot block (it is a state machine applied from the log), so it refuses with
- * {@link #WOULD_BLOCK} before changing anything rather than pretend a timeout elapsed.
+ * XREAD and XREADGROUP (xreadCommand). BLOCK is parsed; when nothing can be served the store
+ * answers a null array, as Redis does where it may not block (inside MULTI): the server makes
+ * its client wait instead (docs/blocking.md) and serves it with the command again once a stream
+ * it reads grows, {@code $} replaced by {@link #lastIds}.
  */
-final class StreamReads {
-    static final String WOULD_BLOCK = "ERR BLOCK would have to wait for new entries, "
-            + "which Redraft does not support yet: retry without BLOCK";
+public final class StreamReads {
 
     private StreamReads() {
     }
@@ -43,6 +41,24 @@ final class StreamReads {
         return out;
     }
 
+    /**
+     * XREAD's arguments with every {@code $} replaced by its stream's last id now (0-0 for a
+     * missing stream), so that a waiting reader is served what was added after it began waiting.
+     */
+    public static byte[][] lastIds(io.redraft.store.Keyspace ks, byte[][] argv, long now) {
+        byte[][] out = argv.clone();
+        List<Integer> keys = keys(java.util.Arrays.asList(argv), 1);
+        for (int k = 0; k < keys.size(); k++) {
+            int idArg = keys.get(k) + keys.size();
+            if (!CommandTable.cString(argv[idArg]).equals("$")) {
+                continue;
+            }
+            io.redraft.store.RedisObject o = ks.peek(io.redraft.store.Bytes.wrap(argv[keys.get(k)]), now);
+            out[idArg] = (o instanceof StreamValue s ? s.lastId : StreamId.MIN).bytes();
+        }
+        return out;
+    }
+
     private static void read(Call c, boolean group) {
         String name = group ? "XREADGROUP" : "XREAD";
         long count = 0;
@@ -56,13 +72,7 @@ final class StreamReads {
             int more = c.argc() - i - 1;
             if (c.argIs(i, "block") && more > 0) {
                 i++;
-                Long t = Nums.parseLongOr(c.arg(i), null);
-                if (t == null) {
-                    throw new CommandError("ERR timeout is not an integer or out of range");
-                }
-                if (t < 0) {
-                    throw new CommandError("ERR timeout is negative");
-                }
+                io.redraft.store.BlockingTimeout.millis(c.arg(i), c.now());
                 block = true;
             } else if (c.argIs(i, "count") && more > 0) {
                 i++;
@@ -168,9 +178,6 @@ final class StreamReads {
             if (serve[k]) {
                 served++;
             }
-        }
-        if (served == 0 && block) {
-            throw new CommandError(WOULD_BLOCK);
         }
         ReplySink out = c.out();
         if (served == 0) {

@@ -30,10 +30,14 @@ public final class FaultsRun {
     public FaultsReport run() throws InterruptedException {
         long start = System.nanoTime();
         boolean sharded = options.shards() > 0;
-        Workload workload = options.workload().equals("register") ? new RegisterWorkload(options.seed())
-                : options.workload().equals("lua-cas") ? new LuaCasWorkload(options.seed())
-                : sharded ? new ListAppendWorkload(options.seed(), options.sessions(), ShardGroups.tags(options.shards(), TAGS_PER_GROUP))
-                : new ListAppendWorkload(options.seed(), options.sessions());
+        Workload workload = switch (options.workload()) {
+            case "register" -> new RegisterWorkload(options.seed());
+            case "lua-cas" -> new LuaCasWorkload(options.seed());
+            case "queue" -> new QueueWorkload(options.seed());
+            default -> sharded
+                    ? new ListAppendWorkload(options.seed(), options.sessions(), ShardGroups.tags(options.shards(), TAGS_PER_GROUP))
+                    : new ListAppendWorkload(options.seed(), options.sessions());
+        };
         List<String> crashes = new ArrayList<>();
         // Partitionable: each node in its own network namespace, or the servers' test-only hook.
         boolean cutsNetwork = options.nemeses().contains("partition") || options.nemeses().contains("island");
