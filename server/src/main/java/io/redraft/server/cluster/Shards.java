@@ -49,6 +49,8 @@ public final class Shards {
 
     /** This node runs a MIGRATE (one at a time, as RedisRaft); local, not replicated. */
     private boolean migrationRunning;
+    /** Keys this group deleted after moving them away, and keys it imported, since the node started (applied entries). */
+    private long keysMovedOut, keysImported;
 
     Shards(RaftRuntime rt) {
         this.rt = rt;
@@ -72,6 +74,19 @@ public final class Shards {
 
     public void migrationRunning(boolean running) {
         migrationRunning = running;
+    }
+
+    /** Keys locked for a migration in progress. */
+    public int lockedKeyCount() {
+        return locked.size();
+    }
+
+    public long keysMovedOut() {
+        return keysMovedOut;
+    }
+
+    public long keysImported() {
+        return keysImported;
     }
 
     public boolean hasLockedKeys() {
@@ -164,6 +179,7 @@ public final class Shards {
                         run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
                         locked.remove(Bytes.wrap(k));
                     }
+                    keysMovedOut += b.keys().size();
                     yield null;
                 }
                 case IMPORT_KEYS -> importKeys(KeyBatch.decode(e.data()));
@@ -222,6 +238,7 @@ public final class Shards {
                     "REPLACE".getBytes(StandardCharsets.US_ASCII), "ABSTTL".getBytes(StandardCharsets.US_ASCII));
         }
         importTerms.putAll(seen);
+        keysImported += b.keys().size();
         return null;
     }
 

@@ -74,6 +74,23 @@ final class NodeFamilies {
                 (s, cb) -> s.peers().forEach(p -> cb.call(p.inflight(), Integer.toString(p.id()))));
         perPeer(r, "redraft_raft_peer_connected", "Link state to each other node (1 connected), from INFO raft_node lines",
                 (s, cb) -> s.raft().nodes.forEach(n -> cb.call("connected".equals(n.connState()) ? 1 : 0, Long.toString(n.id()))));
+        // ---- Sharding (docs/sharding.md) ----
+        gauge(r, "redraft_shard_enabled", "1 when slots are routed (the map holds more than this group's whole range)",
+                s -> s.shards().active() ? 1 : 0);
+        gauge(r, "redraft_shard_groups", "Shard groups in this node's map", s -> s.shards().groups());
+        GaugeWithCallback.builder().name("redraft_shard_slots").help("Slots of this node's group, by state")
+                .labelNames("state").callback(cb -> {
+                    NodeSample.ShardSample s = sample.shards();
+                    cb.call(s.stable(), "stable");
+                    cb.call(s.migrating(), "migrating");
+                    cb.call(s.importing(), "importing");
+                }).register(r);
+        gauge(r, "redraft_shard_locked_keys", "Keys locked by a migration in progress (writes to them get TRYAGAIN)",
+                s -> s.shards().lockedKeys());
+        counter(r, "redraft_shard_keys_moved_out", "Keys deleted here after a migration moved them to another group",
+                s -> s.shards().keysMovedOut());
+        counter(r, "redraft_shard_keys_imported", "Keys imported here from another group by a migration",
+                s -> s.shards().keysImported());
         // ---- Redis ----
         gauge(r, "redraft_connected_clients", "Client connections (peers' incoming links included, as INFO clients)",
                 NodeSample::connectedClients);

@@ -19,7 +19,16 @@ record NodeSample(long takenMillis, RaftInfoFields raft, List<Peer> peers, boole
                   long elections, long leaderChanges, int connectedClients, int blockedClients, long connectionsReceived,
                   long rejectedConnections, long commandsProcessed, long errorReplies, Map<String, Long> errorCodes,
                   long keys, long expires, Map<String, Long> keysByType, long usedMemory, long maxMemory,
-                  String leaderAddress, String myAddress) {
+                  String leaderAddress, String myAddress, ShardSample shards) {
+
+    /**
+     * This node's view of sharding: slots of its group by state, locked keys of a migration in
+     * progress, and keys moved out and imported (applied entries, since the node started).
+     */
+    record ShardSample(boolean active, int groups, int stable, int migrating, int importing, int lockedKeys,
+                       long keysMovedOut, long keysImported) {
+        static final ShardSample NONE = new ShardSample(false, 0, 0, 0, 0, 0, 0, 0);
+    }
 
     /** One follower as the leader sees it. */
     record Peer(int id, String address, boolean voting, long matchIndex, long lag, int inflight, String state,

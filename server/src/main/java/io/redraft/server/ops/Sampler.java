@@ -7,6 +7,8 @@ import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.NodeContext;
 import io.redraft.server.node.NodeThread;
 import io.redraft.server.node.RaftInfoFields;
+import io.redraft.server.shard.ShardMap;
+import io.redraft.server.shard.SlotRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,17 @@ final class Sampler {
                 ctx.stats.connectionsReceived, ctx.stats.rejectedConnections, ctx.stats.commandsProcessed,
                 ctx.stats.errorReplies, ctx.stats.errorCodes(), store.size(), store.keyspace().volatileKeys(),
                 keyTypes.step(store, now), rt.totalMemory() - rt.freeMemory(), rt.maxMemory(), leaderAddress,
-                core == null ? "" : raft.myAddress());
+                core == null ? "" : raft.myAddress(), shards());
+    }
+
+    private NodeSample.ShardSample shards() {
+        var shards = raft.shards();
+        ShardMap map = shards.map();
+        if (map == null) return NodeSample.ShardSample.NONE;
+        int[] byType = new int[SlotRange.Type.values().length];
+        for (SlotRange r : map.local().ranges()) byType[r.type().ordinal()] += r.end() - r.start() + 1;
+        return new NodeSample.ShardSample(shards.active(), map.groups().size(), byType[SlotRange.Type.STABLE.ordinal()],
+                byType[SlotRange.Type.MIGRATING.ordinal()], byType[SlotRange.Type.IMPORTING.ordinal()],
+                shards.lockedKeyCount(), shards.keysMovedOut(), shards.keysImported());
     }
 }
