@@ -83,6 +83,7 @@ public final class RaftRuntime implements ClusterRole {
     private final Shards shards = new Shards(this);
     private final ShardRefresh shardRefresh = new ShardRefresh(this);
     private final ReadyLoop loop = new ReadyLoop(ports);
+    private final FsyncHooks fsyncHooks;
 
     private final NodeStatus status = new NodeStatus();
     private volatile Runnable onRemoved = () -> { };
@@ -115,31 +116,14 @@ public final class RaftRuntime implements ClusterRole {
         this.expiry = new ExpirySweeper(this);
         this.blocking = new BlockedClients(this);
         proposals.onBlockedPop(blocking::notCommitted);
+        this.fsyncHooks = new FsyncHooks(node.context().metrics);
         this.keeper = new HeartbeatKeeper(node::busyNanos, netty::secureLink);
         store.onInternalError(node.context().internalErrors::report);
         node.busyScripts = io.redraft.server.script.BusyScripts.of(store, node, config);
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
-        // RedisRaft applies these live (reference §5); timeouts are counted in ticks, so a new
-        // periodic-interval changes them too.
-        for (String p : new String[] {"raft.periodic-interval", "raft.request-timeout", "raft.election-timeout",
-                "raft.append-req-max-count", "raft.append-req-max-size",
-                "raft.snapshot-req-max-count", "raft.snapshot-req-max-size"}) {
-            config.onChange(p, v -> node.execute(() -> {
-                if (raft != null) raft.reconfigure(raftConfig(raft.id()));
-            }));
-        }
-        // Also live in RedisRaft: the compaction threshold (checked every tick) and the entry cache bound.
-        for (String p : new String[] {"raft.log-max-file-size", "raft.log-max-cache-size"}) {
-            config.onChange(p, v -> node.execute(() -> {
-                if (storage != null) storage.setLimits(config.logMaxFileSize(), config.logMaxCacheSize());
-            }));
-        }
-        for (String p : new String[] {"raft.log-disable-apply", "raft.log-delay-apply"}) {
-            config.onChange(p, v -> node.execute(applyThrottle::reconfigured));
-        }
-        config.onChange("raft.snapshot-disable-load", v -> node.execute(snapshots::loadEnabled));
+        LiveSettings.wire(this);
     }
 
     /** Recovers a node that was initialized before (its files exist) so it rejoins its cluster. */
@@ -151,7 +135,7 @@ public final class RaftRuntime implements ClusterRole {
             return;
         }
         storage = s;
-        applyTestHooks();
+        fsyncHooks.applyTo(storage);
         config.markInitialized(s.nodeId());
         // A snapshot is loaded off the node thread while the node answers LOADING (SnapshotStartup).
         if (!SnapshotStartup.begin(this, this::startCore)) startCore();
@@ -175,21 +159,10 @@ public final class RaftRuntime implements ClusterRole {
 
     private volatile boolean fatal;
 
-    /** Set by {@code RAFT.DEBUG FSYNC-DELAY} (TestHooks); outlives a re-initialized storage. */
-    private long testFsyncDelayMillis;
-
     /** {@code RAFT.DEBUG FSYNC-DELAY}: every fsync of the log waits this long, now and after a re-initialization. */
     public void delayFsyncs(long millis) {
-        testFsyncDelayMillis = millis;
-        applyTestHooks();
-    }
-
-    private void applyTestHooks() {
-        if (storage != null && storage.isInitialized()) {
-            storage.writer().setTestFsyncDelay(testFsyncDelayMillis);
-            storage.writer().stats().observe(node.context().metrics::fsync); // the fsync histogram
-            storage.writer().stats().observeGroups(node.context().metrics::fsyncGroup);
-        }
+        fsyncHooks.delay(millis);
+        fsyncHooks.applyTo(storage);
     }
 
     private NodeStorage openStorage() throws IOException {
@@ -197,32 +170,14 @@ public final class RaftRuntime implements ClusterRole {
         return NodeStorage.open(sc, FileSystem.real(sc.dir()), failure -> node.execute(() -> logWriteFailed(failure)));
     }
 
-    /**
-     * Nothing more can be made durable (a full disk, a failing device): acknowledging anything now
-     * would be a lie, and the files must stay as they are. As Redis does when it cannot write its
-     * AOF, the node stays up and answers every command with a MISCONF error; it also stops taking
-     * part in Raft (no ticks, no votes, no answers to peers), so the others carry on without it.
-     * Every client still waiting learns that its request's outcome is unknown. Recovery is a
-     * restart once space is back: the log is replayed from the files, a torn tail cut.
-     */
+    /** A write of the log failed: see {@link StorageStop}. */
     private void logWriteFailed(Throwable failure) {
         storageFailed(failure, "the Raft log");
     }
 
-    /**
-     * Any write of the node's files failed ({@code what}: the log, a received snapshot, metadata):
-     * the same stop as for the log, since the files may no longer say what the node acknowledged.
-     */
+    /** Any write of the node's files failed ({@code what}: the log, a received snapshot, metadata): see {@link StorageStop}. */
     public void storageFailed(Throwable failure, String what) {
-        String reason = StorageFailure.isDiskFull(failure) ? "No space left on device" : failure.toString();
-        if (!status.storageFailed("MISCONF Errors writing to the Raft log: " + reason)) return;
-        log.warn("Writing {} failed ({}): this node accepts no more commands and takes no part in the cluster."
-                + " Free space in {} and restart it: it recovers from its files.", what, reason, config.dir());
-        proposals.failAll(ports.completions());
-        clients.reads().failAll(ports.completions());
-        serveWaits.failAll(status.storageError());
-        links.closeAll();
-        ports.runCompletions();
+        StorageStop.stop(this, failure, what);
     }
 
     public NodeStatus status() { return status; }
@@ -232,7 +187,7 @@ public final class RaftRuntime implements ClusterRole {
         return CoreSetup.storageConfig(config);
     }
 
-    private RaftConfig raftConfig(int id) {
+    RaftConfig raftConfig(int id) {
         return CoreSetup.raftConfig(config, id);
     }
 
@@ -260,7 +215,7 @@ public final class RaftRuntime implements ClusterRole {
             NodeStorage s = openStorage();
             s.initialize(dbid, id);
             storage = s;
-            applyTestHooks();
+            fsyncHooks.applyTo(storage);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -443,30 +398,14 @@ public final class RaftRuntime implements ClusterRole {
         return index;
     }
 
-    /**
-     * A shard-map change (RAFT.SHARDGROUP ADD / REPLACE / LINK, or a linked group's refresh):
-     * {@code s}, if any, is answered once it is applied.
-     */
+    /** See {@link Shards#proposeChange}. */
     public void proposeShardChange(io.redraft.raft.EntryType type, byte[] data, ClientSession s) {
-        if (s == null) {
-            proposeShardEntry(type, data, err -> { });
-            return;
-        }
-        proposeShardEntry(type, data, err -> {
-            if (err == null) node.sink(s).status("OK");
-            else node.sink(s).error(err);
-            node.complete(s);
-        });
-        node.block(s);
+        shards.proposeChange(type, data, s);
     }
 
-    /**
-     * Appends a shard-map or migration entry; {@code applied} runs once it is applied here (null,
-     * or the error it was applied with) or once it is known never to be.
-     */
+    /** See {@link Shards#propose}. */
     public void proposeShardEntry(io.redraft.raft.EntryType type, byte[] data, java.util.function.Consumer<String> applied) {
-        long index = raft.propose(type, data);
-        proposals.shardEntry(index, raft.term(), applied);
+        shards.propose(type, data, applied);
     }
 
     /** RAFT.NODE ADD / REMOVE: proposes the change; {@code s} is answered once it is applied. */
@@ -537,6 +476,7 @@ public final class RaftRuntime implements ClusterRole {
     PeerLinks links() { return links; }
     Proposals proposals() { return proposals; }
     LeaderTransfer transfer() { return transfer; }
+    ReadyPorts ports() { return ports; }
 
     public void close() {
         keeper.shutdown();

@@ -4,6 +4,7 @@ import io.redraft.raft.Entry;
 import io.redraft.raft.EntryType;
 import io.redraft.resp.OutputBuffer;
 import io.redraft.resp.RespWriter;
+import io.redraft.server.node.ClientSession;
 import io.redraft.server.shard.KeyBatch;
 import io.redraft.server.shard.ShardGroup;
 import io.redraft.server.shard.ShardGroupError;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The sharding part of the replicated state (reference §9): the shard map, the keys locked by a
@@ -54,6 +56,33 @@ public final class Shards {
 
     Shards(RaftRuntime rt) {
         this.rt = rt;
+    }
+
+    /**
+     * A shard-map change (RAFT.SHARDGROUP ADD / REPLACE / LINK, or a linked group's refresh):
+     * {@code s}, if any, is answered once it is applied.
+     */
+    void proposeChange(EntryType type, byte[] data, ClientSession s) {
+        if (s == null) {
+            propose(type, data, err -> { });
+            return;
+        }
+        var node = rt.node();
+        propose(type, data, err -> {
+            if (err == null) node.sink(s).status("OK");
+            else node.sink(s).error(err);
+            node.complete(s);
+        });
+        node.block(s);
+    }
+
+    /**
+     * Appends a shard-map or migration entry; {@code applied} runs once it is applied here (null,
+     * or the error it was applied with) or once it is known never to be.
+     */
+    void propose(EntryType type, byte[] data, Consumer<String> applied) {
+        long index = rt.core().propose(type, data);
+        rt.proposals().shardEntry(index, rt.core().term(), applied);
     }
 
     /** The applied map; null before the node has a cluster identity. */

@@ -1,15 +1,12 @@
 package io.redraft.server.node;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redraft.resp.ReplySink;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,7 +35,6 @@ public final class NodeThread {
     private final Queue<Inbound> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final Map<Long, ClientSession> sessions = new LinkedHashMap<>();
-    private final List<ClientSession> touched = new ArrayList<>();
     /** A batch run is queued on the loop: further wake-ups need not queue another. */
     private final AtomicBoolean runQueued = new AtomicBoolean();
     private final Runnable runBatch = this::runBatch;
@@ -52,6 +48,9 @@ public final class NodeThread {
     /** Command statistics, SLOWLOG, LATENCY, MONITOR. */
     final CommandLog commandLog;
     private final ClientPause pause = new ClientPause(this);
+    private final ReplyOutput output;
+    /** When the current turn began, read by the heartbeat keeper from its own thread. */
+    private final TurnClock turn = new TurnClock();
     private CommandRouter router;
     private long tickIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
     private ScheduledFuture<?> nextTick;
@@ -66,6 +65,7 @@ public final class NodeThread {
         this.commandLog = new CommandLog(this);
         ctx.stats.alsoReset = commandLog::reset;
         this.pubsub = new io.redraft.server.pubsub.PubSub(this);
+        this.output = new ReplyOutput(new OutputLimits(ctx, pubsub));
     }
 
     public io.redraft.server.pubsub.PubSub pubsub() {
@@ -161,17 +161,10 @@ public final class NodeThread {
         });
         // Queued before any request of this client, so the node knows it first.
         submit(new Inbound.Task(() -> {
-            if (sessions.size() >= ctx.config.maxclients()) {
-                // Redis accepts the connection, says why, and closes it.
+            String refused = ConnectionAdmission.refusal(ctx, s, sessions.size());
+            if (refused != null) { // Redis accepts the connection, says why, and closes it
                 ctx.stats.rejectedConnections++;
-                sink(s).error("ERR max number of clients reached");
-                closeAfterReply(s);
-                return;
-            }
-            String denied = ctx.acl.protectedModeDenial(s.channel.remoteAddress(), s.channel.localAddress());
-            if (denied != null) { // protected mode: Redis says why and closes
-                ctx.stats.rejectedConnections++;
-                sink(s).error(denied);
+                sink(s).error(refused);
                 closeAfterReply(s);
                 return;
             }
@@ -207,7 +200,7 @@ public final class NodeThread {
 
     private void tick() {
         if (!running) return;
-        boolean marked = markTurn();
+        boolean marked = turn.mark();
         runBatch(); // anything queued without a wake-up (none is expected) waits one tick at most
         try {
             onTick.run();
@@ -215,27 +208,16 @@ public final class NodeThread {
         } catch (RuntimeException e) {
             log.error("tick failed", e);
         }
-        flush();
-        softOutputLimits();
+        output.flush();
+        output.limits().checkSoft(sessions.values());
         ClientTimeouts.closeIdle(this, sessions.values(), ctx.config.timeoutSeconds());
-        if (marked) turnStartedNanos = 0;
+        if (marked) turn.end();
         scheduleTick();
-    }
-
-    /** When the current node turn began (System.nanoTime), 0 between turns; read by the heartbeat keeper. */
-    private volatile long turnStartedNanos;
-
-    private boolean markTurn() {
-        if (turnStartedNanos != 0) return false;
-        long now = System.nanoTime();
-        turnStartedNanos = now == 0 ? 1 : now;
-        return true;
     }
 
     /** How long the node thread has been in its current turn, 0 between turns; any thread. */
     public long busyNanos() {
-        long t = turnStartedNanos;
-        return t == 0 ? 0 : System.nanoTime() - t;
+        return turn.busyNanos();
     }
 
     /**
@@ -246,11 +228,11 @@ public final class NodeThread {
     private void runBatch() {
         runQueued.set(false);
         if (!running) return;
-        boolean marked = markTurn();
+        boolean marked = turn.mark();
         try {
             runTurn();
         } finally {
-            if (marked) turnStartedNanos = 0;
+            if (marked) turn.end();
         }
     }
 
@@ -272,7 +254,7 @@ public final class NodeThread {
                 log.error("after-batch work failed", e);
             }
         }
-        flush();
+        output.flush();
         if (!inbox.isEmpty()) wake();
     }
 
@@ -374,23 +356,12 @@ public final class NodeThread {
 
     /** The reply writer of a session, positioned at the end of its pending output. */
     public ReplySink sink(ClientSession s) {
-        if (s.out == null) {
-            s.out = s.channel.alloc().buffer(256);
-            s.output.target(s.out);
-        }
-        s.sink.setProtocol(s.protocol);
-        if (!s.touched) {
-            s.touched = true;
-            touched.add(s);
-        }
-        if (s.replyMode != ClientAdmin.ON && s.replyMode != ClientAdmin.SKIP_NEXT) return ClientAdmin.muted(s);
-        return s.sink;
+        return output.sink(s);
     }
 
     /** Appends reply bytes rendered earlier (a client session's remembered reply) to the session's output. */
     public void rawReply(ClientSession s, byte[] resp) {
-        sink(s);
-        if (s.replyMode == ClientAdmin.ON || s.replyMode == ClientAdmin.SKIP_NEXT) s.output.writeBytes(resp);
+        output.rawReply(s, resp);
     }
 
     /** Marks the session's current request as waiting; its reply comes through {@link #complete}. */
@@ -499,9 +470,6 @@ public final class NodeThread {
         return n;
     }
 
-    /** Work to run once the replies written so far are handed to the network (node thread only). */
-    private final List<Runnable> afterFlush = new ArrayList<>();
-
     /**
      * Runs {@code r} on the node thread right after the next flush, i.e. once every reply written
      * so far has been queued on its connection. A removed node shuts down this way, so that the
@@ -509,61 +477,7 @@ public final class NodeThread {
      * the queued writes).
      */
     public void runAfterFlush(Runnable r) {
-        afterFlush.add(r);
-    }
-
-    private void flush() {
-        flushReplies();
-        if (afterFlush.isEmpty()) return;
-        List<Runnable> run = new ArrayList<>(afterFlush);
-        afterFlush.clear();
-        run.forEach(Runnable::run);
-    }
-
-    private void flushReplies() {
-        if (touched.isEmpty()) return;
-        OutputBufferLimit normal = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
-        OutputBufferLimit subscriber = OutputBufferLimit.of(ctx.config.outputBufferLimit("pubsub"));
-        long now = normal.none() && subscriber.none() ? 0 : System.nanoTime();
-        for (ClientSession s : touched) {
-            OutputBufferLimit limit = pubsub.subscribed(s) ? subscriber : normal;
-            s.touched = false;
-            if (s.out != null && s.out.isReadable()) {
-                var f = s.channel.writeAndFlush(s.out);
-                if (s.closing()) f.addListener(ChannelFutureListener.CLOSE);
-            } else {
-                if (s.out != null) s.out.release();
-                if (s.closing()) s.channel.close();
-            }
-            s.out = null;
-            // Checked where replies are added, as Redis does: a client that reads nothing and
-            // sends nothing more is not growing.
-            if (!limit.none() && !s.isGone() && limit.exceeded(s, now)) closeOverOutputLimit(s);
-        }
-        touched.clear();
-    }
-
-    /**
-     * A client over its soft limit that gets no more replies (it sent its last request and reads
-     * nothing) is closed once the soft limit's seconds have passed, as Redis's client cron does.
-     */
-    private void softOutputLimits() {
-        OutputBufferLimit normal = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
-        OutputBufferLimit subscriber = OutputBufferLimit.of(ctx.config.outputBufferLimit("pubsub"));
-        if (normal.soft() == 0 && subscriber.soft() == 0) return;
-        long now = System.nanoTime();
-        for (ClientSession s : sessions.values()) {
-            OutputBufferLimit limit = pubsub.subscribed(s) ? subscriber : normal;
-            if (!s.isGone() && limit.soft() != 0 && limit.exceeded(s, now)) closeOverOutputLimit(s);
-        }
-    }
-
-    private void closeOverOutputLimit(ClientSession s) {
-        log.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", ClientCommand.describe(s));
-        ctx.stats.outputBufferLimitDisconnections++;
-        s.close();
-        // At once, unsent replies dropped: waiting for them to drain is what the limit refuses.
-        s.channel.close();
+        output.runAfterFlush(r);
     }
 
     /** Closes a session after its pending replies are sent (QUIT, CLIENT KILL). */
