@@ -86,7 +86,7 @@ final class Joiner implements RespConnection.Listener {
         }
         conn = c;
         repliesExpected = 2;
-        c.send(new byte[][] {b("AUTH"), b(net.clusterUser()), b(net.clusterPassword())});
+        c.send(net.clusterAuth());
         c.send(new byte[][] {b("RAFT.NODE"), b("ADD"), b(Integer.toString(requestedId)), b(myAddress)});
     }
 

@@ -135,7 +135,7 @@ final class PeerLink implements RespConnection.Listener {
         unansweredBytes = 0;
         // RedisRaft authenticates every internode connection, even with the default user.
         pending.add(new Sent(null, System.nanoTime(), 0, "AUTH"));
-        c.send(new byte[][] {bytes("AUTH"), bytes(net.clusterUser()), bytes(net.clusterPassword())});
+        c.send(net.clusterAuth());
         // Then say which node of which cluster speaks: the peer refuses Raft RPCs from anything else.
         pending.add(new Sent(null, System.nanoTime(), 0, "RAFT.PEER"));
         c.send(new byte[][] {bytes("RAFT.PEER"), bytes(net.dbid()), bytes(Integer.toString(net.selfId()))});

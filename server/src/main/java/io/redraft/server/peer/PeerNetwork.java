@@ -85,4 +85,10 @@ public final class PeerNetwork {
     public String clusterPassword() {
         return config.clusterPassword();
     }
+
+    /** The AUTH every link to another node opens with: the cluster user (raft.cluster-user), one reply. */
+    public byte[][] clusterAuth() {
+        java.nio.charset.Charset c = java.nio.charset.StandardCharsets.UTF_8;
+        return new byte[][] {"AUTH".getBytes(c), clusterUser().getBytes(c), clusterPassword().getBytes(c)};
+    }
 }

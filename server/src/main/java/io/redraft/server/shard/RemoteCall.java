@@ -50,7 +50,7 @@ public final class RemoteCall implements RespConnection.Listener {
         }
         conn = c;
         repliesExpected = 2;
-        c.send(new byte[][] {b("AUTH"), b(net.clusterUser()), b(net.clusterPassword())});
+        c.send(net.clusterAuth());
         c.send(command);
     }
 
