@@ -17,7 +17,9 @@ final class CrashChecker {
             Pattern.compile("(?i)(timed out|timeout)"),
             Pattern.compile("(?i)Broken pipe"),
             Pattern.compile("(?i)truncat(ed|ing).*(tail|torn|partial|incomplete)"),
-            Pattern.compile("(?i)(torn|partial|incomplete) (last )?(entry|record|write)"));
+            Pattern.compile("(?i)(torn|partial|incomplete) (last )?(entry|record|write)"),
+            // A kill -9 during a snapshot's install: the restart finishes it (storage Recovery).
+            Pattern.compile("Finishing the install of snapshot .* interrupted by a crash"));
 
     private static final Pattern WARNING = Pattern.compile("^\\d+:[A-Z] \\d+ \\w+ \\d+ [\\d:.]+ # (.*)$");
 

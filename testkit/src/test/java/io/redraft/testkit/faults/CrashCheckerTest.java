@@ -25,5 +25,7 @@ class CrashCheckerTest {
     void aTornTailCutOffAfterAKillOrAFullDiskIsExpected() {
         assertThat(CrashChecker.classify("19472:M 25 Nov 2026 18:34:02.708 # /tmp/x/raftlog1.db: cutting off a torn last record"
                 + " of 89 bytes at offset 2682791 (a write interrupted by a crash); the log now ends at entry 16660")).isNull();
+        assertThat(CrashChecker.classify("28101:M 07 Dec 2026 12:09:16.955 # Finishing the install of snapshot"
+                + " raft2.rdb.tmp.27515 (up to entry 2848) interrupted by a crash")).isNull();
     }
 }
