@@ -45,7 +45,7 @@ final class Transactions {
         if ((flags & CommandSpecs.UNSUPPORTED) != 0) {
             s.failMulti();
             out.error("ERR not supported by RedisRaft");
-        } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0 && r.route() != Route.REPLICATED) {
+        } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0 && !r.commandName().equals("publish")) {
             // (PUBLISH keeps RedisRaft's don't-intercept flag, yet Redraft logs it like a write: it is queued.)
             s.failMulti();
             out.error("ERR not supported by RedisRaft inside MULTI/EXEC");
