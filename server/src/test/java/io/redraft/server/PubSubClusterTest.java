@@ -243,6 +243,49 @@ class PubSubClusterTest extends InProcessClusterFixture {
         for (Subscriber s : subs) s.client.close();
     }
 
+    /**
+     * SUBSCRIBE queued in MULTI subscribes the client's own connection on its own node: a
+     * transaction of subscriptions only is answered by a follower at once; one with data goes
+     * through the log, and the other nodes, applying the same entry, subscribe nobody; through
+     * the follower proxy it would subscribe the proxy's link, so it is redirected instead.
+     */
+    @Test
+    void subscriptionsInATransactionBelongToTheClientsConnection() throws Exception {
+        int[] ports = cluster.form(3, "--raft.follower-proxy", "yes"); // n1 leads
+        try (RawClient onFollower = new RawClient(ports[1]); RawClient onLeader = new RawClient(ports[0]);
+             RawClient pub = new RawClient(ports[0]); RawClient f2 = new RawClient(ports[2])) {
+            assertThat(onFollower.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(onFollower.call("SUBSCRIBE", "a")).isEqualTo("+QUEUED\r\n");
+            assertThat(onFollower.call("EXEC")).isEqualTo("*1\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n");
+
+            assertThat(onLeader.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(onLeader.call("SUBSCRIBE", "b")).isEqualTo("+QUEUED\r\n");
+            assertThat(onLeader.call("SET", "k", "v")).isEqualTo("+QUEUED\r\n");
+            assertThat(onLeader.call("EXEC")).isEqualTo("*2\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:1\r\n+OK\r\n");
+
+            // A transaction with data through a follower: MOVED, never run for the proxy's link.
+            assertThat(f2.call("MULTI")).isEqualTo("+OK\r\n");
+            assertThat(f2.call("SUBSCRIBE", "c")).isEqualTo("+QUEUED\r\n");
+            assertThat(f2.call("SET", "k2", "v")).isEqualTo("+QUEUED\r\n");
+            assertThat(f2.call("EXEC")).startsWith("-MOVED 0 ");
+
+            String commit = field(pub.call("INFO", "raft"), "raft_commit_index");
+            for (int p : new int[] {ports[1], ports[2]}) {
+                try (RawClient c = new RawClient(p)) {
+                    await(() -> field(c.call("INFO", "raft"), "raft_last_applied_index"),
+                            i -> Long.parseLong(i) >= Long.parseLong(commit));
+                    assertThat(c.call("PUBSUB", "NUMSUB", "b", "c")).as("node %d", p)
+                            .isEqualTo("*4\r\n$1\r\nb\r\n:0\r\n$1\r\nc\r\n:0\r\n");
+                }
+            }
+            assertThat(pub.call("PUBSUB", "NUMSUB", "b", "c")).isEqualTo("*4\r\n$1\r\nb\r\n:1\r\n$1\r\nc\r\n:0\r\n");
+            assertThat(pub.call("PUBLISH", "b", "to-leader")).isEqualTo(":1\r\n");
+            assertThat(onLeader.readReply()).isEqualTo("*3\r\n$7\r\nmessage\r\n$1\r\nb\r\n$9\r\nto-leader\r\n");
+            assertThat(pub.call("PUBLISH", "a", "to-follower")).isEqualTo(":0\r\n");
+            assertThat(onFollower.readReply()).isEqualTo("*3\r\n$7\r\nmessage\r\n$1\r\na\r\n$11\r\nto-follower\r\n");
+        }
+    }
+
     /** Whether INFO keyspace counts no key with an expiry. */
     private static boolean noVolatile(RawClient c) throws IOException {
         String info = c.call("INFO", "keyspace");

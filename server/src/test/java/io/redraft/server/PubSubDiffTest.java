@@ -39,7 +39,7 @@ class PubSubDiffTest extends InProcessClusterFixture {
         steps.add(new Step(client, frames, true, new String[0]));
     }
 
-    private static final int CLIENTS = 9;
+    private static final int CLIENTS = 11;
 
     private void script() {
         // RESP2 subscribed mode: what is allowed, what is refused, and Redis's errors first.
@@ -196,6 +196,59 @@ class PubSubDiffTest extends InProcessClusterFixture {
         send(8, 1, "GET", "own");
         send(8, 2, "SET", "own", "1");
         send(8, 1, "CLIENT", "TRACKING", "OFF");
+
+        // Inside MULTI the subscription commands and PUBSUB are queued (arity and PUBSUB's
+        // subcommand checked first) and run by EXEC, each writing its own frames into EXEC's
+        // reply; a PUBLISH after them in the same EXEC reaches the client; SSUBSCRIBE is refused.
+        send(9, 1, "MULTI");
+        send(9, 1, "SUBSCRIBE");
+        send(9, 1, "EXEC");
+        send(9, 1, "MULTI");
+        send(9, 1, "PUBSUB", "FOO");
+        send(9, 1, "PUBSUB", "NUMSUB", "a");
+        send(9, 1, "EXEC");
+        send(9, 1, "MULTI");
+        send(9, 1, "UNSUBSCRIBE");
+        send(9, 1, "PUNSUBSCRIBE", "x");
+        send(9, 1, "SUNSUBSCRIBE");
+        send(9, 1, "PUBSUB", "NUMSUB", "t");
+        send(9, 1, "EXEC");
+        send(9, 1, "MULTI");
+        send(9, 1, "SUBSCRIBE", "t", "u");
+        send(9, 1, "SET", "tk", "1");
+        send(9, 1, "PUBLISH", "t", "in-exec");
+        send(9, 1, "GET", "tk");
+        send(9, 1, "PSUBSCRIBE", "t*");
+        send(9, 1, "SSUBSCRIBE", "s");
+        send(9, 3, "EXEC"); // *6 holds the first six of eight frames
+        send(9, 1, "PUBSUB", "NUMSUB", "t");
+        send(9, 1, "MULTI");
+        send(1, 1, "PUBLISH", "t", "after");
+        read(9, 2);
+        send(9, 2, "UNSUBSCRIBE", "t", "u"); // named: without names Redis answers in its dict's seeded hash order
+        send(9, 1, "PUNSUBSCRIBE");
+        send(9, 1, "MULTI");
+        send(9, 1, "SUBSCRIBE", "g");
+        send(9, 1, "GET", "tk");
+        send(9, 1, "EXEC"); // a transaction that reads
+        send(9, 1, "UNSUBSCRIBE");
+        quiet(10, 1, "HELLO", "3");
+        send(10, 1, "WATCH", "wk");
+        send(1, 1, "SET", "wk", "1");
+        send(10, 1, "MULTI");
+        send(10, 1, "SUBSCRIBE", "w");
+        send(10, 1, "EXEC");
+        send(10, 1, "PUBSUB", "NUMSUB", "w");
+        send(10, 1, "MULTI");
+        send(10, 1, "SUBSCRIBE", "w");
+        send(10, 1, "SSUBSCRIBE", "s");
+        send(10, 1, "PUBLISH", "w", "x");
+        send(10, 2, "EXEC");
+        send(10, 1, "UNSUBSCRIBE");
+        send(10, 1, "MULTI");
+        send(10, 1, "SUBSCRIBE", "w");
+        send(10, 1, "DISCARD");
+        send(10, 1, "PUBSUB", "NUMSUB", "w");
     }
 
     private List<String> run(int port) throws Exception {
@@ -217,7 +270,13 @@ class PubSubDiffTest extends InProcessClusterFixture {
                 for (int i = 0; i < cmd.length; i++) cmd[i] = ids.getOrDefault(cmd[i], cmd[i]);
                 if (cmd.length > 0) c.send(RawClient.command(cmd));
                 StringBuilder got = new StringBuilder();
-                for (int i = 0; i < st.frames(); i++) got.append(c.readReply());
+                try {
+                    for (int i = 0; i < st.frames(); i++) got.append(c.readReply());
+                } catch (IOException e) {
+                    // A missing frame: say where, after what.
+                    throw new AssertionError("c" + st.client() + " " + String.join(" ", cmd) + " got " + got + " then " + e
+                            + "; before it: " + transcript.subList(Math.max(0, transcript.size() - 8), transcript.size()), e);
+                }
                 if (!st.shown()) continue;
                 String text = got.toString();
                 boolean namesIds = String.join(" ", cmd).matches(".*(GETREDIR|TRACKINGINFO).*");

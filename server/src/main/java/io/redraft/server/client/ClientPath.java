@@ -246,7 +246,9 @@ public final class ClientPath {
             // client updates the right slot; after ASKING it is an ASK, as RedisRaft answers.
             err = (asking ? "ASK " : "MOVED ") + slot + err.substring("MOVED 0".length());
         }
-        if (err.startsWith("MOVED ") && rt.config().followerProxy() && !blocking(commands, transaction)) {
+        // A transaction with SUBSCRIBE and friends subscribes the connection it runs for: never a proxy link.
+        if (err.startsWith("MOVED ") && rt.config().followerProxy() && !blocking(commands, transaction)
+                && !(transaction && io.redraft.server.pubsub.PubSubCommands.anyQueued(commands))) {
             // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
             CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
             numbered = null;

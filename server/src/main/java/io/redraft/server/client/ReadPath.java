@@ -110,6 +110,7 @@ public final class ReadPath {
         List<byte[][]> commands = pr.transaction()
                 ? Transactions.body(rt.store(), pr.commands(), rt.clock().millis(), out) : pr.commands();
         for (byte[][] argv : commands) {
+            if (rt.node().pubsub().ranInExec(pr.session(), argv, out)) continue; // SUBSCRIBE & co. queued in MULTI
             rt.store().execute(Arrays.asList(argv), new ExecContext(rt.clock().millis(), rt.random().nextLong(), protocol,
                     rt.node().pubsub().events()), out); // key misses, on this node only
         }

@@ -9,6 +9,7 @@ import io.redraft.server.command.Route;
 import io.redraft.server.node.ClientRequest;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.node.Replies;
+import io.redraft.server.pubsub.PubSubCommands;
 import io.redraft.store.CommandFlag;
 import io.redraft.store.Store;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ final class Transactions {
         if ((flags & CommandSpecs.UNSUPPORTED) != 0) {
             s.failMulti();
             out.error("ERR not supported by RedisRaft");
-        } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0) {
+        } else if ((flags & CommandSpecs.DONT_INTERCEPT) != 0 && !r.commandName().equals("publish")) {
+            // (PUBLISH keeps RedisRaft's don't-intercept flag, yet Redraft logs it like a write: it is queued.)
             s.failMulti();
             out.error("ERR not supported by RedisRaft inside MULTI/EXEC");
         } else if (!ClientPath.dryRun(r, out)) {
@@ -146,6 +148,10 @@ final class Transactions {
 
     /** An EXEC'd transaction (or a proxied one): logged whole, or read when it only reads. */
     void run(ClientSession s, List<byte[][]> commands, ReplySink out) {
+        if (PubSubCommands.onlyQueued(commands)) { // subscriptions only: no data, this node answers
+            rt.node().pubsub().execLocally(s, commands, out);
+            return;
+        }
         path.number(s, commands, true);
         if (path.refusedOrProxied(s, commands, true, out)) return;
         if (commands.isEmpty()) {
@@ -154,6 +160,7 @@ final class Transactions {
         }
         boolean readOnly = true;
         for (byte[][] c : commands) {
+            if (PubSubCommands.queuedName(c) != null) continue; // run by this node at apply (PubSub.ranInExec)
             var spec = DataCommands.table().lookup(Arrays.asList(c));
             if (spec == null) { // only a forged RAFT.ENTRY gets here: MULTI dry-runs what it queues
                 out.error(DataCommands.table().unknownError(Arrays.asList(c)));

@@ -105,6 +105,7 @@ public final class WritePath {
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
         KeyspaceListener listeners = KeyspaceListener.both(rt.node().pubsub().events(), rt.blocking().events());
         for (byte[][] argv : commands) {
+            if (rt.node().pubsub().ranInExec(argv, out)) continue; // SUBSCRIBE & co. queued in MULTI: node-local
             // Keyspace notifications, tracking and blocked clients hear what the command changed (null: nobody listens).
             rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners), out);
             if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();

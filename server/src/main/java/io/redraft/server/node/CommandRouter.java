@@ -145,6 +145,10 @@ public final class CommandRouter {
                 if (!pubsub.ping(s, argv, out)) KeylessCommands.run(argv, s.protocol, out);
             }
             case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "pubsub" -> {
+                if (s.multi() != null) { // queued as Redis queues them; EXEC runs them here (PubSub.ranInExec)
+                    pubsub.queue(s, r.name(), argv, r.classification().arityOk(), out);
+                    return;
+                }
                 // A shard channel lives with its slot, as in Redis Cluster: subscribe where it is published.
                 String refusal = r.name().equals("ssubscribe") ? role.channelSlotRefusal(r) : null;
                 if (refusal != null) out.error(refusal);

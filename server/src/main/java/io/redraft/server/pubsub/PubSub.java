@@ -19,11 +19,39 @@ public final class PubSub implements PublishCommands.Publisher {
     private final Subscriptions.Delivery<ClientSession> shardDelivery = this::deliverShard;
     private final KeyspaceNotifier notifier;
     private final Tracking tracking;
+    private final PubSubCommands inExec = new PubSubCommands(this);
 
     public PubSub(NodeThread node) {
         this.node = node;
         this.notifier = new KeyspaceNotifier(this, node.context().config);
         this.tracking = new Tracking(node, this);
+    }
+
+    /**
+     * A transaction's command at apply: true if it is a subscription command or PUBSUB queued
+     * inside MULTI, which this node runs for the client whose request it applies and every other
+     * node (or a replay of the log) passes over, writing nothing. Those commands touch no data,
+     * so skipping them keeps the replicas the same.
+     */
+    public boolean ranInExec(byte[][] argv, ReplySink out) {
+        return ranInExec(tracking.applyingFor(), argv, out);
+    }
+
+    /** {@link #ranInExec(byte[][], ReplySink)} for a transaction of {@code s} (null: not this node's). */
+    public boolean ranInExec(ClientSession s, byte[][] argv, ReplySink out) {
+        String name = PubSubCommands.queuedName(argv);
+        if (name == null) return false;
+        if (s != null && !s.isGone()) inExec.runInExec(s, name, argv, out);
+        return true;
+    }
+
+    /**
+     * EXEC of a transaction of subscription commands and PUBSUB only: nothing in it is data, so
+     * the node answers it at once, in any Raft state, as it answers those commands outside MULTI.
+     */
+    public void execLocally(ClientSession s, java.util.List<byte[][]> commands, ReplySink out) {
+        out.arrayHeader(commands.size());
+        for (byte[][] argv : commands) ranInExec(s, argv, out);
     }
 
     Subscriptions<ClientSession> subscriptions() {

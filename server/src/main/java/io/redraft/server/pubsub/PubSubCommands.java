@@ -97,27 +97,79 @@ public final class PubSubCommands {
         return kind == Kind.SHARD ? subs.shardCount(s) : subs.count(s);
     }
 
+    /** The subscription commands and PUBSUB: node-local, yet queued inside MULTI as Redis 7.0 queues them. */
+    private static final Set<String> QUEUED_IN_MULTI = Set.of("subscribe", "psubscribe", "ssubscribe", "unsubscribe",
+            "punsubscribe", "sunsubscribe", "pubsub");
+
+    /** The lower-case name if {@code argv} is one of the commands a transaction runs on its client's node, else null. */
+    public static String queuedName(byte[][] argv) {
+        if (argv.length == 0 || argv[0].length < 6 || argv[0].length > 12) return null;
+        String name = new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return QUEUED_IN_MULTI.contains(name) ? name : null;
+    }
+
+    /** Whether a transaction holds such a command (it must then run where its client is connected). */
+    public static boolean anyQueued(List<byte[][]> commands) {
+        for (byte[][] c : commands) if (queuedName(c) != null) return true;
+        return false;
+    }
+
+    /** Whether a transaction holds nothing else: no data, so its node answers it at once. */
+    public static boolean onlyQueued(List<byte[][]> commands) {
+        for (byte[][] c : commands) if (queuedName(c) == null) return false;
+        return !commands.isEmpty();
+    }
+
+    /**
+     * Inside MULTI: checked as Redis checks a command it queues (arity, PUBSUB's subcommand; an
+     * error fails the transaction), then queued to run at EXEC.
+     */
+    public void queue(ClientSession s, String name, byte[][] argv, boolean arityOk, ReplySink out) {
+        String error = !arityOk ? Replies.arity(name) : name.equals("pubsub") ? pubsubSyntaxError(argv) : null;
+        if (error != null) {
+            s.failMulti();
+            out.error(error);
+            return;
+        }
+        s.queueInMulti(argv);
+        out.status("QUEUED");
+    }
+
+    /**
+     * One of the transaction's commands, run for its client when EXEC runs. Redis 7.0 refuses
+     * SSUBSCRIBE there (a transaction's client is flagged as one that may not block, and its
+     * SSUBSCRIBE checks that flag where SUBSCRIBE does not).
+     */
+    void runInExec(ClientSession s, String name, byte[][] argv, ReplySink out) {
+        if (name.equals("ssubscribe")) out.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+        else run(s, name, argv, out);
+    }
+
+    /** PUBSUB's arity and subcommand errors, which Redis gives when it queues the command too; null if none. */
+    private static String pubsubSyntaxError(byte[][] argv) {
+        if (argv.length < 2) return Replies.arity("pubsub");
+        String sub = new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return switch (sub) {
+            case "help" -> argv.length != 2 ? Replies.arity("pubsub|help") : null;
+            case "channels", "shardchannels" -> argv.length > 3 ? "ERR unknown subcommand or wrong number of arguments for '"
+                    + Replies.str(argv[1]) + "'. Try PUBSUB HELP." : null;
+            case "numsub", "shardnumsub" -> null;
+            case "numpat" -> argv.length != 2 ? Replies.arity("pubsub|numpat") : null;
+            default -> Replies.unknownSubcommand(argv[1], "pubsub");
+        };
+    }
+
     private void pubsubCommand(byte[][] argv, ReplySink out) {
-        if (argv.length < 2) {
-            out.error(Replies.arity("pubsub"));
+        String error = pubsubSyntaxError(argv);
+        if (error != null) {
+            out.error(error);
             return;
         }
         Subscriptions<ClientSession> subs = pubsub.subscriptions();
         String sub = new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         switch (sub) {
-            case "help" -> {
-                if (argv.length != 2) {
-                    out.error(Replies.arity("pubsub|help"));
-                    return;
-                }
-                help(out);
-            }
+            case "help" -> help(out);
             case "channels", "shardchannels" -> {
-                if (argv.length > 3) {
-                    out.error("ERR unknown subcommand or wrong number of arguments for '" + Replies.str(argv[1])
-                            + "'. Try PUBSUB HELP.");
-                    return;
-                }
                 List<byte[]> names = subs.names(sub.equals("channels") ? Kind.CHANNEL : Kind.SHARD,
                         argv.length == 3 ? argv[2] : null);
                 out.arrayHeader(names.size());
@@ -131,14 +183,8 @@ public final class PubSubCommands {
                     out.integer(subs.numsub(kind, argv[i]));
                 }
             }
-            case "numpat" -> {
-                if (argv.length != 2) {
-                    out.error(Replies.arity("pubsub|numpat"));
-                    return;
-                }
-                out.integer(subs.numpat());
-            }
-            default -> out.error(Replies.unknownSubcommand(argv[1], "pubsub"));
+            case "numpat" -> out.integer(subs.numpat());
+            default -> throw new IllegalStateException("checked by pubsubSyntaxError: " + sub);
         }
     }
 

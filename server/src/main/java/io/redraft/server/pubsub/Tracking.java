@@ -154,6 +154,11 @@ public final class Tracking implements KeyspaceListener {
         current = s;
     }
 
+    /** The client whose request is being applied, if it is connected here. */
+    ClientSession applyingFor() {
+        return current;
+    }
+
     /** The request's reply is written: invalidations for its own client follow it, as Redis 7 orders them. */
     public void applied() {
         ClientSession s = current;
