@@ -5,8 +5,9 @@ import io.redraft.store.CommandTable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MEMORY and its subcommands, answered by the node that serves the read (flagged readonly so
- * they take the read path; none changes the dataset). A node's memory is the JVM's heap, so the
+ * MEMORY and its subcommands, answered by the node that serves the read: all are flagged
+ * readonly, which Redis does only for USAGE, so that they take the read path rather than the log
+ * (none changes the dataset). A node's memory is the JVM's heap, so the
  * figures of STATS are the heap's as INFO memory reports them (used = heap in use, peak = heap
  * committed); what has no JVM counterpart (replication backlog, AOF buffer, allocator
  * fragmentation) is 0 or a ratio of 1, rather than a made-up figure.
@@ -17,9 +18,9 @@ public final class MemoryCommands {
     public static void register(CommandTable t) {
         t.container("memory", -2, "");
         t.add("memory|usage", -3, "readonly", 2, 2, 1, MemoryUsage::usage);
-        t.add("memory|stats", 2, "readonly", 0, 0, 0, MemoryCommands::stats);
-        t.add("memory|doctor", 2, "readonly", 0, 0, 0, MemoryCommands::doctor);
-        t.add("memory|malloc-stats", 2, "readonly", 0, 0, 0,
+        t.add("memory|stats", 2, "readonly random", 0, 0, 0, MemoryCommands::stats);
+        t.add("memory|doctor", 2, "readonly random", 0, 0, 0, MemoryCommands::doctor);
+        t.add("memory|malloc-stats", 2, "readonly random", 0, 0, 0,
                 c -> c.out().bulk("Stats not supported for the current allocator".getBytes(StandardCharsets.US_ASCII)));
         t.add("memory|purge", 2, "readonly", 0, 0, 0, Call::ok);
         t.add("memory|help", 2, "readonly loading stale", 0, 0, 0, MemoryCommands::help);

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * MEMORY USAGE key [SAMPLES n]: the figure redis-server 7.0 would report for the same key and
  * value. The JVM's own footprint of a value says nothing an operator can compare with Redis, so
- * this lays the value out as Redis 7.0 would with its default encodings (lists always a
- * quicklist, sets an intset or a hashtable, hashes a listpack up to 512 short fields) and sizes
+ * this lays the value out as Redis 7.0 would, with the store's thresholds for each encoding
+ * (Redis 7.2's defaults) but 7.0's structures (lists always a quicklist, sets an intset or a
+ * hashtable: 7.0 has no listpack lists or sets), and sizes
  * each allocation by jemalloc's classes. As Redis does, collections held in a dict, a skiplist
  * or a list of nodes are measured on {@code n} elements (default 5, 0 for all) and scaled to
  * their size; listpacks, intsets and strings are measured whole. Redis samples a dict in its
@@ -32,8 +33,8 @@ final class MemoryUsage {
     /** sizeof in Redis 7.0 (64-bit): robj, dictEntry, dict, quicklist, quicklistNode, zset + zskiplist, stream. */
     private static final long ROBJ = 16, DICT_ENTRY = 24, DICT = 56, QUICKLIST = 40, QUICKLIST_NODE = 40,
             ZSET = 16 + 32, STREAM = 80;
-    /** Redis 7.0's defaults that decide an encoding where the store follows another version's. */
-    private static final int HASH_LISTPACK_ENTRIES = 512, LISTPACK_VALUE = 64, LIST_NODE_BYTES = 8192;
+    /** list-max-listpack-size -2: a quicklist node's listpack holds up to 8 kB. */
+    private static final int LIST_NODE_BYTES = 8192;
     private static final long STREAM_PREALLOC = 4096;
     /** A skiplist header: 32 levels. */
     private static final long ZSL_HEADER = jemalloc(24 + 32 * 16);
@@ -134,14 +135,11 @@ final class MemoryUsage {
     }
 
     private static long hash(HashValue h, long samples) {
-        boolean listpack = h.size() <= HASH_LISTPACK_ENTRIES;
-        long lp = 7;
-        for (Map.Entry<Bytes, byte[]> e : h.entries()) {
-            if (!listpack) break;
-            if (e.getKey().length() > LISTPACK_VALUE || e.getValue().length > LISTPACK_VALUE) listpack = false;
-            lp += lpEntry(e.getKey().array()) + lpEntry(e.getValue());
+        if (h.encoding().equals("listpack")) {
+            long lp = 7;
+            for (Map.Entry<Bytes, byte[]> e : h.entries()) lp += lpEntry(e.getKey().array()) + lpEntry(e.getValue());
+            return ROBJ + jemalloc(lp);
         }
-        if (listpack) return ROBJ + jemalloc(lp);
         long n = h.size(), k = Math.min(samples, n), bytes = 0, i = 0, next = 0, sampled = 0;
         for (Map.Entry<Bytes, byte[]> e : h.entries()) {
             if (sampled >= k) break;
