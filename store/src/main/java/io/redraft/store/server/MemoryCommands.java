@@ -16,7 +16,7 @@ public final class MemoryCommands {
     private MemoryCommands() {}
 
     public static void register(CommandTable t) {
-        t.container("memory", -2, "");
+        t.container("memory", -2, "readonly");
         t.add("memory|usage", -3, "readonly", 2, 2, 1, MemoryUsage::usage);
         t.add("memory|stats", 2, "readonly random", 0, 0, 0, MemoryCommands::stats);
         t.add("memory|doctor", 2, "readonly random", 0, 0, 0, MemoryCommands::doctor);
