@@ -52,6 +52,9 @@ class ServerCommandsDiffTest extends InProcessClusterFixture {
             {"SHUTDOWN", "ABORT"}, {"SHUTDOWN", "foo"}, {"SHUTDOWN", "NOSAVE", "SAVE"}, {"SHUTDOWN", "ABORT", "NOW"},
             {"CONFIG", "SET", "hz", "5", "foo", "1"}, {"CONFIG", "SET", "maxmemory", "1", "hz", "abc"},
             {"CONFIG", "GET", "hz"}, {"CONFIG", "SET", "hz", "10"},
+            {"MEMORY"}, {"MEMORY", "FOO"}, {"MEMORY", "HELP"}, {"MEMORY", "USAGE"}, {"MEMORY", "USAGE", "nokey"},
+            {"MEMORY", "USAGE", "nokey", "SAMPLES", "-1"}, {"MEMORY", "STATS", "x"}, {"MEMORY", "PURGE"},
+            {"SET", "mk", "hello"}, {"MEMORY", "USAGE", "mk"}, {"MEMORY", "USAGE", "mk", "SAMPLES", "0"},
     };
 
     @Test
