@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * readonly, which Redis does only for USAGE, so that they take the read path rather than the log
  * (none changes the dataset). A node's memory is the JVM's heap, so the
  * figures of STATS are the heap's as INFO memory reports them (used = heap in use, peak = heap
- * committed); what has no JVM counterpart (replication backlog, AOF buffer, allocator
+ * committed); what has no JVM counterpart (replication backlog, AOF buffer, the allocator's
  * fragmentation) is 0 or a ratio of 1, rather than a made-up figure.
  */
 public final class MemoryCommands {
@@ -80,13 +80,15 @@ public final class MemoryCommands {
         field(c, "dataset.bytes", used);
         ratio(c, "dataset.percentage", used == 0 ? 0 : 100);
         ratio(c, "peak.percentage", committed == 0 ? 0 : 100.0 * used / committed);
+        // The heap committed but not in use is memory the allocator holds without data, as
+        // jemalloc's resident-but-inactive pages: it is the allocator-rss part, not fragmentation.
         field(c, "allocator.allocated", used);
-        field(c, "allocator.active", committed);
+        field(c, "allocator.active", used);
         field(c, "allocator.resident", committed);
-        ratio(c, "allocator-fragmentation.ratio", used == 0 ? 1 : (double) committed / used);
-        field(c, "allocator-fragmentation.bytes", committed - used);
-        ratio(c, "allocator-rss.ratio", 1);
-        field(c, "allocator-rss.bytes", 0);
+        ratio(c, "allocator-fragmentation.ratio", 1);
+        field(c, "allocator-fragmentation.bytes", 0);
+        ratio(c, "allocator-rss.ratio", used == 0 ? 1 : (double) committed / used);
+        field(c, "allocator-rss.bytes", committed - used);
         ratio(c, "rss-overhead.ratio", 1);
         field(c, "rss-overhead.bytes", 0);
         ratio(c, "fragmentation", used == 0 ? 1 : (double) committed / used);
