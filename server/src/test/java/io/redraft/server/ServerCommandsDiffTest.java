@@ -118,6 +118,7 @@ class ServerCommandsDiffTest extends InProcessClusterFixture {
             assertThat(everything).contains("# Commandstats", "# Latencystats", "# raft_general");
             assertThat(ours.call("INFO", "commandstats"))
                     .containsPattern("cmdstat_set:calls=\\d+,usec=\\d+,usec_per_call=\\d+\\.\\d\\d,rejected_calls=0,failed_calls=0\r\n");
+            assertThat(ours.call("INFO", "memory")).containsPattern("\r\nmem_fragmentation_ratio:\\d+\\.\\d\\d\r\nmem_fragmentation_bytes:\\d+\r\n");
             assertThat(ours.call("INFO", "latencystats")).containsPattern("latency_percentiles_usec_set:p50=\\d+\\.\\d{3},p99=\\d+\\.\\d{3},p99.9=\\d+\\.\\d{3}\r\n");
             ours.call("GET");
             ours.call("CLIENT", "REPLY", "foo");
