@@ -35,6 +35,7 @@ final class MemoryUsage {
             ZSET = 16 + 32, STREAM = 80;
     /** list-max-listpack-size -2: a quicklist node's listpack holds up to 8 kB. */
     private static final int LIST_NODE_BYTES = 8192;
+    private static final long LIST_LAYOUT_LIMIT = 1 << 17;
     private static final long STREAM_PREALLOC = 4096;
     /** A skiplist header: 32 levels. */
     private static final long ZSL_HEADER = jemalloc(24 + 32 * 16);
@@ -91,18 +92,25 @@ final class MemoryUsage {
         };
     }
 
-    /** A quicklist of listpack nodes filled as Redis 7.0 fills them (list-max-listpack-size -2). */
+    /**
+     * A quicklist of listpack nodes filled as Redis 7.0 fills them (list-max-listpack-size -2),
+     * the first {@code samples} nodes averaged over the node count as Redis does. A list longer
+     * than {@link #LIST_LAYOUT_LIMIT} is laid out only up to its sampled nodes and its node count
+     * extrapolated from their elements, so that one command never walks millions of elements.
+     */
     private static long list(ListValue l, long samples) {
-        long nodes = 0, sampled = 0, sampledBytes = 0;
-        long node = 0;
-        for (int i = 0; i < l.size(); i++) {
+        long n = l.size(), nodes = 0, sampled = 0, sampledBytes = 0, node = 0;
+        for (int i = 0; i < n; i++) {
             byte[] v = l.get(i);
             long sz = v.length;
             long overhead = (sz < 254 ? 1 : 5) + (sz < 64 ? 1 : sz < 16384 ? 2 : 5);
             if (node == 0 || node + sz + overhead > LIST_NODE_BYTES) {
                 if (node != 0 && sampled < samples) {
                     sampledBytes += QUICKLIST_NODE + jemalloc(node);
-                    sampled++;
+                    if (++sampled == samples && n > LIST_LAYOUT_LIMIT) {
+                        nodes = (long) Math.ceil((double) n * sampled / i);
+                        return ROBJ + QUICKLIST + (long) ((double) sampledBytes / sampled * nodes);
+                    }
                 }
                 nodes++;
                 node = 7;
