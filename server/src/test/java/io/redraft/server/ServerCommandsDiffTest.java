@@ -52,6 +52,9 @@ class ServerCommandsDiffTest extends InProcessClusterFixture {
             {"SHUTDOWN", "ABORT"}, {"SHUTDOWN", "foo"}, {"SHUTDOWN", "NOSAVE", "SAVE"}, {"SHUTDOWN", "ABORT", "NOW"},
             {"CONFIG", "SET", "hz", "5", "foo", "1"}, {"CONFIG", "SET", "maxmemory", "1", "hz", "abc"},
             {"CONFIG", "GET", "hz"}, {"CONFIG", "SET", "hz", "10"},
+            {"MEMORY"}, {"MEMORY", "FOO"}, {"MEMORY", "HELP"}, {"MEMORY", "USAGE"}, {"MEMORY", "USAGE", "nokey"},
+            {"MEMORY", "USAGE", "nokey", "SAMPLES", "-1"}, {"MEMORY", "STATS", "x"}, {"MEMORY", "PURGE"},
+            {"SET", "mk", "hello"}, {"MEMORY", "USAGE", "mk"}, {"MEMORY", "USAGE", "mk", "SAMPLES", "0"},
     };
 
     @Test
@@ -115,6 +118,7 @@ class ServerCommandsDiffTest extends InProcessClusterFixture {
             assertThat(everything).contains("# Commandstats", "# Latencystats", "# raft_general");
             assertThat(ours.call("INFO", "commandstats"))
                     .containsPattern("cmdstat_set:calls=\\d+,usec=\\d+,usec_per_call=\\d+\\.\\d\\d,rejected_calls=0,failed_calls=0\r\n");
+            assertThat(ours.call("INFO", "memory")).containsPattern("\r\nmem_fragmentation_ratio:\\d+\\.\\d\\d\r\nmem_fragmentation_bytes:\\d+\r\n");
             assertThat(ours.call("INFO", "latencystats")).containsPattern("latency_percentiles_usec_set:p50=\\d+\\.\\d{3},p99=\\d+\\.\\d{3},p99.9=\\d+\\.\\d{3}\r\n");
             ours.call("GET");
             ours.call("CLIENT", "REPLY", "foo");
@@ -123,6 +127,84 @@ class ServerCommandsDiffTest extends InProcessClusterFixture {
             assertThat(ours.call("CONFIG", "RESETSTAT")).isEqualTo("+OK\r\n");
             assertThat(ours.call("INFO", "commandstats")).doesNotContain("cmdstat_set");
         }
+    }
+
+    /**
+     * CONFIG GET with several parameters (a glob and a repeat among them) answers the same pairs as
+     * Redis (in its own order: Redis's is its hash table's), and CONFIG SET with several is all or
+     * nothing: a bad value anywhere leaves every parameter as it was, with Redis's error.
+     */
+    @Test
+    void configGetAndSetTakeSeveralParameters() throws Exception {
+        String[][] script = {{"CONFIG", "GET", "hz", "maxmemory", "hz", "slowlog*", "nosuch"},
+                {"CONFIG", "SET", "hz", "15", "slowlog-max-len", "64"}, {"CONFIG", "GET", "hz", "slowlog-max-len"},
+                {"CONFIG", "SET", "hz", "20", "slowlog-max-len", "abc"}, {"CONFIG", "GET", "hz", "slowlog-max-len"},
+                {"CONFIG", "SET", "slowlog-max-len", "32", "maxmemory", "1gb", "hz", "-5"},
+                {"CONFIG", "GET", "hz", "slowlog-max-len", "maxmemory"}, {"CONFIG", "SET", "hz", "10", "hz", "11"},
+                {"CONFIG", "GET", "hz"}, {"CONFIG", "SET", "hz", "10", "slowlog-max-len", "128"},
+                {"CONFIG", "GET", "hz", "slowlog-max-len"}};
+        List<String> mismatches = new ArrayList<>();
+        for (int proto : new int[] {2, 3}) {
+            try (RawClient ours = new RawClient(node); RawClient theirs = new RawClient(redis.port())) {
+                ours.call("HELLO", Integer.toString(proto));
+                theirs.call("HELLO", Integer.toString(proto));
+                for (String[] c : script) {
+                    String a = pairs(ours.call(c)), b = pairs(theirs.call(c));
+                    if (!a.equals(b)) mismatches.add("RESP" + proto + " " + String.join(" ", c) + "\n ours:   " + a + "\n theirs: " + b);
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    /** A CONFIG GET reply's name/value pairs sorted (the header kept); other replies as they are. */
+    private static String pairs(String reply) {
+        if (!reply.startsWith("*") && !reply.startsWith("%")) return reply;
+        String[] lines = reply.split("\r\n");
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) if (!lines[i].startsWith("$")) values.add(lines[i]);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 1 < values.size(); i += 2) out.add(values.get(i) + "=" + values.get(i + 1));
+        java.util.Collections.sort(out);
+        return lines[0] + " " + out;
+    }
+
+    /**
+     * CLIENT INFO and CLIENT LIST print Redis 7.0's fields in its order (then 7.2's lib-name and
+     * lib-ver), with the same values wherever they describe the connection rather than its buffers.
+     */
+    @Test
+    void clientInfoPrintsRedisFields() throws Exception {
+        List<String> stable = List.of("name", "flags", "db", "sub", "psub", "ssub", "multi", "events", "cmd", "user",
+                "redir", "resp");
+        for (int proto : new int[] {2, 3}) {
+            try (RawClient ours = new RawClient(node); RawClient theirs = new RawClient(redis.port())) {
+                for (RawClient c : new RawClient[] {ours, theirs}) {
+                    c.call("HELLO", Integer.toString(proto));
+                    c.call("CLIENT", "SETNAME", "probe");
+                }
+                for (String what : new String[] {"INFO", "LIST"}) {
+                    java.util.LinkedHashMap<String, String> a = clientFields(ours.call("CLIENT", what));
+                    java.util.LinkedHashMap<String, String> b = clientFields(theirs.call("CLIENT", what));
+                    List<String> names = new ArrayList<>(b.keySet());
+                    names.addAll(List.of("lib-name", "lib-ver"));
+                    assertThat(new ArrayList<>(a.keySet())).as("RESP" + proto + " CLIENT " + what).isEqualTo(names);
+                    for (String f : stable) assertThat(a.get(f)).as("RESP" + proto + " CLIENT " + what + " " + f).isEqualTo(b.get(f));
+                }
+            }
+        }
+    }
+
+    /** The fields of the first line of a CLIENT INFO/LIST reply (RESP2 bulk or RESP3 verbatim). */
+    private static java.util.LinkedHashMap<String, String> clientFields(String reply) {
+        String body = reply.substring(reply.indexOf("\r\n") + 2);
+        if (body.startsWith("txt:")) body = body.substring(4);
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        for (String kv : body.split("\n")[0].trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
     }
 
     private static List<String> titles(String info) {

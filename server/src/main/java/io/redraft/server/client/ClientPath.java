@@ -96,6 +96,10 @@ public final class ClientPath {
             if (!refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) WaitCommand.run(rt, s, argv, out);
             return;
         }
+        if (route == Route.LOCAL && name.equals("waitaof")) {
+            if (!refusedOrProxied(s, List.<byte[][]>of(argv), false, out)) WaitAofCommand.run(rt, s, argv, out);
+            return;
+        }
         if (route == Route.LOCAL && name.equals("migrate")) {
             // Its keys are locked while they move: the slot check would refuse them (TRYAGAIN).
             MigrateCommand.run(rt, s, argv, out);

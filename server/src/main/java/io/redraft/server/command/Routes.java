@@ -56,6 +56,7 @@ final class Routes {
      */
     static final Map<String, Set<String>> LOCAL = Map.of(
             "echo", Set.of(), "select", Set.of(), "debug", Set.of(), "migrate", Set.of(), "wait", Set.of(),
+            "waitaof", Set.of(),
             "cluster", Set.of("slots", "nodes", "shards", "info", "myid", "keyslot", "countkeysinslot",
                     "getkeysinslot"));
 
@@ -86,6 +87,7 @@ final class Routes {
             case LOCAL -> switch (name) {
                 case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
                 case "wait" -> "counts the other nodes whose log holds the connection's last write";
+                case "waitaof" -> "WAIT for fsynced logs: local 1 once committed, replicas as WAIT (raft.log-fsync yes)";
                 case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE here; POPULATE through the log; others refused";
                 case "migrate" -> "moves keys to the group importing their slot: locked, sent, deleted through the log";
                 default -> "touches no data";

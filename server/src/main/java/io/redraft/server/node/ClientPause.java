@@ -41,7 +41,7 @@ final class ClientPause {
         if (mode == Mode.NONE || r.route() == Route.ADMIN) return false; // other nodes, like Redis's replicas, are never paused
         if (mode == Mode.ALL) return true;
         String name = r.commandName();
-        if (name.equals("publish") || name.equals("spublish") || name.equals("wait")) return true;
+        if (name.equals("publish") || name.equals("spublish") || name.equals("wait") || name.equals("waitaof")) return true;
         if (name.equals("exec")) return s.multi() != null && !s.multi().isEmpty();
         return r.route() == Route.REPLICATED;
     }

@@ -110,6 +110,10 @@ final class InfoCommand {
                     .field("maxmemory", ctx.config.maxmemory())
                     .field("maxmemory_human", human(ctx.config.maxmemory()))
                     .field("maxmemory_policy", "noeviction")
+                    // As MEMORY STATS's fragmentation: the heap committed over the heap in use.
+                    .field("mem_fragmentation_ratio", String.format(java.util.Locale.ROOT, "%.2f",
+                            used == 0 ? 1.0 : (double) rt.totalMemory() / used))
+                    .field("mem_fragmentation_bytes", rt.totalMemory() - used)
                     .field("mem_allocator", "jvm");
             case "persistence" -> new InfoSection("Persistence")
                     .field("loading", 0)

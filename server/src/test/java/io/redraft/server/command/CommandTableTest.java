@@ -58,6 +58,8 @@ class CommandTableTest {
         assertThat(table.lookup("sync").refusal()).isEqualTo("ERR not supported by RedisRaft");
         assertThat(table.lookup("eval").route()).isEqualTo(Route.REPLICATED); // scripts run at apply on every node
         assertThat(table.lookup("eval_ro").route()).isEqualTo(Route.READ_INDEX);
+        assertThat(table.lookup("memory|stats").route()).isEqualTo(Route.READ_INDEX);
+        assertThat(table.lookup("memory|usage").route()).isEqualTo(Route.READ_INDEX);
         assertThat(table.lookup("blpop").route()).isEqualTo(Route.REPLICATED); // the node makes it wait (docs/blocking.md)
     }
 
@@ -79,6 +81,8 @@ class CommandTableTest {
             theirs.retainAll(SHARED_FLAGS);
             // PFCOUNT is logged (it may rewrite the HLL's cached cardinality): the store flags it write.
             if (s.name().equals("pfcount")) theirs = Set.of("write");
+            // MEMORY and its subcommands take the read path (served by one node): the store flags them readonly.
+            if (s.name().startsWith("memory")) theirs.add("readonly");
             if (!ours.equals(theirs)) differences.add(s.name() + " flags " + ours + " vs " + theirs);
             boolean tipped = i.tips().contains("nondeterministic_output");
             if (random != tipped) differences.add(s.name() + " random " + random + " vs tips " + i.tips());

@@ -15,6 +15,7 @@ public final class ServerCommands {
         t.add("dbsize", 1, "readonly fast", 0, 0, 0, c -> c.out().integer(c.ks().size()));
         t.add("flushall", -1, "write", 0, 0, 0, ServerCommands::flush);
         t.add("flushdb", -1, "write", 0, 0, 0, ServerCommands::flush);
+        MemoryCommands.register(t);
         t.add(EXPIRE_SWEEP, 3, "write internal", 0, 0, 0, ServerCommands::expireSweep);
         t.add(DEBUG_POPULATE, 4, "write denyoom internal", 0, 0, 0, ServerCommands::populate);
     }
