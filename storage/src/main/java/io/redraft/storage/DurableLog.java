@@ -25,11 +25,21 @@ public final class DurableLog implements LogStorage {
     private static final int COPY_CHUNK = 1 << 20;
     /** Largest single read when serving entries from disk. */
     private static final long RUN_BYTES = 4 << 20;
+    /**
+     * Records larger than this are written straight from the entry's array and read straight into
+     * a new one, not through a staging buffer: a 512 MB value then costs its own size once more in
+     * memory, not twice.
+     */
+    static final int DIRECT_RECORD = 1 << 20;
+    /** Largest staging buffer for the smaller records of one write. */
+    private static final int STAGE_BYTES = 4 << 20;
 
     private final FileSystem fs;
     private final FileNames names;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final EntryCache cache;
+    /** Terms of the entries after the snapshot, written or durable; guarded like the cache. */
+    private final TermRuns terms;
     private volatile LogSegment segment;
     private volatile LogIndex index;
     private volatile SnapshotMeta snapshot;
@@ -40,7 +50,7 @@ public final class DurableLog implements LogStorage {
     private long writtenLastTerm;
 
     DurableLog(FileSystem fs, FileNames names, LogSegment segment, LogIndex index, SnapshotMeta snapshot,
-               HardState hardState, long lastIndex, long lastTerm, long maxCacheBytes) {
+               HardState hardState, long lastIndex, long lastTerm, long maxCacheBytes, TermRuns terms) {
         this.fs = fs;
         this.names = names;
         this.segment = segment;
@@ -48,6 +58,7 @@ public final class DurableLog implements LogStorage {
         this.snapshot = snapshot;
         this.hardState = hardState;
         this.cache = new EntryCache(maxCacheBytes);
+        this.terms = terms;
         this.durableLast = lastIndex;
         this.writtenLast = lastIndex;
         this.writtenLastTerm = lastTerm;
@@ -72,8 +83,7 @@ public final class DurableLog implements LogStorage {
         lock.readLock().lock();
         try {
             checkRange(i, i + 1);
-            Entry cached = cache.get(i);
-            return cached != null ? cached.term() : readEntry(i).term();
+            return terms.term(i);
         } finally {
             lock.readLock().unlock();
         }
@@ -124,10 +134,14 @@ public final class DurableLog implements LogStorage {
     private Entry readEntry(long i) {
         try {
             long[] at = index.offsetAndNext(i);
-            int length = at[1] > at[0]
-                    ? (int) (at[1] - at[0])
-                    : RecordCodec.RECORD_PREFIX + segment.read(at[0], 4).getInt();
-            return decodeChecked(segment.read(at[0], length), i, at[0]);
+            long length = at[1] > at[0]
+                    ? at[1] - at[0]
+                    : RecordCodec.RECORD_PREFIX + (segment.read(at[0], 4).getInt() & 0xFFFFFFFFL);
+            if (length > RecordCodec.RECORD_PREFIX + RecordCodec.MAX_BODY) {
+                throw segment.corrupted(at[0], "entry " + i + " claims " + length + " bytes, more than a record can hold");
+            }
+            if (length > DIRECT_RECORD) return readLarge(at[0], (int) length, i);
+            return decodeChecked(segment.read(at[0], (int) length), i, at[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("reading entry " + i + " of " + fs.describe(names.log()), e);
         }
@@ -148,8 +162,9 @@ public final class DurableLog implements LogStorage {
                 if (k > 0 && (size > budget || size > RUN_BYTES)) break;
                 k++;
             }
-            if (k == 0) {
-                out.add(readEntry(from)); // the last indexed entry: its end is not in the index
+            if (k == 0 || (k == 1 && offsets[1] - offsets[0] > DIRECT_RECORD)) {
+                // The last indexed entry (its end is not in the index), or one read without a run buffer.
+                out.add(readEntry(from));
                 return;
             }
             ByteBuffer run = segment.read(offsets[0], (int) (offsets[k] - offsets[0]));
@@ -160,6 +175,26 @@ public final class DurableLog implements LogStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("reading entries from " + from + " of " + fs.describe(names.log()), e);
         }
+    }
+
+    /** Reads a large record's data straight into the array the entry will own. */
+    private Entry readLarge(long offset, int length, long expectedIndex) throws IOException {
+        ByteBuffer head = segment.read(offset, RecordCodec.HEAD);
+        if (head.remaining() < RecordCodec.HEAD || !RecordCodec.prefixValid(head, 0)
+                || RecordCodec.RECORD_PREFIX + head.getInt(0) != length) {
+            throw segment.corrupted(offset, "CRC mismatch reading entry " + expectedIndex);
+        }
+        byte[] data = new byte[length - RecordCodec.HEAD];
+        ByteBuffer dst = ByteBuffer.wrap(data);
+        segment.readFully(dst, offset + RecordCodec.HEAD);
+        if (dst.hasRemaining() || !RecordCodec.headAndDataValid(head, data)) {
+            throw segment.corrupted(offset, "CRC mismatch reading entry " + expectedIndex);
+        }
+        Entry e = RecordCodec.decode(head, data);
+        if (e.index() != expectedIndex) {
+            throw segment.corrupted(offset, "index points at entry " + e.index() + " for entry " + expectedIndex);
+        }
+        return e;
     }
 
     private Entry decodeChecked(ByteBuffer record, long expectedIndex, long offset) {
@@ -191,30 +226,52 @@ public final class DurableLog implements LogStorage {
         if (first != writtenLast + 1) {
             throw new IllegalArgumentException("entry " + first + " does not follow the last written entry " + writtenLast);
         }
-        int bytes = 0;
+        long stagedBytes = 0;
         for (int k = 0; k < entries.size(); k++) {
             Entry e = entries.get(k);
             if (e.index() != first + k) throw new IllegalArgumentException("entries are not consecutive at " + e.index());
-            bytes += RecordCodec.recordSize(e);
+            if (e.data().length > RecordCodec.MAX_DATA) {
+                // Written, it could never be read back: refuse it before it reaches the file.
+                throw new IllegalArgumentException("entry " + e.index() + " holds " + e.data().length
+                        + " bytes, more than a log record can (" + RecordCodec.MAX_DATA + ")");
+            }
+            int size = RecordCodec.recordSize(e);
+            if (size <= DIRECT_RECORD) stagedBytes += size;
         }
-        ByteBuffer buf = ByteBuffer.allocate(bytes);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(stagedBytes, STAGE_BYTES));
         long[] offsets = new long[entries.size()];
-        long base = segment.end();
         for (int k = 0; k < entries.size(); k++) {
-            offsets[k] = base + buf.position();
-            RecordCodec.encode(entries.get(k), buf);
+            Entry e = entries.get(k);
+            int size = RecordCodec.recordSize(e);
+            if (size > DIRECT_RECORD || buf.remaining() < size) appendStaged(buf);
+            offsets[k] = segment.end() + buf.position();
+            if (size > DIRECT_RECORD) {
+                segment.append(RecordCodec.encodeHead(e));
+                segment.append(ByteBuffer.wrap(e.data()));
+            } else {
+                RecordCodec.encode(e, buf);
+            }
         }
-        segment.append(buf.flip());
+        appendStaged(buf);
         index.append(offsets, offsets.length);
         Entry last = entries.getLast();
         lock.writeLock().lock();
         try {
-            for (Entry e : entries) cache.add(e);
+            for (Entry e : entries) {
+                cache.add(e);
+                terms.append(e.index(), e.term());
+            }
         } finally {
             lock.writeLock().unlock();
         }
         writtenLast = last.index();
         writtenLastTerm = last.term();
+    }
+
+    private void appendStaged(ByteBuffer buf) throws IOException {
+        if (buf.position() == 0) return;
+        segment.append(buf.flip());
+        buf.clear();
     }
 
     /**
@@ -228,6 +285,7 @@ public final class DurableLog implements LogStorage {
             segment.truncate(index.offset(first));
             index.truncateAfter(first - 1);
             cache.truncateFrom(first);
+            terms.truncateFrom(first);
             durableLast = Math.min(durableLast, first - 1);
         } finally {
             lock.writeLock().unlock();
@@ -244,8 +302,7 @@ public final class DurableLog implements LogStorage {
         if (i == segment.header().prevIndex()) return segment.header().prevTerm();
         lock.readLock().lock();
         try {
-            Entry cached = cache.get(i);
-            return cached != null ? cached.term() : readEntry(i).term();
+            return terms.term(i);
         } finally {
             lock.readLock().unlock();
         }
@@ -286,6 +343,7 @@ public final class DurableLog implements LogStorage {
             if (!keepSuffix) {
                 durableLast = s.lastIndex();
                 cache.clear();
+                terms.clear();
             }
         } finally {
             lock.writeLock().unlock();
@@ -319,6 +377,7 @@ public final class DurableLog implements LogStorage {
             segment = newSegment;
             index = newIndex;
             cache.dropThrough(s.lastIndex());
+            terms.dropThrough(s.lastIndex());
             oldSegment.close();
             oldIndex.close();
         } finally {

@@ -184,6 +184,13 @@ final class LogSegment implements Closeable {
         return file.readUpTo(offset, length);
     }
 
+    /** Fills {@code dst} from {@code offset}, or as much of it as the file holds. */
+    void readFully(ByteBuffer dst, long offset) throws IOException {
+        while (dst.hasRemaining()) {
+            if (file.read(dst, offset + dst.position()) < 0) return;
+        }
+    }
+
     void force() throws IOException {
         file.force();
     }

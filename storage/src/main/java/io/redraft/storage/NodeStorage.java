@@ -76,7 +76,7 @@ public final class NodeStorage implements AutoCloseable {
         metadataFile.write(meta);
         LogFiles.Opened files = LogFiles.createEmpty(fs, names, new LogHeader(dbid, nodeId, 0, 0));
         start(meta, new DurableLog(fs, names, files.segment(), files.index(), meta.snapshot(), HardState.EMPTY,
-                0, 0, config.maxCacheSize()));
+                0, 0, config.maxCacheSize(), new TermRuns()));
     }
 
     private void start(Metadata meta, DurableLog durableLog) throws IOException {

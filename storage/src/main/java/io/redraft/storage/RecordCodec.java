@@ -31,8 +31,18 @@ final class RecordCodec {
     static final int RECORD_PREFIX = 12;
     /** index, term, type. */
     static final int BODY_FIXED = 8 + 8 + 1;
-    /** A record body may not claim more than this; a larger length is damage, not data. */
-    static final int MAX_BODY = 512 * 1024 * 1024;
+    /** Prefix and the fixed part of the body: what precedes an entry's data. */
+    static final int HEAD = RECORD_PREFIX + BODY_FIXED;
+    /**
+     * A record body may not claim more than this; a larger length is damage, not data. It is the
+     * most a record can hold and still be read into one Java array, and {@link DurableLog} refuses
+     * to write more, so every record written can be read back. (It was once 512 MB, less than a
+     * SET of a 512 MB value needs with its command around it: such an entry was written, then
+     * taken for damage when read.)
+     */
+    static final int MAX_BODY = Integer.MAX_VALUE - 8 - RECORD_PREFIX;
+    /** Largest entry data a record can hold. */
+    static final int MAX_DATA = MAX_BODY - BODY_FIXED;
 
     private RecordCodec() {}
 
@@ -47,6 +57,37 @@ final class RecordCodec {
                 .putLong(e.index()).putLong(e.term()).put((byte) e.type().code()).put(e.data());
         out.putInt(start + 4, crc(out, start + RECORD_PREFIX, bodyLength));
         out.putInt(start + 8, crc(out, start, 8));
+    }
+
+    /**
+     * The record's prefix and fixed body part, with the CRCs covering {@code e.data()}: written
+     * before the data itself, which so is not copied into a buffer first.
+     */
+    static ByteBuffer encodeHead(Entry e) {
+        ByteBuffer b = ByteBuffer.allocate(HEAD);
+        b.putInt(BODY_FIXED + e.data().length).putInt(0).putInt(0)
+                .putLong(e.index()).putLong(e.term()).put((byte) e.type().code());
+        CRC32C body = new CRC32C();
+        body.update(b.slice(RECORD_PREFIX, BODY_FIXED));
+        body.update(e.data());
+        b.putInt(4, (int) body.getValue());
+        b.putInt(8, crc(b, 0, 8));
+        return b.flip();
+    }
+
+    /** Whether {@code head} (as {@link #encodeHead} lays it out) and {@code data} form an intact record. */
+    static boolean headAndDataValid(ByteBuffer head, byte[] data) {
+        if (head.remaining() != HEAD || !prefixValid(head, 0) || head.getInt(0) != BODY_FIXED + data.length) return false;
+        CRC32C body = new CRC32C();
+        body.update(head.slice(RECORD_PREFIX, BODY_FIXED));
+        body.update(data);
+        return (int) body.getValue() == head.getInt(4);
+    }
+
+    /** Decodes a record from its checked head and data; the entry takes {@code data} over. */
+    static Entry decode(ByteBuffer head, byte[] data) {
+        return new Entry(head.getLong(RECORD_PREFIX), head.getLong(RECORD_PREFIX + 8),
+                EntryType.fromCode(head.get(RECORD_PREFIX + 16)), data);
     }
 
     /** Whether the record prefix at {@code start} checks out; its length is trustworthy only then. */

@@ -120,11 +120,13 @@ final class Recovery {
                     + snap.lastIndex() + ", and the first log entry " + (header.prevIndex() + 1));
         }
         Offsets offsets = new Offsets();
+        TermRuns terms = new TermRuns();
         long[] termAtSnapshot = {header.prevIndex() == snap.lastIndex() ? header.prevTerm() : -1};
         LogSegment.ScanResult scan;
         try {
             scan = segment.scan((index, term, offset) -> {
                 offsets.add(offset);
+                terms.append(index, term);
                 if (index == snap.lastIndex()) termAtSnapshot[0] = term;
             });
         } catch (StorageCorruptedException e) {
@@ -146,7 +148,7 @@ final class Recovery {
         }
         LogIndex index = recoverIndex(segment, offsets, scan.lastIndex());
         return new DurableLog(fs, names, segment, index, snap, clampCommit(meta, scan.lastIndex()),
-                scan.lastIndex(), scan.lastTerm(), maxCacheBytes);
+                scan.lastIndex(), scan.lastTerm(), maxCacheBytes, terms);
     }
 
     private LogIndex recoverIndex(LogSegment segment, Offsets scanned, long lastIndex) throws IOException {
@@ -188,7 +190,7 @@ final class Recovery {
         LogFiles.Opened files = LogFiles.createEmpty(fs, names, header);
         SnapshotMeta snap = meta.snapshot();
         return new DurableLog(fs, names, files.segment(), files.index(), snap, clampCommit(meta, snap.lastIndex()),
-                snap.lastIndex(), snap.lastTerm(), maxCacheBytes);
+                snap.lastIndex(), snap.lastTerm(), maxCacheBytes, new TermRuns());
     }
 
     /** The commit index is written lazily; it can only be trusted as far as the log reaches. */
