@@ -4,7 +4,6 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientSession;
 import io.redraft.store.Nums;
-import java.util.concurrent.TimeUnit;
 
 /**
  * WAITAOF numlocal numreplicas timeout (Redis 7.2), in Raft's terms: the log is the AOF, so a copy
@@ -16,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  * local copy gets Redis's error for appendonly off, and no follower counts.
  */
 final class WaitAofCommand {
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
     private WaitAofCommand() {}
 
     static void run(RaftRuntime rt, ClientSession s, byte[][] argv, ReplySink out) {
@@ -43,40 +40,15 @@ final class WaitAofCommand {
             out.error("ERR value is out of range, must be positive");
             return;
         }
-        Long timeout = Nums.parseLongOr(argv[3], null);
-        if (timeout == null) {
-            out.error("ERR timeout is not an integer or out of range");
-            return;
-        }
-        if (timeout < 0) {
-            out.error("ERR timeout is negative");
-            return;
-        }
+        Long timeout = WaitCommand.timeout(argv[3], out);
+        if (timeout == null) return;
         boolean fsync = rt.config().logFsync();
         if (local > 0 && !fsync) {
             out.error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
             return;
         }
         long index = s.lastWriteIndex();
-        if (done(rt, index, local, replicas, fsync) || s.multi() != null) {
-            reply(rt, out, index, fsync);
-            return;
-        }
-        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-        rt.node().block(s);
-        poll(rt, s, index, local, replicas, fsync, deadline);
-    }
-
-    private static void poll(RaftRuntime rt, ClientSession s, long index, long local, long replicas, boolean fsync,
-                             long deadline) {
-        rt.node().schedule(POLL_NANOS, () -> {
-            if (done(rt, index, local, replicas, fsync) || System.nanoTime() - deadline >= 0 || s.isGone()) {
-                if (!s.isGone()) reply(rt, rt.node().sink(s), index, fsync);
-                rt.node().complete(s);
-            } else {
-                poll(rt, s, index, local, replicas, fsync, deadline);
-            }
-        });
+        WaitCommand.await(rt, s, timeout, () -> done(rt, index, local, replicas, fsync), sink -> reply(rt, sink, index, fsync), out);
     }
 
     private static boolean done(RaftRuntime rt, long index, long local, long replicas, boolean fsync) {

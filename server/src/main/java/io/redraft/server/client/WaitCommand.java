@@ -7,6 +7,8 @@ import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientSession;
 import io.redraft.store.Nums;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * WAIT numreplicas timeout, in Raft's terms: the number of other nodes whose log holds this
@@ -32,34 +34,49 @@ final class WaitCommand {
             out.error("ERR value is not an integer or out of range");
             return;
         }
-        Long timeout = Nums.parseLongOr(argv[2], null);
+        Long timeout = timeout(argv[2], out);
+        if (timeout == null) return;
+        long index = s.lastWriteIndex();
+        await(rt, s, timeout, () -> holding(rt, index) >= want, sink -> sink.integer(holding(rt, index)), out);
+    }
+
+    /** A WAIT-style timeout argument (ms, 0 for ever), or null after answering Redis's error. */
+    static Long timeout(byte[] arg, ReplySink out) {
+        Long timeout = Nums.parseLongOr(arg, null);
         if (timeout == null) {
             out.error("ERR timeout is not an integer or out of range");
-            return;
+            return null;
         }
         if (timeout < 0) {
             out.error("ERR timeout is negative");
-            return;
+            return null;
         }
-        long index = s.lastWriteIndex();
-        int have = holding(rt, index);
-        if (have >= want || s.multi() != null) {
-            out.integer(have);
-            return;
-        }
-        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-        rt.node().block(s);
-        poll(rt, s, index, want, deadline);
+        return timeout;
     }
 
-    private static void poll(RaftRuntime rt, ClientSession s, long index, long want, long deadline) {
+    /**
+     * Answers with {@code reply} at once when {@code done} holds (or inside MULTI, as Redis does),
+     * else blocks the client and checks again every few ms until it holds or {@code timeoutMs}
+     * (0: for ever) has passed.
+     */
+    static void await(RaftRuntime rt, ClientSession s, long timeoutMs, BooleanSupplier done, Consumer<ReplySink> reply,
+                      ReplySink out) {
+        if (done.getAsBoolean() || s.multi() != null) {
+            reply.accept(out);
+            return;
+        }
+        long deadline = timeoutMs == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        rt.node().block(s);
+        poll(rt, s, done, reply, deadline);
+    }
+
+    private static void poll(RaftRuntime rt, ClientSession s, BooleanSupplier done, Consumer<ReplySink> reply, long deadline) {
         rt.node().schedule(POLL_NANOS, () -> {
-            int have = holding(rt, index);
-            if (have >= want || System.nanoTime() - deadline >= 0 || s.isGone()) {
-                if (!s.isGone()) rt.node().sink(s).integer(have);
+            if (done.getAsBoolean() || System.nanoTime() - deadline >= 0 || s.isGone()) {
+                if (!s.isGone()) reply.accept(rt.node().sink(s));
                 rt.node().complete(s);
             } else {
-                poll(rt, s, index, want, deadline);
+                poll(rt, s, done, reply, deadline);
             }
         });
     }
