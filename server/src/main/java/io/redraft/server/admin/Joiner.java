@@ -116,8 +116,9 @@ final class Joiner implements RespConnection.Listener {
                 String[] parts = msg.split(" ");
                 if (parts.length == 3) addresses.addFirst(parts[2]);
             } else if (msg.startsWith("CLUSTERDOWN") || msg.startsWith("NOCLUSTER") || msg.equals("ERR try again")
-                    || msg.startsWith("ERR one voting change only")) {
-                // The cluster is electing, or busy with another change: ask this node again shortly.
+                    || msg.startsWith("ERR one voting change only") || msg.startsWith("LOADING")) {
+                // The cluster is electing, busy with another change, or this node is loading a
+                // snapshot: ask it again shortly (the other addresses are tried meanwhile).
                 log.info("Join: {} answered {}; retrying", current, msg);
                 addresses.addLast(current);
                 conn.close();
