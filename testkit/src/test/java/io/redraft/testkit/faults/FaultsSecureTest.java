@@ -22,7 +22,7 @@ class FaultsSecureTest {
     @Test
     void luaCasOverTlsWithAclUnderKillAndPauseIsLinearizable() throws Exception {
         Path out = Path.of(System.getProperty("redraft.cluster.logs", "target/cluster-logs")).resolve("faults-tls-acl");
-        FaultsReport report = new FaultsRun(new FaultsOptions(3, 10, Set.of("kill", "pause"), 4, 17, true,
+        FaultsReport report = new FaultsRun(new FaultsOptions(3, 8, Set.of("kill", "pause"), 4, 17, true,
                 null, "lua-cas", out, true).secured(true, true)).run();
         System.out.println(report.text());
         assertThat(report.anomalies()).as(report.text()).isEmpty();
