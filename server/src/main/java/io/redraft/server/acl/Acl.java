@@ -260,6 +260,12 @@ public final class Acl {
 
     final ScriptCaller scripts = new ScriptCaller(this);
 
+    /** Whether {@code user}'s rules refuse anything (a user that does not exist refuses everything). */
+    public boolean restricted(String user) {
+        AclUser u = users.get(user);
+        return u == null || !u.unrestricted;
+    }
+
     /**
      * Who the scripts about to run were called by: {@code user} as the log entry (or the read)
      * names it, null for no check; {@code live} is the calling client when it is connected here

@@ -312,11 +312,14 @@ public final class ClientPath {
 
     /**
      * Who the scripts among the commands run for: the client's ACL user (for a proxied request,
-     * the follower's client's, which came with it), or null when no command runs a script. The
-     * user goes into the entry so that every node checks the script's calls against it.
+     * the follower's client's, which came with it), or null when no command runs a script or the
+     * user may run every command. The user goes into the entry so that every node checks the
+     * script's calls against it; left out for an unrestricted user (the default user of a cluster
+     * without ACL), so that such clusters keep writing entries that nodes from before read.
      */
     private String scriptUser(ClientSession s, List<byte[][]> commands) {
         if (proxying) return proxiedUser;
+        if (!rt.node().context().acl.restricted(s.user())) return null;
         for (byte[][] argv : commands) {
             switch (lower(argv[0])) {
                 case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> {
