@@ -118,8 +118,9 @@ if [ -n "$tls" ]; then
     run_bench() { # port pipeline tests (redefined: TLS options for the TLS ports)
         local opts=()
         is_tls "$1" && opts=("${tls_client[@]}")
-        redis-benchmark ${opts[@]+"${opts[@]}"} -h 127.0.0.1 -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$3" -r 100000 -d 16 --csv 2>/dev/null |
-            tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }'
+        redis-benchmark ${opts[@]+"${opts[@]}"} -h 127.0.0.1 -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$3" -r 100000 -d 16 --csv 2>"$work/bench.err" |
+            tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }' ||
+            echo "bench: redis-benchmark -P $2 on port $1 failed: $(grep -v '^WARNING' "$work/bench.err" | tail -2 | tr '\n' ' ')" >&2
     }
     wait_up() { # port
         for _ in $(seq 1 600); do [ "$(cli "$1" PING 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
@@ -141,7 +142,9 @@ if [ -n "$tls" ]; then
         cli "$first" RAFT.CLUSTER INIT >/dev/null
         cli $((first + 1)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
         cli $((first + 2)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
-        for _ in $(seq 1 100); do [ "$(cli "$first" SET bench:ready 1 2>/dev/null)" = OK ] && break; sleep 0.1; done
+        # A TLS cluster on a busy machine takes longer to elect and link: up to 60 s, then say why.
+        for _ in $(seq 1 600); do [ "$(cli "$first" SET bench:ready 1 2>/dev/null)" = OK ] && return 0; sleep 0.1; done
+        echo "bench: the cluster on port $first never took a write: $(cli "$first" SET bench:ready 1 2>&1)" >&2; exit 1
     }
     echo "bench: starting Redraft (3 nodes) without TLS, with TLS (JDK engine), with TLS (OpenSSL); redis-server (appendfsync always) without and with TLS"
     start_tls_cluster 5101 plain
@@ -157,7 +160,18 @@ if [ -n "$tls" ]; then
         pids+=($!)
     done
     for port in 6392 6393; do wait_up "$port"; done
-    for port in 5101 5501 5601; do # JIT warm-up, not measured
+    leader_of() { # first-port: the port of the node that leads that cluster now (a busy machine sees elections)
+        local port
+        for _ in $(seq 1 300); do
+            for port in $1 $(($1 + 1)) $(($1 + 2)); do
+                cli "$port" INFO raft 2>/dev/null | tr -d '\r' | grep -q '^raft_role:leader$' && { echo "$port"; return 0; }
+            done
+            sleep 0.1
+        done
+        echo "$1"
+    }
+    for first in 5101 5501 5601; do # JIT warm-up, not measured
+        port=$(leader_of "$first")
         run_bench "$port" 16 set,get >/dev/null
         run_bench "$port" 1 set,get >/dev/null
     done
@@ -165,9 +179,9 @@ if [ -n "$tls" ]; then
         echo "bench: round $round of $rounds: redis, redis TLS, Redraft, Redraft TLS (JDK), Redraft TLS (OpenSSL)"
         measure redis 6392
         measure redistls 6393
-        measure redraft 5101
-        measure jdk 5501
-        measure openssl 5601
+        measure redraft "$(leader_of 5101)"
+        measure jdk "$(leader_of 5501)"
+        measure openssl "$(leader_of 5601)"
     done
     ratio() { awk -v x="${1:-0}" -v y="${2:-0}" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }'; }
     printf '\n%-4s %-3s %9s %6s %6s | %9s %6s %6s %5s | %9s %6s %6s %5s | %9s %6s %6s | %9s %6s %6s %5s\n' \
