@@ -41,14 +41,25 @@
 # (appendonly yes, appendfsync always), but they replicate to nobody while every Redraft write
 # waits for a majority of its group. The table adds N groups' ratio to one group (what sharding
 # buys) and to the Redis Cluster.
+#
+#   bench/cluster.sh --tls [-n requests] [-c clients] [-k rounds]
+#
+# TLS (issue 17): three 3-node Redraft clusters, one without TLS, one serving TLS only with TLS on
+# every link (raft.tls-enabled yes, tls-auth-clients yes) on the JDK engine, the same on OpenSSL
+# (-Dredraft.tls.provider=openssl, netty-tcnative-boringssl-static), next to redis-server with
+# appendfsync always, without and with TLS (Debian's redis-server is built with TLS), all running
+# at once and measured in turns with redis-benchmark (--tls --cert --key --cacert for the TLS ones).
+# A throw-away CA and certificates are made with openssl. The table shows each server's requests/s,
+# p50 and p99, and what TLS keeps of the throughput: Redraft TLS ÷ Redraft, redis TLS ÷ redis.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-requests=200000 clients=50 jfr="" rounds=1 other="" metrics="" shards=""
+requests=200000 clients=50 jfr="" rounds=1 other="" metrics="" shards="" tls=""
 # getopts knows no long options: --shards N is taken out first.
 short=()
 while [ $# -gt 0 ]; do
     case $1 in
         --shards) shards=${2:?--shards needs a number}; shift 2 ;;
+        --tls) tls=1; shift ;;
         *) short+=("$1"); shift ;;
     esac
 done
@@ -83,6 +94,133 @@ measure() { # label port
 median() { # lines of "rps p50 p99": the one with the median rps
     printf '%s' "$1" | sort -n -k1,1 | awk 'NF { l[++n] = $0 } END { if (n) print l[int((n + 1) / 2)] }'
 }
+
+# --tls: everything from here to the exit; the modes below do not run.
+if [ -n "$tls" ]; then
+    [ -z "$jfr$other$metrics$shards" ] || { echo "bench: --tls does not combine with -j, -b, -m or --shards" >&2; exit 2; }
+    require_tools openssl openssl
+    (cd "$work"
+     openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -keyout ca.key -out ca.crt \
+         -days 30 -subj "/CN=bench CA" 2>/dev/null
+     for n in node client; do
+         openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -keyout $n.key -out $n.csr -subj "/CN=$n" 2>/dev/null
+         openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -out $n.crt \
+             -extfile <(printf "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth") 2>/dev/null
+     done)
+    tls_client=(--tls --cert "$work/client.crt" --key "$work/client.key" --cacert "$work/ca.crt")
+    tls_server=(--tls-cert-file "$work/node.crt" --tls-key-file "$work/node.key" --tls-ca-cert-file "$work/ca.crt"
+                --tls-auth-clients yes)
+    is_tls() { case $1 in 55*|56*|6393) return 0 ;; *) return 1 ;; esac; }
+    cli() { # port args...
+        local port=$1; shift
+        if is_tls "$port"; then redis-cli "${tls_client[@]}" -h 127.0.0.1 -p "$port" "$@"; else redis-cli -h 127.0.0.1 -p "$port" "$@"; fi
+    }
+    run_bench() { # port pipeline tests (redefined: TLS options for the TLS ports)
+        local opts=()
+        is_tls "$1" && opts=("${tls_client[@]}")
+        redis-benchmark ${opts[@]+"${opts[@]}"} -h 127.0.0.1 -p "$1" -n "$requests" -c "$clients" -P "$2" -t "$3" -r 100000 -d 16 --csv 2>"$work/bench.err" |
+            tail -n +2 | tr -d '"' | awk -F, '{ printf "%s %s %s %s\n", $1, $2, $5, $7 }' ||
+            echo "bench: redis-benchmark -P $2 on port $1 failed: $(grep -v '^WARNING' "$work/bench.err" | tail -2 | tr '\n' ' ')" >&2
+    }
+    wait_up() { # port
+        for _ in $(seq 1 600); do [ "$(cli "$1" PING 2>/dev/null)" = PONG ] && return 0; sleep 0.1; done
+        echo "bench: port $1 did not come up" >&2; exit 1
+    }
+    start_tls_cluster() { # first-port engine(plain|jdk|openssl)
+        local first=$1 engine=$2 port args
+        for port in $first $((first + 1)) $((first + 2)); do
+            mkdir -p "$work/n$port"
+            args=(--port "$port")
+            [ "$engine" = plain ] || args=(--port 0 --tls-port "$port" "${tls_server[@]}" --raft.tls-enabled yes)
+            REDRAFT_JVM_OPTS=$([ "$engine" = openssl ] && echo -Dredraft.tls.provider=openssl || true) \
+                "$bin_dir/redraft-server" "${args[@]}" --bind 127.0.0.1 --dir "$work/n$port" --dbfilename raft.rdb \
+                --logfile "$work/n$port/redraft.log" --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" \
+                >"$work/n$port.out" 2>&1 &
+            pids+=($!)
+        done
+        for port in $first $((first + 1)) $((first + 2)); do wait_up "$port"; done
+        cli "$first" RAFT.CLUSTER INIT >/dev/null
+        cli $((first + 1)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+        cli $((first + 2)) RAFT.CLUSTER JOIN "127.0.0.1:$first" >/dev/null
+        # A TLS cluster on a busy machine takes longer to elect and link: up to 60 s, then say why.
+        for _ in $(seq 1 600); do [ "$(cli "$first" SET bench:ready 1 2>/dev/null)" = OK ] && return 0; sleep 0.1; done
+        echo "bench: the cluster on port $first never took a write: $(cli "$first" SET bench:ready 1 2>&1)" >&2; exit 1
+    }
+    echo "bench: starting Redraft (3 nodes) without TLS, with TLS (JDK engine), with TLS (OpenSSL); redis-server (appendfsync always) without and with TLS"
+    start_tls_cluster 5101 plain
+    start_tls_cluster 5501 jdk
+    start_tls_cluster 5601 openssl
+    grep -h "TLS with the" "$work"/n5501/redraft.log "$work"/n5601/redraft.log | sed 's/^/bench: /' || true
+    for port in 6392 6393; do
+        mkdir -p "$work/r$port"
+        args=(--port "$port")
+        [ "$port" = 6393 ] && args=(--port 0 --tls-port "$port" "${tls_server[@]}")
+        redis-server "${args[@]}" --dir "$work/r$port" --save "" --appendonly yes --appendfsync always \
+            --daemonize no >"$work/r$port.log" 2>&1 &
+        pids+=($!)
+    done
+    for port in 6392 6393; do wait_up "$port"; done
+    leader_of() { # first-port: the port of the node that leads that cluster now (a busy machine sees elections)
+        local port
+        for _ in $(seq 1 300); do
+            for port in $1 $(($1 + 1)) $(($1 + 2)); do
+                cli "$port" INFO raft 2>/dev/null | tr -d '\r' | grep -q '^raft_role:leader$' && { echo "$port"; return 0; }
+            done
+            sleep 0.1
+        done
+        echo "$1"
+    }
+    measure_redraft() { # label first-port: on the leader; again on the new one when an election cut the run short
+        local label=$1 first=$2 p try out
+        for p in 1 16; do
+            for try in 1 2 3 4 5; do
+                out=$(run_bench "$(leader_of "$first")" "$p" set,get)
+                [ "$(grep -c . <<<"$out")" -ge 2 ] && break
+                echo "bench: $label -P $p: retrying on the leader (try $((try + 1)))" >&2
+            done
+            while read -r test rps p50 p99; do
+                [ -n "$test" ] && runs["$label,$test,$p"]+="$rps $p50 $p99"$'\n'
+            done <<<"$out"
+        done
+    }
+    term() { cli "$(leader_of "$1")" INFO raft 2>/dev/null | tr -d '\r' | sed -n 's/^raft_current_term://p'; }
+    for first in 5101 5501 5601; do # JIT warm-up, not measured
+        port=$(leader_of "$first")
+        run_bench "$port" 16 set,get >/dev/null
+        run_bench "$port" 1 set,get >/dev/null
+    done
+    for ((round = 1; round <= rounds; round++)); do
+        echo "bench: round $round of $rounds: redis, redis TLS, Redraft, Redraft TLS (JDK), Redraft TLS (OpenSSL)"
+        measure redis 6392
+        measure redistls 6393
+        measure_redraft redraft 5101
+        measure_redraft jdk 5501
+        measure_redraft openssl 5601
+    done
+    ratio() { awk -v x="${1:-0}" -v y="${2:-0}" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }'; }
+    printf '\n%-4s %-3s %9s %6s %6s | %9s %6s %6s %5s | %9s %6s %6s %5s | %9s %6s %6s | %9s %6s %6s %5s\n' \
+        test P "redraft" p50 p99 "TLS jdk" p50 p99 "÷" "TLS ossl" p50 p99 "÷" "redis" p50 p99 "redisTLS" p50 p99 "÷"
+    for test in SET GET; do
+        for p in 1 16; do
+            read -r r r50 r99 <<<"$(median "${runs[redraft,$test,$p]:-}")"
+            read -r j j50 j99 <<<"$(median "${runs[jdk,$test,$p]:-}")"
+            read -r o o50 o99 <<<"$(median "${runs[openssl,$test,$p]:-}")"
+            read -r a a50 a99 <<<"$(median "${runs[redis,$test,$p]:-}")"
+            read -r t t50 t99 <<<"$(median "${runs[redistls,$test,$p]:-}")"
+            printf '%-4s %-3s %9s %6s %6s | %9s %6s %6s %5s | %9s %6s %6s %5s | %9s %6s %6s | %9s %6s %6s %5s\n' \
+                "$test" "$p" "${r:-0}" "$r50" "$r99" "${j:-0}" "$j50" "$j99" "$(ratio "$j" "$r")" \
+                "${o:-0}" "$o50" "$o99" "$(ratio "$o" "$r")" "${a:-0}" "$a50" "$a99" "${t:-0}" "$t50" "$t99" "$(ratio "$t" "$a")"
+        done
+    done
+    echo
+    [ "$rounds" -gt 1 ] && echo "Each figure is the run with the median requests/s of $rounds rounds."
+    echo "÷: requests/s with TLS over requests/s without, same server. p50/p99 in ms."
+    echo "Redraft: raft.log-fsync yes, quorum reads; TLS only on the client port, raft.tls-enabled yes, tls-auth-clients yes."
+    echo "redis-server: appendonly yes, appendfsync always; TLS: tls-auth-clients yes."
+    echo "Raft terms at the end (1 = no election since INIT): Redraft $(term 5101), TLS JDK $(term 5501), TLS OpenSSL $(term 5601)."
+    echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
+    exit 0
+fi
 
 # --shards N: everything from here to the exit; the modes below do not run.
 if [ -n "$shards" ]; then

@@ -88,10 +88,11 @@ final class RedisLib {
             if (args.narg() == 0) {
                 throw errorTable("ERR Please specify at least one argument for this redis lib call");
             }
-            if (!engine.current().host.commandExists(argv(args))) {
+            List<byte[]> argv = argv(args);
+            if (!engine.current().host.commandExists(argv)) {
                 throw errorTable("ERR Invalid command passed to redis.acl_check_cmd()");
             }
-            return LuaValue.TRUE;
+            return LuaValue.valueOf(engine.current().host.allowed(argv));
         }));
         t.rawset("REPL_NONE", 0);
         t.rawset("REPL_AOF", 1);

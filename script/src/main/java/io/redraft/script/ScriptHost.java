@@ -16,8 +16,13 @@ public interface ScriptHost {
     /** Seeds math.random for this run: the leader's seed of the entry, so every replica agrees. */
     long seed();
 
-    /** Whether argv names a command (redis.acl_check_cmd); Redraft has no ACL, so that is all it checks. */
+    /** Whether argv names a command (redis.acl_check_cmd's first check). */
     boolean commandExists(List<byte[]> argv);
+
+    /** Whether the user running the script may run argv (redis.acl_check_cmd's answer). */
+    default boolean allowed(List<byte[]> argv) {
+        return true;
+    }
 
     /** Whether the script may not write (EVAL_RO, FCALL_RO, no-writes): only such a script can be killed. */
     default boolean readOnly() {

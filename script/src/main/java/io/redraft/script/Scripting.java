@@ -131,6 +131,12 @@ public final class Scripting implements StoreExtension {
     }
 
     private Publisher publisher;
+    private ScriptAcl acl = ScriptAcl.NONE;
+
+    /** The permissions commands called by scripts are checked against (the server's ACL). */
+    public void acl(ScriptAcl acl) {
+        this.acl = acl == null ? ScriptAcl.NONE : acl;
+    }
 
     /**
      * Hook for Pub/Sub (being built beside scripting): until the server sets it, PUBLISH inside a
@@ -286,6 +292,8 @@ public final class Scripting implements StoreExtension {
         public String call(List<byte[]> argv, ReplySink sink) {
             CommandTable.Entry e = table.resolve(argv);
             if (e == null && argv.size() == 1 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equalsIgnoreCase("time")) {
+                String denied = acl.refusal(argv);
+                if (denied != null) return denied;
                 // TIME is the server's, not the store's; a script reads the entry's time.
                 long micros = ctx.nowMillis() * 1000;
                 sink.arrayHeader(2);
@@ -294,6 +302,8 @@ public final class Scripting implements StoreExtension {
                 return null;
             }
             if (e == null && argv.size() == 2 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equalsIgnoreCase("select")) {
+                String denied = acl.refusal(argv);
+                if (denied != null) return denied;
                 // SELECT is the session's; Redraft has database 0 only, so a script can only stay there.
                 Long db = Nums.parseLongOr(argv.get(1), null);
                 if (db == null || db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
@@ -308,6 +318,8 @@ public final class Scripting implements StoreExtension {
             if (e == null && publisher != null && argv.size() == 3) {
                 String name = new String(argv.get(0), StandardCharsets.ISO_8859_1);
                 if (name.equalsIgnoreCase("publish") || name.equalsIgnoreCase("spublish")) {
+                    String denied = acl.refusal(argv);
+                    if (denied != null) return denied;
                     sink.integer(publisher.publish(name.equalsIgnoreCase("spublish"), argv.get(1), argv.get(2)));
                     return null;
                 }
@@ -324,6 +336,11 @@ public final class Scripting implements StoreExtension {
             }
             if (spec.has(CommandFlag.NOSCRIPT)) {
                 return "ERR This Redis command is not allowed from script";
+            }
+            // Redis 7.0's order: the caller's permissions after noscript, before the read-only check.
+            String denied = acl.refusal(argv);
+            if (denied != null) {
+                return denied;
             }
             if (readOnly && spec.isWrite()) {
                 return "ERR Write commands are not allowed from read-only scripts.";
@@ -354,6 +371,11 @@ public final class Scripting implements StoreExtension {
         @Override
         public boolean commandExists(List<byte[]> argv) {
             return table.resolve(argv) != null;
+        }
+
+        @Override
+        public boolean allowed(List<byte[]> argv) {
+            return acl.allows(argv);
         }
     }
 }

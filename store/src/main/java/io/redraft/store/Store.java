@@ -74,6 +74,8 @@ public final class Store {
         // watchedUnchanged before running the rest. Executed alone it just reports the check.
         t.add(EXEC_WATCHED, -1, "readonly internal", 0, 0, 0,
                 c -> c.out().integer(unchanged(c.ks(), c.argv(), c.now()) ? 1 : 0));
+        // Stands in an EXEC for a queued command the user may no longer run: replies its error.
+        t.add(EXEC_DENIED, 2, "readonly internal", 0, 0, 0, c -> c.out().error(c.argString(1)));
         return t;
     }
 
@@ -232,6 +234,9 @@ public final class Store {
 
     /** Name of the pseudo-command that heads a transaction with watched keys. */
     public static final String EXEC_WATCHED = "exec-watched";
+
+    /** Name of the pseudo-command that replaces, in EXEC, a command ACL no longer allows ({@code exec-denied error}). */
+    public static final String EXEC_DENIED = "exec-denied";
 
     /** Keys physically held (DBSIZE). */
     public long size() {

@@ -158,23 +158,15 @@ public final class Acl {
             out.error("ERR wrong number of arguments for 'acl|load' command");
             return null;
         }
-        int bit = space.bit(cmd.name());
-        int from = c.prefixed() ? 1 : 0;
-        if (space.isContainer(bit)) {
-            // A subcommand Redis has and this server does not run still has its permission (Redis
-            // refuses it before anything else); an unknown one gets its own error first.
-            byte[][] argv = r.argv();
-            bit = argv.length > from + 1 ? space.bit(cmd.name() + "|" + new String(argv[from + 1], StandardCharsets.ISO_8859_1)) : -1;
-            if (bit < 0) return r;
-            cmd = space.command(bit);
-        }
         AclUser u = users.get(s.user());
-        if (u == null || bit < 0) return r;
-        AclCheck.Denial d = u.unrestricted ? null : AclCheck.check(u, bit, cmd, r.argv(), from, c::keys);
-        if (d != null) {
-            refuse(s, u, cmd, d, r.argv(), clientInfo.apply(s), out);
+        if (u == null) return r;
+        Checked v = check(u, c, r.argv());
+        if (v == null) return r;
+        if (v.denial() != null) {
+            refuse(s, u, v.command(), v.denial(), r.argv(), clientInfo.apply(s), out);
             return null;
         }
+        cmd = v.command();
         return switch (cmd.name()) {
             case "acl|setuser" -> commands.beforeLogging(r, out);
             case "acl|load" -> commands.load(r, out);
@@ -182,30 +174,105 @@ public final class Acl {
         };
     }
 
+    /** The command ACL rules name for a request, and why {@code u} may not run it (null: it may). */
+    record Checked(ServerCommand command, AclCheck.Denial denial) {}
+
+    /**
+     * The permission check on a classified request: null when there is nothing to check (an
+     * unknown command or subcommand, a wrong arity: those get their own errors), else the command
+     * the rules name (a subcommand for a container) and the denial, if any. A missing user (one
+     * deleted since) is denied everything.
+     */
+    Checked check(AclUser u, Classification c, byte[][] argv) {
+        ServerCommand cmd = c.command();
+        if (cmd == null || !c.arityOk()) return null;
+        int bit = space.bit(cmd.name());
+        int from = c.prefixed() ? 1 : 0;
+        if (space.isContainer(bit)) {
+            // A subcommand Redis has and this server does not run still has its permission (Redis
+            // refuses it before anything else); an unknown one gets its own error first.
+            bit = argv.length > from + 1 ? space.bit(cmd.name() + "|" + new String(argv[from + 1], StandardCharsets.ISO_8859_1)) : -1;
+            if (bit < 0) return null;
+            cmd = space.command(bit);
+        }
+        if (bit < 0) return null;
+        if (u == null) return new Checked(cmd, new AclCheck.Denial(AclCheck.Reason.COMMAND, 0));
+        return new Checked(cmd, u.unrestricted ? null : AclCheck.check(u, bit, cmd, argv, from, c::keys));
+    }
+
     private void refuse(ClientSession s, AclUser u, ServerCommand cmd, AclCheck.Denial d, byte[][] argv,
                         String clientInfo, ReplySink out) {
         boolean multi = s.multi() != null;
+        record(multi ? "multi" : "toplevel", u.name, cmd, d, argv, clientInfo);
+        switch (d.reason()) {
+            case COMMAND -> out.error(String.format(NOPERM_COMMAND, cmd.name()));
+            case KEY -> out.error(NOPERM_KEY);
+            case CHANNEL -> out.error(NOPERM_CHANNEL);
+        }
+        if (multi) s.failMulti(); // Redis's rejectCommand flags the transaction: EXEC aborts
+    }
+
+    /** A refusal in ACL LOG ({@code context}: toplevel, multi or lua) and in the INFO counters. */
+    void record(String context, String user, ServerCommand cmd, AclCheck.Denial d, byte[][] argv, String clientInfo) {
         String object = switch (d.reason()) {
             case COMMAND -> cmd.name();
             default -> new String(argv[d.pos()], StandardCharsets.ISO_8859_1);
         };
-        aclLog.add(d.reason().name().toLowerCase(Locale.ROOT), multi ? "multi" : "toplevel", object, u.name,
-                clientInfo, System.currentTimeMillis());
+        aclLog.add(d.reason().name().toLowerCase(Locale.ROOT), context, object, user, clientInfo, System.currentTimeMillis());
         switch (d.reason()) {
-            case COMMAND -> {
-                deniedCmd++;
-                out.error(String.format(NOPERM_COMMAND, cmd.name()));
-            }
-            case KEY -> {
-                deniedKey++;
-                out.error(NOPERM_KEY);
-            }
-            case CHANNEL -> {
-                deniedChannel++;
-                out.error(NOPERM_CHANNEL);
-            }
+            case COMMAND -> deniedCmd++;
+            case KEY -> deniedKey++;
+            case CHANNEL -> deniedChannel++;
         }
-        if (multi) s.failMulti(); // Redis's rejectCommand flags the transaction: EXEC aborts
+    }
+
+    static final String EXEC_RECHECK = "NOPERM ACLs rules changed between the moment the transaction was accumulated"
+            + " and the EXEC call. This command is no longer allowed for the following reason: ";
+
+    /**
+     * EXEC's second look at a queued command, as Redis 7.0's execCommand: the user's rules may have
+     * changed since MULTI queued it (an ACL SETUSER committed in between). Null when it may still
+     * run, else the error that takes its place in EXEC's reply (the other commands run).
+     */
+    public String execRefusal(ClientSession s, byte[][] command) {
+        AclUser u = users.get(s.user());
+        if (u == null) return null; // a deleted user's connection is being closed
+        Checked v = check(u, ServerCommandTable.get().classify(command), command);
+        if (v == null || v.denial() == null) return null;
+        record("multi", u.name, v.command(), v.denial(), command, clientInfo.apply(s));
+        return EXEC_RECHECK + switch (v.denial().reason()) {
+            case COMMAND -> "no permission to execute the command or subcommand";
+            case KEY -> "no permission to touch the specified keys";
+            case CHANNEL -> "no permission to access one of the channels used as arguments";
+        };
+    }
+
+    private Function<ClientSession, String> clientInfo = s -> "";
+
+    /** How a client is described in ACL LOG (CLIENT LIST's line), for refusals made off the routing decision. */
+    public void clientInfo(Function<ClientSession, String> describe) {
+        this.clientInfo = describe;
+    }
+
+    String describe(ClientSession s) {
+        return clientInfo.apply(s);
+    }
+
+    final ScriptCaller scripts = new ScriptCaller(this);
+
+    /** Whether {@code user}'s rules refuse anything (a user that does not exist refuses everything). */
+    public boolean restricted(String user) {
+        AclUser u = users.get(user);
+        return u == null || !u.unrestricted;
+    }
+
+    /**
+     * Who the scripts about to run were called by: {@code user} as the log entry (or the read)
+     * names it, null for no check; {@code live} is the calling client when it is connected here
+     * (its refusals go to this node's ACL LOG), else null. Set before a request runs, cleared after.
+     */
+    public void scriptCaller(String user, ClientSession live) {
+        scripts.caller(user, live);
     }
 
     /** The node-answered ACL subcommands (WHOAMI, LIST, GETUSER, CAT, ...). */

@@ -1,5 +1,6 @@
 package io.redraft.server.acl;
 
+import io.redraft.script.ScriptAcl;
 import io.redraft.store.Call;
 import io.redraft.store.CommandTable;
 import io.redraft.store.Store;
@@ -12,9 +13,10 @@ import java.util.List;
  * ACL SETUSER, DELUSER and LOAD as commands of the replicated state machine: the store's table
  * gets them as writes, so the server logs them like any write, and each node's handler changes
  * its own user table when the entry applies, in log order, on every node alike. ACL LOAD arrives
- * here carrying the users the leader read from its file ({@link AclCommand#load}).
+ * here carrying the users the leader read from its file ({@link AclCommand#load}). It is also
+ * the ACL the store's scripts consult ({@link ScriptAcl}).
  */
-final class AclLogged implements StoreExtension {
+final class AclLogged implements StoreExtension, ScriptAcl {
     private final Acl acl;
 
     /** @param acl the node's ACL; null for the command table's specs only */
@@ -28,6 +30,17 @@ final class AclLogged implements StoreExtension {
         t.add("acl|setuser", -3, "write admin noscript loading stale", 0, 0, 0, this::setUser);
         t.add("acl|deluser", -3, "write admin noscript loading stale", 0, 0, 0, this::delUser);
         t.add("acl|load", -2, "write admin noscript loading stale", 0, 0, 0, this::load);
+    }
+
+    /** Scripts' calls are checked against the node's ACL (see {@link ScriptCaller}). */
+    @Override
+    public String refusal(List<byte[]> argv) {
+        return acl == null ? null : acl.scripts.refusal(argv);
+    }
+
+    @Override
+    public boolean allows(List<byte[]> argv) {
+        return acl == null || acl.scripts.allows(argv);
     }
 
     private boolean bound(Call c) {

@@ -33,6 +33,8 @@ public final class ClientPath {
     private CommandBatch.Sequenced proxiedSequence;
     /** A proxied request runs: a blocking command in it does not wait (the follower refuses to proxy those). */
     private boolean proxying;
+    /** The user a proxied request's scripts were called by (the follower's client), while {@link #proxied} runs it. */
+    private String proxiedUser;
     /**
      * The session number of the request being handled, taken as soon as it is recognised as a
      * write, so that a write refused afterwards (MOVED, CLUSTERDOWN, ...) still uses its number
@@ -256,7 +258,7 @@ public final class ClientPath {
             // The link to the leader speaks RESP2, so a remembered reply is rendered in RESP2.
             CommandBatch.Sequenced q = numbered == null ? null : numbered.inProtocol(2);
             numbered = null;
-            rt.proxy().forward(s, new CommandBatch.Request(s.id, transaction, commands, q),
+            rt.proxy().forward(s, new CommandBatch.Request(s.id, transaction, commands, q, scriptUser(s, commands)),
                     err.substring("MOVED 0 ".length()), out);
         } else {
             out.error(err);
@@ -290,6 +292,7 @@ public final class ClientPath {
     public void proxied(ClientSession s, CommandBatch.Request r, ReplySink out) {
         // The write is numbered in the follower's client's session, not in the proxy link's.
         proxiedSequence = r.sequenced();
+        proxiedUser = r.user();
         proxying = true;
         try {
             // Classified as the leader would classify RAFT <command>: the follower intercepted it.
@@ -298,18 +301,40 @@ public final class ClientPath {
         } finally {
             proxying = false;
             proxiedSequence = null;
+            proxiedUser = null;
         }
     }
 
     void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
-        reads.read(s, commands, transaction, out);
+        reads.read(s, commands, transaction, scriptUser(s, commands), out);
     }
 
     /** Gathers a write for this batch's entry, with the session number taken for it. */
     void write(ClientSession s, List<byte[][]> commands, boolean transaction) {
         CommandBatch.Sequenced q = numbered;
         numbered = null;
-        writes.write(s, commands, transaction, q);
+        writes.write(s, commands, transaction, q, scriptUser(s, commands));
+    }
+
+    /**
+     * Who the scripts among the commands run for: the client's ACL user (for a proxied request,
+     * the follower's client's, which came with it), or null when no command runs a script or the
+     * user may run every command. The user goes into the entry so that every node checks the
+     * script's calls against it; left out for an unrestricted user (the default user of a cluster
+     * without ACL), so that such clusters keep writing entries that nodes from before read.
+     */
+    private String scriptUser(ClientSession s, List<byte[][]> commands) {
+        if (proxying) return proxiedUser;
+        if (!rt.node().context().acl.restricted(s.user())) return null;
+        for (byte[][] argv : commands) {
+            switch (lower(argv[0])) {
+                case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> {
+                    return s.user();
+                }
+                default -> { }
+            }
+        }
+        return null;
     }
 
     /** Where replies go that nobody waits for (a client gone, a request another node took). */

@@ -18,18 +18,28 @@ import java.util.List;
  * by the {@link Sequenced} fields (session id 8, seq 8, ackBelow 8, protocol 1), then the command
  * count (4), and per command argc (4) then each argument as length (4) and bytes. A batch without
  * sequenced requests is written as version 1, which nodes from before client sessions read.
+ * Version 3 is version 2 with, after the session fields, a user flag (1) followed, when set, by
+ * the user's name (length 4, bytes): written only when a request carries the user that called a
+ * script (ACL checks the script's commands at apply, docs/security.md).
  */
 public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
     private static final int VERSION_1 = 1;
     private static final int VERSION_2 = 2;
+    private static final int VERSION_3 = 3;
 
     /**
      * One client's request; {@code transaction} when it came from EXEC (its reply is an array);
-     * {@code sequenced} when its connection belongs to a client session, else null.
+     * {@code sequenced} when its connection belongs to a client session, else null; {@code user}
+     * the ACL user of the client when the request calls a script (its commands are checked against
+     * that user when the entry applies), else null.
      */
-    public record Request(long clientId, boolean transaction, List<byte[][]> commands, Sequenced sequenced) {
+    public record Request(long clientId, boolean transaction, List<byte[][]> commands, Sequenced sequenced, String user) {
         public Request(long clientId, boolean transaction, List<byte[][]> commands) {
-            this(clientId, transaction, commands, null);
+            this(clientId, transaction, commands, null, null);
+        }
+
+        public Request(long clientId, boolean transaction, List<byte[][]> commands, Sequenced sequenced) {
+            this(clientId, transaction, commands, sequenced, null);
         }
     }
 
@@ -49,8 +59,13 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             boolean sequenced = false;
-            for (Request r : requests) sequenced |= r.sequenced() != null;
-            out.writeByte(sequenced ? VERSION_2 : VERSION_1);
+            boolean users = false;
+            for (Request r : requests) {
+                sequenced |= r.sequenced() != null;
+                users |= r.user() != null;
+            }
+            out.writeByte(users ? VERSION_3 : sequenced ? VERSION_2 : VERSION_1);
+            sequenced |= users;
             out.writeLong(nowMillis);
             out.writeLong(seed);
             out.writeInt(requests.size());
@@ -65,6 +80,14 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                         out.writeLong(q.seq());
                         out.writeLong(q.ackBelow());
                         out.writeByte(q.protocol());
+                    }
+                }
+                if (users) {
+                    out.writeBoolean(r.user() != null);
+                    if (r.user() != null) {
+                        byte[] name = r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        out.writeInt(name.length);
+                        out.write(name);
                     }
                 }
                 out.writeInt(r.commands().size());
@@ -85,7 +108,7 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
     public static CommandBatch decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
             int v = in.readUnsignedByte();
-            if (v != VERSION_1 && v != VERSION_2) throw new IllegalArgumentException("unknown command batch version " + v);
+            if (v != VERSION_1 && v != VERSION_2 && v != VERSION_3) throw new IllegalArgumentException("unknown command batch version " + v);
             long now = in.readLong();
             long seed = in.readLong();
             int n = in.readInt();
@@ -94,9 +117,13 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                 long client = in.readLong();
                 boolean tx = in.readBoolean();
                 Sequenced q = null;
-                if (v == VERSION_2 && in.readBoolean()) {
+                if (v >= VERSION_2 && in.readBoolean()) {
                     q = new Sequenced(in.readLong(), in.readLong(), in.readLong(), in.readUnsignedByte());
                     if (q.protocol() != 2 && q.protocol() != 3) throw new IOException("bad protocol " + q.protocol());
+                }
+                String user = null;
+                if (v == VERSION_3 && in.readBoolean()) {
+                    user = new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
                 }
                 int cmds = in.readInt();
                 List<byte[][]> commands = new ArrayList<>(Math.min(cmds, 1024));
@@ -105,7 +132,7 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                     for (int k = 0; k < argv.length; k++) argv[k] = in.readNBytes(in.readInt());
                     commands.add(argv);
                 }
-                requests.add(new Request(client, tx, commands, q));
+                requests.add(new Request(client, tx, commands, q, user));
             }
             return new CommandBatch(now, seed, requests);
         } catch (IOException e) {

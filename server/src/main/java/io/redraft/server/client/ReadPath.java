@@ -23,9 +23,9 @@ import java.util.TreeMap;
  */
 public final class ReadPath {
     /** A read waiting for its ReadIndex round; {@code error} set when the round failed. */
-    private record PendingRead(ClientSession session, List<byte[][]> commands, boolean transaction, String error) {
+    private record PendingRead(ClientSession session, List<byte[][]> commands, boolean transaction, String user, String error) {
         PendingRead failed(String why) {
-            return new PendingRead(session, commands, transaction, why);
+            return new PendingRead(session, commands, transaction, user, why);
         }
     }
 
@@ -49,8 +49,9 @@ public final class ReadPath {
         deferred.clear();
     }
 
-    void read(ClientSession s, List<byte[][]> commands, boolean transaction, ReplySink out) {
-        PendingRead pr = new PendingRead(s, commands, transaction, null);
+    /** {@code user}: who called the scripts among the commands (their calls are checked against it), else null. */
+    void read(ClientSession s, List<byte[][]> commands, boolean transaction, String user, ReplySink out) {
+        PendingRead pr = new PendingRead(s, commands, transaction, user, null);
         if (!rt.config().quorumReads()) {
             execute(pr, out);
             return;
@@ -109,10 +110,15 @@ public final class ReadPath {
         int protocol = pr.session().protocol();
         List<byte[][]> commands = pr.transaction()
                 ? Transactions.body(rt.store(), pr.commands(), rt.clock().millis(), out) : pr.commands();
-        for (byte[][] argv : commands) {
-            if (rt.node().pubsub().ranInExec(pr.session(), argv, out)) continue; // SUBSCRIBE & co. queued in MULTI
-            rt.store().execute(Arrays.asList(argv), new ExecContext(rt.clock().millis(), rt.random().nextLong(), protocol,
-                    rt.node().pubsub().events()), out); // key misses, on this node only
+        rt.node().context().acl.scriptCaller(pr.user(), pr.session().isGone() ? null : pr.session());
+        try {
+            for (byte[][] argv : commands) {
+                if (rt.node().pubsub().ranInExec(pr.session(), argv, out)) continue; // SUBSCRIBE & co. queued in MULTI
+                rt.store().execute(Arrays.asList(argv), new ExecContext(rt.clock().millis(), rt.random().nextLong(), protocol,
+                        rt.node().pubsub().events()), out); // key misses, on this node only
+            }
+        } finally {
+            rt.node().context().acl.scriptCaller(null, null);
         }
     }
 }

@@ -133,6 +133,7 @@ final class Transactions {
             out.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
+        commands = aclRechecked(s, commands);
         if (!watched.isEmpty()) {
             // The versions travel in the entry, so every replica takes the same abort decision.
             byte[][] check = new byte[watched.size() + 1][];
@@ -144,6 +145,24 @@ final class Transactions {
             commands = withCheck;
         }
         run(s, commands, out);
+    }
+
+    /**
+     * Redis 7.0 checks the queued commands again at EXEC: one the user's rules no longer allow
+     * (an ACL SETUSER committed since it was queued) does not run and its NOPERM error takes its
+     * place in the reply, the others run. The error travels in the entry as {@code exec-denied},
+     * so every replica answers the same.
+     */
+    private List<byte[][]> aclRechecked(ClientSession s, List<byte[][]> commands) {
+        List<byte[][]> out = null;
+        for (int i = 0; i < commands.size(); i++) {
+            String refusal = rt.node().context().acl.execRefusal(s, commands.get(i));
+            if (refusal == null) continue;
+            if (out == null) out = new ArrayList<>(commands);
+            out.set(i, new byte[][] {Store.EXEC_DENIED.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    refusal.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)});
+        }
+        return out == null ? commands : out;
     }
 
     /** An EXEC'd transaction (or a proxied one): logged whole, or read when it only reads. */

@@ -29,9 +29,12 @@ public final class WritePath {
         this.sequenced = new SequencedWrites(rt);
     }
 
-    /** Gathers a write (or a transaction with writes) for this batch's entry; {@code q}: its session number. */
-    void write(ClientSession s, List<byte[][]> commands, boolean transaction, CommandBatch.Sequenced q) {
-        gathered.add(new CommandBatch.Request(s.id, transaction, commands, q));
+    /**
+     * Gathers a write (or a transaction with writes) for this batch's entry; {@code q}: its session
+     * number; {@code user}: who called the scripts among the commands, else null.
+     */
+    void write(ClientSession s, List<byte[][]> commands, boolean transaction, CommandBatch.Sequenced q, String user) {
+        gathered.add(new CommandBatch.Request(s.id, transaction, commands, q, user));
         gatheredSessions.add(s);
         rt.node().pipelineWrite(s);
     }
@@ -82,10 +85,10 @@ public final class WritePath {
                 sequenced.register(batch.nowMillis(), out);
             } else if (r.sequenced() != null) {
                 byte[] reply = sequenced.apply(r.sequenced(), batch.nowMillis(),
-                        w -> run(r, batch.nowMillis(), seed, w.protocol(), w));
+                        w -> run(r, batch.nowMillis(), seed, w.protocol(), w, live ? s : null));
                 if (live) rt.node().rawReply(s, reply);
             } else {
-                run(r, batch.nowMillis(), seed, protocol, out);
+                run(r, batch.nowMillis(), seed, protocol, out, live ? s : null);
             }
             rt.node().pubsub().tracking().applied();
             if (popFor != null) rt.blocking().served(s, completions);
@@ -95,7 +98,7 @@ public final class WritePath {
         rt.blocking().applied(completions);
     }
 
-    private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out) {
+    private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out, ClientSession live) {
         if (rt.shards().hasLockedKeys() && touchesLockedKey(r.commands())) {
             // Decided again at apply: a write let through before its key was locked for a
             // migration must not change a value already on its way to another group.
@@ -104,11 +107,17 @@ public final class WritePath {
         }
         List<byte[][]> commands = r.transaction() ? Transactions.body(rt.store(), r.commands(), now, out) : r.commands();
         KeyspaceListener listeners = KeyspaceListener.both(rt.node().pubsub().events(), rt.blocking().events());
-        for (byte[][] argv : commands) {
-            if (rt.node().pubsub().ranInExec(argv, out)) continue; // SUBSCRIBE & co. queued in MULTI: node-local
-            // Keyspace notifications, tracking and blocked clients hear what the command changed (null: nobody listens).
-            rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners), out);
-            if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();
+        // The user that called a script travels in the entry: every node checks its calls alike.
+        rt.node().context().acl.scriptCaller(r.user(), live);
+        try {
+            for (byte[][] argv : commands) {
+                if (rt.node().pubsub().ranInExec(argv, out)) continue; // SUBSCRIBE & co. queued in MULTI: node-local
+                // Keyspace notifications, tracking and blocked clients hear what the command changed (null: nobody listens).
+                rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners), out);
+                if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();
+            }
+        } finally {
+            rt.node().context().acl.scriptCaller(null, null);
         }
     }
 

@@ -24,7 +24,9 @@ public final class DataCommands {
      * commands that go through the log change {@code acl}'s users (a node's; detached for none).
      */
     public static StoreExtension[] extensions(PublishCommands.Publisher publisher, StoreExtension acl) {
-        return new StoreExtension[] {new Scripting(), new PublishCommands(publisher), acl};
+        Scripting scripting = new Scripting();
+        if (acl instanceof io.redraft.script.ScriptAcl checks) scripting.acl(checks); // redis.call is checked against the caller
+        return new StoreExtension[] {scripting, new PublishCommands(publisher), acl};
     }
 
     /** Specs (and handlers bound to no node's data) of every data command. */

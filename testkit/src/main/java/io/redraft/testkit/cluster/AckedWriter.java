@@ -44,7 +44,7 @@ public final class AckedWriter implements AutoCloseable {
         int tried = 0;
         while (!stopping) {
             try {
-                if (jedis == null) jedis = new Jedis(host, port, 2000);
+                if (jedis == null) jedis = ClusterSecurity.appJedis(host, port, 2000);
                 int i = next.getAndIncrement();
                 String reply = jedis.set("k" + i, Integer.toString(i));
                 if ("OK".equals(reply)) acknowledged.put(i, i);

@@ -60,7 +60,7 @@ final class HookPartitions implements Partitions {
             cluster.tryInfo(from).ifPresent(i -> ids.put(from, i.nodeId()));
             if (ids.containsKey(from)) words.add(Long.toString(ids.get(from)));
         }
-        try (Jedis j = new Jedis(n.host(), n.port(), 2000)) {
+        try (Jedis j = ClusterSecurity.jedis(n.host(), n.port(), 2000)) {
             String reply = Cmd.string(j, words.toArray(String[]::new));
             if (!"OK".equals(reply)) throw new IllegalStateException(words + " on " + n.name() + " replied " + reply);
         } catch (JedisConnectionException e) {

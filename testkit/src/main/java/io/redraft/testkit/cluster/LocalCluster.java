@@ -225,7 +225,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A node's INFO raft (fails if it cannot be read within a second or two). */
     public RaftInfo info(int number) {
-        try (Jedis j = new Jedis(node(number).host(), node(number).port(), 2000)) {
+        try (Jedis j = ClusterSecurity.jedis(node(number).host(), node(number).port(), 2000)) {
             return RaftInfo.parse(j.info("raft"));
         }
     }
@@ -352,6 +352,6 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Admin commands (JOIN, NODE ADD/REMOVE) block until committed: a longer timeout. */
     static Jedis adminConnection(NodeProcess n) {
-        return new Jedis(n.host(), n.port(), (int) PATIENCE.toMillis());
+        return ClusterSecurity.jedis(n.host(), n.port(), (int) PATIENCE.toMillis());
     }
 }

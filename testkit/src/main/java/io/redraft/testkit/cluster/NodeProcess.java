@@ -103,6 +103,7 @@ public final class NodeProcess implements AutoCloseable {
         // In network namespaces the nodes and the harness's clients have distinct private addresses:
         // protected mode (on by default, no password here) would refuse them all.
         if (!host.startsWith("127.")) args.addAll(List.of("--protected-mode", "no"));
+        args.addAll(ClusterSecurity.serverArgs(port)); // --tls / --acl runs: the port speaks TLS only
         args.addAll(extraArgs);
         return args;
     }
@@ -164,13 +165,14 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private boolean ping() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 500);
+        try (Socket s = ClusterSecurity.socket(host, port, 500)) {
             s.setSoTimeout(1000);
             s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] buf = new byte[7];
             int n = s.getInputStream().readNBytes(buf, 0, 7);
-            return n == 7 && new String(buf, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            // With ACL on, a connection not logged in is answered -NOAUTH: the node is serving.
+            String got = new String(buf, 0, Math.max(n, 0), StandardCharsets.US_ASCII);
+            return n == 7 && (got.equals("+PONG\r\n") || got.equals("-NOAUTH"));
         } catch (IOException e) {
             return false;
         }
@@ -348,7 +350,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** A new Jedis connection to this node (the caller closes it); 5 s socket timeout. */
     public Jedis jedis() {
-        return new Jedis(host, port, 5000);
+        return ClusterSecurity.jedis(host, port, 5000);
     }
 
     private void waitGone(Process p) {

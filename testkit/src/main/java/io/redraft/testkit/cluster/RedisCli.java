@@ -47,6 +47,15 @@ public final class RedisCli {
     }
 
     static Result exec(int port, List<String> options, String... args) {
+        return exec(port, options, true, args);
+    }
+
+    /** Without the harness's TLS and user options: what an unequipped client gets. */
+    static Result bare(int port, List<String> options, String... args) {
+        return exec(port, options, false, args);
+    }
+
+    private static Result exec(int port, List<String> options, boolean secured, String... args) {
         if (!Files.isExecutable(BINARY)) throw new IllegalStateException(BINARY + " is not installed");
         List<String> cmd = new ArrayList<>();
         cmd.add(BINARY.toString());
@@ -55,6 +64,7 @@ public final class RedisCli {
         cmd.add("127.0.0.1");
         cmd.add("-p");
         cmd.add(Integer.toString(port));
+        if (secured) cmd.addAll(ClusterSecurity.redisCliArgs()); // --tls / --acl runs: the client certificate, the admin user
         cmd.addAll(List.of(args));
         Path out = null;
         Path err = null;

@@ -108,7 +108,7 @@ final class ClockNemesis implements Nemesis {
     /** RAFT.DEBUG CLOCK; false if the node is down or paused (the clock of a dead node does not matter). */
     static boolean setQuietly(NodeProcess n, long offsetMillis) {
         if (!n.isAlive()) return false;
-        try (Jedis j = new Jedis(n.host(), n.port(), 1000)) {
+        try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(n.host(), n.port(), 1000)) {
             String reply = Cmd.string(j, "RAFT.DEBUG", "CLOCK", Long.toString(offsetMillis));
             if (!"OK".equals(reply)) throw new IllegalStateException(n.name() + ": RAFT.DEBUG CLOCK replied " + reply);
             return true;

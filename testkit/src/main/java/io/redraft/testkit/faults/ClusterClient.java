@@ -93,7 +93,7 @@ final class ClusterClient implements AutoCloseable {
     }
 
     private Jedis connection(int g) {
-        if (jedis[g] == null) jedis[g] = new Jedis(host[g], port[g], SOCKET_TIMEOUT_MS);
+        if (jedis[g] == null) jedis[g] = io.redraft.testkit.cluster.ClusterSecurity.appJedis(host[g], port[g], SOCKET_TIMEOUT_MS);
         return jedis[g];
     }
 
@@ -155,7 +155,7 @@ final class ClusterClient implements AutoCloseable {
         RuntimeException last = null;
         for (LocalCluster c : groups) {
             for (NodeProcess n : c.nodes()) {
-                try (Jedis j = new Jedis(n.host(), n.port(), SOCKET_TIMEOUT_MS)) {
+                try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(n.host(), n.port(), SOCKET_TIMEOUT_MS)) {
                     Object reply = j.sendCommand(Protocol.Command.CLUSTER, "SLOTS");
                     int[] table = new int[HashSlot.SLOTS];
                     Arrays.fill(table, -1);

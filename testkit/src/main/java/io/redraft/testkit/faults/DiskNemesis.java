@@ -189,7 +189,7 @@ final class DiskNemesis implements Nemesis {
 
     private static boolean fsyncDelay(NodeProcess n, long millis) {
         if (!n.isAlive()) return false;
-        try (Jedis j = new Jedis(n.host(), n.port(), 2000)) {
+        try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(n.host(), n.port(), 2000)) {
             String reply = Cmd.string(j, "RAFT.DEBUG", "FSYNC-DELAY", Long.toString(millis));
             if (!"OK".equals(reply)) throw new IllegalStateException(n.name() + ": RAFT.DEBUG FSYNC-DELAY replied " + reply);
             return true;

@@ -15,9 +15,14 @@ import java.util.Set;
  *                 indeterminate write with the same sequence number, so it applies exactly once
  * @param shards   0: one Raft group; N: N linked shard groups of {@code nodes} nodes each, the
  *                 clients cluster-aware, every nemesis acting within each group
+ * @param tls      every node serves TLS only and its links use TLS ({@code raft.tls-enabled}); the
+ *                 harness's connections present a client certificate (ClusterSecurity)
+ * @param acl      the nodes run with ACL users: the workload's clients log in as a user without
+ *                 {@code @admin}/{@code @raft}, the links as {@code raft.cluster-user}
  */
 public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
-        boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions, int shards) {
+        boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions, int shards,
+        boolean tls, boolean acl) {
     public static final Set<String> IMPLEMENTED = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk", "migrate");
     public static final Set<String> KNOWN = Set.of("kill", "pause", "partition", "clock", "member", "island", "disk", "migrate");
 
@@ -41,6 +46,19 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         }
     }
 
+    /** Without TLS and ACL. */
+    public FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
+            boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions, int shards) {
+        this(nodes, timeLimitSeconds, nemeses, clients, seed, followerProxy, logMaxFileSize, workload, out, sessions, shards,
+                false, false);
+    }
+
+    /** The same run with TLS and/or ACL on. */
+    public FaultsOptions secured(boolean withTls, boolean withAcl) {
+        return new FaultsOptions(nodes, timeLimitSeconds, nemeses, clients, seed, followerProxy, logMaxFileSize, workload,
+                out, sessions, shards, withTls, withAcl);
+    }
+
     /** One group. */
     public FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses, int clients, long seed,
             boolean followerProxy, String logMaxFileSize, String workload, Path out, boolean sessions) {
@@ -54,7 +72,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
     }
 
     public static FaultsOptions defaults() {
-        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null, true, 0);
+        return new FaultsOptions(3, 60, Set.of("kill", "pause"), 5, 1, false, null, "list-append", null, true, 0, false, false);
     }
 
     public static final String USAGE = """
@@ -80,6 +98,10 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
               --out DIR               write history.jsonl, report.txt and every node's log there
               --sessions yes|no       list-append retries indeterminate writes in a client session,
                                       exactly once (default yes); no: gives up on them (at-least-once)
+              --tls                   TLS on every link: the nodes serve TLS only (tls-auth-clients yes,
+                                      raft.tls-enabled yes), with a CA and certificates made for the run
+              --acl                   ACL users: clients log in as 'app' (no @admin, no @raft), the
+                                      nodes' links as raft.cluster-user 'peer' (only @raft)
             """;
 
     public static FaultsOptions parse(String... args) {
@@ -87,7 +109,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         int nodes = o.nodes, time = o.timeLimitSeconds, clients = o.clients;
         long seed = o.seed;
         Set<String> nemeses = o.nemeses;
-        boolean proxy = false;
+        boolean proxy = false, tls = false, acl = false;
         String logMax = null, workload = o.workload;
         Path out = null;
         boolean sessions = o.sessions;
@@ -96,6 +118,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
             String a = args[i];
             switch (a) {
                 case "--follower-proxy" -> proxy = true;
+                case "--tls" -> tls = true;
+                case "--acl" -> acl = true;
                 case "--nodes" -> nodes = Integer.parseInt(value(args, ++i, a));
                 case "--time-limit" -> time = Integer.parseInt(value(args, ++i, a));
                 case "--shards" -> {
@@ -121,7 +145,7 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out, sessions, shards);
+        return new FaultsOptions(nodes, time, nemeses, clients, seed, proxy, logMax, workload, out, sessions, shards, tls, acl);
     }
 
     private static String value(String[] args, int i, String option) {

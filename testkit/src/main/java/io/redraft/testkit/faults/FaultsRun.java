@@ -28,6 +28,22 @@ public final class FaultsRun {
     }
 
     public FaultsReport run() throws InterruptedException {
+        if (!options.tls() && !options.acl()) return runPlain();
+        try {
+            java.nio.file.Path certs = options.out() != null ? options.out().resolve("tls")
+                    : java.nio.file.Files.createTempDirectory("redraft-faults-tls-");
+            io.redraft.testkit.cluster.ClusterSecurity.enable(certs, options.tls(), options.acl());
+            System.out.println("redraft-faults: " + (options.tls() ? "TLS on every link" : "")
+                    + (options.tls() && options.acl() ? ", " : "") + (options.acl() ? "ACL users (clients as 'app')" : ""));
+            return runPlain();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            io.redraft.testkit.cluster.ClusterSecurity.disable();
+        }
+    }
+
+    private FaultsReport runPlain() throws InterruptedException {
         long start = System.nanoTime();
         boolean sharded = options.shards() > 0;
         Workload workload = switch (options.workload()) {

@@ -80,7 +80,7 @@ final class IslandNemesis implements Nemesis {
     }
 
     private static String remove(NodeProcess on, long id) {
-        try (Jedis j = new Jedis(on.host(), on.port(), REPLY_TIMEOUT_MS)) {
+        try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(on.host(), on.port(), REPLY_TIMEOUT_MS)) {
             return Cmd.string(j, "RAFT.NODE", "REMOVE", Long.toString(id));
         } catch (JedisException e) {
             return "(" + e.getMessage() + ")";

@@ -66,7 +66,7 @@ final class MemberNemesis implements Nemesis {
         if (members.isEmpty()) return null;
         NodeProcess victim = members.get(0);
         long id = cluster.info(victim.number()).nodeId();
-        try (Jedis j = new Jedis(cluster.node(leader).host(), cluster.node(leader).port(), (int) LocalCluster.PATIENCE.toMillis())) {
+        try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(cluster.node(leader).host(), cluster.node(leader).port(), (int) LocalCluster.PATIENCE.toMillis())) {
             String reply = Cmd.string(j, "RAFT.NODE", "REMOVE", Long.toString(id));
             if (!"OK".equals(reply)) throw new IllegalStateException("RAFT.NODE REMOVE " + id + " replied " + reply);
         } catch (JedisConnectionException lost) {

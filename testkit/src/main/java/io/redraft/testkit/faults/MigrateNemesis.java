@@ -60,7 +60,7 @@ final class MigrateNemesis implements Nemesis {
     private int ownerOf(int slot) {
         for (int g = 0; g < groups.size(); g++) {
             NodeProcess l = leader(g);
-            try (Jedis j = new Jedis(l.host(), l.port(), 5000)) {
+            try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(l.host(), l.port(), 5000)) {
                 if (!(Cmd.call(j, "RAFT.SHARDGROUP", "GET") instanceof List<?> top) || top.size() != 3) continue;
                 for (Object o : (List<?>) top.get(1)) {
                     List<?> range = (List<?>) o;

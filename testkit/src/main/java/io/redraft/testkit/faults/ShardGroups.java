@@ -64,7 +64,7 @@ final class ShardGroups {
                 if (from == to) continue;
                 NodeProcess leader = from.node(from.leader());
                 NodeProcess target = to.node(to.leader());
-                try (Jedis j = new Jedis(leader.host(), leader.port(), (int) LocalCluster.PATIENCE.toMillis())) {
+                try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(leader.host(), leader.port(), (int) LocalCluster.PATIENCE.toMillis())) {
                     String reply = Cmd.string(j, "RAFT.SHARDGROUP", "LINK", target.address());
                     if (!"OK".equals(reply)) throw new AssertionError("LINK " + target.address() + " on " + leader.name() + " replied " + reply);
                 }
@@ -73,7 +73,7 @@ final class ShardGroups {
         for (LocalCluster c : groups) {
             c.waitFor("every node sees " + groups.size() + " groups serving every slot", () -> {
                 for (NodeProcess n : c.nodes()) {
-                    try (Jedis j = new Jedis(n.host(), n.port(), 2000)) {
+                    try (Jedis j = io.redraft.testkit.cluster.ClusterSecurity.jedis(n.host(), n.port(), 2000)) {
                         String info = Cmd.string(j, "CLUSTER", "INFO");
                         if (!info.contains("cluster_state:ok") || !info.contains("cluster_size:" + groups.size() + "\r\n")) return false;
                     }

@@ -21,7 +21,11 @@ class SeedWalkthroughTest {
 
     @Test
     void walkthroughWithRedisCli() {
-        LocalCluster c = clusters.start(3);
+        walkthrough(clusters.start(3));
+    }
+
+    /** The walkthrough on started, uninitialized nodes (SeedWalkthroughTlsTest runs it over TLS). */
+    static void walkthrough(LocalCluster c) {
         int p1 = c.node(1).port();
 
         String fresh = RedisCli.call(p1, "INFO", "raft");
