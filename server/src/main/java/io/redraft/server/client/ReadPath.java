@@ -100,10 +100,16 @@ public final class ReadPath {
     }
 
     private void serve(PendingRead pr, List<Runnable> completions) {
+        // Over the connection's output bound (a slow reader of large values): rendered once it drains.
+        if (rt.node().outputGate.defer(pr.session(), () -> render(pr, Runnable::run))) return;
+        render(pr, completions::add);
+    }
+
+    private void render(PendingRead pr, java.util.function.Consumer<Runnable> done) {
         ReplySink out = pr.session().isGone() ? discard : rt.node().sink(pr.session());
         if (pr.error() != null) out.error(pr.error());
         else execute(pr, out);
-        completions.add(() -> rt.node().readDone(pr.session()));
+        done.accept(() -> rt.node().readDone(pr.session()));
     }
 
     private void execute(PendingRead pr, ReplySink out) {

@@ -107,6 +107,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (stopped || paused()) {
             ctx.channel().config().setAutoRead(false);
             session.readingPaused = true;
+            node.outputGate.readingPaused(session); // a paused reader must not wait for its output to drain
             // The node may have answered between the check and the flag: look again.
             if (!paused()) ctx.executor().execute(() -> resume(ctx));
             return true;
@@ -123,6 +124,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (broken) return;
         session.readingPaused = false;
         if (!decodeHeld(ctx) && !broken) ctx.channel().config().setAutoRead(true);
+    }
+
+    /** Replies held for this connection's unsent output (OutputGate) go on once Netty has sent most of it. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null && ctx.channel().isWritable()) node.outputGate.writable(session);
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class NodeThread {
     /** Command statistics, SLOWLOG, LATENCY, MONITOR. */
     final CommandLog commandLog;
     private final ClientPause pause = new ClientPause(this);
+    /** Holds a connection's requests while its unsent replies are over a bound (#24). */
+    public final OutputGate outputGate = new OutputGate(this);
     private final ReplyOutput output;
     /** When the current turn began, read by the heartbeat keeper from its own thread. */
     private final TurnClock turn = new TurnClock();
@@ -65,7 +67,7 @@ public final class NodeThread {
         this.commandLog = new CommandLog(this);
         ctx.stats.alsoReset = commandLog::reset;
         this.pubsub = new io.redraft.server.pubsub.PubSub(this);
-        this.output = new ReplyOutput(new OutputLimits(ctx, pubsub));
+        this.output = new ReplyOutput(new OutputLimits(ctx, pubsub), outputGate);
     }
 
     public io.redraft.server.pubsub.PubSub pubsub() {
@@ -307,6 +309,10 @@ public final class NodeThread {
             }
             return;
         }
+        if (outputGate.holds(s)) { // its replies wait unsent: it goes on once they drain
+            s.waiting.addFirst(r);
+            return;
+        }
         if (!s.flow.idle() && (s.replyMode == ClientAdmin.SKIPPING || !router.pipelinable(s, r))) {
             // Its reply must follow the replies of the writes or reads still in flight: wait for them.
             s.waiting.addFirst(r);
@@ -387,8 +393,8 @@ public final class NodeThread {
         drain(s);
     }
 
-    private void drain(ClientSession s) {
-        while (s.flow.accepting() && !s.isGone() && !s.waiting.isEmpty()) execute(s, s.waiting.poll());
+    void drain(ClientSession s) {
+        while (s.flow.accepting() && !s.isGone() && !s.waiting.isEmpty() && !outputGate.holds(s)) execute(s, s.waiting.poll());
         if (s.flow.idle() && s.waiting.isEmpty() && s.pendingError != null) {
             failProtocol(s, s.pendingError);
             s.pendingError = null;

@@ -15,9 +15,11 @@ final class ReplyOutput {
     /** Work to run once the replies written so far are handed to the network. */
     private final List<Runnable> afterFlush = new ArrayList<>();
     private final OutputLimits limits;
+    private final OutputGate gate;
 
-    ReplyOutput(OutputLimits limits) {
+    ReplyOutput(OutputLimits limits, OutputGate gate) {
         this.limits = limits;
+        this.gate = gate;
     }
 
     OutputLimits limits() {
@@ -50,6 +52,7 @@ final class ReplyOutput {
 
     void flush() {
         flushReplies();
+        gate.afterFlush();
         if (afterFlush.isEmpty()) return;
         List<Runnable> run = new ArrayList<>(afterFlush);
         afterFlush.clear();
