@@ -31,7 +31,7 @@ public final class ClientPath {
     private final RaftRuntime rt;
     /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
     private CommandBatch.Sequenced proxiedSequence;
-    /** A proxied request runs: a blocking command in it does not wait (the follower refuses to proxy those). */
+    /** A proxied request runs: a blocking command in it does not wait (a follower sends those over a connection of their own). */
     private boolean proxying;
     /**
      * The session number of the request being handled, taken as soon as it is recognised as a
