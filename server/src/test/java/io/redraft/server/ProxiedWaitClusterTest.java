@@ -80,4 +80,25 @@ class ProxiedWaitClusterTest extends InProcessClusterFixture {
             assertThat(admin.call("LRANGE", "q", "0", "-1")).isEqualTo("*1\r\n$4\r\nkept\r\n");
         }
     }
+
+    @Test
+    void aLeaderSteppingDownUnblocksAFollowersWaitAndTheRetryIsServedByTheNextLeader() throws Exception {
+        int[] ports = cluster.form(3, "--raft.follower-proxy", "yes");
+        try (RawClient leader = new RawClient(ports[0], 20_000); RawClient n3 = new RawClient(ports[2], 20_000);
+                RawClient a = new RawClient(ports[1], 20_000)) {
+            a.send(RawClient.command("BLPOP", "q", "0"));
+            blocked(leader, 1);
+            assertThat(leader.call("RAFT.TRANSFER_LEADER", nodeId(n3))).isEqualTo("+OK\r\n");
+            assertThat(a.readReply()).isEqualTo(BlockingClusterTest.UNBLOCKED);
+            assertThat(a.closedByServer()).isTrue();
+            try (RawClient retry = new RawClient(ports[1], 20_000)) {
+                await(() -> n3.call("INFO", "raft_general"), r -> r.contains("raft_role:leader"));
+                retry.send(RawClient.command("BLPOP", "q", "0"));
+                blocked(n3, 1);
+                assertThat(n3.call("RPUSH", "q", "x")).isEqualTo(":1\r\n");
+                assertThat(retry.readReply()).isEqualTo("*2\r\n$1\r\nq\r\n$1\r\nx\r\n");
+            }
+        }
+        await(Duration.ofSeconds(30), () -> DigestClusterTest.digests(ports), DigestClusterTest::allEqual);
+    }
 }
