@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * gets Redis's retryable UNBLOCKED error, is disconnected as Redis does, and nothing was popped
  * for it, while a pop already in the log when it steps down is delivered when the old leader
  * applies it; a client that leaves while its pop is in the log gets its element put back; a
- * follower does not proxy a wait, it redirects.
+ * follower with the proxy on serves a wait through the leader (more in ProxiedWaitClusterTest).
  */
 class BlockingClusterTest extends InProcessClusterFixture {
     static final String UNBLOCKED =
@@ -71,11 +71,13 @@ class BlockingClusterTest extends InProcessClusterFixture {
     }
 
     @Test
-    void aFollowerRedirectsAWaitEvenWithTheProxyOn() throws Exception {
+    void aFollowerWithTheProxyOnServesAWaitThroughTheLeader() throws Exception {
         int[] ports = cluster.form(3, "--raft.follower-proxy", "yes");
-        try (RawClient follower = new RawClient(ports[1])) {
-            assertThat(follower.call("BLPOP", "q", "0")).isEqualTo("-MOVED 0 127.0.0.1:" + ports[0] + "\r\n");
-            assertThat(follower.call("RPUSH", "q", "v")).isEqualTo(":1\r\n"); // proxied
+        try (RawClient follower = new RawClient(ports[1], 20_000); RawClient other = new RawClient(ports[1])) {
+            follower.send(RawClient.command("BLPOP", "q", "0"));
+            assertThat(other.call("RPUSH", "q", "v")).isEqualTo(":1\r\n"); // proxied
+            assertThat(follower.readReply()).isEqualTo("*2\r\n$1\r\nq\r\n$1\r\nv\r\n");
+            assertThat(follower.call("RPUSH", "q", "v")).isEqualTo(":1\r\n");
             assertThat(follower.call("MULTI")).isEqualTo("+OK\r\n");
             assertThat(follower.call("BLPOP", "q", "0")).isEqualTo("+QUEUED\r\n");
             assertThat(follower.call("EXEC")).isEqualTo("*1\r\n*2\r\n$1\r\nq\r\n$1\r\nv\r\n");

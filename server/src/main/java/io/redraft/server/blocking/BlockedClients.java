@@ -40,6 +40,8 @@ public final class BlockedClients {
     private final RaftRuntime rt;
     private final NodeThread node;
     private final Map<Long, Waiter> bySession = new HashMap<>();
+    /** Waits of this follower's clients sent to the leader (follower-proxy), by session. */
+    private final Map<Long, ProxiedWait> proxied = new HashMap<>();
     /** Per key, its waiters in the order they blocked. */
     private final Map<Bytes, ArrayDeque<Waiter>> byKey = new HashMap<>();
     /** Waiters with a timeout, soonest first. */
@@ -102,6 +104,14 @@ public final class BlockedClients {
         if (deadline != Long.MAX_VALUE) arm(w);
         node.block(s);
         propose(w, argv);
+    }
+
+    /**
+     * A blocking command outside MULTI on a follower with {@code raft.follower-proxy yes}: it
+     * waits on the leader over a connection of its own, not on the shared proxy link.
+     */
+    public void viaLeader(ClientSession s, byte[][] argv, String leaderAddress) {
+        proxied.put(s.id, ProxiedWait.start(rt, s, argv, leaderAddress, w -> proxied.remove(w.session().id, w)));
     }
 
     /** The reply sink a pop for {@code s} applies into, or null when {@code s} waits for no pop. */
@@ -183,12 +193,19 @@ public final class BlockedClients {
 
     /** The client's connection is gone: a waiting client is forgotten; one with a pop in flight when it applies. */
     public void disconnected(ClientSession s) {
+        ProxiedWait p = proxied.get(s.id);
+        if (p != null) p.disconnected();
         Waiter w = bySession.get(s.id);
         if (w != null && w.state == Waiter.State.WAITING) remove(w);
     }
 
     /** CLIENT UNBLOCK: true when {@code s} was blocked on keys here. */
     boolean unblock(ClientSession s, boolean error) {
+        ProxiedWait p = proxied.get(s.id);
+        if (p != null && !s.isGone()) {
+            p.unblock(error);
+            return true;
+        }
         Waiter w = bySession.get(s.id);
         if (w == null || s.isGone()) return false;
         Waiter.Ending why = error ? Waiter.Ending.ERROR : Waiter.Ending.TIMEOUT;

@@ -31,7 +31,7 @@ public final class ClientPath {
     private final RaftRuntime rt;
     /** The session number a proxied request carries while {@link #proxied} runs it, else null. */
     private CommandBatch.Sequenced proxiedSequence;
-    /** A proxied request runs: a blocking command in it does not wait (the follower refuses to proxy those). */
+    /** A proxied request runs: a blocking command in it does not wait (a follower sends those over a connection of their own). */
     private boolean proxying;
     /** The user a proxied request's scripts were called by (the follower's client), while {@link #proxied} runs it. */
     private String proxiedUser;
@@ -252,6 +252,11 @@ public final class ClientPath {
             // client updates the right slot; after ASKING it is an ASK, as RedisRaft answers.
             err = (asking ? "ASK " : "MOVED ") + slot + err.substring("MOVED 0".length());
         }
+        if (err.startsWith("MOVED ") && rt.config().followerProxy() && blocking(commands, transaction)) {
+            numbered = null;
+            rt.blocking().viaLeader(s, commands.get(0), err.substring("MOVED 0 ".length()));
+            return true;
+        }
         // A transaction with SUBSCRIBE and friends subscribes the connection it runs for: never a proxy link.
         if (err.startsWith("MOVED ") && rt.config().followerProxy() && !blocking(commands, transaction)
                 && !(transaction && io.redraft.server.pubsub.PubSubCommands.anyQueued(commands))) {
@@ -266,7 +271,7 @@ public final class ClientPath {
         return true;
     }
 
-    /** A blocking command waits on the node its client is connected to: never proxied (docs/blocking.md). */
+    /** A blocking command waits on the leader over a connection of its own, not the proxy link (docs/blocking.md). */
     private static boolean blocking(List<byte[][]> commands, boolean transaction) {
         return !transaction && commands.size() == 1 && BlockedClients.waits(lower(commands.get(0)[0]), commands.get(0));
     }
