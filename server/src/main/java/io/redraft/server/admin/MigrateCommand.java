@@ -133,12 +133,28 @@ public final class MigrateCommand {
             if (reply instanceof RemoteCall.Failed f) {
                 log.warn("Migration of {} keys to {}: {}", present.size(), target.id(), f.why());
                 finish("ERR connection dropped importing keys into remote cluster, try again");
+            } else if (reply instanceof ReplyDecoder.RespError e && definitive(e.message())) {
+                keep("ERR RAFT.IMPORT failed: " + e.message());
             } else if (reply instanceof ReplyDecoder.RespError e) {
                 finish("ERR RAFT.IMPORT failed: " + e.message());
             } else {
                 unlock(false);
             }
         });
+    }
+
+    /**
+     * Refusals the target also makes when the entry applies, so this batch changed nothing there:
+     * the group is not importing the slot under this migration, or this leader is deposed.
+     */
+    static boolean definitive(String error) {
+        return error.startsWith("ERR not an importing slot") || error.startsWith("ERR invalid migration_session_key")
+                || error.startsWith("ERR invalid term");
+    }
+
+    /** The import was refused for good: unlock the keys and keep them, and report the refusal. */
+    private void keep(String err) {
+        propose(EntryType.DELETE_UNLOCK_KEYS, KeyBatch.unlockOnly(rt.clock().millis(), keys), e -> finish(err));
     }
 
     private void unlock(boolean nothingMoved) {

@@ -161,7 +161,7 @@ public final class Shards {
                 case DELETE_UNLOCK_KEYS -> {
                     KeyBatch b = KeyBatch.decode(e.data());
                     for (byte[] k : b.keys()) {
-                        run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
+                        if (b.term() != KeyBatch.KEEP) run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
                         locked.remove(Bytes.wrap(k));
                     }
                     yield null;

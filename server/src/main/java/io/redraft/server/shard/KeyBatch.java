@@ -24,6 +24,17 @@ public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> 
         }
     }
 
+    /**
+     * The term a DELETE_UNLOCK_KEYS entry carries when the keys are to be unlocked and kept: the
+     * target refused the import for good, so the source's copy stays the only one.
+     */
+    public static final long KEEP = -1;
+
+    /** Unlock without deleting ({@link #KEEP}). */
+    public static KeyBatch unlockOnly(long nowMillis, List<byte[]> keys) {
+        return new KeyBatch(nowMillis, KEEP, 0, keys, List.of(), List.of());
+    }
+
     /** Keys only (a lock or a delete). */
     public static KeyBatch keysOnly(long nowMillis, List<byte[]> keys) {
         return new KeyBatch(nowMillis, 0, 0, keys, List.of(), List.of());

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class Reshard {
     /** Where a run may be stopped on purpose, to test that running again finishes the move. */
-    public enum Step { MARKED, KEYS_MOVED, TARGET_OWNS, SOURCE_RELEASED }
+    public enum Step { TARGET_MARKED, MARKED, BATCH_MOVED, KEYS_MOVED, TARGET_OWNS, SOURCE_RELEASED }
 
     /** The run was stopped at {@link Step} by the test hook. */
     public static final class Stopped extends RuntimeException {
@@ -111,16 +111,32 @@ public final class Reshard {
         }
     }
 
-    /** Finishes every move the maps show in motion, reached through any node of any group. */
+    /**
+     * Finishes every move the maps show in motion, reached through any node of any group. Every
+     * reachable group's own map is read: a run stopped between the two REPLACEs of a step leaves
+     * the move visible in one of the two groups' maps only.
+     */
     public void resumeAll(String anyNode) throws AdminException {
         Map<String, BitSet> moves = new TreeMap<>();
         Map<String, String> address = new HashMap<>();
+        List<ShardMap> maps = new ArrayList<>();
         try (RespConnection c = leader(anyNode)) {
             ShardMap map = map(c);
+            maps.add(map);
             for (ShardGroup g : map.groups()) {
                 if (!g.nodes().isEmpty()) address.put(g.id(), g.nodes().get(0).address());
             }
             address.put(map.localId(), c.address());
+        }
+        for (var e : address.entrySet()) {
+            if (maps.get(0).localId().equals(e.getKey())) continue;
+            try (RespConnection c = leader(e.getValue())) {
+                maps.add(map(c));
+            } catch (AdminException unreachable) {
+                log.printf("reshard: group %s not reachable (%s), its map not read%n", e.getKey(), unreachable.getMessage());
+            }
+        }
+        for (ShardMap map : maps) {
             for (int s = 0; s < HashSlot.SLOTS; s++) {
                 ShardGroup m = map.migratingGroup(s);
                 ShardGroup i = map.importingGroup(s);
@@ -129,6 +145,9 @@ public final class Reshard {
         }
         for (var e : moves.entrySet()) {
             String[] ids = e.getKey().split(" ");
+            if (!address.containsKey(ids[0]) || !address.containsKey(ids[1])) {
+                throw AdminException.connection("no address known for a group of the move " + e.getKey());
+            }
             log.printf("reshard: resuming %d slots from %s to %s%n", e.getValue().cardinality(), ids[0], ids[1]);
             move(address.get(ids[0]), address.get(ids[1]), e.getValue());
         }
@@ -149,6 +168,7 @@ public final class Reshard {
         }
         if (changed) {
             replace(dst, world);
+            stop(Step.TARGET_MARKED);
             replace(src, world);
         }
         stop(Step.MARKED);
@@ -172,6 +192,7 @@ public final class Reshard {
                     argv.addAll(keys);
                     expect(src.callBinary(argv.toArray()), src);
                     keysMoved += keys.size();
+                    stop(Step.BATCH_MOVED);
                 }
             } while (!cursor.equals("0"));
         } while (countKeys(src, slots) > 0);
