@@ -4,6 +4,7 @@ import io.redraft.raft.Entry;
 import io.redraft.raft.EntryType;
 import io.redraft.resp.OutputBuffer;
 import io.redraft.resp.RespWriter;
+import io.redraft.server.shard.ImportParts;
 import io.redraft.server.shard.KeyBatch;
 import io.redraft.server.shard.ShardGroup;
 import io.redraft.server.shard.ShardGroupError;
@@ -13,6 +14,7 @@ import io.redraft.server.shard.SlotRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.ExecContext;
 import io.redraft.store.HashSlot;
+import io.redraft.store.dump.DumpCommands;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -46,6 +48,8 @@ public final class Shards {
     private final Set<Bytes> locked = new HashSet<>();
     /** Importing slot → the highest term of a source leader an import was accepted from. */
     private final Map<Integer, Long> importTerms = new TreeMap<>();
+    /** Big keys arriving in parts (issue #16). */
+    private final ImportParts parts = new ImportParts();
 
     /** This node runs a MIGRATE (one at a time, as RedisRaft); local, not replicated. */
     private boolean migrationRunning;
@@ -89,6 +93,7 @@ public final class Shards {
         changed = false;
         locked.clear();
         importTerms.clear();
+        parts.clear();
     }
 
     /** A snapshot's state (empty: no shard entry was ever applied, so the configuration's map). */
@@ -108,6 +113,7 @@ public final class Shards {
             }
             for (int n = in.readInt(); n > 0; n--) locked.add(Bytes.wrap(in.readNBytes(in.readInt())));
             for (int n = in.readInt(); n > 0; n--) importTerms.put(in.readInt(), in.readLong());
+            if (in.available() > 0) parts.read(in); // absent in snapshots taken before big keys moved in parts
         } catch (IOException e) {
             throw new IllegalArgumentException("shard state: truncated", e);
         }
@@ -120,7 +126,7 @@ public final class Shards {
     /** What a snapshot taken now carries: the map alone, or with locks and import terms when there are any. */
     public byte[] snapshotData() {
         byte[] m = changed && map != null ? map.encode() : new byte[0];
-        if (locked.isEmpty() && importTerms.isEmpty()) return m;
+        if (locked.isEmpty() && importTerms.isEmpty() && parts.isEmpty()) return m;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -138,6 +144,7 @@ public final class Shards {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
             }
+            parts.write(out);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -184,6 +191,7 @@ public final class Shards {
                 default -> m.replace(groups);
             };
             changed = true;
+            parts.retain(slot -> map.importingGroup(slot) != null && map.importingGroup(slot).id().equals(map.localId()));
             return null;
         } catch (ShardGroupError err) {
             return e.type() == EntryType.REPLACE_SHARDGROUPS ? err.getMessage() : "ERR Invalid ShardGroup Update";
@@ -212,6 +220,7 @@ public final class Shards {
     private String importKeys(KeyBatch b) {
         String refusal = importRefusal(b.term(), b.sessionKey(), b.keys());
         if (refusal != null) return refusal;
+        if (b.isPart()) return importPart(b);
         Map<Integer, Long> seen = new HashMap<>();
         for (int i = 0; i < b.keys().size(); i++) {
             byte[] key = b.keys().get(i);
@@ -222,6 +231,23 @@ public final class Shards {
                     "REPLACE".getBytes(StandardCharsets.US_ASCII), "ABSTTL".getBytes(StandardCharsets.US_ASCII));
         }
         importTerms.putAll(seen);
+        return null;
+    }
+
+    private String importPart(KeyBatch b) {
+        byte[] whole;
+        try {
+            whole = parts.add(b);
+        } catch (ShardGroupError e) {
+            return e.getMessage();
+        }
+        if (whole == null) return null;
+        if (!DumpCommands.validPayload(whole)) return "ERR DUMP payload version or checksum are wrong";
+        byte[] key = b.keys().get(0);
+        run(b.nowMillis(), "RESTORE".getBytes(StandardCharsets.US_ASCII), key,
+                Long.toString(b.expiries().get(0)).getBytes(StandardCharsets.US_ASCII), whole,
+                "REPLACE".getBytes(StandardCharsets.US_ASCII), "ABSTTL".getBytes(StandardCharsets.US_ASCII));
+        importTerms.put(HashSlot.of(key), b.term());
         return null;
     }
 
