@@ -29,6 +29,13 @@ public final class AdminMain {
                      clients keep working; running it again resumes a move that was cut short
                    redraft-admin reshard --resume host:port
                      finishes every move the groups' maps show in motion
+                   redraft-admin add-group --to host:port host:port...
+                     forms a new group of the given uninitialized nodes (started with
+                     --raft.sharding yes) and links it with every group of --to's deployment;
+                     it owns no slots until reshard or rebalance moves some to it
+                   redraft-admin rebalance host:port
+                     moves slots live until every group owns an equal share (16384 / groups);
+                     finishes moves in motion first, so running it again resumes it
                    One address of the deployment is enough for status, check and reshard --resume.
                    --timeout SECONDS (default 60): how long one step may wait
             exit codes: 0 ok, 1 check failed, 2 usage or connection error""";
@@ -75,6 +82,19 @@ public final class AdminMain {
             }
         }
         if (command.equals("reshard")) return reshard(from, to, slots, count, resume, addresses, timeoutMs, out);
+        if (command.equals("add-group")) {
+            if (to == null) throw AdminException.usage("add-group needs --to host:port, a node of the deployment").withUsage();
+            if (addresses.isEmpty()) throw AdminException.usage("add-group needs the new group's nodes").withUsage();
+            if (addresses.stream().distinct().count() != addresses.size()) throw AdminException.usage("an address is given twice");
+            new AddGroup(out, timeoutMs).run(Address.parse(to), addresses);
+            ClusterStatus.print(Survey.of(List.of(Address.parse(to)), timeoutMs), out);
+            return EXIT_OK;
+        }
+        if (command.equals("rebalance")) {
+            if (addresses.size() != 1) throw AdminException.usage("rebalance needs one host:port").withUsage();
+            new Rebalance(new Reshard(timeoutMs, 256, out), out).run(addresses.get(0).toString());
+            return EXIT_OK;
+        }
         if (addresses.isEmpty() && !command.equals("help")) {
             throw AdminException.usage(command + " needs at least one host:port").withUsage();
         }

@@ -87,13 +87,15 @@ public final class Reshard {
                 }
                 todo.add(s);
             }
+            long keysBefore = keysMoved;
             for (int i = 0; i < todo.size(); i += chunk) {
                 List<Integer> part = todo.subList(i, Math.min(todo.size(), i + chunk));
                 moveChunk(src, dst, srcId, dstId, part);
                 slotsDone += part.size();
                 double secs = (System.nanoTime() - t0) / 1e9;
-                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", slotsDone, todo.size(), keysMoved,
-                        keysMoved / Math.max(secs, 1e-3));
+                long moved = keysMoved - keysBefore;
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", i + part.size(), todo.size(), moved,
+                        moved / Math.max(secs, 1e-3));
             }
         }
     }
@@ -245,7 +247,7 @@ public final class Reshard {
         expect(c.callBinary(world.replaceArgs().toArray()), c);
     }
 
-    private static ShardMap map(RespConnection c) throws AdminException {
+    static ShardMap map(RespConnection c) throws AdminException {
         return ShardMap.decode((byte[]) expect(c.callBinary("RAFT.SHARDGROUP", "MAP"), c));
     }
 
@@ -261,7 +263,7 @@ public final class Reshard {
     }
 
     /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
-    private RespConnection leader(String address) throws AdminException {
+    RespConnection leader(String address) throws AdminException {
         String at = address;
         for (int hop = 0; hop < 5; hop++) {
             RespConnection c = RespConnection.open(Address.parse(at), timeoutMs);
