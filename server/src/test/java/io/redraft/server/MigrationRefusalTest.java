@@ -49,6 +49,42 @@ class MigrationRefusalTest extends InProcessClusterFixture {
         return args;
     }
 
+    /** Slots 100 and 101 leave A for B, under sessions 42 and {@code session101}. */
+    private List<String> moving100and101(long session101) {
+        String s101 = Long.toString(session101);
+        List<String> args = new ArrayList<>(List.of("RAFT.SHARDGROUP", "REPLACE", "2"));
+        args.addAll(List.of(idA, "4", "1", "0", "99", "1", "0", "102", "8191", "1", "0", "100", "100", "3", "42",
+                "101", "101", "3", s101));
+        args.addAll(List.of(idA + "00000001", "127.0.0.1:" + pa));
+        args.addAll(List.of(idB, "3", "1", "8192", "16383", "1", "0", "100", "100", "2", "42", "101", "101", "2", s101));
+        args.addAll(List.of(idB + "00000001", "127.0.0.1:" + pb));
+        return args;
+    }
+
+    @Test
+    void oneMigrateTakesKeysOfSeveralSlotsOnlyWhenTheyAreOneMove() throws Exception {
+        twoGroups();
+        String k100 = keyIn(100, "k");
+        String k101 = keyIn(101, "k");
+        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
+            assertThat(ca.call("SET", k100, "a")).isEqualTo("+OK\r\n");
+            assertThat(ca.call("SET", k101, "b")).isEqualTo("+OK\r\n");
+            // Two sessions: two moves, so RedisRaft's rule holds.
+            assertThat(call(cb, moving100and101(43))).isEqualTo("+OK\r\n");
+            assertThat(call(ca, moving100and101(43))).isEqualTo("+OK\r\n");
+            assertThat(ca.call("MIGRATE", "127.0.0.1", Integer.toString(pb), "", "0", "5000", "KEYS", k100, k101))
+                    .isEqualTo("-CROSSSLOT Keys in request don't hash to the same slot\r\n");
+            // One session: one move, one batch.
+            assertThat(call(cb, moving100and101(42))).isEqualTo("+OK\r\n");
+            assertThat(call(ca, moving100and101(42))).isEqualTo("+OK\r\n");
+            assertThat(ca.call("MIGRATE", "127.0.0.1", Integer.toString(pb), "", "0", "5000", "KEYS", k100, k101))
+                    .isEqualTo("+OK\r\n");
+            assertThat(cb.call("CLUSTER", "COUNTKEYSINSLOT", "100")).isEqualTo(":1\r\n");
+            assertThat(cb.call("CLUSTER", "COUNTKEYSINSLOT", "101")).isEqualTo(":1\r\n");
+            assertThat(ca.call("DBSIZE")).isEqualTo(":0\r\n");
+        }
+    }
+
     private static String text(byte[] reply) {
         return new String(reply, java.nio.charset.StandardCharsets.ISO_8859_1);
     }

@@ -84,7 +84,9 @@ public final class MigrateCommand {
         ShardMap map = rt.shards().map();
         int slot = HashSlot.of(keys.get(0));
         for (byte[] k : keys) {
-            if (HashSlot.of(k) != slot) return "CROSSSLOT Keys in request don't hash to the same slot";
+            if (HashSlot.of(k) != slot && !sameMove(map, slot, HashSlot.of(k))) {
+                return "CROSSSLOT Keys in request don't hash to the same slot";
+            }
         }
         ShardGroup owner = map.stableOwner(slot) != null ? map.stableOwner(slot) : map.migratingGroup(slot);
         if (owner == null || !owner.id().equals(map.localId())) return "ERR This RedisRaft cluster doesn't own these keys";
@@ -93,6 +95,25 @@ public final class MigrateCommand {
         if (importer.id().equals(map.localId())) return "ERR trying to import keys into self RedisCluster";
         if (importer.nodes().isEmpty()) return "ERR couldn't resolve shardgroup id";
         return null;
+    }
+
+    /**
+     * Redraft's one extension of MIGRATE: keys of several slots in one call when every slot is
+     * leaving this group for the same group under the same migration session (one move of the
+     * orchestrator), so a batch is not limited to one slot's keys. Otherwise CROSSSLOT, as RedisRaft.
+     */
+    private static boolean sameMove(ShardMap map, int first, int other) {
+        ShardGroup a = map.importingGroup(first);
+        ShardGroup b = map.importingGroup(other);
+        ShardGroup m = map.migratingGroup(other);
+        return a != null && b != null && a.id().equals(b.id()) && m != null && m.id().equals(map.localId())
+                && session(map, first) == session(map, other) && session(map, first) >= 0;
+    }
+
+    private static long session(ShardMap map, int slot) {
+        return map.local().ranges().stream()
+                .filter(r -> r.type() == SlotRange.Type.MIGRATING && r.contains(slot))
+                .mapToLong(SlotRange::sessionKey).findFirst().orElse(-1);
     }
 
     private void lock() {
