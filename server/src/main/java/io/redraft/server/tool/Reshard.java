@@ -193,10 +193,10 @@ public final class Reshard {
                 // does not (RedisRaft, or slots marked by different runs) says CROSSSLOT: slot by slot.
                 List<byte[]> all = new ArrayList<>();
                 bySlot.values().forEach(all::addAll);
-                Object whole = all.isEmpty() ? null : src.callBinary(migrateArgs(all));
+                Object whole = all.isEmpty() ? null : migrate(src, all);
                 if (whole instanceof RespConnection.Error e && e.text().startsWith("CROSSSLOT")) {
                     for (List<byte[]> keys : bySlot.values()) {
-                        expect(src.callBinary(migrateArgs(keys)), src);
+                        expect(migrate(src, keys), src);
                         keysMoved += keys.size();
                         stop(Step.BATCH_MOVED);
                     }
@@ -222,6 +222,27 @@ public final class Reshard {
                 replace(other, world);
             }
         }
+    }
+
+    /**
+     * MIGRATE, again while the source answers that it failed for a passing reason (the target slow
+     * to commit, a connection dropped, a leader changing): the keys stay locked meanwhile, and
+     * MIGRATE of the same keys resumes.
+     */
+    private Object migrate(RespConnection src, List<byte[]> keys) throws AdminException {
+        Object r = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            r = src.callBinary(migrateArgs(keys));
+            if (!(r instanceof RespConnection.Error e) || !passing(e.text())) return r;
+            log.printf("reshard: MIGRATE of %d keys: %s, trying again%n", keys.size(), e.text());
+            sleepQuietly(Math.min(2000, 100L << Math.min(attempt, 5)));
+        }
+        return r;
+    }
+
+    static boolean passing(String error) {
+        return error.contains("try again") || error.contains("TIMEOUT") || error.startsWith("TRYAGAIN")
+                || error.startsWith("CLUSTERDOWN") || error.contains("only supports one concurrent migration");
     }
 
     private Object[] migrateArgs(List<byte[]> keys) {
