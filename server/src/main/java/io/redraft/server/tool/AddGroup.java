@@ -27,10 +27,11 @@ final class AddGroup {
     String run(Address existing, List<Address> members) throws AdminException {
         ClusterCreate create = new ClusterCreate(out, timeoutMs);
         List<Address> groupLeaders = new ArrayList<>();
-        try (RespConnection c = RespConnection.open(existing, timeoutMs)) {
+        // The map as --to's group leader holds it (a follower answers MOVED to it).
+        try (RespConnection c = new Reshard(timeoutMs, 1, out).leader(existing.toString())) {
             ShardMap map = ShardMap.decode((byte[]) Reshard.expect(c.callBinary("RAFT.SHARDGROUP", "MAP"), c));
             for (ShardGroup g : map.groups()) {
-                if (g.id().equals(map.localId())) groupLeaders.add(existing);
+                if (g.id().equals(map.localId())) groupLeaders.add(Address.parse(c.address()));
                 else if (!g.nodes().isEmpty()) groupLeaders.add(Address.parse(g.nodes().get(0).address()));
             }
         }
@@ -78,9 +79,10 @@ final class AddGroup {
             boolean ok = true;
             for (Address a : all) {
                 try (RespConnection c = RespConnection.open(a, timeoutMs)) {
-                    ShardMap map = ShardMap.decode((byte[]) Reshard.expect(c.callBinary("RAFT.SHARDGROUP", "MAP"), c));
-                    if (map.groups().stream().noneMatch(g -> g.id().equals(id)) || map.groups().size() != groupLeaders.size() + 1) {
-                        last = a + " lists " + map.groups().size() + " groups";
+                    // CLUSTER SHARDS: followers answer it too.
+                    ShardsView v = ShardsView.read(c);
+                    if (v.groups().stream().noneMatch(g -> g.id().equals(id)) || v.groups().size() != groupLeaders.size() + 1) {
+                        last = a + " lists " + v.groups().size() + " groups";
                         ok = false;
                         break;
                     }

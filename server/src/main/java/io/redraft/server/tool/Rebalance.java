@@ -38,7 +38,7 @@ final class Rebalance {
         try (RespConnection c = reshard.leader(anyNode)) {
             ShardMap map = Reshard.map(c);
             for (ShardGroup g : map.groups()) {
-                address.put(g.id(), g.id().equals(map.localId()) ? c.address() : g.nodes().isEmpty() ? null : g.nodes().get(0).address());
+                address.put(g.id(), g.id().equals(map.localId()) ? c.address() : g.nodes().isEmpty() ? null : reshard.reachable(g));
                 owned.put(g.id(), new BitSet());
             }
             for (int s = 0; s < HashSlot.SLOTS; s++) {

@@ -126,7 +126,7 @@ public final class Reshard {
             ShardMap map = map(c);
             maps.add(map);
             for (ShardGroup g : map.groups()) {
-                if (!g.nodes().isEmpty()) address.put(g.id(), g.nodes().get(0).address());
+                if (!g.nodes().isEmpty()) address.put(g.id(), reachable(g));
             }
             address.put(map.localId(), c.address());
         }
@@ -218,7 +218,7 @@ public final class Reshard {
         ShardMap now = map(src);
         for (ShardGroup g : now.groups()) {
             if (g.id().equals(srcId) || g.id().equals(dstId) || g.nodes().isEmpty()) continue;
-            try (RespConnection other = leader(g.nodes().get(0).address())) {
+            try (RespConnection other = leaderOf(g)) {
                 replace(other, world);
             }
         }
@@ -269,7 +269,7 @@ public final class Reshard {
             if (g.id().equals(map.localId())) {
                 nodes.put(g.id(), group(src).nodes());
             } else if (!g.nodes().isEmpty()) {
-                try (RespConnection c = leader(g.nodes().get(0).address())) {
+                try (RespConnection c = leaderOf(g)) {
                     nodes.put(g.id(), group(c).nodes());
                 } catch (AdminException e) {
                     nodes.put(g.id(), g.nodes()); // unreachable now: keep what the map knows
@@ -296,6 +296,31 @@ public final class Reshard {
 
     private static String groupId(RespConnection c) throws AdminException {
         return group(c).id();
+    }
+
+    /** The address of a node of {@code g} that accepts a connection now (else its first node's). */
+    String reachable(ShardGroup g) {
+        for (ShardNode n : g.nodes()) {
+            try (RespConnection c = RespConnection.open(Address.parse(n.address()), timeoutMs)) {
+                return n.address();
+            } catch (AdminException e) {
+                // down: try the next
+            }
+        }
+        return g.nodes().get(0).address();
+    }
+
+    /** A connection to the leader of a foreign group, through whichever of its nodes answers (one may be down). */
+    private RespConnection leaderOf(ShardGroup g) throws AdminException {
+        AdminException last = null;
+        for (ShardNode n : g.nodes()) {
+            try {
+                return leader(n.address());
+            } catch (AdminException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : AdminException.connection("group " + g.id() + " has no known node");
     }
 
     /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
