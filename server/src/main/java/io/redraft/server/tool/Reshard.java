@@ -326,12 +326,24 @@ public final class Reshard {
     /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
     RespConnection leader(String address) throws AdminException {
         String at = address;
-        for (int hop = 0; hop < 5; hop++) {
-            RespConnection c = RespConnection.open(Address.parse(at), timeoutMs);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        for (int hop = 0; ; hop++) {
+            if (hop > 0 && System.nanoTime() - deadline > 0) break;
+            RespConnection c;
+            try {
+                c = RespConnection.open(Address.parse(at), timeoutMs);
+            } catch (AdminException down) {
+                // A MOVED can name a leader that just died: ask the given node again once it knows better.
+                if (at.equals(address)) throw down;
+                at = address;
+                sleepQuietly(200);
+                continue;
+            }
             Object r = c.callBinary("RAFT.SHARDGROUP", "GET");
             if (r instanceof RespConnection.Error e && e.text().startsWith("MOVED ")) {
                 c.close();
                 at = e.text().split(" ")[2];
+                if (hop % 5 == 4) sleepQuietly(200); // redirected in circles while a leader changes
                 continue;
             }
             if (r instanceof RespConnection.Error e && e.text().startsWith("CLUSTERDOWN")) {

@@ -39,8 +39,8 @@ import redis.clients.jedis.Response;
  * Issue #16's growth proof with real processes: 2 groups x 3 nodes made by {@code redraft-admin
  * create}; while JedisCluster and Lettuce write new keys continuously, half of group 1's slots move
  * to group 2 ({@code reshard}) with group 1's leader killed mid-move, then a third group is added
- * ({@code add-group}) and {@code rebalance} gives it a third of everything with its own leader
- * killed and a node of group 2 paused mid-move. A tool run cut short by a fault is simply run
+ * ({@code add-group}) and {@code rebalance} gives it a third of everything, the leader of the
+ * group receiving slots killed mid-move, the source's leader paused, and group 3's leader killed. A tool run cut short by a fault is simply run
  * again. At the end, key by key: every acknowledged write is in the group owning its slot with its
  * value, no group holds a key of a slot it does not own, the three groups' maps split the slots
  * between them with nothing left in motion, and each group's CLUSTER COUNTKEYSINSLOT adds up to
@@ -100,12 +100,15 @@ class ShardGrowthTest {
                 List<String> add = new ArrayList<>(List.of("add-group", "--to", groups.get(0).node(1).address()));
                 groups.get(2).nodes().forEach(n -> add.add(n.address()));
                 assertThat(admin(add, s -> { })).isZero();
+                // The plan's first move is group 2 -> group 1 (the biggest gives to the smaller first):
+                // its target's leader is killed mid-move, its source's leader paused, and group 3's leader killed.
                 untilDone(List.of("rebalance", groups.get(1).node(1).address()), () -> {
-                    killLeader(2);
-                    NodeProcess paused = follower(1);
+                    killLeader(0);
+                    NodeProcess paused = leaderOf(1);
                     paused.pause();
                     sleepWhileWriting(acked, 200);
                     paused.resume();
+                    killLeader(2);
                 });
                 groups.get(0).waitFor("writes after the moves", () -> acked.size() >= afterMove1 + 2000, Duration.ofSeconds(120));
             } finally {
@@ -172,11 +175,6 @@ class ShardGrowthTest {
             }
             return null;
         }, n -> n != null, Duration.ofSeconds(60));
-    }
-
-    private NodeProcess follower(int g) {
-        NodeProcess leader = leaderOf(g);
-        return groups.get(g).nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
     }
 
     private void killLeader(int g) {
