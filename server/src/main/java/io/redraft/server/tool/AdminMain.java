@@ -26,7 +26,9 @@ public final class AdminMain {
                      is served by exactly one group
                    redraft-admin reshard --from host:port --to host:port (--slots a-b[,c-d...] | --count N)
                      moves slots and their keys from the group of --from to the group of --to while
-                     clients keep working; running it again resumes a move that was cut short
+                     clients keep working; running it again resumes a move that was cut short.
+                     --from and --to may name a group by its id instead, with one host:port of
+                     the deployment after the options
                    redraft-admin reshard --resume host:port
                      finishes every move the groups' maps show in motion
                    redraft-admin add-group --to host:port host:port...
@@ -70,8 +72,8 @@ public final class AdminMain {
                 case "--shards" -> shards = positive(a, args, ++i);
                 case "--replicas" -> replicas = positive(a, args, ++i);
                 case "--timeout" -> timeoutMs = positive(a, args, ++i) * 1000;
-                case "--from" -> from = Address.parse(value(a, args, ++i)).toString();
-                case "--to" -> to = Address.parse(value(a, args, ++i)).toString();
+                case "--from" -> from = groupOrAddress(value(a, args, ++i));
+                case "--to" -> to = groupOrAddress(value(a, args, ++i));
                 case "--slots" -> slots = value(a, args, ++i);
                 case "--count" -> count = positive(a, args, ++i);
                 case "--resume" -> resume = true;
@@ -140,11 +142,23 @@ public final class AdminMain {
         } else {
             if (from == null || to == null) throw AdminException.usage("reshard needs --from and --to").withUsage();
             if ((slots == null) == (count == 0)) throw AdminException.usage("reshard needs --slots or --count").withUsage();
+            if (Reshard.isGroupId(from) || Reshard.isGroupId(to)) {
+                if (addresses.size() != 1) {
+                    throw AdminException.usage("a group named by its id needs one host:port of the deployment").withUsage();
+                }
+                from = r.addressOf(from, addresses.get(0).toString());
+                to = r.addressOf(to, addresses.get(0).toString());
+            }
             java.util.BitSet set = slots != null ? SlotList.parse(slots) : r.ownedSlots(from, count);
             r.move(from, to, set);
         }
         out.printf("reshard: done, %d slots, %d keys moved%n", r.slotsDone(), r.keysMoved());
         return EXIT_OK;
+    }
+
+    /** A shard group's id (32 hex digits) as given, else a node's address, checked. */
+    private static String groupOrAddress(String v) throws AdminException {
+        return Reshard.isGroupId(v) ? v : Address.parse(v).toString();
     }
 
     private static String value(String option, List<String> args, int i) throws AdminException {

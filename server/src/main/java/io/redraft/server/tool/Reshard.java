@@ -298,6 +298,23 @@ public final class Reshard {
         return group(c).id();
     }
 
+    static boolean isGroupId(String v) {
+        return v != null && v.matches("[0-9a-f]{32}");
+    }
+
+    /** {@code groupOrAddress} as an address: a group id is looked up in the map of {@code anyNode}'s group. */
+    String addressOf(String groupOrAddress, String anyNode) throws AdminException {
+        if (!isGroupId(groupOrAddress)) return groupOrAddress;
+        try (RespConnection c = leader(anyNode)) {
+            ShardMap map = map(c);
+            if (map.localId().equals(groupOrAddress)) return c.address();
+            for (ShardGroup g : map.groups()) {
+                if (g.id().equals(groupOrAddress) && !g.nodes().isEmpty()) return reachable(g);
+            }
+        }
+        throw AdminException.usage("no shard group " + groupOrAddress + " in the map of " + anyNode);
+    }
+
     /** The address of a node of {@code g} that accepts a connection now (else its first node's). */
     String reachable(ShardGroup g) {
         for (ShardNode n : g.nodes()) {

@@ -176,6 +176,31 @@ class ReshardTest {
     }
 
     @Test
+    void groupsMayBeNamedByTheirIds() throws Exception {
+        List<String> keys = setUp();
+        String idA;
+        String idB;
+        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
+            idA = info(ca.call("INFO", "raft"), "raft_dbid");
+            idB = info(cb.call("INFO", "raft"), "raft_dbid");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(AdminMain.run(List.of("reshard", "--from", idA, "--to", "f".repeat(32), "--slots", "0-99",
+                "127.0.0.1:" + pb), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no shard group " + "f".repeat(32));
+        assertThat(AdminMain.run(List.of("reshard", "--from", idA, "--to", idB, "--slots", "0-99", "127.0.0.1:" + pb), o, e))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertMoved(keys);
+    }
+
+    private static String info(String text, String field) {
+        int at = text.indexOf(field + ":") + field.length() + 1;
+        return text.substring(at, text.indexOf('\r', at));
+    }
+
+    @Test
     void slotsTheSourceDoesNotOwnAreRefusedBeforeAnythingChanges() throws Exception {
         setUp();
         Reshard r = new Reshard(10_000, 100, new PrintStream(new ByteArrayOutputStream()));
