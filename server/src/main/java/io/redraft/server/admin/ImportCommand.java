@@ -37,7 +37,8 @@ final class ImportCommand {
         String err = rt.stateError();
         if (err == null) err = rt.leaderError();
         if (err == null) err = rt.shards().importRefusal(req.term(), req.sessionKey(), req.keys());
-        if (err == null && !req.dumps().stream().allMatch(DumpCommands::validPayload)) {
+        // A part's bytes are checked once whole, when the last part applies.
+        if (err == null && !req.isPart() && !req.dumps().stream().allMatch(DumpCommands::validPayload)) {
             err = "ERR DUMP payload version or checksum are wrong";
         }
         if (err != null) {
@@ -45,7 +46,7 @@ final class ImportCommand {
             return;
         }
         KeyBatch batch = new KeyBatch(rt.clock().millis(), req.term(), req.sessionKey(), req.keys(), req.dumps(),
-                req.expiries());
+                req.expiries(), req.offset(), req.total());
         try {
             rt.proposeShardChange(EntryType.IMPORT_KEYS, batch.encode(), s);
         } catch (RaftException e) {

@@ -84,7 +84,9 @@ public final class MigrateCommand {
         ShardMap map = rt.shards().map();
         int slot = HashSlot.of(keys.get(0));
         for (byte[] k : keys) {
-            if (HashSlot.of(k) != slot) return "CROSSSLOT Keys in request don't hash to the same slot";
+            if (HashSlot.of(k) != slot && !sameMove(map, slot, HashSlot.of(k))) {
+                return "CROSSSLOT Keys in request don't hash to the same slot";
+            }
         }
         ShardGroup owner = map.stableOwner(slot) != null ? map.stableOwner(slot) : map.migratingGroup(slot);
         if (owner == null || !owner.id().equals(map.localId())) return "ERR This RedisRaft cluster doesn't own these keys";
@@ -93,6 +95,25 @@ public final class MigrateCommand {
         if (importer.id().equals(map.localId())) return "ERR trying to import keys into self RedisCluster";
         if (importer.nodes().isEmpty()) return "ERR couldn't resolve shardgroup id";
         return null;
+    }
+
+    /**
+     * Redraft's one extension of MIGRATE: keys of several slots in one call when every slot is
+     * leaving this group for the same group under the same migration session (one move of the
+     * orchestrator), so a batch is not limited to one slot's keys. Otherwise CROSSSLOT, as RedisRaft.
+     */
+    private static boolean sameMove(ShardMap map, int first, int other) {
+        ShardGroup a = map.importingGroup(first);
+        ShardGroup b = map.importingGroup(other);
+        ShardGroup m = map.migratingGroup(other);
+        return a != null && b != null && a.id().equals(b.id()) && m != null && m.id().equals(map.localId())
+                && session(map, first) == session(map, other) && session(map, first) >= 0;
+    }
+
+    private static long session(ShardMap map, int slot) {
+        return map.local().ranges().stream()
+                .filter(r -> r.type() == SlotRange.Type.MIGRATING && r.contains(slot))
+                .mapToLong(SlotRange::sessionKey).findFirst().orElse(-1);
     }
 
     private void lock() {
@@ -126,19 +147,92 @@ public final class MigrateCommand {
             finish("ERR failed to connect to cluster for migrate, please check logs");
             return;
         }
-        ImportRequest batch = new ImportRequest(rt.core().term(), sessionKey, present, dumps, expiries);
-        byte[][] command = batch.toCommand();
-        if (debug.equals("fail-import")) command[1] = "x".getBytes(); // the target refuses an unparsable term
+        List<byte[][]> commands = batches(rt.core().term(), present, dumps, expiries, rt.config().migrationBatchSize());
+        if (debug.equals("fail-import")) commands.get(0)[1] = "x".getBytes(); // the target refuses an unparsable term
+        sendFrom(commands, 0, present.size());
+    }
+
+    /**
+     * The RAFT.IMPORT commands that carry these keys: whole keys grouped up to {@code limit} bytes
+     * of payload per command, and each key bigger than that alone, in parts of {@code limit} bytes.
+     */
+    List<byte[][]> batches(long term, List<byte[]> present, List<byte[]> dumps, List<Long> expiries, long limit) {
+        List<byte[][]> out = new ArrayList<>();
+        List<Integer> group = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i <= present.size(); i++) {
+            boolean end = i == present.size();
+            long size = end ? 0 : dumps.get(i).length;
+            if (!group.isEmpty() && (end || size > limit || bytes + size > limit)) {
+                out.add(new ImportRequest(term, sessionKey, pick(present, group), pick(dumps, group),
+                        pick(expiries, group)).toCommand());
+                group.clear();
+                bytes = 0;
+            }
+            if (end) break;
+            if (size <= limit) {
+                group.add(i);
+                bytes += size;
+                continue;
+            }
+            byte[] dump = dumps.get(i);
+            for (int off = 0; off < dump.length; off += (int) limit) {
+                byte[] part = java.util.Arrays.copyOfRange(dump, off, (int) Math.min(dump.length, off + limit));
+                out.add(ImportRequest.part(term, sessionKey, present.get(i), part, expiries.get(i), off, dump.length).toCommand());
+            }
+        }
+        return out;
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static <T> List<T> pick(List<T> all, List<Integer> at) {
+        List<T> out = new ArrayList<>(at.size());
+        for (int i : at) out.add(all.get(i));
+        return out;
+    }
+
+    /** Sends {@code commands} one after the other, each once the previous one was applied at the target. */
+    private void sendFrom(List<byte[][]> commands, int i, int keyCount) {
+        if (i == commands.size()) {
+            unlock(false);
+            return;
+        }
+        byte[][] command = commands.get(i);
+        boolean laterPart = command.length == 10 && text(command[7]).equals(ImportRequest.PART_MARK) && !text(command[8]).equals("0");
+        if (laterPart && rt.config().migrationDebug().equals("fail-part")) {
+            finish("ERR connection dropped importing keys into remote cluster, try again");
+            return;
+        }
         RemoteCall.start(rt.peers(), target.nodes().get(0), command, rt.config().joinTimeoutMs(), reply -> {
             if (reply instanceof RemoteCall.Failed f) {
-                log.warn("Migration of {} keys to {}: {}", present.size(), target.id(), f.why());
+                log.warn("Migration of {} keys to {}: {}", keyCount, target.id(), f.why());
                 finish("ERR connection dropped importing keys into remote cluster, try again");
+            } else if (reply instanceof ReplyDecoder.RespError e && i == 0 && definitive(e.message())) {
+                // Nothing of this MIGRATE reached the target: the keys are the source's alone again.
+                keep("ERR RAFT.IMPORT failed: " + e.message());
             } else if (reply instanceof ReplyDecoder.RespError e) {
                 finish("ERR RAFT.IMPORT failed: " + e.message());
             } else {
-                unlock(false);
+                sendFrom(commands, i + 1, keyCount);
             }
         });
+    }
+
+    /**
+     * Refusals the target also makes when the entry applies, so this batch changed nothing there:
+     * the group is not importing the slot under this migration, or this leader is deposed.
+     */
+    static boolean definitive(String error) {
+        return error.startsWith("ERR not an importing slot") || error.startsWith("ERR invalid migration_session_key")
+                || error.startsWith("ERR invalid term");
+    }
+
+    /** The import was refused for good: unlock the keys and keep them, and report the refusal. */
+    private void keep(String err) {
+        propose(EntryType.DELETE_UNLOCK_KEYS, KeyBatch.unlockOnly(rt.clock().millis(), keys), e -> finish(err));
     }
 
     private void unlock(boolean nothingMoved) {

@@ -5,6 +5,7 @@ import io.redraft.raft.EntryType;
 import io.redraft.resp.OutputBuffer;
 import io.redraft.resp.RespWriter;
 import io.redraft.server.node.ClientSession;
+import io.redraft.server.shard.ImportParts;
 import io.redraft.server.shard.KeyBatch;
 import io.redraft.server.shard.ShardGroup;
 import io.redraft.server.shard.ShardGroupError;
@@ -14,6 +15,7 @@ import io.redraft.server.shard.SlotRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.ExecContext;
 import io.redraft.store.HashSlot;
+import io.redraft.store.dump.DumpCommands;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -48,6 +50,8 @@ public final class Shards {
     private final Set<Bytes> locked = new HashSet<>();
     /** Importing slot → the highest term of a source leader an import was accepted from. */
     private final Map<Integer, Long> importTerms = new TreeMap<>();
+    /** Big keys arriving in parts (issue #16). */
+    private final ImportParts parts = new ImportParts();
 
     /** This node runs a MIGRATE (one at a time, as RedisRaft); local, not replicated. */
     private boolean migrationRunning;
@@ -133,6 +137,7 @@ public final class Shards {
         changed = false;
         locked.clear();
         importTerms.clear();
+        parts.clear();
     }
 
     /** A snapshot's state (empty: no shard entry was ever applied, so the configuration's map). */
@@ -152,6 +157,7 @@ public final class Shards {
             }
             for (int n = in.readInt(); n > 0; n--) locked.add(Bytes.wrap(in.readNBytes(in.readInt())));
             for (int n = in.readInt(); n > 0; n--) importTerms.put(in.readInt(), in.readLong());
+            if (in.available() > 0) parts.read(in); // absent in snapshots taken before big keys moved in parts
         } catch (IOException e) {
             throw new IllegalArgumentException("shard state: truncated", e);
         }
@@ -164,7 +170,7 @@ public final class Shards {
     /** What a snapshot taken now carries: the map alone, or with locks and import terms when there are any. */
     public byte[] snapshotData() {
         byte[] m = changed && map != null ? map.encode() : new byte[0];
-        if (locked.isEmpty() && importTerms.isEmpty()) return m;
+        if (locked.isEmpty() && importTerms.isEmpty() && parts.isEmpty()) return m;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -182,6 +188,7 @@ public final class Shards {
                 out.writeInt(e.getKey());
                 out.writeLong(e.getValue());
             }
+            parts.write(out);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -205,10 +212,10 @@ public final class Shards {
                 case DELETE_UNLOCK_KEYS -> {
                     KeyBatch b = KeyBatch.decode(e.data());
                     for (byte[] k : b.keys()) {
-                        run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
+                        if (b.term() != KeyBatch.KEEP) run(b.nowMillis(), "DEL".getBytes(StandardCharsets.US_ASCII), k);
                         locked.remove(Bytes.wrap(k));
                     }
-                    keysMovedOut += b.keys().size();
+                    if (b.term() != KeyBatch.KEEP) keysMovedOut += b.keys().size(); // else refused: unlocked, kept
                     yield null;
                 }
                 case IMPORT_KEYS -> importKeys(KeyBatch.decode(e.data()));
@@ -229,6 +236,7 @@ public final class Shards {
                 default -> m.replace(groups);
             };
             changed = true;
+            parts.retain(slot -> map.importingGroup(slot) != null && map.importingGroup(slot).id().equals(map.localId()));
             return null;
         } catch (ShardGroupError err) {
             return e.type() == EntryType.REPLACE_SHARDGROUPS ? err.getMessage() : "ERR Invalid ShardGroup Update";
@@ -257,6 +265,7 @@ public final class Shards {
     private String importKeys(KeyBatch b) {
         String refusal = importRefusal(b.term(), b.sessionKey(), b.keys());
         if (refusal != null) return refusal;
+        if (b.isPart()) return importPart(b);
         Map<Integer, Long> seen = new HashMap<>();
         for (int i = 0; i < b.keys().size(); i++) {
             byte[] key = b.keys().get(i);
@@ -268,6 +277,24 @@ public final class Shards {
         }
         importTerms.putAll(seen);
         keysImported += b.keys().size();
+        return null;
+    }
+
+    private String importPart(KeyBatch b) {
+        byte[] whole;
+        try {
+            whole = parts.add(b);
+        } catch (ShardGroupError e) {
+            return e.getMessage();
+        }
+        if (whole == null) return null;
+        if (!DumpCommands.validPayload(whole)) return "ERR DUMP payload version or checksum are wrong";
+        byte[] key = b.keys().get(0);
+        run(b.nowMillis(), "RESTORE".getBytes(StandardCharsets.US_ASCII), key,
+                Long.toString(b.expiries().get(0)).getBytes(StandardCharsets.US_ASCII), whole,
+                "REPLACE".getBytes(StandardCharsets.US_ASCII), "ABSTTL".getBytes(StandardCharsets.US_ASCII));
+        importTerms.put(HashSlot.of(key), b.term());
+        keysImported++;
         return null;
     }
 

@@ -112,7 +112,8 @@ public sealed interface ConfigGetters permits ServerConfig {
     default boolean snapshotFail() { return bool("raft.snapshot-fail"); }
     default boolean snapshotDisable() { return bool("raft.snapshot-disable"); }
     default boolean snapshotDisableLoad() { return bool("raft.snapshot-disable-load"); }
-    /** none, fail-connect, fail-import or fail-unlock. */
+    default long migrationBatchSize() { return number("raft.migration-batch-size"); }
+    /** none, fail-connect, fail-import, fail-unlock or fail-part. */
     default String migrationDebug() { return string("raft.migration-debug"); }
 
     static Set<TraceComponent> traceOf(int bits) {

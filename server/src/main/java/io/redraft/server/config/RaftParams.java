@@ -86,8 +86,10 @@ final class RaftParams {
         t.add(raft("snapshot-disable", bool(), "no").flags(HIDDEN).doc("Test: no automatic snapshots."));
         t.add(raft("snapshot-disable-load", bool(), "no").flags(HIDDEN)
                 .doc("Test: a received snapshot is kept but not loaded, the node stays `loading`; set back to `no`, it is loaded."));
-        t.add(raft("migration-debug", choice("none", "fail-connect", "fail-import", "fail-unlock"), "none").flags(HIDDEN)
-                .doc("Test: migration fault injection; accepted, no effect until slot migration (MIGRATE) exists."));
+        t.add(raft("migration-batch-size", memory(1, INT_MAX), "8388608")
+                .doc("Most DUMP bytes one RAFT.IMPORT of a MIGRATE carries; a bigger key is sent in parts, applied whole."));
+        t.add(raft("migration-debug", choice("none", "fail-connect", "fail-import", "fail-unlock", "fail-part"), "none").flags(HIDDEN)
+                .doc("Test: migration fault injection (`fail-part`: the connection drops after a big key's first part)."));
         t.add(raft("test-hooks", bool(), "no").flags(HIDDEN, IMMUTABLE)
                 .doc("Test only: enables RAFT.DEBUG CLOCK (wall-clock offset) and RAFT.DEBUG FSYNC-DELAY (slow disk) for fault injection."));
         return t;

@@ -13,8 +13,19 @@ import java.util.List;
  * when it was proposed (so that every replica deletes and restores at the same time), the source's
  * term and migration session key (IMPORT_KEYS only), and the keys with, for an import, each key's
  * DUMP payload and absolute expiry in ms (0 = none). Binary and length-prefixed: keys are any bytes.
+ * An import of one part of a big key ends with the part's offset and the payload's total length
+ * (absent for whole keys, so entries written before parts existed decode unchanged).
  */
-public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> keys, List<byte[]> dumps, List<Long> expiries) {
+public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> keys, List<byte[]> dumps, List<Long> expiries,
+                       long offset, long total) {
+    public KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> keys, List<byte[]> dumps, List<Long> expiries) {
+        this(nowMillis, term, sessionKey, keys, dumps, expiries, 0, ImportRequest.WHOLE);
+    }
+
+    public boolean isPart() {
+        return total != ImportRequest.WHOLE;
+    }
+
     public KeyBatch {
         keys = List.copyOf(keys);
         dumps = List.copyOf(dumps);
@@ -22,6 +33,17 @@ public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> 
         if (!dumps.isEmpty() && (dumps.size() != keys.size() || expiries.size() != keys.size())) {
             throw new IllegalArgumentException("one dump and one expiry per key");
         }
+    }
+
+    /**
+     * The term a DELETE_UNLOCK_KEYS entry carries when the keys are to be unlocked and kept: the
+     * target refused the import for good, so the source's copy stays the only one.
+     */
+    public static final long KEEP = -1;
+
+    /** Unlock without deleting ({@link #KEEP}). */
+    public static KeyBatch unlockOnly(long nowMillis, List<byte[]> keys) {
+        return new KeyBatch(nowMillis, KEEP, 0, keys, List.of(), List.of());
     }
 
     /** Keys only (a lock or a delete). */
@@ -43,6 +65,10 @@ public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> 
                     write(out, dumps.get(i));
                     out.writeLong(expiries.get(i));
                 }
+            }
+            if (isPart()) {
+                out.writeLong(offset);
+                out.writeLong(total);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,8 +95,14 @@ public record KeyBatch(long nowMillis, long term, long sessionKey, List<byte[]> 
                     expiries.add(in.readLong());
                 }
             }
+            long offset = 0;
+            long total = ImportRequest.WHOLE;
+            if (in.available() == 16 && withDumps && n == 1) {
+                offset = in.readLong();
+                total = in.readLong();
+            }
             if (in.available() != 0) throw new IllegalArgumentException("key batch: trailing data");
-            return new KeyBatch(now, term, session, keys, dumps, expiries);
+            return new KeyBatch(now, term, session, keys, dumps, expiries, offset, total);
         } catch (IOException e) {
             throw new IllegalArgumentException("key batch: truncated", e);
         }

@@ -26,9 +26,18 @@ public final class AdminMain {
                      is served by exactly one group
                    redraft-admin reshard --from host:port --to host:port (--slots a-b[,c-d...] | --count N)
                      moves slots and their keys from the group of --from to the group of --to while
-                     clients keep working; running it again resumes a move that was cut short
+                     clients keep working; running it again resumes a move that was cut short.
+                     --from and --to may name a group by its id instead, with one host:port of
+                     the deployment after the options
                    redraft-admin reshard --resume host:port
                      finishes every move the groups' maps show in motion
+                   redraft-admin add-group --to host:port host:port...
+                     forms a new group of the given uninitialized nodes (started with
+                     --raft.sharding yes) and links it with every group of --to's deployment;
+                     it owns no slots until reshard or rebalance moves some to it
+                   redraft-admin rebalance host:port
+                     moves slots live until every group owns an equal share (16384 / groups);
+                     finishes moves in motion first, so running it again resumes it
                    One address of the deployment is enough for status, check and reshard --resume.
                    --timeout SECONDS (default 60): how long one step may wait
             exit codes: 0 ok, 1 check failed, 2 usage or connection error""";
@@ -63,8 +72,8 @@ public final class AdminMain {
                 case "--shards" -> shards = positive(a, args, ++i);
                 case "--replicas" -> replicas = positive(a, args, ++i);
                 case "--timeout" -> timeoutMs = positive(a, args, ++i) * 1000;
-                case "--from" -> from = Address.parse(value(a, args, ++i)).toString();
-                case "--to" -> to = Address.parse(value(a, args, ++i)).toString();
+                case "--from" -> from = groupOrAddress(value(a, args, ++i));
+                case "--to" -> to = groupOrAddress(value(a, args, ++i));
                 case "--slots" -> slots = value(a, args, ++i);
                 case "--count" -> count = positive(a, args, ++i);
                 case "--resume" -> resume = true;
@@ -75,6 +84,19 @@ public final class AdminMain {
             }
         }
         if (command.equals("reshard")) return reshard(from, to, slots, count, resume, addresses, timeoutMs, out);
+        if (command.equals("add-group")) {
+            if (to == null) throw AdminException.usage("add-group needs --to host:port, a node of the deployment").withUsage();
+            if (addresses.isEmpty()) throw AdminException.usage("add-group needs the new group's nodes").withUsage();
+            if (addresses.stream().distinct().count() != addresses.size()) throw AdminException.usage("an address is given twice");
+            new AddGroup(out, timeoutMs).run(Address.parse(to), addresses);
+            ClusterStatus.print(Survey.of(List.of(Address.parse(to)), timeoutMs), out);
+            return EXIT_OK;
+        }
+        if (command.equals("rebalance")) {
+            if (addresses.size() != 1) throw AdminException.usage("rebalance needs one host:port").withUsage();
+            new Rebalance(new Reshard(timeoutMs, 256, out), out).run(addresses.get(0).toString());
+            return EXIT_OK;
+        }
         if (addresses.isEmpty() && !command.equals("help")) {
             throw AdminException.usage(command + " needs at least one host:port").withUsage();
         }
@@ -120,11 +142,23 @@ public final class AdminMain {
         } else {
             if (from == null || to == null) throw AdminException.usage("reshard needs --from and --to").withUsage();
             if ((slots == null) == (count == 0)) throw AdminException.usage("reshard needs --slots or --count").withUsage();
+            if (Reshard.isGroupId(from) || Reshard.isGroupId(to)) {
+                if (addresses.size() != 1) {
+                    throw AdminException.usage("a group named by its id needs one host:port of the deployment").withUsage();
+                }
+                from = r.addressOf(from, addresses.get(0).toString());
+                to = r.addressOf(to, addresses.get(0).toString());
+            }
             java.util.BitSet set = slots != null ? SlotList.parse(slots) : r.ownedSlots(from, count);
             r.move(from, to, set);
         }
         out.printf("reshard: done, %d slots, %d keys moved%n", r.slotsDone(), r.keysMoved());
         return EXIT_OK;
+    }
+
+    /** A shard group's id (32 hex digits) as given, else a node's address, checked. */
+    private static String groupOrAddress(String v) throws AdminException {
+        return Reshard.isGroupId(v) ? v : Address.parse(v).toString();
     }
 
     private static String value(String option, List<String> args, int i) throws AdminException {

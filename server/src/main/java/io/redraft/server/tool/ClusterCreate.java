@@ -58,7 +58,7 @@ final class ClusterCreate {
         awaitAgreement(shards, replicas, nodes);
     }
 
-    private void precheck(Address a) throws AdminException {
+    void precheck(Address a) throws AdminException {
         try (RespConnection c = RespConnection.open(a, timeoutMs)) {
             Object get = c.call("RAFT.SHARDGROUP", "GET");
             if (get instanceof RespConnection.Error e && e.text().contains("sharding not enabled")) {
@@ -72,7 +72,7 @@ final class ClusterCreate {
     }
 
     /** INIT on the first member, JOIN the others to it; returns the group's id. */
-    private String form(int g, List<Address> members) throws AdminException {
+    String form(int g, List<Address> members) throws AdminException {
         Address first = members.get(0);
         String id;
         try (RespConnection c = RespConnection.open(first, timeoutMs)) {
@@ -96,7 +96,7 @@ final class ClusterCreate {
      * Waits until the group's leader counts every member as a voter (a joined node votes once it
      * caught up; LINK hands out the voting members only) and serves; returns the leader.
      */
-    private Address awaitVoters(List<Address> members) throws AdminException {
+    Address awaitVoters(List<Address> members) throws AdminException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         String last = "no answer";
         while (System.nanoTime() - deadline < 0) {
@@ -143,12 +143,12 @@ final class ClusterCreate {
         throw AdminException.connection("the groups are linked but not every node lists all " + shards + " groups: " + last);
     }
 
-    private static void expectOk(RespConnection c, Address a, String... cmd) throws AdminException {
+    static void expectOk(RespConnection c, Address a, String... cmd) throws AdminException {
         Object r = c.call(cmd);
         if (!"OK".equals(r)) throw AdminException.connection(String.join(" ", cmd) + " on " + a + " answered " + r);
     }
 
-    private static void pause() throws AdminException {
+    static void pause() throws AdminException {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {

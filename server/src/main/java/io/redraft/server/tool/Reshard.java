@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class Reshard {
     /** Where a run may be stopped on purpose, to test that running again finishes the move. */
-    public enum Step { MARKED, KEYS_MOVED, TARGET_OWNS, SOURCE_RELEASED }
+    public enum Step { TARGET_MARKED, MARKED, BATCH_MOVED, KEYS_MOVED, TARGET_OWNS, SOURCE_RELEASED }
 
     /** The run was stopped at {@link Step} by the test hook. */
     public static final class Stopped extends RuntimeException {
@@ -87,13 +87,15 @@ public final class Reshard {
                 }
                 todo.add(s);
             }
+            long keysBefore = keysMoved;
             for (int i = 0; i < todo.size(); i += chunk) {
                 List<Integer> part = todo.subList(i, Math.min(todo.size(), i + chunk));
                 moveChunk(src, dst, srcId, dstId, part);
                 slotsDone += part.size();
                 double secs = (System.nanoTime() - t0) / 1e9;
-                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", slotsDone, todo.size(), keysMoved,
-                        keysMoved / Math.max(secs, 1e-3));
+                long moved = keysMoved - keysBefore;
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", i + part.size(), todo.size(), moved,
+                        moved / Math.max(secs, 1e-3));
             }
         }
     }
@@ -111,16 +113,32 @@ public final class Reshard {
         }
     }
 
-    /** Finishes every move the maps show in motion, reached through any node of any group. */
+    /**
+     * Finishes every move the maps show in motion, reached through any node of any group. Every
+     * reachable group's own map is read: a run stopped between the two REPLACEs of a step leaves
+     * the move visible in one of the two groups' maps only.
+     */
     public void resumeAll(String anyNode) throws AdminException {
         Map<String, BitSet> moves = new TreeMap<>();
         Map<String, String> address = new HashMap<>();
+        List<ShardMap> maps = new ArrayList<>();
         try (RespConnection c = leader(anyNode)) {
             ShardMap map = map(c);
+            maps.add(map);
             for (ShardGroup g : map.groups()) {
-                if (!g.nodes().isEmpty()) address.put(g.id(), g.nodes().get(0).address());
+                if (!g.nodes().isEmpty()) address.put(g.id(), reachable(g));
             }
             address.put(map.localId(), c.address());
+        }
+        for (var e : address.entrySet()) {
+            if (maps.get(0).localId().equals(e.getKey())) continue;
+            try (RespConnection c = leader(e.getValue())) {
+                maps.add(map(c));
+            } catch (AdminException unreachable) {
+                log.printf("reshard: group %s not reachable (%s), its map not read%n", e.getKey(), unreachable.getMessage());
+            }
+        }
+        for (ShardMap map : maps) {
             for (int s = 0; s < HashSlot.SLOTS; s++) {
                 ShardGroup m = map.migratingGroup(s);
                 ShardGroup i = map.importingGroup(s);
@@ -129,6 +147,9 @@ public final class Reshard {
         }
         for (var e : moves.entrySet()) {
             String[] ids = e.getKey().split(" ");
+            if (!address.containsKey(ids[0]) || !address.containsKey(ids[1])) {
+                throw AdminException.connection("no address known for a group of the move " + e.getKey());
+            }
             log.printf("reshard: resuming %d slots from %s to %s%n", e.getValue().cardinality(), ids[0], ids[1]);
             move(address.get(ids[0]), address.get(ids[1]), e.getValue());
         }
@@ -149,6 +170,7 @@ public final class Reshard {
         }
         if (changed) {
             replace(dst, world);
+            stop(Step.TARGET_MARKED);
             replace(src, world);
         }
         stop(Step.MARKED);
@@ -167,11 +189,21 @@ public final class Reshard {
                     List<?> pair = (List<?>) o;
                     bySlot.computeIfAbsent((Long) pair.get(1), k -> new ArrayList<>()).add((byte[]) pair.get(0));
                 }
-                for (List<byte[]> keys : bySlot.values()) {
-                    List<Object> argv = new ArrayList<>(List.of("MIGRATE", "0", "0", "", "0", timeoutMs, "KEYS"));
-                    argv.addAll(keys);
-                    expect(src.callBinary(argv.toArray()), src);
-                    keysMoved += keys.size();
+                // The page at once (Redraft takes keys of several slots of one move); a server that
+                // does not (RedisRaft, or slots marked by different runs) says CROSSSLOT: slot by slot.
+                List<byte[]> all = new ArrayList<>();
+                bySlot.values().forEach(all::addAll);
+                Object whole = all.isEmpty() ? null : migrate(src, all);
+                if (whole instanceof RespConnection.Error e && e.text().startsWith("CROSSSLOT")) {
+                    for (List<byte[]> keys : bySlot.values()) {
+                        expect(migrate(src, keys), src);
+                        keysMoved += keys.size();
+                        stop(Step.BATCH_MOVED);
+                    }
+                } else if (whole != null) {
+                    expect(whole, src);
+                    keysMoved += all.size();
+                    stop(Step.BATCH_MOVED);
                 }
             } while (!cursor.equals("0"));
         } while (countKeys(src, slots) > 0);
@@ -186,10 +218,37 @@ public final class Reshard {
         ShardMap now = map(src);
         for (ShardGroup g : now.groups()) {
             if (g.id().equals(srcId) || g.id().equals(dstId) || g.nodes().isEmpty()) continue;
-            try (RespConnection other = leader(g.nodes().get(0).address())) {
+            try (RespConnection other = leaderOf(g)) {
                 replace(other, world);
             }
         }
+    }
+
+    /**
+     * MIGRATE, again while the source answers that it failed for a passing reason (the target slow
+     * to commit, a connection dropped, a leader changing): the keys stay locked meanwhile, and
+     * MIGRATE of the same keys resumes.
+     */
+    private Object migrate(RespConnection src, List<byte[]> keys) throws AdminException {
+        Object r = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            r = src.callBinary(migrateArgs(keys));
+            if (!(r instanceof RespConnection.Error e) || !passing(e.text())) return r;
+            log.printf("reshard: MIGRATE of %d keys: %s, trying again%n", keys.size(), e.text());
+            sleepQuietly(Math.min(2000, 100L << Math.min(attempt, 5)));
+        }
+        return r;
+    }
+
+    static boolean passing(String error) {
+        return error.contains("try again") || error.contains("TIMEOUT") || error.startsWith("TRYAGAIN")
+                || error.startsWith("CLUSTERDOWN") || error.contains("only supports one concurrent migration");
+    }
+
+    private Object[] migrateArgs(List<byte[]> keys) {
+        List<Object> argv = new ArrayList<>(List.of("MIGRATE", "0", "0", "", "0", timeoutMs, "KEYS"));
+        argv.addAll(keys);
+        return argv.toArray();
     }
 
     private long countKeys(RespConnection src, List<Integer> slots) throws AdminException {
@@ -210,7 +269,7 @@ public final class Reshard {
             if (g.id().equals(map.localId())) {
                 nodes.put(g.id(), group(src).nodes());
             } else if (!g.nodes().isEmpty()) {
-                try (RespConnection c = leader(g.nodes().get(0).address())) {
+                try (RespConnection c = leaderOf(g)) {
                     nodes.put(g.id(), group(c).nodes());
                 } catch (AdminException e) {
                     nodes.put(g.id(), g.nodes()); // unreachable now: keep what the map knows
@@ -224,7 +283,7 @@ public final class Reshard {
         expect(c.callBinary(world.replaceArgs().toArray()), c);
     }
 
-    private static ShardMap map(RespConnection c) throws AdminException {
+    static ShardMap map(RespConnection c) throws AdminException {
         return ShardMap.decode((byte[]) expect(c.callBinary("RAFT.SHARDGROUP", "MAP"), c));
     }
 
@@ -239,15 +298,69 @@ public final class Reshard {
         return group(c).id();
     }
 
+    static boolean isGroupId(String v) {
+        return v != null && v.matches("[0-9a-f]{32}");
+    }
+
+    /** {@code groupOrAddress} as an address: a group id is looked up in the map of {@code anyNode}'s group. */
+    String addressOf(String groupOrAddress, String anyNode) throws AdminException {
+        if (!isGroupId(groupOrAddress)) return groupOrAddress;
+        try (RespConnection c = leader(anyNode)) {
+            ShardMap map = map(c);
+            if (map.localId().equals(groupOrAddress)) return c.address();
+            for (ShardGroup g : map.groups()) {
+                if (g.id().equals(groupOrAddress) && !g.nodes().isEmpty()) return reachable(g);
+            }
+        }
+        throw AdminException.usage("no shard group " + groupOrAddress + " in the map of " + anyNode);
+    }
+
+    /** The address of a node of {@code g} that accepts a connection now (else its first node's). */
+    String reachable(ShardGroup g) {
+        for (ShardNode n : g.nodes()) {
+            try (RespConnection c = RespConnection.open(Address.parse(n.address()), timeoutMs)) {
+                return n.address();
+            } catch (AdminException e) {
+                // down: try the next
+            }
+        }
+        return g.nodes().get(0).address();
+    }
+
+    /** A connection to the leader of a foreign group, through whichever of its nodes answers (one may be down). */
+    private RespConnection leaderOf(ShardGroup g) throws AdminException {
+        AdminException last = null;
+        for (ShardNode n : g.nodes()) {
+            try {
+                return leader(n.address());
+            } catch (AdminException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : AdminException.connection("group " + g.id() + " has no known node");
+    }
+
     /** A connection to the leader of the group {@code address} belongs to (following MOVED). */
-    private RespConnection leader(String address) throws AdminException {
+    RespConnection leader(String address) throws AdminException {
         String at = address;
-        for (int hop = 0; hop < 5; hop++) {
-            RespConnection c = RespConnection.open(Address.parse(at), timeoutMs);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        for (int hop = 0; ; hop++) {
+            if (hop > 0 && System.nanoTime() - deadline > 0) break;
+            RespConnection c;
+            try {
+                c = RespConnection.open(Address.parse(at), timeoutMs);
+            } catch (AdminException down) {
+                // A MOVED can name a leader that just died: ask the given node again once it knows better.
+                if (at.equals(address)) throw down;
+                at = address;
+                sleepQuietly(200);
+                continue;
+            }
             Object r = c.callBinary("RAFT.SHARDGROUP", "GET");
             if (r instanceof RespConnection.Error e && e.text().startsWith("MOVED ")) {
                 c.close();
                 at = e.text().split(" ")[2];
+                if (hop % 5 == 4) sleepQuietly(200); // redirected in circles while a leader changes
                 continue;
             }
             if (r instanceof RespConnection.Error e && e.text().startsWith("CLUSTERDOWN")) {

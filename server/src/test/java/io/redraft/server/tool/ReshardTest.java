@@ -118,20 +118,86 @@ class ReshardTest {
         assertThat(again.slotsDone()).isZero();
     }
 
-    @ParameterizedTest
-    @EnumSource(Reshard.Step.class)
-    void aRunStoppedAfterAnyStepIsFinishedByRunningItAgain(Reshard.Step step) throws Exception {
+    /** Every step, the run resumed through a node of the source and through a node of the target. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> stepsAndResumers() {
+        return java.util.Arrays.stream(Reshard.Step.values())
+                .flatMap(st -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(st, "source"),
+                        org.junit.jupiter.params.provider.Arguments.of(st, "target")));
+    }
+
+    @ParameterizedTest(name = "{0}, resumed through the {1}")
+    @org.junit.jupiter.params.provider.MethodSource("stepsAndResumers")
+    void aRunStoppedAfterAnyStepIsFinishedByResume(Reshard.Step step, String through) throws Exception {
         List<String> keys = setUp();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         assertThatThrownBy(() -> new Reshard(10_000, 100, quiet).stopAfter(step)
                 .move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99))).isInstanceOf(Reshard.Stopped.class);
-        if (step == Reshard.Step.MARKED || step == Reshard.Step.KEYS_MOVED) {
-            // In motion: found in the maps by --resume, through any node.
-            new Reshard(10_000, 100, quiet).resumeAll("127.0.0.1:" + pb);
-        } else {
-            new Reshard(10_000, 100, quiet).move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99));
+        // While the tool is dead every key is reachable by a client that follows MOVED and ASK.
+        for (String k : keys) assertThat(readFollowing(k)).as(k + " after " + step).isEqualTo("v" + k.substring(4));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Reshard(10_000, 100, new PrintStream(out, true, StandardCharsets.UTF_8))
+                .resumeAll("127.0.0.1:" + (through.equals("source") ? pa : pb));
+        if (step != Reshard.Step.SOURCE_RELEASED) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("resuming 100 slots");
         }
         assertMoved(keys);
+        // And the same run once more finds nothing to do.
+        Reshard again = new Reshard(10_000, 100, quiet);
+        again.move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99));
+        assertThat(again.slotsDone()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Reshard.Step.class)
+    void aRunStoppedAfterAnyStepIsFinishedByRunningTheSameMoveAgain(Reshard.Step step) throws Exception {
+        List<String> keys = setUp();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        assertThatThrownBy(() -> new Reshard(10_000, 100, quiet).stopAfter(step)
+                .move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99))).isInstanceOf(Reshard.Stopped.class);
+        new Reshard(10_000, 100, quiet).move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99));
+        assertMoved(keys);
+    }
+
+    /** GET as a cluster client does it: start at A, follow -MOVED, and -ASK with ASKING. */
+    private String readFollowing(String key) throws Exception {
+        int port = pa;
+        boolean asking = false;
+        for (int hop = 0; hop < 5; hop++) {
+            try (RawClient c = new RawClient(port)) {
+                if (asking) assertThat(c.call("ASKING")).isEqualTo("+OK\r\n");
+                String r = c.call("GET", key);
+                if (r.startsWith("$")) return r.substring(r.indexOf("\r\n") + 2, r.length() - 2);
+                if (!r.startsWith("-MOVED ") && !r.startsWith("-ASK ")) return r;
+                asking = r.startsWith("-ASK ");
+                port = Integer.parseInt(r.trim().substring(r.lastIndexOf(':') + 1));
+            }
+        }
+        return "too many redirects";
+    }
+
+    @Test
+    void groupsMayBeNamedByTheirIds() throws Exception {
+        List<String> keys = setUp();
+        String idA;
+        String idB;
+        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
+            idA = info(ca.call("INFO", "raft"), "raft_dbid");
+            idB = info(cb.call("INFO", "raft"), "raft_dbid");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(AdminMain.run(List.of("reshard", "--from", idA, "--to", "f".repeat(32), "--slots", "0-99",
+                "127.0.0.1:" + pb), o, e)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no shard group " + "f".repeat(32));
+        assertThat(AdminMain.run(List.of("reshard", "--from", idA, "--to", idB, "--slots", "0-99", "127.0.0.1:" + pb), o, e))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertMoved(keys);
+    }
+
+    private static String info(String text, String field) {
+        int at = text.indexOf(field + ":") + field.length() + 1;
+        return text.substring(at, text.indexOf('\r', at));
     }
 
     @Test

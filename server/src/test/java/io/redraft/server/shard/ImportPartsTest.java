@@ -1,0 +1,62 @@
+package io.redraft.server.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parts of a big key gather in order, survive a snapshot, and give the payload back whole once. */
+class ImportPartsTest {
+    private static KeyBatch part(String key, String bytes, long offset, long total, long term) {
+        return new KeyBatch(1, term, 42, List.of(key.getBytes()), List.of(bytes.getBytes()), List.of(0L), offset, total);
+    }
+
+    @Test
+    void partsGatherInOrderAcrossASnapshotAndAnOutOfOrderPartIsRefused() throws Exception {
+        ImportParts parts = new ImportParts();
+        assertThat(parts.add(part("k", "abc", 0, 9, 3))).isNull();
+        assertThatThrownBy(() -> parts.add(part("k", "ghi", 6, 9, 3))).hasMessageContaining("out of order");
+        assertThatThrownBy(() -> parts.add(part("k", "def", 3, 9, 2))).hasMessageContaining("out of order");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        parts.write(new DataOutputStream(bytes));
+        ImportParts restored = new ImportParts();
+        restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(restored.add(part("k", "def", 3, 9, 3))).isNull();
+        assertThat(restored.add(part("k", "ghi", 6, 9, 3))).isEqualTo("abcdefghi".getBytes());
+        assertThat(restored.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPartEntryDecodesWithItsOffsetAndAWholeBatchAsBefore() {
+        KeyBatch p = part("k", "xy", 5, 7, 1);
+        assertThat(KeyBatch.decode(p.encode()).offset()).isEqualTo(5);
+        assertThat(KeyBatch.decode(p.encode()).total()).isEqualTo(7);
+        KeyBatch whole = new KeyBatch(1, 1, 42, List.of("k".getBytes()), List.of("xy".getBytes()), List.of(0L));
+        assertThat(whole.encode()).hasSize(p.encode().length - 16);
+        assertThat(KeyBatch.decode(whole.encode()).isPart()).isFalse();
+    }
+
+    @Test
+    void theImportCommandSaysWhichFormItIs() throws Exception {
+        ImportRequest p = ImportRequest.part(7, 42, "k".getBytes(), "xy".getBytes(), 99, 5, 7);
+        ImportRequest back = ImportRequest.parse(p.toCommand());
+        assertThat(back.isPart()).isTrue();
+        assertThat(back.offset()).isEqualTo(5);
+        assertThat(back.expiries()).containsExactly(99L);
+        // Two keys with TTLs have the same argument count but the TTL mark where the part mark would be.
+        ImportRequest two = new ImportRequest(7, 42, List.of("a".getBytes(), "b".getBytes()),
+                List.of("1".getBytes(), "2".getBytes()), List.of(5L, 6L));
+        assertThat(two.toCommand().length).isEqualTo(10);
+        assertThat(ImportRequest.parse(two.toCommand()).isPart()).isFalse();
+        // One key (or any odd number) with a TTL: 7 arguments, which once read as two plain pairs.
+        ImportRequest one = new ImportRequest(7, 42, List.of("a".getBytes()), List.of("1".getBytes()), List.of(5L));
+        ImportRequest read = ImportRequest.parse(one.toCommand());
+        assertThat(read.keys()).hasSize(1);
+        assertThat(read.expiries()).containsExactly(5L);
+    }
+}
