@@ -141,19 +141,9 @@ final class ProxiedWait implements RespConnection.Listener {
      * score is a double and XREAD's reply a map, which RESP2 flattens.
      */
     private boolean relay(Object r, ReplySink out) {
-        if (!convertible(r, 0)) return false;
+        if (!ReplyDecoder.relayable(r, 0)) return false;
         write(r, out, 0);
         return true;
-    }
-
-    private static boolean convertible(Object r, int depth) {
-        if (depth > 16) return false;
-        if (r instanceof List<?> l) {
-            for (Object o : l) if (!convertible(o, depth + 1)) return false;
-            return true;
-        }
-        return r == null || r instanceof String || r instanceof Long || r instanceof byte[]
-                || r instanceof ReplyDecoder.RespError || r instanceof ReplyDecoder.Nil;
     }
 
     private void write(Object r, ReplySink out, int depth) {

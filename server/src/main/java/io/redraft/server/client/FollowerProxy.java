@@ -189,19 +189,9 @@ public final class FollowerProxy implements RespConnection.Listener {
 
     /** Writes a RESP2 reply through; false (nothing written) when it has a shape we cannot relay. */
     private static boolean relay(Object r, ReplySink out, int depth) {
-        if (!convertible(r, depth)) return false;
+        if (!ReplyDecoder.relayable(r, depth)) return false;
         write(r, out);
         return true;
-    }
-
-    private static boolean convertible(Object r, int depth) {
-        if (depth > 16) return false;
-        if (r instanceof List<?> l) {
-            for (Object o : l) if (!convertible(o, depth + 1)) return false;
-            return true;
-        }
-        return r == null || r instanceof String || r instanceof Long || r instanceof byte[]
-                || r instanceof ReplyDecoder.RespError || r instanceof ReplyDecoder.Nil;
     }
 
     private static void write(Object r, ReplySink out) {

@@ -37,6 +37,21 @@ public final class ReplyDecoder extends ByteToMessageDecoder {
     /** Stands in for a nil reply, since Netty cannot pass null down the pipeline. */
     public enum Nil { NIL }
 
+    /**
+     * Whether a decoded reply (at nesting {@code depth}) has only shapes a relay can write to its
+     * own client: nils, simple strings, integers, bulk strings, errors, and arrays of them at most
+     * 16 deep.
+     */
+    public static boolean relayable(Object r, int depth) {
+        if (depth > 16) return false;
+        if (r instanceof List<?> l) {
+            for (Object o : l) if (!relayable(o, depth + 1)) return false;
+            return true;
+        }
+        return r == null || r instanceof String || r instanceof Long || r instanceof byte[]
+                || r instanceof RespError || r instanceof Nil;
+    }
+
     private static Object parse(ByteBuf in, int depth) {
         if (depth > 32) throw new DecoderException("reply nested too deep");
         int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
