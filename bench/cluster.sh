@@ -132,7 +132,7 @@ if [ -n "$tls" ]; then
             mkdir -p "$work/n$port"
             args=(--port "$port")
             [ "$engine" = plain ] || args=(--port 0 --tls-port "$port" "${tls_server[@]}" --raft.tls-enabled yes)
-            REDRAFT_JVM_OPTS=$([ "$engine" = openssl ] && echo -Dredraft.tls.provider=openssl || true) \
+            REDRAFT_JVM_OPTS=-Dredraft.tls.provider=$([ "$engine" = openssl ] && echo openssl || echo jdk) \
                 "$bin_dir/redraft-server" "${args[@]}" --bind 127.0.0.1 --dir "$work/n$port" --dbfilename raft.rdb \
                 --logfile "$work/n$port/redraft.log" --raft.log-filename raftlog.db --raft.addr "127.0.0.1:$port" \
                 >"$work/n$port.out" 2>&1 &

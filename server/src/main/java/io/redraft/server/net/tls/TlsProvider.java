@@ -13,15 +13,21 @@ public enum TlsProvider {
     JDK,
     OPENSSL;
 
-    /** The system property that picks the engine: {@code jdk} (default) or {@code openssl}. */
+    /**
+     * The system property that picks the engine: {@code auto} (the default: OpenSSL where it
+     * loads, else the JDK's), {@code jdk} or {@code openssl}.
+     */
     public static final String PROPERTY = "redraft.tls.provider";
 
     static TlsProvider chosen() {
-        String v = System.getProperty(PROPERTY, "jdk").toLowerCase(Locale.ROOT);
+        String v = System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT);
         return switch (v) {
+            // By the numbers (docs/security.md): less CPU per request, and no lost leader when
+            // many clients handshake at once, which the JDK engine caused in every bench run.
+            case "auto" -> OpenSsl.isAvailable() ? OPENSSL : JDK;
             case "jdk" -> JDK;
             case "openssl" -> OPENSSL;
-            default -> throw new TlsFailed("Unknown " + PROPERTY + " '" + v + "': use jdk or openssl");
+            default -> throw new TlsFailed("Unknown " + PROPERTY + " '" + v + "': use auto, jdk or openssl");
         };
     }
 
