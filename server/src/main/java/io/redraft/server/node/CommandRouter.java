@@ -52,8 +52,8 @@ public final class CommandRouter {
         this.info = new InfoCommand(node);
         this.pubsub = new PubSubCommands(node.pubsub());
         this.reset = new ResetCommand(node);
-        // As Redis: a deleted user's connections are closed.
         node.context().acl.clientInfo(ClientCommand::describe); // for refusals at EXEC and in scripts
+        // As Redis: a deleted user's connections are closed.
         node.context().acl.onUserGone(user -> {
             java.util.List<ClientSession> gone = new java.util.ArrayList<>();
             for (ClientSession c : node.sessions()) if (c.user.equals(user)) gone.add(c);
