@@ -8,10 +8,8 @@ import io.redraft.storage.NodeStorage;
 import io.redraft.storage.StorageConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,26 +52,11 @@ class CleanStopTest {
 
     private Launched launch(int port) throws Exception {
         Path out = dir.resolve("out-" + (++launches) + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
         // fsync on (the default): a stop must wait for the fsync in flight.
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.redraft.server.Main", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.resolve("node").toString(),
-                "--raft.addr", "127.0.0.1:" + port, "--raft.log-fsync", "yes");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
         Files.createDirectories(dir.resolve("node"));
-        Process p = pb.start();
-        processes.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return new Launched(p, out);
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the node did not start: " + Files.readString(out));
-                }
-                Thread.sleep(50);
-            }
-        }
+        Process p = ChildNode.start(processes, "-Xmx256m", port, out, "--dir", dir.resolve("node").toString(),
+                "--raft.log-fsync", "yes");
+        return new Launched(p, out);
     }
 
     private interface Stop {

@@ -65,25 +65,9 @@ class NodeAtScaleTest {
     private Node launch(String heap, int port, Path data) throws Exception {
         int n = ++launches;
         Path out = dir.resolve("out-" + n + ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, heap, "-cp", System.getProperty("java.class.path"),
-                "io.redraft.server.Main", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", data.toString(), "--raft.addr", "127.0.0.1:" + port,
+        Process p = ChildNode.start(processes, heap, port, out, "--dir", data.toString(),
                 "--maxclients", Integer.toString(CONNECTIONS + 100), "--raft.log-fsync", "no");
-        pb.redirectErrorStream(true).redirectOutput(out.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return new Node(p, port, data, out);
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the node did not start: " + Files.readString(out));
-                }
-                Thread.sleep(50);
-            }
-        }
+        return new Node(p, port, data, out);
     }
 
     private static String call(Node n, String... args) throws IOException {
