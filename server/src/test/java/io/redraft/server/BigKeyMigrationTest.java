@@ -1,6 +1,5 @@
 package io.redraft.server;
 
-import static io.redraft.server.InProcessCluster.await;
 import static io.redraft.server.ShardKeys.keyIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,28 +15,8 @@ import org.junit.jupiter.api.Test;
  * nothing visible at the target and the source's copy whole, and running it again moves the key.
  * The batch limit is lowered with {@code raft.migration-batch-size} so that a few MB make many parts.
  */
-class BigKeyMigrationTest extends InProcessClusterFixture {
+class BigKeyMigrationTest extends TwoShardGroupsFixture {
     private static final int MEMBERS = Integer.getInteger("redraft.bigkey.members", 40_000);
-    private int pa;
-    private int pb;
-    private String idA;
-    private String idB;
-
-    private void twoGroups() throws Exception {
-        pa = InProcessCluster.freePort();
-        pb = InProcessCluster.freePort();
-        cluster.start("a", pa, "--raft.sharding", "yes", "--raft.slot-config", "0:8191");
-        cluster.start("b", pb, "--raft.sharding", "yes", "--raft.slot-config", "8192:16383");
-        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
-            for (RawClient c : List.of(ca, cb)) {
-                assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
-                await(() -> c.call("DBSIZE"), r -> r.startsWith(":"));
-            }
-            idA = field(ca.call("INFO", "raft"), "raft_dbid");
-            idB = field(cb.call("INFO", "raft"), "raft_dbid");
-        }
-    }
-
     /** Slot 100 moving from A to B under session 42 (keys written before: new keys of a moving slot go to B). */
     private void markSlot100() throws Exception {
         try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {

@@ -1,6 +1,5 @@
 package io.redraft.server;
 
-import static io.redraft.server.InProcessCluster.await;
 import static io.redraft.server.ShardKeys.keyIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,28 +13,8 @@ import org.junit.jupiter.api.Test;
  * with a slot importing into two groups, a MIGRATE towards a group that is not importing the slot,
  * and a RAFT.IMPORT from a source leader older than one already heard from.
  */
-class MigrationRefusalTest extends InProcessClusterFixture {
+class MigrationRefusalTest extends TwoShardGroupsFixture {
     private static final String THIRD = "c".repeat(32);
-    private int pa;
-    private int pb;
-    private String idA;
-    private String idB;
-
-    private void twoGroups() throws Exception {
-        pa = InProcessCluster.freePort();
-        pb = InProcessCluster.freePort();
-        cluster.start("a", pa, "--raft.sharding", "yes", "--raft.slot-config", "0:8191");
-        cluster.start("b", pb, "--raft.sharding", "yes", "--raft.slot-config", "8192:16383");
-        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
-            for (RawClient c : List.of(ca, cb)) {
-                assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
-                await(() -> c.call("DBSIZE"), r -> r.startsWith(":"));
-            }
-            idA = field(ca.call("INFO", "raft"), "raft_dbid");
-            idB = field(cb.call("INFO", "raft"), "raft_dbid");
-        }
-    }
-
     /** A REPLACE of the world where slot 100 leaves A for B under session 42 ({@code withThird}: C imports it too). */
     private List<String> moving100(boolean withThird) {
         List<String> args = new ArrayList<>(List.of("RAFT.SHARDGROUP", "REPLACE", withThird ? "3" : "2"));

@@ -1,6 +1,5 @@
 package io.redraft.server;
 
-import static io.redraft.server.InProcessCluster.await;
 import static io.redraft.server.ShardKeys.keyIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,27 +14,7 @@ import org.junit.jupiter.api.Test;
  * RAFT.IMPORT's checks (importing slot, session key, term), -ASK / ASKING / -TRYAGAIN during the
  * move, RAFT.SCAN, TTLs carried, and a failed step resumed by running MIGRATE again.
  */
-class SlotMigrationTest extends InProcessClusterFixture {
-    private int pa;
-    private int pb;
-    private String idA;
-    private String idB;
-
-    private void twoGroups() throws Exception {
-        pa = InProcessCluster.freePort();
-        pb = InProcessCluster.freePort();
-        cluster.start("a", pa, "--raft.sharding", "yes", "--raft.slot-config", "0:8191");
-        cluster.start("b", pb, "--raft.sharding", "yes", "--raft.slot-config", "8192:16383");
-        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
-            for (RawClient c : List.of(ca, cb)) {
-                assertThat(c.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
-                await(() -> c.call("DBSIZE"), r -> r.startsWith(":"));
-            }
-            idA = InProcessClusterFixture.field(ca.call("INFO", "raft"), "raft_dbid");
-            idB = InProcessClusterFixture.field(cb.call("INFO", "raft"), "raft_dbid");
-        }
-    }
-
+class SlotMigrationTest extends TwoShardGroupsFixture {
     /** The same REPLACE for both groups: A owns 0-8191 but {@code slot}, B 8192-16383, {@code slot} in the given states. */
     private List<String> replace(int slot, int typeA, int typeB, long session) {
         List<String> args = new ArrayList<>(List.of("RAFT.SHARDGROUP", "REPLACE", "2"));
