@@ -66,6 +66,8 @@ class DebPackageTest {
                     .contains("# raft.log-fsync yes", "\ndir /var/lib/redraft\n", "\nlogfile /var/log/redraft/redraft.log\n");
             assertThat(Path.of("/usr/share/redraft/bin/redraft-server")).isExecutable();
             assertThat(Path.of("/usr/share/redraft/lib/redraft-server.jar")).isRegularFile();
+            // Debian's place for a package's terms: the LICENSE, through its link.
+            assertThat(Files.readString(Path.of("/usr/share/doc/redraft/copyright"))).contains("Copyright (c)", "io.netty:netty-transport");
             for (String unit : new String[] {"redraft.service", "redraft@.service"}) {
                 Path u = Path.of("/lib/systemd/system", unit);
                 assertThat(Files.readString(u)).contains("Type=notify", "LimitNOFILE=", "Restart=on-failure", "KillSignal=SIGTERM");

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +43,7 @@ class TarballTest {
         if (Files.exists(repoRoot().resolve("bin/redraft-admin"))) assertThat(top.resolve("bin/redraft-admin")).isExecutable();
         assertThat(top.resolve("lib/redraft-server.jar")).isRegularFile();
         assertThat(top.resolve("README.md")).isRegularFile();
-        if (Files.exists(repoRoot().resolve("LICENSE"))) assertThat(top.resolve("LICENSE")).isRegularFile();
+        assertThat(top.resolve("LICENSE")).hasSameTextualContentAs(repoRoot().resolve("LICENSE"));
         assertThat(Files.readString(top.resolve("conf/redraft.conf")))
                 .isEqualTo(Files.readString(repoRoot().resolve("dist/src/conf/redraft.conf")))
                 .contains("# raft.log-fsync yes", "# metrics-port 0");
@@ -49,6 +54,30 @@ class TarballTest {
         // The fault harness starts from lib/ (its usage, without building anything).
         Shell.Result faults = Shell.run(top.resolve("bin/redraft-faults").toString(), "--help");
         assertThat(faults.output()).doesNotContain("building", "ClassNotFound", "NoClassDefFound").containsIgnoringCase("nemesis");
+    }
+
+    /**
+     * A library bundled into the server's jar without a line in LICENSE would ship under terms the
+     * package does not state: every third-party artifact the shade plugin recorded, and LuaJ (whose
+     * jar records none), is named there by its Maven coordinates.
+     */
+    @Test
+    void theLicenseNamesEveryBundledLibrary(@TempDir Path dir) throws Exception {
+        Shell.ok("tar", "-xzf", tarball().toString(), "-C", dir.toString());
+        Path top = dir.resolve("redraft-" + System.getProperty("redraft.version"));
+        String license = Files.readString(top.resolve("LICENSE"));
+        List<String> bundled = new ArrayList<>();
+        try (ZipFile jar = new ZipFile(top.resolve("lib/redraft-server.jar").toFile())) {
+            Pattern pom = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
+            jar.stream().map(e -> pom.matcher(e.getName())).filter(Matcher::matches)
+                    .filter(m -> !m.group(1).equals("io.redraft"))
+                    .forEach(m -> bundled.add(m.group(1) + ":" + m.group(2)));
+            if (jar.getEntry("org/luaj/vm2/LuaValue.class") != null) bundled.add("org.luaj:luaj-jse");
+        }
+        assertThat(bundled).as("third-party artifacts in lib/redraft-server.jar").isNotEmpty()
+                .contains("io.netty:netty-transport", "org.luaj:luaj-jse");
+        assertThat(bundled).allSatisfy(coordinates -> assertThat(license).as("LICENSE names " + coordinates)
+                .containsPattern("(?m)^\\s+" + Pattern.quote(coordinates) + "$"));
     }
 
     @Test
