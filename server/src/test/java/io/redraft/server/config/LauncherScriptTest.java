@@ -38,6 +38,10 @@ class LauncherScriptTest {
     }
 
     private String run(String version, String... args) throws Exception {
+        return runWithOpts(version, "-Xmx64m -Dx=y", args);
+    }
+
+    private String runWithOpts(String version, String jvmOpts, String... args) throws Exception {
         Path jar = Files.writeString(tmp.resolve("fake.jar"), "");
         String[] cmd = new String[args.length + 1];
         cmd[0] = launcher().toString();
@@ -45,7 +49,7 @@ class LauncherScriptTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", fakeJdk(version).toString());
         pb.environment().put("REDRAFT_JAR", jar.toString());
-        pb.environment().put("REDRAFT_JVM_OPTS", "-Xmx64m -Dx=y");
+        pb.environment().put("REDRAFT_JVM_OPTS", jvmOpts);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -180,6 +184,22 @@ class LauncherScriptTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         return out;
+    }
+
+    /**
+     * maxmemory sizes the heap (twice the limit plus 256 MB), from the config file or the command
+     * line, the last one winning; a heap the user sized in REDRAFT_JVM_OPTS is left alone.
+     */
+    @Test
+    void theHeapIsSizedFromMaxmemory() throws Exception {
+        assertThat(runWithOpts("25.0.1", "-Dx=y", "--port", "5001", "--maxmemory", "100mb")).contains("arg=-Xmx456m\n");
+        assertThat(runWithOpts("25.0.1", "-Dx=y", "--port", "5001", "--maxmemory", "1G")).contains("arg=-Xmx2163m\n");
+        Path conf = Files.writeString(tmp.resolve("redis.conf"), "port 5001\nMAXMEMORY 1gb\n");
+        assertThat(runWithOpts("25.0.1", "-Dx=y", conf.toString())).contains("arg=-Xmx2304m\n");
+        assertThat(runWithOpts("25.0.1", "-Dx=y", conf.toString(), "--maxmemory", "512mb")).contains("arg=-Xmx1280m\n");
+        assertThat(runWithOpts("25.0.1", "-Dx=y", conf.toString(), "--maxmemory", "0")).doesNotContain("-Xmx");
+        assertThat(runWithOpts("25.0.1", "-Dx=y", "--port", "5001")).doesNotContain("-Xmx");
+        assertThat(runWithOpts("25.0.1", "-Xmx3g", "--maxmemory", "100mb")).contains("arg=-Xmx3g\n").doesNotContain("-Xmx456m");
     }
 
     @Test
