@@ -54,6 +54,7 @@ final class StreamWorkload implements Workload {
     private final AtomicLong nextValue = new AtomicLong(1);
     private final AtomicLong addsAcknowledged = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong();
 
     StreamWorkload(long seed) {
         this.seed = seed;
@@ -67,6 +68,11 @@ final class StreamWorkload implements Workload {
     /** Entries delivered to consumers (reads and claims) so far. */
     long delivered() {
         return delivered.get();
+    }
+
+    /** Entries XAUTOCLAIM took from another consumer so far. */
+    long claimed() {
+        return claimed.get();
     }
 
     @Override
@@ -155,6 +161,7 @@ final class StreamWorkload implements Workload {
             List<Item> items = items(list(list(r).get(1)));
             history.add(new Event(process, Kind.CLAIM, Outcome.OK, consumer, null, null, items, null, invoked, System.nanoTime()));
             delivered.addAndGet(items.size());
+            claimed.addAndGet(items.size());
             return items;
         } catch (RuntimeException e) {
             history.add(new Event(process, Kind.CLAIM, outcome(client.failed(e)), consumer, null, null, List.of(), null, invoked,
