@@ -129,6 +129,7 @@ class StreamNodeRdbInteropTest {
             answered = probe(r, r3);
             assertThat(r.call("SAVE")).isEqualTo("+OK\r\n");
         }
+        assertThat(answered.get("RESP2 XINFO STREAM orders FULL")).contains("alice", "erin", "fred", "idle", "g3");
         String dbid = "0123456789abcdef0123456789abcdef";
         int port = freePort();
         Path node = Files.createDirectories(dir.resolve("n1"));

@@ -127,7 +127,7 @@ final class StreamChecker {
         long inPelOnly = stream.stream().filter(it -> !observed.contains(it.id())).count();
         String summary = "stream: " + (problems.isEmpty() ? "valid" : "INVALID") + ", " + addsOk.size() + " acknowledged XADDs, "
                 + stream.size() + " entries, " + observed.size() + " seen by consumers, " + inPelOnly
-                + " delivered by lost replies (in the PEL), " + pending.size() + " pending at the end, " + lost.size() + " lost";
+                + " only in the PEL (a lost reply delivered them), " + pending.size() + " pending at the end, " + lost.size() + " lost";
         return new Workload.Verdict(summary, problems);
     }
 

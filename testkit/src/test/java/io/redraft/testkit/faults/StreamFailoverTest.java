@@ -2,18 +2,16 @@ package io.redraft.testkit.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redraft.testkit.cluster.Keyspace;
 import io.redraft.testkit.cluster.LocalCluster;
 import io.redraft.testkit.cluster.NodeProcess;
 import io.redraft.testkit.cluster.Poll;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 
 /**
  * Issue 20's stream proof on three real processes: producers XADD, a consumer group's consumers
@@ -85,7 +83,7 @@ class StreamFailoverTest {
                 for (NodeProcess n : c.nodes()) if (c.info(n.number()).lastApplied() < commit) return false;
                 return true;
             });
-            List<String> digests = Poll.until("every node's DEBUG DIGEST equal", () -> digests(c),
+            List<String> digests = Poll.until("every node's DEBUG DIGEST equal", () -> Keyspace.digests(c),
                     d -> d.stream().distinct().count() == 1, LocalCluster.PATIENCE);
             assertThat(digests.get(0)).matches("[0-9a-f]{40}").isNotEqualTo("0".repeat(40));
             System.out.printf("stream failover: %s; %s; kills: %s; digest %s on all %d nodes%n", w.counts(), verdict.summary(),
@@ -95,17 +93,5 @@ class StreamFailoverTest {
             if (!passed) c.keepLogs();
             c.close();
         }
-    }
-
-    private static List<String> digests(LocalCluster c) {
-        List<String> out = new ArrayList<>();
-        for (NodeProcess n : c.nodes()) {
-            try (Jedis j = n.jedis()) {
-                out.add(new String((byte[]) j.sendCommand(Protocol.Command.DEBUG, "DIGEST"), StandardCharsets.UTF_8));
-            } catch (RuntimeException e) {
-                out.add(n.name() + ": " + e.getMessage());
-            }
-        }
-        return out;
     }
 }
