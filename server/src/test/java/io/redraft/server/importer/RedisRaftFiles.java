@@ -99,6 +99,63 @@ public final class RedisRaftFiles {
     /** As above, with blocked commands pending in RedisRaft's state (their serialized commands). */
     public static byte[] rdb(String dbid, long term, long index, List<Node> nodes, List<Integer> usedIds,
                              Map<String, String> strings, Map<String, Map<String, String>> hashes, List<String> blocked) {
+        Rdb r = header(dbid, term, index, nodes, usedIds, blocked);
+        int keys = strings.size() + hashes.size();
+        if (keys > 0) {
+            r.op(0xFE).len(0).op(0xFB).len(keys).len(0);
+            strings.forEach((k, v) -> r.op(0).str(k).str(v));
+            hashes.forEach((k, h) -> {
+                r.op(4).str(k).len(h.size());
+                h.forEach((f, v) -> r.str(f).str(v));
+            });
+        }
+        return r.end();
+    }
+
+    /**
+     * A RedisRaft snapshot whose keyspace is the one in {@code stockRdb}, an RDB a stock
+     * redis-server saved: as RedisRaft's own snapshot is, since redis-server writes the keyspace
+     * and the module only adds its AUX record in front of it.
+     */
+    public static byte[] rdbAround(String dbid, long term, long index, List<Node> nodes, List<Integer> usedIds,
+                                   byte[] stockRdb) {
+        Rdb r = header(dbid, term, index, nodes, usedIds, List.of());
+        int at = keyspaceStart(stockRdb);
+        // Everything up to the EOF opcode; the trailer's checksum is recomputed over the new file.
+        r.raw(java.util.Arrays.copyOfRange(stockRdb, at, stockRdb.length - 9));
+        return r.end();
+    }
+
+    /** Where the first database selector follows the AUX fields of a stock RDB (version 10). */
+    private static int keyspaceStart(byte[] rdb) {
+        int at = 9;
+        while ((rdb[at] & 0xff) == 0xFA) {
+            at = skipString(rdb, skipString(rdb, at + 1));
+        }
+        if ((rdb[at] & 0xff) != 0xFE && (rdb[at] & 0xff) != 0xFF) {
+            throw new IllegalArgumentException("unexpected opcode " + (rdb[at] & 0xff) + " after the AUX fields at " + at);
+        }
+        return at;
+    }
+
+    private static int skipString(byte[] b, int at) {
+        int first = b[at] & 0xff;
+        return switch (first >> 6) {
+            case 0 -> at + 1 + (first & 0x3f);
+            case 1 -> at + 2 + (((first & 0x3f) << 8) | (b[at + 1] & 0xff));
+            case 2 -> first == 0x80 ? at + 5 + ByteBuffer.wrap(b, at + 1, 4).getInt()
+                    : at + 9 + (int) ByteBuffer.wrap(b, at + 1, 8).getLong();
+            default -> switch (first & 0x3f) {
+                case 0 -> at + 2;
+                case 1 -> at + 3;
+                case 2 -> at + 5;
+                default -> throw new IllegalArgumentException("compressed AUX string at " + at);
+            };
+        };
+    }
+
+    private static Rdb header(String dbid, long term, long index, List<Node> nodes, List<Integer> usedIds,
+                              List<String> blocked) {
         Rdb r = new Rdb();
         r.raw("REDIS0010".getBytes(StandardCharsets.US_ASCII));
         r.op(0xFA).str("redis-ver").str("7.0.15");
@@ -120,20 +177,7 @@ public final class RedisRaftFiles {
         r.len(2).len(blocked.size()); // blocked commands: index, session, serialized command
         for (String b : blocked) r.len(2).len(index).len(2).len(5).len(5).str(b);
         r.len(0); // module EOF
-        int keys = strings.size() + hashes.size();
-        if (keys > 0) {
-            r.op(0xFE).len(0).op(0xFB).len(keys).len(0);
-            strings.forEach((k, v) -> r.op(0).str(k).str(v));
-            hashes.forEach((k, h) -> {
-                r.op(4).str(k).len(h.size());
-                h.forEach((f, v) -> r.str(f).str(v));
-            });
-        }
-        r.op(0xFF);
-        long crc = Crc64.of(r.out.toByteArray());
-        ByteBuffer t = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc);
-        r.raw(t.array());
-        return r.out.toByteArray();
+        return r;
     }
 
     private static final class Rdb {
@@ -163,6 +207,13 @@ public final class RedisRaftFiles {
                 out.writeBytes(ByteBuffer.allocate(8).putLong(v).array());
             }
             return this;
+        }
+
+        byte[] end() {
+            op(0xFF);
+            long crc = Crc64.of(out.toByteArray());
+            raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc).array());
+            return out.toByteArray();
         }
 
         Rdb str(String s) {

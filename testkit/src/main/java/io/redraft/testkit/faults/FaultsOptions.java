@@ -38,8 +38,8 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
         // group would not be recognised there, so migrations run with plain at-least-once clients.
         if (nemeses.contains("migrate") && sessions) throw new IllegalArgumentException("--nemesis migrate needs --sessions no");
         if (!workload.equals("list-append") && !workload.equals("register") && !workload.equals("lua-cas")
-                && !workload.equals("queue")) {
-            throw new IllegalArgumentException("--workload must be list-append, register, lua-cas or queue, not " + workload);
+                && !workload.equals("queue") && !workload.equals("stream")) {
+            throw new IllegalArgumentException("--workload must be list-append, register, lua-cas, queue or stream, not " + workload);
         }
         for (String n : nemeses) {
             if (!KNOWN.contains(n) && !n.equals("none")) throw new IllegalArgumentException("unknown nemesis " + n + "; known: " + KNOWN);
@@ -93,8 +93,10 @@ public record FaultsOptions(int nodes, int timeLimitSeconds, Set<String> nemeses
               --seed N                random seed for the nemesis and the workload (default 1)
               --follower-proxy        start nodes with raft.follower-proxy yes
               --log-max-file-size X   raft.log-max-file-size for every node (e.g. 64kb: frequent snapshots)
-              --workload W            list-append (default), register, lua-cas, or queue (RPUSH
-                                      producers, BLPOP consumers, checked for exactly-once delivery)
+              --workload W            list-append (default), register, lua-cas, queue (RPUSH
+                                      producers, BLPOP consumers, checked for exactly-once delivery),
+                                      or stream (XADD producers, a consumer group with XREADGROUP,
+                                      XACK, XAUTOCLAIM of a stalled consumer's entries)
               --out DIR               write history.jsonl, report.txt and every node's log there
               --sessions yes|no       list-append retries indeterminate writes in a client session,
                                       exactly once (default yes); no: gives up on them (at-least-once)

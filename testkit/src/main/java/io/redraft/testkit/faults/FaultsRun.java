@@ -50,6 +50,7 @@ public final class FaultsRun {
             case "register" -> new RegisterWorkload(options.seed());
             case "lua-cas" -> new LuaCasWorkload(options.seed());
             case "queue" -> new QueueWorkload(options.seed());
+            case "stream" -> new StreamWorkload(options.seed());
             default -> sharded
                     ? new ListAppendWorkload(options.seed(), options.sessions(), ShardGroups.tags(options.shards(), TAGS_PER_GROUP))
                     : new ListAppendWorkload(options.seed(), options.sessions());
