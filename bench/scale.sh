@@ -2,7 +2,7 @@
 # Redraft as the work grows (issue 24), next to redis-server in the same run: many clients, large
 # values, many idle connections, resident memory per collector, a big dataset, snapshot transfer.
 #
-#   bench/scale.sh [-s sections] [-k keys] [-d seconds] [-g collectors] [-n requests]
+#   bench/scale.sh [-s sections] [-k keys] [-d seconds] [-g collectors] [-G label=jvm-flags]... [-n requests]
 #                  [-m snapshot-MB] [-R path/to/redisraft.so] [--big]
 #
 # Sections (-s, comma-separated, default all): clients, values, idle, memory, snapshot.
@@ -24,7 +24,8 @@
 #             load, elections during it (term changes), the longest safepoint pause (-Xlog:safepoint)
 #             and the longest PING round trip of a probe on the leader (the node thread's longest
 #             stall as a client sees it), next to redis-server's used_memory and used_memory_rss for
-#             the same keys. Targets: RSS <= 2x redis's used_memory_rss, heap per key <= 1.3x
+#             the same keys. -G label=flags adds a variant of its own (e.g.
+#             -G "g1-small=-XX:+UseG1GC -XX:MaxHeapFreeRatio=20"); given alone, only those run. Targets: RSS <= 2x redis's used_memory_rss, heap per key <= 1.3x
 #             used_memory, zero elections, longest pause < 10 ms.
 #   snapshot  The disk's sequential write rate (dd, fdatasync), then a follower of a cluster holding
 #             -m MB of 1 KB values (default 1024; --big: 10240) is wiped, removed and joined again;
@@ -46,12 +47,17 @@ while [ $# -gt 0 ]; do
     esac
 done
 set -- ${args[@]+"${args[@]}"}
-while getopts "s:k:d:g:n:m:R:" o; do
+declare -A custom_gc # label -> JVM flags, from -G label=flags
+custom="" gcs_given=""
+while getopts "s:k:d:g:G:n:m:R:" o; do
     case $o in
-        s) sections=$OPTARG ;; k) keys=$OPTARG ;; d) duration=$OPTARG ;; g) gcs=$OPTARG ;;
+        s) sections=$OPTARG ;; k) keys=$OPTARG ;; d) duration=$OPTARG ;; g) gcs=$OPTARG; gcs_given=1 ;;
+        G) custom_gc[${OPTARG%%=*}]=${OPTARG#*=}; custom+=",${OPTARG%%=*}" ;;
         n) requests=$OPTARG ;; m) snapmb=$OPTARG ;; R) redisraft=$(realpath "$OPTARG") ;; *) exit 2 ;;
     esac
 done
+# -G alone measures just those variants; with -g, both.
+[ -n "$custom" ] && { if [ -n "$gcs_given" ]; then gcs+=$custom; else gcs=${custom#,}; fi; }
 require_tools "redis-server redis-tools" redis-server redis-benchmark redis-cli
 require_tools python3 python3
 require_server_jar
@@ -119,7 +125,11 @@ leader_of() { # first-port
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 heap_used_mb() { # pid: live heap after a full GC
     "$jcmd_bin" "$1" GC.run >/dev/null
-    "$jcmd_bin" "$1" GC.heap_info | awk '{ for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); gsub(/[K,]/, "", v); printf "%.1f", v / 1024; exit } }'
+    # G1 prints "used 4675K", ZGC "used 2M,", Shenandoah "8192K used": the figure beside "used".
+    "$jcmd_bin" "$1" GC.heap_info | awk 'function mb(v) { u = substr(v, length(v)); n = v + 0
+            return u == "G" ? n * 1024 : u == "M" ? n : u == "K" ? n / 1024 : n / 1048576 }
+        { for (i = 1; i <= NF; i++) if ($i == "used") { v = (i < NF && $(i + 1) ~ /^[0-9]/) ? $(i + 1) : $(i - 1)
+            gsub(/,/, "", v); printf "%.1f", mb(v); exit } }'
 }
 redis_mem() { redis-cli -p "$1" INFO memory | tr -d '\r' | sed -n "s/^$2://p"; }
 ratio() { awk -v x="${1:-0}" -v y="${2:-0}" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }'; }
@@ -230,7 +240,8 @@ if want memory; then
     for gc in "${collectors[@]}"; do
         case $gc in
             g1) flag="-XX:+UseG1GC" ;; zgc) flag="-XX:+UseZGC" ;; shenandoah) flag="-XX:+UseShenandoahGC" ;;
-            default) flag="" ;; *) echo "scale: unknown collector $gc" >&2; exit 2 ;;
+            default) flag="" ;;
+            *) [ -n "${custom_gc[$gc]+x}" ] || { echo "scale: unknown collector $gc" >&2; exit 2; }; flag=${custom_gc[$gc]} ;;
         esac
         first=7401
         start_cluster redraft $first "$flag -Xlog:safepoint:file=$work/safepoint-$gc.log" --raft.log-fsync yes
@@ -255,6 +266,7 @@ if want memory; then
         term1=$(raft_field "$(leader_of $first)" raft_current_term)
         sleep 30 # at rest: what the collector gives back once the load has stopped
         rest=$(rss_mb "$lpid")
+        redis-cli -p "$(leader_of $first)" RAFT.DEBUG COMPACT >/dev/null # the log cache is not data (as bench/memory.sh)
         h1=$(heap_used_mb "$lpid")
         per_key=$(awk -v a="$h0" -v b="$h1" -v n="$keys" 'BEGIN { printf "%.0f", (b - a) * 1048576 / n }')
         redis_per_key=$(awk -v u="$redis_used" -v n="$keys" 'BEGIN { printf "%.0f", u / n }')
