@@ -19,6 +19,9 @@ class LauncherScriptTest {
     @TempDir
     Path tmp;
 
+    private static final String SHENANDOAH = "arg=-XX:+UseShenandoahGC\narg=-XX:+UnlockExperimentalVMOptions\n"
+            + "arg=-XX:ShenandoahUncommitDelay=5000\narg=-XX:ShenandoahGuaranteedGCInterval=30000\n";
+
     private static Path launcher() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.exists(p.resolve("bin/redraft-server"))) p = p.getParent();
@@ -30,6 +33,8 @@ class LauncherScriptTest {
         Files.writeString(java, """
                 #!/bin/sh
                 case "$1" in -version) echo 'openjdk version "%s"' >&2; exit 0;; esac
+                # A JDK built without Shenandoah (Oracle's) refuses the flag; this one when told to.
+                if [ "$1" = -XX:+UseShenandoahGC ] && [ "$2" = -version ]; then [ -z "$NO_SHENANDOAH" ]; exit $?; fi
                 echo "pid=$$"
                 for a in "$@"; do echo "arg=$a"; done
                 """.formatted(version));
@@ -42,6 +47,10 @@ class LauncherScriptTest {
     }
 
     private String runWithOpts(String version, String jvmOpts, String... args) throws Exception {
+        return runWithOpts(version, jvmOpts, false, args);
+    }
+
+    private String runWithOpts(String version, String jvmOpts, boolean noShenandoah, String... args) throws Exception {
         Path jar = Files.writeString(tmp.resolve("fake.jar"), "");
         String[] cmd = new String[args.length + 1];
         cmd[0] = launcher().toString();
@@ -50,6 +59,7 @@ class LauncherScriptTest {
         pb.environment().put("JAVA_HOME", fakeJdk(version).toString());
         pb.environment().put("REDRAFT_JAR", jar.toString());
         pb.environment().put("REDRAFT_JVM_OPTS", jvmOpts);
+        if (noShenandoah) pb.environment().put("NO_SHENANDOAH", "1");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -65,7 +75,7 @@ class LauncherScriptTest {
                 + "arg=--sun-misc-unsafe-memory-access=allow\n"
                 // one class-data archive per port, beside the jar
                 + "arg=-XX:+AutoCreateSharedArchive\narg=-XX:SharedArchiveFile=" + tmp.resolve("redraft-server-jdk25-5001.jsa")
-                + "\narg=-Xmx64m\narg=-Dx=y\narg=-jar\narg=" + tmp.resolve("fake.jar")
+                + "\n" + SHENANDOAH + "arg=-Xmx64m\narg=-Dx=y\narg=-jar\narg=" + tmp.resolve("fake.jar")
                 + "\narg=--port\narg=5001\narg=--save\narg=\narg=--requirepass\narg=a b\n");
     }
 
@@ -202,12 +212,21 @@ class LauncherScriptTest {
         assertThat(runWithOpts("25.0.1", "-Xmx3g", "--maxmemory", "100mb")).contains("arg=-Xmx3g\n").doesNotContain("-Xmx456m");
     }
 
+    /** Shenandoah by default; not when the JDK lacks it, nor when REDRAFT_JVM_OPTS picks a collector. */
+    @Test
+    void shenandoahUnlessTheJdkLacksItOrTheUserChoseACollector() throws Exception {
+        assertThat(runWithOpts("25.0.1", "-Dx=y", "--port", "5001")).contains(SHENANDOAH);
+        assertThat(runWithOpts("25.0.1", "-Dx=y", true, "--port", "5001")).doesNotContain("Shenandoah");
+        assertThat(runWithOpts("25.0.1", "-XX:+UseG1GC", "--port", "5001")).doesNotContain("Shenandoah").contains("arg=-XX:+UseG1GC\n");
+        assertThat(runWithOpts("25.0.1", "-XX:+UseZGC -Dx=y", "--port", "5001")).doesNotContain("Shenandoah");
+    }
+
     @Test
     void olderJdksDoNotGetFlagsTheyWouldRefuse() throws Exception {
         String out = run("21.0.4", "--port", "5001");
         assertThat(out).contains("arg=-XX:+ExitOnOutOfMemoryError\narg=-Dio.netty.leakDetection.level=disabled\n"
                         + "arg=-XX:+AutoCreateSharedArchive\narg=-XX:SharedArchiveFile=" + tmp.resolve("redraft-server-jdk21-5001.jsa")
-                        + "\narg=-Xmx64m")
+                        + "\n" + SHENANDOAH + "arg=-Xmx64m")
                 .doesNotContain("--sun-misc-unsafe-memory-access");
     }
 }
