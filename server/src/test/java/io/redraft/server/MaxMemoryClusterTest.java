@@ -20,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * back under; a follower at its limit (the leader not) still applies every entry, since the
  * decision is the leader's, taken before the entry is logged. Every replica ends identical.
  *
- * <p>The JVM's used memory moves with garbage, so nothing here depends on a figure: the limit is
- * the leader's used memory at start plus 48 MB, the writes are 1 MB each until the first refusal
- * (whenever garbage makes it come), and getting back under is waited for.
+ * <p>The JVM's used memory moves with garbage, so no assertion depends on where it stands: the
+ * first limit is the leader's used memory at start plus 48 MB and 1 MB writes go on until the
+ * first refusal, whenever garbage makes it come; the assertions about a node at its limit are
+ * made under a limit 16 MB below the heap measured right after a collection (the data the node
+ * holds), which no collection can get under; getting back under after DEL is waited for.
  */
 class MaxMemoryClusterTest {
     private static final String OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
@@ -51,7 +53,9 @@ class MaxMemoryClusterTest {
             ports[i] = freePort();
             Path d = Files.createDirectories(dir.resolve("n" + (i + 1)));
             ChildNode.start(processes, "-Xmx384m", ports[i], d.resolve("out.log"), "--dir", d.toString(),
-                    "--raft.log-fsync", "no", "--loglevel", "warning", "--enable-debug-command", "yes");
+                    "--raft.log-fsync", "no", "--loglevel", "warning", "--enable-debug-command", "yes",
+                    // No cache of recent entries: the heap then holds the dataset, not copies of the writes too.
+                    "--raft.log-max-cache-size", "0");
         }
         try (RawClient first = new RawClient(ports[0])) {
             assertThat(first.call("RAFT.CLUSTER", "INIT")).startsWith("+OK");
@@ -70,40 +74,72 @@ class MaxMemoryClusterTest {
     void theLeaderAtItsLimitRefusesWritesServesReadsAndDeletesAndRecovers() throws Exception {
         int[] ports = form();
         try (RawClient leader = new RawClient(ports[0], 60_000)) {
-            long start = Long.parseLong(InProcessClusterFixture.field(leader.call("INFO", "memory"), "used_memory"));
-            String limit = Long.toString(start + 48L * VALUE);
-            for (int p : ports) {
-                try (RawClient c = new RawClient(p)) {
-                    assertThat(c.call("CONFIG", "SET", "maxmemory", limit)).isEqualTo("+OK\r\n");
-                }
-            }
+            long start = usedMemory(leader);
+            configSet(ports, Long.toString(start + 48L * VALUE));
+            // Writes until the first refusal, whenever garbage makes it come.
             int written = 0;
             String reply;
             while ((reply = setBig(leader, "big:" + written, written)).equals("+OK\r\n")) {
                 written++;
-                assertThat(written).as("writes never refused below a %s-byte limit", limit).isLessThan(400);
+                assertThat(written).as("writes never refused below a limit of %d", start + 48L * VALUE).isLessThan(400);
             }
             assertThat(reply).isEqualTo(OOM);
-            assertThat(written).isGreaterThan(0);
-            // Every denyoom command is refused, whatever its size; reads and non-denyoom commands run.
+            // Without a limit, enough data that deleting it makes 32 MB of room.
+            configSet(ports, "0");
+            for (; written < 32; written++) assertThat(setBig(leader, "big:" + written, written)).isEqualTo("+OK\r\n");
+
+            // Then a limit 16 MB below the data the leader holds (measured after a collection):
+            // every write is refused whatever the collector does, so what follows cannot flake.
+            long live = liveMemory(leader);
+            configSet(ports, Long.toString(live - 16L * VALUE));
+            assertThat(setBig(leader, "big:" + written, written)).isEqualTo(OOM);
             assertThat(leader.call("SET", "small", "1")).isEqualTo(OOM);
             assertThat(leader.call("INCR", "counter")).isEqualTo(OOM);
+            assertThat(leader.call("RPUSH", "list", "x")).isEqualTo(OOM);
+            // Reads, and commands Redis does not flag denyoom, run.
             assertThat(leader.call("DBSIZE")).isEqualTo(":" + (written + 1) + "\r\n");
             assertThat(leader.call("STRLEN", "big:0")).isEqualTo(":" + VALUE + "\r\n");
             assertThat(leader.call("EXISTS", "big:" + (written - 1))).isEqualTo(":1\r\n");
             assertThat(leader.call("EXPIRE", "big:0", "1000")).isEqualTo(":1\r\n");
-            String before = sameEverywhere(ports);
+            String full = sameEverywhere(ports);
 
             for (int i = 0; i < written; i++) assertThat(leader.call("DEL", "big:" + i)).isEqualTo(":1\r\n");
             assertThat(leader.call("DBSIZE")).isEqualTo(":1\r\n");
-            // Freed once the JVM collects the deleted values (the limit asks it to, at most once a
-            // second): then writes are accepted again.
+            // Under again once the JVM collects the deleted values (the limit asks it to, at most
+            // once a second, before refusing): writes are accepted again.
             InProcessCluster.await(java.time.Duration.ofSeconds(60), () -> leader.call("SET", "small", "1"),
                     r -> r.equals("+OK\r\n"));
-            for (int i = 0; i < 5; i++) {
-                assertThat(setBig(leader, "again:" + i, i)).isEqualTo("+OK\r\n");
+            for (int i = 0; i < 5; i++) assertThat(setBig(leader, "again:" + i, i)).isEqualTo("+OK\r\n");
+            assertThat(sameEverywhere(ports)).isNotEqualTo(full);
+        }
+    }
+
+    private static long usedMemory(RawClient c) throws IOException {
+        return Long.parseLong(field(c.call("INFO", "memory"), "used_memory"));
+    }
+
+    /**
+     * The heap in use right after a collection, i.e. what the node holds: a write refused over
+     * a 1-byte limit makes the node collect, provided a second has passed since it last did.
+     */
+    private static long liveMemory(RawClient c) throws Exception {
+        assertThat(c.call("CONFIG", "SET", "maxmemory", "1")).isEqualTo("+OK\r\n");
+        long now = serverMillis(c);
+        InProcessCluster.await(() -> Long.toString(serverMillis(c)), t -> Long.parseLong(t) > now + 1100);
+        assertThat(c.call("SET", "probe", "1")).isEqualTo(OOM);
+        return usedMemory(c);
+    }
+
+    private static long serverMillis(RawClient c) throws IOException {
+        String[] t = c.call("TIME").split("\r\n");
+        return Long.parseLong(t[2]) * 1000 + Long.parseLong(t[4]) / 1000;
+    }
+
+    private static void configSet(int[] ports, String maxmemory) throws IOException {
+        for (int p : ports) {
+            try (RawClient c = new RawClient(p)) {
+                assertThat(c.call("CONFIG", "SET", "maxmemory", maxmemory)).isEqualTo("+OK\r\n");
             }
-            assertThat(sameEverywhere(ports)).isNotEqualTo(before);
         }
     }
 
