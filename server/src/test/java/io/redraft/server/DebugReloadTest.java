@@ -101,7 +101,10 @@ class DebugReloadTest extends InProcessClusterFixture {
     void reloadedValuesComeFromTheSnapshotAsInRedis() throws Exception {
         assumeTrue(RedisProcess.available(), "redis-server not installed");
         int port = cluster.form(1, SETTINGS)[0];
-        try (RedisProcess redis = RedisProcess.start(); RawClient ours = new RawClient(port);
+        // Redis's DEBUG RELOAD saves dump.rdb in its dir: the test's, not the working directory,
+        // where every later redis-server would load it.
+        java.nio.file.Path redisDir = java.nio.file.Files.createDirectories(dir.resolve("redis"));
+        try (RedisProcess redis = RedisProcess.start("--dir", redisDir.toString()); RawClient ours = new RawClient(port);
                 RawClient theirs = new RawClient(redis.port())) {
             for (RawClient c : new RawClient[] {ours, theirs}) {
                 c.call("SET", "src", "value");
@@ -110,7 +113,7 @@ class DebugReloadTest extends InProcessClusterFixture {
                 byte[] raw = payload.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 c.call(java.util.List.of("RESTORE".getBytes(), "idle".getBytes(), "0".getBytes(), raw, "IDLETIME".getBytes(),
                         "5000".getBytes()));
-                assertThat(c.call("OBJECT", "IDLETIME", "idle")).isEqualTo(":5000\r\n");
+                assertThat(c.call("OBJECT", "IDLETIME", "idle")).as(c == ours ? "ours" : "redis").isEqualTo(":5000\r\n");
             }
             assertThat(ours.call("DEBUG", "RELOAD")).isEqualTo(theirs.call("DEBUG", "RELOAD")).isEqualTo("+OK\r\n");
             assertThat(ours.call("OBJECT", "IDLETIME", "idle")).isEqualTo(theirs.call("OBJECT", "IDLETIME", "idle"))
