@@ -119,7 +119,7 @@ class RedisRaftParityTest extends InProcessClusterFixture {
                     "-ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP.\r\n");
             assertThat(leader.call("DEBUG", "nosuch")).isEqualTo(
                     "-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n");
-            assertThat(leader.call("DEBUG", "RELOAD")).isEqualTo("-ERR not supported by RedisRaft\r\n");
+            assertThat(leader.call("DEBUG", "CHANGE-REPL-ID")).isEqualTo("-ERR not supported by RedisRaft\r\n");
             assertThat(leader.call("DEBUG")).isEqualTo("-ERR wrong number of arguments for 'debug' command\r\n");
 
             assertThat(leader.call("DEBUG", "SLEEP", "0")).isEqualTo("+OK\r\n");

@@ -13,10 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Redis's DEBUG HELP, SLEEP and POPULATE (DIGEST and DIGEST-VALUE: {@link ClientPath}). RedisRaft
- * refuses DEBUG altogether; Redraft runs these three, which Redis test suites lean on, with
- * Redis's replies and its {@code enable-debug-command} guard. Redis's other subcommands stay
- * {@code not supported by RedisRaft}.
+ * Redis's DEBUG HELP, SLEEP, POPULATE, SET-ACTIVE-EXPIRE, OBJECT ({@link DebugObject}) and RELOAD
+ * ({@link DebugReload}), and JMAP ({@link HeapFacts}, Redraft's own); DIGEST and DIGEST-VALUE:
+ * {@link ClientPath}. RedisRaft refuses DEBUG altogether; Redraft runs those Redis test suites
+ * and tools lean on, with Redis's replies and its {@code enable-debug-command} guard. Redis's
+ * other subcommands (CHANGE-REPL-ID among them) stay {@code not supported by RedisRaft}.
  *
  * <ul>
  *   <li>POPULATE is a write: it goes through the log (as {@code debug-populate}), so every node
@@ -187,7 +188,14 @@ public final class DebugCommand {
             // Redis reads it with atoi: any non-zero integer part turns the leader's sweeps on.
             rt.expiry().enabled((long) strtod(new String(argv[2], StandardCharsets.ISO_8859_1)) != 0);
             out.status("OK");
-        } else if (REDIS_SUBCOMMANDS.contains(sub) && !sub.equals("help") && !sub.equals("sleep") && !sub.equals("populate")) {
+        } else if (sub.equals("object") && argv.length == 3) {
+            DebugObject.run(rt, argv[2], out);
+        } else if (sub.equals("jmap") && argv.length == 2) {
+            out.bulk(HeapFacts.report());
+        } else if (sub.equals("reload")) {
+            DebugReload.run(rt, s, argv, out);
+        } else if (REDIS_SUBCOMMANDS.contains(sub) && !sub.equals("help") && !sub.equals("sleep") && !sub.equals("populate")
+                && !sub.equals("object")) {
             out.error("ERR not supported by RedisRaft");
         } else {
             String name = new String(argv[1], StandardCharsets.ISO_8859_1);

@@ -3,6 +3,8 @@ package io.redraft.server.client;
 import io.redraft.resp.ReplySink;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code maxmemory} with {@code noeviction} (the policy RedisRaft allows): once the node's used
@@ -13,6 +15,13 @@ import io.redraft.server.node.ClientRequest;
  */
 final class MemoryLimit {
     static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /**
+     * Over the limit, the heap in use may be mostly garbage (values deleted since the last
+     * collection): an idle node could refuse writes for minutes after DEL made room. So before
+     * refusing, the JVM is asked to collect, at most this often (per process).
+     */
+    private static final long COLLECT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final AtomicLong lastCollect = new AtomicLong(System.nanoTime() - COLLECT_EVERY_NANOS);
 
     private MemoryLimit() {}
 
@@ -21,6 +30,11 @@ final class MemoryLimit {
         long max = rt.config().maxmemory();
         if (max <= 0 || !r.classification().has("denyoom")) return false;
         if (usedMemory() <= max) return false;
+        long last = lastCollect.get(), now = System.nanoTime();
+        if (now - last >= COLLECT_EVERY_NANOS && lastCollect.compareAndSet(last, now)) {
+            System.gc();
+            if (usedMemory() <= max) return false;
+        }
         out.error(OOM);
         return true;
     }

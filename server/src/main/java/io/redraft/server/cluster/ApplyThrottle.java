@@ -30,6 +30,8 @@ final class ApplyThrottle {
     /** Applying is paused until a scheduled resume (delay or yield). */
     private boolean waiting;
     private long deadline;
+    /** DEBUG RELOAD holds applying while it swaps the keyspace for its snapshot's. */
+    private boolean held;
 
     ApplyThrottle(RaftRuntime rt) {
         this.rt = rt;
@@ -44,7 +46,7 @@ final class ApplyThrottle {
     private void limit() {
         if (rt.core() == null) return;
         long n;
-        if (waiting || rt.config().logDisableApply()) n = 0;
+        if (waiting || held || rt.config().logDisableApply()) n = 0;
         else if (rt.config().logDelayApplyMicros() > 0) n = 1;
         else n = CHUNK;
         rt.core().setApplyLimit(n);
@@ -76,6 +78,12 @@ final class ApplyThrottle {
         if (rt.core() == null) return;
         begin();
         rt.drive();
+    }
+
+    /** Holds (or releases) applying, at once; commits go on meanwhile. */
+    void hold(boolean on) {
+        held = on;
+        reconfigured();
     }
 
     /** A knob changed at run time (CONFIG SET): takes effect at once. */

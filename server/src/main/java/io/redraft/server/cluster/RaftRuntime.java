@@ -473,6 +473,9 @@ public final class RaftRuntime implements ClusterRole {
     public NetDropHook netDrop() { return netDrop; }
     HeartbeatKeeper keeper() { return keeper; }
     ApplyThrottle applyThrottle() { return applyThrottle; }
+
+    /** DEBUG RELOAD: no committed entry is applied while held (admin.DebugReload). */
+    public void holdApply(boolean on) { applyThrottle.hold(on); }
     PeerLinks links() { return links; }
     Proposals proposals() { return proposals; }
     LeaderTransfer transfer() { return transfer; }

@@ -88,7 +88,7 @@ final class Routes {
                 case "cluster" -> "RedisRaft's CLUSTER, from the shard map: every group, each leader as master";
                 case "wait" -> "counts the other nodes whose log holds the connection's last write";
                 case "waitaof" -> "WAIT for fsynced logs: local 1 once committed, replicas as WAIT (raft.log-fsync yes)";
-                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE here; POPULATE through the log; others refused";
+                case "debug" -> "DIGEST, DIGEST-VALUE, HELP, SLEEP, SET-ACTIVE-EXPIRE, OBJECT, JMAP, RELOAD here; POPULATE through the log; others refused";
                 case "migrate" -> "moves keys to the group importing their slot: locked, sent, deleted through the log";
                 default -> "touches no data";
             };
