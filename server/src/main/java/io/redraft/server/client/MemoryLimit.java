@@ -4,6 +4,7 @@ import io.redraft.resp.ReplySink;
 import io.redraft.server.cluster.RaftRuntime;
 import io.redraft.server.node.ClientRequest;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +18,11 @@ final class MemoryLimit {
     static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
     /**
      * Over the limit, the heap in use may be mostly garbage (values deleted since the last
-     * collection): an idle node could refuse writes for minutes after DEL made room. So before
-     * refusing, the JVM is asked to collect, at most this often (per process).
+     * collection): an idle node could refuse writes for minutes after DEL made room. So when it
+     * refuses, the JVM is asked to collect, at most this often (per process), on a thread of its
+     * own: System.gc() returns only when the collection has finished, and the node thread must
+     * not wait for that (a collection of a large heap takes longer than a heartbeat interval).
+     * The command is refused now; the next one sees the collected heap.
      */
     private static final long COLLECT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicLong lastCollect = new AtomicLong(System.nanoTime() - COLLECT_EVERY_NANOS);
@@ -31,12 +35,27 @@ final class MemoryLimit {
         if (max <= 0 || !r.classification().has("denyoom")) return false;
         if (usedMemory() <= max) return false;
         long last = lastCollect.get(), now = System.nanoTime();
-        if (now - last >= COLLECT_EVERY_NANOS && lastCollect.compareAndSet(last, now)) {
-            System.gc();
-            if (usedMemory() <= max) return false;
+        if (now - last >= COLLECT_EVERY_NANOS && !collecting.get() && lastCollect.compareAndSet(last, now)) {
+            collectInBackground();
         }
         out.error(OOM);
         return true;
+    }
+
+    private static final AtomicBoolean collecting = new AtomicBoolean();
+
+    private static void collectInBackground() {
+        if (!collecting.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                System.gc();
+            } finally {
+                lastCollect.set(System.nanoTime());
+                collecting.set(false);
+            }
+        }, "maxmemory-collect");
+        t.setDaemon(true);
+        t.start();
     }
 
     static long usedMemory() {
