@@ -111,6 +111,7 @@ move_redraft() { # from to slots
     "$bin_dir/redraft-admin" reshard --from "127.0.0.1:$1" --to "127.0.0.1:$2" --slots "$3" >"$work/reshard.log" 2>&1 ||
         { cat "$work/reshard.log" >&2; exit 1; }
     t1=$(now)
+    grep "seconds in" "$work/reshard.log" | tail -n 1 >&2 # where the time went, by step
     echo "$t1 - $t0" | bc -l
 }
 move_redis() { # from-id to-id slots

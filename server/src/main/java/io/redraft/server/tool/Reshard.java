@@ -42,6 +42,12 @@ public final class Reshard {
     private Step stopAfter;
     private long keysMoved;
     private int slotsDone;
+    /** Where the time went, in ns, for the progress lines: marking, listing keys, MIGRATE, counting what is left, switching. */
+    private long markNs;
+    private long scanNs;
+    private long migrateNs;
+    private long countNs;
+    private long switchNs;
 
     public Reshard(int timeoutMs, int chunkSlots, PrintStream log) {
         this.timeoutMs = timeoutMs;
@@ -94,8 +100,10 @@ public final class Reshard {
                 slotsDone += part.size();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long moved = keysMoved - keysBefore;
-                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", i + part.size(), todo.size(), moved,
-                        moved / Math.max(secs, 1e-3));
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s (seconds in mark %.1f, scan %.1f,"
+                        + " migrate %.1f, count %.1f, switch %.1f)%n", i + part.size(), todo.size(), moved,
+                        moved / Math.max(secs, 1e-3), markNs / 1e9, scanNs / 1e9, migrateNs / 1e9, countNs / 1e9,
+                        switchNs / 1e9);
             }
         }
     }
@@ -159,6 +167,7 @@ public final class Reshard {
     private void moveChunk(RespConnection src, RespConnection dst, String srcId, String dstId, List<Integer> slots)
             throws AdminException {
         // 1. Mark (unless already in motion or already switched), target first.
+        long t = System.nanoTime();
         SlotAssignment world = world(src);
         boolean changed = false;
         long session = System.currentTimeMillis();
@@ -174,6 +183,7 @@ public final class Reshard {
             replace(src, world);
         }
         stop(Step.MARKED);
+        t = lap(t, 0);
         // 2. Move the keys until the source holds none of these slots.
         BitSet set = new BitSet();
         slots.forEach(set::set);
@@ -183,6 +193,7 @@ public final class Reshard {
             String cursor = "0";
             do {
                 List<?> page = (List<?>) expect(src.callBinary("RAFT.SCAN", cursor, slotList), src);
+                t = lap(t, 1);
                 cursor = new String((byte[]) page.get(0), StandardCharsets.US_ASCII);
                 Map<Long, List<byte[]>> bySlot = new TreeMap<>();
                 for (Object o : (List<?>) page.get(1)) {
@@ -205,8 +216,10 @@ public final class Reshard {
                     keysMoved += all.size();
                     stop(Step.BATCH_MOVED);
                 }
+                t = lap(t, 2);
             } while (!cursor.equals("0"));
         } while (countKeys(src, slots) > 0);
+        t = lap(t, 3);
         stop(Step.KEYS_MOVED);
         // 3. Switch: the target owns the slots, then the source lets them go, then every other group learns it.
         world = world(src);
@@ -222,6 +235,20 @@ public final class Reshard {
                 replace(other, world);
             }
         }
+        lap(t, 4);
+    }
+
+    /** Adds the time since {@code since} to step {@code step}'s total; returns now. */
+    private long lap(long since, int step) {
+        long now = System.nanoTime();
+        switch (step) {
+            case 0 -> markNs += now - since;
+            case 1 -> scanNs += now - since;
+            case 2 -> migrateNs += now - since;
+            case 3 -> countNs += now - since;
+            default -> switchNs += now - since;
+        }
+        return now;
     }
 
     /**
