@@ -46,6 +46,8 @@ public final class Reshard {
     private int migrateBudget = 1000;
     private static final int MAX_BUDGET = 16_000;
     private static final int MAX_CHUNK = 4096;
+    private int chunks;
+    private int migrates;
     /** Where the time went, in ns, for the progress lines: marking, listing keys, MIGRATE, counting what is left, switching. */
     private long markNs;
     private long scanNs;
@@ -109,10 +111,10 @@ public final class Reshard {
                 size = nextChunk(size, keysMoved - chunkKeys, System.nanoTime() - chunkStart);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long moved = keysMoved - keysBefore;
-                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s (seconds in mark %.1f, scan %.1f,"
-                        + " migrate %.1f, count %.1f, switch %.1f)%n", i, todo.size(), moved,
-                        moved / Math.max(secs, 1e-3), markNs / 1e9, scanNs / 1e9, migrateNs / 1e9, countNs / 1e9,
-                        switchNs / 1e9);
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s (%d chunks, %d MIGRATEs;"
+                        + " seconds in mark %.1f, scan %.1f, migrate %.1f, count %.1f, switch %.1f)%n", i, todo.size(),
+                        moved, moved / Math.max(secs, 1e-3), ++chunks, migrates, markNs / 1e9, scanNs / 1e9,
+                        migrateNs / 1e9, countNs / 1e9, switchNs / 1e9);
             }
         }
     }
@@ -275,6 +277,7 @@ public final class Reshard {
         List<byte[]> all = new ArrayList<>();
         bySlot.values().forEach(all::addAll);
         if (all.isEmpty()) return;
+        migrates++;
         Object whole = migrate(src, all);
         if (whole instanceof RespConnection.Error e && e.text().startsWith("CROSSSLOT")) {
             for (List<byte[]> keys : bySlot.values()) {
@@ -290,13 +293,13 @@ public final class Reshard {
     }
 
     /**
-     * Keys per MIGRATE: doubled while a MIGRATE of the budget comes back quickly (small keys), up
+     * Keys per MIGRATE: doubled while a MIGRATE of half the budget or more comes back quickly (small keys), up
      * to {@link #MAX_BUDGET}; halved, down to one RAFT.SCAN page, when one takes long (big values),
      * so that a MIGRATE stays well inside the time limits of the tool and of the source.
      */
     private void adjustBudget(int keys, long nanos) {
         long ms = nanos / 1_000_000;
-        if (keys >= migrateBudget && ms < timeoutMs / 20) migrateBudget = Math.min(MAX_BUDGET, migrateBudget * 2);
+        if (keys * 2L >= migrateBudget && ms < timeoutMs / 20) migrateBudget = Math.min(MAX_BUDGET, migrateBudget * 2);
         else if (ms > timeoutMs / 5) migrateBudget = Math.max(1, migrateBudget / 2);
     }
 
