@@ -52,7 +52,10 @@ public final class DumpParts implements AutoCloseable {
         this.partSize = partSize;
     }
 
-    /** The parts of {@code value}'s payload. Read {@code value} only between calls of {@link #next}. */
+    /**
+     * The parts of {@code value}'s payload. {@code value} must not change until the last part is
+     * taken or this is closed; it is read only inside {@link #next}, on the caller's behalf.
+     */
     public static DumpParts of(Bytes key, RedisObject value, int partSize) {
         if (partSize < 1) {
             throw new IllegalArgumentException("part size " + partSize);
