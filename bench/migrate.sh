@@ -111,6 +111,7 @@ move_redraft() { # from to slots
     "$bin_dir/redraft-admin" reshard --from "127.0.0.1:$1" --to "127.0.0.1:$2" --slots "$3" >"$work/reshard.log" 2>&1 ||
         { cat "$work/reshard.log" >&2; exit 1; }
     t1=$(now)
+    grep "seconds in" "$work/reshard.log" | tail -n 1 >&2 # where the time went, by step
     echo "$t1 - $t0" | bc -l
 }
 move_redis() { # from-id to-id slots
@@ -178,5 +179,5 @@ printf '%-34s %14s %14s\n' "  MB/s" "$(mbps "$big_bytes" "$t_redraft_big")" "$(m
 printf '%-34s %14s %14s\n' "load p99 ms, no move" "$base_redraft" "$base_redis"
 printf '%-34s %14s %14s\n' "load p99 ms, during phase 1 move" "$during_redraft" "$during_redis"
 printf '%-34s %14s %14s\n' "load runs during the move" "$(wc -l <"$work/p99-redraft")" "$(wc -l <"$work/p99-redis")"
-echo "Redraft: 2 groups x 3 nodes, raft.log-fsync yes, reshard chunks of 256 slots, RAFT.SCAN pages of 1000 keys."
+echo "Redraft: 2 groups x 3 nodes, raft.log-fsync yes, reshard chunks of 256 slots growing to 4096, MIGRATEs of 1000-16000 keys."
 echo "Redis Cluster: 2 masters, no replicas, appendfsync always, --cluster-pipeline 1000. Machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)."

@@ -8,6 +8,7 @@ import io.redraft.server.log.LogSetup;
 import io.redraft.server.net.ReplyDecoder;
 import io.redraft.server.node.ClientSession;
 import io.redraft.server.node.Replies;
+import io.redraft.server.shard.ImportBatches;
 import io.redraft.server.shard.ImportRequest;
 import io.redraft.server.shard.KeyBatch;
 import io.redraft.server.shard.MigrateRequest;
@@ -19,7 +20,6 @@ import io.redraft.server.shard.SlotRange;
 import io.redraft.store.Bytes;
 import io.redraft.store.HashSlot;
 import io.redraft.store.RedisObject;
-import io.redraft.store.dump.DumpCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,6 +41,8 @@ public final class MigrateCommand {
     private final List<byte[]> keys;
     private final ShardGroup target;
     private final long sessionKey;
+    /** The commands that carry the keys, made as they are sent. */
+    private ImportBatches batches;
 
     private MigrateCommand(RaftRuntime rt, ClientSession s, List<byte[]> keys, ShardGroup target, long sessionKey) {
         this.rt = rt;
@@ -128,15 +130,11 @@ public final class MigrateCommand {
     /** The keys are locked on every node: nothing changes them now; dump them and send them. */
     private void send() {
         long now = rt.clock().millis();
-        List<byte[]> present = new ArrayList<>();
-        List<byte[]> dumps = new ArrayList<>();
-        List<Long> expiries = new ArrayList<>();
+        List<ImportBatches.Key> present = new ArrayList<>();
         for (byte[] k : keys) {
             RedisObject v = rt.store().keyspace().peek(Bytes.wrap(k), now);
             if (v == null) continue;
-            present.add(k);
-            dumps.add(DumpCommands.payload(Bytes.wrap(k), v));
-            expiries.add(v.expireAt() == RedisObject.NO_EXPIRE ? 0L : v.expireAt());
+            present.add(new ImportBatches.Key(k, v, v.expireAt() == RedisObject.NO_EXPIRE ? 0L : v.expireAt()));
         }
         if (present.isEmpty()) { // nothing to move: unlock, and answer as RedisRaft does
             unlock(true);
@@ -147,60 +145,30 @@ public final class MigrateCommand {
             finish("ERR failed to connect to cluster for migrate, please check logs");
             return;
         }
-        List<byte[][]> commands = batches(rt.core().term(), present, dumps, expiries, rt.config().migrationBatchSize());
-        if (debug.equals("fail-import")) commands.get(0)[1] = "x".getBytes(); // the target refuses an unparsable term
-        sendFrom(commands, 0, present.size());
-    }
-
-    /**
-     * The RAFT.IMPORT commands that carry these keys: whole keys grouped up to {@code limit} bytes
-     * of payload per command, and each key bigger than that alone, in parts of {@code limit} bytes.
-     */
-    List<byte[][]> batches(long term, List<byte[]> present, List<byte[]> dumps, List<Long> expiries, long limit) {
-        List<byte[][]> out = new ArrayList<>();
-        List<Integer> group = new ArrayList<>();
-        long bytes = 0;
-        for (int i = 0; i <= present.size(); i++) {
-            boolean end = i == present.size();
-            long size = end ? 0 : dumps.get(i).length;
-            if (!group.isEmpty() && (end || size > limit || bytes + size > limit)) {
-                out.add(new ImportRequest(term, sessionKey, pick(present, group), pick(dumps, group),
-                        pick(expiries, group)).toCommand());
-                group.clear();
-                bytes = 0;
-            }
-            if (end) break;
-            if (size <= limit) {
-                group.add(i);
-                bytes += size;
-                continue;
-            }
-            byte[] dump = dumps.get(i);
-            for (int off = 0; off < dump.length; off += (int) limit) {
-                byte[] part = java.util.Arrays.copyOfRange(dump, off, (int) Math.min(dump.length, off + limit));
-                out.add(ImportRequest.part(term, sessionKey, present.get(i), part, expiries.get(i), off, dump.length).toCommand());
-            }
-        }
-        return out;
+        // Each command's payload is made when it is sent (a big key's part by part), not all first.
+        batches = new ImportBatches(rt.core().term(), sessionKey, present, rt.config().migrationBatchSize());
+        sendFrom(0, present.size());
     }
 
     private static String text(byte[] b) {
         return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private static <T> List<T> pick(List<T> all, List<Integer> at) {
-        List<T> out = new ArrayList<>(at.size());
-        for (int i : at) out.add(all.get(i));
-        return out;
-    }
-
-    /** Sends {@code commands} one after the other, each once the previous one was applied at the target. */
-    private void sendFrom(List<byte[][]> commands, int i, int keyCount) {
-        if (i == commands.size()) {
+    /** Sends the batches one after the other, each once the previous one was applied at the target. */
+    private void sendFrom(int i, int keyCount) {
+        byte[][] command;
+        try {
+            command = batches.next();
+        } catch (RuntimeException e) {
+            log.warn("Migration of {} keys to {}: dump failed", keyCount, target.id(), e);
+            finish("ERR failed to dump keys for migrate, please check logs");
+            return;
+        }
+        if (command == null) {
             unlock(false);
             return;
         }
-        byte[][] command = commands.get(i);
+        if (i == 0 && rt.config().migrationDebug().equals("fail-import")) command[1] = "x".getBytes(); // the target refuses an unparsable term
         boolean laterPart = command.length == 10 && text(command[7]).equals(ImportRequest.PART_MARK) && !text(command[8]).equals("0");
         if (laterPart && rt.config().migrationDebug().equals("fail-part")) {
             finish("ERR connection dropped importing keys into remote cluster, try again");
@@ -216,7 +184,7 @@ public final class MigrateCommand {
             } else if (reply instanceof ReplyDecoder.RespError e) {
                 finish("ERR RAFT.IMPORT failed: " + e.message());
             } else {
-                sendFrom(commands, i + 1, keyCount);
+                sendFrom(i + 1, keyCount);
             }
         });
     }
@@ -257,6 +225,7 @@ public final class MigrateCommand {
     }
 
     private void finish(String err) {
+        if (batches != null) batches.close();
         rt.shards().migrationRunning(false);
         ReplySink out = rt.node().sink(s);
         if (err == null) out.status("OK");
@@ -265,6 +234,7 @@ public final class MigrateCommand {
     }
 
     private void finishBulkOk() {
+        if (batches != null) batches.close();
         rt.shards().migrationRunning(false);
         rt.node().sink(s).bulk("OK".getBytes());
         rt.node().complete(s);

@@ -33,7 +33,9 @@ public final class ImportParts {
     /**
      * Adds one part ({@link KeyBatch#isPart}). A part at offset 0 starts the key over (a retried
      * MIGRATE); any other must continue exactly where the gathered bytes end, under the same
-     * migration and source term.
+     * migration and source term. Parts say the payload's length either in each part or, when the
+     * source makes the payload as it sends it, in the last part only ({@link ImportRequest#MORE}
+     * in the others); the key is whole when a part's stated length is reached.
      *
      * @return the whole payload once the last part is in, else null
      */
@@ -44,13 +46,16 @@ public final class ImportParts {
         if (part.offset() == 0) {
             s = new Staged(part.sessionKey(), part.term(), part.expiries().get(0), part.total(), new ByteArrayOutputStream());
             staged.put(key, s);
-        } else if (s == null || s.sessionKey != part.sessionKey() || s.term != part.term() || s.total != part.total()
-                || s.bytes.size() != part.offset()) {
+        } else if (s == null || s.sessionKey != part.sessionKey() || s.term != part.term()
+                || (s.total != ImportRequest.MORE && s.total != part.total()) || s.bytes.size() != part.offset()) {
             throw new ShardGroupError("ERR import part out of order, restart the key");
         }
-        if (s.bytes.size() + bytes.length > s.total) throw new ShardGroupError("ERR invalid import part offset or length");
+        long total = part.total();
+        if (total != ImportRequest.MORE && s.bytes.size() + bytes.length > total) {
+            throw new ShardGroupError("ERR invalid import part offset or length");
+        }
         s.bytes.writeBytes(bytes);
-        if (s.bytes.size() < s.total) return null;
+        if (total == ImportRequest.MORE || s.bytes.size() < total) return null;
         staged.remove(key);
         return s.bytes.toByteArray();
     }

@@ -18,7 +18,8 @@ import java.util.List;
  * in parts, one key per command, RedisRaft's layout with both tails:
  * {@code RAFT.IMPORT <term> <session> <key> <bytes> redraft-ttl <expiry> redraft-part <offset> <total>},
  * where {@code bytes} are the payload's bytes from {@code offset} and {@code total} the payload's
- * length. That argument count with {@code redraft-part} in that place is not a valid plain or TTL
+ * length, or {@code more} in every part but the last: the source makes the payload as it sends it,
+ * so it knows the length only with the last part. That argument count with {@code redraft-part} in that place is not a valid plain or TTL
  * batch, so the forms cannot be confused. The target applies the key when the last part arrives.
  */
 public record ImportRequest(long term, long sessionKey, List<byte[]> keys, List<byte[]> dumps, List<Long> expiries,
@@ -27,6 +28,9 @@ public record ImportRequest(long term, long sessionKey, List<byte[]> keys, List<
     public static final String PART_MARK = "redraft-part";
     /** {@link #total} of a batch of whole keys. */
     public static final long WHOLE = -1;
+    /** {@link #total} of a part that is not the last: the payload's length is not known yet. */
+    public static final long MORE = -2;
+    private static final String MORE_TEXT = "more";
 
     public ImportRequest(long term, long sessionKey, List<byte[]> keys, List<byte[]> dumps, List<Long> expiries) {
         this(term, sessionKey, keys, dumps, expiries, 0, WHOLE);
@@ -91,9 +95,10 @@ public record ImportRequest(long term, long sessionKey, List<byte[]> keys, List<
         var at = ShardGroupArgs.number(argv[6]);
         if (at.isEmpty() || at.getAsLong() < 0) throw new ShardGroupError("ERR failed to parse key expiry");
         var offset = ShardGroupArgs.number(argv[8]);
-        var total = ShardGroupArgs.number(argv[9]);
+        boolean more = text(argv[9]).equals(MORE_TEXT);
+        var total = more ? java.util.OptionalLong.of(MORE) : ShardGroupArgs.number(argv[9]);
         if (offset.isEmpty() || total.isEmpty() || offset.getAsLong() < 0
-                || offset.getAsLong() + argv[4].length > total.getAsLong()) {
+                || (!more && offset.getAsLong() + argv[4].length > total.getAsLong())) {
             throw new ShardGroupError("ERR invalid import part offset or length");
         }
         return part(term.getAsLong(), key.getAsLong(), argv[3], argv[4], at.getAsLong(), offset.getAsLong(), total.getAsLong());
@@ -104,7 +109,7 @@ public record ImportRequest(long term, long sessionKey, List<byte[]> keys, List<
         if (isPart()) {
             return new byte[][] {b("RAFT.IMPORT"), b(Long.toString(term)), b(Long.toString(sessionKey)), keys.get(0),
                 dumps.get(0), b(TTL_MARK), b(Long.toString(expiries.get(0))), b(PART_MARK), b(Long.toString(offset)),
-                b(Long.toString(total))};
+                b(total == MORE ? MORE_TEXT : Long.toString(total))};
         }
         boolean withTtl = expiries.stream().anyMatch(e -> e != 0);
         List<byte[]> argv = new ArrayList<>(Arrays.asList(b("RAFT.IMPORT"), b(Long.toString(term)), b(Long.toString(sessionKey))));

@@ -42,6 +42,18 @@ public final class Reshard {
     private Step stopAfter;
     private long keysMoved;
     private int slotsDone;
+    /** Keys gathered from RAFT.SCAN pages into one MIGRATE (see {@link #adjustBudget}); starts at one page of the default size. */
+    private int migrateBudget = 1000;
+    private static final int MAX_BUDGET = 16_000;
+    private static final int MAX_CHUNK = 4096;
+    private int chunks;
+    private int migrates;
+    /** Where the time went, in ns, for the progress lines: marking, listing keys, MIGRATE, counting what is left, switching. */
+    private long markNs;
+    private long scanNs;
+    private long migrateNs;
+    private long countNs;
+    private long switchNs;
 
     public Reshard(int timeoutMs, int chunkSlots, PrintStream log) {
         this.timeoutMs = timeoutMs;
@@ -88,16 +100,36 @@ public final class Reshard {
                 todo.add(s);
             }
             long keysBefore = keysMoved;
-            for (int i = 0; i < todo.size(); i += chunk) {
-                List<Integer> part = todo.subList(i, Math.min(todo.size(), i + chunk));
+            int size = chunk;
+            for (int i = 0; i < todo.size(); ) {
+                List<Integer> part = todo.subList(i, Math.min(todo.size(), i + size));
+                long chunkKeys = keysMoved;
+                long chunkStart = System.nanoTime();
                 moveChunk(src, dst, srcId, dstId, part);
+                i += part.size();
                 slotsDone += part.size();
+                size = nextChunk(size, keysMoved - chunkKeys, System.nanoTime() - chunkStart);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long moved = keysMoved - keysBefore;
-                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s%n", i + part.size(), todo.size(), moved,
-                        moved / Math.max(secs, 1e-3));
+                log.printf("reshard: %d/%d slots, %d keys moved, %.0f keys/s (%d chunks, %d MIGRATEs;"
+                        + " seconds in mark %.1f, scan %.1f, migrate %.1f, count %.1f, switch %.1f)%n", i, todo.size(),
+                        moved, moved / Math.max(secs, 1e-3), ++chunks, migrates, markNs / 1e9, scanNs / 1e9,
+                        migrateNs / 1e9, countNs / 1e9, switchNs / 1e9);
             }
         }
+    }
+
+    /**
+     * Slots in the next chunk: doubled, up to {@link #MAX_CHUNK}, after a chunk whose keys went in
+     * one MIGRATE with room to spare and quickly (sparse slots or small keys: the four REPLACEs
+     * and the MIGRATE's three log rounds per chunk were the cost, not the keys); back to the
+     * configured size after a slow one. Only how many slots are in motion at once changes.
+     */
+    private int nextChunk(int size, long keys, long nanos) {
+        long ms = nanos / 1_000_000;
+        if (keys <= migrateBudget / 2 && ms < timeoutMs / 10) return Math.min(MAX_CHUNK, size * 2);
+        if (ms > timeoutMs / 2) return chunk;
+        return size;
     }
 
     /** The first {@code count} slots the group of {@code node} owns STABLE (reshard --count). */
@@ -159,6 +191,7 @@ public final class Reshard {
     private void moveChunk(RespConnection src, RespConnection dst, String srcId, String dstId, List<Integer> slots)
             throws AdminException {
         // 1. Mark (unless already in motion or already switched), target first.
+        long t = System.nanoTime();
         SlotAssignment world = world(src);
         boolean changed = false;
         long session = System.currentTimeMillis();
@@ -174,6 +207,7 @@ public final class Reshard {
             replace(src, world);
         }
         stop(Step.MARKED);
+        t = lap(t, 0);
         // 2. Move the keys until the source holds none of these slots.
         BitSet set = new BitSet();
         slots.forEach(set::set);
@@ -181,32 +215,29 @@ public final class Reshard {
         // New keys of a migrating slot are sent to the target (-ASK), so the source's count only falls.
         do {
             String cursor = "0";
+            Map<Long, List<byte[]>> bySlot = new TreeMap<>();
+            int listed = 0;
             do {
                 List<?> page = (List<?>) expect(src.callBinary("RAFT.SCAN", cursor, slotList), src);
+                t = lap(t, 1);
                 cursor = new String((byte[]) page.get(0), StandardCharsets.US_ASCII);
-                Map<Long, List<byte[]>> bySlot = new TreeMap<>();
                 for (Object o : (List<?>) page.get(1)) {
                     List<?> pair = (List<?>) o;
                     bySlot.computeIfAbsent((Long) pair.get(1), k -> new ArrayList<>()).add((byte[]) pair.get(0));
+                    listed++;
                 }
-                // The page at once (Redraft takes keys of several slots of one move); a server that
-                // does not (RedisRaft, or slots marked by different runs) says CROSSSLOT: slot by slot.
-                List<byte[]> all = new ArrayList<>();
-                bySlot.values().forEach(all::addAll);
-                Object whole = all.isEmpty() ? null : migrate(src, all);
-                if (whole instanceof RespConnection.Error e && e.text().startsWith("CROSSSLOT")) {
-                    for (List<byte[]> keys : bySlot.values()) {
-                        expect(migrate(src, keys), src);
-                        keysMoved += keys.size();
-                        stop(Step.BATCH_MOVED);
-                    }
-                } else if (whole != null) {
-                    expect(whole, src);
-                    keysMoved += all.size();
-                    stop(Step.BATCH_MOVED);
-                }
+                // Pages gather into one MIGRATE up to the budget: each MIGRATE costs three log rounds
+                // (lock, import at the target, delete) whatever its size, so small keys go many at once.
+                if (listed < migrateBudget && !cursor.equals("0")) continue;
+                long began = System.nanoTime();
+                migrateGathered(src, bySlot);
+                adjustBudget(listed, System.nanoTime() - began);
+                bySlot.clear();
+                listed = 0;
+                t = lap(t, 2);
             } while (!cursor.equals("0"));
         } while (countKeys(src, slots) > 0);
+        t = lap(t, 3);
         stop(Step.KEYS_MOVED);
         // 3. Switch: the target owns the slots, then the source lets them go, then every other group learns it.
         world = world(src);
@@ -222,6 +253,54 @@ public final class Reshard {
                 replace(other, world);
             }
         }
+        lap(t, 4);
+    }
+
+    /** Adds the time since {@code since} to step {@code step}'s total; returns now. */
+    private long lap(long since, int step) {
+        long now = System.nanoTime();
+        switch (step) {
+            case 0 -> markNs += now - since;
+            case 1 -> scanNs += now - since;
+            case 2 -> migrateNs += now - since;
+            case 3 -> countNs += now - since;
+            default -> switchNs += now - since;
+        }
+        return now;
+    }
+
+    /**
+     * The gathered keys in one MIGRATE (Redraft takes keys of several slots of one move); a server
+     * that does not (RedisRaft, or slots marked by different runs) says CROSSSLOT: slot by slot.
+     */
+    private void migrateGathered(RespConnection src, Map<Long, List<byte[]>> bySlot) throws AdminException {
+        List<byte[]> all = new ArrayList<>();
+        bySlot.values().forEach(all::addAll);
+        if (all.isEmpty()) return;
+        migrates++;
+        Object whole = migrate(src, all);
+        if (whole instanceof RespConnection.Error e && e.text().startsWith("CROSSSLOT")) {
+            for (List<byte[]> keys : bySlot.values()) {
+                expect(migrate(src, keys), src);
+                keysMoved += keys.size();
+                stop(Step.BATCH_MOVED);
+            }
+        } else {
+            expect(whole, src);
+            keysMoved += all.size();
+            stop(Step.BATCH_MOVED);
+        }
+    }
+
+    /**
+     * Keys per MIGRATE: doubled while a MIGRATE of half the budget or more comes back quickly (small keys), up
+     * to {@link #MAX_BUDGET}; halved, down to one RAFT.SCAN page, when one takes long (big values),
+     * so that a MIGRATE stays well inside the time limits of the tool and of the source.
+     */
+    private void adjustBudget(int keys, long nanos) {
+        long ms = nanos / 1_000_000;
+        if (keys * 2L >= migrateBudget && ms < timeoutMs / 20) migrateBudget = Math.min(MAX_BUDGET, migrateBudget * 2);
+        else if (ms > timeoutMs / 5) migrateBudget = Math.max(1, migrateBudget / 2);
     }
 
     /**
@@ -251,9 +330,12 @@ public final class Reshard {
         return argv.toArray();
     }
 
+    /** The keys the source still holds in {@code slots}: one round trip for the chunk, not one per slot. */
     private long countKeys(RespConnection src, List<Integer> slots) throws AdminException {
+        List<Object[]> asks = new ArrayList<>(slots.size());
+        for (int s : slots) asks.add(new Object[] {"CLUSTER", "COUNTKEYSINSLOT", s});
         long n = 0;
-        for (int s : slots) n += (Long) expect(src.callBinary("CLUSTER", "COUNTKEYSINSLOT", s), src);
+        for (Object r : src.pipeline(asks)) n += (Long) expect(r, src);
         return n;
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * One blocking RESP2 connection for the admin tool: a command in, its reply out as plain Java
  * values (String for simple and bulk strings, Long, List, {@link Error}, null for nil). The tool
- * sends a handful of commands per node, so nothing here is pipelined or pooled.
+ * sends a handful of commands per node, so nothing here is pooled; only the same question about
+ * many slots is pipelined ({@link #pipeline}).
  */
 final class RespConnection implements AutoCloseable {
     /** An error reply, kept as a value so that callers can report it next to the node it came from. */
@@ -73,18 +74,41 @@ final class RespConnection implements AutoCloseable {
     private Object send(Object[] args, boolean binary) throws AdminException {
         try {
             ByteArrayOutputStream req = new ByteArrayOutputStream();
-            req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (Object a : args) {
-                byte[] b = a instanceof byte[] raw ? raw : a.toString().getBytes(StandardCharsets.UTF_8);
-                req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                req.writeBytes(b);
-                req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
+            encode(req, args);
             out.write(req.toByteArray());
             out.flush();
             return read(binary);
         } catch (IOException e) {
             throw AdminException.connection(address + " did not answer " + args[0] + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Several commands written at once, their replies read after (as {@link #callBinary}): one
+     * round trip where the tool asks the same thing of many slots.
+     */
+    List<Object> pipeline(List<Object[]> commands) throws AdminException {
+        if (commands.isEmpty()) return List.of();
+        try {
+            ByteArrayOutputStream req = new ByteArrayOutputStream();
+            for (Object[] args : commands) encode(req, args);
+            out.write(req.toByteArray());
+            out.flush();
+            List<Object> replies = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) replies.add(read(true));
+            return replies;
+        } catch (IOException e) {
+            throw AdminException.connection(address + " did not answer " + commands.get(0)[0] + ": " + e.getMessage());
+        }
+    }
+
+    private static void encode(ByteArrayOutputStream req, Object[] args) {
+        req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (Object a : args) {
+            byte[] b = a instanceof byte[] raw ? raw : a.toString().getBytes(StandardCharsets.UTF_8);
+            req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            req.writeBytes(b);
+            req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 

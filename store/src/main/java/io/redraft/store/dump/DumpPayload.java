@@ -20,6 +20,7 @@ import io.redraft.store.zset.ZSetValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,44 +110,92 @@ final class DumpPayload {
         };
     }
 
+    /**
+     * What {@link #dump} puts before the version and CRC, written to {@code out} as it is made, for
+     * a value too big to hold its payload twice: strings and streams directly, plain collections
+     * through the rdb package's per-value encoder, compact ones (small by definition) whole.
+     */
+    static void writeBody(RedisObject value, OutputStream out) throws IOException {
+        switch (value) {
+            case StringValue s -> {
+                out.write(TYPE_STRING);
+                writeRdbString(s.bytes(), out);
+            }
+            case StreamValue st -> {
+                out.write(TYPE_STREAM_LISTPACKS_2);
+                stream(st, out);
+            }
+            default -> {
+                byte[] body = compactBody(value);
+                if (body != null) {
+                    out.write(body);
+                } else {
+                    RdbWriter.writeValue(value, out);
+                }
+            }
+        }
+    }
+
+    /** {@link #rdbString} without a copy of a long string: LZF counted first, then streamed. */
+    private static void writeRdbString(byte[] s, OutputStream out) throws IOException {
+        if (s.length <= 20) {
+            out.write(rdbString(s));
+            return;
+        }
+        int clen = LzfStream.count(s, s.length - 4);
+        if (clen >= 0) {
+            out.write(0xC3);
+            out.write(CompactForms.rdbLength(clen));
+            out.write(CompactForms.rdbLength(s.length));
+            LzfStream.write(s, s.length - 4, out);
+            return;
+        }
+        out.write(CompactForms.rdbLength(s.length));
+        out.write(s);
+    }
+
     /** A stream body as Redis 7.0 writes it, its strings through the exact LZF of {@link #rdbString}. */
     private static byte[] stream(StreamValue s) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try {
-            StreamCodec.write(s, new StreamCodec.Sink() {
-                @Override
-                public void length(long v) {
-                    if (v < 0) { // unsigned 64-bit: IDs past 2^63, entries-read -1
-                        b.write(0x81);
-                        for (int i = 7; i >= 0; i--) {
-                            b.write((int) (v >>> (8 * i)));
-                        }
-                    } else {
-                        b.writeBytes(CompactForms.rdbLength(v));
-                    }
-                }
-
-                @Override
-                public void string(byte[] str) {
-                    b.writeBytes(rdbString(str));
-                }
-
-                @Override
-                public void raw(byte[] raw) {
-                    b.writeBytes(raw);
-                }
-
-                @Override
-                public void millis(long v) {
-                    for (int i = 0; i < 8; i++) {
-                        b.write((int) (v >>> (8 * i)));
-                    }
-                }
-            });
+            stream(s, b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return b.toByteArray();
+    }
+
+    private static void stream(StreamValue s, OutputStream b) throws IOException {
+        StreamCodec.write(s, new StreamCodec.Sink() {
+            @Override
+            public void length(long v) throws IOException {
+                if (v < 0) { // unsigned 64-bit: IDs past 2^63, entries-read -1
+                    b.write(0x81);
+                    for (int i = 7; i >= 0; i--) {
+                        b.write((int) (v >>> (8 * i)));
+                    }
+                } else {
+                    b.write(CompactForms.rdbLength(v));
+                }
+            }
+
+            @Override
+            public void string(byte[] str) throws IOException {
+                b.write(rdbString(str));
+            }
+
+            @Override
+            public void raw(byte[] raw) throws IOException {
+                b.write(raw);
+            }
+
+            @Override
+            public void millis(long v) throws IOException {
+                for (int i = 0; i < 8; i++) {
+                    b.write((int) (v >>> (8 * i)));
+                }
+            }
+        });
     }
 
     private static byte[] typed(int type, byte[] value) {

@@ -124,20 +124,36 @@ public final class RdbWriter {
         o.writeString(value.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * One value as a DUMP payload carries it: its type byte and its body, without key or expiry,
+     * the bytes {@link #write} puts around the key. {@code out} gets them as they are made (the
+     * dump package streams a big value to another group in parts), and is flushed, not closed.
+     */
+    public static void writeValue(RedisObject value, OutputStream out) throws IOException {
+        RdbOutput o = new RdbOutput(out);
+        writeTyped(o, null, value);
+        o.flush();
+    }
+
     private static void writeEntry(RdbOutput o, Bytes key, RedisObject value) throws IOException {
         if (value.expireAt() != RedisObject.NO_EXPIRE) {
             o.writeByte(Rdb.OPCODE_EXPIRETIME_MS);
             o.writeLongLE(value.expireAt());
         }
+        writeTyped(o, key, value);
+    }
+
+    /** The type byte, the key unless null, the value. */
+    private static void writeTyped(RdbOutput o, Bytes key, RedisObject value) throws IOException {
         switch (value) {
             case StringValue s -> {
                 o.writeByte(Rdb.TYPE_STRING);
-                o.writeString(key.array());
+                writeKey(o, key);
                 o.writeString(s.bytes());
             }
             case ListValue l -> {
                 o.writeByte(Rdb.TYPE_LIST);
-                o.writeString(key.array());
+                writeKey(o, key);
                 o.writeLength(l.size());
                 for (int i = 0; i < l.size(); i++) {
                     o.writeString(l.get(i));
@@ -145,7 +161,7 @@ public final class RdbWriter {
             }
             case SetValue s -> {
                 o.writeByte(Rdb.TYPE_SET);
-                o.writeString(key.array());
+                writeKey(o, key);
                 o.writeLength(s.size());
                 for (Bytes m : s.members()) {
                     o.writeString(m.array());
@@ -153,7 +169,7 @@ public final class RdbWriter {
             }
             case HashValue h -> {
                 o.writeByte(Rdb.TYPE_HASH);
-                o.writeString(key.array());
+                writeKey(o, key);
                 o.writeLength(h.size());
                 for (Map.Entry<Bytes, byte[]> e : h.entries()) {
                     o.writeString(e.getKey().array());
@@ -162,7 +178,7 @@ public final class RdbWriter {
             }
             case ZSetValue z -> {
                 o.writeByte(Rdb.TYPE_ZSET_2);
-                o.writeString(key.array());
+                writeKey(o, key);
                 o.writeLength(z.size());
                 IOException[] failure = new IOException[1];
                 z.forEachInOrder((m, score) -> {
@@ -181,10 +197,16 @@ public final class RdbWriter {
             }
             case io.redraft.store.stream.StreamValue st -> {
                 o.writeByte(Rdb.TYPE_STREAM_LISTPACKS_2);
-                o.writeString(key.array());
+                writeKey(o, key);
                 StreamRdb.write(o, st);
             }
             default -> throw new IllegalStateException("no RDB form for " + value.type());
+        }
+    }
+
+    private static void writeKey(RdbOutput o, Bytes key) throws IOException {
+        if (key != null) {
+            o.writeString(key.array());
         }
     }
 }
