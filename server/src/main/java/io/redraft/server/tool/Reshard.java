@@ -61,6 +61,14 @@ public final class Reshard {
         this.log = log;
     }
 
+    private Step failOnceAfter;
+
+    /** Test hook: right after {@code step}, once, fail as a call answered by a deposed leader does. */
+    public Reshard failOnceAfter(Step step) {
+        this.failOnceAfter = step;
+        return this;
+    }
+
     /** Test hook: throw {@link Stopped} right after {@code step} of the first chunk. */
     public Reshard stopAfter(Step step) {
         this.stopAfter = step;
@@ -81,6 +89,39 @@ public final class Reshard {
      * already moving between these two) is an error before anything changes.
      */
     public void move(String from, String to, BitSet slots) throws AdminException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                moveOnce(from, to, slots);
+                return;
+            } catch (AdminException e) {
+                if (attempt >= LEADER_CHANGE_ATTEMPTS || !leaderChanged(e)) throw e;
+                // Each step is idempotent and the maps say where the move stands, so going on is
+                // exactly what --resume would do, with the groups' new leaders.
+                log.printf("reshard: %s; going on with the groups' leaders now (attempt %d of %d)%n", e.getMessage(),
+                        attempt + 1, LEADER_CHANGE_ATTEMPTS);
+                sleepQuietly(Math.min(2_000, 250L * attempt));
+            }
+        }
+    }
+
+    /** How many times a move goes on after a leader of either group changed under it. */
+    static final int LEADER_CHANGE_ATTEMPTS = 10;
+
+    /**
+     * A failure a new leader ends: a call answered by a deposed or electing leader (MOVED,
+     * CLUSTERDOWN, TIMEOUT of an entry its term did not commit, LOADING, TRYAGAIN), or a
+     * connection to a node that died. Anything else (a refusal, bad input) ends the run.
+     */
+    static boolean leaderChanged(AdminException e) {
+        String m = String.valueOf(e.getMessage());
+        for (String mark : new String[] {": MOVED ", ": CLUSTERDOWN", ": TIMEOUT", ": LOADING", ": TRYAGAIN", " did not answer ",
+                "cannot connect to "}) {
+            if (m.contains(mark)) return true;
+        }
+        return false;
+    }
+
+    private void moveOnce(String from, String to, BitSet slots) throws AdminException {
         long t0 = System.nanoTime();
         try (RespConnection src = leader(from); RespConnection dst = leader(to)) {
             String srcId = groupId(src);
@@ -339,8 +380,12 @@ public final class Reshard {
         return n;
     }
 
-    private void stop(Step step) {
+    private void stop(Step step) throws AdminException {
         if (step == stopAfter) throw new Stopped(step);
+        if (step == failOnceAfter) {
+            failOnceAfter = null;
+            throw AdminException.connection("127.0.0.1:1: MOVED 0 127.0.0.1:1 (test: a leader changed after " + step + ")");
+        }
     }
 
     /** The world as the source's leader holds it, each group's nodes asked of that group. */

@@ -158,6 +158,20 @@ class ReshardTest {
         assertMoved(keys);
     }
 
+    /**
+     * A leader of either group changing under the tool (its call answered MOVED) after any step:
+     * the same run goes on with the new leaders and finishes, without a second run.
+     */
+    @ParameterizedTest
+    @EnumSource(Reshard.Step.class)
+    void aLeaderChangeAfterAnyStepDoesNotEndTheRun(Reshard.Step step) throws Exception {
+        List<String> keys = setUp();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Reshard(10_000, 100, new PrintStream(out)).failOnceAfter(step).move("127.0.0.1:" + pa, "127.0.0.1:" + pb, slots(0, 99));
+        assertMoved(keys);
+        assertThat(out.toString()).contains("going on with the groups' leaders now (attempt 2 of");
+    }
+
     /** GET as a cluster client does it: start at A, follow -MOVED, and -ASK with ASKING. */
     private String readFollowing(String key) throws Exception {
         int port = pa;
