@@ -91,6 +91,8 @@ final class MemoryLimit {
     }
 
     private static boolean scriptDenyOom(RaftRuntime rt, byte[][] argv) {
+        // Cheap for the common case: only EVAL*/FCALL* name scripts.
+        if (argv.length < 2 || argv[0].length < 4 || (argv[0][0] | 0x20) != 'e' && (argv[0][0] | 0x20) != 'f') return false;
         Scripting scripting = rt.store().extension(Scripting.class);
         return scripting != null && scripting.denyOom(Arrays.asList(argv));
     }
