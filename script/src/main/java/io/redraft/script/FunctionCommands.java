@@ -189,6 +189,8 @@ final class FunctionCommands {
         }
         int n = Scripting.numkeys(c);
         boolean noWrites = f.flags().contains(Shebang.Flag.NO_WRITES.text);
+        // Redis's order: the OOM refusal (taken before the command runs) comes first.
+        Scripting.refuseOverLimit(c.ctx(), f.flags().contains(Shebang.Flag.ALLOW_OOM.text), noWrites);
         if (readOnlyCommand && !noWrites) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }

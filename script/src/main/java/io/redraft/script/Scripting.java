@@ -226,13 +226,66 @@ public final class Scripting implements StoreExtension {
             }
         }
         Shebang shebang = script.shebang();
+        // Redis's order: the OOM refusal (taken before the command runs) comes first.
+        if (shebang.present()) refuseOverLimit(c.ctx(), shebang.flags().contains(Shebang.Flag.ALLOW_OOM),
+                shebang.flags().contains(Shebang.Flag.NO_WRITES));
         if (readOnlyCommand && shebang.present() && !shebang.flags().contains(Shebang.Flag.NO_WRITES)) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         boolean readOnly = readOnlyCommand || shebang.flags().contains(Shebang.Flag.NO_WRITES);
         List<byte[]> keys = c.argv().subList(3, 3 + n);
         List<byte[]> args = c.argv().subList(3 + n, c.argc());
-        engine.run(script.compiled(), sha, keys, args, new Host(c.ctx(), readOnly), c.out());
+        // Only a script without a shebang has its calls checked: one with flags either may use
+        // memory (allow-oom, no-writes) or did not start at all over the limit (refused above).
+        engine.run(script.compiled(), sha, keys, args, new Host(c.ctx(), readOnly, !shebang.present()), c.out());
+    }
+
+    /** Redis's error for a {@code denyoom} command over {@code maxmemory}. */
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    /**
+     * A script or function with flags, neither {@code allow-oom} nor {@code no-writes}, does not
+     * start when the leader logged it over the limit (Redis flags such a call {@code denyoom}).
+     * The leader refuses it before logging; this catches an entry whose flag says otherwise.
+     */
+    static void refuseOverLimit(ExecContext ctx, boolean allowOom, boolean noWrites) {
+        if (ctx.overLimit() && !allowOom && !noWrites) throw new CommandError(OOM);
+    }
+
+    /**
+     * Whether this EVAL/EVALSHA/FCALL (or _RO form) is, for Redis 7.0, a {@code denyoom} command:
+     * its script or function declares flags without {@code allow-oom} or {@code no-writes}
+     * (Redis derives the command's flags from the script's). A script without a shebang, an
+     * unknown SHA or function, or another command: false (the command's own flags decide).
+     */
+    public boolean denyOom(List<byte[]> argv) {
+        if (argv.size() < 2) return false;
+        String name = new String(argv.get(0), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        Shebang shebang;
+        switch (name) {
+            case "eval", "eval_ro" -> {
+                try {
+                    shebang = Shebang.parse(argv.get(1));
+                } catch (ScriptError e) {
+                    return false;
+                }
+            }
+            case "evalsha", "evalsha_ro" -> {
+                ScriptCache.Script s = cache.get(new String(argv.get(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+                if (s == null) return false;
+                shebang = s.shebang();
+            }
+            case "fcall", "fcall_ro" -> {
+                ScriptEngine.Function f = functions.libraries().function(new String(argv.get(1), StandardCharsets.ISO_8859_1));
+                return f != null && !f.flags().contains(Shebang.Flag.ALLOW_OOM.text)
+                        && !f.flags().contains(Shebang.Flag.NO_WRITES.text);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return shebang.present() && !shebang.flags().contains(Shebang.Flag.ALLOW_OOM)
+                && !shebang.flags().contains(Shebang.Flag.NO_WRITES);
     }
 
     private ScriptCache.Script compile(byte[] body) {
@@ -280,12 +333,20 @@ public final class Scripting implements StoreExtension {
     private final class Host implements ScriptHost {
         private final ExecContext ctx;
         private final boolean readOnly;
+        /** Whether its calls of denyoom commands fail over the limit (a script without flags). */
+        private final boolean oomChecked;
         private long calls;
         private volatile boolean wrote;
 
+        /** A function's host: functions always have flags, see {@link #refuseOverLimit}. */
         Host(ExecContext ctx, Boolean readOnly) {
+            this(ctx, readOnly, false);
+        }
+
+        Host(ExecContext ctx, boolean readOnly, boolean oomChecked) {
             this.ctx = ctx;
             this.readOnly = readOnly;
+            this.oomChecked = oomChecked;
         }
 
         @Override
@@ -344,6 +405,11 @@ public final class Scripting implements StoreExtension {
             }
             if (readOnly && spec.isWrite()) {
                 return "ERR Write commands are not allowed from read-only scripts.";
+            }
+            // As Redis 7.0: over the limit when the entry was logged, a denyoom call fails until
+            // the script has called a write (after that, failing would leave it half done).
+            if (oomChecked && ctx.overLimit() && !wrote && spec.has(CommandFlag.DENYOOM)) {
+                return OOM;
             }
             if (spec.isWrite() && !wrote) wrote = true;
             // Each call gets its own seed derived from the entry's, the same on every replica.

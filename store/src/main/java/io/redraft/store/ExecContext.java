@@ -11,8 +11,11 @@ import io.redraft.store.notify.KeyspaceListener;
  * @param protocol  the client's RESP version, 2 or 3 (some replies differ in shape)
  * @param events    hears the command's keyspace events and key-ready signals; null when nobody
  *                  listens, so a node without notifications or blocked clients pays nothing
+ * @param overLimit whether the leader was over {@code maxmemory} when it logged the command: a
+ *                  script's calls of {@code denyoom} commands fail alike on every replica,
+ *                  whatever each replica's own memory
  */
-public record ExecContext(long nowMillis, long seed, int protocol, KeyspaceListener events) {
+public record ExecContext(long nowMillis, long seed, int protocol, KeyspaceListener events, boolean overLimit) {
     public ExecContext {
         if (protocol != 2 && protocol != 3) {
             throw new IllegalArgumentException("protocol must be 2 or 3");
@@ -23,8 +26,12 @@ public record ExecContext(long nowMillis, long seed, int protocol, KeyspaceListe
         this(nowMillis, seed, protocol, null);
     }
 
+    public ExecContext(long nowMillis, long seed, int protocol, KeyspaceListener events) {
+        this(nowMillis, seed, protocol, events, false);
+    }
+
     /** The same context with a listener for the command's events. */
     public ExecContext withEvents(KeyspaceListener listener) {
-        return new ExecContext(nowMillis, seed, protocol, listener);
+        return new ExecContext(nowMillis, seed, protocol, listener, overLimit);
     }
 }

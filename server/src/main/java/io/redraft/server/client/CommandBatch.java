@@ -20,12 +20,19 @@ import java.util.List;
  * sequenced requests is written as version 1, which nodes from before client sessions read.
  * Version 3 is version 2 with, after the session fields, a user flag (1) followed, when set, by
  * the user's name (length 4, bytes): written only when a request carries the user that called a
- * script (ACL checks the script's commands at apply, docs/security.md).
+ * script (ACL checks the script's commands at apply, docs/security.md). Version 4 is version 3
+ * with a flags byte after the seed (bit 0: {@code overLimit}): written only when the leader was
+ * over {@code maxmemory} as it gathered a script, whose calls then fail alike on every replica.
  */
-public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
+public record CommandBatch(long nowMillis, long seed, List<Request> requests, boolean overLimit) {
     private static final int VERSION_1 = 1;
     private static final int VERSION_2 = 2;
     private static final int VERSION_3 = 3;
+    private static final int VERSION_4 = 4;
+
+    public CommandBatch(long nowMillis, long seed, List<Request> requests) {
+        this(nowMillis, seed, requests, false);
+    }
 
     /**
      * One client's request; {@code transaction} when it came from EXEC (its reply is an array);
@@ -64,10 +71,12 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                 sequenced |= r.sequenced() != null;
                 users |= r.user() != null;
             }
-            out.writeByte(users ? VERSION_3 : sequenced ? VERSION_2 : VERSION_1);
+            out.writeByte(overLimit ? VERSION_4 : users ? VERSION_3 : sequenced ? VERSION_2 : VERSION_1);
+            users |= overLimit;
             sequenced |= users;
             out.writeLong(nowMillis);
             out.writeLong(seed);
+            if (overLimit) out.writeByte(1);
             out.writeInt(requests.size());
             for (Request r : requests) {
                 out.writeLong(r.clientId());
@@ -108,9 +117,10 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
     public static CommandBatch decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
             int v = in.readUnsignedByte();
-            if (v != VERSION_1 && v != VERSION_2 && v != VERSION_3) throw new IllegalArgumentException("unknown command batch version " + v);
+            if (v < VERSION_1 || v > VERSION_4) throw new IllegalArgumentException("unknown command batch version " + v);
             long now = in.readLong();
             long seed = in.readLong();
+            boolean overLimit = v >= VERSION_4 && (in.readUnsignedByte() & 1) != 0;
             int n = in.readInt();
             List<Request> requests = new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) {
@@ -122,7 +132,7 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                     if (q.protocol() != 2 && q.protocol() != 3) throw new IOException("bad protocol " + q.protocol());
                 }
                 String user = null;
-                if (v == VERSION_3 && in.readBoolean()) {
+                if (v >= VERSION_3 && in.readBoolean()) {
                     user = new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
                 }
                 int cmds = in.readInt();
@@ -134,7 +144,7 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests) {
                 }
                 requests.add(new Request(client, tx, commands, q, user));
             }
-            return new CommandBatch(now, seed, requests);
+            return new CommandBatch(now, seed, requests, overLimit);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt command batch", e);
         }

@@ -49,7 +49,7 @@ final class Transactions {
             // (PUBLISH keeps RedisRaft's don't-intercept flag, yet Redraft logs it like a write: it is queued.)
             s.failMulti();
             out.error("ERR not supported by RedisRaft inside MULTI/EXEC");
-        } else if (!ClientPath.dryRun(r, out)) {
+        } else if (!ClientPath.dryRun(r, out) || MemoryLimit.refusesQueued(rt, out)) {
             s.failMulti();
         } else {
             s.queueInMulti(r.command());
@@ -62,6 +62,7 @@ final class Transactions {
         switch (name) {
             case "multi" -> {
                 if (argv.length != 1) out.error("ERR wrong number of arguments for 'multi' command");
+                else if (s.multi() != null && MemoryLimit.refusesQueued(rt, out)) s.failMulti();
                 else if (s.multi() != null) out.error("ERR MULTI calls can not be nested");
                 else {
                     s.beginMulti();
@@ -83,7 +84,8 @@ final class Transactions {
 
     private void watch(ClientSession s, String name, byte[][] argv, ReplySink out) {
         if (name.equals("watch") && s.multi() != null) {
-            out.error("ERR WATCH inside MULTI is not allowed");
+            if (argv.length >= 2 && MemoryLimit.refusesQueued(rt, out)) s.failMulti();
+            else out.error("ERR WATCH inside MULTI is not allowed");
             return;
         }
         if (name.equals("watch") && argv.length < 2) {
@@ -173,6 +175,7 @@ final class Transactions {
         }
         path.number(s, commands, true);
         if (path.refusedOrProxied(s, commands, true, out)) return;
+        if (MemoryLimit.refusesExec(rt, commands, out)) return;
         if (commands.isEmpty()) {
             out.arrayHeader(0);
             return;

@@ -23,6 +23,8 @@ public final class WritePath {
     private final List<ClientSession> gatheredSessions = new ArrayList<>();
     private final RespWriter discard = ClientPath.discarding();
     private final SequencedWrites sequenced;
+    /** A script gathered in this batch found the node over maxmemory (see MemoryLimit#overForScripts). */
+    private boolean overLimit;
 
     WritePath(RaftRuntime rt) {
         this.rt = rt;
@@ -34,6 +36,7 @@ public final class WritePath {
      * number; {@code user}: who called the scripts among the commands, else null.
      */
     void write(ClientSession s, List<byte[][]> commands, boolean transaction, CommandBatch.Sequenced q, String user) {
+        overLimit |= MemoryLimit.overForScripts(rt, commands);
         gathered.add(new CommandBatch.Request(s.id, transaction, commands, q, user));
         gatheredSessions.add(s);
         rt.node().pipelineWrite(s);
@@ -43,7 +46,8 @@ public final class WritePath {
     public void proposeBatch() {
         if (gathered.isEmpty()) return;
         List<ClientSession> sessions = List.copyOf(gatheredSessions);
-        CommandBatch batch = new CommandBatch(rt.clock().millis(), rt.random().nextLong(), List.copyOf(gathered));
+        CommandBatch batch = new CommandBatch(rt.clock().millis(), rt.random().nextLong(), List.copyOf(gathered), overLimit);
+        overLimit = false;
         gathered.clear();
         gatheredSessions.clear();
         try {
@@ -63,6 +67,7 @@ public final class WritePath {
         List<ClientSession> sessions = List.copyOf(gatheredSessions);
         gathered.clear();
         gatheredSessions.clear();
+        overLimit = false;
         for (ClientSession s : sessions) {
             rt.node().sink(s).error(err);
             rt.node().writeDone(s);
@@ -85,10 +90,10 @@ public final class WritePath {
                 sequenced.register(batch.nowMillis(), out);
             } else if (r.sequenced() != null) {
                 byte[] reply = sequenced.apply(r.sequenced(), batch.nowMillis(),
-                        w -> run(r, batch.nowMillis(), seed, w.protocol(), w, live ? s : null));
+                        w -> run(r, batch, seed, w.protocol(), w, live ? s : null));
                 if (live) rt.node().rawReply(s, reply);
             } else {
-                run(r, batch.nowMillis(), seed, protocol, out, live ? s : null);
+                run(r, batch, seed, protocol, out, live ? s : null);
             }
             rt.node().pubsub().tracking().applied();
             if (popFor != null) rt.blocking().served(s, completions);
@@ -98,7 +103,8 @@ public final class WritePath {
         rt.blocking().applied(completions);
     }
 
-    private void run(CommandBatch.Request r, long now, long seed, int protocol, ReplySink out, ClientSession live) {
+    private void run(CommandBatch.Request r, CommandBatch batch, long seed, int protocol, ReplySink out, ClientSession live) {
+        long now = batch.nowMillis();
         if (rt.shards().hasLockedKeys() && touchesLockedKey(r.commands())) {
             // Decided again at apply: a write let through before its key was locked for a
             // migration must not change a value already on its way to another group.
@@ -113,7 +119,7 @@ public final class WritePath {
             for (byte[][] argv : commands) {
                 if (rt.node().pubsub().ranInExec(argv, out)) continue; // SUBSCRIBE & co. queued in MULTI: node-local
                 // Keyspace notifications, tracking and blocked clients hear what the command changed (null: nobody listens).
-                rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners), out);
+                rt.store().execute(Arrays.asList(argv), new ExecContext(now, seed++, protocol, listeners, batch.overLimit()), out);
                 if (PubSub.flushes(argv)) rt.node().pubsub().tracking().flushed();
             }
         } finally {
