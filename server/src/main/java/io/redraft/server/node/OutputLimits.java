@@ -23,6 +23,8 @@ final class OutputLimits {
     private final java.util.Set<ClientSession> overSoft = new java.util.LinkedHashSet<>();
     /** The limits the last tick saw: a change (CONFIG SET) makes the next tick look at every session once. */
     private OutputBufferLimit tickNormal = normal, tickSubscriber = normal;
+    /** The smallest limit in force (hard or soft, either class): output under it is over none. */
+    private long smallest = Long.MAX_VALUE;
 
     OutputLimits(NodeContext ctx, PubSub pubsub) {
         this.ctx = ctx;
@@ -33,6 +35,7 @@ final class OutputLimits {
     boolean refresh() {
         normal = OutputBufferLimit.of(ctx.config.outputBufferLimit("normal"));
         subscriber = OutputBufferLimit.of(ctx.config.outputBufferLimit("pubsub"));
+        smallest = Math.min(normal.smallest(), subscriber.smallest());
         return !(normal.none() && subscriber.none());
     }
 
@@ -41,6 +44,9 @@ final class OutputLimits {
      * nothing more is not growing.
      */
     void check(ClientSession s, long now) {
+        // Most flushed connections hold nothing unsent: no lookup of their class (a map keyed by
+        // session, once per connection per turn) unless their output could be over a limit.
+        if (s.softLimitSinceNanos == 0 && OutputBufferLimit.pendingBytes(s) < smallest) return;
         OutputBufferLimit limit = limitOf(s);
         if (!limit.none() && !s.isGone() && over(limit, s, now)) close(s);
     }
