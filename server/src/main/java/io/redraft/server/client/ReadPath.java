@@ -81,6 +81,7 @@ public final class ReadPath {
 
     /** Serves the confirmed reads whose index is now applied. */
     public void serveApplied(List<Runnable> completions) {
+        if (deferred.isEmpty()) return; // the common case, once per confirmed read: no iterator
         for (Iterator<Map.Entry<Long, List<PendingRead>>> it = deferred.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, List<PendingRead>> e = it.next();
             if (e.getKey() > rt.appliedIndex()) break;

@@ -73,6 +73,13 @@ public final class ClientSession {
     io.redraft.resp.RespWriter muted;
     /** CLIENT NO-EVICT, CLIENT NO-TOUCH, MONITOR: shown in CLIENT LIST's flags. */
     boolean noEvict, noTouch, monitor;
+    /**
+     * Commands executed and not answered yet, oldest first (CommandLog); and confirmed reads whose
+     * rendering waits for the output to drain (OutputGate). Kept here, not in maps keyed by
+     * session: a lookup per command in a map of a thousand sessions cost a cache miss or two (#24).
+     */
+    ArrayDeque<CommandLog.Running> running;
+    ArrayDeque<Runnable> deferredReplies;
 
     public ClientSession(long id, Channel channel, String addr, String laddr, boolean authenticated) {
         this.id = id;

@@ -4,8 +4,6 @@ import io.redraft.server.command.Route;
 import io.redraft.server.command.ServerCommand;
 import io.redraft.server.command.ServerCommandTable;
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * What the node records of each command it runs, for INFO commandstats / latencystats, SLOWLOG,
@@ -16,7 +14,7 @@ import java.util.Map;
  * (it ran and answered an error), as Redis 7 tells them apart. Node thread only.
  */
 final class CommandLog {
-    private static final class Running {
+    static final class Running {
         final String name;
         final byte[][] argv;
         final long nanos;
@@ -35,7 +33,6 @@ final class CommandLog {
     final SlowLog slowlog;
     final LatencyMonitor latency;
     final Monitors monitors;
-    private final Map<ClientSession, ArrayDeque<Running>> waiting = new IdentityHashMap<>();
     /** latency-tracking, read once per change rather than once per command. */
     private volatile boolean tracking;
 
@@ -51,7 +48,8 @@ final class CommandLog {
     void started(ClientSession s, ClientRequest r) {
         if (monitors.any()) monitors.feed(s, r);
         String name = statName(r);
-        waiting.computeIfAbsent(s, k -> new ArrayDeque<>(4)).add(new Running(name, r.argv(), System.nanoTime()));
+        if (s.running == null) s.running = new ArrayDeque<>(4);
+        s.running.add(new Running(name, r.argv(), System.nanoTime()));
     }
 
     /** The command's name for the statistics: the subcommand's for a container, null when Redis keeps none. */
@@ -63,7 +61,7 @@ final class CommandLog {
     }
 
     void error(ClientSession s, String error) {
-        ArrayDeque<Running> q = waiting.get(s);
+        ArrayDeque<Running> q = s.running;
         if (q == null || q.isEmpty()) return;
         Running head = q.peek();
         if (rejection(error)) head.rejected = true;
@@ -78,10 +76,9 @@ final class CommandLog {
     }
 
     void answered(ClientSession s) {
-        ArrayDeque<Running> q = waiting.get(s);
+        ArrayDeque<Running> q = s.running;
         if (q == null) return;
         Running c = q.poll();
-        if (q.isEmpty()) waiting.remove(s);
         if (c == null || c.name == null) return;
         if (c.rejected) {
             stats.rejected(c.name);
@@ -93,9 +90,8 @@ final class CommandLog {
         latency.sample("command", micros / 1000);
     }
 
-    /** Forgets connections that closed with commands unanswered. */
+    /** Nothing to forget: a connection's unanswered commands go with its session. */
     void purgeClosed() {
-        waiting.keySet().removeIf(ClientSession::isClosed);
     }
 
     /** CONFIG RESETSTAT: Redis resets the command and error statistics, the slow log and the latency events. */

@@ -21,6 +21,14 @@ record OutputBufferLimit(long hard, long soft, long softSeconds) {
         return hard == 0 && soft == 0;
     }
 
+    /** The smallest of the limits set, Long.MAX_VALUE when none is. */
+    long smallest() {
+        long m = Long.MAX_VALUE;
+        if (hard > 0) m = hard;
+        if (soft > 0) m = Math.min(m, soft);
+        return m;
+    }
+
     /**
      * Whether {@code s} is over the limit now. As in Redis, the first time the soft limit is seen
      * exceeded only starts its clock, and falling under it stops the clock.

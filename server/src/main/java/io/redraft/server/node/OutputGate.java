@@ -2,11 +2,9 @@ package io.redraft.server.node;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,8 +29,6 @@ public final class OutputGate {
     private final NodeThread node;
     /** Sessions with requests or reads held, to look at again after each flush. */
     private final Set<ClientSession> held = new LinkedHashSet<>();
-    /** Rendering of confirmed reads held back, per session, in the order they were confirmed. */
-    private final Map<ClientSession, ArrayDeque<Runnable>> deferred = new HashMap<>();
 
     OutputGate(NodeThread node) {
         this.node = node;
@@ -55,11 +51,12 @@ public final class OutputGate {
      * caller runs it now.
      */
     public boolean defer(ClientSession s, Runnable render) {
-        ArrayDeque<Runnable> q = deferred.get(s);
+        // Rendering of confirmed reads held back, in the order they were confirmed (on the session).
+        ArrayDeque<Runnable> q = s.deferredReplies;
         if (q == null) {
             if (s.isGone() || !over(s)) return false;
             q = new ArrayDeque<>();
-            deferred.put(s, q);
+            s.deferredReplies = q;
             held.add(s);
         }
         q.add(render);
@@ -97,14 +94,14 @@ public final class OutputGate {
     }
 
     private void resume(ClientSession s) {
-        ArrayDeque<Runnable> q = deferred.get(s);
+        ArrayDeque<Runnable> q = s.deferredReplies;
         if (q != null) {
             while (!q.isEmpty() && (s.isGone() || !over(s))) q.poll().run();
             if (!q.isEmpty()) {
                 held.add(s);
                 return;
             }
-            deferred.remove(s);
+            s.deferredReplies = null;
         }
         node.drain(s);
     }

@@ -66,8 +66,13 @@ final class ReplyOutput {
         for (ClientSession s : touched) {
             s.touched = false;
             if (s.out != null && s.out.isReadable()) {
-                var f = s.channel.writeAndFlush(s.out);
-                if (s.closing()) f.addListener(ChannelFutureListener.CLOSE);
+                if (s.closing()) {
+                    s.channel.writeAndFlush(s.out).addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    // No future to complete and notify per connection per turn: a failed write
+                    // reaches the pipeline as an exception, which closes the connection.
+                    s.channel.writeAndFlush(s.out, s.channel.voidPromise());
+                }
             } else {
                 if (s.out != null) s.out.release();
                 if (s.closing()) s.channel.close();
