@@ -58,6 +58,11 @@ public final class NodeThread {
     private ScheduledFuture<?> nextTick;
     private Runnable onTick = () -> { };
     private Runnable afterBatch = () -> { };
+    /**
+     * Node thread: a connection is part-way through a large request (#24: a peer's big
+     * AppendEntries arriving in pieces). Set by the Raft glue.
+     */
+    public java.util.function.Consumer<ClientSession> largeRequestProgress = s -> { };
     /** Subscriptions, keyspace notifications and client tracking of this node's clients. */
     private final io.redraft.server.pubsub.PubSub pubsub;
 
