@@ -22,6 +22,8 @@ import java.util.Arrays;
 public final class RequestDecoder {
     static final int FIRST_CHUNK = 16 * 1024;
     static final int FIRST_ARGV = 1024;
+    /** Bytes of a bulk argument received after which its buffer is sized to the declared length. */
+    static final int WHOLE_AFTER = 8 << 20;
     private static final byte[] EMPTY = new byte[0];
 
     private enum State { START, INLINE, MULTIBULK_COUNT, BULK_COUNT, BULK_DATA, BULK_CRLF }
@@ -199,6 +201,10 @@ public final class RequestDecoder {
         if (bulkFill + n > bulk.length) {
             // Grow by doubling, never past the declared length: memory follows the bytes received.
             long want = Math.max((long) bulkFill + n, Math.min(2L * bulk.length, bulkLen));
+            // Once megabytes of it have really arrived on an authenticated connection, the rest is
+            // taken as coming too (Redis allocates a big argument whole at once): doubling on to
+            // 512 MB cost three more copies and, at the last step, 768 MB held at once (#24).
+            if ((long) bulkFill + n >= WHOLE_AFTER && !authRequired) want = bulkLen;
             bulk = Arrays.copyOf(bulk, (int) Math.min(want, bulkLen));
         }
         in.get(bulk, bulkFill, n);
