@@ -22,7 +22,18 @@ final class Compaction {
 
     void appended(Entry e) {
         logBytes += e.sizeBytes();
+        if (r.cfg.compactionThresholdBytes() > 0 && e.sizeBytes() >= r.cfg.compactionThresholdBytes() / 2) {
+            largeEntryIndex = Math.max(largeEntryIndex, e.index());
+        }
     }
+
+    /**
+     * The last entry of half the threshold or more (#24: a 512 MB value). A snapshot the size
+     * threshold asks for before it is applied cannot cover it, so storage would copy it whole into
+     * the new log file (and sync it) only to drop the small prefix before it: seconds of disk on
+     * every node for nothing. The threshold waits until it is applied; the snapshot then drops it.
+     */
+    private long largeEntryIndex;
 
     /** An installed snapshot replaced the whole log. */
     void logReplaced() {
@@ -38,7 +49,8 @@ final class Compaction {
     boolean due() {
         if (inProgress || r.removed) return false;
         boolean wanted = requested
-                || (r.cfg.compactionThresholdBytes() > 0 && logBytes >= r.cfg.compactionThresholdBytes());
+                || (r.cfg.compactionThresholdBytes() > 0 && logBytes >= r.cfg.compactionThresholdBytes()
+                        && r.log.applying >= Math.min(largeEntryIndex, r.log.lastIndex()));
         return wanted && r.log.applying > snapshotIndex() && r.log.applying >= r.log.firstIndex();
     }
 

@@ -183,7 +183,9 @@ public final class RequestDecoder {
         boolean ok = RedisNumbers.parseLong(line, 1, lineLen - 1, number);
         long n = number[0];
         resetLine();
-        if (!ok || n < 0 || n > limits.maxBulkLen()) throw ProtocolException.reply("Protocol error: invalid bulk length");
+        if (!ok || n < 0 || (n > limits.maxBulkLen() && !replicationStream(n))) {
+            throw ProtocolException.reply("Protocol error: invalid bulk length");
+        }
         if (n > limits.unauthMaxBulkLen() && authRequired) {
             throw ProtocolException.reply("Protocol error: unauthenticated bulk length");
         }
@@ -193,6 +195,24 @@ public final class RequestDecoder {
         checkQueryBuffer(0);
         state = bulkLen == 0 ? State.BULK_CRLF : State.BULK_DATA;
         crlfLeft = 2;
+    }
+
+    private static final byte[] RAFT_AE = "raft.ae".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * An entry of a peer's {@code RAFT.AE} carries a client's value plus its log framing, so a
+     * value of {@code proto-max-bulk-len} arrives a few bytes over it; Redis likewise exempts its
+     * replication link from the limit. Still bounded by the query buffer limit, still refused
+     * before the node unless the connection speaks for a peer, and never before AUTH.
+     */
+    private boolean replicationStream(long n) {
+        if (authRequired || argc == 0 || n > limits.queryBufferLimit() || n > Integer.MAX_VALUE - 8) return false;
+        byte[] name = argv[0];
+        if (name.length != RAFT_AE.length) return false;
+        for (int i = 0; i < name.length; i++) {
+            if (Character.toLowerCase(name[i]) != RAFT_AE[i]) return false;
+        }
+        return true;
     }
 
     private void readBulkData(ByteBuffer in) throws ProtocolException {

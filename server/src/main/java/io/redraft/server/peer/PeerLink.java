@@ -1,5 +1,6 @@
 package io.redraft.server.peer;
 
+import io.redraft.raft.AppendEntriesRequest;
 import io.redraft.raft.RaftMessage;
 import io.redraft.server.net.ReplyDecoder;
 import io.redraft.server.net.RespConnection;
@@ -97,7 +98,11 @@ final class PeerLink implements RespConnection.Listener {
         for (byte[] a : argv) bytes += a.length;
         // One request larger than the whole budget (an entry of hundreds of MB) still goes when
         // only small ones (heartbeats) are unanswered; dropped, it would be read and resent forever.
-        if (unansweredBytes + bytes > net.maxUnansweredBytes() && unansweredBytes > SMALL_BACKLOG_BYTES) {
+        // Heartbeats (empty appends) are never dropped: a few bytes each, and behind a large
+        // append they are what keeps the follower's election timer from running out once the
+        // append's bytes are through and the follower is storing it (#24).
+        boolean heartbeat = m instanceof AppendEntriesRequest ae && ae.entries().isEmpty();
+        if (!heartbeat && unansweredBytes + bytes > net.maxUnansweredBytes() && unansweredBytes > SMALL_BACKLOG_BYTES) {
             net.requestDropped();
             return;
         }
