@@ -49,6 +49,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
+        // Midway through a request of megabytes, one read may allocate its whole buffer (hundreds
+        // of MB): time the heartbeat keeper must see as the node being busy (#24).
+        boolean marked = !decoder.idle() && decoder.pendingBytes() >= LARGE_REQUEST_BYTES && node.markIoTurn();
+        try {
+            hold(ctx, in);
+        } finally {
+            if (marked) node.endIoTurn();
+        }
+    }
+
+    private void hold(ChannelHandlerContext ctx, ByteBuf in) {
         if (held == null) {
             held = in;
         } else {

@@ -222,6 +222,19 @@ public final class NodeThread {
         scheduleTick();
     }
 
+    /**
+     * Counts I/O work on the node's own loop (decoding a large request, #24) as a turn, so that
+     * the heartbeat keeper covers it too; false when not on that loop or already in a turn.
+     */
+    public boolean markIoTurn() {
+        EventLoop l = loop;
+        return l != null && l.inEventLoop() && turn.mark();
+    }
+
+    public void endIoTurn() {
+        turn.end();
+    }
+
     /** How long the node thread has been in its current turn, 0 between turns; any thread. */
     public long busyNanos() {
         return turn.busyNanos();
