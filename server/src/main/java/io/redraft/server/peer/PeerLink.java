@@ -57,6 +57,8 @@ final class PeerLink implements RespConnection.Listener {
     private long largeBytesSeen;
     /** When those bytes last moved: the response timeout of a large request counts from then. */
     private long largeMovedNanos;
+    /** When the last reply came on this connection. */
+    private long lastReplyNanos;
 
     PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver, Runnable inTransit) {
         this.id = id;
@@ -132,7 +134,9 @@ final class PeerLink implements RespConnection.Listener {
                 largeMovedNanos = nowNanos;
             }
             if (oldest.bytes() < LARGE_REQUEST_BYTES) {
-                if (nowNanos - oldest.atNanos() > net.responseTimeoutNanos()) conn.close();
+                // Counted from the previous reply too: heartbeats queued behind a large request
+                // wait for it, through no fault of the peer.
+                if (nowNanos - Math.max(oldest.atNanos(), lastReplyNanos) > net.responseTimeoutNanos()) conn.close();
                 return;
             }
             // A large request (#24): seconds on the wire and on the peer's disk, and every
@@ -177,6 +181,7 @@ final class PeerLink implements RespConnection.Listener {
         unansweredBytes = 0;
         largeBytesSeen = 0;
         largeMovedNanos = lastConnectedNanos;
+        lastReplyNanos = lastConnectedNanos;
         // RedisRaft authenticates every internode connection, even with the default user.
         pending.add(new Sent(null, System.nanoTime(), 0, "AUTH"));
         c.send(net.clusterAuth());
@@ -196,6 +201,7 @@ final class PeerLink implements RespConnection.Listener {
         if (c != conn) return;
         Sent s = pending.poll();
         if (s == null) return;
+        lastReplyNanos = System.nanoTime();
         unansweredBytes -= s.bytes();
         if (s.handshake() != null) {
             if (reply instanceof ReplyDecoder.RespError e) {
