@@ -22,6 +22,22 @@ final class Compaction {
 
     void appended(Entry e) {
         logBytes += e.sizeBytes();
+        if (r.cfg.compactionThresholdBytes() > 0 && e.sizeBytes() >= r.cfg.compactionThresholdBytes() / 2) {
+            largeEntryIndex = Math.max(largeEntryIndex, e.index());
+        }
+    }
+
+    /**
+     * The last entry of half the threshold or more (#24: a 512 MB value). A snapshot the size
+     * threshold asks for before it is applied cannot cover it, so storage would copy it whole into
+     * the new log file (and sync it) only to drop the small prefix before it: seconds of disk on
+     * every node for nothing. Snapshots wait until it is applied (also those the server asks for
+     * when the log file is too big, and RAFT.DEBUG COMPACT); the snapshot then drops it.
+     */
+    private long largeEntryIndex;
+
+    private boolean largeEntryUnapplied() {
+        return r.log.applying < Math.min(largeEntryIndex, r.log.lastIndex());
     }
 
     /** An installed snapshot replaced the whole log. */
@@ -30,7 +46,7 @@ final class Compaction {
     }
 
     boolean request() {
-        if (inProgress || r.log.applying <= snapshotIndex()) return false;
+        if (inProgress || r.log.applying <= snapshotIndex() || largeEntryUnapplied()) return false;
         requested = true;
         return true;
     }
@@ -38,7 +54,8 @@ final class Compaction {
     boolean due() {
         if (inProgress || r.removed) return false;
         boolean wanted = requested
-                || (r.cfg.compactionThresholdBytes() > 0 && logBytes >= r.cfg.compactionThresholdBytes());
+                || (r.cfg.compactionThresholdBytes() > 0 && logBytes >= r.cfg.compactionThresholdBytes()
+                        && !largeEntryUnapplied());
         return wanted && r.log.applying > snapshotIndex() && r.log.applying >= r.log.firstIndex();
     }
 

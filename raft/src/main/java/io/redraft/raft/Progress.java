@@ -18,6 +18,11 @@ final class Progress {
     Inflights inflights;
     /** Heard from since the last check-quorum round (thesis §6.2). */
     boolean recentActive;
+    /**
+     * The transport saw this follower take in a message still on its way since the previous
+     * periodic heartbeat: what is in flight is moving, not lost, so it is not resent.
+     */
+    boolean inTransit;
     /** Highest heartbeat round this follower acknowledged in the current term (ReadIndex). */
     long ackedMsgId;
     /** Match index at the previous heartbeat, to detect a stalled pipeline and retransmit. */
@@ -75,6 +80,13 @@ final class Progress {
     void heartbeatChecked() {
         if (state == State.SNAPSHOT) snapshotAckedAtLastHeartbeat = snapshotAckedOffset;
         matchAtLastHeartbeat = match;
+        inTransit = false;
+    }
+
+    /** The transport saw the follower take in a message still on its way (RaftNode.heardFrom). */
+    void transportProgress() {
+        recentActive = true;
+        inTransit = true;
     }
 
     /** Check-quorum (thesis §6.2): the follower answered in this election timeout. */

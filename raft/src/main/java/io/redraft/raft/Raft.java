@@ -226,6 +226,17 @@ final class Raft {
         return role == Role.LEADER || (leaderId != 0 && electionElapsed < cfg.electionTicks());
     }
 
+    /** See {@link RaftNode#heardFrom}. */
+    void transportHeardFrom(int peer) {
+        if (peer == id || peer == 0) return;
+        if (role == Role.LEADER) {
+            Progress pr = progress.get(peer);
+            if (pr != null) pr.transportProgress();
+        } else if (role == Role.FOLLOWER && peer == leaderId) {
+            electionElapsed = 0;
+        }
+    }
+
     /** Our hard state of term {@code t} is on disk (a peer granted a vote we asked after persisting it). */
     void termKnownDurable(long t) {
         durableTerm = Math.max(durableTerm, t);

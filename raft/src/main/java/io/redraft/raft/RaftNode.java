@@ -50,6 +50,18 @@ public final class RaftNode {
     }
 
     /**
+     * The transport sees node {@code peer} take part in a message still on its way (a large
+     * AppendEntries arriving in pieces, or being taken in by the follower while it is sent):
+     * liveness evidence that the core cannot see before the whole message is through. A follower
+     * whose leader that is restarts its election timer, as on a heartbeat; a leader counts the
+     * follower as active for check-quorum (thesis §6.2) and does not take what it has in flight to
+     * that follower as lost. Nothing else changes: no term, vote, log or commit index.
+     */
+    public void heardFrom(int peer) {
+        raft.transportHeardFrom(peer);
+    }
+
+    /**
      * Appends a NORMAL entry (leader only, Raft §5.3).
      *
      * @return the index the entry was given

@@ -96,11 +96,15 @@ final class Replicator {
     private void retransmitIfStalled(Progress pr, long last) {
         switch (pr.state) {
             case REPLICATE -> {
-                if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0) {
+                // A large append still being taken in is slow, not lost: resending it would only
+                // queue a second copy behind the first (#24).
+                if (pr.match < last && pr.match == pr.matchAtLastHeartbeat && pr.inflights.count() > 0 && !pr.inTransit) {
                     pr.becomeProbe();
                 }
             }
-            case PROBE -> pr.resumeProbe();
+            case PROBE -> {
+                if (!pr.inTransit) pr.resumeProbe();
+            }
             case SNAPSHOT -> {
                 if (pr.snapshotAckedOffset == pr.snapshotAckedAtLastHeartbeat && !pr.chunkEnds.isEmpty()) {
                     // a chunk (or its acknowledgement) was lost: go back to the last acknowledged byte

@@ -64,6 +64,22 @@ class SnapshotTest {
         assertThat(c.m(1).storage.snapshot().lastIndex()).isPositive();
     }
 
+    /** #24: a snapshot that cannot cover a large unapplied entry would have storage copy it whole; it waits. */
+    @Test
+    void s7_theThresholdWaitsUntilALargeEntryIsApplied() {
+        TestCluster c = TestCluster.of(1, id -> cfg(id).withCompactionThreshold(500), 1, 2, 3);
+        c.elect(1);
+        proposeMany(c, 1, 3);
+        c.isolate(1);
+        long big = c.node(1).propose(new byte[400]);
+        c.tickAll(5);
+        assertThat(c.m(1).readies).noneMatch(r -> r.snapshotRequest() != null);
+        c.heal();
+        c.tickAll(5);
+        assertThat(c.m(1).readies).anyMatch(r -> r.snapshotRequest() != null && r.snapshotRequest().lastIndex() >= big);
+        assertThat(c.m(1).readies).noneMatch(r -> r.snapshotRequest() != null && r.snapshotRequest().lastIndex() < big);
+    }
+
     @Test
     void s7_aFollowerBehindTheCompactionPointReceivesTheSnapshotInChunks() {
         TestCluster c = compactedPastNode3();

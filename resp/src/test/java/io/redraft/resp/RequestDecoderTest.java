@@ -179,6 +179,22 @@ class RequestDecoderTest {
         assertThat(d.allocatedBytes()).isLessThan(4L * 100_000);
     }
 
+    /** A log entry holding a value of proto-max-bulk-len is a few bytes longer: a peer's RAFT.AE may carry it (#24). */
+    @Test
+    void raftAppendEntriesMayCarryAnEntryOverTheBulkLimitOtherCommandsMayNot() throws Exception {
+        RequestLimits limits = RequestLimits.REDIS_DEFAULTS.withMaxBulkLen(10);
+        RequestDecoder peer = new RequestDecoder(limits);
+        assertThat(decodeAll(peer, b("*2\r\n$7\r\nRaFt.Ae\r\n$12\r\n0123456789ab\r\n")))
+                .containsExactly(List.of("RaFt.Ae", "0123456789ab"));
+        RequestDecoder client = new RequestDecoder(limits);
+        assertThatThrownBy(() -> decodeAll(client, b("*2\r\n$3\r\nSET\r\n$12\r\n0123456789ab\r\n")))
+                .hasMessageContaining("invalid bulk length");
+        RequestDecoder unauthenticated = new RequestDecoder(limits);
+        unauthenticated.authRequired(true);
+        assertThatThrownBy(() -> decodeAll(unauthenticated, b("*2\r\n$7\r\nRAFT.AE\r\n$12\r\n0123456789ab\r\n")))
+                .isInstanceOf(ProtocolException.class);
+    }
+
     @Test
     void hugeDeclaredArgumentCountAllocatesASmallArray() throws Exception {
         RequestDecoder d = new RequestDecoder();

@@ -63,16 +63,19 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests, bo
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean sequenced = false;
+        boolean users = false;
+        for (Request r : requests) {
+            sequenced |= r.sequenced() != null;
+            users |= r.user() != null;
+        }
+        int version = overLimit ? VERSION_4 : users ? VERSION_3 : sequenced ? VERSION_2 : VERSION_1;
+        users |= overLimit;
+        // Sized exactly up front: a 512 MB value grown by doubling and copied out again held the
+        // node thread for seconds and the heap for twice the value (#24).
+        ExactBytes bytes = new ExactBytes(encodedSize(sequenced, users) + (overLimit ? 1 : 0));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            boolean sequenced = false;
-            boolean users = false;
-            for (Request r : requests) {
-                sequenced |= r.sequenced() != null;
-                users |= r.user() != null;
-            }
-            out.writeByte(overLimit ? VERSION_4 : users ? VERSION_3 : sequenced ? VERSION_2 : VERSION_1);
-            users |= overLimit;
+            out.writeByte(version);
             sequenced |= users;
             out.writeLong(nowMillis);
             out.writeLong(seed);
@@ -111,7 +114,32 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests, bo
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return bytes.exact();
+    }
+
+    private long encodedSize(boolean sequenced, boolean users) {
+        long n = 1 + 8 + 8 + 4;
+        for (Request r : requests) {
+            n += 8 + 1 + 4;
+            if (sequenced || users) n += 1 + (r.sequenced() != null ? 8 + 8 + 8 + 1 : 0);
+            if (users) n += 1 + (r.user() != null ? 4 + r.user().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : 0);
+            for (byte[][] argv : r.commands()) {
+                n += 4;
+                for (byte[] a : argv) n += 4 + a.length;
+            }
+        }
+        return n;
+    }
+
+    /** A byte array stream handed out without a copy when it was sized right. */
+    private static final class ExactBytes extends ByteArrayOutputStream {
+        ExactBytes(long size) {
+            super((int) Math.min(size, Integer.MAX_VALUE - 8));
+        }
+
+        byte[] exact() {
+            return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
+        }
     }
 
     public static CommandBatch decode(byte[] data) {

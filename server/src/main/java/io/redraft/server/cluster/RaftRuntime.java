@@ -123,6 +123,7 @@ public final class RaftRuntime implements ClusterRole {
         node.onTick(config.periodicIntervalMs(), this::tick);
         config.onChange("raft.periodic-interval", v -> node.execute(() -> node.onTick(Integer.parseInt(v), this::tick)));
         node.afterBatch(this::afterBatch);
+        node.largeRequestProgress = s -> links.receiving(peerGuard.peerOf(s, dbid()));
         LiveSettings.wire(this);
     }
 

@@ -27,6 +27,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private ClientSession session;
     private ByteBuf held;
     private boolean broken;
+    /** When the node last heard that a large request is arriving on this connection (#24). */
+    private long progressReportedNanos;
 
     ClientHandler(NodeThread node, RequestLimits limits) {
         this.node = node;
@@ -47,6 +49,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
+        // Midway through a request of megabytes, one read may allocate its whole buffer (hundreds
+        // of MB): time the heartbeat keeper must see as the node being busy (#24).
+        boolean marked = !decoder.idle() && decoder.pendingBytes() >= LARGE_REQUEST_BYTES && node.markIoTurn();
+        try {
+            hold(ctx, in);
+        } finally {
+            if (marked) node.endIoTurn();
+        }
+    }
+
+    private void hold(ChannelHandlerContext ctx, ByteBuf in) {
         if (held == null) {
             held = in;
         } else {
@@ -96,6 +109,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (queued) NodeWakeup.schedule(ctx.executor(), node);
+        reportLargeRequestProgress();
         held.skipBytes(nio.position() - start);
         if (!held.isReadable()) {
             held.release();
@@ -114,6 +128,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         return false;
     }
+
+    /**
+     * A request of megabytes is still arriving (a peer's large AppendEntries takes seconds): the
+     * node hears of it every {@value #PROGRESS_REPORT_MILLIS} ms, so that a follower does not take
+     * its leader for dead while the leader's message is on its way.
+     */
+    private void reportLargeRequestProgress() {
+        if (decoder.idle() || decoder.pendingBytes() < LARGE_REQUEST_BYTES) return;
+        long now = System.nanoTime();
+        if (now - progressReportedNanos < PROGRESS_REPORT_MILLIS * 1_000_000L) return;
+        progressReportedNanos = now;
+        ClientSession s = session;
+        node.execute(() -> node.largeRequestProgress.accept(s));
+    }
+
+    private static final long LARGE_REQUEST_BYTES = 1 << 20;
+    private static final long PROGRESS_REPORT_MILLIS = 50;
 
     private boolean paused() {
         int n = session.inflight.get();

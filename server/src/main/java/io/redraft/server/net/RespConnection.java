@@ -11,7 +11,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.redraft.server.net.tls.Tls;
 import io.redraft.server.node.Inbound;
 import io.redraft.server.node.NodeThread;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +34,8 @@ public final class RespConnection {
     }
 
     private final Channel channel;
+    /** Bytes of large commands handed to the socket so far (read by the node thread for progress). */
+    private final AtomicLong largeBytesWritten = new AtomicLong();
 
     private RespConnection(Channel channel) {
         this.channel = channel;
@@ -50,6 +54,8 @@ public final class RespConnection {
                         Tls tls = net.tls();
                         // raft.tls-enabled: every link to another node is TLS, with our client certificate.
                         if (tls != null && tls.linksEncrypted()) ch.pipeline().addLast("tls", tls.clientHandler(ch.alloc(), host, port));
+                        // Large commands are written piece by piece as the socket takes them (ChunkedCommand).
+                        ch.pipeline().addLast(new ChunkedWriteHandler());
                         ch.pipeline().addLast(new ReplyDecoder(), new SimpleChannelInboundHandler<Object>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
@@ -94,11 +100,20 @@ public final class RespConnection {
         return c;
     }
 
-    /** Sends one command (flushed at once; Netty coalesces writes issued in one event-loop turn). */
+    /**
+     * Sends one command (flushed at once; Netty coalesces writes issued in one event-loop turn).
+     * A command of {@value ChunkedCommand#LARGE} bytes or more (a peer's AppendEntries with a large
+     * entry) is not copied whole into one buffer: it goes out in pieces as the socket takes them,
+     * straight from the caller's arrays, which must not change meanwhile.
+     */
     public void send(byte[][] argv) {
-        int size = 16;
+        long size = 16;
         for (byte[] a : argv) size += a.length + 16;
-        ByteBuf buf = channel.alloc().buffer(size);
+        if (size >= ChunkedCommand.LARGE) {
+            channel.writeAndFlush(new ChunkedCommand(argv, largeBytesWritten));
+            return;
+        }
+        ByteBuf buf = channel.alloc().buffer((int) size);
         buf.writeByte('*').writeCharSequence(Integer.toString(argv.length), StandardCharsets.US_ASCII);
         buf.writeByte('\r').writeByte('\n');
         for (byte[] a : argv) {
@@ -108,6 +123,11 @@ public final class RespConnection {
             buf.writeByte('\r').writeByte('\n');
         }
         channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    /** Bytes of large commands handed to the socket on this connection so far: they move while the peer takes them in. */
+    public long largeBytesWritten() {
+        return largeBytesWritten.get();
     }
 
     public boolean isOpen() {

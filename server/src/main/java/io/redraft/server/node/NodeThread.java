@@ -58,6 +58,11 @@ public final class NodeThread {
     private ScheduledFuture<?> nextTick;
     private Runnable onTick = () -> { };
     private Runnable afterBatch = () -> { };
+    /**
+     * Node thread: a connection is part-way through a large request (#24: a peer's big
+     * AppendEntries arriving in pieces). Set by the Raft glue.
+     */
+    public java.util.function.Consumer<ClientSession> largeRequestProgress = s -> { };
     /** Subscriptions, keyspace notifications and client tracking of this node's clients. */
     private final io.redraft.server.pubsub.PubSub pubsub;
 
@@ -215,6 +220,19 @@ public final class NodeThread {
         ClientTimeouts.closeIdle(this, sessions.values(), ctx.config.timeoutSeconds());
         if (marked) turn.end();
         scheduleTick();
+    }
+
+    /**
+     * Counts I/O work on the node's own loop (decoding a large request, #24) as a turn, so that
+     * the heartbeat keeper covers it too; false when not on that loop or already in a turn.
+     */
+    public boolean markIoTurn() {
+        EventLoop l = loop;
+        return l != null && l.inEventLoop() && turn.mark();
+    }
+
+    public void endIoTurn() {
+        turn.end();
     }
 
     /** How long the node thread has been in its current turn, 0 between turns; any thread. */

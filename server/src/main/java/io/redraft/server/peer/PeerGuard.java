@@ -82,6 +82,12 @@ public final class PeerGuard {
         return "ERR refused: " + why;
     }
 
+    /** The node {@code s} speaks for once its RAFT.PEER was accepted and it is of cluster {@code ourDbid}, else 0. */
+    public int peerOf(ClientSession s, String ourDbid) {
+        Peer p = peers.get(s);
+        return p == null || !p.dbid().equals(ourDbid) ? 0 : p.id();
+    }
+
     public void forget(ClientSession s) {
         peers.remove(s);
     }

@@ -1,5 +1,6 @@
 package io.redraft.server.peer;
 
+import io.redraft.raft.AppendEntriesRequest;
 import io.redraft.raft.RaftMessage;
 import io.redraft.server.net.ReplyDecoder;
 import io.redraft.server.net.RespConnection;
@@ -39,6 +40,8 @@ final class PeerLink implements RespConnection.Listener {
     final int port;
     private final PeerNetwork net;
     private final Consumer<RaftMessage> deliver;
+    /** Tells the core the peer is taking in a large request still on its way (#24). */
+    private final Runnable inTransit;
     private final ArrayDeque<Sent> pending = new ArrayDeque<>();
     private RespConnection conn;
     private State state = State.DISCONNECTED;
@@ -50,14 +53,21 @@ final class PeerLink implements RespConnection.Listener {
     private boolean closed;
     /** The handshake the peer refused last, so that a link retrying every interval logs it once. */
     private String lastRefusal;
+    /** Bytes of large requests the connection had handed to the socket at the previous tick. */
+    private long largeBytesSeen;
+    /** When those bytes last moved: the response timeout of a large request counts from then. */
+    private long largeMovedNanos;
+    /** When the last reply came on this connection. */
+    private long lastReplyNanos;
 
-    PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver) {
+    PeerLink(int id, String address, PeerNetwork net, Consumer<RaftMessage> deliver, Runnable inTransit) {
         this.id = id;
         int colon = address.lastIndexOf(':');
         this.host = colon < 0 ? address : address.substring(0, colon);
         this.port = colon < 0 ? 0 : Integer.parseInt(address.substring(colon + 1));
         this.net = net;
         this.deliver = deliver;
+        this.inTransit = inTransit;
     }
 
     State state() {
@@ -88,7 +98,13 @@ final class PeerLink implements RespConnection.Listener {
         byte[][] argv = RaftWire.encode(m);
         long bytes = 0;
         for (byte[] a : argv) bytes += a.length;
-        if (unansweredBytes + bytes > net.maxUnansweredBytes() && !pending.isEmpty()) {
+        // One request larger than the whole budget (an entry of hundreds of MB) still goes when
+        // only small ones (heartbeats) are unanswered; dropped, it would be read and resent forever.
+        // Heartbeats (empty appends) are never dropped: a few bytes each, and behind a large
+        // append they are what keeps the follower's election timer from running out once the
+        // append's bytes are through and the follower is storing it (#24).
+        boolean heartbeat = m instanceof AppendEntriesRequest ae && ae.entries().isEmpty();
+        if (!heartbeat && unansweredBytes + bytes > net.maxUnansweredBytes() && unansweredBytes > SMALL_BACKLOG_BYTES) {
             net.requestDropped();
             return;
         }
@@ -110,10 +126,40 @@ final class PeerLink implements RespConnection.Listener {
             lastAttemptNanos = nowNanos;
             state = State.CONNECTING;
             net.connect(host, port, this);
-        } else if (state == State.CONNECTED && !pending.isEmpty()
-                && nowNanos - pending.peek().atNanos() > net.responseTimeoutNanos()) {
-            conn.close();
+        } else if (state == State.CONNECTED && !pending.isEmpty()) {
+            Sent oldest = pending.peek();
+            long moved = conn.largeBytesWritten();
+            if (moved != largeBytesSeen) {
+                largeBytesSeen = moved;
+                largeMovedNanos = nowNanos;
+            }
+            if (oldest.bytes() < LARGE_REQUEST_BYTES) {
+                // Counted from the previous reply too: heartbeats queued behind a large request
+                // wait for it, through no fault of the peer.
+                if (nowNanos - Math.max(oldest.atNanos(), lastReplyNanos) > net.responseTimeoutNanos()) conn.close();
+                return;
+            }
+            // A large request (#24): seconds on the wire and on the peer's disk, and every
+            // heartbeat and reply of this connection waits behind it. While its bytes move, and
+            // then for the time the peer needs to store them, it is in transit, not lost.
+            long since = Math.max(oldest.atNanos(), largeMovedNanos);
+            if (nowNanos - since > net.responseTimeoutNanos() + storeAllowanceNanos(oldest.bytes())) {
+                conn.close();
+            } else {
+                inTransit.run();
+            }
         }
+    }
+
+    /** Unanswered bytes below which a request over the link's budget is still sent. */
+    private static final long SMALL_BACKLOG_BYTES = 1 << 20;
+    /** Requests from this size on are written in pieces and judged by their progress. */
+    static final long LARGE_REQUEST_BYTES = 1 << 20;
+    /** The slowest rate at which a peer is expected to store a large request, once it has all of it. */
+    private static final long STORE_BYTES_PER_SECOND = 64L << 20;
+
+    private static long storeAllowanceNanos(long bytes) {
+        return bytes * 1_000_000_000L / STORE_BYTES_PER_SECOND;
     }
 
     void close() {
@@ -133,6 +179,9 @@ final class PeerLink implements RespConnection.Listener {
         lastConnectedNanos = System.nanoTime();
         pending.clear();
         unansweredBytes = 0;
+        largeBytesSeen = 0;
+        largeMovedNanos = lastConnectedNanos;
+        lastReplyNanos = lastConnectedNanos;
         // RedisRaft authenticates every internode connection, even with the default user.
         pending.add(new Sent(null, System.nanoTime(), 0, "AUTH"));
         c.send(net.clusterAuth());
@@ -152,6 +201,7 @@ final class PeerLink implements RespConnection.Listener {
         if (c != conn) return;
         Sent s = pending.poll();
         if (s == null) return;
+        lastReplyNanos = System.nanoTime();
         unansweredBytes -= s.bytes();
         if (s.handshake() != null) {
             if (reply instanceof ReplyDecoder.RespError e) {

@@ -73,10 +73,23 @@ public final class PeerLinks {
                 traffic.received(msg);
                 raft.step(msg);
             }
-        });
+        }, () -> heardFrom(id));
         links.put(id, l);
         l.tick(System.nanoTime());
         return l;
+    }
+
+    /**
+     * A large request from node {@code peerId} (0: not a peer's connection) is arriving on its
+     * connection to us: liveness evidence for the core before the message is whole (#24).
+     */
+    public void receiving(int peerId) {
+        if (peerId != 0) heardFrom(peerId);
+    }
+
+    private void heardFrom(int id) {
+        RaftNode raft = core.get();
+        if (raft != null && !dropped.test(id)) raft.heardFrom(id);
     }
 
     /** Opens links to members the core's configuration gained since the last call. */
