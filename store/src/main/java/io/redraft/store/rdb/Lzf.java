@@ -32,6 +32,12 @@ public final class Lzf {
         return new Compressor().compress(in, maxOut);
     }
 
+    /** Where a compressor's output goes, byte by byte at its position. */
+    @FunctionalInterface
+    public interface Sink {
+        void set(int at, int b);
+    }
+
     private static int idx(int h) {
         return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
     }
@@ -49,13 +55,27 @@ public final class Lzf {
          * 0; Redis stores a string compressed only if that saves at least 4 bytes).
          */
         public byte[] compress(byte[] in, int maxOut) {
+            if (in.length == 0 || maxOut <= 0) {
+                return null;
+            }
+            byte[] out = new byte[maxOut];
+            int n = compressTo(in, maxOut, (at, b) -> out[at] = (byte) b);
+            return n < 0 ? null : Arrays.copyOf(out, n);
+        }
+
+        /**
+         * The same compression with every output byte handed to {@code out} at its position (a
+         * byte may be set again later: the control byte of the literal run in progress, at most 33
+         * bytes back); the compressed length, or -1 where {@link #compress} gives null.
+         */
+        public int compressTo(byte[] in, int maxOut, Sink out) {
             int n = in.length;
             if (base > Integer.MAX_VALUE - n - 2) {
                 Arrays.fill(table, 0);
                 base = 0;
             }
             try {
-                return run(in, n, maxOut);
+                return run(in, n, maxOut, out);
             } finally {
                 base += n + 1;
             }
@@ -70,11 +90,10 @@ public final class Lzf {
             table[slot] = base + ip + 1;
         }
 
-        private byte[] run(byte[] in, int inLen, int outLen) {
+        private int run(byte[] in, int inLen, int outLen, Sink out) {
             if (inLen == 0 || outLen <= 0) {
-                return null;
+                return -1;
             }
-            byte[] out = new byte[outLen];
             int ip = 0;
             int op = 0;
             int lit = 0;
@@ -86,7 +105,7 @@ public final class Lzf {
             while (true) {
                 if (!tail && ip >= inLen - 2) {
                     if (op + 3 > outLen) {
-                        return null;
+                        return -1;
                     }
                     tail = true;
                 }
@@ -107,9 +126,9 @@ public final class Lzf {
                             maxlen = MAX_REF;
                         }
                         if (op + 3 + 1 >= outLen && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outLen) {
-                            return null;
+                            return -1;
                         }
-                        out[op - lit - 1] = (byte) (lit - 1); // stop run
+                        out.set(op - lit - 1, lit - 1); // stop run
                         if (lit == 0) {
                             op--; // undo run if length is zero
                         }
@@ -128,12 +147,12 @@ public final class Lzf {
                         len -= 2; // now #octets - 1
                         ip++;
                         if (len < 7) {
-                            out[op++] = (byte) ((off >> 8) + (len << 5));
+                            out.set(op++, (off >> 8) + (len << 5));
                         } else {
-                            out[op++] = (byte) ((off >> 8) + (7 << 5));
-                            out[op++] = (byte) (len - 7);
+                            out.set(op++, (off >> 8) + (7 << 5));
+                            out.set(op++, len - 7);
                         }
-                        out[op++] = (byte) off;
+                        out.set(op++, off);
                         lit = 0;
                         op++; // start run
                         ip += len + 1;
@@ -150,22 +169,22 @@ public final class Lzf {
                         continue;
                     }
                     if (op >= outLen) {
-                        return null;
+                        return -1;
                     }
                 }
                 lit++;
-                out[op++] = in[ip++];
+                out.set(op++, in[ip++]);
                 if (lit == MAX_LIT) {
-                    out[op - lit - 1] = (byte) (lit - 1);
+                    out.set(op - lit - 1, lit - 1);
                     lit = 0;
                     op++;
                 }
             }
-            out[op - lit - 1] = (byte) (lit - 1); // end run
+            out.set(op - lit - 1, lit - 1); // end run
             if (lit == 0) {
                 op--;
             }
-            return Arrays.copyOf(out, op);
+            return op;
         }
     }
 
