@@ -122,18 +122,7 @@ class DebugReloadTest extends InProcessClusterFixture {
         }
     }
 
-    /** Waits until every node has the same DEBUG DIGEST and returns it. */
     private static String sameEverywhere(int[] ports) throws Exception {
-        return InProcessCluster.await(() -> {
-            String first = null;
-            for (int p : ports) {
-                try (RawClient c = new RawClient(p)) {
-                    String d = c.call("DEBUG", "DIGEST");
-                    if (first == null) first = d;
-                    else if (!first.equals(d)) return "differ: " + first + " / " + d;
-                }
-            }
-            return first;
-        }, d -> !d.startsWith("differ"));
+        return InProcessCluster.sameDigestEverywhere(ports);
     }
 }

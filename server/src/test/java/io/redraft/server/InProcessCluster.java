@@ -90,6 +90,21 @@ final class InProcessCluster implements AutoCloseable {
         return await(DEFAULT_WAIT, probe, done);
     }
 
+    /** Waits until every node on {@code ports} answers the same DEBUG DIGEST, and returns it. */
+    static String sameDigestEverywhere(int... ports) throws Exception {
+        return await(() -> {
+            String first = null;
+            for (int p : ports) {
+                try (io.redraft.resp.RawClient c = new io.redraft.resp.RawClient(p)) {
+                    String d = c.call("DEBUG", "DIGEST");
+                    if (first == null) first = d;
+                    else if (!first.equals(d)) return "differ: " + first + " / " + d;
+                }
+            }
+            return first;
+        }, d -> !d.startsWith("differ"));
+    }
+
     /**
      * Polls {@code probe} until {@code done} accepts its value. A refused or dropped connection
      * counts as a value (a node may still be starting), so a timeout names what was last seen.

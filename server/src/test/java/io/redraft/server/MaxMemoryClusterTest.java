@@ -179,19 +179,8 @@ class MaxMemoryClusterTest {
         return InProcessClusterFixture.field(info, name);
     }
 
-    /** Waits until every node has the same DEBUG DIGEST and returns it. */
     private static String sameEverywhere(int[] ports) throws Exception {
-        return InProcessCluster.await(() -> {
-            String first = null;
-            for (int p : ports) {
-                try (RawClient c = new RawClient(p)) {
-                    String d = c.call("DEBUG", "DIGEST");
-                    if (first == null) first = d;
-                    else if (!first.equals(d)) return "differ: " + first + " / " + d;
-                }
-            }
-            return first;
-        }, d -> !d.startsWith("differ"));
+        return InProcessCluster.sameDigestEverywhere(ports);
     }
 
     private static String setBig(RawClient c, String key, int seed) throws IOException {
