@@ -1,14 +1,10 @@
 package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redraft.resp.RawClient;
-import io.redraft.resp.RedisProcess;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +13,10 @@ import org.junit.jupiter.api.Test;
  * layout) rather than the process (the address, the LRU clock); Redis's errors byte for byte;
  * DEBUG JMAP's heap facts.
  */
-class DebugObjectDiffTest extends InProcessClusterFixture {
-    private RedisProcess redis;
-    private int node;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-        node = cluster.form(1, "--enable-debug-command", "yes")[0];
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (redis != null) redis.close();
+class DebugObjectDiffTest extends BesideRedisFixture {
+    @Override
+    String[] nodeArgs() {
+        return new String[] {"--enable-debug-command", "yes"};
     }
 
     /**

@@ -1,14 +1,10 @@
 package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redraft.resp.RawClient;
-import io.redraft.resp.RedisProcess;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,27 +13,13 @@ import org.junit.jupiter.api.Test;
  * under the limit, a flagless script's denyoom calls (call and pcall, before and after a write),
  * scripts and functions with flags refused up front unless allow-oom or no-writes.
  */
-class MaxMemoryGapsDiffTest extends InProcessClusterFixture {
+class MaxMemoryGapsDiffTest extends BesideRedisFixture {
     private static final String LIB = "#!lua name=oomlib\n"
             + "redis.register_function('f_plain', function(k, a) return redis.call('set', 'fa', 'b') end)\n"
             + "redis.register_function{function_name='f_ro', callback=function(k, a) return redis.call('get', 'fa') end, flags={'no-writes'}}\n"
             + "redis.register_function{function_name='f_oom', callback=function(k, a) return redis.call('set', 'fa', 'c') end, flags={'allow-oom'}}\n"
             + "redis.register_function{function_name='f_stale', callback=function(k, a) return redis.call('get', 'fa') end, flags={'allow-stale'}}\n";
 
-    private RedisProcess redis;
-    private int node;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-        node = cluster.form(1)[0];
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (redis != null) redis.close();
-    }
 
     private static List<String[]> overTheLimit() {
         List<String[]> c = new ArrayList<>();

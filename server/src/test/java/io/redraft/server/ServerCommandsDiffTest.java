@@ -1,15 +1,11 @@
 package io.redraft.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redraft.resp.RawClient;
-import io.redraft.resp.RedisProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,22 +14,7 @@ import org.junit.jupiter.api.Test;
  * entry shape, INFO's section lists, MONITOR's line format, CLIENT PAUSE holding writes, and
  * active expiry of keys nobody reads.
  */
-class ServerCommandsDiffTest extends InProcessClusterFixture {
-    private RedisProcess redis;
-    private int node;
-
-    @BeforeEach
-    void start() throws Exception {
-        assumeTrue(RedisProcess.available(), "redis-server not installed");
-        redis = RedisProcess.start();
-        node = cluster.form(1)[0];
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (redis != null) redis.close();
-    }
-
+class ServerCommandsDiffTest extends BesideRedisFixture {
     private static final String[][] SAME = {
             {"CLIENT", "KILL", "TYPE", "foo"}, {"CLIENT", "KILL", "USER", "nobody"}, {"CLIENT", "KILL", "MAXAGE", "5"},
             {"CLIENT", "KILL", "SKIPME", "maybe"}, {"CLIENT", "KILL", "ID", "0"}, {"CLIENT", "KILL", "ID", "1", "TYPE"},
