@@ -141,8 +141,17 @@ final class Recovery {
         }
         if (scan.lastIndex() < snap.lastIndex() || termAtSnapshot[0] != snap.lastTerm()) {
             // Raft §7: a log that does not contain the snapshot's last entry cannot continue it.
-            log.warn("{} does not contain the snapshot's last entry {} (term {}); restarting the log after the snapshot",
-                    names.log(), snap.lastIndex(), snap.lastTerm());
+            // A log that ends before it is what a crash leaves when the node had applied entries
+            // (committed by the others' copies) before its own write of them reached the file; a
+            // log that holds the entry with another term is not, and says so apart.
+            if (scan.lastIndex() < snap.lastIndex()) {
+                log.warn("{} does not contain the snapshot's last entry {} (term {}): it ends at entry {}, short of what this"
+                        + " node had applied when it stopped; restarting the log after the snapshot",
+                        names.log(), snap.lastIndex(), snap.lastTerm(), scan.lastIndex());
+            } else {
+                log.warn("{} does not contain the snapshot's last entry {} (term {}): it holds that entry with term {};"
+                        + " restarting the log after the snapshot", names.log(), snap.lastIndex(), snap.lastTerm(), termAtSnapshot[0]);
+            }
             segment.close();
             return emptyLog(meta, expected);
         }

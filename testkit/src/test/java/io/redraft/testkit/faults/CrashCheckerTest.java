@@ -28,4 +28,19 @@ class CrashCheckerTest {
         assertThat(CrashChecker.classify("28101:M 07 Dec 2026 12:09:16.955 # Finishing the install of snapshot"
                 + " raft2.rdb.tmp.27515 (up to entry 2848) interrupted by a crash")).isNull();
     }
+
+    /**
+     * A log that ends before the snapshot's last entry is what a kill -9 leaves when the node had
+     * applied entries its own log thread had not yet written; one holding that entry with another
+     * term is not.
+     */
+    @Test
+    void aLogShortOfTheSnapshotIsExpectedOneThatDisagreesWithItIsNot() {
+        assertThat(CrashChecker.classify("20173:M 07 Dec 2026 16:05:46.123 # raftlog1.db does not contain the snapshot's last"
+                + " entry 12289 (term 5): it ends at entry 12270, short of what this node had applied when it stopped;"
+                + " restarting the log after the snapshot")).isNull();
+        assertThat(CrashChecker.classify("20173:M 07 Dec 2026 16:05:46.123 # raftlog1.db does not contain the snapshot's last"
+                + " entry 12289 (term 5): it holds that entry with term 4; restarting the log after the snapshot"))
+                .isEqualTo("unexpected warning or error");
+    }
 }
