@@ -93,6 +93,12 @@ class ProxiedWaitClusterTest extends InProcessClusterFixture {
             assertThat(a.closedByServer()).isTrue();
             try (RawClient retry = new RawClient(ports[1], 20_000)) {
                 await(() -> n3.call("INFO", "raft_general"), r -> r.contains("raft_role:leader"));
+                // The retry goes through node 2's proxy: node 2 must know the new leader first, or
+                // it answers (CLUSTERDOWN, or a proxy to the old leader) instead of waiting there.
+                String newLeader = "raft_leader_id:" + nodeId(n3) + "\r\n";
+                try (RawClient n2 = new RawClient(ports[1], 20_000)) {
+                    await(() -> n2.call("INFO", "raft_general"), r -> r.contains(newLeader));
+                }
                 retry.send(RawClient.command("BLPOP", "q", "0"));
                 blocked(n3, 1);
                 assertThat(n3.call("RPUSH", "q", "x")).isEqualTo(":1\r\n");
