@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.RawClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 50 MB sorted set and a 50 MB string move between two groups (issue #16) from a source node
@@ -26,26 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The source's heap after loading, measured after a full collection, is printed with its limit.
  * Both keys arrive intact: DEBUG DIGEST-VALUE at the target equals the source's.
  */
-class BigKeyHeapTest {
+class BigKeyHeapTest extends ChildProcessFixture {
     private static final int VALUE_BYTES = 50 << 20;
     /** Room above the loaded source's live heap: less than one more copy of either value. */
     private static final String SOURCE_HEAP = System.getProperty("redraft.bigkey.sourceheap", "-Xmx450m");
-
-    @TempDir
-    Path dir;
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        for (Process p : processes) p.destroyForcibly();
-        for (Process p : processes) p.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private Process node(String name, String heap, int port, String slots) throws Exception {
         Path data = Files.createDirectories(dir.resolve(name));

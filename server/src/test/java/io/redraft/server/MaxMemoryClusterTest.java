@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redraft.resp.RawClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code maxmemory} on 3 real node processes: the leader at its limit refuses writes with Redis's
@@ -26,25 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * made under a limit 16 MB below the heap measured right after a collection (the data the node
  * holds), which no collection can get under; getting back under after DEL is waited for.
  */
-class MaxMemoryClusterTest {
+class MaxMemoryClusterTest extends ChildProcessFixture {
     private static final String OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
     private static final int VALUE = 1 << 20;
-
-    @TempDir
-    Path dir;
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        for (Process p : processes) p.destroyForcibly();
-        for (Process p : processes) p.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Three nodes, n1 the leader once formed; returns their ports. */
     private int[] form() throws Exception {

@@ -4,38 +4,19 @@ import io.redraft.resp.RawClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real server processes (Main, as {@code java -jar} runs it): form a cluster, write, SIGKILL
  * the leader, keep writing through the new leader, restart the killed node from its files.
  */
-class ProcessClusterTest {
-    @TempDir
-    Path dir;
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killAll() throws InterruptedException {
-        for (Process p : processes) p.destroyForcibly();
-        for (Process p : processes) p.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
+class ProcessClusterTest extends ChildProcessFixture {
     private Process launch(int port, String name) throws Exception {
         Path d = Files.createDirectories(dir.resolve(name));
         String java = ProcessHandle.current().info().command().orElse("java");
