@@ -132,6 +132,20 @@ heap_used_mb() { # pid: live heap after a full GC
             gsub(/,/, "", v); printf "%.1f", mb(v); exit } }'
 }
 redis_mem() { redis-cli -p "$1" INFO memory | tr -d '\r' | sed -n "s/^$2://p"; }
+# Before each measurement: no server still rewriting its AOF or saving (redis AOF-always's 1 GB
+# of 1 MB values is rewritten in the background, during the next server's run otherwise), and
+# the page cache's dirty pages written, so that one server's writes do not land in another's fsyncs.
+settle() {
+    local p
+    for p in 6401 6402; do
+        for _ in $(seq 1 600); do
+            redis-cli -p "$p" INFO persistence 2>/dev/null | tr -d '\r' |
+                grep -qE '^(aof_rewrite|rdb_bgsave)_in_progress:1' || break
+            sleep 0.1
+        done
+    done
+    sync
+}
 ratio() { awk -v x="${1:-0}" -v y="${2:-0}" 'BEGIN { if (y > 0) printf "%.0f%%", 100 * x / y; else print "-" }'; }
 # "rps p50 p99" per test line (TEST rps p50 p99) from redis-benchmark's CSV.
 bench_csv() { # port clients tests size requests
@@ -148,9 +162,12 @@ if want clients || want values; then
     servers=("redis-aof 6401" "redis-none 6402" "redraft $(leader_of 7101)")
     [ -n "$redisraft" ] && servers+=("redisraft $(leader_of 7201)")
     bench_csv "$(leader_of 7101)" 50 set,get 16 50000 >/dev/null # JIT warm-up, not measured
+    # The large-value paths too (log records, snapshots of a big dataset), then a fresh keyspace.
+    want values && bench_csv "$(leader_of 7101)" 50 set 16384 5000 >/dev/null && redis-cli -p "$(leader_of 7101)" FLUSHALL >/dev/null
     declare -A got
     for s in "${servers[@]}"; do
         read -r label port <<<"$s"
+        settle
         if want clients; then
             while read -r t rps p50 p99; do got[$label,$t,c]="$rps $p50 $p99"; done < <(bench_csv "$port" 1000 set,get 16 "$requests")
         fi

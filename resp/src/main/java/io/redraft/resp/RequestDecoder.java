@@ -15,9 +15,9 @@ import java.util.Arrays;
  * instance per connection, used by one thread at a time.
  *
  * <p>Memory: nothing is allocated from a declared length alone. A bulk argument's buffer starts at
- * most {@value #FIRST_CHUNK} bytes and doubles as data actually arrives; the argument array starts
- * at most {@value #FIRST_ARGV} slots. Bytes held for the pending request are bounded by
- * {@link RequestLimits#queryBufferLimit()}.
+ * most {@value #FIRST_CHUNK} bytes and grows as data actually arrives, to at most four times what
+ * arrived; the argument array starts at most {@value #FIRST_ARGV} slots. Bytes held for the
+ * pending request are bounded by {@link RequestLimits#queryBufferLimit()}.
  */
 public final class RequestDecoder {
     static final int FIRST_CHUNK = 16 * 1024;
@@ -220,7 +220,11 @@ public final class RequestDecoder {
         checkQueryBuffer(n);
         if (bulkFill + n > bulk.length) {
             // Grow by doubling, never past the declared length: memory follows the bytes received.
-            long want = Math.max((long) bulkFill + n, Math.min(2L * bulk.length, bulkLen));
+            // Once a quarter of it has arrived the buffer takes the whole length: still at most
+            // four times what was received, and a peer's entries of a few hundred kB are copied
+            // once or twice on the way instead of at every doubling (#24).
+            long got = (long) bulkFill + n;
+            long want = 4 * got >= bulkLen ? bulkLen : Math.max(got, Math.min(2L * bulk.length, bulkLen));
             // Once megabytes of it have really arrived on an authenticated connection, the rest is
             // taken as coming too (Redis allocates a big argument whole at once): doubling on to
             // 512 MB cost three more copies and, at the last step, 768 MB held at once (#24).

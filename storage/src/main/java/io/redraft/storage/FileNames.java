@@ -19,6 +19,15 @@ record FileNames(String log, String db) {
         return log + ".tmp";
     }
 
+    /** The suffix copied ahead of an install, off the log thread ({@code DurableLog.prepareCompaction}). */
+    String logPrepared() {
+        return log + ".pre.tmp";
+    }
+
+    String indexPrepared() {
+        return log + ".pre.tmp.idx";
+    }
+
     String indexTemp() {
         return log + ".tmp.idx";
     }

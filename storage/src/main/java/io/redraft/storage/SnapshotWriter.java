@@ -16,6 +16,12 @@ public final class SnapshotWriter implements AutoCloseable {
     private final StorageFile file;
     private long end;
     private boolean finished;
+    /**
+     * The checksum of the bytes so far, kept while every write lands at the end (a local
+     * snapshot, a transfer received in order): the install then need not read the whole file
+     * back, a second of a 1 GB snapshot's install (#24). Null once a write went elsewhere.
+     */
+    private CRC32C running = new CRC32C();
 
     SnapshotWriter(FileSystem fs, String tempName) throws IOException {
         this.fs = fs;
@@ -27,6 +33,11 @@ public final class SnapshotWriter implements AutoCloseable {
     /** Writes {@code chunk} at {@code position} (chunks may arrive in any order). */
     public void write(long position, ByteBuffer chunk) throws IOException {
         long to = position + chunk.remaining();
+        if (running != null && position == end) {
+            running.update(chunk.duplicate());
+        } else {
+            running = null;
+        }
         file.write(chunk, position);
         end = Math.max(end, to);
     }
@@ -71,7 +82,8 @@ public final class SnapshotWriter implements AutoCloseable {
     /** Syncs and closes the temp file and returns its size and checksum. */
     SnapshotFile.Checksum finish() throws IOException {
         file.force();
-        SnapshotFile.Checksum sum = checksum(file);
+        SnapshotFile.Checksum sum = running != null && file.size() == end
+                ? new SnapshotFile.Checksum(end, (int) running.getValue()) : checksum(file);
         finished = true;
         file.close();
         return sum;

@@ -31,4 +31,21 @@ public interface StorageFile extends Closeable {
         }
         return buf.flip();
     }
+
+    /**
+     * Copies {@code count} bytes of {@code src} from {@code srcPosition} to this file at
+     * {@code position}; fewer if {@code src} ends first. Returns the bytes copied.
+     */
+    default long copyFrom(StorageFile src, long srcPosition, long count, long position) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(count, 1 << 20));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf, srcPosition + done);
+            if (n < 0) break;
+            write(buf.flip(), position + done);
+            done += n;
+        }
+        return done;
+    }
 }

@@ -136,6 +136,29 @@ class DurableLogTest {
         assertThat(s.config().maxCacheSize()).isZero();
     }
 
+    /**
+     * A snapshot larger than raft.log-max-file-size: the next one waits until the log has outgrown
+     * it, so snapshots never write more than the log does (Redis's auto-aof-rewrite-percentage 100).
+     */
+    @Test
+    void compactionWaitsForTheLogToOutgrowTheSnapshot() throws Exception {
+        NodeStorage s = open(config().withMaxFileSize(2_000));
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 60));
+        byte[] dataset = new byte[20_000];
+        installSnapshot(s, false, 60, 1, dataset);
+        assertThat(s.compactionDue()).isFalse();
+
+        long next = 61;
+        while (s.stats().fileSize() <= 2_000) append(s, entries(next, next++, 1), null);
+        assertThat(s.compactionDue()).as("past log-max-file-size, short of the snapshot").isFalse();
+        while (s.stats().fileSize() <= dataset.length) append(s, entries(next, next++, 1), null);
+        assertThat(s.compactionDue()).as("past the snapshot's size").isTrue();
+
+        s.setLimits(0, 0);
+        assertThat(s.compactionDue()).as("0 still means never").isFalse();
+    }
+
     @Test
     void overlappingAppendReplacesTheConflictingSuffix() throws Exception {
         NodeStorage s = open(config());
@@ -178,6 +201,58 @@ class DurableLogTest {
         }
         append(s, entries(61, 61, 1), null);
         assertThat(s.log().lastIndex()).isEqualTo(61);
+    }
+
+    /**
+     * The suffix a snapshot keeps, copied ahead by another thread: the install adds only what was
+     * appended since, and the log reads back whole, also after a restart.
+     */
+    @Test
+    void aSuffixCopiedAheadIsCompletedByTheInstall() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 50));
+        SnapshotMeta at50 = new SnapshotMeta(50, 1, CONFIG);
+        assertThat(s.log().prepareCompaction(at50)).isTrue();
+        append(s, entries(61, 70, 1), null); // appended while the snapshot was on its way
+        installSnapshot(s, false, 50, 1, rdb(50));
+        assertThat(s.log().entries(51, 71, Long.MAX_VALUE)).containsExactlyElementsOf(entries(51, 70, 1));
+        assertThat(dir.resolve("redisraft.db.pre.tmp")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.tmp.idx")).doesNotExist();
+        s = open(config());
+        assertThat(s.log().firstIndex()).isEqualTo(51);
+        assertThat(s.log().entries(51, 71, Long.MAX_VALUE)).containsExactlyElementsOf(entries(51, 70, 1));
+        append(s, entries(71, 71, 1), null);
+        assertThat(s.log().lastIndex()).isEqualTo(71);
+    }
+
+    /** A copy made before the log's suffix was replaced is not used: the install copies the log as it is. */
+    @Test
+    void aSuffixCopiedBeforeATruncationIsDiscarded() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 50));
+        assertThat(s.log().prepareCompaction(new SnapshotMeta(50, 1, CONFIG))).isTrue();
+        append(s, entries(55, 58, 2), new HardState(2, 0, 50)); // a new leader's entries replace 55..60
+        installSnapshot(s, false, 50, 1, rdb(50));
+        List<Entry> expected = concat(entries(51, 54, 1), entries(55, 58, 2));
+        assertThat(s.log().entries(51, 59, Long.MAX_VALUE)).containsExactlyElementsOf(expected);
+        s = open(config());
+        assertThat(s.log().entries(51, 59, Long.MAX_VALUE)).containsExactlyElementsOf(expected);
+    }
+
+    /** A copy made for one snapshot is not used for another. */
+    @Test
+    void aSuffixCopiedForAnotherSnapshotIsDiscarded() throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 55));
+        assertThat(s.log().prepareCompaction(new SnapshotMeta(50, 1, CONFIG))).isTrue();
+        installSnapshot(s, false, 55, 1, rdb(55));
+        assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
+        s = open(config());
+        assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
+        assertThat(dir.resolve("redisraft.db.pre.tmp")).doesNotExist();
     }
 
     @Test

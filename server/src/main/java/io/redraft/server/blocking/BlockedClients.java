@@ -236,7 +236,7 @@ public final class BlockedClients {
             pushBacks.clear();
             if (rt.stateError() == null && rt.leaderError() == null) {
                 try {
-                    rt.propose(new CommandBatch(rt.clock().millis(), rt.random().nextLong(), undo).encode(), null);
+                    rt.propose(new CommandBatch(rt.clock().millis(), rt.random().nextLong(), undo), null);
                 } catch (RaftException lost) {
                     // Leadership went between the apply and now: the elements leave with their clients.
                 }
@@ -257,7 +257,7 @@ public final class BlockedClients {
         String err = rt.stateError() != null ? rt.stateError() : rt.leaderError();
         if (err == null) {
             try {
-                rt.propose(new CommandBatch(rt.clock().millis(), rt.random().nextLong(), requests).encode(), sessions);
+                rt.propose(new CommandBatch(rt.clock().millis(), rt.random().nextLong(), requests), sessions);
                 return;
             } catch (RaftException e) {
                 err = e.getMessage();

@@ -1,10 +1,11 @@
 package io.redraft.server.client;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -142,39 +143,56 @@ public record CommandBatch(long nowMillis, long seed, List<Request> requests, bo
         }
     }
 
+    /**
+     * Reads an entry's batch. Each argument is copied once, into an array of its exact size, from
+     * a buffer over the entry: the stream readers this replaced read a value in 8 KB pieces and
+     * joined them, so a follower allocated a large value three times over before it reached the
+     * keyspace (#24).
+     */
     public static CommandBatch decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
-            int v = in.readUnsignedByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            int v = in.get() & 0xff;
             if (v < VERSION_1 || v > VERSION_4) throw new IllegalArgumentException("unknown command batch version " + v);
-            long now = in.readLong();
-            long seed = in.readLong();
-            boolean overLimit = v >= VERSION_4 && (in.readUnsignedByte() & 1) != 0;
-            int n = in.readInt();
+            long now = in.getLong();
+            long seed = in.getLong();
+            boolean overLimit = v >= VERSION_4 && (in.get() & 1) != 0;
+            int n = in.getInt();
             List<Request> requests = new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) {
-                long client = in.readLong();
-                boolean tx = in.readBoolean();
+                long client = in.getLong();
+                boolean tx = in.get() != 0;
                 Sequenced q = null;
-                if (v >= VERSION_2 && in.readBoolean()) {
-                    q = new Sequenced(in.readLong(), in.readLong(), in.readLong(), in.readUnsignedByte());
+                if (v >= VERSION_2 && in.get() != 0) {
+                    q = new Sequenced(in.getLong(), in.getLong(), in.getLong(), in.get() & 0xff);
                     if (q.protocol() != 2 && q.protocol() != 3) throw new IOException("bad protocol " + q.protocol());
                 }
                 String user = null;
-                if (v >= VERSION_3 && in.readBoolean()) {
-                    user = new String(in.readNBytes(in.readInt()), java.nio.charset.StandardCharsets.UTF_8);
+                if (v >= VERSION_3 && in.get() != 0) {
+                    user = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
                 }
-                int cmds = in.readInt();
+                int cmds = in.getInt();
                 List<byte[][]> commands = new ArrayList<>(Math.min(cmds, 1024));
                 for (int c = 0; c < cmds; c++) {
-                    byte[][] argv = new byte[in.readInt()][];
-                    for (int k = 0; k < argv.length; k++) argv[k] = in.readNBytes(in.readInt());
+                    int argc = in.getInt();
+                    if (argc < 0 || argc > in.remaining() / 4) throw new IOException("bad argument count " + argc);
+                    byte[][] argv = new byte[argc][];
+                    for (int k = 0; k < argc; k++) argv[k] = bytes(in);
                     commands.add(argv);
                 }
                 requests.add(new Request(client, tx, commands, q, user));
             }
             return new CommandBatch(now, seed, requests, overLimit);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt command batch", e);
+        } catch (IOException | BufferUnderflowException e) {
+            throw new UncheckedIOException("corrupt command batch", e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    private static byte[] bytes(ByteBuffer in) throws IOException {
+        int len = in.getInt();
+        if (len < 0 || len > in.remaining()) throw new IOException("bad argument length " + len);
+        byte[] b = new byte[len];
+        in.get(b);
+        return b;
     }
 }

@@ -51,7 +51,7 @@ public final class WritePath {
         gathered.clear();
         gatheredSessions.clear();
         try {
-            long index = rt.propose(batch.encode(), sessions);
+            long index = rt.propose(batch, sessions);
             for (ClientSession s : sessions) s.wrote(index);
         } catch (RaftException e) {
             String err = e.error() == RaftError.NOT_LEADER ? rt.leaderError() : RaftRuntime.err(e);

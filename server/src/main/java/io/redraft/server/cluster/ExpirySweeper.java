@@ -48,7 +48,7 @@ public final class ExpirySweeper {
         CommandBatch batch = new CommandBatch(millis, rt.random().nextLong(),
                 List.of(new CommandBatch.Request(0, false, List.<byte[][]>of(sweep), null)));
         try {
-            inFlightIndex = rt.propose(batch.encode(), null);
+            inFlightIndex = rt.propose(batch, null);
             inFlightTerm = raft.term();
         } catch (io.redraft.raft.RaftException e) {
             inFlightIndex = -1; // not the leader after all: the next leader sweeps

@@ -20,8 +20,11 @@ final class Proposals {
      * Who waits for a log entry: the sessions of a command batch, an admin command, or the
      * continuation of a shard-map or migration entry ({@code applied}: told null once the entry is
      * applied without error, else the error, "TIMEOUT not committed yet" when it never will be).
+     * {@code batch} is the command batch as proposed: applied as it is, it spares the leader
+     * decoding its own entry, a copy of every value (#24).
      */
-    record Proposal(long term, List<ClientSession> sessions, Admin admin, Consumer<String> applied) {}
+    record Proposal(long term, List<ClientSession> sessions, Admin admin, Consumer<String> applied,
+            io.redraft.server.client.CommandBatch batch) {}
 
     private final NodeThread node;
     private final Map<Long, Proposal> byIndex = new HashMap<>();
@@ -32,16 +35,16 @@ final class Proposals {
         this.node = node;
     }
 
-    void batch(long index, long term, List<ClientSession> sessions) {
-        byIndex.put(index, new Proposal(term, sessions, null, null));
+    void batch(long index, long term, List<ClientSession> sessions, io.redraft.server.client.CommandBatch batch) {
+        byIndex.put(index, new Proposal(term, sessions, null, null, batch));
     }
 
     void membership(long index, long term, Admin admin) {
-        byIndex.put(index, new Proposal(term, null, admin, null));
+        byIndex.put(index, new Proposal(term, null, admin, null, null));
     }
 
     void shardEntry(long index, long term, Consumer<String> applied) {
-        byIndex.put(index, new Proposal(term, null, null, applied));
+        byIndex.put(index, new Proposal(term, null, null, applied, null));
     }
 
     void onBlockedPop(java.util.function.BiPredicate<ClientSession, List<Runnable>> hook) {

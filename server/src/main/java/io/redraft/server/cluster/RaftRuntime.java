@@ -1,5 +1,7 @@
 package io.redraft.server.cluster;
 
+import io.redraft.server.client.CommandBatch;
+
 import io.redraft.server.command.DataCommands;
 import io.redraft.raft.ConfChange;
 import io.redraft.raft.RaftConfig;
@@ -392,10 +394,10 @@ public final class RaftRuntime implements ClusterRole {
     }
 
     /** Appends a proposal for the batch, remembering who waits for it. */
-    public long propose(byte[] data, List<ClientSession> sessions) {
-        long index = raft.propose(data);
+    public long propose(CommandBatch batch, List<ClientSession> sessions) {
+        long index = raft.propose(batch.encode());
         node.context().metrics.raft().proposed(index);
-        proposals.batch(index, raft.term(), sessions);
+        proposals.batch(index, raft.term(), sessions, batch);
         return index;
     }
 

@@ -109,7 +109,8 @@ final class ReadyPorts implements ReadyLoop.Ports {
         rt.applied(e.index());
         Proposals.Proposal ours = rt.proposals().claim(e, completions);
         switch (e.type()) {
-            case NORMAL -> rt.clients().writes().applyBatch(CommandBatch.decode(e.data()), ours == null ? null : ours.sessions(),
+            case NORMAL -> rt.clients().writes().applyBatch(ours != null && ours.batch() != null ? ours.batch()
+                    : CommandBatch.decode(e.data()), ours == null ? null : ours.sessions(),
                     completions);
             case ADD_NODE, ADD_NONVOTING_NODE, REMOVE_NODE -> {
                 ConfChange c = ConfChange.decode(e.type(), e.data());

@@ -61,6 +61,9 @@ final class SnapshotJob {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
+            // And copy the log suffix to keep, so the install on the log thread copies only
+            // what is appended from now on (#24).
+            if (storage.log() != null) storage.log().prepareCompaction(meta);
             return null;
         } catch (Throwable t) {
             return t;

@@ -38,6 +38,14 @@ public final class Lzf {
         void set(int at, int b);
     }
 
+    /** Output into an array; one class for every array output, so {@code run}'s calls stay inlined. */
+    private record ArraySink(byte[] out) implements Sink {
+        @Override
+        public void set(int at, int b) {
+            out[at] = (byte) b;
+        }
+    }
+
     private static int idx(int h) {
         return ((h >>> (3 * 8 - HLOG)) - h * 5) & (HSIZE - 1);
     }
@@ -49,6 +57,7 @@ public final class Lzf {
     public static final class Compressor {
         private final int[] table = new int[HSIZE];
         private int base; // entries at or below it belong to earlier inputs
+        private ArraySink scratch = new ArraySink(new byte[0]);
 
         /**
          * The compressed form if it fits in {@code maxOut} bytes, else null (lzf_compress returning
@@ -59,7 +68,7 @@ public final class Lzf {
                 return null;
             }
             byte[] out = new byte[maxOut];
-            int n = compressTo(in, maxOut, (at, b) -> out[at] = (byte) b);
+            int n = compressTo(in, maxOut, new ArraySink(out));
             return n < 0 ? null : Arrays.copyOf(out, n);
         }
 
@@ -76,6 +85,25 @@ public final class Lzf {
             }
             try {
                 return run(in, n, maxOut, out);
+            } finally {
+                base += n + 1;
+            }
+        }
+
+        /**
+         * The compressed size of {@code in}'s first {@code len} bytes if it fits in {@code maxOut}
+         * bytes, else -1 (given up as soon as the output passes {@code maxOut}).
+         */
+        public int compressedSize(byte[] in, int len, int maxOut) {
+            if (len <= 0 || maxOut <= 0) return -1;
+            int n = Math.min(len, in.length);
+            if (base > Integer.MAX_VALUE - n - 2) {
+                Arrays.fill(table, 0);
+                base = 0;
+            }
+            if (scratch.out.length < maxOut) scratch = new ArraySink(new byte[maxOut]);
+            try {
+                return run(in, n, maxOut, scratch);
             } finally {
                 base += n + 1;
             }

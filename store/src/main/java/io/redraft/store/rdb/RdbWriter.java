@@ -54,7 +54,7 @@ public final class RdbWriter {
      */
     public static long write(Keyspace ks, RaftMetadata raft, RdbExtras extras, long ctimeMillis, OutputStream out)
             throws IOException {
-        RdbOutput o = new RdbOutput(out);
+        RdbOutput o = new RdbOutput(out, true);
         o.write(String.format("REDIS%04d", Rdb.VERSION).getBytes(StandardCharsets.US_ASCII));
         aux(o, "redis-ver", REDIS_VERSION);
         aux(o, "redis-bits", "64");

@@ -55,6 +55,36 @@ class RdbRoundTripTest {
         }
     }
 
+    /**
+     * A whole save probes a long string's first kilobyte before compressing it: random data is
+     * stored as it is without LZF reading all of it, compressible data is still compressed, and a
+     * string that only compresses after a random first kilobyte is stored plain (DUMP, which
+     * matches Redis byte for byte, compresses it). All of them read back intact.
+     */
+    @Test
+    void aSaveStoresLongIncompressibleStringsWithoutCompressingThem() throws Exception {
+        java.util.Random r = new java.util.Random(24);
+        byte[] random = new byte[16_384];
+        r.nextBytes(random);
+        byte[] text = "{\"user\":\"someone\",\"score\":12345,\"tags\":[\"a\",\"b\"]} ".repeat(300).getBytes(StandardCharsets.US_ASCII);
+        byte[] late = new byte[16_384];
+        r.nextBytes(late);
+        java.util.Arrays.fill(late, 2048, late.length, (byte) 'x');
+        Map<String, byte[]> values = Map.of("random", random, "text", text, "late", late);
+        Keyspace ks = new Keyspace();
+        values.forEach((k, v) -> ks.put(io.redraft.store.Bytes.of(k), new io.redraft.store.string.StringValue(v)));
+        byte[] file = write(ks, null);
+
+        assertThat(file.length).as("random and late stored plain, text compressed")
+                .isBetween(random.length + late.length, random.length + late.length + text.length / 4);
+        RdbContents back = RdbReader.read(new ByteArrayInputStream(file), "probe");
+        values.forEach((k, v) -> assertThat(((io.redraft.store.string.StringValue) back.keyspace()
+                .get(io.redraft.store.Bytes.of(k), NOW)).bytes()).as(k).isEqualTo(v));
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        RdbWriter.writeValue(new io.redraft.store.string.StringValue(late), dump);
+        assertThat(dump.size()).as("DUMP compresses as Redis does").isLessThan(late.length / 2);
+    }
+
     @Test
     void emptyKeyspaceAndNoMetadata() throws Exception {
         byte[] file = write(new Keyspace(), null);
