@@ -209,11 +209,7 @@ class DurableLogTest {
      */
     @Test
     void aSuffixCopiedAheadIsCompletedByTheInstall() throws Exception {
-        NodeStorage s = open(config());
-        s.initialize(DBID, NODE_ID);
-        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 50));
-        SnapshotMeta at50 = new SnapshotMeta(50, 1, CONFIG);
-        assertThat(s.log().prepareCompaction(at50)).isTrue();
+        NodeStorage s = sixtyEntriesCopiedAheadOf50(50);
         append(s, entries(61, 70, 1), null); // appended while the snapshot was on its way
         installSnapshot(s, false, 50, 1, rdb(50));
         assertThat(s.log().entries(51, 71, Long.MAX_VALUE)).containsExactlyElementsOf(entries(51, 70, 1));
@@ -229,10 +225,7 @@ class DurableLogTest {
     /** A copy made before the log's suffix was replaced is not used: the install copies the log as it is. */
     @Test
     void aSuffixCopiedBeforeATruncationIsDiscarded() throws Exception {
-        NodeStorage s = open(config());
-        s.initialize(DBID, NODE_ID);
-        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 50));
-        assertThat(s.log().prepareCompaction(new SnapshotMeta(50, 1, CONFIG))).isTrue();
+        NodeStorage s = sixtyEntriesCopiedAheadOf50(50);
         append(s, entries(55, 58, 2), new HardState(2, 0, 50)); // a new leader's entries replace 55..60
         installSnapshot(s, false, 50, 1, rdb(50));
         List<Entry> expected = concat(entries(51, 54, 1), entries(55, 58, 2));
@@ -241,13 +234,19 @@ class DurableLogTest {
         assertThat(s.log().entries(51, 59, Long.MAX_VALUE)).containsExactlyElementsOf(expected);
     }
 
+    /** Entries 1..60 committed up to {@code commit}, their suffix after 50 copied ahead of a snapshot at 50. */
+    private NodeStorage sixtyEntriesCopiedAheadOf50(long commit) throws Exception {
+        NodeStorage s = open(config());
+        s.initialize(DBID, NODE_ID);
+        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, commit));
+        assertThat(s.log().prepareCompaction(new SnapshotMeta(50, 1, CONFIG))).isTrue();
+        return s;
+    }
+
     /** A copy made for one snapshot is not used for another. */
     @Test
     void aSuffixCopiedForAnotherSnapshotIsDiscarded() throws Exception {
-        NodeStorage s = open(config());
-        s.initialize(DBID, NODE_ID);
-        append(s, entries(1, 60, 1), new HardState(1, NODE_ID, 55));
-        assertThat(s.log().prepareCompaction(new SnapshotMeta(50, 1, CONFIG))).isTrue();
+        NodeStorage s = sixtyEntriesCopiedAheadOf50(55);
         installSnapshot(s, false, 55, 1, rdb(55));
         assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
         s = open(config());
