@@ -53,8 +53,9 @@ public final class DurableLog implements LogStorage {
     private volatile long durableLast;
     /** Suffix truncations so far: a suffix copied ahead of one is stale. Written under the write lock. */
     private volatile long truncations;
-    /** The suffix copied ahead of the next install, or null. */
-    private volatile Prepared prepared;
+    /** The suffix copied ahead of the next install, or null; taken whole by whoever uses or replaces it. */
+    private final java.util.concurrent.atomic.AtomicReference<Prepared> prepared = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong preparedFiles = new java.util.concurrent.atomic.AtomicLong();
     /** Written (maybe not yet synced) end of the log; log thread only. */
     private long writtenLast;
     private long writtenLastTerm;
@@ -365,14 +366,13 @@ public final class DurableLog implements LogStorage {
     }
 
     private void rewriteFrom(SnapshotMeta s, boolean keepSuffix) throws IOException {
-        Prepared p = prepared;
-        prepared = null;
+        Prepared p = prepared.getAndSet(null);
         boolean usable = p != null && keepSuffix && p.snapshot().equals(s) && p.from() == segment
                 && p.truncations() == truncations && p.upTo() <= writtenLast;
-        if (p != null && !usable) p.discard(fs, names);
+        if (p != null && !usable) p.discard(fs);
         LogHeader header = segment.header().withPrev(s.lastIndex(), s.lastTerm());
-        String logName = usable ? names.logPrepared() : names.logTemp();
-        String indexName = usable ? names.indexPrepared() : names.indexTemp();
+        String logName = usable ? p.logName() : names.logTemp();
+        String indexName = usable ? p.indexName() : names.indexTemp();
         LogSegment newSegment = usable ? p.segment() : LogSegment.create(fs, logName, header);
         LogIndex newIndex = usable ? p.index() : LogIndex.create(fs, indexName, header.dbid(), s.lastIndex());
         long newLast = s.lastIndex();
@@ -437,16 +437,16 @@ public final class DurableLog implements LogStorage {
     /**
      * A suffix copied ahead of the install of {@code snapshot}: entries after it up to
      * {@code upTo}, whose records ended at {@code endOffset} in {@code from}, in the files
-     * {@link FileNames#logPrepared()} and {@link FileNames#indexPrepared()}, synced.
+     * {@code logName} and {@code indexName}, synced.
      */
     private record Prepared(SnapshotMeta snapshot, LogSegment from, long truncations, long upTo, long endOffset,
-                            LogSegment segment, LogIndex index) {
-        void discard(FileSystem fs, FileNames names) {
+                            LogSegment segment, LogIndex index, String logName, String indexName) {
+        void discard(FileSystem fs) {
             try {
                 segment.close();
                 index.close();
-                fs.delete(names.logPrepared());
-                fs.delete(names.indexPrepared());
+                fs.delete(logName);
+                fs.delete(indexName);
             } catch (IOException ignored) {
                 // Left for recovery's sweep of temp files.
             }
@@ -477,6 +477,11 @@ public final class DurableLog implements LogStorage {
             lock.readLock().unlock();
         }
         if (upTo <= s.lastIndex() || snapshot.lastIndex() >= s.lastIndex()) return false;
+        Prepared old = prepared.getAndSet(null);
+        if (old != null) old.discard(fs);
+        long n = preparedFiles.incrementAndGet();
+        String logName = names.logPrepared(n);
+        String indexName = names.indexPrepared(n);
         LogSegment seg = null;
         LogIndex idx = null;
         try {
@@ -484,22 +489,24 @@ public final class DurableLog implements LogStorage {
             long start = fromIndex.offset(s.lastIndex() + 1);
             long end = bounds[1] >= 0 ? bounds[1] : recordEnd(from, bounds[0]);
             LogHeader header = from.header().withPrev(s.lastIndex(), s.lastTerm());
-            seg = LogSegment.create(fs, names.logPrepared(), header);
-            idx = LogIndex.create(fs, names.indexPrepared(), header.dbid(), s.lastIndex());
+            seg = LogSegment.create(fs, logName, header);
+            idx = LogIndex.create(fs, indexName, header.dbid(), s.lastIndex());
             long shift = start - seg.end();
             seg.appendFrom(from, start, end - start);
             copySlots(fromIndex, s.lastIndex() + 1, upTo, shift, idx);
             seg.force();
             idx.force();
-            Prepared old = prepared;
-            prepared = new Prepared(s, from, t, upTo, end, seg, idx);
-            if (old != null) old.discard(fs, names);
+            Prepared p = new Prepared(s, from, t, upTo, end, seg, idx, logName, indexName);
+            Prepared raced = prepared.getAndSet(p);
+            if (raced != null) raced.discard(fs);
             return true;
         } catch (IOException | RuntimeException e) {
             // The log moved on under us (rewritten, truncated, closed): the install copies it all.
             try {
                 if (seg != null) seg.close();
                 if (idx != null) idx.close();
+                fs.delete(logName);
+                fs.delete(indexName);
             } catch (IOException ignored) {
                 // recovery sweeps the temp files
             }

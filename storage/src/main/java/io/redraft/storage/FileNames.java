@@ -19,13 +19,20 @@ record FileNames(String log, String db) {
         return log + ".tmp";
     }
 
-    /** The suffix copied ahead of an install, off the log thread ({@code DurableLog.prepareCompaction}). */
-    String logPrepared() {
-        return log + ".pre.tmp";
+    /**
+     * The suffix copied ahead of an install, off the log thread ({@code DurableLog.prepareCompaction}):
+     * numbered, so that discarding one copy never touches the files of the next.
+     */
+    String logPrepared(long n) {
+        return log + ".pre." + n + ".tmp";
     }
 
-    String indexPrepared() {
-        return log + ".pre.tmp.idx";
+    String indexPrepared(long n) {
+        return log + ".pre." + n + ".tmp.idx";
+    }
+
+    boolean isPrepared(String name) {
+        return name.startsWith(log + ".pre.");
     }
 
     String indexTemp() {

@@ -68,7 +68,7 @@ final class Recovery {
     private void deleteTemps() throws IOException {
         for (String name : fs.list()) {
             if (name.equals(names.metaTemp()) || name.equals(names.logTemp()) || name.equals(names.indexTemp())
-                    || name.equals(names.logPrepared()) || name.equals(names.indexPrepared()) || names.isDbTemp(name)) {
+                    || names.isPrepared(name) || names.isDbTemp(name)) {
                 fs.delete(name);
             }
         }

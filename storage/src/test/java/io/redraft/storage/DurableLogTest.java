@@ -213,8 +213,8 @@ class DurableLogTest {
         append(s, entries(61, 70, 1), null); // appended while the snapshot was on its way
         installSnapshot(s, false, 50, 1, rdb(50));
         assertThat(s.log().entries(51, 71, Long.MAX_VALUE)).containsExactlyElementsOf(entries(51, 70, 1));
-        assertThat(dir.resolve("redisraft.db.pre.tmp")).doesNotExist();
-        assertThat(dir.resolve("redisraft.db.pre.tmp.idx")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp.idx")).doesNotExist();
         s = open(config());
         assertThat(s.log().firstIndex()).isEqualTo(51);
         assertThat(s.log().entries(51, 71, Long.MAX_VALUE)).containsExactlyElementsOf(entries(51, 70, 1));
@@ -243,6 +243,34 @@ class DurableLogTest {
         return s;
     }
 
+    /**
+     * A copy nobody installed (its snapshot failed or was superseded) is replaced by the next one,
+     * whose files it must not take with it.
+     */
+    @Test
+    void aNewCopyReplacesAnUnusedOne() throws Exception {
+        NodeStorage s = sixtyEntriesCopiedAheadOf50(55);
+        assertThat(s.log().prepareCompaction(new SnapshotMeta(55, 1, CONFIG))).isTrue();
+        installSnapshot(s, false, 55, 1, rdb(55));
+        assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".pre."));
+        }
+        s = open(config());
+        assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
+    }
+
+    /** A node that stops between the copy and the install finds its log as it was, and no copy. */
+    @Test
+    void aRestartDropsACopyNeverInstalled() throws Exception {
+        NodeStorage s = sixtyEntriesCopiedAheadOf50(50);
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp")).exists();
+        s = open(config());
+        assertThat(s.log().entries(1, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 60, 1));
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp.idx")).doesNotExist();
+    }
+
     /** A copy made for one snapshot is not used for another. */
     @Test
     void aSuffixCopiedForAnotherSnapshotIsDiscarded() throws Exception {
@@ -251,7 +279,7 @@ class DurableLogTest {
         assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
         s = open(config());
         assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
-        assertThat(dir.resolve("redisraft.db.pre.tmp")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.1.tmp")).doesNotExist();
     }
 
     @Test
