@@ -555,6 +555,8 @@ public final class DurableLog implements LogStorage {
 
     /** Flushes the index too, for a clean shutdown, then closes both files. */
     void close() throws IOException {
+        Prepared p = prepared.getAndSet(null);
+        if (p != null) p.discard(fs); // never installed: nothing of it is needed
         lock.writeLock().lock();
         try {
             segment.force();

@@ -260,7 +260,10 @@ class DurableLogTest {
         assertThat(s.log().entries(56, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(56, 60, 1));
     }
 
-    /** A node that stops between the copy and the install finds its log as it was, and no copy. */
+    /**
+     * A node that stops between the copy and the install finds its log as it was, and no copy:
+     * a clean stop drops it, and the start after a crash sweeps what one left.
+     */
     @Test
     void aRestartDropsACopyNeverInstalled() throws Exception {
         NodeStorage s = sixtyEntriesCopiedAheadOf50(50);
@@ -269,6 +272,15 @@ class DurableLogTest {
         assertThat(s.log().entries(1, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 60, 1));
         assertThat(dir.resolve("redisraft.db.pre.1.tmp")).doesNotExist();
         assertThat(dir.resolve("redisraft.db.pre.1.tmp.idx")).doesNotExist();
+
+        s.close();
+        storage = null;
+        Files.write(dir.resolve("redisraft.db.pre.9.tmp"), new byte[100]); // as a kill -9 mid-copy leaves
+        Files.write(dir.resolve("redisraft.db.pre.9.tmp.idx"), new byte[8]);
+        s = open(config());
+        assertThat(s.log().entries(1, 61, Long.MAX_VALUE)).containsExactlyElementsOf(entries(1, 60, 1));
+        assertThat(dir.resolve("redisraft.db.pre.9.tmp")).doesNotExist();
+        assertThat(dir.resolve("redisraft.db.pre.9.tmp.idx")).doesNotExist();
     }
 
     /** A copy made for one snapshot is not used for another. */
