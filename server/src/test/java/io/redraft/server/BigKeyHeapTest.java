@@ -90,14 +90,7 @@ class BigKeyHeapTest extends ChildProcessFixture {
             System.out.printf("source heap limit %s, used after loading and a full GC %d MB, zset payload %d MB%n",
                     SOURCE_HEAP, Long.parseLong(field(ca.call("INFO", "memory"), "used_memory")) >> 20, payload >> 20);
 
-            // Slot 100 moving from A to B under session 42.
-            List<String> args = new ArrayList<>(List.of("RAFT.SHARDGROUP", "REPLACE", "2"));
-            args.addAll(List.of(idA, "3", "1", "0", "99", "1", "0", "101", "8191", "1", "0", "100", "100", "3", "42"));
-            args.addAll(List.of(idA + "00000001", "127.0.0.1:" + pa));
-            args.addAll(List.of(idB, "2", "1", "8192", "16383", "1", "0", "100", "100", "2", "42"));
-            args.addAll(List.of(idB + "00000001", "127.0.0.1:" + pb));
-            assertThat(cb.call(args.toArray(new String[0]))).isEqualTo("+OK\r\n");
-            assertThat(ca.call(args.toArray(new String[0]))).isEqualTo("+OK\r\n");
+            TwoShardGroupsFixture.markSlot100Moving(idA, pa, idB, pb);
 
             for (String key : List.of(zset, string)) {
                 assertThat(ca.call("MIGRATE", "127.0.0.1", Integer.toString(pb), "", "0", "60000", "KEYS", key))

@@ -19,15 +19,7 @@ class BigKeyMigrationTest extends TwoShardGroupsFixture {
     private static final int MEMBERS = Integer.getInteger("redraft.bigkey.members", 40_000);
     /** Slot 100 moving from A to B under session 42 (keys written before: new keys of a moving slot go to B). */
     private void markSlot100() throws Exception {
-        try (RawClient ca = new RawClient(pa); RawClient cb = new RawClient(pb)) {
-            List<String> args = new ArrayList<>(List.of("RAFT.SHARDGROUP", "REPLACE", "2"));
-            args.addAll(List.of(idA, "3", "1", "0", "99", "1", "0", "101", "8191", "1", "0", "100", "100", "3", "42"));
-            args.addAll(List.of(idA + "00000001", "127.0.0.1:" + pa));
-            args.addAll(List.of(idB, "2", "1", "8192", "16383", "1", "0", "100", "100", "2", "42"));
-            args.addAll(List.of(idB + "00000001", "127.0.0.1:" + pb));
-            assertThat(cb.call(args.toArray(new String[0]))).isEqualTo("+OK\r\n");
-            assertThat(ca.call(args.toArray(new String[0]))).isEqualTo("+OK\r\n");
-        }
+        markSlot100Moving(idA, pa, idB, pb);
     }
 
     /** A sorted set of {@link #MEMBERS} 64-byte members, written in pipelined ZADDs. */
