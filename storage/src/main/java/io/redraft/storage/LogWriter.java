@@ -63,6 +63,8 @@ public final class LogWriter implements AutoCloseable {
     /** What the metadata file holds; differs from {@link #metadata} only by a newer commit index. */
     private Metadata metadataOnDisk;
     private boolean dirty;
+    /** The installed snapshot's size, as the metadata records it; read by other threads. */
+    private volatile long snapshotSize;
     private volatile Throwable failure;
     /** Test hook: a slow disk. Every fsync of the log first waits this long. */
     private volatile long fsyncDelayNanos;
@@ -74,6 +76,7 @@ public final class LogWriter implements AutoCloseable {
         this.snapshotFile = snapshotFile;
         this.metadata = metadata;
         this.metadataOnDisk = metadata;
+        this.snapshotSize = metadata.snapshotSize();
         this.fsync = fsync;
         this.onFailure = onFailure;
         this.queue = new ArrayBlockingQueue<>(queueDepth);
@@ -110,6 +113,11 @@ public final class LogWriter implements AutoCloseable {
     public void setTestFsyncDelay(long millis) {
         if (millis < 0) throw new IllegalArgumentException("negative fsync delay");
         fsyncDelayNanos = millis * 1_000_000L;
+    }
+
+    /** Bytes of the installed snapshot (0 if none), without touching the file. */
+    public long snapshotSize() {
+        return snapshotSize;
     }
 
     public FsyncStats stats() {
@@ -292,6 +300,7 @@ public final class LogWriter implements AutoCloseable {
         metadataFile.write(m);
         metadata = m;
         metadataOnDisk = m;
+        snapshotSize = m.snapshotSize();
         durableLog.setHardState(m.hardState());
     }
 }

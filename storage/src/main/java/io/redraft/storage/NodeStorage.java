@@ -134,14 +134,10 @@ public final class NodeStorage implements AutoCloseable {
      */
     public boolean compactionDue() {
         DurableLog l = log;
-        if (l == null || config.maxFileSize() <= 0) return false;
+        LogWriter w = writer;
+        if (l == null || w == null || config.maxFileSize() <= 0) return false;
         long size = l.fileSize();
-        if (size <= config.maxFileSize()) return false;
-        try {
-            return size > snapshotFile.size();
-        } catch (IOException e) {
-            return true; // the snapshot cannot be read: a new one is the way out
-        }
+        return size > config.maxFileSize() && size > w.snapshotSize();
     }
 
     public StorageStats stats() {
