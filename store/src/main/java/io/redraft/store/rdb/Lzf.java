@@ -78,7 +78,11 @@ public final class Lzf {
          * bytes back); the compressed length, or -1 where {@link #compress} gives null.
          */
         public int compressTo(byte[] in, int maxOut, Sink out) {
-            int n = in.length;
+            return compressPrefix(in, in.length, maxOut, out);
+        }
+
+        /** {@link #compressTo} of {@code in}'s first {@code n} bytes. */
+        private int compressPrefix(byte[] in, int n, int maxOut, Sink out) {
             if (base > Integer.MAX_VALUE - n - 2) {
                 Arrays.fill(table, 0);
                 base = 0;
@@ -96,17 +100,8 @@ public final class Lzf {
          */
         public int compressedSize(byte[] in, int len, int maxOut) {
             if (len <= 0 || maxOut <= 0) return -1;
-            int n = Math.min(len, in.length);
-            if (base > Integer.MAX_VALUE - n - 2) {
-                Arrays.fill(table, 0);
-                base = 0;
-            }
             if (scratch.out.length < maxOut) scratch = new ArraySink(new byte[maxOut]);
-            try {
-                return run(in, n, maxOut, scratch);
-            } finally {
-                base += n + 1;
-            }
+            return compressPrefix(in, Math.min(len, in.length), maxOut, scratch);
         }
 
         private int get(int slot) {
