@@ -179,6 +179,39 @@ class RequestDecoderTest {
         assertThat(d.allocatedBytes()).isLessThan(4L * 100_000);
     }
 
+    /**
+     * A peer's snapshot chunk or AppendEntries is allocated whole when its length arrives, so its
+     * bytes are copied once (#24); a client's value, or a peer's before AUTH, still grows with
+     * what has arrived.
+     */
+    @Test
+    void aPeersChunkIsAllocatedWholeAClientsValueGrowsWithWhatArrives() throws Exception {
+        String head = "*3\r\n$13\r\nRAFT.SNAPSHOT\r\n$3\r\n1 2\r\n$65536\r\n";
+        RequestDecoder peer = new RequestDecoder();
+        assertThat(decodeAll(peer, b(head + "0123456789"))).isEmpty();
+        assertThat(peer.allocatedBytes()).isGreaterThanOrEqualTo(65_536);
+        RequestDecoder ae = new RequestDecoder();
+        assertThat(decodeAll(ae, b("*2\r\n$7\r\nraft.ae\r\n$2000000\r\n0123456789"))).isEmpty();
+        assertThat(ae.allocatedBytes()).isGreaterThanOrEqualTo(2_000_000);
+
+        RequestDecoder client = new RequestDecoder();
+        assertThat(decodeAll(client, b("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$65536\r\n0123456789"))).isEmpty();
+        assertThat(client.allocatedBytes()).isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
+        RequestDecoder unauthenticated = new RequestDecoder();
+        unauthenticated.authRequired(true);
+        assertThat(decodeAll(unauthenticated, b("*2\r\n$13\r\nRAFT.SNAPSHOT\r\n$16384\r\n0123"))).isEmpty();
+        assertThat(unauthenticated.allocatedBytes()).isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
+        RequestDecoder huge = new RequestDecoder();
+        assertThat(decodeAll(huge, b("*2\r\n$7\r\nRAFT.AE\r\n$536870912\r\n0123"))).isEmpty();
+        assertThat(huge.allocatedBytes()).as("not past WHOLE_AFTER").isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
+
+        byte[] rest = new byte[65_536 - 10];
+        java.util.Arrays.fill(rest, (byte) 'c');
+        List<List<String>> done = decodeAll(peer, rest, b("\r\n"));
+        assertThat(done).hasSize(1);
+        assertThat(done.get(0).get(2)).hasSize(65_536);
+    }
+
     /** A log entry holding a value of proto-max-bulk-len is a few bytes longer: a peer's RAFT.AE may carry it (#24). */
     @Test
     void raftAppendEntriesMayCarryAnEntryOverTheBulkLimitOtherCommandsMayNot() throws Exception {
