@@ -35,9 +35,13 @@ import org.slf4j.Logger;
  */
 public final class Snapshots {
     private static final Logger log = LogSetup.raft("snapshot");
+    /** How long a streamed parse waits for the next chunk before leaving the file to the install. */
+    private static final long STREAM_IDLE_NANOS = 30_000_000_000L;
 
     private final RaftRuntime rt;
     private SnapshotWriter receiving;
+    /** The parse of {@link #receiving} running while it arrives, or null. Node thread only. */
+    private StreamedParse streaming;
     private ExecutorService writerThread;
     /** Parses received snapshots (and dumps to import) off the node thread. */
     private ExecutorService loaderThread;
@@ -47,6 +51,8 @@ public final class Snapshots {
     private SnapshotFence fence;
     /** A received snapshot being parsed on the loader thread, or null. Node thread only. */
     private SnapshotMeta loading;
+    /** When the first chunk of the transfer being received arrived (System.nanoTime). */
+    private long receiveStart;
     /** The load of a received snapshot that {@code raft.snapshot-disable-load} holds back, or null. */
     private Runnable heldLoad;
     /** Seeding the cluster from a Redis dump, or null (see {@link SnapshotImport}). */
@@ -195,6 +201,9 @@ public final class Snapshots {
      */
     public void tick(boolean logTooBig) {
         long now = System.nanoTime();
+        // A transfer the leader abandoned must not keep a parser waiting (and its partial keyspace
+        // alive) forever; if the transfer does resume, the install parses the whole file.
+        if (streaming != null && streaming.idleFor(STREAM_IDLE_NANOS, now)) stopStreaming();
         if (job != null || !retry.mayAttempt(now)) return;
         if (!logTooBig && !retry.retryDue(now)) return;
         // The core refuses when nothing was applied since the last snapshot: nothing to retry.
@@ -243,12 +252,17 @@ public final class Snapshots {
         try {
             if (c.offset() == 0) {
                 abortQuietly(receiving);
+                stopStreaming();
                 receiving = rt.storage().snapshotFile().beginReceive();
+                receiveStart = System.nanoTime();
+                streaming = StreamedParse.start(rt.config().dir().resolve(receiving.tempName()));
             }
             if (receiving == null) return;
             receiving.write(c.offset(), ByteBuffer.wrap(c.data()));
+            if (streaming != null) streaming.grew(c.offset(), c.data().length);
         } catch (IOException e) {
             abortQuietly(receiving);
+            stopStreaming();
             receiving = null;
             rt.storageFailed(e, "a received snapshot chunk");
         }
@@ -264,19 +278,26 @@ public final class Snapshots {
      * and only then is the keyspace swapped and the core told, in that order.
      */
     public void install(SnapshotMeta partial) {
+        StreamedParse parse = streaming;
+        streaming = null;
         if (receiving == null) { // its chunks could not be stored: the transfer starts over
+            if (parse != null) parse.stop();
             rt.core().snapshotInstallFailed();
             return;
         }
+        if (parse != null) parse.complete();
         SnapshotWriter w = receiving;
         receiving = null;
         loading = partial;
         Path temp = rt.config().dir().resolve(w.tempName());
         var storage = rt.storage();
         String dbid = rt.dbid();
+        long received = System.nanoTime();
+        long transferMs = (received - receiveStart) / 1_000_000L;
         Runnable load = () -> loader().execute(() -> {
             try {
                 SnapshotHooks.beforeLoad.run();
+                long loadStart = System.nanoTime();
                 // fsync here, so that storage's own sync at install finds nothing to do
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                     ch.force(true);
@@ -288,7 +309,15 @@ public final class Snapshots {
                     });
                     return;
                 }
-                RdbContents contents = RdbReader.read(temp);
+                long synced = System.nanoTime();
+                // parsed as it arrived, or (that failed or was stopped) from the start now
+                RdbContents early = parse == null ? null : parse.result();
+                boolean streamed = early != null;
+                RdbContents contents = streamed ? early : RdbReader.read(temp);
+                long parsed = System.nanoTime();
+                log.info("Snapshot at index {} received in {} ms, synced in {} ms, {} {} ms later", partial.lastIndex(),
+                        transferMs, (synced - loadStart) / 1_000_000L,
+                        streamed ? "parsed while received, done" : "parsed", (parsed - synced) / 1_000_000L);
                 SnapshotMeta meta = SnapshotMetadata.toMeta(contents.raft(), temp.toString());
                 if (meta.lastIndex() != partial.lastIndex() || meta.lastTerm() != partial.lastTerm()) {
                     throw new IOException("received snapshot is " + meta.lastIndex() + "@" + meta.lastTerm()
@@ -412,8 +441,14 @@ public final class Snapshots {
         }
     }
 
+    private void stopStreaming() {
+        if (streaming != null) streaming.stop();
+        streaming = null;
+    }
+
     /** Stops the writer thread (shutdown); an unfinished temp file is deleted at the next start. */
     public void close() {
+        stopStreaming();
         if (writerThread != null) writerThread.shutdownNow();
         if (loaderThread != null) loaderThread.shutdownNow();
     }
