@@ -40,4 +40,28 @@ class SnapshotWriterTest {
         assertThat(outOfOrder).isEqualTo(inOrder);
         assertThat(rewritten).isEqualTo(inOrder);
     }
+
+    /**
+     * With {@code rdb-save-incremental-fsync} a local snapshot is synced every 4 MB as it is
+     * written, so that no more than that is ever dirty at once (the log's fsyncs would wait for
+     * it); without, only at the end.
+     */
+    @Test
+    void anIncrementallySyncedSnapshotNeverHasMoreThanItsStepUnsynced() throws Exception {
+        byte[] block = new byte[512 << 10];
+        for (boolean incremental : new boolean[] {true, false}) {
+            SimulatedFileSystem fs = new SimulatedFileSystem();
+            SnapshotWriter w = new SnapshotWriter(fs, "snap");
+            if (incremental) w.syncEvery(SnapshotWriter.INCREMENTAL_SYNC_BYTES);
+            long written = 0;
+            for (int i = 0; i < 20; i++) {
+                w.append(ByteBuffer.wrap(block));
+                written += block.length;
+                long expected = incremental ? written / SnapshotWriter.INCREMENTAL_SYNC_BYTES : 0;
+                assertThat(fs.forces()).as("syncs after %d bytes, incremental %s", written, incremental).isEqualTo(expected);
+            }
+            w.finish();
+            assertThat(fs.forces()).isEqualTo(incremental ? 3 : 1);
+        }
+    }
 }

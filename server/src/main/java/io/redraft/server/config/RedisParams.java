@@ -169,7 +169,8 @@ final class RedisParams {
         t.add(Param.of("aof-use-rdb-preamble", bool(), "yes").doc("Accepted and stored."));
         t.add(Param.of("aof-timestamp-enabled", bool(), "no").doc("Accepted and stored."));
         t.add(Param.of("aof-rewrite-incremental-fsync", bool(), "yes").doc("Accepted and stored."));
-        t.add(Param.of("rdb-save-incremental-fsync", bool(), "yes").doc("Accepted and stored."));
+        t.add(Param.of("rdb-save-incremental-fsync", bool(), "yes")
+                .doc("A snapshot being written is synced every 4 MB (Redis's step), not only at its end."));
         t.add(Param.of("hll-sparse-max-bytes", memory(0, LONG_MAX), "3000").doc("Accepted and stored."));
         t.add(Param.of("stream-node-max-bytes", memory(0, LONG_MAX), "4096").doc("Accepted and stored."));
         t.add(Param.of("stream-node-max-entries", integer(0, LONG_MAX), "100").doc("Accepted and stored."));

@@ -85,6 +85,7 @@ public final class Snapshots {
         SnapshotWriter w;
         try {
             w = rt.storage().snapshotFile().beginLocal();
+            if (rt.config().bool("rdb-save-incremental-fsync")) w.syncEvery(SnapshotWriter.INCREMENTAL_SYNC_BYTES);
         } catch (IOException e) {
             log.warn("Snapshot at index {} failed: {}", meta.lastIndex(), e.toString());
             rt.core().snapshotFailed();
