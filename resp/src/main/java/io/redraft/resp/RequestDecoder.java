@@ -48,8 +48,17 @@ public final class RequestDecoder {
     private int bulkFill;
     private int crlfLeft;
 
+    /** Where a peer's snapshot chunk bytes come from, or null: allocated each time. */
+    private final ChunkArrays chunks;
+
     public RequestDecoder(RequestLimits limits) {
+        this(limits, null);
+    }
+
+    /** Takes the arrays of {@code RAFT.SNAPSHOT} chunks of 16 KB or more from {@code chunks}. */
+    public RequestDecoder(RequestLimits limits, ChunkArrays chunks) {
         this.limits = limits;
+        this.chunks = chunks;
     }
 
     public RequestDecoder() {
@@ -195,8 +204,13 @@ public final class RequestDecoder {
         // at once, as Redis takes any argument of 32 KB or more: growing it from FIRST_CHUNK
         // doubled and copied it twice or more, half of a follower's node thread while it received
         // a snapshot (#24). Only where the connection needs no AUTH, and only up to WHOLE_AFTER.
-        boolean whole = !authRequired && bulkLen <= WHOLE_AFTER && (named(RAFT_AE) || named(RAFT_SNAPSHOT));
-        bulk = bulkLen == 0 ? EMPTY : new byte[whole ? bulkLen : Math.min(bulkLen, FIRST_CHUNK)];
+        boolean peer = !authRequired && bulkLen <= WHOLE_AFTER;
+        if (peer && chunks != null && bulkLen >= FIRST_CHUNK && named(RAFT_SNAPSHOT)) {
+            bulk = chunks.take(bulkLen);
+        } else {
+            boolean whole = peer && (named(RAFT_AE) || named(RAFT_SNAPSHOT));
+            bulk = bulkLen == 0 ? EMPTY : new byte[whole ? bulkLen : Math.min(bulkLen, FIRST_CHUNK)];
+        }
         checkQueryBuffer(0);
         state = bulkLen == 0 ? State.BULK_CRLF : State.BULK_DATA;
         crlfLeft = 2;

@@ -32,7 +32,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     ClientHandler(NodeThread node, RequestLimits limits) {
         this.node = node;
-        this.decoder = new RequestDecoder(limits);
+        this.decoder = new RequestDecoder(limits, node.chunkArrays());
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class NodeThread {
     /** A batch run is queued on the loop: further wake-ups need not queue another. */
     private final AtomicBoolean runQueued = new AtomicBoolean();
     private final Runnable runBatch = this::runBatch;
+    private final io.redraft.resp.ChunkArrays chunkArrays = new io.redraft.resp.ChunkArrays();
     /** Set once by {@link #start}; other threads (the log thread's callbacks) read it to wake the node. */
     private volatile EventLoop loop;
     private volatile boolean running = true;
@@ -94,6 +95,11 @@ public final class NodeThread {
 
     public NodeContext context() {
         return ctx;
+    }
+
+    /** Arrays of received snapshot chunks: decoders take them, the snapshot receiver gives them back. */
+    public io.redraft.resp.ChunkArrays chunkArrays() {
+        return chunkArrays;
     }
 
     /** Sets the periodic work (the Raft tick); node thread only. */

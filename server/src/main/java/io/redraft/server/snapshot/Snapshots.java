@@ -261,6 +261,8 @@ public final class Snapshots {
             if (receiving == null) return;
             receiving.write(c.offset(), ByteBuffer.wrap(c.data()));
             if (streaming != null) streaming.grew(c.offset(), c.data().length);
+            // In the file now, and nothing else holds the chunk: its array may carry the next one.
+            rt.node().chunkArrays().give(c.data());
         } catch (IOException e) {
             abortQuietly(receiving);
             stopStreaming();
