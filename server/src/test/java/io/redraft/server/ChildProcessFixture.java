@@ -24,8 +24,6 @@ abstract class ChildProcessFixture {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 }

@@ -43,9 +43,7 @@ class CleanStopTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     private record Launched(Process process, Path output) {}

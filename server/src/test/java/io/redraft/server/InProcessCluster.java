@@ -29,9 +29,7 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     /** Starts (or restarts, from its files) node {@code name} listening on {@code port}. */

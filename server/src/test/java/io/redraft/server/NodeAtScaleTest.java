@@ -55,9 +55,7 @@ class NodeAtScaleTest {
     private record Node(Process process, int port, Path data, Path output) {}
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     private Node launch(String heap) throws Exception {

@@ -137,9 +137,7 @@ class LauncherScriptTest {
     }
 
     private static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     /** The port in the script's "leader: node <port> (raft id <id>)" line. */

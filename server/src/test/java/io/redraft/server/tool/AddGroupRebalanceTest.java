@@ -38,9 +38,7 @@ class AddGroupRebalanceTest {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     private int start(String name, String slots, boolean init) throws Exception {

@@ -41,9 +41,7 @@ class ReshardTest {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.redraft.server.TestPorts.free();
     }
 
     private int start(String name, String slots) throws Exception {
