@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamedParseTest {
     @TempDir
     Path dir;
+    private Path temp;
+    private FileChannel ch;
+
+    /** The file being received, as {@code Snapshots.chunk} writes it. */
+    @BeforeEach
+    void open() throws Exception {
+        temp = dir.resolve("raft.rdb.tmp.recv");
+        ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ch.close();
+    }
 
     private static Keyspace keyspace(int keys) {
         Keyspace ks = new Keyspace();
@@ -40,7 +56,7 @@ class StreamedParseTest {
     }
 
     /** Writes {@code bytes[from, to)} at {@code from}, as {@code Snapshots.chunk} does, and reports it. */
-    private static void chunk(FileChannel ch, StreamedParse p, byte[] bytes, int from, int to) throws Exception {
+    private void chunk(StreamedParse p, byte[] bytes, int from, int to) throws Exception {
         ch.write(ByteBuffer.wrap(bytes, from, to - from), from);
         p.grew(from, to - from);
     }
@@ -58,50 +74,41 @@ class StreamedParseTest {
     @Test
     void theSnapshotIsParsedAsItArrivesAndIsDoneBeforeTheTransferIsDeclaredComplete() throws Exception {
         byte[] file = rdb(5_000);
-        Path temp = dir.resolve("raft.rdb.tmp.recv");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            StreamedParse p = StreamedParse.start(temp);
-            CompletableFuture<RdbContents> result = resultAsync(p);
-            int chunk = 4096;
-            for (int off = 0; off < file.length; off += chunk) {
-                chunk(ch, p, file, off, Math.min(file.length, off + chunk));
-                if (off + chunk < file.length) assertThat(result).as("not before the last chunk").isNotDone();
-            }
-            // no complete(): the RDB's own end (EOF opcode, CRC-64 trailer) ends the parse
-            RdbContents parsed = result.get(30, TimeUnit.SECONDS);
-            assertThat(parsed).isNotNull();
-            assertThat(parsed.keyspace().digest()).isEqualTo(keyspace(5_000).digest());
+        StreamedParse p = StreamedParse.start(temp);
+        CompletableFuture<RdbContents> result = resultAsync(p);
+        int chunk = 4096;
+        for (int off = 0; off < file.length; off += chunk) {
+            chunk(p, file, off, Math.min(file.length, off + chunk));
+            if (off + chunk < file.length) assertThat(result).as("not before the last chunk").isNotDone();
         }
+        // no complete(): the RDB's own end (EOF opcode, CRC-64 trailer) ends the parse
+        RdbContents parsed = result.get(30, TimeUnit.SECONDS);
+        assertThat(parsed).isNotNull();
+        assertThat(parsed.keyspace().digest()).isEqualTo(keyspace(5_000).digest());
     }
 
     @Test
     void aChunkThatDoesNotContinueTheFileLeavesItToTheInstall() throws Exception {
         byte[] file = rdb(2_000);
-        Path temp = dir.resolve("raft.rdb.tmp.recv");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            StreamedParse p = StreamedParse.start(temp);
-            int half = file.length / 2;
-            chunk(ch, p, file, half, file.length); // the second half first
-            chunk(ch, p, file, 0, half);
-            p.complete();
-            assertThat(resultAsync(p).get(30, TimeUnit.SECONDS)).isNull();
-        }
+        StreamedParse p = StreamedParse.start(temp);
+        int half = file.length / 2;
+        chunk(p, file, half, file.length); // the second half first
+        chunk(p, file, 0, half);
+        p.complete();
+        assertThat(resultAsync(p).get(30, TimeUnit.SECONDS)).isNull();
     }
 
     @Test
     void aStoppedOrTruncatedTransferGivesNoContents() throws Exception {
         byte[] file = rdb(2_000);
-        Path temp = dir.resolve("raft.rdb.tmp.recv");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            StreamedParse stopped = StreamedParse.start(temp);
-            chunk(ch, stopped, file, 0, file.length / 3);
-            stopped.stop();
-            assertThat(resultAsync(stopped).get(30, TimeUnit.SECONDS)).isNull();
+        StreamedParse stopped = StreamedParse.start(temp);
+        chunk(stopped, file, 0, file.length / 3);
+        stopped.stop();
+        assertThat(resultAsync(stopped).get(30, TimeUnit.SECONDS)).isNull();
 
-            StreamedParse truncated = StreamedParse.start(temp);
-            chunk(ch, truncated, file, 0, file.length - 9); // the trailer never comes
-            truncated.complete();
-            assertThat(resultAsync(truncated).get(30, TimeUnit.SECONDS)).isNull();
-        }
+        StreamedParse truncated = StreamedParse.start(temp);
+        chunk(truncated, file, 0, file.length - 9); // the trailer never comes
+        truncated.complete();
+        assertThat(resultAsync(truncated).get(30, TimeUnit.SECONDS)).isNull();
     }
 }
