@@ -31,6 +31,7 @@ public final class RequestDecoder {
     private final RequestLimits limits;
     private final long[] number = new long[1];
     private volatile boolean authRequired;
+    private volatile boolean peerLink;
 
     private State state = State.START;
     private byte[] line = new byte[64];
@@ -71,6 +72,14 @@ public final class RequestDecoder {
      */
     public void authRequired(boolean required) {
         this.authRequired = required;
+    }
+
+    /**
+     * Whether the connection is another node's link (it said {@code RAFT.PEER}): its AppendEntries
+     * and snapshot chunks are then allocated whole when their length arrives.
+     */
+    public void peerLink(boolean peerLink) {
+        this.peerLink = peerLink;
     }
 
     /** Bytes held for the request being decoded (the query buffer, in Redis's terms). */
@@ -203,12 +212,13 @@ public final class RequestDecoder {
         // A peer's AppendEntries or snapshot chunk (64 KB, entries of up to a few MB) is taken whole
         // at once, as Redis takes any argument of 32 KB or more: growing it from FIRST_CHUNK
         // doubled and copied it twice or more, half of a follower's node thread while it received
-        // a snapshot (#24). Only where the connection needs no AUTH, and only up to WHOLE_AFTER.
-        boolean peer = !authRequired && bulkLen <= WHOLE_AFTER;
-        if (peer && chunks != null && bulkLen >= FIRST_CHUNK && named(RAFT_SNAPSHOT)) {
+        // a snapshot (#24). Only on a peer's link that needs no AUTH, and only up to WHOLE_AFTER: a
+        // client declaring large bulks it never sends still holds only what it sent.
+        boolean fromPeer = peerLink && !authRequired && bulkLen <= WHOLE_AFTER;
+        if (fromPeer && chunks != null && bulkLen >= FIRST_CHUNK && named(RAFT_SNAPSHOT)) {
             bulk = chunks.take(bulkLen);
         } else {
-            boolean whole = peer && (named(RAFT_AE) || named(RAFT_SNAPSHOT));
+            boolean whole = fromPeer && (named(RAFT_AE) || named(RAFT_SNAPSHOT));
             bulk = bulkLen == 0 ? EMPTY : new byte[whole ? bulkLen : Math.min(bulkLen, FIRST_CHUNK)];
         }
         checkQueryBuffer(0);

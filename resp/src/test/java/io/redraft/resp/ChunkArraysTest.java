@@ -19,6 +19,7 @@ class ChunkArraysTest {
         byte[] stored = new byte[65_536];
         chunks.give(stored);
         RequestDecoder d = new RequestDecoder(RequestLimits.REDIS_DEFAULTS, chunks);
+        d.peerLink(true);
         byte[] data = new byte[65_536];
         java.util.Arrays.fill(data, (byte) 'z');
         assertThat(d.next(java.nio.ByteBuffer.wrap(b("*3\r\n$13\r\nRAFT.SNAPSHOT\r\n$3\r\n1 2\r\n$65536\r\n")))).isNull();
@@ -30,6 +31,7 @@ class ChunkArraysTest {
         byte[] spare = new byte[65_536];
         chunks.give(spare);
         RequestDecoder client = new RequestDecoder(RequestLimits.REDIS_DEFAULTS, chunks);
+        client.peerLink(true); // even on a peer's link, only a chunk
         assertThat(client.next(java.nio.ByteBuffer.wrap(b("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$65536\r\n")))).isNull();
         assertThat(chunks.take(65_536)).as("still in the pool").isSameAs(spare);
     }

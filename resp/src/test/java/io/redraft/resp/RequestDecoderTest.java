@@ -181,16 +181,21 @@ class RequestDecoderTest {
 
     /**
      * A peer's snapshot chunk or AppendEntries is allocated whole when its length arrives, so its
-     * bytes are copied once (#24); a client's value, or a peer's before AUTH, still grows with
-     * what has arrived.
+     * bytes are copied once (#24); a client's value, the same commands from a connection that is
+     * no peer's link, or a peer's before AUTH, still grow with what has arrived.
      */
     @Test
     void aPeersChunkIsAllocatedWholeAClientsValueGrowsWithWhatArrives() throws Exception {
         String head = "*3\r\n$13\r\nRAFT.SNAPSHOT\r\n$3\r\n1 2\r\n$65536\r\n";
         RequestDecoder peer = new RequestDecoder();
+        peer.peerLink(true);
         assertThat(decodeAll(peer, b(head + "0123456789"))).isEmpty();
         assertThat(peer.allocatedBytes()).isGreaterThanOrEqualTo(65_536);
+        RequestDecoder notALink = new RequestDecoder();
+        assertThat(decodeAll(notALink, b(head + "0123456789"))).isEmpty();
+        assertThat(notALink.allocatedBytes()).isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
         RequestDecoder ae = new RequestDecoder();
+        ae.peerLink(true);
         assertThat(decodeAll(ae, b("*2\r\n$7\r\nraft.ae\r\n$2000000\r\n0123456789"))).isEmpty();
         assertThat(ae.allocatedBytes()).isGreaterThanOrEqualTo(2_000_000);
 
@@ -198,10 +203,12 @@ class RequestDecoderTest {
         assertThat(decodeAll(client, b("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$65536\r\n0123456789"))).isEmpty();
         assertThat(client.allocatedBytes()).isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
         RequestDecoder unauthenticated = new RequestDecoder();
+        unauthenticated.peerLink(true);
         unauthenticated.authRequired(true);
         assertThat(decodeAll(unauthenticated, b("*2\r\n$13\r\nRAFT.SNAPSHOT\r\n$16384\r\n0123"))).isEmpty();
         assertThat(unauthenticated.allocatedBytes()).isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
         RequestDecoder huge = new RequestDecoder();
+        huge.peerLink(true);
         assertThat(decodeAll(huge, b("*2\r\n$7\r\nRAFT.AE\r\n$536870912\r\n0123"))).isEmpty();
         assertThat(huge.allocatedBytes()).as("not past WHOLE_AFTER").isLessThan(RequestDecoder.FIRST_CHUNK + 1024);
 

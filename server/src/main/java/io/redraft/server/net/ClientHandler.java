@@ -86,6 +86,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     break;
                 }
                 decoder.authRequired(!session.authenticated());
+                decoder.peerLink(session.peerLink());
                 byte[][] argv = decoder.next(nio);
                 if (argv == null) break;
                 var busy = node.busyScripts;

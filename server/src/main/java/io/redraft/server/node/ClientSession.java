@@ -26,6 +26,8 @@ public final class ClientSession {
     public final AtomicInteger inflight = new AtomicInteger();
     /** shared: written by the node, read by the decoder to apply Redis's pre-AUTH limits. */
     volatile boolean authenticated;
+    /** The connection identified itself as another node's link ({@code RAFT.PEER}, accepted). */
+    private volatile boolean peerLink;
     /** shared: set by the event loop; the node calls it when inflight falls below LOW_WATER. */
     volatile Runnable resumeReading;
     /** shared: the event loop stopped reading this connection until the node catches up. */
@@ -127,6 +129,15 @@ public final class ClientSession {
     /** node: the connection's ACL user. */
     public String user() {
         return user;
+    }
+
+    /** Node thread: {@code RAFT.PEER} was accepted on this connection. */
+    public void markPeerLink() {
+        peerLink = true;
+    }
+
+    public boolean peerLink() {
+        return peerLink;
     }
 
     public boolean authenticated() {

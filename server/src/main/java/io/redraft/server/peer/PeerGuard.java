@@ -62,6 +62,7 @@ public final class PeerGuard {
             return;
         }
         peers.put(s, new Peer(dbid, id));
+        s.markPeerLink();
         out.status("OK");
     }
 
