@@ -114,8 +114,10 @@ public final class AdminCommands {
      */
     private static boolean knowsLeader(RaftRuntime rt) {
         if (rt.core() == null || rt.rpcStateError() != null) return false;
-        // The membership (and so the leader's address) arrives with the snapshot being loaded.
-        if (rt.snapshots().loading()) return rt.core().leaderId() != 0;
+        // The membership (and so the leader's address) arrives with the snapshot being received and
+        // loaded: the join has succeeded once the leader sends it, not only once a transfer of
+        // gigabytes has ended.
+        if (rt.snapshots().receiving() || rt.snapshots().loading()) return rt.core().leaderId() != 0;
         String err = rt.leaderError();
         return err == null || err.startsWith("MOVED ");
     }

@@ -411,6 +411,11 @@ public final class Snapshots {
 
     public long refused() { return refused; }
 
+    /** Whether the leader is sending us a snapshot: its first chunk is here, its last not yet. */
+    public boolean receiving() {
+        return receiving != null;
+    }
+
     /** Whether clients must be told LOADING: a received snapshot or a dump is being loaded. */
     public boolean loading() {
         return loading != null || (importing != null && importing.inProgress());
