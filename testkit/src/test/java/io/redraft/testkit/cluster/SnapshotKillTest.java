@@ -69,7 +69,11 @@ class SnapshotKillTest {
     void killTheReceiverThenTheSenderDuringASnapshotTransfer() throws Exception {
         LocalCluster c = clusters.formed(3, "--raft.snapshot-req-max-size", "512", "--raft.snapshot-req-max-count", "1");
         int leader = c.leader();
-        for (int from = 0; from < 8000; from += 1000) Keyspace.write(c.node(leader), "big", "x".repeat(250), from, from + 1000);
+        // Values LZF cannot shrink, so that the snapshot really is about 2 MB: 4,000 round trips of
+        // a chunk, seconds for the kills to land in. Repeated 'x's made it 190 KB, and once the
+        // receiver parsed as it received (#24) a transfer ended between the check and the kill.
+        String value = java.util.Base64.getEncoder().encodeToString(randomBytes(188));
+        for (int from = 0; from < 8000; from += 1000) Keyspace.write(c.node(leader), "big", value, from, from + 1000);
         for (NodeProcess n : c.nodes()) { // every possible sender has a snapshot of about 2 MB
             try (Jedis j = n.jedis()) {
                 assertThat(Cmd.string(j, "RAFT.DEBUG", "COMPACT")).isEqualTo("OK");
@@ -97,6 +101,12 @@ class SnapshotKillTest {
         assertThat(c.info(4).number("raft_snapshots_received")).as("node4 was fed by a snapshot").isGreaterThanOrEqualTo(1);
         checkAll(c, 4, acked);
         assertThat(Keyspace.localSize(receiver)).isGreaterThanOrEqualTo(8000);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.util.Random(7).nextBytes(b);
+        return b;
     }
 
     private static void awaitReceiving(LocalCluster c, NodeProcess n) {
