@@ -28,8 +28,8 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /**
      * Redis's 4 MB step of {@code rdb-save-incremental-fsync}: small enough that the log's own
-     * fsyncs never wait behind hundreds of MB of this file's dirty pages (ext4 commits them in the
-     * same journal transaction), large enough to cost a few percent of the save.
+     * fsyncs cannot be made to wait behind hundreds of MB of this file's dirty pages (ext4 may
+     * commit them in the same journal transaction), large enough to cost a few percent of the save.
      */
     public static final long INCREMENTAL_SYNC_BYTES = 4L << 20;
 
@@ -42,9 +42,9 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /**
      * Syncs the file every {@code bytes} written as it is written (Redis's
-     * {@code rdb-save-incremental-fsync}), not only at the end: a snapshot's hundreds of MB left
-     * dirty were written back while the log fsynced, and the log's commits waited for them (#24).
-     * Only for a writer off the node thread: a sync takes milliseconds.
+     * {@code rdb-save-incremental-fsync}), not only at the end, so that a snapshot's hundreds of
+     * MB are never left dirty for the kernel to write back while the log fsyncs (#24). Only for a
+     * writer off the node thread: a sync takes milliseconds.
      */
     public SnapshotWriter syncEvery(long bytes) {
         this.syncEvery = bytes;
