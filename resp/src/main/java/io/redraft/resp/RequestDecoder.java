@@ -31,7 +31,8 @@ public final class RequestDecoder {
     private final RequestLimits limits;
     private final long[] number = new long[1];
     private volatile boolean authRequired;
-    private volatile boolean peerLink;
+    /** Set by the decoding thread itself before each request (one thread at a time): no volatile. */
+    private boolean peerLink;
 
     private State state = State.START;
     private byte[] line = new byte[64];

@@ -303,8 +303,7 @@ public final class Snapshots {
         Path temp = rt.config().dir().resolve(w.tempName());
         var storage = rt.storage();
         String dbid = rt.dbid();
-        long received = System.nanoTime();
-        long transferMs = (received - receiveStart) / 1_000_000L;
+        long transferMs = (System.nanoTime() - receiveStart) / 1_000_000L;
         Runnable load = () -> loader().execute(() -> {
             try {
                 SnapshotHooks.beforeLoad.run();
