@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.redraft.server.shard.ShardGroup;
 import io.redraft.server.shard.ShardMap;
 import io.redraft.server.tool.AdminMain;
 import java.io.ByteArrayOutputStream;
@@ -69,6 +70,7 @@ class ShardGrowthTest {
                 .enableAllAdaptiveRefreshTriggers().adaptiveRefreshTriggersTimeout(Duration.ofMillis(200))
                 .enablePeriodicRefresh(Duration.ofSeconds(1)).build()).build());
         Map<String, String> acked = new ConcurrentHashMap<>();
+        ackedAt.clear();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger failed = new AtomicInteger();
         try (JedisCluster jedis = new JedisCluster(seeds, 2000, 5000, 20, new GenericObjectPoolConfig<Connection>());
@@ -76,7 +78,7 @@ class ShardGrowthTest {
             Thread jw = writer("jedis-writer", stop, i -> {
                 String k = "gj:" + i, v = "j" + i;
                 try {
-                    if ("OK".equals(jedis.set(k, v))) acked.put(k, v);
+                    if ("OK".equals(jedis.set(k, v))) ack(acked, k, v);
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();
                 }
@@ -84,7 +86,7 @@ class ShardGrowthTest {
             Thread lw = writer("lettuce-writer", stop, i -> {
                 String k = "gl:" + i, v = "l" + i;
                 try {
-                    if ("OK".equals(lc.sync().set(k, v))) acked.put(k, v);
+                    if ("OK".equals(lc.sync().set(k, v))) ack(acked, k, v);
                 } catch (RuntimeException e) {
                     failed.incrementAndGet();
                 }
@@ -92,9 +94,11 @@ class ShardGrowthTest {
             try {
                 groups.get(0).waitFor("writes before the first move", () -> acked.size() >= 2000, Duration.ofSeconds(120));
                 // Move 1: half of group 1's slots to group 2, group 1's leader killed once keys move.
+                say("move 1 (reshard) starts, %d writes acknowledged", acked.size());
                 untilDone(List.of("reshard", "--from", groups.get(0).node(1).address(), "--to", groups.get(1).node(1).address(),
                         "--slots", "0-4095"), () -> killLeader(0));
                 int afterMove1 = acked.size();
+                say("move 1 done, %d writes acknowledged", afterMove1);
                 // Grow: a third group, then a third of everything to it, its leader killed and a node of group 2 paused.
                 groups.add(clusters.start(3, ARGS));
                 List<String> add = new ArrayList<>(List.of("add-group", "--to", groups.get(0).node(1).address()));
@@ -102,10 +106,12 @@ class ShardGrowthTest {
                 assertThat(admin(add, s -> { })).isZero();
                 // The plan's first move is group 2 -> group 1 (the biggest gives to the smaller first):
                 // its target's leader is killed mid-move, its source's leader paused, and group 3's leader killed.
+                say("rebalance starts");
                 untilDone(List.of("rebalance", groups.get(1).node(1).address()), () -> {
                     killLeader(0);
                     NodeProcess paused = leaderOf(1);
                     paused.pause();
+                    say("group 2's leader %s paused", paused);
                     sleepWhileWriting(acked, 200);
                     paused.resume();
                     killLeader(2);
@@ -121,6 +127,19 @@ class ShardGrowthTest {
         }
         System.out.printf("shard growth: %d acknowledged writes, %d failed or unknown%n", acked.size(), failed.get());
         checkEveryKey(acked);
+    }
+
+    /** When each write was acknowledged, to place a lost one among the moves and faults printed with their times. */
+    private final Map<String, java.time.LocalTime> ackedAt = new ConcurrentHashMap<>();
+
+    private void ack(Map<String, String> acked, String k, String v) {
+        acked.put(k, v);
+        ackedAt.put(k, java.time.LocalTime.now());
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("%s shard growth: " + format + "%n", java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(java.time.LocalTime.now()), java.util.Arrays.stream(args)).toArray());
     }
 
     private static Thread writer(String name, AtomicBoolean stop, Consumer<Integer> write) {
@@ -143,7 +162,7 @@ class ShardGrowthTest {
         tool.join(600_000);
         for (int attempt = 1; exit.get() != 0; attempt++) {
             assertThat(attempt).as(command + " still failing: " + seen).isLessThan(8);
-            System.out.printf("shard growth: %s cut short (exit %d), running it again%n", command.get(0), exit.get());
+            say("%s cut short (exit %d), running it again", command.get(0), exit.get());
             exit.set(admin(command, seen::append));
         }
     }
@@ -182,7 +201,7 @@ class ShardGrowthTest {
         old.kill9();
         NodeProcess next = Poll.until("a new leader in group " + g, () -> leaderOf(g), n -> n != old, Duration.ofSeconds(60));
         old.startAndAwait();
-        System.out.printf("shard growth: group %d: killed leader %s, new leader %s, old one restarted%n", g + 1, old, next);
+        say("group %d: killed leader %s, new leader %s, old one restarted", g + 1, old, next);
     }
 
     private static void sleepWhileWriting(Map<String, String> acked, int more) {
@@ -191,6 +210,33 @@ class ShardGrowthTest {
             Poll.until("writes while a node is paused", () -> acked.size(), n -> n >= target, Duration.ofSeconds(20));
         } catch (AssertionError e) {
             // Paused long enough either way; the check below is what matters.
+        }
+    }
+
+    /**
+     * For the record of a failure: each bad key's slot, who owns it in each group's map, and every
+     * node's own count of keys in that slot and its GETKEYSINSLOT (answered locally, followers too),
+     * so that the node logs can be searched for the slot's moves.
+     */
+    private void describe(List<String> bad) {
+        for (String b : bad.subList(0, Math.min(bad.size(), 5))) {
+            String key = b.substring(0, b.indexOf('='));
+            int slot = io.redraft.store.HashSlot.of(key.getBytes(StandardCharsets.UTF_8));
+            StringBuilder out = new StringBuilder("shard growth: missing " + b + " in slot " + slot + ", acknowledged at " + ackedAt.get(key) + ":");
+            for (int g = 0; g < groups.size(); g++) {
+                for (NodeProcess n : groups.get(g).nodes()) {
+                    out.append("\n  group ").append(g + 1).append(' ').append(n);
+                    try (Jedis j = n.jedis()) {
+                        out.append(" count ").append(j.sendCommand(Protocol.Command.CLUSTER, "COUNTKEYSINSLOT", Integer.toString(slot)));
+                        ShardMap map = ShardMap.decode((byte[]) j.sendCommand(() -> "RAFT.SHARDGROUP".getBytes(), "MAP".getBytes()));
+                        ShardGroup owner = map.stableOwner(slot);
+                        out.append(" owner ").append(owner == null ? "none" : owner.id().equals(map.localId()) ? "self" : owner.id());
+                    } catch (RuntimeException e) {
+                        out.append(" unreachable: ").append(e.getMessage());
+                    }
+                }
+            }
+            System.out.println(out);
         }
     }
 
@@ -254,6 +300,7 @@ class ShardGrowthTest {
                 }
             }
         }
+        if (!bad.isEmpty()) describe(bad);
         assertThat(bad).as("acknowledged writes missing or changed").isEmpty();
         assertThat(total).as("keys held by the three groups").isGreaterThanOrEqualTo(acked.size());
         System.out.printf("shard growth: %d keys in the three groups (%d acknowledged), slots %d/%d/%d%n", total, acked.size(),
