@@ -19,8 +19,15 @@ final class ChildNode {
      * {@code started} at once, so the caller stops it even when it never comes up.
      */
     static Process start(List<Process> started, String heap, int port, Path out, String... args) throws Exception {
+        return start(started, List.of(heap), port, out, args);
+    }
+
+    /** The same with several JVM flags (a collector and its settings besides the heap). */
+    static Process start(List<Process> started, List<String> jvmFlags, int port, Path out, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "io.redraft.server.Main", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--raft.addr", "127.0.0.1:" + port));
         cmd.addAll(List.of(args));

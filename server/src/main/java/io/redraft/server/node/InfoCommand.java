@@ -104,6 +104,8 @@ final class InfoCommand {
             case "memory" -> new InfoSection("Memory")
                     .field("used_memory", used)
                     .field("used_memory_human", human(used))
+                    .field("used_memory_rss", ProcessMemory.rss())
+                    .field("used_memory_rss_human", human(ProcessMemory.rss()))
                     .field("used_memory_peak", rt.totalMemory())
                     .field("used_memory_peak_human", human(rt.totalMemory()))
                     .field("total_system_memory", rt.maxMemory())
@@ -114,7 +116,10 @@ final class InfoCommand {
                     .field("mem_fragmentation_ratio", String.format(java.util.Locale.ROOT, "%.2f",
                             used == 0 ? 1.0 : (double) rt.totalMemory() / used))
                     .field("mem_fragmentation_bytes", rt.totalMemory() - used)
-                    .field("mem_allocator", "jvm");
+                    .field("mem_allocator", "jvm")
+                    // Redraft's own: the heap after the last collection, and the soft limit set from it.
+                    .field("jvm_heap_live", HeapGovernor.live())
+                    .field("jvm_heap_soft_max", HeapGovernor.softMaxInForce());
             case "persistence" -> new InfoSection("Persistence")
                     .field("loading", 0)
                     .field("rdb_changes_since_last_save", 0)

@@ -1,0 +1,29 @@
+package io.redraft.server.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HeapGovernorTest {
+    private static final long MB = 1L << 20;
+
+    @Test
+    void aSmallLiveHeapGetsTheMinimumHeadroom() {
+        assertThat(HeapGovernor.softMaxFor(40 * MB, 4096 * MB)).isEqualTo(176 * MB); // 40 + 128, rounded up to 16
+    }
+
+    @Test
+    void aLargeLiveHeapGetsHalfAsMuchAgain() {
+        assertThat(HeapGovernor.softMaxFor(1300 * MB, 8192 * MB)).isEqualTo(1952 * MB); // 1950 rounded up
+    }
+
+    @Test
+    void neverOverTheMaximumHeap() {
+        assertThat(HeapGovernor.softMaxFor(3000 * MB, 3072 * MB)).isEqualTo(3072 * MB);
+    }
+
+    @Test
+    void nothingBeforeACollectionMeasuredTheLiveHeap() {
+        assertThat(HeapGovernor.softMaxFor(0, 4096 * MB)).isZero();
+    }
+}
