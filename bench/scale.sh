@@ -272,12 +272,13 @@ if want memory; then
         # Not a terminal: redis-cli prints "min max avg samples" lines; line-buffered so a kill loses none.
         stdbuf -oL redis-cli -p "$leader" --latency-history -i 5 >"$work/ping-$gc.log" 2>&1 &
         probe=$!
-        peak=0 p99s="" p999s="" end=$((SECONDS + duration))
+        peak=0 last=0 p99s="" p999s="" end=$((SECONDS + duration))
         while [ $SECONDS -lt $end ]; do
             out=$(redis-benchmark -p "$leader" -c 50 -P 1 -t set,get -d 16 -r "$keys" -n 100000 2>/dev/null | tr '\r' '\n')
             p99s+="$(awk '/^[0-9.]+% <=/ { p = $1 + 0; if (p >= 99 && !d[blk]++) print $3 } /======/ { blk++ }' <<<"$out") "
             p999s+="$(awk '/^[0-9.]+% <=/ { p = $1 + 0; if (p >= 99.9 && !d[blk]++) print $3 } /======/ { blk++ }' <<<"$out") "
             r=$(rss_mb "$lpid"); [ "$r" -gt "$peak" ] && peak=$r
+            last=$r
         done
         kill "$probe" 2>/dev/null || true; wait "$probe" 2>/dev/null || true
         term1=$(raft_field "$(leader_of $first)" raft_current_term)
@@ -295,7 +296,14 @@ if want memory; then
         printf '%-11s %9s %8sM %8sM %9s %9s %7s %7s %9s %8sms %7sms\n' "$gc" "$rate" "$peak" "$rest" "$per_key" \
             "$(ratio "$per_key" "$redis_per_key")" "$(median <<<"$p99s")" "$(median <<<"$p999s")" \
             "$((term1 - term0))" "$safepoint" "$pingmax"
-        say "$gc: RSS under load / redis used_memory_rss: $(ratio "$((peak << 20))" "$redis_rss"), at rest: $(ratio "$((rest << 20))" "$redis_rss") (target <= 200%); worst p99.9 $(maxv <<<"$p999s") ms"
+        say "$gc: RSS under load / redis used_memory_rss: $(ratio "$((peak << 20))" "$redis_rss") at the peak, $(ratio "$((last << 20))" "$redis_rss") at the end of the load (${last} MB), at rest: $(ratio "$((rest << 20))" "$redis_rss") (target <= 200%); worst p99.9 $(maxv <<<"$p999s") ms"
+        # Which pauses these were: a long one is either the collector's or the JVM's own (a
+        # deoptimization, a code cache sweep), and the time to reach it is the threads', not the GC's.
+        say "$gc: longest safepoints under load (operation, ms to reach it, ms at it): $(tail -n +$((skip + 1)) "$work/safepoint-$gc.log" |
+            awk 'match($0, /Safepoint "[^"]+"/) { op = substr($0, RSTART + 11, RLENGTH - 12); r = a = t = 0
+                 for (i = 1; i < NF; i++) { if ($i == "safepoint:" && $(i - 1) == "Reaching") r = $(i + 1); if ($i == "At" ) a = $(i + 2); if ($i == "Total:") t = $(i + 1) }
+                 printf "%.1f %s %.1f %.1f\n", t / 1e6, op, r / 1e6, a / 1e6 }' | sort -rn | head -3 |
+            awk '{ printf "%s%s %s/%s", sep, $2, $3, $4; sep = "; " }')"
         stop_cluster $first
     done
     say "redis-server for the same keys: $redis_per_key B/key used_memory; p99/p99.9 in ms (median over 100k-request runs); safept = longest safepoint; PING max = longest probe round trip"

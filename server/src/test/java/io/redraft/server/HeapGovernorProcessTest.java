@@ -89,7 +89,7 @@ class HeapGovernorProcessTest {
                 // Under load (over 200,000 SETs of 4 KB have gone through: 800 MB of garbage), a limit
                 // that is a fraction of -Xmx, and the committed heap within twice that limit (a soft
                 // limit: a cycle lets allocation run past it while it works).
-                return written.get() > 200_000 && limit > 0 && limit < 512 && committed <= limit * 2;
+                return written.get() > 200_000 && limit > 0 && limit < 1024 && committed <= limit * 2;
             });
             System.out.printf("[#24] heap governor: %s%n", "committed " + memory(j, "used_memory_peak") / MB + " MB, limit "
                     + memory(j, "jvm_heap_soft_max") / MB + " MB, live " + memory(j, "jvm_heap_live") / MB + " MB, RSS "

@@ -9,21 +9,22 @@ class HeapGovernorTest {
 
     @Test
     void aSmallLiveHeapGetsTheMinimumHeadroom() {
-        assertThat(HeapGovernor.softMaxFor(40 * MB, 4096 * MB)).isEqualTo(176 * MB); // 40 + 128, rounded up to 16
+        assertThat(HeapGovernor.softMaxFor(40 * MB, 4096 * MB, 3)).isEqualTo(176 * MB); // 40 + 128, rounded up to 16
     }
 
     @Test
-    void aLargeLiveHeapGetsHalfAsMuchAgain() {
-        assertThat(HeapGovernor.softMaxFor(1300 * MB, 8192 * MB)).isEqualTo(1952 * MB); // 1950 rounded up
+    void aLargeLiveHeapGetsItsMultiple() {
+        assertThat(HeapGovernor.softMaxFor(1300 * MB, 8192 * MB, 3)).isEqualTo(3904 * MB); // 3900 rounded up
+        assertThat(HeapGovernor.softMaxFor(1300 * MB, 8192 * MB, 1.5)).isEqualTo(1952 * MB);
     }
 
     @Test
     void neverOverTheMaximumHeap() {
-        assertThat(HeapGovernor.softMaxFor(3000 * MB, 3072 * MB)).isEqualTo(3072 * MB);
+        assertThat(HeapGovernor.softMaxFor(3000 * MB, 3072 * MB, 3)).isEqualTo(3072 * MB);
     }
 
     @Test
     void nothingBeforeACollectionMeasuredTheLiveHeap() {
-        assertThat(HeapGovernor.softMaxFor(0, 4096 * MB)).isZero();
+        assertThat(HeapGovernor.softMaxFor(0, 4096 * MB, 3)).isZero();
     }
 }
