@@ -67,6 +67,8 @@ final class ConfigHistory {
         ClusterConfig c = current();
         ClusterConfig.Member m = c.member(id);
         if (m == null) return false;
+        if (voting) heldNonVoting.remove(id);
+        else heldNonVoting.add(id);
         java.util.List<ClusterConfig.Member> members = new ArrayList<>(c.members());
         members.set(members.indexOf(m), new ClusterConfig.Member(id, m.address(), voting));
         ClusterConfig next = new ClusterConfig(members, c.removedIds());
@@ -77,6 +79,17 @@ final class ConfigHistory {
             changes.set(changes.size() - 1, new Change(last.index(), last.type(), last.nodeId(), next));
         }
         return true;
+    }
+
+    /**
+     * Members NODECFG made non-voting: not promoted again as caught-up newcomers (thesis §4.2.1
+     * applies to nodes that joined without a vote; RedisRaft's library likewise promotes only a
+     * node whose voting was never committed), or the override would last one heartbeat.
+     */
+    private final java.util.Set<Integer> heldNonVoting = new java.util.HashSet<>();
+
+    boolean heldNonVoting(int id) {
+        return heldNonVoting.contains(id);
     }
 
     /** Reverts changes whose entries (at {@code index} and after) are being overwritten. */

@@ -96,7 +96,7 @@ final class Membership {
         if (r.role != Role.LEADER || r.transfer.inProgress() || !r.committedInCurrentTerm()) return;
         if (r.configs.lastChangeIndex() > r.log.committed) return;
         for (ClusterConfig.Member m : r.configs.current().members()) {
-            if (m.voting()) continue;
+            if (m.voting() || r.configs.heldNonVoting(m.id())) continue;
             Progress pr = r.progress.get(m.id());
             if (pr != null && pr.match >= r.log.committed) {
                 long index = r.log.lastIndex() + 1;
