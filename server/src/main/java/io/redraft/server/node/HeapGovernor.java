@@ -23,16 +23,18 @@ import org.slf4j.LoggerFactory;
  * Shenandoah (the launcher's collector) with 200 MB live and a steady write load, the heap grew
  * to 4.2 GB in 10 s and was never given back while the load lasted; at 10M keys a node held 6 GB
  * of RSS for 1.3 GB of data (bench/HISTORY.md, "a quiet machine"). With the soft limit the
- * collector starts its cycles early enough to stay under it and returns the rest after its
- * uncommit delay, and allocation can still go past it (up to -Xmx) when the data grows faster
- * than a cycle: nothing fails, and the next reading raises the limit.
+ * collector starts its cycles early enough to stay near it under a steady load and returns the
+ * rest after its uncommit delay. Allocation can still go past it (up to -Xmx) when the data grows
+ * faster than a cycle: nothing fails, and the next reading raises the limit. That is what happens
+ * while 10M keys are loaded as fast as they come (the peak RSS did not move, bench/HISTORY.md,
+ * "a heap limit that follows the data").
  *
  * <p>Why three times: the limit trades memory for collector work. On 1M keys under a steady
  * SET/GET load (bench/scale.sh -s memory, one run) the leader's RSS was 1,839 MB without a limit;
  * 545 MB at 1.5x the live heap with p99 12.9 ms against 3.0 ms and 5 ms safepoints; 728 MB at 3x
  * with p99 3.8 ms and safepoints under 1 ms, as without.
  *
- * <p>Shenandoah and ZGC honour the limit; a collector that does not simply ignores it. A limit
+ * <p>Shenandoah and ZGC honour the limit; on another collector it may have no effect. A limit
  * the operator set ({@code -XX:SoftMaxHeapSize}) is left alone, and {@code
  * -Dredraft.heap-governor=false} turns this off. One per process (the heap is the process's, and
  * tests run several nodes in one JVM), on its own daemon thread: it never touches a node's state.
@@ -43,9 +45,12 @@ public final class HeapGovernor {
     /** Headroom below which the limit does not go: a small dataset still gets room to allocate. */
     static final long MIN_HEADROOM = 128L << 20;
     /** The limit as a multiple of the live heap ({@code -Dredraft.heap-governor.ratio}). */
-    static final double RATIO = Double.parseDouble(System.getProperty("redraft.heap-governor.ratio", "3"));
+    static final double RATIO = ratio(System.getProperty("redraft.heap-governor.ratio"));
     /** Limits move in steps of this size, so that a live set that wobbles does not reset the flag every second. */
     static final long STEP = 16L << 20;
+
+    private static HeapGovernor shared;
+    private static boolean started;
 
     private final HotSpotDiagnosticMXBean vm;
     private final List<MemoryPoolMXBean> pools;
@@ -64,9 +69,6 @@ public final class HeapGovernor {
         });
         timer.scheduleWithFixedDelay(this::adjust, 1, 1, TimeUnit.SECONDS);
     }
-
-    private static HeapGovernor shared;
-    private static boolean started;
 
     /**
      * The process's governor, started by the first node; null where the heap is not governed
@@ -92,6 +94,19 @@ public final class HeapGovernor {
         } catch (RuntimeException notHotSpot) {
             return null;
         }
+    }
+
+    /** The multiple asked for, or 3 (with a warning) when it is not a number of at least 1. */
+    static double ratio(String asked) {
+        if (asked == null) return 3;
+        try {
+            double r = Double.parseDouble(asked);
+            if (r >= 1 && r <= 100) return r;
+        } catch (NumberFormatException e) {
+            // falls through to the warning
+        }
+        log.warn("redraft.heap-governor.ratio={} is not a multiple between 1 and 100; using 3", asked);
+        return 3;
     }
 
     /**

@@ -24,6 +24,14 @@ class HeapGovernorTest {
     }
 
     @Test
+    void aMultipleThatIsNotOneIsReplacedByTheDefault() {
+        assertThat(HeapGovernor.ratio(null)).isEqualTo(3);
+        assertThat(HeapGovernor.ratio("2.5")).isEqualTo(2.5);
+        assertThat(HeapGovernor.ratio("x")).isEqualTo(3);
+        assertThat(HeapGovernor.ratio("0.5")).isEqualTo(3);
+    }
+
+    @Test
     void nothingBeforeACollectionMeasuredTheLiveHeap() {
         assertThat(HeapGovernor.softMaxFor(0, 4096 * MB, 3)).isZero();
     }
