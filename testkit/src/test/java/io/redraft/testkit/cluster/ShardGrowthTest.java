@@ -214,15 +214,15 @@ class ShardGrowthTest {
     }
 
     /**
-     * For the record of a failure: each bad key's slot, who owns it in each group's map, and every
-     * node's own count of keys in that slot and its GETKEYSINSLOT (answered locally, followers too),
-     * so that the node logs can be searched for the slot's moves.
+     * For the record of a failure: each bad key's slot, when it was acknowledged, and every node's
+     * own count of keys in that slot and owner of it (answered locally, followers too), so that the
+     * node logs can be searched for the slot's moves.
      */
     private void describe(List<String> bad) {
         for (String b : bad.subList(0, Math.min(bad.size(), 5))) {
             String key = b.substring(0, b.indexOf('='));
             int slot = io.redraft.store.HashSlot.of(key.getBytes(StandardCharsets.UTF_8));
-            StringBuilder out = new StringBuilder("shard growth: missing " + b + " in slot " + slot + ", acknowledged at " + ackedAt.get(key) + ":");
+            StringBuilder out = new StringBuilder("shard growth: missing or changed " + b + " in slot " + slot + ", acknowledged at " + ackedAt.get(key) + ":");
             for (int g = 0; g < groups.size(); g++) {
                 for (NodeProcess n : groups.get(g).nodes()) {
                     out.append("\n  group ").append(g + 1).append(' ').append(n);
