@@ -70,11 +70,9 @@ final class StringFormat extends VarArgFunction {
             char conv = (char) fmt[i];
             arg++;
             String piece = switch (conv) {
-                case 'd', 'i' -> String.format(Locale.ROOT, "%" + noPrecision(spec) + "d", (long) args.checkdouble(arg));
-                case 'u' -> String.format(Locale.ROOT, "%" + noPrecision(spec) + "d", (long) args.checkdouble(arg));
-                case 'x', 'X', 'o' -> String.format(Locale.ROOT, "%" + noPrecision(spec) + conv, (long) args.checkdouble(arg));
+                case 'd', 'i', 'u', 'x', 'X', 'o' -> integer(spec, conv, (long) args.checkdouble(arg));
                 case 'c' -> String.valueOf((char) ((int) args.checkdouble(arg) & 0xFF));
-                case 'e', 'E' -> String.format(Locale.ROOT, "%" + spec + conv, args.checkdouble(arg));
+                case 'e', 'E' -> String.format(Locale.ROOT, "%" + javaFlags(spec) + conv, args.checkdouble(arg));
                 case 'f' -> fixed(spec, args.checkdouble(arg));
                 case 'g', 'G' -> general(spec, conv, args.checkdouble(arg));
                 case 's' -> string(spec, args.arg(arg));
@@ -125,9 +123,57 @@ final class StringFormat extends VarArgFunction {
         return digits.isEmpty() ? 0 : Integer.parseInt(digits);
     }
 
-    private static String noPrecision(String spec) {
-        int dot = spec.indexOf('.');
-        return dot < 0 ? spec : spec.substring(0, dot);
+    /**
+     * An integer conversion as C's printf writes it (Lua 5.1 hands these to sprintf): the precision
+     * is a minimum number of digits, '+' and ' ' do not apply to the unsigned conversions (u, x,
+     * X, o) and '#' not to d, i, u; '+' wins over ' ', '-' over '0', and a precision turns '0' off.
+     * Java's Formatter refuses most of these combinations with an exception (found by
+     * LibraryInputsProperties: "% o").
+     */
+    private static String integer(String spec, char conv, long v) {
+        String flags = leadingFlags(spec);
+        String rest = spec.substring(flags.length());
+        int dot = rest.indexOf('.');
+        int width = dot == 0 || rest.isEmpty() ? 0 : Integer.parseInt(dot < 0 ? rest : rest.substring(0, dot));
+        int precision = dot < 0 ? -1 : (dot + 1 == rest.length() ? 0 : Integer.parseInt(rest.substring(dot + 1)));
+        boolean signed = conv == 'd' || conv == 'i';
+        String digits = switch (conv) {
+            case 'x' -> Long.toHexString(v);
+            case 'X' -> Long.toHexString(v).toUpperCase(Locale.ROOT);
+            case 'o' -> Long.toOctalString(v);
+            case 'u' -> Long.toUnsignedString(v);
+            default -> v < 0 ? Long.toString(v).substring(1) : Long.toString(v);
+        };
+        if (precision == 0 && v == 0) digits = "";
+        if (precision > digits.length()) digits = "0".repeat(precision - digits.length()) + digits;
+        String prefix = "";
+        if (signed) {
+            prefix = v < 0 ? "-" : flags.indexOf('+') >= 0 ? "+" : flags.indexOf(' ') >= 0 ? " " : "";
+        } else if (flags.indexOf('#') >= 0) {
+            if (conv == 'o' && !digits.startsWith("0")) digits = "0" + digits;
+            if ((conv == 'x' || conv == 'X') && v != 0) prefix = conv == 'x' ? "0x" : "0X";
+        }
+        int fill = width - prefix.length() - digits.length();
+        if (fill <= 0) return prefix + digits;
+        if (flags.indexOf('-') >= 0) return prefix + digits + " ".repeat(fill);
+        if (flags.indexOf('0') >= 0 && precision < 0) return prefix + "0".repeat(fill) + digits;
+        return " ".repeat(fill) + prefix + digits;
+    }
+
+    /** C's flags for %e in terms Java accepts: '+' wins over ' ', '-' over '0', and neither '-' nor '0' without a width. */
+    private static String javaFlags(String spec) {
+        String flags = leadingFlags(spec);
+        String rest = spec.substring(flags.length());
+        boolean hasWidth = !rest.isEmpty() && rest.charAt(0) != '.';
+        StringBuilder kept = new StringBuilder();
+        for (char f : flags.toCharArray()) {
+            if (kept.indexOf(String.valueOf(f)) >= 0) continue;
+            if (f == ' ' && flags.indexOf('+') >= 0) continue;
+            if (f == '0' && (flags.indexOf('-') >= 0 || !hasWidth)) continue;
+            if (f == '-' && !hasWidth) continue;
+            kept.append(f);
+        }
+        return kept + rest;
     }
 
     private static String general(String spec, char conv, double d) {

@@ -177,6 +177,10 @@ class ScriptDiffTest {
                 eval("return {unpack({1, 2, 3})}", "0"), eval("return table.getn({1, 2})", "0"),
                 eval("return math.mod(7, 3)", "0"), eval("return loadstring('return 5')()", "0"),
                 eval("return string.format('%d %s %5.1f|%-3s|%05d|%x|%.3s|%g|%10.4f', 3, 'x', 2.25, 'a', 42, 255, 'abcdef', 0.1, 3.14159)", "0"),
+                // C's flag rules, which Java's Formatter refuses with exceptions ("% o" was found by LibraryInputsProperties)
+                eval("return string.format('[% o][%+x][% 05d][%-05d][%+.3x][%-#8o][%#d][%#x][%.0d][%5.3d][%+u][% +d][%+ d][%#X][%#o][%-3i]',"
+                        + " 42, 42, 42, 42, 42, 42, 42, 0, 0, -7, 42, 42, 42, 255, 0, 5)", "0"),
+                eval("return string.format('[% +e][%-e][%05e][%-8.2E][%0e][%#e][%+-10.1e]', 42, 42, 42, 42, 42, 42, -42)", "0"),
                 eval("return _VERSION", "0"), eval("return type(math.random())", "0"));
         check();
     }
