@@ -31,6 +31,7 @@ public final class RedraftServer implements AutoCloseable {
         }
         Tls tls = Tls.load(config);
         this.ctx = new NodeContext(config);
+        io.redraft.server.node.HeapGovernor.startOnce(); // the process's first node starts it
         try {
             ctx.acl.loadAtStartup(config.userDirectives());
         } catch (IOException e) {

@@ -65,7 +65,7 @@ class HeapGovernorProcessTest {
                 for (int round = 0; !stop.get(); round++) {
                     // Paced at 20,000 SETs (80 MB of values) a second: a heavy load, not the most a loop can push.
                     long due = start + round * 50_000_000L;
-                    while (System.nanoTime() < due) Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
                     Pipeline p = j.pipelined();
                     for (int k = 0; k < 1000; k++) {
                         value[0] = (byte) round;

@@ -49,7 +49,6 @@ public final class HeapGovernor {
     /** Limits move in steps of this size, so that a live set that wobbles does not reset the flag every second. */
     static final long STEP = 16L << 20;
 
-    private static HeapGovernor shared;
     private static boolean started;
 
     private final HotSpotDiagnosticMXBean vm;
@@ -71,28 +70,26 @@ public final class HeapGovernor {
     }
 
     /**
-     * The process's governor, started by the first node; null where the heap is not governed
-     * (turned off, the operator set the limit, or not a HotSpot JVM).
+     * Starts the process's governor, once, when the first node starts; nothing where the heap is
+     * not governed (turned off, the operator set the limit, or not a HotSpot JVM).
      */
-    public static synchronized HeapGovernor shared() {
-        if (!started) {
-            started = true;
-            shared = start();
-        }
-        return shared;
+    public static synchronized void startOnce() {
+        if (started) return;
+        started = true;
+        start();
     }
 
-    private static HeapGovernor start() {
-        if (!Boolean.parseBoolean(System.getProperty("redraft.heap-governor", "true"))) return null;
+    private static void start() {
+        if (!Boolean.parseBoolean(System.getProperty("redraft.heap-governor", "true"))) return;
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             VMOption flag = vm.getVMOption("SoftMaxHeapSize");
             // The JVM sets it to -Xmx itself (ERGONOMIC); any other origin is the operator's choice.
             boolean ours = flag.getOrigin() == VMOption.Origin.DEFAULT || flag.getOrigin() == VMOption.Origin.ERGONOMIC;
-            if (!flag.isWriteable() || !ours) return null;
-            return new HeapGovernor(vm, Runtime.getRuntime().maxMemory());
+            if (!flag.isWriteable() || !ours) return;
+            new HeapGovernor(vm, Runtime.getRuntime().maxMemory()); // its timer keeps it
         } catch (RuntimeException notHotSpot) {
-            return null;
+            // no flag to set: the JVM's own sizing stands
         }
     }
 

@@ -65,6 +65,29 @@ final class InfoCommand {
         out.verbatim("txt", Replies.bytes(sb.toString()));
     }
 
+    private InfoSection memory(long used, Runtime rt) {
+        long rss = ProcessMemory.rss(); // one read of /proc for both fields
+        return new InfoSection("Memory")
+                .field("used_memory", used)
+                .field("used_memory_human", human(used))
+                .field("used_memory_rss", rss)
+                .field("used_memory_rss_human", human(rss))
+                .field("used_memory_peak", rt.totalMemory())
+                .field("used_memory_peak_human", human(rt.totalMemory()))
+                .field("total_system_memory", rt.maxMemory())
+                .field("maxmemory", ctx.config.maxmemory())
+                .field("maxmemory_human", human(ctx.config.maxmemory()))
+                .field("maxmemory_policy", "noeviction")
+                // As MEMORY STATS's fragmentation: the heap committed over the heap in use.
+                .field("mem_fragmentation_ratio", String.format(java.util.Locale.ROOT, "%.2f",
+                        used == 0 ? 1.0 : (double) rt.totalMemory() / used))
+                .field("mem_fragmentation_bytes", rt.totalMemory() - used)
+                .field("mem_allocator", "jvm")
+                // Redraft's own: the heap after the last collection, and the soft limit set from it.
+                .field("jvm_heap_live", HeapGovernor.live())
+                .field("jvm_heap_soft_max", HeapGovernor.softMaxInForce());
+    }
+
     private InfoSection section(String name, ClusterRole role) {
         long uptime = (System.currentTimeMillis() - ctx.startMillis) / 1000;
         Runtime rt = Runtime.getRuntime();
@@ -101,25 +124,7 @@ final class InfoCommand {
                     .field("blocked_clients", node.blockedCount())
                     .field("tracking_clients", node.pubsub().tracking().clientCount())
                     .field("clients_in_timeout_table", 0);
-            case "memory" -> new InfoSection("Memory")
-                    .field("used_memory", used)
-                    .field("used_memory_human", human(used))
-                    .field("used_memory_rss", ProcessMemory.rss())
-                    .field("used_memory_rss_human", human(ProcessMemory.rss()))
-                    .field("used_memory_peak", rt.totalMemory())
-                    .field("used_memory_peak_human", human(rt.totalMemory()))
-                    .field("total_system_memory", rt.maxMemory())
-                    .field("maxmemory", ctx.config.maxmemory())
-                    .field("maxmemory_human", human(ctx.config.maxmemory()))
-                    .field("maxmemory_policy", "noeviction")
-                    // As MEMORY STATS's fragmentation: the heap committed over the heap in use.
-                    .field("mem_fragmentation_ratio", String.format(java.util.Locale.ROOT, "%.2f",
-                            used == 0 ? 1.0 : (double) rt.totalMemory() / used))
-                    .field("mem_fragmentation_bytes", rt.totalMemory() - used)
-                    .field("mem_allocator", "jvm")
-                    // Redraft's own: the heap after the last collection, and the soft limit set from it.
-                    .field("jvm_heap_live", HeapGovernor.live())
-                    .field("jvm_heap_soft_max", HeapGovernor.softMaxInForce());
+            case "memory" -> memory(used, rt);
             case "persistence" -> new InfoSection("Persistence")
                     .field("loading", 0)
                     .field("rdb_changes_since_last_save", 0)

@@ -22,9 +22,6 @@ public final class NodeContext {
     public volatile Runnable onShutdown = () -> { };
     /** The port actually bound (differs from config when 0 was asked for). */
     public volatile int boundPort;
-    {
-        HeapGovernor.shared(); // the first node of the process starts it
-    }
     /** Users, authentication and the permission check (replicated by the log: docs/security.md). */
     public final io.redraft.server.acl.Acl acl;
 

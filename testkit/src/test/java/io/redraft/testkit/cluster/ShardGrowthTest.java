@@ -138,8 +138,7 @@ class ShardGrowthTest {
     }
 
     private static void say(String format, Object... args) {
-        System.out.printf("%s shard growth: " + format + "%n", java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(java.time.LocalTime.now()), java.util.Arrays.stream(args)).toArray());
+        System.out.println(java.time.LocalTime.now() + " shard growth: " + String.format(format, args));
     }
 
     private static Thread writer(String name, AtomicBoolean stop, Consumer<Integer> write) {
